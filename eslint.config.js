@@ -1,0 +1,27 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "data/", "bin/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["client/src/**/*.tsx", "client/src/**/*.ts"],
+    plugins: { "react-hooks": reactHooks },
+    rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
+  },
+  {
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-non-null-assertion": "error",
+      "@typescript-eslint/consistent-type-definitions": ["error", "type"],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["server/db/migrations/**/*.ts"],
+    // Migrations are frozen in time and deliberately untyped against the live schema.
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+);

@@ -1,0 +1,154 @@
+import type { Kysely } from "kysely";
+import { SessionLimits } from "../../shared/limits.js";
+import type { Role } from "../../shared/roles.js";
+import type { DB } from "../db/schema.js";
+import { addMinutes, nowIso, randomToken, sha256 } from "../lib.js";
+import type { RequestMeta } from "../context.js";
+import type { Actor } from "./actor.js";
+
+const IDLE_MINUTES = SessionLimits.idleDays * 24 * 60;
+const ABSOLUTE_MINUTES = SessionLimits.absoluteDays * 24 * 60;
+// Touching a session on every request would turn every read into a write; once a minute is enough.
+const TOUCH_EVERY_MS = 60_000;
+
+export const SESSION_COOKIE = "cw_session";
+export const TOKEN_PREFIX = "cwk_";
+
+/** Creates a server-side session; returns the cookie value (only its hash is stored). */
+export async function createSession(
+  db: Kysely<DB>,
+  personId: string,
+  meta: RequestMeta,
+): Promise<{ token: string; csrfToken: string; expiresAt: string }> {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  const now = nowIso();
+  const expiresAt = addMinutes(now, IDLE_MINUTES);
+  await db
+    .insertInto("sessions")
+    .values({
+      id_hash: sha256(token),
+      person_id: personId,
+      csrf_token: csrfToken,
+      ip: meta.ip,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: Kysely<DB>, idHash: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
+}
+
+/** Ends every session of a person, e.g. after a password change or deactivation. */
+export async function deleteSessionsOf(db: Kysely<DB>, personId: string, exceptIdHash?: string): Promise<void> {
+  let q = db.deleteFrom("sessions").where("person_id", "=", personId);
+  if (exceptIdHash) q = q.where("id_hash", "!=", exceptIdHash);
+  await q.execute();
+}
+
+async function loadRoles(db: Kysely<DB>, personId: string): Promise<Actor["roles"]> {
+  const rows = await db
+    .selectFrom("role_assignments")
+    .select(["role", "school_id"])
+    .where("person_id", "=", personId)
+    .execute();
+  return rows.map((r) => ({ role: r.role as Role, schoolId: r.school_id }));
+}
+
+/** Resolves a session cookie to an actor, sliding its idle expiry; undefined when expired or unknown. */
+export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor | undefined> {
+  const idHash = sha256(token);
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("people", "people.id", "sessions.person_id")
+    .select([
+      "sessions.person_id",
+      "sessions.csrf_token",
+      "sessions.created_at",
+      "sessions.last_seen_at",
+      "sessions.expires_at",
+      "people.district_id",
+      "people.given_name",
+      "people.family_name",
+      "people.status",
+    ])
+    .where("sessions.id_hash", "=", idHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const now = Date.now();
+  if (Date.parse(row.expires_at) <= now || row.status !== "active") {
+    await deleteSession(db, idHash);
+    return undefined;
+  }
+  if (now - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+    const nowS = new Date(now).toISOString();
+    const absoluteEnd = addMinutes(row.created_at, ABSOLUTE_MINUTES);
+    const idleEnd = addMinutes(nowS, IDLE_MINUTES);
+    await db
+      .updateTable("sessions")
+      .set({ last_seen_at: nowS, expires_at: idleEnd < absoluteEnd ? idleEnd : absoluteEnd })
+      .where("id_hash", "=", idHash)
+      .execute();
+  }
+  return {
+    personId: row.person_id,
+    districtId: row.district_id,
+    name: `${row.given_name} ${row.family_name}`,
+    roles: await loadRoles(db, row.person_id),
+    via: "session",
+    sessionIdHash: idHash,
+    csrfToken: row.csrf_token,
+  };
+}
+
+/** Resolves a personal API token to an actor; undefined when unknown, revoked or expired. */
+export async function actorFromApiToken(db: Kysely<DB>, token: string): Promise<Actor | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const row = await db
+    .selectFrom("api_tokens")
+    .innerJoin("people", "people.id", "api_tokens.person_id")
+    .select([
+      "api_tokens.id",
+      "api_tokens.person_id",
+      "api_tokens.expires_at",
+      "api_tokens.revoked_at",
+      "api_tokens.last_used_at",
+      "people.district_id",
+      "people.given_name",
+      "people.family_name",
+      "people.status",
+    ])
+    .where("api_tokens.token_hash", "=", sha256(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null || row.status !== "active") return undefined;
+  const now = Date.now();
+  if (row.expires_at !== null && Date.parse(row.expires_at) <= now) return undefined;
+  if (row.last_used_at === null || now - Date.parse(row.last_used_at) > TOUCH_EVERY_MS) {
+    await db
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date(now).toISOString() })
+      .where("id", "=", row.id)
+      .execute();
+  }
+  return {
+    personId: row.person_id,
+    districtId: row.district_id,
+    name: `${row.given_name} ${row.family_name}`,
+    roles: await loadRoles(db, row.person_id),
+    via: "token",
+    sessionIdHash: null,
+    csrfToken: null,
+  };
+}
+
+/** Removes expired sessions and used or expired reset tokens; run periodically. */
+export async function purgeExpired(db: Kysely<DB>): Promise<void> {
+  const now = nowIso();
+  await db.deleteFrom("sessions").where("expires_at", "<", now).execute();
+  await db.deleteFrom("password_resets").where("expires_at", "<", now).execute();
+}

@@ -1,0 +1,131 @@
+import type { Generated } from "kysely";
+
+/**
+ * The database as Kysely sees it. Columns are snake_case; presenters turn rows into the camelCase API.
+ * Timestamps are ISO 8601 strings on both dialects (PostgreSQL timestamptz is parsed to a string in db/index.ts).
+ */
+export type DB = {
+  districts: DistrictsTable;
+  schools: SchoolsTable;
+  people: PeopleTable;
+  role_assignments: RoleAssignmentsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
+  outbox: OutboxTable;
+  audit_log: AuditLogTable;
+  instance_settings: InstanceSettingsTable;
+};
+
+export type DistrictsTable = {
+  id: string;
+  name: string;
+  timezone: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type SchoolsTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  level: "elementary" | "middle" | "high" | "other";
+  code: string | null;
+  status: "active" | "inactive";
+  created_at: string;
+  updated_at: string;
+};
+
+export type PeopleTable = {
+  id: string;
+  district_id: string;
+  given_name: string;
+  family_name: string;
+  /** lower(family + ' ' + given): the directory's sort key */
+  sort_name: string;
+  given_lc: string;
+  family_lc: string;
+  email: string | null;
+  password_hash: string | null;
+  status: "active" | "inactive";
+  grade_level: string | null;
+  student_number: string | null;
+  source_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+};
+
+export type RoleAssignmentsTable = {
+  id: string;
+  person_id: string;
+  district_id: string;
+  role: string;
+  school_id: string | null;
+  created_at: string;
+};
+
+export type SessionsTable = {
+  id_hash: string;
+  person_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+};
+
+export type ApiTokensTable = {
+  id: string;
+  person_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+};
+
+export type PasswordResetsTable = {
+  id: string;
+  person_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+};
+
+export type OutboxTable = {
+  id: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+};
+
+export type AuditLogTable = {
+  id: string;
+  district_id: string | null;
+  actor_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON text */
+  details: string | null;
+  created_at: string;
+  seq: Generated<number>;
+};
+
+export type InstanceSettingsTable = {
+  key: string;
+  value: string;
+  updated_at: string;
+};

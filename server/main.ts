@@ -1,0 +1,74 @@
+import { buildApp } from "./app.js";
+import { purgeExpired } from "./auth/session-store.js";
+import { migrateToLatest, openDatabase } from "./db/index.js";
+import { loadConfig } from "./env.js";
+import { ensureSetupToken } from "./modules/accounts/accounts.service.js";
+import { startOutboxWorker } from "./modules/mail/outbox.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = openDatabase(config.database);
+  const { app, ctx } = await buildApp({ config, database });
+  const log = app.log;
+
+  try {
+    const result = await migrateToLatest(database.db);
+    const applied = result.results?.filter((r) => r.status === "Success").map((r) => r.migrationName) ?? [];
+    log.info({ db: database.dialect, applied }, applied.length ? "migrations applied" : "database schema is up to date");
+  } catch (err) {
+    log.fatal({ err }, "could not migrate the database");
+    await database.close();
+    process.exit(1);
+  }
+
+  const outbox = startOutboxWorker(ctx);
+  const purge = setInterval(() => {
+    purgeExpired(database.db).catch((err: unknown) => log.warn({ err }, "purging expired sessions failed"));
+  }, 3_600_000);
+  purge.unref();
+
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const baseUrl = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+
+  const setupToken = await ensureSetupToken(ctx);
+  if (setupToken) {
+    const link = `${baseUrl}/setup?token=${setupToken}`;
+    log.info({ link }, "no district yet: open the setup link to create it");
+    // Also plainly on stdout, so a newcomer sees it among the JSON log lines.
+    console.log(`\n  Coachwork is running. Finish setting it up here:\n\n    ${link}\n`);
+  } else {
+    console.log(`\n  Coachwork is running at ${baseUrl}\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing in-flight requests");
+    const force = setTimeout(() => {
+      log.error("in-flight requests did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      await app.close();
+      await outbox.stop();
+      await database.close();
+      log.info("stopped cleanly");
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, "error during shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

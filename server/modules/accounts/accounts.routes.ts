@@ -1,0 +1,205 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { SessionLimits } from "../../../shared/limits.js";
+import {
+  ZApiToken,
+  ZChangePasswordRequest,
+  ZCreateApiTokenRequest,
+  ZCreatedApiToken,
+  ZLoginRequest,
+  ZMe,
+  ZPasswordResetConfirm,
+  ZPasswordResetRequest,
+  ZSetupRequest,
+  ZSetupStatus,
+  ZUpdateMeRequest,
+} from "../../../shared/schemas/auth.js";
+import { ZIdParams, ZOk } from "../../../shared/schemas/common.js";
+import { SESSION_COOKIE, deleteSession } from "../../auth/session-store.js";
+import type { Ctx } from "../../context.js";
+import { ZErrorResponse, requireActor, requestMeta, type App } from "../../http.js";
+import {
+  changeOwnPassword,
+  completeSetup,
+  confirmPasswordReset,
+  createOwnToken,
+  getMe,
+  listOwnTokens,
+  login,
+  needsSetup,
+  requestPasswordReset,
+  revokeOwnToken,
+  updateOwnProfile,
+  type NewSession,
+} from "./accounts.service.js";
+
+const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 429: ZErrorResponse };
+
+// Sign-in, setup and reset requests are throttled per client address and account.
+const authRateLimit = (max: number) => ({
+  rateLimit: {
+    max,
+    timeWindow: "1 minute",
+    hook: "preHandler" as const,
+    keyGenerator: (req: FastifyRequest) => {
+      const body = req.body as { email?: unknown } | undefined;
+      return `${req.ip}|${typeof body?.email === "string" ? body.email.toLowerCase() : ""}`;
+    },
+  },
+});
+
+function isHttps(ctx: Ctx, req: FastifyRequest): boolean {
+  return req.protocol === "https" || (ctx.config.publicUrl?.startsWith("https://") ?? false);
+}
+
+function setSessionCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, session: NewSession): void {
+  void reply.setCookie(SESSION_COOKIE, session.token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: isHttps(ctx, req),
+    maxAge: SessionLimits.idleDays * 24 * 3600,
+  });
+}
+
+function origin(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+export function registerAccountRoutes(app: App, ctx: Ctx): void {
+  app.get(
+    "/api/v1/setup",
+    { schema: { tags: ["Accounts"], summary: "Whether first-run setup is needed", response: { 200: ZSetupStatus } } },
+    async () => ({ needsSetup: await needsSetup(ctx) }),
+  );
+
+  app.post(
+    "/api/v1/setup",
+    {
+      config: authRateLimit(10),
+      schema: {
+        tags: ["Accounts"],
+        summary: "First-run setup: create the district and its first admin",
+        body: ZSetupRequest,
+        response: { 201: ZMe, ...errors, 409: ZErrorResponse },
+      },
+    },
+    async (req, reply) => {
+      const { me, session } = await completeSetup(ctx, req.body, requestMeta(req));
+      setSessionCookie(ctx, req, reply, session);
+      return reply.status(201).send(me);
+    },
+  );
+
+  app.post(
+    "/api/v1/auth/login",
+    {
+      config: authRateLimit(10),
+      schema: {
+        tags: ["Accounts"],
+        summary: "Sign in with email and password; sets the session cookie",
+        body: ZLoginRequest,
+        response: { 200: ZMe, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { me, session } = await login(ctx, req.body.email, req.body.password, requestMeta(req));
+      setSessionCookie(ctx, req, reply, session);
+      return me;
+    },
+  );
+
+  app.post(
+    "/api/v1/auth/logout",
+    { schema: { tags: ["Accounts"], summary: "Sign out: ends the session", response: { 200: ZOk, ...errors } } },
+    async (req, reply) => {
+      if (req.actor?.sessionIdHash) await deleteSession(ctx.db, req.actor.sessionIdHash);
+      void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    "/api/v1/auth/password-reset",
+    {
+      config: authRateLimit(5),
+      schema: {
+        tags: ["Accounts"],
+        summary: "Email a password reset link (always answers 202)",
+        body: ZPasswordResetRequest,
+        response: { 202: ZOk, ...errors },
+      },
+    },
+    async (req, reply) => {
+      await requestPasswordReset(ctx, req.body.email, origin(req), requestMeta(req));
+      return reply.status(202).send({ ok: true as const });
+    },
+  );
+
+  app.post(
+    "/api/v1/auth/password-reset/confirm",
+    {
+      config: authRateLimit(10),
+      schema: { tags: ["Accounts"], summary: "Set a new password with a reset token", body: ZPasswordResetConfirm, response: { 200: ZOk, ...errors } },
+    },
+    async (req) => {
+      await confirmPasswordReset(ctx, req.body.token, req.body.password, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    "/api/v1/me",
+    { schema: { tags: ["Accounts"], summary: "The signed-in person, district and CSRF token", response: { 200: ZMe, ...errors } } },
+    async (req) => {
+      const actor = requireActor(req);
+      return getMe(ctx, actor.personId, actor.districtId, actor.csrfToken);
+    },
+  );
+
+  app.patch(
+    "/api/v1/me",
+    { schema: { tags: ["Accounts"], summary: "Update your own name", body: ZUpdateMeRequest, response: { 200: ZMe, ...errors } } },
+    async (req) => updateOwnProfile(ctx, requireActor(req), req.body, requestMeta(req)),
+  );
+
+  app.post(
+    "/api/v1/me/password",
+    {
+      config: authRateLimit(10),
+      schema: { tags: ["Accounts"], summary: "Change your password; your other sessions end", body: ZChangePasswordRequest, response: { 200: ZOk, ...errors } },
+    },
+    async (req) => {
+      await changeOwnPassword(ctx, requireActor(req), req.body.currentPassword, req.body.newPassword, requestMeta(req));
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    "/api/v1/me/tokens",
+    { schema: { tags: ["Accounts"], summary: "Your personal API tokens", response: { 200: z.object({ items: z.array(ZApiToken) }), ...errors } } },
+    async (req) => listOwnTokens(ctx, requireActor(req)),
+  );
+
+  app.post(
+    "/api/v1/me/tokens",
+    {
+      schema: {
+        tags: ["Accounts"],
+        summary: "Create a personal API token (shown once)",
+        body: ZCreateApiTokenRequest,
+        response: { 201: ZCreatedApiToken, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createOwnToken(ctx, requireActor(req), req.body, requestMeta(req))),
+  );
+
+  app.delete(
+    "/api/v1/me/tokens/:id",
+    { schema: { tags: ["Accounts"], summary: "Revoke a personal API token", params: ZIdParams, response: { 204: z.null(), ...errors, 404: ZErrorResponse } } },
+    async (req, reply) => {
+      await revokeOwnToken(ctx, requireActor(req), req.params.id, requestMeta(req));
+      return reply.status(204).send(null);
+    },
+  );
+}

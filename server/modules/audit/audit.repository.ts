@@ -1,0 +1,90 @@
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.js";
+import { newId, nowIso } from "../../lib.js";
+
+export type AuditInsert = {
+  districtId: string | null;
+  actorId: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown> | null;
+};
+
+export async function insertAudit(db: Kysely<DB>, entry: AuditInsert): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      id: newId(),
+      district_id: entry.districtId,
+      actor_id: entry.actorId,
+      action: entry.action,
+      subject_type: entry.subjectType,
+      subject_id: entry.subjectId,
+      ip: entry.ip,
+      user_agent: entry.userAgent,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+      created_at: nowIso(),
+    })
+    .execute();
+}
+
+export type AuditFilter = {
+  districtId: string;
+  actorId?: string;
+  subjectId?: string;
+  action?: string;
+  fromIso?: string;
+  toIsoExclusive?: string;
+  beforeSeq?: number;
+};
+
+function filtered(db: Kysely<DB>, f: AuditFilter) {
+  let q = db.selectFrom("audit_log").where("audit_log.district_id", "=", f.districtId);
+  if (f.actorId) q = q.where("audit_log.actor_id", "=", f.actorId);
+  if (f.subjectId) q = q.where("audit_log.subject_id", "=", f.subjectId);
+  if (f.action) q = q.where("audit_log.action", "=", f.action);
+  if (f.fromIso) q = q.where("audit_log.created_at", ">=", f.fromIso);
+  if (f.toIsoExclusive) q = q.where("audit_log.created_at", "<", f.toIsoExclusive);
+  return q;
+}
+
+export type AuditRow = Awaited<ReturnType<typeof listAudit>>[number];
+
+/** Newest first, keyset-paginated by the log's sequence number. */
+export function listAudit(db: Kysely<DB>, f: AuditFilter, limit: number) {
+  let q = filtered(db, f);
+  if (f.beforeSeq !== undefined) q = q.where("audit_log.seq", "<", f.beforeSeq);
+  return q
+    .leftJoin("people as actor", "actor.id", "audit_log.actor_id")
+    .leftJoin("people as subject", (j) =>
+      j.onRef("subject.id", "=", "audit_log.subject_id").on("audit_log.subject_type", "=", "person"),
+    )
+    .select([
+      "audit_log.seq",
+      "audit_log.id",
+      "audit_log.created_at",
+      "audit_log.actor_id",
+      "audit_log.action",
+      "audit_log.subject_type",
+      "audit_log.subject_id",
+      "audit_log.ip",
+      "audit_log.details",
+      "actor.given_name as actor_given",
+      "actor.family_name as actor_family",
+      "subject.given_name as subject_given",
+      "subject.family_name as subject_family",
+    ])
+    .orderBy("audit_log.seq", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function countAudit(db: Kysely<DB>, f: AuditFilter): Promise<number> {
+  const row = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,112 @@
+import type { Kysely } from "kysely";
+import type { TAuditEntry, TListAuditQuery } from "../../../shared/schemas/audit.js";
+import type { TList } from "../../../shared/schemas/common.js";
+import type { Actor } from "../../auth/actor.js";
+import { assertCanReadAudit } from "../../auth/policy.js";
+import type { Ctx, RequestMeta } from "../../context.js";
+import type { DB } from "../../db/schema.js";
+import { fieldError } from "../../errors.js";
+import { decodeCursor, encodeCursor } from "../../lib.js";
+import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } from "./audit.repository.js";
+
+export type AuditEvent = {
+  action: string;
+  subjectType?: "person" | "school" | "district" | "token" | null;
+  subjectId?: string | null;
+  details?: Record<string, unknown> | null;
+};
+
+/** Records who did what to which record, from where. Pass the transaction that makes the change. */
+export async function recordAudit(
+  db: Kysely<DB>,
+  who: { actor: Actor | null; districtId?: string | null; meta: RequestMeta },
+  event: AuditEvent,
+): Promise<void> {
+  await insertAudit(db, {
+    districtId: who.actor?.districtId ?? who.districtId ?? null,
+    actorId: who.actor?.personId ?? null,
+    action: event.action,
+    subjectType: event.subjectType ?? null,
+    subjectId: event.subjectId ?? null,
+    ip: who.meta.ip,
+    userAgent: who.meta.userAgent,
+    details: event.details ?? null,
+  });
+}
+
+function toFilter(actor: Actor, q: Omit<TListAuditQuery, "limit" | "cursor">): AuditFilter {
+  const nextDay = (d: string) => new Date(Date.parse(d + "T00:00:00Z") + 86_400_000).toISOString();
+  return {
+    districtId: actor.districtId,
+    actorId: q.actorId,
+    subjectId: q.subjectId,
+    action: q.action,
+    fromIso: q.from ? new Date(q.from + "T00:00:00Z").toISOString() : undefined,
+    toIsoExclusive: q.to ? nextDay(q.to) : undefined,
+  };
+}
+
+export function presentAudit(row: AuditRow): TAuditEntry {
+  const name = (g: string | null, f: string | null) => (g === null ? null : `${g} ${f ?? ""}`.trim());
+  let details: Record<string, unknown> | null = null;
+  if (row.details) {
+    try {
+      details = JSON.parse(row.details) as Record<string, unknown>;
+    } catch {
+      details = { raw: row.details };
+    }
+  }
+  return {
+    id: row.id,
+    at: row.created_at,
+    actorId: row.actor_id,
+    actorName: name(row.actor_given, row.actor_family),
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    subjectName: name(row.subject_given, row.subject_family),
+    ip: row.ip,
+    details,
+  };
+}
+
+/** The district's audit log, newest first (district admins only). */
+export async function listAuditEntries(ctx: Ctx, actor: Actor, q: TListAuditQuery): Promise<TList<TAuditEntry>> {
+  assertCanReadAudit(actor);
+  const filter = toFilter(actor, q);
+  const [total, rows] = await Promise.all([
+    countAudit(ctx.db, filter),
+    (async () => {
+      if (q.cursor) {
+        const c = decodeCursor(q.cursor, 1);
+        if (!c || typeof c[0] !== "number") throw fieldError("query.cursor", "is not a cursor from this list");
+        filter.beforeSeq = c[0];
+      }
+      return listAudit(ctx.db, filter, q.limit + 1);
+    })(),
+  ]);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentAudit),
+    total,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.seq)]) : null,
+  };
+}
+
+/** Every matching entry, oldest batch last, for the CSV export; yields in pages to bound memory. */
+export async function* iterateAuditEntries(
+  ctx: Ctx,
+  actor: Actor,
+  q: Omit<TListAuditQuery, "limit" | "cursor">,
+): AsyncGenerator<TAuditEntry> {
+  assertCanReadAudit(actor);
+  const filter = toFilter(actor, q);
+  for (;;) {
+    const rows = await listAudit(ctx.db, filter, 1000);
+    for (const row of rows) yield presentAudit(row);
+    const last = rows[rows.length - 1];
+    if (rows.length < 1000 || !last) return;
+    filter.beforeSeq = Number(last.seq);
+  }
+}

@@ -1,0 +1,233 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
+import { STUDENT_ROLES, type Role } from "../../../shared/roles.js";
+import type { PeopleScope } from "../../auth/policy.js";
+import type { DB, PeopleTable } from "../../db/schema.js";
+import { fold, newId, nowIso, prefixUpperBound } from "../../lib.js";
+
+export type PersonRow = PeopleTable;
+export type RoleRow = { person_id: string; role: string; school_id: string | null; school_name: string | null };
+
+type PeopleEB = ExpressionBuilder<DB & { p: PeopleTable }, "p">;
+
+export type PeopleFilter = {
+  districtId: string;
+  scope: PeopleScope;
+  status: "active" | "inactive" | "all";
+  words: string[];
+  role?: Role;
+  schoolId?: string;
+};
+
+/** The person's name columns in the folded forms the directory sorts and searches by. */
+export function nameColumns(givenName: string, familyName: string) {
+  return {
+    given_name: givenName,
+    family_name: familyName,
+    given_lc: fold(givenName),
+    family_lc: fold(familyName),
+    sort_name: `${fold(familyName)} ${fold(givenName)}`,
+  };
+}
+
+/** Restricts people to those an actor's scope covers (see policy.peopleScope). */
+function inPeopleScope(eb: PeopleEB, scope: PeopleScope): Expression<SqlBool> {
+  switch (scope.kind) {
+    case "district":
+      return eb.lit(true);
+    case "none":
+      return eb.lit(false);
+    case "schools": {
+      const students = [...STUDENT_ROLES];
+      return eb.exists(
+        eb
+          .selectFrom("role_assignments as sra")
+          .select(eb.lit(1).as("one"))
+          .where("sra.person_id", "=", eb.ref("p.id"))
+          .where((w) =>
+            w.or([
+              ...(scope.fullSchoolIds.length ? [w("sra.school_id", "in", scope.fullSchoolIds)] : []),
+              ...(scope.staffSchoolIds.length
+                ? [w.and([w("sra.school_id", "in", scope.staffSchoolIds), w("sra.role", "not in", students)])]
+                : []),
+              w.and([w("sra.school_id", "is", null), w("sra.role", "not in", students)]),
+            ]),
+          ),
+      );
+    }
+    default: {
+      const exhaustive: never = scope;
+      return exhaustive;
+    }
+  }
+}
+
+/** Each search word must be a prefix of the given name, family name or email (index range scans). */
+function matchesWord(eb: PeopleEB, word: string): Expression<SqlBool> {
+  const upper = prefixUpperBound(word);
+  return eb.or([
+    eb.and([eb("p.family_lc", ">=", word), eb("p.family_lc", "<", upper)]),
+    eb.and([eb("p.given_lc", ">=", word), eb("p.given_lc", "<", upper)]),
+    eb.and([eb("p.email", ">=", word), eb("p.email", "<", upper)]),
+  ]);
+}
+
+function filteredPeople(db: Kysely<DB>, f: PeopleFilter) {
+  let q = db.selectFrom("people as p").where("p.district_id", "=", f.districtId);
+  if (f.status !== "all") q = q.where("p.status", "=", f.status);
+  for (const word of f.words) q = q.where((eb) => matchesWord(eb, word));
+  if (f.role || f.schoolId) {
+    const { role, schoolId } = f;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("role_assignments as fra")
+          .select(eb.lit(1).as("one"))
+          .where("fra.person_id", "=", eb.ref("p.id"))
+          .$if(role !== undefined, (s) => s.where("fra.role", "=", role as Role))
+          .$if(schoolId !== undefined, (s) => s.where("fra.school_id", "=", schoolId as string)),
+      ),
+    );
+  }
+  if (f.scope.kind !== "district") {
+    const scope = f.scope;
+    q = q.where((eb) => inPeopleScope(eb, scope));
+  }
+  return q;
+}
+
+/** One page of people ordered by (sort_name, id), after the cursor when given. */
+export function listPeople(db: Kysely<DB>, f: PeopleFilter, after: { sortName: string; id: string } | null, limit: number) {
+  let q = filteredPeople(db, f);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("p.sort_name", ">", after.sortName),
+        eb.and([eb("p.sort_name", "=", after.sortName), eb("p.id", ">", after.id)]),
+      ]),
+    );
+  }
+  return q.selectAll("p").orderBy("p.sort_name").orderBy("p.id").limit(limit).execute();
+}
+
+export async function countPeople(db: Kysely<DB>, f: PeopleFilter): Promise<number> {
+  const row = await filteredPeople(db, f)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Role grants of the given people, with their school names, in one query. */
+export async function rolesOf(db: Kysely<DB>, personIds: readonly string[]): Promise<RoleRow[]> {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom("role_assignments as ra")
+    .leftJoin("schools as s", "s.id", "ra.school_id")
+    .select(["ra.person_id", "ra.role", "ra.school_id", "s.name as school_name"])
+    .where("ra.person_id", "in", personIds)
+    .orderBy("ra.created_at")
+    .execute();
+}
+
+export function findPerson(db: Kysely<DB>, districtId: string, id: string) {
+  return db
+    .selectFrom("people")
+    .selectAll()
+    .where("district_id", "=", districtId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Finds an account by email across districts (emails are unique per district; sign-in takes the first active one). */
+export function findPersonByEmail(db: Kysely<DB>, email: string) {
+  return db.selectFrom("people").selectAll().where("email", "=", email).orderBy("created_at").executeTakeFirst();
+}
+
+export async function emailTaken(db: Kysely<DB>, districtId: string, email: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom("people").select("id").where("district_id", "=", districtId).where("email", "=", email);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export type NewPerson = {
+  districtId: string;
+  givenName: string;
+  familyName: string;
+  email: string | null;
+  passwordHash: string | null;
+  gradeLevel: string | null;
+  studentNumber: string | null;
+  sourceId?: string | null;
+};
+
+export async function insertPerson(db: Kysely<DB>, p: NewPerson): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await db
+    .insertInto("people")
+    .values({
+      id,
+      district_id: p.districtId,
+      ...nameColumns(p.givenName, p.familyName),
+      email: p.email,
+      password_hash: p.passwordHash,
+      status: "active",
+      grade_level: p.gradeLevel,
+      student_number: p.studentNumber,
+      source_id: p.sourceId ?? null,
+      created_at: now,
+      updated_at: now,
+      deactivated_at: null,
+    })
+    .execute();
+  return id;
+}
+
+export async function updatePersonRow(
+  db: Kysely<DB>,
+  id: string,
+  changes: Partial<Omit<PersonRow, "id" | "district_id" | "created_at">>,
+): Promise<void> {
+  await db
+    .updateTable("people")
+    .set({ ...changes, updated_at: nowIso() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Replaces a person's role grants with `roles`. */
+export async function replaceRoles(
+  db: Kysely<DB>,
+  districtId: string,
+  personId: string,
+  roles: readonly { role: Role; schoolId: string | null }[],
+): Promise<void> {
+  await db.deleteFrom("role_assignments").where("person_id", "=", personId).execute();
+  if (roles.length === 0) return;
+  const now = nowIso();
+  await db
+    .insertInto("role_assignments")
+    .values(
+      roles.map((r) => ({
+        id: newId(),
+        person_id: personId,
+        district_id: districtId,
+        role: r.role,
+        school_id: r.schoolId,
+        created_at: now,
+      })),
+    )
+    .execute();
+}
+
+/** How many people hold the district_admin role and are active (to refuse removing the last one). */
+export async function countActiveAdmins(db: Kysely<DB>, districtId: string): Promise<number> {
+  const row = await db
+    .selectFrom("role_assignments as ra")
+    .innerJoin("people as p", "p.id", "ra.person_id")
+    .select(sql<number>`count(distinct p.id)`.as("n"))
+    .where("ra.district_id", "=", districtId)
+    .where("ra.role", "=", "district_admin")
+    .where("p.status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

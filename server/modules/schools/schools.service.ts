@@ -1,0 +1,115 @@
+import type { Kysely } from "kysely";
+import type { TList } from "../../../shared/schemas/common.js";
+import type {
+  TCreateSchoolRequest,
+  TListSchoolsQuery,
+  TSchool,
+  TUpdateSchoolRequest,
+} from "../../../shared/schemas/schools.js";
+import type { Actor } from "../../auth/actor.js";
+import { assertCanManageSchools } from "../../auth/policy.js";
+import type { Ctx, RequestMeta } from "../../context.js";
+import type { DB } from "../../db/schema.js";
+import { AppError, fieldError, notFound } from "../../errors.js";
+import { decodeCursor, encodeCursor, fold } from "../../lib.js";
+import { recordAudit } from "../audit/audit.service.js";
+import {
+  allSchoolIds,
+  countSchools,
+  findSchool,
+  insertSchool,
+  listSchools,
+  schoolNameTaken,
+  updateSchoolRow,
+  type SchoolRow,
+} from "./schools.repository.js";
+
+export function presentSchool(row: SchoolRow): TSchool {
+  return {
+    id: row.id,
+    name: row.name,
+    level: row.level,
+    code: row.code,
+    status: row.status,
+    ...(row.people_count === undefined ? {} : { peopleCount: Number(row.people_count ?? 0) }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The ids of a district's schools, for validating references from other modules. */
+export async function schoolIdsInDistrict(db: Kysely<DB>, districtId: string): Promise<Set<string>> {
+  return new Set(await allSchoolIds(db, districtId));
+}
+
+/** Schools of the actor's district: school names are not sensitive, so every signed-in role may list them. */
+export async function listSchoolsForActor(ctx: Ctx, actor: Actor, q: TListSchoolsQuery): Promise<TList<TSchool>> {
+  const filter = {
+    districtId: actor.districtId,
+    words: q.q ? fold(q.q).split(/\s+/).filter(Boolean).slice(0, 4) : [],
+    level: q.level,
+    status: q.status,
+  };
+  let after: { name: string; id: string } | null = null;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, 2);
+    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
+    after = { name: c[0], id: c[1] };
+  }
+  const [total, rows] = await Promise.all([countSchools(ctx.db, filter), listSchools(ctx.db, filter, after, q.limit + 1)]);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(presentSchool),
+    total,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.name, last.id]) : null,
+  };
+}
+
+export async function getSchool(ctx: Ctx, actor: Actor, id: string): Promise<TSchool> {
+  const row = await findSchool(ctx.db, actor.districtId, id);
+  if (!row) throw notFound("School");
+  return presentSchool(row);
+}
+
+function nameConflict(): AppError {
+  return new AppError("conflict", "body.name: the district already has a school with this name", {
+    issues: [{ path: "body.name", message: "the district already has a school with this name" }],
+  });
+}
+
+/** Adds a school to the district (district admins). */
+export async function createSchool(ctx: Ctx, actor: Actor, body: TCreateSchoolRequest, meta: RequestMeta): Promise<TSchool> {
+  assertCanManageSchools(actor);
+  if (await schoolNameTaken(ctx.db, actor.districtId, body.name)) throw nameConflict();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const schoolId = await insertSchool(trx, { districtId: actor.districtId, name: body.name, level: body.level, code: body.code ?? null });
+    await recordAudit(trx, { actor, meta }, { action: "school.create", subjectType: "school", subjectId: schoolId, details: { name: body.name } });
+    return schoolId;
+  });
+  return getSchool(ctx, actor, id);
+}
+
+/** Renames, re-levels or (de)activates a school (district admins). */
+export async function updateSchool(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  body: TUpdateSchoolRequest,
+  meta: RequestMeta,
+): Promise<TSchool> {
+  assertCanManageSchools(actor);
+  const existing = await findSchool(ctx.db, actor.districtId, id);
+  if (!existing) throw notFound("School");
+  if (body.name && (await schoolNameTaken(ctx.db, actor.districtId, body.name, id))) throw nameConflict();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateSchoolRow(trx, id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.level !== undefined ? { level: body.level } : {}),
+      ...(body.code !== undefined ? { code: body.code } : {}),
+      ...(body.status !== undefined ? { status: body.status } : {}),
+    });
+    await recordAudit(trx, { actor, meta }, { action: "school.update", subjectType: "school", subjectId: id, details: { ...body } });
+  });
+  return getSchool(ctx, actor, id);
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { NameLimits, PasswordLimits, TokenLimits } from "../limits.js";
+import { ZEmail, ZPerson } from "./people.js";
+import { ZId, ZTimestamp } from "./common.js";
+
+export const ZPassword = z
+  .string()
+  .min(PasswordLimits.min, `Use at least ${PasswordLimits.min} characters`)
+  .max(PasswordLimits.max);
+
+export const ZLoginRequest = z.strictObject({
+  email: ZEmail,
+  password: z.string().min(1).max(PasswordLimits.max),
+});
+export type TLoginRequest = z.infer<typeof ZLoginRequest>;
+
+export const ZDistrict = z.object({ id: ZId, name: z.string(), timezone: z.string() });
+
+export const ZMe = z
+  .object({
+    person: ZPerson,
+    district: ZDistrict,
+    csrfToken: z.string().nullable().describe("Send as `X-CSRF-Token` on writes made with the session cookie"),
+  })
+  .meta({ id: "Me" });
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZUpdateMeRequest = z.strictObject({
+  givenName: z.string().trim().min(1).max(NameLimits.max).optional(),
+  familyName: z.string().trim().min(1).max(NameLimits.max).optional(),
+});
+
+export const ZChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().max(PasswordLimits.max),
+  newPassword: ZPassword,
+});
+
+export const ZPasswordResetRequest = z.strictObject({ email: ZEmail });
+export const ZPasswordResetConfirm = z.strictObject({
+  token: z.string().min(10).max(200),
+  password: ZPassword,
+});
+
+export const ZSetupStatus = z.object({ needsSetup: z.boolean() });
+export const ZSetupRequest = z.strictObject({
+  token: z.string().min(10).max(200).describe("The one-time token printed in the server log"),
+  districtName: z.string().trim().min(1).max(NameLimits.max),
+  timezone: z.string().trim().min(1).max(64).default("America/New_York"),
+  givenName: z.string().trim().min(1).max(NameLimits.max),
+  familyName: z.string().trim().min(1).max(NameLimits.max),
+  email: ZEmail,
+  password: ZPassword,
+});
+export type TSetupRequest = z.infer<typeof ZSetupRequest>;
+
+export const ZApiToken = z
+  .object({
+    id: ZId,
+    name: z.string(),
+    prefix: z.string().describe("First characters of the token, to recognise it"),
+    createdAt: ZTimestamp,
+    lastUsedAt: ZTimestamp.nullable(),
+    expiresAt: ZTimestamp.nullable(),
+  })
+  .meta({ id: "ApiToken" });
+export const ZCreateApiTokenRequest = z.strictObject({
+  name: z.string().trim().min(1).max(TokenLimits.maxNameLength),
+  expiresInDays: z.number().int().min(1).max(3650).nullable().default(365),
+});
+export const ZCreatedApiToken = ZApiToken.extend({
+  token: z.string().describe("Shown once; send as `Authorization: Bearer <token>`"),
+});
