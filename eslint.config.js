@@ -1,11 +1,13 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "data/", "bin/"] },
+  { ignores: ["dist/", "node_modules/", "data/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ["scripts/**/*.js", "bin/**/*.js"], languageOptions: { globals: globals.node } },
   {
     files: ["client/src/**/*.tsx", "client/src/**/*.ts"],
     plugins: { "react-hooks": reactHooks },

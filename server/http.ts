@@ -22,6 +22,8 @@ export type App = FastifyInstance<
 >;
 
 declare module "fastify" {
+  // Declaration merging needs an interface here.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   interface FastifyRequest {
     actor: Actor | null;
   }

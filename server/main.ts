@@ -9,9 +9,11 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = openDatabase(config.database);
+  let onPoolError: (err: Error) => void = () => undefined;
+  const database = openDatabase(config.database, { onPoolError: (err) => onPoolError(err) });
   const { app, ctx } = await buildApp({ config, database });
   const log = app.log;
+  onPoolError = (err) => log.error({ err }, "lost a PostgreSQL connection; the next query reconnects");
 
   try {
     const result = await migrateToLatest(database.db);

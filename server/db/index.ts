@@ -59,7 +59,10 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
 }
 
 /** Opens the configured database (SQLite file or PostgreSQL pool). Does not migrate. */
-export function openDatabase(database: Config["database"]): Database {
+export function openDatabase(
+  database: Config["database"],
+  opts: { onPoolError?: (err: Error) => void } = {},
+): Database {
   if (database.kind === "sqlite") {
     const sqlite = new SQLite(database.file);
     sqlite.pragma("journal_mode = WAL");
@@ -83,7 +86,7 @@ export function openDatabase(database: Config["database"]): Database {
     types: { getTypeParser: pgTypeParser } as pg.CustomTypesConfig,
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on("error", (err) => console.error(JSON.stringify({ level: 50, msg: "postgres pool error", err: err.message })));
+  pool.on("error", opts.onPoolError ?? ((err) => console.error(`postgres pool error: ${err.message}`)));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
