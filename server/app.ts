@@ -51,6 +51,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON only: a text/plain body is what a cross-site form can send without a preflight.
+  app.removeContentTypeParser("text/plain");
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
