@@ -14,6 +14,7 @@ import type { Config } from "./env.js";
 import { errorHandler, type App } from "./http.js";
 import { registerAccountRoutes } from "./modules/accounts/accounts.routes.js";
 import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
+import { registerCoachingRoutes } from "./modules/coaching/coaching.routes.js";
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerPeopleRoutes } from "./modules/people/people.routes.js";
 import { registerSchoolRoutes } from "./modules/schools/schools.routes.js";
@@ -90,6 +91,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   registerSchoolRoutes(app, ctx);
   registerPeopleRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerCoachingRoutes(app, ctx);
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

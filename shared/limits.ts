@@ -12,3 +12,17 @@ export const SessionLimits = {
   absoluteDays: 90,
 } as const;
 export const PasswordResetLimits = { ttlMinutes: 60 } as const;
+export const CoachingLimits = {
+  /** One entry is at most a (long) working day. */
+  maxMinutesPerEntry: 960,
+  /** One coach cannot log more than 16 hours on one day. */
+  maxMinutesPerDay: 960,
+  /** Entries may be dated at most this many days ahead (time zones, planning tomorrow). */
+  maxDaysAhead: 1,
+  earliestDate: "2000-01-01",
+  maxNotes: 4000,
+  maxTeachersPerEntry: 40,
+  minutePresets: [15, 30, 45, 60, 90],
+  maxImportBytes: 5 * 1024 * 1024,
+  maxImportRows: 20_000,
+} as const;

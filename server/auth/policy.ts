@@ -1,5 +1,5 @@
 import { STUDENT_ROLES, type Role } from "../../shared/roles.js";
-import { forbidden } from "../errors.js";
+import { AppError, forbidden } from "../errors.js";
 import type { Actor, RoleGrant } from "./actor.js";
 
 // The one place that says who may do what. Services call these before touching data;
@@ -81,4 +81,60 @@ export function assertCanManageSchools(actor: Actor): void {
 
 export function assertCanReadAudit(actor: Actor): void {
   if (!isDistrictAdmin(actor)) throw forbidden("Only a district admin can read the audit log");
+}
+
+// ---- Coaching ----
+
+/** Schools where the actor coaches; "all" for admins and district-wide coaches; [] when they don't coach. */
+export function coachingSchools(actor: Actor): "all" | string[] {
+  if (isDistrictAdmin(actor)) return "all";
+  const ids: string[] = [];
+  for (const g of actor.roles) {
+    if (g.role !== "coach") continue;
+    if (g.schoolId === null) return "all";
+    ids.push(g.schoolId);
+  }
+  return ids;
+}
+
+/** Coaches and district admins ("head coach") keep a coaching log. */
+export function assertCanLogCoaching(actor: Actor): void {
+  const schools = coachingSchools(actor);
+  if (schools !== "all" && schools.length === 0) throw forbidden("Only coaches keep a coaching log");
+}
+
+/** A coach may log and open cycles only at schools they coach. */
+export function assertCanCoachAt(actor: Actor, schoolId: string | null, field = "body.schoolId"): void {
+  const schools = coachingSchools(actor);
+  if (schools === "all" || schoolId === null) return;
+  if (!schools.includes(schoolId)) throw new AppError("forbidden", `${field}: you do not coach at this school`);
+}
+
+/** Who may see a school's time-allocation dashboard: admins, its school leaders and its coaches. */
+export function canSeeSchoolDashboard(actor: Actor, schoolId: string): boolean {
+  if (isDistrictAdmin(actor)) return true;
+  return actor.roles.some(
+    (g) => (g.role === "school_leader" || g.role === "coach") && (g.schoolId === schoolId || (g.role === "coach" && g.schoolId === null)),
+  );
+}
+
+/** The district-wide dashboard is for admins and district-wide coaches. */
+export function canSeeDistrictDashboard(actor: Actor): boolean {
+  return isDistrictAdmin(actor) || actor.roles.some((g) => g.role === "coach" && g.schoolId === null);
+}
+
+/**
+ * A coaching cycle is between a coach and teachers: its coach, its teachers and district admins may read it.
+ * School leaders may not: coaching stays non-evaluative, which is what lets teachers be candid.
+ */
+export function canReadCycle(actor: Actor, cycle: { districtId: string; coachId: string; teacherIds: readonly string[] }): boolean {
+  if (cycle.districtId !== actor.districtId) return false;
+  return isDistrictAdmin(actor) || cycle.coachId === actor.personId || cycle.teacherIds.includes(actor.personId);
+}
+
+/** The cycle's coach and admins manage it; its teachers may add reflections only. */
+export function cycleRole(actor: Actor, cycle: { coachId: string; teacherIds: readonly string[] }): "manager" | "teacher" | "none" {
+  if (cycle.coachId === actor.personId || isDistrictAdmin(actor)) return "manager";
+  if (cycle.teacherIds.includes(actor.personId)) return "teacher";
+  return "none";
 }

@@ -15,6 +15,12 @@ export type DB = {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
+  coaching_categories: CoachingCategoriesTable;
+  coaching_cycles: CoachingCyclesTable;
+  coaching_cycle_teachers: CoachingCycleTeachersTable;
+  coaching_cycle_steps: CoachingCycleStepsTable;
+  coaching_entries: CoachingEntriesTable;
+  coaching_entry_teachers: CoachingEntryTeachersTable;
 };
 
 export type DistrictsTable = {
@@ -128,4 +134,78 @@ export type InstanceSettingsTable = {
   key: string;
   value: string;
   updated_at: string;
+};
+
+export type CoachingCategoriesTable = {
+  id: string;
+  district_id: string;
+  key: string;
+  name: string;
+  kind: "coaching" | "support";
+  sort_order: number;
+  status: "active" | "retired";
+  created_at: string;
+  updated_at: string;
+};
+
+export type CoachingCyclesTable = {
+  id: string;
+  district_id: string;
+  coach_id: string;
+  school_id: string;
+  title: string;
+  starting_point: "outcome" | "problem";
+  starting_text: string;
+  status: "active" | "paused" | "complete";
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+};
+
+export type CoachingCycleTeachersTable = { cycle_id: string; person_id: string };
+
+export type CoachingCycleStepsTable = {
+  id: string;
+  cycle_id: string;
+  stage: "goal" | "co_plan" | "co_teach" | "model" | "observe" | "reflect" | "next_step";
+  date: string;
+  notes: string;
+  author_id: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CoachingEntriesTable = {
+  id: string;
+  district_id: string;
+  coach_id: string;
+  school_id: string | null;
+  category_id: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** Monday of the ISO week, YYYY-MM-DD */
+  week: string;
+  /** YYYY-MM */
+  month: string;
+  /** School-year term, e.g. 2026-27 Fall */
+  term: string;
+  minutes: number;
+  notes: string;
+  cycle_id: string | null;
+  link_type: string | null;
+  link_id: string | null;
+  /** Idempotency key from the client, so a retried or offline-synced save is stored once. */
+  client_ref: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type CoachingEntryTeachersTable = {
+  entry_id: string;
+  person_id: string;
+  district_id: string;
+  date: string;
+  coach_id: string;
+  school_id: string | null;
+  category_id: string;
 };

@@ -1,7 +1,9 @@
 import type { Migration } from "kysely";
 import * as m20261128000000 from "./20261128000000_foundation.js";
+import * as m20261128010000 from "./20261128010000_coaching.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   "20261128000000_foundation": m20261128000000,
+  "20261128010000_coaching": m20261128010000,
 };

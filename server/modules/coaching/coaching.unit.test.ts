@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { addDays, isRealDate, monthOf, termOf, weekOf } from "./calendar.js";
+import { detectDateFormat, parseDateCell, parseMinutesCell, readCsv, splitList } from "./csv-import.js";
+
+describe("calendar buckets", () => {
+  it("puts a date in the Monday-started week, the month and the school-year term", () => {
+    expect(weekOf("2026-11-28")).toBe("2026-11-23"); // a Saturday
+    expect(weekOf("2026-11-23")).toBe("2026-11-23"); // a Monday
+    expect(weekOf("2026-11-29")).toBe("2026-11-23"); // a Sunday
+    expect(monthOf("2026-11-28")).toBe("2026-11");
+    expect(termOf("2026-11-28")).toBe("2026-27 Fall");
+    expect(termOf("2027-03-01")).toBe("2026-27 Spring");
+    expect(termOf("2026-07-01")).toBe("2026-27 Fall");
+  });
+
+  it("rejects impossible dates and adds days across months", () => {
+    expect(isRealDate("2026-02-30")).toBe(false);
+    expect(isRealDate("2028-02-29")).toBe(true);
+    expect(addDays("2026-11-30", 1)).toBe("2026-12-01");
+  });
+});
+
+describe("Google Forms CSV parsing", () => {
+  it("reads a BOM, CRLF line ends and quoted commas and newlines, keeping file line numbers", () => {
+    const table = readCsv('\uFEFFTimestamp,Notes\r\n11/2/2026 9:00:00,"Co-planned, then\r\nmodeled"\r\n11/3/2026,plain\r\n');
+    expect(table.headers).toEqual(["Timestamp", "Notes"]);
+    expect(table.rows[0]?.cells.Notes).toBe("Co-planned, then\r\nmodeled");
+    expect(table.rows.map((r) => r.line)).toEqual([2, 4]);
+  });
+
+  it("detects the date format, preferring the US one when every day is 12 or less", () => {
+    expect(detectDateFormat(["11/2/2026", "11/3/2026 10:00:00"])).toEqual({ format: "M/D/YYYY", readsAll: true });
+    expect(detectDateFormat(["28/11/2026", "2/11/2026"])).toEqual({ format: "D/M/YYYY", readsAll: true });
+    expect(detectDateFormat(["2026-11-02", "11/28/2026"])).toMatchObject({ readsAll: false });
+    expect(parseDateCell("2/30/2026", "M/D/YYYY")).toBeUndefined();
+    expect(parseDateCell("2026-11-28T14:00:00Z", "YYYY-MM-DD")).toBe("2026-11-28");
+  });
+
+  it("reads minutes written the ways people write them", () => {
+    expect(parseMinutesCell("45")).toBe(45);
+    expect(parseMinutesCell("45 min")).toBe(45);
+    expect(parseMinutesCell("1:30")).toBe(90);
+    expect(parseMinutesCell("1.5 h")).toBe(90);
+    expect(parseMinutesCell("2 hours")).toBe(120);
+    expect(parseMinutesCell("a while")).toBeUndefined();
+  });
+
+  it("splits multi-valued teacher cells", () => {
+    expect(splitList("Ana Ruiz, Ben Lee; Chloe Park")).toEqual(["Ana Ruiz", "Ben Lee", "Chloe Park"]);
+  });
+});
