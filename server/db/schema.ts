@@ -21,6 +21,8 @@ export type DB = {
   coaching_cycle_steps: CoachingCycleStepsTable;
   coaching_entries: CoachingEntriesTable;
   coaching_entry_teachers: CoachingEntryTeachersTable;
+  coaching_rollup_weekly: CoachingRollupWeeklyTable;
+  coaching_rollup_teacher_terms: CoachingRollupTeacherTermsTable;
 };
 
 export type DistrictsTable = {
@@ -208,4 +210,26 @@ export type CoachingEntryTeachersTable = {
   coach_id: string;
   school_id: string | null;
   category_id: string;
+};
+
+/** Minutes per (ISO week ∩ month) part, school ('' for none) and category. */
+export type CoachingRollupWeeklyTable = {
+  district_id: string;
+  week: string;
+  month: string;
+  school_id: string;
+  category_id: string;
+  minutes: number;
+  entries: number;
+};
+
+/** Per teacher, term and school ('' for none). */
+export type CoachingRollupTeacherTermsTable = {
+  district_id: string;
+  term: string;
+  person_id: string;
+  school_id: string;
+  minutes: number;
+  entries: number;
+  coaching_entries: number;
 };

@@ -116,6 +116,8 @@ export const ZDashboard = z
     from: ZDate,
     to: ZDate,
     bucket: z.enum(BUCKETS),
+    teacherMetricsFrom: ZDate.describe("Teachers reached, coverage and top teachers count whole terms: from the first term's start"),
+    teacherMetricsTo: ZDate.describe("…to the last term's end"),
     categories: z.array(ZCategory.pick({ id: true, name: true, kind: true })),
     series: z.array(
       z.object({

@@ -82,12 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex("coaching_entries_coach_date_idx").on("coaching_entries").columns(["coach_id", "date"]).execute();
-  // Covering index for the district dashboard: the aggregation reads only the index.
-  await db.schema
-    .createIndex("coaching_entries_dash_idx")
-    .on("coaching_entries")
-    .columns(["district_id", "date", "category_id", "school_id", "coach_id", "minutes", "week", "month", "term"])
-    .execute();
+  await db.schema.createIndex("coaching_entries_district_date_idx").on("coaching_entries").columns(["district_id", "date"]).execute();
   await db.schema.createIndex("coaching_entries_school_date_idx").on("coaching_entries").columns(["school_id", "date"]).execute();
   await db.schema.createIndex("coaching_entries_cycle_idx").on("coaching_entries").columns(["cycle_id"]).execute();
   await db.schema
@@ -114,15 +109,39 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("coaching_entry_teachers")
     .columns(["person_id", "date"])
     .execute();
+  await db.schema.createIndex("coaching_entry_teachers_entry_idx").on("coaching_entry_teachers").columns(["entry_id"]).execute();
+
+  // Rollups kept in step with every write, so district and school dashboards read thousands of
+  // rows instead of hundreds of thousands. school_id is '' (not NULL) for "no school" so the
+  // unique keys work as upsert targets on both dialects.
+  // Minutes per (ISO week ∩ calendar month) part, school and category: exact for week, month and term buckets.
   await db.schema
-    .createIndex("coaching_entry_teachers_district_idx")
-    .on("coaching_entry_teachers")
-    .columns(["district_id", "date", "person_id", "school_id", "coach_id", "category_id"])
+    .createTable("coaching_rollup_weekly")
+    .addColumn("district_id", "text", (c) => c.notNull())
+    .addColumn("week", "text", (c) => c.notNull())
+    .addColumn("month", "text", (c) => c.notNull())
+    .addColumn("school_id", "text", (c) => c.notNull())
+    .addColumn("category_id", "text", (c) => c.notNull())
+    .addColumn("minutes", "integer", (c) => c.notNull())
+    .addColumn("entries", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("coaching_rollup_weekly_pk", ["district_id", "week", "month", "school_id", "category_id"])
+    .execute();
+  // Per teacher, term and school: minutes, entries and entries in coaching-kind categories.
+  await db.schema
+    .createTable("coaching_rollup_teacher_terms")
+    .addColumn("district_id", "text", (c) => c.notNull())
+    .addColumn("term", "text", (c) => c.notNull())
+    .addColumn("person_id", "text", (c) => c.notNull())
+    .addColumn("school_id", "text", (c) => c.notNull())
+    .addColumn("minutes", "integer", (c) => c.notNull())
+    .addColumn("entries", "integer", (c) => c.notNull())
+    .addColumn("coaching_entries", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("coaching_rollup_teacher_terms_pk", ["district_id", "term", "person_id", "school_id"])
     .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["coaching_entry_teachers", "coaching_entries", "coaching_cycle_steps", "coaching_cycle_teachers", "coaching_cycles", "coaching_categories"]) {
+  for (const t of ["coaching_rollup_teacher_terms", "coaching_rollup_weekly", "coaching_entry_teachers", "coaching_entries", "coaching_cycle_steps", "coaching_cycle_teachers", "coaching_cycles", "coaching_categories"]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -59,3 +59,25 @@ export function isRealDate(date: string): boolean {
 export function today(): string {
   return formatDate(new Date());
 }
+
+/** Last day of the term containing `date`. */
+export function termEnd(date: string): string {
+  const year = date.slice(0, 4);
+  return Number(date.slice(5, 7)) >= 7 ? `${year}-12-31` : `${year}-06-30`;
+}
+
+/** Every term touched by [from, to], in order. */
+export function termsBetween(from: string, to: string): string[] {
+  const terms: string[] = [];
+  for (let d = termStart(from); d <= to; d = addDays(termEnd(d), 1)) terms.push(termOf(d));
+  return terms;
+}
+
+/** The dates of one rollup part: the days of ISO week `week` that fall in calendar month `month`. */
+export function partBounds(week: string, month: string): { first: string; last: string } {
+  const weekEnd = addDays(week, 6);
+  const monthStart = `${month}-01`;
+  const nextMonth = Number(month.slice(5, 7)) === 12 ? `${Number(month.slice(0, 4)) + 1}-01-01` : `${month.slice(0, 4)}-${String(Number(month.slice(5, 7)) + 1).padStart(2, "0")}-01`;
+  const monthEnd = addDays(nextMonth, -1);
+  return { first: week > monthStart ? week : monthStart, last: weekEnd < monthEnd ? weekEnd : monthEnd };
+}

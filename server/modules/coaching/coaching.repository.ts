@@ -176,7 +176,95 @@ export type EntryWrite = {
   linkId: string | null;
   clientRef: string | null;
   teacherIds: readonly string[];
+  /** The category's kind now; counted into the teacher rollup. */
+  kind: "coaching" | "support";
 };
+
+/** Adds (sign 1) or removes (sign -1) an entry's minutes in the dashboard rollups, in the caller's transaction. */
+async function applyToRollups(db: Kysely<DB>, e: EntryWrite, sign: 1 | -1): Promise<void> {
+  const school = e.schoolId ?? "";
+  await db
+    .insertInto("coaching_rollup_weekly")
+    .values({ district_id: e.districtId, week: e.week, month: e.month, school_id: school, category_id: e.categoryId, minutes: sign * e.minutes, entries: sign })
+    .onConflict((oc) =>
+      oc.columns(["district_id", "week", "month", "school_id", "category_id"]).doUpdateSet((eb) => ({
+        minutes: eb("coaching_rollup_weekly.minutes", "+", eb.ref("excluded.minutes")),
+        entries: eb("coaching_rollup_weekly.entries", "+", eb.ref("excluded.entries")),
+      })),
+    )
+    .execute();
+  if (e.teacherIds.length === 0) return;
+  await db
+    .insertInto("coaching_rollup_teacher_terms")
+    .values(
+      e.teacherIds.map((personId) => ({
+        district_id: e.districtId,
+        term: e.term,
+        person_id: personId,
+        school_id: school,
+        minutes: sign * e.minutes,
+        entries: sign,
+        coaching_entries: e.kind === "coaching" ? sign : 0,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(["district_id", "term", "person_id", "school_id"]).doUpdateSet((eb) => ({
+        minutes: eb("coaching_rollup_teacher_terms.minutes", "+", eb.ref("excluded.minutes")),
+        entries: eb("coaching_rollup_teacher_terms.entries", "+", eb.ref("excluded.entries")),
+        coaching_entries: eb("coaching_rollup_teacher_terms.coaching_entries", "+", eb.ref("excluded.coaching_entries")),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Recomputes a district's rollups from the entries, e.g. after a category changes kind
+ * (or after a bulk load that bypassed insertEntry). Run inside a transaction.
+ */
+export async function rebuildRollups(db: Kysely<DB>, districtId: string): Promise<void> {
+  await db.deleteFrom("coaching_rollup_weekly").where("district_id", "=", districtId).execute();
+  await db.deleteFrom("coaching_rollup_teacher_terms").where("district_id", "=", districtId).execute();
+  await db
+    .insertInto("coaching_rollup_weekly")
+    .columns(["district_id", "week", "month", "school_id", "category_id", "minutes", "entries"])
+    .expression((eb) =>
+      eb
+        .selectFrom("coaching_entries as e")
+        .select((s) => [
+          "e.district_id",
+          "e.week",
+          "e.month",
+          s.fn.coalesce("e.school_id", s.val("")).as("school_id"),
+          "e.category_id",
+          s.fn.sum<number>("e.minutes").as("minutes"),
+          s.fn.countAll<number>().as("entries"),
+        ])
+        .where("e.district_id", "=", districtId)
+        .groupBy(["e.district_id", "e.week", "e.month", "e.school_id", "e.category_id"]),
+    )
+    .execute();
+  await db
+    .insertInto("coaching_rollup_teacher_terms")
+    .columns(["district_id", "term", "person_id", "school_id", "minutes", "entries", "coaching_entries"])
+    .expression((eb) =>
+      eb
+        .selectFrom("coaching_entry_teachers as t")
+        .innerJoin("coaching_entries as e", "e.id", "t.entry_id")
+        .innerJoin("coaching_categories as c", "c.id", "e.category_id")
+        .select((s) => [
+          "t.district_id",
+          "e.term",
+          "t.person_id",
+          s.fn.coalesce("e.school_id", s.val("")).as("school_id"),
+          s.fn.sum<number>("e.minutes").as("minutes"),
+          s.fn.countAll<number>().as("entries"),
+          s.fn.sum<number>(s.case().when("c.kind", "=", "coaching").then(1).else(0).end()).as("coaching_entries"),
+        ])
+        .where("t.district_id", "=", districtId)
+        .groupBy(["t.district_id", "e.term", "t.person_id", "e.school_id"]),
+    )
+    .execute();
+}
 
 async function writeEntryTeachers(db: Kysely<DB>, entryId: string, e: EntryWrite): Promise<void> {
   await db.deleteFrom("coaching_entry_teachers").where("entry_id", "=", entryId).execute();
@@ -223,10 +311,13 @@ export async function insertEntry(db: Kysely<DB>, e: EntryWrite): Promise<string
     })
     .execute();
   await writeEntryTeachers(db, id, e);
+  await applyToRollups(db, e, 1);
   return id;
 }
 
-export async function updateEntryRow(db: Kysely<DB>, id: string, e: EntryWrite): Promise<void> {
+/** Rewrites an entry; `before` is what it was (with its category's kind now), to move its minutes in the rollups. */
+export async function updateEntryRow(db: Kysely<DB>, id: string, before: EntryWrite, e: EntryWrite): Promise<void> {
+  await applyToRollups(db, before, -1);
   await db
     .updateTable("coaching_entries")
     .set({
@@ -246,9 +337,11 @@ export async function updateEntryRow(db: Kysely<DB>, id: string, e: EntryWrite):
     .where("id", "=", id)
     .execute();
   await writeEntryTeachers(db, id, e);
+  await applyToRollups(db, e, 1);
 }
 
-export async function deleteEntryRow(db: Kysely<DB>, id: string): Promise<void> {
+export async function deleteEntryRow(db: Kysely<DB>, id: string, before: EntryWrite): Promise<void> {
+  await applyToRollups(db, before, -1);
   await db.deleteFrom("coaching_entries").where("id", "=", id).execute();
 }
 
@@ -257,112 +350,117 @@ export function recentEntries(db: Kysely<DB>, coachId: string, limit: number) {
   return entriesWithNames(db).where("e.coach_id", "=", coachId).orderBy("e.created_at", "desc").limit(limit).execute() as Promise<EntryRow[]>;
 }
 
-// ---- Dashboard aggregation ----
+// ---- Dashboard from the rollups (no coach filter) ----
 
-export type DashFilter = { districtId: string; from: string; to: string; coachId?: string; schoolId?: string };
+/** Minutes by (week, month) part and category from the weekly rollup, leaving out the given parts. */
+export function rollupSeries(
+  db: Kysely<DB>,
+  f: { districtId: string; schoolId?: string; weekFrom: string; weekTo: string; exclude: readonly { week: string; month: string }[] },
+) {
+  let q = db
+    .selectFrom("coaching_rollup_weekly as r")
+    .select(["r.week", "r.month", "r.category_id"])
+    .select((eb) => [eb.fn.sum<number>("r.minutes").as("minutes"), eb.fn.sum<number>("r.entries").as("entries")])
+    .where("r.district_id", "=", f.districtId)
+    .where("r.week", ">=", f.weekFrom)
+    .where("r.week", "<=", f.weekTo);
+  if (f.schoolId) q = q.where("r.school_id", "=", f.schoolId);
+  for (const part of f.exclude) q = q.where((eb) => eb.not(eb.and([eb("r.week", "=", part.week), eb("r.month", "=", part.month)])));
+  return q.groupBy(["r.week", "r.month", "r.category_id"]).execute();
+}
 
-function scopedEntries(db: Kysely<DB>, f: DashFilter) {
-  let r = db
+/** Minutes by school from the weekly rollup, leaving out the given parts. */
+export function rollupSchools(
+  db: Kysely<DB>,
+  f: { districtId: string; schoolId?: string; weekFrom: string; weekTo: string; exclude: readonly { week: string; month: string }[] },
+) {
+  let q = db
+    .selectFrom("coaching_rollup_weekly as r")
+    .select(["r.school_id"])
+    .select((eb) => [eb.fn.sum<number>("r.minutes").as("minutes"), eb.fn.sum<number>("r.entries").as("entries")])
+    .where("r.district_id", "=", f.districtId)
+    .where("r.week", ">=", f.weekFrom)
+    .where("r.week", "<=", f.weekTo)
+    .where("r.school_id", "!=", "");
+  if (f.schoolId) q = q.where("r.school_id", "=", f.schoolId);
+  for (const part of f.exclude) q = q.where((eb) => eb.not(eb.and([eb("r.week", "=", part.week), eb("r.month", "=", part.month)])));
+  return q.groupBy("r.school_id").execute();
+}
+
+/** Exact minutes for a few days (the partial parts at the edges of a range), by date, category and school. */
+export function entriesByDay(db: Kysely<DB>, f: { districtId: string; schoolId?: string; coachId?: string; from: string; to: string }) {
+  let q = db
     .selectFrom("coaching_entries as e")
+    .select(["e.date", "e.week", "e.month", "e.term", "e.category_id", "e.school_id"])
+    .select((eb) => [eb.fn.sum<number>("e.minutes").as("minutes"), eb.fn.countAll<number>().as("entries")])
     .where("e.district_id", "=", f.districtId)
     .where("e.date", ">=", f.from)
     .where("e.date", "<=", f.to);
-  if (f.coachId) r = r.where("e.coach_id", "=", f.coachId);
-  if (f.schoolId) r = r.where("e.school_id", "=", f.schoolId);
-  return r;
+  if (f.schoolId) q = q.where("e.school_id", "=", f.schoolId);
+  if (f.coachId) q = q.where("e.coach_id", "=", f.coachId);
+  return q.groupBy(["e.date", "e.week", "e.month", "e.term", "e.category_id", "e.school_id"]).execute();
 }
 
-/** Minutes and entry counts by bucket and category. */
-export function minutesByBucket(db: Kysely<DB>, f: DashFilter, bucket: "week" | "month" | "term") {
-  return scopedEntries(db, f)
-    .select([`e.${bucket} as bucket`, "e.category_id"])
-    .select((eb) => [eb.fn.sum<number>("e.minutes").as("minutes"), eb.fn.countAll<number>().as("entries")])
-    .groupBy([`e.${bucket}`, "e.category_id"])
-    .orderBy(`e.${bucket}`)
-    .execute();
+/** Per-teacher totals for whole terms from the teacher rollup. */
+export function rollupTeachers(db: Kysely<DB>, f: { districtId: string; schoolId?: string; terms: readonly string[] }) {
+  let q = db
+    .selectFrom("coaching_rollup_teacher_terms as r")
+    .select(["r.person_id", "r.school_id"])
+    .select((eb) => [
+      eb.fn.sum<number>("r.minutes").as("minutes"),
+      eb.fn.sum<number>("r.entries").as("entries"),
+      eb.fn.sum<number>("r.coaching_entries").as("coaching_entries"),
+    ])
+    .where("r.district_id", "=", f.districtId)
+    .where("r.term", "in", f.terms.length ? [...f.terms] : ["-"])
+    .where("r.entries", ">", 0);
+  if (f.schoolId) q = q.where("r.school_id", "=", f.schoolId);
+  return q.groupBy(["r.person_id", "r.school_id"]).execute();
 }
 
-function scopedTeachers(db: Kysely<DB>, f: DashFilter) {
+/** The same per-teacher totals straight from the entries, for one coach's (small) log. */
+export function teachersOfCoach(db: Kysely<DB>, f: { districtId: string; coachId: string; schoolId?: string; from: string; to: string }) {
   let q = db
     .selectFrom("coaching_entry_teachers as t")
-    .where("t.district_id", "=", f.districtId)
-    .where("t.date", ">=", f.from)
-    .where("t.date", "<=", f.to);
-  if (f.coachId) q = q.where("t.coach_id", "=", f.coachId);
-  if (f.schoolId) q = q.where("t.school_id", "=", f.schoolId);
-  return q;
-}
-
-export async function teachersReached(db: Kysely<DB>, f: DashFilter): Promise<number> {
-  const row = await scopedTeachers(db, f)
-    .select(sql<number>`count(distinct t.person_id)`.as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** The teachers who received the most coaching minutes. */
-export function topTeachers(db: Kysely<DB>, f: DashFilter, limit: number) {
-  return scopedTeachers(db, f)
     .innerJoin("coaching_entries as e", "e.id", "t.entry_id")
-    .innerJoin("people as p", "p.id", "t.person_id")
-    .select(["p.id", "p.given_name", "p.family_name"])
-    .select((eb) => [eb.fn.sum<number>("e.minutes").as("minutes"), eb.fn.countAll<number>().as("entries")])
-    .groupBy(["p.id", "p.given_name", "p.family_name"])
-    .orderBy("minutes", "desc")
-    .orderBy("p.id")
-    .limit(limit)
-    .execute();
+    .innerJoin("coaching_categories as c", "c.id", "e.category_id")
+    .select(["t.person_id"])
+    .select((eb) => [
+      eb.fn.coalesce("t.school_id", eb.val("")).as("school_id"),
+      eb.fn.sum<number>("e.minutes").as("minutes"),
+      eb.fn.countAll<number>().as("entries"),
+      eb.fn.sum<number>(eb.case().when("c.kind", "=", "coaching").then(1).else(0).end()).as("coaching_entries"),
+    ])
+    .where("e.coach_id", "=", f.coachId)
+    .where("e.date", ">=", f.from)
+    .where("e.date", "<=", f.to)
+    .where("t.district_id", "=", f.districtId);
+  if (f.schoolId) q = q.where("t.school_id", "=", f.schoolId);
+  return q.groupBy(["t.person_id", "t.school_id"]).execute();
 }
 
-export function topSchools(db: Kysely<DB>, f: DashFilter, limit: number) {
-  return scopedEntries(db, f)
-    .innerJoin("schools as s", "s.id", "e.school_id")
-    .select(["s.id", "s.name"])
-    .select((eb) => [eb.fn.sum<number>("e.minutes").as("minutes"), eb.fn.countAll<number>().as("entries")])
-    .groupBy(["s.id", "s.name"])
-    .orderBy("minutes", "desc")
-    .orderBy("s.id")
-    .limit(limit)
-    .execute();
-}
-
-/**
- * Coverage per school: active teachers holding a teacher role there, and how many of them had at
- * least one interaction in a coaching-kind category at that school in the period.
- */
-export async function coverage(db: Kysely<DB>, f: DashFilter, schoolIds: readonly string[] | "all") {
-  let teachers = db
+/** Active teachers per school (teacher role), with who they are, for coverage. */
+export function teachersBySchool(db: Kysely<DB>, districtId: string, schoolIds: readonly string[] | "all") {
+  let q = db
     .selectFrom("role_assignments as ra")
     .innerJoin("people as p", "p.id", "ra.person_id")
     .innerJoin("schools as s", "s.id", "ra.school_id")
-    .select(["s.id as school_id", "s.name as school_name"])
-    .select(sql<number>`count(distinct ra.person_id)`.as("teachers"))
-    .where("ra.district_id", "=", f.districtId)
+    .select(["s.id as school_id", "s.name as school_name", "ra.person_id"])
+    .where("ra.district_id", "=", districtId)
     .where("ra.role", "=", "teacher")
     .where("p.status", "=", "active")
-    .where("s.status", "=", "active")
-    .groupBy(["s.id", "s.name"]);
-  if (schoolIds !== "all") teachers = teachers.where("ra.school_id", "in", schoolIds.length ? [...schoolIds] : ["-"]);
+    .where("s.status", "=", "active");
+  if (schoolIds !== "all") q = q.where("ra.school_id", "in", schoolIds.length ? [...schoolIds] : ["-"]);
+  return q.execute();
+}
 
-  let reached = scopedTeachers(db, f)
-    .innerJoin("coaching_categories as c", "c.id", "t.category_id")
-    .innerJoin("role_assignments as ra", (j) =>
-      j.onRef("ra.person_id", "=", "t.person_id").onRef("ra.school_id", "=", "t.school_id").on("ra.role", "=", "teacher"),
-    )
-    .select("t.school_id")
-    .select(sql<number>`count(distinct t.person_id)`.as("reached"))
-    .where("c.kind", "=", "coaching")
-    .groupBy("t.school_id");
-  if (schoolIds !== "all") reached = reached.where("t.school_id", "in", schoolIds.length ? [...schoolIds] : ["-"]);
+export function namesOf(db: Kysely<DB>, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", [...ids]).execute();
+}
 
-  const [t, r] = await Promise.all([teachers.execute(), reached.execute()]);
-  const reachedBySchool = new Map(r.map((row) => [row.school_id, Number(row.reached)]));
-  return t.map((row) => ({
-    schoolId: row.school_id,
-    schoolName: row.school_name,
-    teachers: Number(row.teachers),
-    reached: reachedBySchool.get(row.school_id) ?? 0,
-  }));
+export function schoolNames(db: Kysely<DB>, districtId: string) {
+  return db.selectFrom("schools").select(["id", "name"]).where("district_id", "=", districtId).execute();
 }
 
 // ---- Cycles ----

@@ -29,7 +29,7 @@ import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, fold, sha256 } from "../../lib.js";
 import { schoolIdsInDistrict } from "../schools/schools.service.js";
-import { addDays, isRealDate, monthOf, schoolYearStart, termOf, today, weekOf } from "./calendar.js";
+import { addDays, isRealDate, monthOf, partBounds, schoolYearStart, termEnd, termOf, termsBetween, termStart, today, weekOf } from "./calendar.js";
 import { presentCategory, presentCycle, presentEntry } from "./coaching.presenters.js";
 import * as repo from "./coaching.repository.js";
 import { detectDateFormat, parseDateCell, parseMinutesCell, readCsv, splitList, type DateFormat } from "./csv-import.js";
@@ -73,11 +73,16 @@ export async function updateCategory(
   if (!all.some((c) => c.id === id)) throw notFound("Category");
   const { name } = body;
   if (name && all.some((c) => c.id !== id && fold(c.name) === fold(name))) throw fieldError("body.name", "a category with this name exists");
-  await repo.updateCategoryRow(ctx.db, id, {
-    ...(body.name !== undefined ? { name: body.name } : {}),
-    ...(body.kind !== undefined ? { kind: body.kind } : {}),
-    ...(body.status !== undefined ? { status: body.status } : {}),
-    ...(body.sortOrder !== undefined ? { sort_order: body.sortOrder } : {}),
+  const kindChanges = body.kind !== undefined && all.some((c) => c.id === id && c.kind !== body.kind);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateCategoryRow(trx, id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.kind !== undefined ? { kind: body.kind } : {}),
+      ...(body.status !== undefined ? { status: body.status } : {}),
+      ...(body.sortOrder !== undefined ? { sort_order: body.sortOrder } : {}),
+    });
+    // The teacher rollup counts coaching-kind interactions; a kind change rewrites that history.
+    if (kindChanges) await repo.rebuildRollups(trx, actor.districtId);
   });
   const row = (await repo.listCategories(ctx.db, actor.districtId)).find((c) => c.id === id);
   if (!row) throw notFound("Category");
@@ -104,8 +109,11 @@ function checkDate(date: string, field: string): void {
   if (date > latest) throw fieldError(field, `is in the future; log activities on or before ${latest}`);
 }
 
-/** Validates an entry against the directory, the coach's schools and the 16-hour day; throws naming the field. */
-async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEntryId?: string): Promise<void> {
+/**
+ * Validates an entry against the directory, the coach's schools and the 16-hour day; throws naming the field.
+ * Returns the category's kind, which the dashboard rollups need.
+ */
+async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEntryId?: string): Promise<"coaching" | "support"> {
   checkDate(input.date, "body.date");
   const categories = await repo.listCategories(ctx.db, actor.districtId);
   const category = categories.find((c) => c.id === input.categoryId);
@@ -141,10 +149,12 @@ async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEn
       `would bring your total for ${input.date} over 16 hours (${already} minutes logged already; at most ${left} more)`,
     );
   }
+  return category.kind;
 }
 
-function toWrite(actor: Actor, input: EntryInput, clientRef: string | null): repo.EntryWrite {
+function toWrite(actor: Actor, input: EntryInput, clientRef: string | null, kind: "coaching" | "support"): repo.EntryWrite {
   return {
+    kind,
     districtId: actor.districtId,
     coachId: actor.personId,
     schoolId: input.schoolId,
@@ -186,42 +196,53 @@ export async function createEntry(ctx: Ctx, actor: Actor, body: TCreateEntryRequ
     cycleId: body.cycleId ?? null,
     link: body.link ?? null,
   };
-  await validateEntry(ctx, actor, input);
-  const id = await ctx.db.transaction().execute((trx) => repo.insertEntry(trx, toWrite(actor, input, body.clientRef ?? null)));
+  const kind = await validateEntry(ctx, actor, input);
+  const id = await ctx.db.transaction().execute((trx) => repo.insertEntry(trx, toWrite(actor, input, body.clientRef ?? null, kind)));
   return { entry: await presentEntryById(ctx, actor, id), created: true };
 }
 
+/** The actor's own entry, and what it is now as a write (to take it back out of the rollups). */
 async function loadOwnEntry(ctx: Ctx, actor: Actor, id: string) {
   const row = await repo.findEntry(ctx.db, actor.districtId, id);
   if (!row) throw notFound("Entry");
   if (row.coach_id !== actor.personId) throw forbidden("You can change only your own log entries");
-  return row;
+  const teacherIds = (await repo.teachersOfEntries(ctx.db, [id])).map((t) => t.id);
+  const input: EntryInput = {
+    date: row.date,
+    minutes: row.minutes,
+    categoryId: row.category_id,
+    schoolId: row.school_id,
+    teacherIds,
+    notes: row.notes,
+    cycleId: row.cycle_id,
+    link: row.link_type && row.link_id ? { type: row.link_type, id: row.link_id } : null,
+  };
+  return { row, input, before: toWrite(actor, input, row.client_ref, row.category_kind) };
 }
 
 /** Edits one of the coach's own entries. */
 export async function updateEntry(ctx: Ctx, actor: Actor, id: string, body: TUpdateEntryRequest): Promise<TEntry> {
   assertCanLogCoaching(actor);
-  const row = await loadOwnEntry(ctx, actor, id);
-  const currentTeachers = (await repo.teachersOfEntries(ctx.db, [id])).map((t) => t.id);
+  const { row, input: current, before } = await loadOwnEntry(ctx, actor, id);
   const input: EntryInput = {
-    date: body.date ?? row.date,
-    minutes: body.minutes ?? row.minutes,
-    categoryId: body.categoryId ?? row.category_id,
-    schoolId: body.schoolId !== undefined ? body.schoolId : row.school_id,
-    teacherIds: body.teacherIds ?? currentTeachers,
-    notes: body.notes ?? row.notes,
-    cycleId: body.cycleId !== undefined ? body.cycleId : row.cycle_id,
-    link: body.link !== undefined ? body.link : row.link_type && row.link_id ? { type: row.link_type, id: row.link_id } : null,
+    date: body.date ?? current.date,
+    minutes: body.minutes ?? current.minutes,
+    categoryId: body.categoryId ?? current.categoryId,
+    schoolId: body.schoolId !== undefined ? body.schoolId : current.schoolId,
+    teacherIds: body.teacherIds ?? current.teacherIds,
+    notes: body.notes ?? current.notes,
+    cycleId: body.cycleId !== undefined ? body.cycleId : current.cycleId,
+    link: body.link !== undefined ? body.link : current.link,
   };
-  await validateEntry(ctx, actor, input, id);
-  await ctx.db.transaction().execute((trx) => repo.updateEntryRow(trx, id, toWrite(actor, input, row.client_ref)));
+  const kind = await validateEntry(ctx, actor, input, id);
+  await ctx.db.transaction().execute((trx) => repo.updateEntryRow(trx, id, before, toWrite(actor, input, row.client_ref, kind)));
   return presentEntryById(ctx, actor, id);
 }
 
 export async function deleteEntry(ctx: Ctx, actor: Actor, id: string): Promise<void> {
   assertCanLogCoaching(actor);
-  await loadOwnEntry(ctx, actor, id);
-  await repo.deleteEntryRow(ctx.db, id);
+  const { before } = await loadOwnEntry(ctx, actor, id);
+  await ctx.db.transaction().execute((trx) => repo.deleteEntryRow(trx, id, before));
 }
 
 function resolveCoach(actor: Actor, coachId: string | undefined): string {
@@ -294,7 +315,9 @@ export async function recentForActor(ctx: Ctx, actor: Actor) {
 const MAX_RANGE_DAYS = 366 * 5;
 
 /** Resolves who may see which slice of the log: a coach's own, a school's, or the district's. */
-function dashboardFilter(actor: Actor, q: TDashboardQuery, from: string, to: string): { filter: repo.DashFilter; coverageSchools: string[] | "all" } {
+type DashFilter = { districtId: string; from: string; to: string; coachId?: string; schoolId?: string };
+
+function dashboardFilter(actor: Actor, q: TDashboardQuery, from: string, to: string): { filter: DashFilter; coverageSchools: string[] | "all" } {
   const base = { districtId: actor.districtId, from, to };
   switch (q.scope) {
     case "me": {
@@ -318,43 +341,155 @@ function dashboardFilter(actor: Actor, q: TDashboardQuery, from: string, to: str
   }
 }
 
-/** Where the time goes: minutes by category per bucket, coaching vs support, reach, coverage, top teachers and schools. */
+type Part = { week: string; month: string };
+
+/**
+ * Splits [from, to] into what the weekly rollup can answer (whole week∩month parts) and the few edge
+ * days it cannot, so district and school dashboards read the rollup and still count exactly the range.
+ */
+function planRange(from: string, to: string): { exclude: Part[]; edges: { from: string; to: string }[] } {
+  const exclude: Part[] = [];
+  const edges: { from: string; to: string }[] = [];
+  const seen = new Set<string>();
+  for (const week of new Set([weekOf(from), weekOf(to)])) {
+    for (const month of new Set([monthOf(week), monthOf(addDays(week, 6))])) {
+      const key = `${week}|${month}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const b = partBounds(week, month);
+      if (b.last < from || b.first > to) exclude.push({ week, month });
+      else if (b.first < from || b.last > to) {
+        exclude.push({ week, month });
+        edges.push({ from: b.first < from ? from : b.first, to: b.last > to ? to : b.last });
+      }
+    }
+  }
+  return { exclude, edges };
+}
+
+const bucketKey = (bucket: TDashboardQuery["bucket"], row: Part): string => {
+  switch (bucket) {
+    case "week":
+      return row.week;
+    case "month":
+      return row.month;
+    case "term":
+      return termOf(`${row.month}-01`);
+    default: {
+      const exhaustive: never = bucket;
+      return exhaustive;
+    }
+  }
+};
+
+/**
+ * Where the time goes: minutes by category per bucket, coaching vs support, top schools (exact for the range),
+ * and teachers reached, coverage and most-served teachers (for the whole terms the range touches).
+ */
 export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Promise<TDashboard> {
   const to = q.to ?? today();
   const from = q.from ?? schoolYearStart(to);
   if (from > to) throw fieldError("query.from", "is after query.to");
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) throw fieldError("query.from", "the range may span at most five years");
   const { filter, coverageSchools } = dashboardFilter(actor, q, from, to);
-  const [categoriesResult, buckets, reached, teachers, schools, cover] = await Promise.all([
+  const teacherFrom = termStart(from);
+  const teacherTo = termEnd(to);
+  const db = ctx.db;
+
+  type Row = Part & { category_id: string; school_id: string | null; minutes: number; entries: number };
+  const partRows: Row[] = [];
+  const schoolTotals = new Map<string, { minutes: number; entries: number }>();
+  const addSchool = (id: string | null, minutes: number, entries: number) => {
+    if (!id) return;
+    const t = schoolTotals.get(id) ?? { minutes: 0, entries: 0 };
+    t.minutes += minutes;
+    t.entries += entries;
+    schoolTotals.set(id, t);
+  };
+  const addDayRows = (rows: Awaited<ReturnType<typeof repo.entriesByDay>>) => {
+    for (const r of rows) {
+      partRows.push({ week: r.week, month: r.month, category_id: r.category_id, school_id: r.school_id, minutes: Number(r.minutes), entries: Number(r.entries) });
+      addSchool(r.school_id, Number(r.minutes), Number(r.entries));
+    }
+  };
+
+  let teacherRows: { person_id: string; school_id: string; minutes: number; entries: number; coaching_entries: number }[];
+  const [categoriesResult, teachersAtSchools, names] = await Promise.all([
     listCategoriesForActor(ctx, actor),
-    repo.minutesByBucket(ctx.db, filter, q.bucket),
-    repo.teachersReached(ctx.db, filter),
-    repo.topTeachers(ctx.db, filter, 10),
-    repo.topSchools(ctx.db, filter, 10),
-    repo.coverage(ctx.db, filter, coverageSchools),
+    repo.teachersBySchool(db, actor.districtId, coverageSchools),
+    repo.schoolNames(db, actor.districtId),
   ]);
+  if (filter.coachId) {
+    // One coach's log is small: read it directly.
+    const [days, teachers] = await Promise.all([
+      repo.entriesByDay(db, { districtId: actor.districtId, coachId: filter.coachId, schoolId: filter.schoolId, from, to }),
+      repo.teachersOfCoach(db, { districtId: actor.districtId, coachId: filter.coachId, schoolId: filter.schoolId, from: teacherFrom, to: teacherTo }),
+    ]);
+    addDayRows(days);
+    teacherRows = teachers.map((t) => ({ ...t, school_id: String(t.school_id) }));
+  } else {
+    const plan = planRange(from, to);
+    const range = { districtId: actor.districtId, schoolId: filter.schoolId, weekFrom: weekOf(from), weekTo: weekOf(to), exclude: plan.exclude };
+    const [series, schools, teachers, ...edges] = await Promise.all([
+      repo.rollupSeries(db, range),
+      repo.rollupSchools(db, range),
+      repo.rollupTeachers(db, { districtId: actor.districtId, schoolId: filter.schoolId, terms: termsBetween(from, to) }),
+      ...plan.edges.map((e) => repo.entriesByDay(db, { districtId: actor.districtId, schoolId: filter.schoolId, from: e.from, to: e.to })),
+    ]);
+    for (const r of series) partRows.push({ week: r.week, month: r.month, category_id: r.category_id, school_id: null, minutes: Number(r.minutes), entries: Number(r.entries) });
+    for (const r of schools) addSchool(r.school_id, Number(r.minutes), Number(r.entries));
+    for (const e of edges) addDayRows(e);
+    teacherRows = teachers;
+  }
+
   const kindOf = new Map(categoriesResult.items.map((c) => [c.id, c.kind]));
   const series = new Map<string, TDashboard["series"][number]>();
   let entries = 0;
-  for (const row of buckets) {
-    const minutes = Number(row.minutes);
-    entries += Number(row.entries);
-    let s = series.get(row.bucket);
+  for (const row of partRows) {
+    if (row.entries === 0) continue;
+    entries += row.entries;
+    const key = bucketKey(q.bucket, row);
+    let s = series.get(key);
     if (!s) {
-      s = { bucket: row.bucket, minutesByCategory: {}, coachingMinutes: 0, supportMinutes: 0 };
-      series.set(row.bucket, s);
+      s = { bucket: key, minutesByCategory: {}, coachingMinutes: 0, supportMinutes: 0 };
+      series.set(key, s);
     }
-    s.minutesByCategory[row.category_id] = (s.minutesByCategory[row.category_id] ?? 0) + minutes;
-    if (kindOf.get(row.category_id) === "support") s.supportMinutes += minutes;
-    else s.coachingMinutes += minutes;
+    s.minutesByCategory[row.category_id] = (s.minutesByCategory[row.category_id] ?? 0) + row.minutes;
+    if (kindOf.get(row.category_id) === "support") s.supportMinutes += row.minutes;
+    else s.coachingMinutes += row.minutes;
   }
-  const list = [...series.values()];
+  const list = [...series.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : 1));
   const coachingMinutes = list.reduce((a, s) => a + s.coachingMinutes, 0);
   const supportMinutes = list.reduce((a, s) => a + s.supportMinutes, 0);
+
+  // Teachers: reached, most served, and coverage per school.
+  const perTeacher = new Map<string, { minutes: number; entries: number }>();
+  const coachedAt = new Set<string>(); // `${school}|${person}` with a coaching-kind interaction
+  for (const r of teacherRows) {
+    if (Number(r.entries) <= 0) continue;
+    const t = perTeacher.get(r.person_id) ?? { minutes: 0, entries: 0 };
+    t.minutes += Number(r.minutes);
+    t.entries += Number(r.entries);
+    perTeacher.set(r.person_id, t);
+    if (Number(r.coaching_entries) > 0) coachedAt.add(`${r.school_id}|${r.person_id}`);
+  }
+  const top = [...perTeacher.entries()].sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+  const teacherNames = new Map((await repo.namesOf(db, top.map(([id]) => id))).map((p) => [p.id, `${p.given_name} ${p.family_name}`]));
+  const coverage = new Map<string, { schoolId: string; schoolName: string; teachers: number; reached: number }>();
+  for (const t of teachersAtSchools) {
+    if (!t.school_id) continue;
+    const c = coverage.get(t.school_id) ?? { schoolId: t.school_id, schoolName: t.school_name, teachers: 0, reached: 0 };
+    c.teachers++;
+    if (coachedAt.has(`${t.school_id}|${t.person_id}`)) c.reached++;
+    coverage.set(t.school_id, c);
+  }
+  const schoolName = new Map(names.map((n) => [n.id, n.name]));
   return {
     from,
     to,
     bucket: q.bucket,
+    teacherMetricsFrom: teacherFrom,
+    teacherMetricsTo: teacherTo,
     categories: categoriesResult.items.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
     series: list,
     totals: {
@@ -363,11 +498,17 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
       coachingMinutes,
       supportMinutes,
       coachingShare: coachingMinutes + supportMinutes > 0 ? coachingMinutes / (coachingMinutes + supportMinutes) : null,
-      teachersReached: reached,
+      teachersReached: perTeacher.size,
     },
-    coverage: cover.map((c) => ({ ...c, share: c.teachers > 0 ? c.reached / c.teachers : null })),
-    topTeachers: teachers.map((t) => ({ id: t.id, name: `${t.given_name} ${t.family_name}`, minutes: Number(t.minutes), entries: Number(t.entries) })),
-    topSchools: schools.map((s) => ({ id: s.id, name: s.name, minutes: Number(s.minutes), entries: Number(s.entries) })),
+    coverage: [...coverage.values()]
+      .sort((a, b) => a.schoolName.localeCompare(b.schoolName))
+      .map((c) => ({ ...c, share: c.teachers > 0 ? c.reached / c.teachers : null })),
+    topTeachers: top.map(([id, t]) => ({ id, name: teacherNames.get(id) ?? "Unknown", minutes: t.minutes, entries: t.entries })),
+    topSchools: [...schoolTotals.entries()]
+      .filter(([, t]) => t.entries > 0)
+      .sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 10)
+      .map(([id, t]) => ({ id, name: schoolName.get(id) ?? "Unknown", minutes: t.minutes, entries: t.entries })),
   };
 }
 
@@ -533,6 +674,7 @@ export async function importEntries(ctx: Ctx, actor: Actor, body: TImportRequest
 
   const categories = (await listCategoriesForActor(ctx, actor)).items;
   const categoryByName = new Map(categories.flatMap((c) => [[fold(c.name), c], [fold(c.key), c]] as const));
+  const kindOf = new Map(categories.map((c) => [c.id, c.kind]));
   const schoolRows = await ctx.db.selectFrom("schools").select(["id", "name", "code"]).where("district_id", "=", actor.districtId).execute();
   const schoolByName = new Map(schoolRows.flatMap((s) => [[fold(s.name), s.id], ...(s.code ? [[fold(s.code), s.id] as const] : [])] as const));
   const staff = await ctx.db
@@ -629,7 +771,7 @@ export async function importEntries(ctx: Ctx, actor: Actor, body: TImportRequest
           duplicates++;
           continue;
         }
-        await repo.insertEntry(trx, toWrite(actor, v.input, ref));
+        await repo.insertEntry(trx, toWrite(actor, v.input, ref, kindOf.get(v.input.categoryId) ?? "coaching"));
         created++;
       }
     });

@@ -49,3 +49,13 @@ describe("Google Forms CSV parsing", () => {
     expect(splitList("Ana Ruiz, Ben Lee; Chloe Park")).toEqual(["Ana Ruiz", "Ben Lee", "Chloe Park"]);
   });
 });
+
+describe("rollup parts and terms", () => {
+  it("splits a week that straddles two months into two parts", async () => {
+    const { partBounds, termsBetween } = await import("./calendar.js");
+    expect(partBounds("2026-11-30", "2026-11")).toEqual({ first: "2026-11-30", last: "2026-11-30" });
+    expect(partBounds("2026-11-30", "2026-12")).toEqual({ first: "2026-12-01", last: "2026-12-06" });
+    expect(partBounds("2026-12-28", "2026-12")).toEqual({ first: "2026-12-28", last: "2026-12-31" });
+    expect(termsBetween("2026-05-01", "2027-02-01")).toEqual(["2025-26 Spring", "2026-27 Fall", "2026-27 Spring"]);
+  });
+});
