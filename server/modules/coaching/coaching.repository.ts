@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { CoachingCategoriesTable, CoachingEntriesTable, DB } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
 
