@@ -1,0 +1,329 @@
+import { spawn } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import SQLite from "better-sqlite3";
+import { sql, type Kysely } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import type { SchoolLevel } from "../shared/roles.js";
+import type { TMe } from "../shared/schemas/auth.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, type TestDialect } from "../tests/helpers/db.js";
+import { buildApp } from "./app.js";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, GRADES_BY_LEVEL, planDemo, type DemoOptions } from "./cli/demo-plan.js";
+import { openDatabase } from "./db/index.js";
+import type { DB } from "./db/schema.js";
+import type { Config } from "./env.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SMALL_DEMO = ["--schools-per-level", "2", "--students", "200", "--staff", "40"];
+const PASSWORD = "a long enough password";
+
+type CliRun = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `coachwork <args>` as a real child process (through tsx) against the test database. */
+function coachwork(testDb: TestDatabase | null, args: readonly string[]): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test" };
+  delete env.DATABASE_URL;
+  delete env.LOG_LEVEL;
+  if (testDb) {
+    env.COACHWORK_DATA_DIR = testDb.dataDir;
+    if (testDb.database.kind === "postgres") env.DATABASE_URL = testDb.database.url;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server/cli.ts"), ...args], { cwd: ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Opens the test database the CLI wrote to, for checking what it did. */
+async function withDb<T>(testDb: TestDatabase, work: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  const database = openDatabase(testDb.database);
+  try {
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function countRows(db: Kysely<DB>, table: keyof DB): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
+  return Number(rows[0]?.n);
+}
+
+async function tableCounts(db: Kysely<DB>) {
+  return {
+    districts: await countRows(db, "districts"),
+    schools: await countRows(db, "schools"),
+    people: await countRows(db, "people"),
+    roles: await countRows(db, "role_assignments"),
+    audit: await countRows(db, "audit_log"),
+  };
+}
+
+/** Signs in through the real app (HTTP handler, in-process) against the database the CLI made. */
+async function signIn(testDb: TestDatabase, email: string, password: string): Promise<{ status: number; me: TMe | null }> {
+  const config: Config = {
+    env: "test",
+    port: 0,
+    host: "127.0.0.1",
+    database: testDb.database,
+    dataDir: testDb.dataDir,
+    secret: "test-secret-test-secret-test-secret-0000",
+    publicUrl: null,
+    logLevel: "silent",
+    smtpUrl: null,
+    mailFrom: "Coachwork <test@localhost>",
+    trustProxy: false,
+  };
+  const database = openDatabase(testDb.database);
+  const { app } = await buildApp({ config, database, logger: { level: "silent" } });
+  try {
+    const res = await app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email, password } });
+    return { status: res.statusCode, me: res.statusCode === 200 ? (res.json() as TMe) : null };
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
+// Every case starts a real process through tsx, which a busy machine makes slow: generous timeouts.
+describe("coachwork CLI: arguments", { timeout: 90_000 }, () => {
+  it("prints the usage for --help and exits 0", async () => {
+    const run = await coachwork(null, ["--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Usage: coachwork <command>");
+    expect(run.stdout).toContain("backup FILE");
+  });
+
+  it("exits 2 with a message naming the problem, before touching any database", async () => {
+    const cases: { args: string[]; says: string }[] = [
+      { args: [], says: "no command given" },
+      { args: ["frobnicate"], says: 'unknown command "frobnicate"' },
+      { args: ["demo", "--bogus"], says: "unknown flag --bogus" },
+      { args: ["demo", "--students", "lots"], says: "--students must be a whole number" },
+      { args: ["demo", "--schools-per-level", "0"], says: "--schools-per-level must be a whole number from 1" },
+      { args: ["admin", "create", "--email", "not-an-email", "--password", PASSWORD, "--name", "Ada Lovelace"], says: "--email" },
+      { args: ["admin", "create", "--email", "ada@example.org", "--password", "short", "--name", "Ada Lovelace"], says: "--password" },
+      { args: ["admin", "create", "--email", "ada@example.org", "--password", PASSWORD, "--name", "Ada"], says: "--name" },
+      { args: ["admin", "create", "--password", PASSWORD, "--name", "Ada Lovelace"], says: "--email is required" },
+      { args: ["admin", "create", "--email", "--password", PASSWORD], says: "--email needs a value" },
+      { args: ["admin", "remove"], says: 'unknown subcommand "admin remove"' },
+      { args: ["backup"], says: "backup needs the FILE" },
+      { args: ["backup", "out.db", "--force=yes"], says: "--force takes no value" },
+    ];
+    const testDb = await createTestDatabase("sqlite");
+    try {
+      const runs = await Promise.all(cases.map((c) => coachwork(testDb, c.args)));
+      runs.forEach((run, i) => {
+        const c = cases[i];
+        expect({ args: c?.args, code: run.code }).toEqual({ args: c?.args, code: 2 });
+        expect(run.stderr).toContain(c?.says);
+      });
+      expect(existsSync(path.join(testDb.dataDir, "coachwork.db"))).toBe(false);
+    } finally {
+      await testDb.drop();
+    }
+  });
+});
+
+describe("demo plan", () => {
+  const opts: DemoOptions = { schoolsPerLevel: 3, students: 400, staff: 60, seed: 7 };
+
+  it("is deterministic, and person n is the same person whatever the sizes", () => {
+    expect(planDemo(opts)).toEqual(planDemo(opts));
+    expect(planDemo({ ...opts, seed: 8 }).people.map((p) => p.email)).not.toEqual(planDemo(opts).people.map((p) => p.email));
+    const students = (o: DemoOptions) => planDemo(o).people.filter((p) => p.sourceId.startsWith("demo:student:"));
+    expect(students({ ...opts, students: 1000 }).slice(0, 400)).toEqual(students(opts));
+  });
+
+  it("gives unique emails and student numbers, grades that match the school, and 2–4 schools per coach", () => {
+    const plan = planDemo(opts);
+    const levelOf = new Map(plan.schools.map((s) => [s.name, s.level]));
+    expect(plan.schools).toHaveLength(12);
+    expect(new Set(plan.people.map((p) => p.email)).size).toBe(plan.people.length);
+    const studentNumbers = plan.people.flatMap((p) => (p.studentNumber === null ? [] : [p.studentNumber]));
+    expect(studentNumbers).toHaveLength(400);
+    expect(new Set(studentNumbers).size).toBe(400);
+    for (const p of plan.people) {
+      const studentAt = p.roles.find((r) => r.role === "student")?.school;
+      if (studentAt) {
+        const level = levelOf.get(studentAt) as SchoolLevel;
+        expect(GRADES_BY_LEVEL[level]).toContain(p.gradeLevel);
+        expect(p.email).toBe(`s${p.studentNumber}@students.maplevalley.example.org`);
+      } else {
+        expect(p.email).toMatch(/^[a-z0-9]+\.[a-z0-9]+\d*@maplevalley\.example\.org$|^admin@/);
+      }
+      const coachSchools = p.roles.filter((r) => r.role === "coach");
+      if (coachSchools.length > 0) expect(coachSchools.length).toBeGreaterThanOrEqual(2);
+      expect(coachSchools.length).toBeLessThanOrEqual(4);
+    }
+    expect(plan.people.filter((p) => p.account !== null).map((p) => p.account).sort()).toEqual(["admin", "coach", "principal", "teacher"]);
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`coachwork CLI (${dialect})`, { timeout: 90_000 }, () => {
+    let testDb: TestDatabase;
+    const freshDatabase = async (d: TestDialect) => {
+      testDb = await createTestDatabase(d);
+      return testDb;
+    };
+    afterEach(async () => testDb.drop());
+
+    it("migrate applies every migration once, then reports the schema up to date", async () => {
+      await freshDatabase(dialect);
+      const first = await coachwork(testDb, ["migrate"]);
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/Applied \d+ migrations?:\n {2}20261128000000_foundation/);
+      const second = await coachwork(testDb, ["migrate"]);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain("The schema is up to date");
+      expect(await withDb(testDb, (db) => countRows(db, "districts"))).toBe(0);
+    });
+
+    it("admin create makes a district and an admin who can sign in; re-running resets the password", async () => {
+      await freshDatabase(dialect);
+      const created = await coachwork(testDb, [
+        "admin", "create", "--email", "Ada.Lovelace@Example.org", "--password", PASSWORD, "--name", "Ada King Lovelace", "--district", "Test Unified",
+      ]);
+      expect(created.stderr).toBe("");
+      expect(created.code).toBe(0);
+      expect(created.stdout).toContain('Created the district "Test Unified"');
+
+      const signedIn = await signIn(testDb, "ada.lovelace@example.org", PASSWORD);
+      expect(signedIn.status).toBe(200);
+      expect(signedIn.me?.district.name).toBe("Test Unified");
+      expect(signedIn.me?.person).toMatchObject({ givenName: "Ada King", familyName: "Lovelace" });
+      expect(signedIn.me?.person.roles.map((r) => r.role)).toEqual(["district_admin"]);
+
+      const reset = await coachwork(testDb, [
+        "admin", "create", "--email", "ada.lovelace@example.org", "--password", "another long password", "--name", "Ada Lovelace",
+      ]);
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toContain("already had an account");
+      expect((await signIn(testDb, "ada.lovelace@example.org", PASSWORD)).status).toBe(401);
+      expect((await signIn(testDb, "ada.lovelace@example.org", "another long password")).status).toBe(200);
+
+      // The demo joins the district that exists rather than making a second one.
+      const demo = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      expect(demo.code).toBe(0);
+      expect(demo.stdout).toContain('Demo data in "Test Unified"');
+      const counts = await withDb(testDb, tableCounts);
+      expect(counts).toMatchObject({ districts: 1, schools: 8, people: 1 + 1 + 40 + 200 });
+    });
+
+    it("demo loads a realistic district, its demo accounts sign in, and a second run changes nothing", async () => {
+      await freshDatabase(dialect);
+      const first = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('Created "Maple Valley Unified School District"');
+      expect(first.stdout).toContain(`DEMO credentials`);
+      expect(first.stdout).toContain(`password "${DEMO_PASSWORD}"`);
+      expect(first.stdout).toContain(DEMO_ADMIN_EMAIL);
+
+      const before = await withDb(testDb, tableCounts);
+      expect(before).toMatchObject({ districts: 1, schools: 8, people: 241 });
+      // Every person has a role, students one or two (student techs), teachers one or two, coaches 2–4.
+      expect(before.roles).toBeGreaterThanOrEqual(241);
+      expect(before.roles).toBeLessThan(241 + 100);
+
+      const details = await withDb(testDb, async (db) => ({
+        studentGrades: await db
+          .selectFrom("people as p")
+          .innerJoin("role_assignments as ra", "ra.person_id", "p.id")
+          .innerJoin("schools as s", "s.id", "ra.school_id")
+          .select(["s.level", "p.grade_level", "p.email", "p.student_number"])
+          .where("ra.role", "=", "student")
+          .execute(),
+        coachGrants: await db
+          .selectFrom("role_assignments")
+          .select(["person_id", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("role", "=", "coach")
+          .groupBy("person_id")
+          .execute(),
+        schoolsWithoutLeader: await db
+          .selectFrom("schools as s")
+          .select("s.name")
+          .where((eb) =>
+            eb.not(eb.exists(eb.selectFrom("role_assignments as ra").select("ra.id").whereRef("ra.school_id", "=", "s.id").where("ra.role", "=", "school_leader"))),
+          )
+          .execute(),
+        demoPeople: await countDemoPeople(db),
+      }));
+      expect(details.studentGrades).toHaveLength(200);
+      for (const s of details.studentGrades) {
+        expect(GRADES_BY_LEVEL[s.level]).toContain(s.grade_level);
+        expect(s.email).toBe(`s${s.student_number}@students.maplevalley.example.org`);
+      }
+      expect(details.coachGrants.length).toBeGreaterThan(0);
+      for (const c of details.coachGrants) expect(Number(c.n)).toBeGreaterThanOrEqual(2);
+      for (const c of details.coachGrants) expect(Number(c.n)).toBeLessThanOrEqual(4);
+      expect(details.schoolsWithoutLeader).toEqual([]);
+      expect(details.demoPeople).toBe(241);
+
+      for (const label of ["admin", "coach", "principal", "teacher"]) {
+        const email = new RegExp(`^ {2}${label} +(\\S+@maplevalley\\.example\\.org)`, "m").exec(first.stdout)?.[1] ?? "";
+        const signedIn = await signIn(testDb, email, DEMO_PASSWORD);
+        expect({ label, status: signedIn.status }).toEqual({ label, status: 200 });
+      }
+
+      // Signing in wrote sessions and audit entries; from here on, nothing may change.
+      const settled = await withDb(testDb, tableCounts);
+      const second = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      expect(second.code).toBe(0);
+      expect(second.stdout).toContain("already there");
+      expect(await withDb(testDb, tableCounts)).toEqual(settled);
+    });
+
+    if (dialect === "sqlite") {
+      it("backup writes a copy that opens and holds the people, and will not overwrite without --force", async () => {
+        await freshDatabase(dialect);
+        expect((await coachwork(testDb, ["demo", ...SMALL_DEMO])).code).toBe(0);
+        const file = path.join(testDb.dataDir, "backup.db");
+
+        const backup = await coachwork(testDb, ["backup", file]);
+        expect(backup.stderr).toBe("");
+        expect(backup.code).toBe(0);
+        expect(backup.stdout).toMatch(/\(\d+(\.\d)? (B|KiB|MiB)\)/);
+        expect(statSync(file).size).toBeGreaterThan(0);
+        const copy = new SQLite(file, { readonly: true });
+        try {
+          const row = copy.prepare("select count(*) as n from people").get() as { n: number };
+          expect(row.n).toBe(241);
+        } finally {
+          copy.close();
+        }
+
+        const refused = await coachwork(testDb, ["backup", file]);
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toContain("--force");
+        const forced = await coachwork(testDb, ["backup", file, "--force"]);
+        expect(forced.code).toBe(0);
+        expect(existsSync(`${file}.partial`)).toBe(false);
+      });
+    } else {
+      it("backup points to pg_dump and exits 1", async () => {
+        await freshDatabase(dialect);
+        const run = await coachwork(testDb, ["backup", path.join(testDb.dataDir, "backup.db")]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toContain('pg_dump "$DATABASE_URL"');
+      });
+    }
+  });
+}
+
+async function countDemoPeople(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom("people")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("source_id", "like", "demo:%")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
