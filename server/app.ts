@@ -18,6 +18,7 @@ import { registerCoachingRoutes } from "./modules/coaching/coaching.routes.js";
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerPeopleRoutes } from "./modules/people/people.routes.js";
 import { registerSchoolRoutes } from "./modules/schools/schools.routes.js";
+import { registerSsoRoutes } from "./modules/sso/sso.routes.js";
 import { VERSION } from "./version.js";
 
 export type BuildOptions = {
@@ -92,6 +93,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   registerPeopleRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerCoachingRoutes(app, ctx);
+  registerSsoRoutes(app, ctx);
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

@@ -26,3 +26,16 @@ export const CoachingLimits = {
   maxImportBytes: 5 * 1024 * 1024,
   maxImportRows: 20_000,
 } as const;
+export const RosterLimits = {
+  /** One upload (a OneRoster .zip or a staff .csv) over HTTP. */
+  maxUploadBytes: 256 * 1024 * 1024,
+  /**
+   * One CSV file, uncompressed. A OneRoster set for 200,000 users and 1,000,000 enrolments is about
+   * 140 MB; the cap keeps a runaway export (or a zip bomb) from filling the disk and the memory.
+   */
+  maxFileBytes: 256 * 1024 * 1024,
+  /** Issues kept in the stored report (the counts are always complete). */
+  maxReportIssues: 5000,
+  /** Rows in a plain staff CSV. */
+  maxStaffRows: 50_000,
+} as const;

@@ -83,6 +83,11 @@ export function assertCanReadAudit(actor: Actor): void {
   if (!isDistrictAdmin(actor)) throw forbidden("Only a district admin can read the audit log");
 }
 
+/** Single sign-on providers decide who can become whom: district admins only. */
+export function assertCanManageSso(actor: Actor): void {
+  if (!isDistrictAdmin(actor)) throw forbidden("Only a district admin can manage single sign-on");
+}
+
 // ---- Coaching ----
 
 /** Schools where the actor coaches; "all" for admins and district-wide coaches; [] when they don't coach. */

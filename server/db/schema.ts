@@ -23,6 +23,15 @@ export type DB = {
   coaching_entry_teachers: CoachingEntryTeachersTable;
   coaching_rollup_weekly: CoachingRollupWeeklyTable;
   coaching_rollup_teacher_terms: CoachingRollupTeacherTermsTable;
+  sso_providers: SsoProvidersTable;
+  sso_login_states: SsoLoginStatesTable;
+  person_identities: PersonIdentitiesTable;
+  academic_sessions: AcademicSessionsTable;
+  courses: CoursesTable;
+  classes: ClassesTable;
+  class_terms: ClassTermsTable;
+  enrollments: EnrollmentsTable;
+  roster_imports: RosterImportsTable;
 };
 
 export type DistrictsTable = {
@@ -40,6 +49,8 @@ export type SchoolsTable = {
   level: "elementary" | "middle" | "high" | "other";
   code: string | null;
   status: "active" | "inactive";
+  /** The OneRoster org's sourcedId when a roster import created or linked the school. */
+  source_id: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -70,6 +81,8 @@ export type RoleAssignmentsTable = {
   district_id: string;
   role: string;
   school_id: string | null;
+  /** null: granted by hand; "roster": granted and kept in step by roster imports. */
+  source: "roster" | null;
   created_at: string;
 };
 
@@ -232,4 +245,146 @@ export type CoachingRollupTeacherTermsTable = {
   minutes: number;
   entries: number;
   coaching_entries: number;
+};
+
+/** An OpenID Connect identity provider a district signs in with. */
+export type SsoProvidersTable = {
+  id: string;
+  district_id: string;
+  kind: "google" | "microsoft" | "oidc";
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  /** AES-256-GCM ciphertext (see modules/sso/secret-box.ts); null for a public client. */
+  client_secret_enc: string | null;
+  /** JSON array of lower-case email domains */
+  allowed_domains: string;
+  /** 0 or 1 */
+  allow_self_provisioning: number;
+  default_role: string;
+  /** 0 or 1 */
+  is_enabled: number;
+  created_at: string;
+  updated_at: string;
+};
+
+/** A redirect to a provider that has not come back yet; single use, short-lived. */
+export type SsoLoginStatesTable = {
+  state_hash: string;
+  provider_id: string;
+  nonce: string;
+  code_verifier: string;
+  browser_hash: string;
+  redirect_uri: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+};
+
+/** A person's subject (`sub`) at a provider, matched before their email on later sign-ins. */
+export type PersonIdentitiesTable = {
+  id: string;
+  provider_id: string;
+  subject: string;
+  person_id: string;
+  email: string | null;
+  created_at: string;
+  last_login_at: string;
+};
+
+/** Rostering (OneRoster): every row carries the source system's sourcedId. Dates are YYYY-MM-DD text. */
+export type AcademicSessionsTable = {
+  id: string;
+  district_id: string;
+  source_id: string;
+  title: string;
+  type: "term" | "gradingPeriod" | "schoolYear" | "semester";
+  start_date: string;
+  end_date: string;
+  school_year: string | null;
+  parent_id: string | null;
+  status: "active" | "inactive";
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+};
+
+export type CoursesTable = {
+  id: string;
+  district_id: string;
+  source_id: string;
+  title: string;
+  course_code: string | null;
+  /** Comma-joined, e.g. "09,10" */
+  grades: string | null;
+  subjects: string | null;
+  school_year_id: string | null;
+  school_id: string | null;
+  status: "active" | "inactive";
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+};
+
+export type ClassesTable = {
+  id: string;
+  district_id: string;
+  source_id: string;
+  school_id: string;
+  course_id: string;
+  title: string;
+  class_code: string | null;
+  class_type: "homeroom" | "scheduled";
+  location: string | null;
+  grades: string | null;
+  subjects: string | null;
+  periods: string | null;
+  status: "active" | "inactive";
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+};
+
+export type ClassTermsTable = { class_id: string; session_id: string };
+
+export type EnrollmentsTable = {
+  id: string;
+  district_id: string;
+  source_id: string;
+  class_id: string;
+  person_id: string;
+  school_id: string;
+  role: "teacher" | "student";
+  /** 0 or 1 */
+  is_primary: number;
+  begin_date: string | null;
+  end_date: string | null;
+  status: "active" | "inactive";
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+};
+
+export type RosterImportsTable = {
+  id: string;
+  district_id: string;
+  actor_id: string | null;
+  origin: "web" | "cli";
+  kind: "oneroster" | "staff";
+  file_name: string;
+  status: "running" | "applied" | "dry_run" | "rejected" | "failed";
+  is_dry_run: number;
+  apply_valid: number;
+  created: number;
+  updated: number;
+  deactivated: number;
+  unchanged: number;
+  skipped: number;
+  rejected: number;
+  error_count: number;
+  warning_count: number;
+  /** JSON text */
+  report: string | null;
+  started_at: string;
+  finished_at: string | null;
 };

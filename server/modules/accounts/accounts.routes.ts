@@ -1,6 +1,5 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { SessionLimits } from "../../../shared/limits.js";
 import {
   ZApiToken,
   ZChangePasswordRequest,
@@ -15,6 +14,7 @@ import {
   ZUpdateMeRequest,
 } from "../../../shared/schemas/auth.js";
 import { ZIdParams, ZOk } from "../../../shared/schemas/common.js";
+import { setSessionCookie } from "../../auth/session-cookie.js";
 import { SESSION_COOKIE, deleteSession } from "../../auth/session-store.js";
 import type { Ctx } from "../../context.js";
 import { ZErrorResponse, requireActor, requestMeta, type App } from "../../http.js";
@@ -30,7 +30,6 @@ import {
   requestPasswordReset,
   revokeOwnToken,
   updateOwnProfile,
-  type NewSession,
 } from "./accounts.service.js";
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 429: ZErrorResponse };
@@ -47,20 +46,6 @@ const authRateLimit = (max: number) => ({
     },
   },
 });
-
-function isHttps(ctx: Ctx, req: FastifyRequest): boolean {
-  return req.protocol === "https" || (ctx.config.publicUrl?.startsWith("https://") ?? false);
-}
-
-function setSessionCookie(ctx: Ctx, req: FastifyRequest, reply: FastifyReply, session: NewSession): void {
-  void reply.setCookie(SESSION_COOKIE, session.token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "lax",
-    secure: isHttps(ctx, req),
-    maxAge: SessionLimits.idleDays * 24 * 3600,
-  });
-}
 
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;

@@ -11,7 +11,7 @@ import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } f
 
 export type AuditEvent = {
   action: string;
-  subjectType?: "person" | "school" | "district" | "token" | null;
+  subjectType?: "person" | "school" | "district" | "token" | "sso_provider" | null;
   subjectId?: string | null;
   details?: Record<string, unknown> | null;
 };

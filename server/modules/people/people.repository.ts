@@ -142,6 +142,11 @@ export function findPersonByEmail(db: Kysely<DB>, email: string) {
   return db.selectFrom("people").selectAll().where("email", "=", email).orderBy("created_at").executeTakeFirst();
 }
 
+/** The person with this (lower-cased) email in one district. */
+export function findPersonInDistrictByEmail(db: Kysely<DB>, districtId: string, email: string) {
+  return db.selectFrom("people").selectAll().where("district_id", "=", districtId).where("email", "=", email).executeTakeFirst();
+}
+
 export async function emailTaken(db: Kysely<DB>, districtId: string, email: string, exceptId?: string): Promise<boolean> {
   let q = db.selectFrom("people").select("id").where("district_id", "=", districtId).where("email", "=", email);
   if (exceptId) q = q.where("id", "!=", exceptId);
