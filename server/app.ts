@@ -7,6 +7,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import Fastify, { type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import "../shared/zod-messages.js";
 import { registerAuth } from "./auth/plugin.js";
 import type { Ctx } from "./context.js";
 import type { Database } from "./db/index.js";
@@ -17,6 +18,7 @@ import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerCoachingRoutes } from "./modules/coaching/coaching.routes.js";
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerPeopleRoutes } from "./modules/people/people.routes.js";
+import { registerRosteringRoutes } from "./modules/rostering/rostering.routes.js";
 import { registerSchoolRoutes } from "./modules/schools/schools.routes.js";
 import { registerSsoRoutes } from "./modules/sso/sso.routes.js";
 import { VERSION } from "./version.js";
@@ -31,11 +33,10 @@ export type BuildOptions = {
 
 function defaultClientDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // server/app.ts (tsx) and dist/server/app.js (built) both find <root>/dist/client.
-  for (const candidate of [path.join(here, "../dist/client"), path.join(here, "../client")]) {
-    if (existsSync(path.join(candidate, "index.html"))) return candidate;
-  }
-  return path.join(here, "../dist/client");
+  // dist/server/app.js (built) → dist/client; server/app.ts (run by tsx) → <root>/dist/client.
+  // Only ever the built client: the source client/index.html would load a blank page.
+  const isBuilt = path.basename(path.dirname(here)) === "dist";
+  return isBuilt ? path.join(here, "../client") : path.join(here, "../dist/client");
 }
 
 /** Builds the Fastify app with every module registered. Does not listen. */
@@ -55,6 +56,18 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   app.setErrorHandler(errorHandler);
   // JSON only: a text/plain body is what a cross-site form can send without a preflight.
   app.removeContentTypeParser("text/plain");
+  // An empty JSON body (curl -X POST -H 'content-type: application/json') means "no body", not an error.
+  // Fastify's own parser still does the parsing, with its prototype-poisoning protection.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") {
+      done(null, undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -93,6 +106,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   registerPeopleRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
   registerCoachingRoutes(app, ctx);
+  registerRosteringRoutes(app, ctx);
   registerSsoRoutes(app, ctx);
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
@@ -100,7 +114,9 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   const clientDir = opts.clientDir ?? defaultClientDir();
   const hasClient = existsSync(path.join(clientDir, "index.html"));
   if (hasClient) {
-    await app.register(fastifyStatic, { root: clientDir, wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt client is served without a restart;
+    // a miss falls through to the not-found handler below (the SPA's index.html or a JSON 404).
+    await app.register(fastifyStatic, { root: clientDir, wildcard: true, index: false });
   }
   app.setNotFoundHandler((req, reply) => {
     const isPage = req.method === "GET" && !req.url.startsWith("/api/") && (req.headers.accept ?? "").includes("text/html");

@@ -56,13 +56,15 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
     return;
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const issues: TFieldIssue[] = err.validation.map((v) => {
+    const issues: TFieldIssue[] = err.validation.flatMap((v) => {
       const where = err.validationContext ?? "body";
       const path = [where, ...String(v.instancePath).split("/").filter(Boolean)].join(".");
-      const extra = v.params && typeof v.params === "object" && "issue" in v.params ? v.params.issue : undefined;
-      const keys =
-        extra && typeof extra === "object" && "keys" in extra && Array.isArray(extra.keys) ? (extra.keys as string[]) : [];
-      return { path: keys.length ? `${path}.${keys.join(",")}` : path, message: v.message ?? "is invalid" };
+      const issue = v.params && typeof v.params === "object" && "issue" in v.params ? (v.params.issue as { code?: string; keys?: unknown }) : undefined;
+      // One issue per unknown field, each naming it, rather than one issue listing them all.
+      if (issue?.code === "unrecognized_keys" && Array.isArray(issue.keys)) {
+        return issue.keys.map((k) => ({ path: `${path}.${String(k)}`, message: "is not a field we know" }));
+      }
+      return [{ path, message: v.message ?? "is invalid" }];
     });
     const first = issues[0];
     send(reply, 400, {

@@ -34,6 +34,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex("schools_district_name_uq").on("schools").columns(["district_id", "name"]).unique().execute();
+  // Rosters and spreadsheets name schools by code; two schools must not share one (NULLs may repeat).
+  await db.schema.createIndex("schools_district_code_uq").on("schools").columns(["district_id", "code"]).unique().execute();
 
   await db.schema
     .createTable("people")

@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
       const { email } = await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }] });
       const coach = await signedIn(server, email);
       await coach.get(`/api/v1/people/${student.id}`);
-      await admin.patch(`/api/v1/people/${student.id}`, { gradeLevel: "8" });
+      await admin.patch(`/api/v1/people/${student.id}`, { gradeLevel: "8", givenName: student.givenName });
 
       const log = await admin.get<TList<TAuditEntry>>(`/api/v1/audit?subjectId=${student.id}`);
       const actions = log.body.items.map((e) => e.action);

@@ -191,7 +191,17 @@ export async function updatePerson(
   const staysAdmin = body.roles ? body.roles.some((r) => r.role === "district_admin") : wasAdmin;
   const givenName = body.givenName ?? row.given_name;
   const familyName = body.familyName ?? row.family_name;
-  const changed = Object.keys(body).filter((k) => body[k as keyof TUpdatePersonRequest] !== undefined);
+  // Audit what actually changed, not every field the client happened to send.
+  const before: Record<string, unknown> = {
+    givenName: row.given_name,
+    familyName: row.family_name,
+    email: row.email,
+    gradeLevel: row.grade_level,
+    studentNumber: row.student_number,
+    roles: currentRoles.map((r) => `${r.role}@${r.school_id ?? ""}`).sort(),
+  };
+  const requested: Record<string, unknown> = { ...body, roles: body.roles?.map((r) => `${r.role}@${r.schoolId ?? ""}`).sort() };
+  const changed = Object.keys(before).filter((k) => requested[k] !== undefined && JSON.stringify(requested[k]) !== JSON.stringify(before[k]));
   await ctx.db.transaction().execute(async (trx) => {
     if (wasAdmin && !staysAdmin && row.status === "active" && (await countActiveAdmins(trx, actor.districtId)) <= 1) {
       throw fieldError("body.roles", "the district needs at least one active district admin");

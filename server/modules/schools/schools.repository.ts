@@ -89,3 +89,9 @@ export async function allSchoolIds(db: Kysely<DB>, districtId: string): Promise<
   return rows.map((r) => r.id);
 }
 
+
+export async function schoolCodeTaken(db: Kysely<DB>, districtId: string, code: string, exceptId?: string) {
+  let q = db.selectFrom("schools").select("id").where("district_id", "=", districtId).where("code", "=", code);
+  if (exceptId) q = q.where("id", "!=", exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}

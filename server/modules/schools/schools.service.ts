@@ -19,6 +19,7 @@ import {
   findSchool,
   insertSchool,
   listSchools,
+  schoolCodeTaken,
   schoolNameTaken,
   updateSchoolRow,
   type SchoolRow,
@@ -72,6 +73,12 @@ export async function getSchool(ctx: Ctx, actor: Actor, id: string): Promise<TSc
   return presentSchool(row);
 }
 
+function codeConflict(): AppError {
+  return new AppError("conflict", "body.code: another school of the district has this code", {
+    issues: [{ path: "body.code", message: "another school of the district has this code" }],
+  });
+}
+
 function nameConflict(): AppError {
   return new AppError("conflict", "body.name: the district already has a school with this name", {
     issues: [{ path: "body.name", message: "the district already has a school with this name" }],
@@ -82,6 +89,7 @@ function nameConflict(): AppError {
 export async function createSchool(ctx: Ctx, actor: Actor, body: TCreateSchoolRequest, meta: RequestMeta): Promise<TSchool> {
   assertCanManageSchools(actor);
   if (await schoolNameTaken(ctx.db, actor.districtId, body.name)) throw nameConflict();
+  if (body.code && (await schoolCodeTaken(ctx.db, actor.districtId, body.code))) throw codeConflict();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const schoolId = await insertSchool(trx, { districtId: actor.districtId, name: body.name, level: body.level, code: body.code ?? null });
     await recordAudit(trx, { actor, meta }, { action: "school.create", subjectType: "school", subjectId: schoolId, details: { name: body.name } });
@@ -102,6 +110,7 @@ export async function updateSchool(
   const existing = await findSchool(ctx.db, actor.districtId, id);
   if (!existing) throw notFound("School");
   if (body.name && (await schoolNameTaken(ctx.db, actor.districtId, body.name, id))) throw nameConflict();
+  if (body.code && (await schoolCodeTaken(ctx.db, actor.districtId, body.code, id))) throw codeConflict();
   await ctx.db.transaction().execute(async (trx) => {
     await updateSchoolRow(trx, id, {
       ...(body.name !== undefined ? { name: body.name } : {}),

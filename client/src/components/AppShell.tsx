@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
+import { initials } from "../lib/format.js";
+import { useMediaQuery } from "../lib/hooks.js";
+import { UPCOMING_MODULES } from "../lib/modules.js";
+import { useMe, useSession } from "../lib/session.js";
+import { Icon, type IconName } from "./Icon.js";
+import { LogoMark } from "./Logo.js";
+import { MenuButton } from "./Menu.js";
+
+type NavItem = { to: string; label: string; icon: IconName; isEnd?: boolean; matchPrefix?: string };
+
+const NAV_MAIN: NavItem[] = [{ to: "/", label: "Home", icon: "home", isEnd: true }];
+const NAV_MODULES: NavItem[] = UPCOMING_MODULES.map((m) => ({ to: m.path, label: m.label, icon: m.icon }));
+const NAV_ADMIN: NavItem[] = [
+  { to: "/directory/people", label: "Directory", icon: "directory", matchPrefix: "/directory" },
+  { to: "/settings", label: "Settings", icon: "settings", matchPrefix: "/settings" },
+];
+
+/** The signed-in frame: header, navigation (a drawer on phones) and the page. */
+export function AppShell() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const location = useLocation();
+  const isCompact = useMediaQuery("(max-width: 800px)");
+  const [isNavOpen, setIsNavOpen] = useState(false);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const previousPath = useRef(location.pathname);
+
+  // Close the phone drawer on navigation and move focus to the new page's heading,
+  // so keyboard and screen-reader users start reading where the content starts.
+  useEffect(() => {
+    if (previousPath.current === location.pathname) return;
+    previousPath.current = location.pathname;
+    setIsNavOpen(false);
+    const heading = mainRef.current?.querySelector<HTMLElement>("h1");
+    (heading ?? mainRef.current)?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [location.pathname]);
+
+  useEffect(() => {
+    if (!isCompact) setIsNavOpen(false);
+  }, [isCompact]);
+
+  useEffect(() => {
+    if (!isNavOpen) return;
+    navRef.current?.querySelector<HTMLElement>("a")?.focus();
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape") {
+        setIsNavOpen(false);
+        menuButtonRef.current?.focus();
+      }
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [isNavOpen]);
+
+  // The session provider's signed-out state sends the browser to /login with a notice.
+  const onSignOut = () => void signOut();
+
+  const renderItem = (item: NavItem) => (
+    <li key={item.to}>
+      <NavLink
+        to={item.to}
+        end={item.isEnd}
+        className={({ isActive }) => {
+          const isCurrent = item.matchPrefix ? location.pathname.startsWith(item.matchPrefix) : isActive;
+          return `nav__link${isCurrent ? " is-active" : ""}`;
+        }}
+        onClick={() => setIsNavOpen(false)}
+      >
+        <Icon name={item.icon} />
+        <span>{item.label}</span>
+      </NavLink>
+    </li>
+  );
+
+  const person = me.person;
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <button
+          ref={menuButtonRef}
+          type="button"
+          className="icon-button topbar__nav-toggle"
+          aria-expanded={isNavOpen}
+          aria-controls="primary-nav"
+          onClick={() => setIsNavOpen((open) => !open)}
+        >
+          <Icon name={isNavOpen ? "close" : "menu"} size={20} />
+          <span className="visually-hidden">{isNavOpen ? "Close navigation" : "Open navigation"}</span>
+        </button>
+        <Link to="/" className="brand">
+          <LogoMark />
+          <span className="brand__name">Coachwork</span>
+        </Link>
+        <span className="topbar__divider" aria-hidden="true" />
+        <span className="topbar__district" title={me.district.name}>
+          {me.district.name}
+        </span>
+        <div className="topbar__spacer" />
+        <MenuButton
+          label={`Account menu for ${person.displayName}`}
+          className="user-menu"
+          buttonContent={
+            <>
+              <span className="avatar" aria-hidden="true">
+                {initials(person)}
+              </span>
+              <span className="user-menu__name">{person.displayName}</span>
+              <Icon name="chevronDown" size={16} />
+            </>
+          }
+          header={
+            <>
+              <div className="menu__header-name">{person.displayName}</div>
+              {person.email ? <div className="menu__header-email">{person.email}</div> : null}
+            </>
+          }
+          items={[
+            { kind: "link", label: "Profile", to: "/profile", icon: <Icon name="user" /> },
+            { kind: "action", label: "Sign out", onSelect: onSignOut, icon: <Icon name="signOut" /> },
+          ]}
+        />
+      </header>
+      <div className="layout">
+        <nav
+          ref={navRef}
+          id="primary-nav"
+          className={`sidebar${isNavOpen ? " is-open" : ""}`}
+          aria-label="Main"
+        >
+          <ul className="nav__list">{NAV_MAIN.map(renderItem)}</ul>
+          <h2 className="nav__heading">Modules</h2>
+          <ul className="nav__list">{NAV_MODULES.map(renderItem)}</ul>
+          <h2 className="nav__heading">District</h2>
+          <ul className="nav__list">{NAV_ADMIN.map(renderItem)}</ul>
+        </nav>
+        {isNavOpen ? <div className="sidebar-backdrop" onClick={() => setIsNavOpen(false)} aria-hidden="true" /> : null}
+        <main id="main" ref={mainRef} className="main" tabIndex={-1}>
+          <div className="main__inner">
+            <Outlet />
+          </div>
+        </main>
+      </div>
+    </div>
+  );
+}

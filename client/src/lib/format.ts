@@ -1,0 +1,53 @@
+import type { TPerson } from "../../../shared/schemas/people.js";
+import { ROLE_LABELS, STUDENT_ROLES, type Role } from "../../../shared/roles.js";
+
+/** Formats an ISO timestamp in the district's time zone, e.g. "Mar 4, 2026, 9:05 AM". */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+  } catch {
+    // An unknown time zone name must not break the page.
+    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  }
+}
+
+export function formatDate(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium" }).format(date);
+  }
+}
+
+export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
+}
+
+export function initials(person: Pick<TPerson, "givenName" | "familyName" | "displayName">): string {
+  const first = person.givenName.trim().charAt(0);
+  const last = person.familyName.trim().charAt(0);
+  const result = `${first}${last}`.toUpperCase();
+  return result || person.displayName.trim().charAt(0).toUpperCase() || "?";
+}
+
+export function roleLabel(role: Role): string {
+  return ROLE_LABELS[role];
+}
+
+export function isStudent(person: Pick<TPerson, "roles">): boolean {
+  return person.roles.some((r) => STUDENT_ROLES.includes(r.role));
+}
+
+export function hasRole(person: Pick<TPerson, "roles">, role: Role): boolean {
+  return person.roles.some((r) => r.role === role);
+}
+
+/** "Coach · Lincoln Elementary" or "District admin · District-wide". */
+export function describeRole(assignment: { role: Role; schoolName: string | null; schoolId: string | null }): string {
+  const scope = assignment.schoolId === null ? "District-wide" : (assignment.schoolName ?? "Unknown school");
+  return `${ROLE_LABELS[assignment.role]} · ${scope}`;
+}

@@ -1,0 +1,107 @@
+import type { IconName } from "../components/Icon.js";
+
+export type ModuleInfo = {
+  slug: string;
+  path: string;
+  label: string;
+  icon: IconName;
+  /** One sentence on what the module does, from the product brief. */
+  summary: string;
+  /** A few concrete things it will hold, shown on the coming-soon page. */
+  highlights: string[];
+};
+
+/** The modules that are planned but not built yet; each gets a "Coming soon" page. */
+export const UPCOMING_MODULES: ModuleInfo[] = [
+  {
+    slug: "coaching",
+    path: "/coaching",
+    label: "Coaching",
+    icon: "coaching",
+    summary:
+      "Log each coaching activity in seconds from your phone, run coaching cycles with teachers, and see where your time goes — coaching versus support — by week and term.",
+    highlights: [
+      "Ten activity categories, from co-planning to tech support",
+      "Coaching cycles that start from the learning outcome, not the tool",
+      "Time-allocation dashboards per coach, school and district",
+    ],
+  },
+  {
+    slug: "observations",
+    path: "/observations",
+    label: "Observations",
+    icon: "observations",
+    summary:
+      "Record classroom observations with the Technology Integration Matrix — even offline — and follow integration levels by school, subject and grade over time.",
+    highlights: [
+      "Mobile-first form that syncs when the Wi-Fi comes back",
+      "5×5 heat maps and growth over time",
+      "Rubrics as data: TIM by default, SAMR or your own",
+    ],
+  },
+  {
+    slug: "help-desk",
+    path: "/help-desk",
+    label: "Help desk",
+    icon: "helpdesk",
+    summary:
+      "Take tickets from students and teachers, run the student tech team's queue with satisfaction ratings, and escalate defects to the departments and contractors who own them.",
+    highlights: [
+      "Queues for the student help desk and for staff",
+      "Canned answers, internal notes and satisfaction ratings",
+      "Punch lists grouped by department, contractor and school",
+    ],
+  },
+  {
+    slug: "devices",
+    path: "/devices",
+    label: "Devices",
+    icon: "devices",
+    summary:
+      "Keep the 1:1 device inventory, assign devices from the roster, and run pickup stations with a scanner, a checklist and a live progress board.",
+    highlights: [
+      "Inventory with asset tag, serial, model, status and history",
+      "Pickup-station kiosk with barcode scanning",
+      "Loaners, repairs, returns and bookable carts and labs",
+    ],
+  },
+  {
+    slug: "learning",
+    path: "/learning",
+    label: "Learning",
+    icon: "learning",
+    summary:
+      "Publish the professional-learning catalog, schedule choice-based PD days that give teachers their top picks, and keep attendance, hours and a searchable tutorial library.",
+    highlights: [
+      "Tech Cafés, workshops and summit-style PD days",
+      "Ranked-choice seat assignment with capacities",
+      "QR check-in, certificates and calendar feeds",
+    ],
+  },
+  {
+    slug: "strategy",
+    path: "/strategy",
+    label: "Strategy",
+    icon: "strategy",
+    summary:
+      "Survey the ISTE Essential Conditions, keep the shared vision and strategic plan, and monitor each goal with the data the other modules already hold.",
+    highlights: [
+      "Self-assessment surveys by stakeholder group, year over year",
+      "Strategic plan with goals, actions, owners and evidence",
+      "Teacher innovation plans linked to the support received",
+    ],
+  },
+  {
+    slug: "chats",
+    path: "/chats",
+    label: "Chats",
+    icon: "chats",
+    summary:
+      "Run weekly community chats with scheduled questions, a live room, reminders and an archive that shows who is joining.",
+    highlights: [
+      "Questions posted automatically at Q1, Q2, … offsets",
+      "A realtime live room with moderation",
+      "Archives with participation by school and level",
+    ],
+  },
+];
