@@ -116,7 +116,13 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   if (hasClient) {
     // wildcard: files are looked up per request, so a rebuilt client is served without a restart;
     // a miss falls through to the not-found handler below (the SPA's index.html or a JSON 404).
-    await app.register(fastifyStatic, { root: clientDir, wildcard: true, index: false });
+    // Directories ("/", "/assets/") would otherwise answer 403 Forbidden, so they fall through too.
+    await app.register(fastifyStatic, {
+      root: clientDir,
+      wildcard: true,
+      index: false,
+      allowedPath: (pathName) => !pathName.endsWith("/"),
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     const isPage = req.method === "GET" && !req.url.startsWith("/api/") && (req.headers.accept ?? "").includes("text/html");
