@@ -9,7 +9,7 @@ import type { SchoolLevel } from "../shared/roles.js";
 import type { TMe } from "../shared/schemas/auth.js";
 import { createTestDatabase, DIALECTS, type TestDatabase, type TestDialect } from "../tests/helpers/db.js";
 import { buildApp } from "./app.js";
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, GRADES_BY_LEVEL, planDemo, type DemoOptions } from "./cli/demo-plan.js";
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, GRADES_BY_LEVEL, planCoachingLog, planDemo, type DemoOptions, type DemoPlan } from "./cli/demo-plan.js";
 import { openDatabase } from "./db/index.js";
 import type { DB } from "./db/schema.js";
 import type { Config } from "./env.js";
@@ -64,6 +64,24 @@ async function tableCounts(db: Kysely<DB>) {
     audit: await countRows(db, "audit_log"),
   };
 }
+
+/** The demo coaching log as stored: entries, cycles, steps, and the rollups' total against the entries'. */
+async function coachingCounts(db: Kysely<DB>) {
+  const sum = async (table: "coaching_entries" | "coaching_rollup_weekly") => {
+    const { rows } = await sql<{ m: number | null }>`select sum(minutes) as m from ${sql.table(table)}`.execute(db);
+    return Number(rows[0]?.m ?? 0);
+  };
+  return {
+    entries: await countRows(db, "coaching_entries"),
+    entryTeachers: await countRows(db, "coaching_entry_teachers"),
+    cycles: await countRows(db, "coaching_cycles"),
+    steps: await countRows(db, "coaching_cycle_steps"),
+    minutes: await sum("coaching_entries"),
+    rollupMinutes: await sum("coaching_rollup_weekly"),
+  };
+}
+
+const utcToday = () => new Date().toISOString().slice(0, 10);
 
 /** Signs in through the real app (HTTP handler, in-process) against the database the CLI made. */
 async function signIn(testDb: TestDatabase, email: string, password: string): Promise<{ status: number; me: TMe | null }> {
@@ -164,6 +182,73 @@ describe("demo plan", () => {
     }
     expect(plan.people.filter((p) => p.account !== null).map((p) => p.account).sort()).toEqual(["admin", "coach", "principal", "teacher"]);
   });
+
+  /** The coaching plan's input as the loader builds it from the database, here straight from the plan. */
+  const coachingInput = (plan: DemoPlan, today: string) => {
+    const teachersBySchool = new Map<string, string[]>();
+    for (const p of plan.people) {
+      for (const r of p.roles) if (r.role === "teacher" && r.school) teachersBySchool.set(r.school, [...(teachersBySchool.get(r.school) ?? []), p.sourceId]);
+    }
+    const coaches = plan.people
+      .filter((p) => p.roles.some((r) => r.role === "coach"))
+      .map((p) => ({ sourceId: p.sourceId, schools: p.roles.flatMap((r) => (r.school ? [r.school] : [])).sort() }));
+    const featuredTeacher = plan.people.find((p) => p.account === "teacher")?.sourceId ?? null;
+    return { seed: opts.seed, today, coaches, teachersBySchool, featuredTeacher };
+  };
+
+  it("plans a coaching log on school days, support-heavy for the first weeks, then mostly coaching", () => {
+    const plan = planDemo(opts);
+    const log = planCoachingLog(coachingInput(plan, "2026-11-28"));
+    expect(planCoachingLog(coachingInput(plan, "2026-11-28"))).toEqual(log);
+    expect(log.entries.length).toBeGreaterThan(500);
+    expect(new Set(log.entries.map((e) => e.ref)).size).toBe(log.entries.length);
+
+    const perDay = new Map<string, { entries: number; minutes: number }>();
+    for (const e of log.entries) {
+      expect(e.date >= "2026-07-01" && e.date < "2026-11-28").toBe(true);
+      expect([0, 6]).not.toContain(new Date(`${e.date}T00:00:00Z`).getUTCDay());
+      expect(e.ref.startsWith("demo:")).toBe(true);
+      const day = perDay.get(`${e.coach}|${e.date}`) ?? { entries: 0, minutes: 0 };
+      day.entries++;
+      day.minutes += e.minutes;
+      perDay.set(`${e.coach}|${e.date}`, day);
+    }
+    for (const day of perDay.values()) {
+      expect(day.entries).toBeGreaterThanOrEqual(5);
+      expect(day.entries).toBeLessThanOrEqual(9);
+      expect(day.minutes).toBeLessThanOrEqual(960);
+    }
+    // Seed 002: the first weeks of school are support; by November it is mostly coaching.
+    const support = new Set(["tech_support", "tech_administration", "tech_literacy"]);
+    const supportShare = (from: string, to: string) => {
+      const inRange = log.entries.filter((e) => e.date >= from && e.date <= to);
+      return inRange.filter((e) => support.has(e.category)).reduce((m, e) => m + e.minutes, 0) / inRange.reduce((m, e) => m + e.minutes, 0);
+    };
+    expect(supportShare("2026-08-03", "2026-09-04")).toBeGreaterThan(0.8);
+    expect(supportShare("2026-10-26", "2026-11-27")).toBeLessThan(0.25);
+    // No school on Labor Day or Thanksgiving.
+    expect(log.entries.some((e) => e.date === "2026-09-07" || e.date === "2026-11-26")).toBe(false);
+
+    // Cycles: steps in order, in the past, some entries attached; the demo teacher is in one.
+    expect(log.cycles.length).toBeGreaterThan(0);
+    for (const c of log.cycles) {
+      expect(c.steps.map((st) => st.date)).toEqual([...c.steps.map((st) => st.date)].sort());
+      expect(c.steps.every((st) => st.date < "2026-11-28")).toBe(true);
+      expect(c.teachers.length).toBeGreaterThan(0);
+    }
+    expect(log.entries.filter((e) => e.cycle !== null).length).toBeGreaterThan(0);
+    const teacher = plan.people.find((p) => p.account === "teacher")?.sourceId;
+    expect(log.cycles.some((c) => teacher !== undefined && c.teachers.includes(teacher))).toBe(true);
+  });
+
+  it("adds only the days since when it runs again later", () => {
+    const plan = planDemo(opts);
+    const earlier = planCoachingLog(coachingInput(plan, "2026-10-01")).entries;
+    const later = planCoachingLog(coachingInput(plan, "2026-11-28")).entries;
+    const byRef = new Map(later.map((e) => [e.ref, e]));
+    for (const e of earlier) expect(byRef.get(e.ref)).toEqual(e);
+    expect(planCoachingLog(coachingInput(plan, "2026-07-15")).entries).toEqual([]);
+  });
 });
 
 for (const dialect of DIALECTS) {
@@ -220,6 +305,7 @@ for (const dialect of DIALECTS) {
 
     it("demo loads a realistic district, its demo accounts sign in, and a second run changes nothing", async () => {
       await freshDatabase(dialect);
+      const startedOn = utcToday();
       const first = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
       expect(first.stderr).toBe("");
       expect(first.code).toBe(0);
@@ -274,12 +360,21 @@ for (const dialect of DIALECTS) {
         expect({ label, status: signedIn.status }).toEqual({ label, status: 200 });
       }
 
+      // The coaching log: as many entries as the run reported, the rollups rebuilt to match them.
+      const planned = Number(/^ {2}log +(\d+)/m.exec(first.stdout)?.[1]);
+      const coaching = await withDb(testDb, coachingCounts);
+      expect(coaching.entries).toBe(planned);
+      expect(coaching.rollupMinutes).toBe(coaching.minutes);
+      if (planned > 0) expect(coaching.cycles).toBeGreaterThan(0);
+
       // Signing in wrote sessions and audit entries; from here on, nothing may change.
       const settled = await withDb(testDb, tableCounts);
       const second = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
       expect(second.code).toBe(0);
       expect(second.stdout).toContain("already there");
       expect(await withDb(testDb, tableCounts)).toEqual(settled);
+      // A run on a later day adds that day's log; on the same day it adds nothing.
+      if (utcToday() === startedOn) expect(await withDb(testDb, coachingCounts)).toEqual(coaching);
     });
 
     if (dialect === "sqlite") {

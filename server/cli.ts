@@ -26,6 +26,7 @@ Commands:
   admin create   Create a district admin (or reset an existing one's password)
   demo           Load the fictional Maple Valley demo district (safe to re-run)
   backup FILE    Copy the SQLite database to FILE, even while the server runs
+  import         Import a roster: OneRoster CSV (a folder or .zip) or a staff CSV
 
 Options:
   -h, --help     Show help; "coachwork <command> --help" for a command's options
@@ -34,7 +35,7 @@ Options:
 The database is the server's: PostgreSQL when DATABASE_URL is set, otherwise
 SQLite in COACHWORK_DATA_DIR (default ./data).`;
 
-type Command = "migrate" | "admin" | "demo" | "backup";
+type Command = "migrate" | "admin" | "demo" | "backup" | "import";
 
 const COMMAND_USAGE: Record<Command, string> = {
   migrate: `Usage: coachwork migrate
@@ -68,6 +69,21 @@ Writes a consistent copy of the SQLite database to FILE. Safe while the server r
 With PostgreSQL, use pg_dump instead: pg_dump "$DATABASE_URL" > FILE
 
   --force   Overwrite FILE if it exists`,
+  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--district NAME]
+       coachwork import staff FILE [--dry-run] [--apply-valid] [--district NAME]
+
+oneroster  PATH is a OneRoster 1.1 or 1.2 CSV export: a folder or a .zip holding manifest.csv,
+           orgs.csv, users.csv, courses.csv, classes.csv, enrollments.csv, academicSessions.csv
+           (and roles.csv for 1.2). People, schools, classes and enrolments are matched by
+           sourcedId; people missing from a bulk file are deactivated, never deleted.
+staff      FILE is a CSV with the columns name,email,school,role (for districts without OneRoster).
+
+Every file is checked first; with any error nothing is written. The import is recorded in the
+admin page's import history either way.
+
+  --dry-run      Report what would change; write nothing
+  --apply-valid  Import the valid rows even when some rows have errors
+  --district     The district to import into, when there are several`,
 };
 
 /** A mistake on the command line, exit code 2: printed with the usage, or for a bad value with a pointer to it. */
@@ -299,12 +315,18 @@ function printDemoResult(r: DemoResult, opts: DemoOptions, seconds: string): voi
         line("schools", r.schools),
         line("staff", r.staff),
         `${line("students", r.students)} (${r.students.studentTechs} are student techs)`,
+        `${line("log", r.coaching.entries)} (coaching log entries, July 1 to yesterday)`,
+        line("cycles", r.coaching.cycles),
       ].join("\n"),
   );
   if (r.skippedEmailTaken > 0) console.log(`  ${r.skippedEmailTaken} demo people were left out: someone else already uses their email.`);
   if (r.accounts.length > 0) {
     console.log(`\nDEMO credentials (fictional accounts, for trying Coachwork out; password "${DEMO_PASSWORD}"):`);
     for (const a of r.accounts) console.log(`  ${a.label.padEnd(10)} ${a.email.padEnd(44)} ${a.name}`);
+    const coach = r.accounts.find((a) => a.label === "coach");
+    if (coach && r.coaching.entries.planned > 0) {
+      console.log(`Sign in as the coach (${coach.email}) and open /coaching for the log and its dashboard.`);
+    }
     console.log("Do not load demo data into a district real people use, or change these passwords if you do.");
   }
 }
@@ -367,6 +389,39 @@ async function runBackup(args: readonly string[]): Promise<number> {
   return EXIT_OK;
 }
 
+async function runImport(args: readonly string[]): Promise<number> {
+  const { values, positionals, isHelp } = parseCommandArgs("import", args, {
+    "dry-run": "boolean",
+    "apply-valid": "boolean",
+    district: "string",
+  });
+  if (isHelp) return printHelp("import");
+  const [kind, target, ...rest] = positionals;
+  if (kind !== "oneroster" && kind !== "staff") {
+    throw new UsageError(kind === undefined ? `"coachwork import" needs what to import: oneroster or staff` : `unknown import "${kind}"`, "import");
+  }
+  if (target === undefined) throw new UsageError(`import ${kind} needs the ${kind === "staff" ? "FILE" : "PATH"} to read`, "import");
+  noPositionals("import", rest);
+  const { describeImportTarget, formatImportReport, formatProgress, importFromCli } = await import("./modules/rostering/rostering.cli.js");
+  const opts = { kind, target, isDryRun: values["dry-run"] === true, applyValid: values["apply-valid"] === true, districtName: values.district } as const;
+  const problem = await describeImportTarget(opts);
+  if (problem) {
+    console.error(problem);
+    return EXIT_FAILED;
+  }
+  const config = loadConfig();
+  // Progress on a terminal only, so piped output stays the report alone.
+  const onProgress = process.stderr.isTTY ? (p: Parameters<typeof formatProgress>[0]) => process.stderr.write(`\r${formatProgress(p)}   `) : undefined;
+  const report = await withContext(config, async (ctx) => {
+    await migrate(ctx);
+    return importFromCli(ctx, opts, onProgress);
+  });
+  if (onProgress) process.stderr.write("\n");
+  console.log(describeDatabase(config));
+  console.log(formatImportReport(report));
+  return report.status === "applied" || report.status === "dry_run" ? EXIT_OK : EXIT_FAILED;
+}
+
 function printHelp(command: Command | null): number {
   console.log(command === null ? MAIN_USAGE : COMMAND_USAGE[command]);
   return EXIT_OK;
@@ -377,6 +432,7 @@ const COMMANDS: Record<Command, (args: readonly string[]) => Promise<number>> = 
   admin: runAdmin,
   demo: runDemo,
   backup: runBackup,
+  import: runImport,
 };
 
 const isCommand = (name: string): name is Command => Object.hasOwn(COMMANDS, name);

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { AppShell } from "./components/AppShell.js";
 import { ErrorState, Spinner } from "./components/Feedback.js";
@@ -16,11 +17,16 @@ import { HomePage } from "./pages/home/HomePage.js";
 import { ComingSoonPage } from "./pages/modules/ComingSoonPage.js";
 import { NotFoundPage } from "./pages/NotFoundPage.js";
 import { ProfilePage } from "./pages/profile/ProfilePage.js";
+import { ClassPage } from "./pages/rostering/ClassPage.js";
+import { RosterImportPage, RosterImportsPage } from "./pages/rostering/RosterImportsPage.js";
 import { AuditLogPage } from "./pages/settings/AuditLogPage.js";
 import { SettingsIndex, SettingsLayout } from "./pages/settings/SettingsLayout.js";
 import { ApiTokensPage } from "./pages/settings/ApiTokensPage.js";
 import { SsoProviderPage } from "./pages/settings/SsoProviderPage.js";
 import { SsoSettingsPage } from "./pages/settings/SsoSettingsPage.js";
+
+// The coaching module (charts, CSV import) loads on first visit, with its own stylesheet.
+const CoachingModule = lazy(() => import("./pages/coaching/CoachingModule.js"));
 
 export function App() {
   return (
@@ -33,6 +39,14 @@ export function App() {
         {UPCOMING_MODULES.map((module) => (
           <Route key={module.slug} path={`${module.path.slice(1)}/*`} element={<ComingSoonPage module={module} />} />
         ))}
+        <Route
+          path="coaching/*"
+          element={
+            <Suspense fallback={<Spinner label="Loading coaching…" />}>
+              <CoachingModule />
+            </Suspense>
+          }
+        />
         <Route path="directory" element={<Navigate to="/directory/people" replace />} />
         <Route path="directory/people" element={<PeopleListPage />} />
         <Route path="directory/people/new" element={<NewPersonPage />} />
@@ -40,10 +54,13 @@ export function App() {
         <Route path="directory/schools" element={<SchoolsListPage />} />
         <Route path="directory/schools/new" element={<NewSchoolPage />} />
         <Route path="directory/schools/:id" element={<SchoolPage />} />
+        <Route path="directory/classes/:id" element={<ClassPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="settings" element={<SettingsLayout />}>
           <Route index element={<SettingsIndex />} />
           <Route path="audit" element={<AuditLogPage />} />
+          <Route path="rostering" element={<RosterImportsPage />} />
+          <Route path="rostering/:id" element={<RosterImportPage />} />
           <Route path="tokens" element={<ApiTokensPage />} />
           <Route path="sso" element={<SsoSettingsPage />} />
           <Route path="sso/new" element={<SsoProviderPage />} />

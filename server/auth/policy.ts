@@ -143,3 +143,52 @@ export function cycleRole(actor: Actor, cycle: { coachId: string; teacherIds: re
   if (cycle.teacherIds.includes(actor.personId)) return "teacher";
   return "none";
 }
+
+// ---- Rostering ----
+
+/** Importing rosters (OneRoster, staff CSV) and reading import reports changes the whole directory: district admins only. */
+export function assertCanImportRosters(actor: Actor): void {
+  if (!isDistrictAdmin(actor)) throw forbidden("Only a district admin can import rosters");
+}
+
+/**
+ * Which classes, with their rosters, an actor may read: admins and district-wide coaches, leaders or
+ * IT see all; school-scoped ones their schools' classes; teachers the classes they teach. Students
+ * never read a roster (it would list other students).
+ */
+export type ClassScope = { schoolIds: "all" | string[]; asTeacher: boolean };
+
+export function classScope(actor: Actor): ClassScope {
+  if (isDistrictAdmin(actor)) return { schoolIds: "all", asTeacher: false };
+  const schools = new Set<string>();
+  let asTeacher = false;
+  for (const g of actor.roles) {
+    if (STAFF_FULL_VIEW_ROLES.includes(g.role)) {
+      if (g.schoolId === null) return { schoolIds: "all", asTeacher: false };
+      schools.add(g.schoolId);
+    } else if (g.role === "teacher") asTeacher = true;
+  }
+  return { schoolIds: [...schools], asTeacher };
+}
+
+export function assertCanListClasses(actor: Actor): ClassScope {
+  const scope = classScope(actor);
+  if (scope.schoolIds !== "all" && scope.schoolIds.length === 0 && !scope.asTeacher) {
+    throw forbidden("Your role does not include class rosters");
+  }
+  return scope;
+}
+
+/** A class roster: readable within the actor's class scope, or by the class's own teachers. */
+export function canReadClass(actor: Actor, cls: { districtId: string; schoolId: string; teacherIds: readonly string[] }): boolean {
+  if (cls.districtId !== actor.districtId) return false;
+  const scope = classScope(actor);
+  if (scope.schoolIds === "all" || scope.schoolIds.includes(cls.schoolId)) return true;
+  return scope.asTeacher && cls.teacherIds.includes(actor.personId);
+}
+
+/** A school's counts (staff, classes, students by grade): admins and the school's staff; not students. */
+export function canSeeSchoolSummary(actor: Actor, schoolId: string): boolean {
+  if (isDistrictAdmin(actor)) return true;
+  return actor.roles.some((g) => !STUDENT_ROLES.includes(g.role) && (g.schoolId === schoolId || g.schoolId === null));
+}

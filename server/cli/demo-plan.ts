@@ -1,7 +1,10 @@
 // The demo district as pure data: deterministic for a seed, with no database in sight,
 // so it is quick to test and cheap to import.
 import type { Role, SchoolLevel } from "../../shared/roles.js";
+import type { CycleStage } from "../../shared/schemas/coaching.js";
 import { fold } from "../lib.js";
+import { addDays, schoolYearStart, weekOf } from "../modules/coaching/calendar.js";
+import { CYCLE_STORIES, ENTRY_NOTES } from "./demo-coaching-texts.js";
 import {
   FAMILY_NAMES,
   OTHER_SCHOOL_KINDS,
@@ -200,7 +203,12 @@ export function planDemo(opts: DemoOptions): DemoPlan {
     let roles: DemoRoleGrant[];
     let account: DemoAccountLabel | null = null;
     if (i < leadersFrom) {
-      roles = coachSchools(2 + Math.floor(rng() * 3)).map((s) => ({ role: "coach", school: s.name }));
+      const coached = coachSchools(2 + Math.floor(rng() * 3));
+      // The demo coach also coaches at the demo principal's school (the first one), so the demo
+      // principal's dashboard and the demo teacher's cycles have something to show.
+      const first = schools[0];
+      if (i === 0 && first && !coached.includes(first)) coached.splice(coached.length - 1, 1, first);
+      roles = coached.map((s) => ({ role: "coach", school: s.name }));
       if (i === 0) account = "coach";
     } else if (i < itFrom) {
       const k = i - leadersFrom;
@@ -215,7 +223,9 @@ export function planDemo(opts: DemoOptions): DemoPlan {
           ? [{ role: "it_staff", school: null }]
           : itSchools(2 + Math.floor(rng() * 4)).map((s) => ({ role: "it_staff", school: s.name }));
     } else {
-      const home = pickWeighted(rng, schools, (s) => SCHOOL_SIZE[s.level]);
+      const picked = pickWeighted(rng, schools, (s) => SCHOOL_SIZE[s.level]);
+      // The demo teacher works at the demo principal's school, which the demo coach coaches.
+      const home = i === teachersFrom ? (schools[0] ?? picked) : picked;
       roles = [{ role: "teacher", school: home.name }];
       // Some specialists (music, art, ESL) split their week between two schools.
       if (rng() < 0.1) {
@@ -261,4 +271,323 @@ export function planDemo(opts: DemoOptions): DemoPlan {
     });
   }
   return { districtName: DEMO_DISTRICT_NAME, schools, people };
+}
+
+// --- The coaching log: seed 002's first months, for every demo coach ---------------------------
+
+export type DemoCoachingInput = {
+  seed: number;
+  /** Entries run from July 1 of this day's school year up to the day before it. */
+  today: string;
+  /** Coaches by source id, with the names of the schools they coach, in a stable order. */
+  coaches: readonly { sourceId: string; schools: readonly string[] }[];
+  /** Source ids of the active teachers at each school (by school name), in a stable order. */
+  teachersBySchool: ReadonlyMap<string, readonly string[]>;
+  /** A teacher with a demo account; one coach's first cycle includes them, so the account has a cycle to open. */
+  featuredTeacher?: string | null;
+};
+
+export type DemoCoachingEntry = {
+  /** The entry's client_ref: a re-run recognises its entries by it. */
+  ref: string;
+  coach: string;
+  date: string;
+  minutes: number;
+  category: string;
+  school: string | null;
+  teachers: string[];
+  notes: string;
+  /** The planned cycle's key, when the entry belongs to one. */
+  cycle: string | null;
+};
+
+export type DemoCycleStep = { stage: CycleStage; date: string; notes: string; author: string };
+export type DemoCycle = {
+  key: string;
+  coach: string;
+  school: string;
+  title: string;
+  startingPoint: "outcome" | "problem";
+  startingText: string;
+  teachers: string[];
+  status: "active" | "paused" | "complete";
+  openedOn: string;
+  steps: DemoCycleStep[];
+};
+export type DemoCoachingLog = { entries: DemoCoachingEntry[]; cycles: DemoCycle[] };
+
+/** nth (1-based) weekday (0 = Sunday) of a month, or the last one for n = -1. */
+function nthWeekday(year: number, month: number, weekday: number, n: number): string {
+  if (n > 0) {
+    const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+    const day = 1 + ((weekday - first + 7) % 7) + (n - 1) * 7;
+    return isoDate(year, month, day);
+  }
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const last = new Date(Date.UTC(year, month - 1, lastDay)).getUTCDay();
+  return isoDate(year, month, lastDay - ((last - weekday + 7) % 7));
+}
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+const weekdayOf = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/**
+ * A school year's working days for staff: a pre-planning week, then school from the second Monday
+ * of August to the first Friday of June, without the usual US holidays and breaks.
+ */
+export function schoolDaysOfYear(yearStart: number): { days: string[]; firstDayOfSchool: string } {
+  const firstDayOfSchool = nthWeekday(yearStart, 8, 1, 2);
+  const lastDay = nthWeekday(yearStart + 1, 6, 5, 1);
+  const thanksgiving = nthWeekday(yearStart, 11, 4, 4);
+  const springBreak = nthWeekday(yearStart + 1, 3, 1, 2);
+  const holidays = new Set<string>([
+    nthWeekday(yearStart, 9, 1, 1), // Labor Day
+    addDays(thanksgiving, -1),
+    thanksgiving,
+    addDays(thanksgiving, 1),
+    nthWeekday(yearStart + 1, 1, 1, 3), // Martin Luther King Jr. Day
+    nthWeekday(yearStart + 1, 2, 1, 3), // Presidents' Day
+    nthWeekday(yearStart + 1, 5, 1, -1), // Memorial Day
+    ...Array.from({ length: 5 }, (_, i) => addDays(springBreak, i)),
+  ]);
+  const winterBreak = { from: `${yearStart}-12-21`, to: `${yearStart + 1}-01-01` };
+  const days: string[] = [];
+  for (let d = addDays(firstDayOfSchool, -7); d <= lastDay; d = addDays(d, 1)) {
+    const weekday = weekdayOf(d);
+    if (weekday === 0 || weekday === 6 || holidays.has(d)) continue;
+    if (d >= winterBreak.from && d <= winterBreak.to) continue;
+    days.push(d);
+  }
+  return { days, firstDayOfSchool };
+}
+
+type Weights = Record<string, number>;
+// Seed 002: pre-planning is accounts, devices and orientation; the first weeks of school are student
+// tech support; coaching takes over once the student help desk runs.
+const PRE_PLANNING: Weights = { tech_administration: 40, tech_support: 22, professional_development: 20, resource_preparation: 12, tech_literacy: 6 };
+const ROLLOUT: Weights = { tech_support: 62, tech_administration: 20, tech_literacy: 10, resource_preparation: 3, professional_development: 3, co_planning: 2 };
+const COACHING: Weights = {
+  co_planning: 17,
+  co_teaching: 13,
+  modeling: 9,
+  observing: 17,
+  professional_development: 10,
+  digital_citizenship: 6,
+  resource_preparation: 8,
+  tech_literacy: 5,
+  tech_support: 11,
+  tech_administration: 4,
+};
+const MINUTES: Record<string, readonly number[]> = {
+  tech_support: [10, 15, 15, 20, 30, 30, 45, 60],
+  tech_administration: [30, 45, 60, 60, 90, 120],
+  tech_literacy: [20, 30, 45],
+  co_planning: [30, 45, 45, 60],
+  co_teaching: [45, 50, 60],
+  modeling: [45, 50, 60],
+  observing: [20, 30, 45, 50],
+  professional_development: [45, 60, 60, 90],
+  digital_citizenship: [30, 45, 50],
+  resource_preparation: [30, 45, 60],
+};
+const STEP_ACTIVITY: Record<CycleStage, string> = {
+  goal: "co_planning",
+  co_plan: "co_planning",
+  co_teach: "co_teaching",
+  model: "modeling",
+  observe: "observing",
+  reflect: "co_planning",
+  next_step: "co_planning",
+};
+/** One log day stays well under the 16-hour rule, even in the rollout weeks. */
+const MAX_DAY_MINUTES = 660;
+
+function weightsForWeek(week: number): Weights {
+  if (week < 0) return PRE_PLANNING;
+  if (week <= 3) return ROLLOUT;
+  const t = Math.min(1, (week - 3) / 5);
+  const keys = new Set([...Object.keys(ROLLOUT), ...Object.keys(COACHING)]);
+  return Object.fromEntries([...keys].map((k) => [k, (1 - t) * (ROLLOUT[k] ?? 0) + t * (COACHING[k] ?? 0)]));
+}
+
+function sample<T>(rng: () => number, items: readonly T[], count: number): T[] {
+  return shuffled(rng, items).slice(0, Math.max(0, count));
+}
+
+/**
+ * Plans the demo coaching log: 5–9 entries each school day from July 1 to yesterday for every coach,
+ * support-heavy for the first weeks and shifting to coaching, plus four coaching cycles per coach with
+ * their steps, some entries attached. Pure and deterministic: a day's entries depend only on the seed,
+ * the coach and the date, so running again later only adds the days since.
+ */
+export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
+  const yearStart = Number(schoolYearStart(input.today).slice(0, 4));
+  const calendar = schoolDaysOfYear(yearStart);
+  const days = calendar.days.filter((d) => d < input.today);
+  const firstMonday = weekOf(calendar.firstDayOfSchool);
+  const weekIndex = (date: string) => Math.floor((Date.parse(weekOf(date)) - Date.parse(firstMonday)) / (7 * 86_400_000));
+  const schoolDayIndex = new Map(calendar.days.map((d, i) => [d, i]));
+  const firstIndex = schoolDayIndex.get(calendar.firstDayOfSchool) ?? 5;
+
+  const entries: DemoCoachingEntry[] = [];
+  const cycles: DemoCycle[] = [];
+  let featured = input.featuredTeacher ?? null;
+
+  input.coaches.forEach((coach, coachIndex) => {
+    const schools = coach.schools.filter((s) => (input.teachersBySchool.get(s) ?? []).length > 0);
+    if (coach.schools.length === 0) return;
+    const key = coach.sourceId.replace(/^demo:/, "");
+    // Each coach works most with a few teachers per school, and never reaches about a quarter of them:
+    // coverage is rarely complete.
+    const focus = new Map<string, string[]>();
+    const reachable = new Map<string, string[]>();
+    for (const school of coach.schools) {
+      const order = shuffled(streamFor(input.seed, `focus:${key}:${school}`), input.teachersBySchool.get(school) ?? []);
+      reachable.set(school, order.slice(0, Math.max(1, Math.ceil(order.length * 0.75))));
+      focus.set(school, order.slice(0, 6));
+    }
+
+    // Four cycles: one completed, two active, one paused; opened once the rollout settles.
+    const cycleRng = streamFor(input.seed, `cycles:${key}`);
+    const plans: { cycle: DemoCycle; stepDays: Map<string, DemoCycleStep[]>; plannedEnd: string }[] = [];
+    const statuses = ["complete", "active", "active", "paused"] as const;
+    statuses.forEach((plannedStatus, k) => {
+      const story = CYCLE_STORIES[(coachIndex * 2 + k) % CYCLE_STORIES.length];
+      if (!story || schools.length === 0) return;
+      let school = schools[(coachIndex + k) % schools.length] ?? schools[0] ?? "";
+      const teacherPool = input.teachersBySchool.get(school) ?? [];
+      let teachers = sample(cycleRng, focus.get(school) ?? teacherPool, k === 1 ? 2 : 1);
+      if (k === 0 && featured) {
+        const home = schools.find((s) => (input.teachersBySchool.get(s) ?? []).includes(featured ?? ""));
+        if (home) {
+          school = home;
+          teachers = [featured];
+          featured = null;
+        }
+      }
+      if (teachers.length === 0) return;
+      // Opened in school weeks 4, 7, 11 and 6; the later ones are still under way.
+      const openWeek = [4, 7, 11, 6][k] ?? 4;
+      const spread = [1, 1.6, 1.4, 1][k] ?? 1;
+      const openIndex = firstIndex + 5 * openWeek + Math.floor(cycleRng() * 3);
+      const openedOn = calendar.days[openIndex];
+      if (!openedOn || openedOn >= input.today) return;
+      const stages: { stage: CycleStage; offset: number; notes: string }[] = [
+        { stage: "goal", offset: 0, notes: story.steps.goal },
+        { stage: "co_plan", offset: 3, notes: story.steps.co_plan },
+        { stage: story.teachStage, offset: 8, notes: story.steps.teach },
+        { stage: "observe", offset: 13, notes: story.steps.observe },
+        { stage: "reflect", offset: 16, notes: story.steps.reflect },
+        { stage: "next_step", offset: 19, notes: story.steps.next_step },
+      ];
+      const planned = plannedStatus === "paused" ? stages.slice(0, 2) : stages;
+      const steps = planned.flatMap((s) => {
+        const date = calendar.days[openIndex + Math.round(s.offset * spread)];
+        if (!date || date >= input.today) return [];
+        return [{ stage: s.stage, date, notes: s.notes, author: s.stage === "reflect" ? (teachers[0] ?? coach.sourceId) : coach.sourceId }];
+      });
+      const status = plannedStatus === "complete" && steps.length < planned.length ? "active" : plannedStatus;
+      const cycle: DemoCycle = {
+        key: `${key}:cycle:${k}`,
+        coach: coach.sourceId,
+        school,
+        title: story.title,
+        startingPoint: story.startingPoint,
+        startingText: story.startingText,
+        teachers,
+        status,
+        openedOn,
+        steps,
+      };
+      const stepDays = new Map<string, DemoCycleStep[]>();
+      for (const step of steps) stepDays.set(step.date, [...(stepDays.get(step.date) ?? []), step]);
+      // The day its last planned step falls on, whether or not that day has come: entries attach to the
+      // cycle up to then, so a later run plans the earlier days exactly as before.
+      const lastOffset = planned[planned.length - 1]?.offset ?? 0;
+      const plannedEnd = calendar.days[openIndex + Math.round(lastOffset * spread)] ?? calendar.days[calendar.days.length - 1] ?? openedOn;
+      plans.push({ cycle, stepDays, plannedEnd });
+      cycles.push(cycle);
+    });
+
+    days.forEach((date, dayNumber) => {
+      const rng = streamFor(input.seed, `coaching:${key}:${date}`);
+      const week = weekIndex(date);
+      const weights = weightsForWeek(week);
+      const isRollout = week <= 3;
+      const daySchool = coach.schools[dayNumber % coach.schools.length] ?? null;
+      const count = 5 + Math.floor(rng() * 5);
+      let dayMinutes = 0;
+      let n = 0;
+      const push = (entry: Omit<DemoCoachingEntry, "ref" | "coach" | "date">): boolean => {
+        if (dayMinutes + entry.minutes > MAX_DAY_MINUTES) return false;
+        dayMinutes += entry.minutes;
+        entries.push({ ref: `demo:${key}:${date}:${n++}`, coach: coach.sourceId, date, ...entry });
+        return true;
+      };
+
+      // Cycle steps on this day come first, as entries attached to the cycle.
+      for (const { cycle, stepDays } of plans) {
+        for (const step of stepDays.get(date) ?? []) {
+          if (step.stage === "reflect" && step.author !== coach.sourceId) continue;
+          push({
+            minutes: pick(rng, [30, 45, 50]),
+            category: STEP_ACTIVITY[step.stage],
+            school: cycle.school,
+            teachers: cycle.teachers,
+            notes: `${cycle.title}: ${step.notes}`,
+            cycle: cycle.key,
+          });
+        }
+      }
+
+      while (n < count) {
+        const category = pickWeighted(rng, Object.keys(weights), (k) => weights[k] ?? 0);
+        let minutes = pick(rng, MINUTES[category] ?? [30]);
+        if (isRollout && (category === "tech_support" || category === "tech_administration")) minutes = Math.min(120, Math.round((minutes * 1.5) / 5) * 5);
+        const school = category === "tech_administration" && rng() < 0.4 ? null : rng() < 0.8 ? daySchool : pick(rng, coach.schools);
+        const pool = school ? (reachable.get(school) ?? []) : [];
+        const favourites = school ? (focus.get(school) ?? []) : [];
+        const one = () => (pool.length === 0 ? [] : [rng() < 0.65 && favourites.length > 0 ? pick(rng, favourites) : pick(rng, pool)]);
+        let teachers: string[];
+        switch (category) {
+          case "co_planning":
+            teachers = rng() < 0.2 ? sample(rng, pool, 2 + Math.floor(rng() * 2)) : one();
+            break;
+          case "co_teaching":
+          case "modeling":
+          case "observing":
+          case "digital_citizenship":
+            teachers = one();
+            break;
+          case "professional_development":
+            teachers = rng() < 0.4 ? [] : sample(rng, pool, 3 + Math.floor(rng() * 6));
+            break;
+          case "resource_preparation":
+          case "tech_literacy":
+            teachers = rng() < 0.5 ? one() : [];
+            break;
+          case "tech_support":
+            teachers = rng() < (isRollout ? 0.15 : 0.5) ? one() : [];
+            break;
+          default:
+            teachers = [];
+        }
+        const notes = pick(rng, ENTRY_NOTES[category] ?? [""]);
+        // An active cycle's teacher gets some of the coaching time logged to the cycle.
+        const cycle = plans.find(
+          ({ cycle: c, plannedEnd }) =>
+            c.openedOn <= date && date <= plannedEnd && c.school === school && teachers.length === 1 && c.teachers.includes(teachers[0] ?? ""),
+        )?.cycle;
+        const isCoachingTime = ["co_planning", "co_teaching", "modeling", "observing"].includes(category);
+        if (!push({ minutes, category, school, teachers: [...new Set(teachers)], notes, cycle: cycle && isCoachingTime ? cycle.key : null })) {
+          // A full day: log one short support call instead, to keep 5–9 entries.
+          if (!push({ minutes: 10, category: "tech_support", school: daySchool, teachers: [], notes: pick(rng, ENTRY_NOTES.tech_support ?? [""]), cycle: null })) break;
+        }
+      }
+    });
+  });
+  return { entries, cycles };
 }

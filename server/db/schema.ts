@@ -26,6 +26,7 @@ export type DB = {
   sso_providers: SsoProvidersTable;
   sso_login_states: SsoLoginStatesTable;
   person_identities: PersonIdentitiesTable;
+  roster_orgs: RosterOrgsTable;
   academic_sessions: AcademicSessionsTable;
   courses: CoursesTable;
   classes: ClassesTable;
@@ -293,6 +294,20 @@ export type PersonIdentitiesTable = {
 };
 
 /** Rostering (OneRoster): every row carries the source system's sourcedId. Dates are YYYY-MM-DD text. */
+/** OneRoster orgs that are not schools (district, department…): references to them must resolve in later imports. */
+export type RosterOrgsTable = {
+  id: string;
+  district_id: string;
+  source_id: string;
+  type: string;
+  name: string;
+  parent_source_id: string | null;
+  status: "active" | "inactive";
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+};
+
 export type AcademicSessionsTable = {
   id: string;
   district_id: string;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
 import { initials } from "../lib/format.js";
 import { useMediaQuery } from "../lib/hooks.js";
-import { UPCOMING_MODULES } from "../lib/modules.js";
+import { MODULES } from "../lib/modules.js";
 import { useMe, useSession } from "../lib/session.js";
 import { Icon, type IconName } from "./Icon.js";
 import { LogoMark } from "./Logo.js";
@@ -11,7 +11,7 @@ import { MenuButton } from "./Menu.js";
 type NavItem = { to: string; label: string; icon: IconName; isEnd?: boolean; matchPrefix?: string };
 
 const NAV_MAIN: NavItem[] = [{ to: "/", label: "Home", icon: "home", isEnd: true }];
-const NAV_MODULES: NavItem[] = UPCOMING_MODULES.map((m) => ({ to: m.path, label: m.label, icon: m.icon }));
+const NAV_MODULES: NavItem[] = MODULES.map((m) => ({ to: m.path, label: m.label, icon: m.icon }));
 const NAV_ADMIN: NavItem[] = [
   { to: "/directory/people", label: "Directory", icon: "directory", matchPrefix: "/directory" },
   { to: "/settings", label: "Settings", icon: "settings", matchPrefix: "/settings" },

@@ -9,15 +9,18 @@ export type ModuleInfo = {
   summary: string;
   /** A few concrete things it will hold, shown on the coming-soon page. */
   highlights: string[];
+  /** Built and routed; modules without it get a "Coming soon" page. */
+  isAvailable?: boolean;
 };
 
-/** The modules that are planned but not built yet; each gets a "Coming soon" page. */
-export const UPCOMING_MODULES: ModuleInfo[] = [
+/** Every module of the product brief, in the order of the navigation. */
+export const MODULES: ModuleInfo[] = [
   {
     slug: "coaching",
     path: "/coaching",
     label: "Coaching",
     icon: "coaching",
+    isAvailable: true,
     summary:
       "Log each coaching activity in seconds from your phone, run coaching cycles with teachers, and see where your time goes — coaching versus support — by week and term.",
     highlights: [
@@ -105,3 +108,6 @@ export const UPCOMING_MODULES: ModuleInfo[] = [
     ],
   },
 ];
+
+/** The modules that are planned but not built yet; each gets a "Coming soon" page. */
+export const UPCOMING_MODULES: ModuleInfo[] = MODULES.filter((m) => !m.isAvailable);

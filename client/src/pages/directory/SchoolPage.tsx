@@ -13,6 +13,7 @@ import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin } from "../../lib/session.js";
 import { PeopleTable } from "./PeopleTable.js";
 import { SchoolForm, schoolToValues } from "./SchoolForm.js";
+import { SchoolRosterSection } from "../rostering/SchoolRosterSection.js";
 
 const PAGE_SIZE = 50;
 
@@ -111,6 +112,7 @@ function SchoolDetails({ school, onChange }: { school: TSchool; onChange: (schoo
           />
         </section>
       ) : null}
+      <SchoolRosterSection schoolId={school.id} schoolName={school.name} />
       <SchoolPeople school={school} />
     </>
   );

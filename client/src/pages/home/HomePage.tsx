@@ -12,7 +12,17 @@ export function HomePage() {
   const me = useMe();
   const isAdmin = useIsDistrictAdmin();
 
+  const roles = me.person.roles.map((r) => r.role);
+  const coachingLink: QuickLink[] =
+    isAdmin || roles.includes("coach")
+      ? [{ to: "/coaching", label: "Coaching log", description: "Log an activity in seconds and see where your time goes.", icon: "coaching" }]
+      : roles.includes("school_leader")
+        ? [{ to: "/coaching/dashboard", label: "Coaching dashboard", description: "Where coaching time goes at your school.", icon: "coaching" }]
+        : roles.includes("teacher")
+          ? [{ to: "/coaching/cycles", label: "My coaching cycles", description: "Your cycles with a coach, and your reflections.", icon: "coaching" }]
+          : [];
   const quickLinks: QuickLink[] = [
+    ...coachingLink,
     { to: "/directory/people", label: "People", description: "Find staff and students, their roles and schools.", icon: "directory" },
     { to: "/directory/schools", label: "Schools", description: "The district's schools and who works in each.", icon: "school" },
     { to: "/profile", label: "Your profile", description: "Your name, password and personal API tokens.", icon: "user" },

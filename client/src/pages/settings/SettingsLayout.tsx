@@ -9,6 +9,7 @@ export function SettingsLayout() {
     ...(isAdmin
       ? [
           { to: "/settings/audit", label: "Audit log" },
+          { to: "/settings/rostering", label: "Roster imports" },
           { to: "/settings/sso", label: "Single sign-on" },
         ]
       : []),

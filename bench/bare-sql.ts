@@ -1,0 +1,247 @@
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from "kysely";
+import { actorFromApiToken } from "../server/auth/session-store.js";
+import type { Dialect } from "../server/db/index.js";
+import type { DB } from "../server/db/schema.js";
+import { prefixUpperBound } from "../server/lib.js";
+import { insertAudit } from "../server/modules/audit/audit.repository.js";
+import { countPeople, listPeople, rolesOf, type PeopleFilter } from "../server/modules/people/people.repository.js";
+
+// The bare route's SQL, written out by hand. It must be the very SQL the repositories compile to,
+// or the ratio would measure a different query rather than the framework; `checkSameSql` proves it.
+
+/** The filters the bare route supports: what the benchmark's scenarios use, for a district-wide actor. */
+export type BareFilter = { districtId: string; status: "active" | "inactive" | "all"; words: string[]; schoolId?: string };
+
+export type SqlText = { sql: string; params: unknown[] };
+
+class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: Dialect) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return this.dialect === "sqlite" ? "?" : `$${this.values.length}`;
+  }
+}
+
+/**
+ * Variations on today's statements, for measuring proposed server changes (`--what-if`, sql-plans.ts).
+ * The defaults give exactly what the repositories compile to today.
+ */
+export type SqlOptions = {
+  /** Collect the school's people in a materialized CTE first, instead of a correlated EXISTS per person. */
+  isSchoolCte?: boolean;
+  /** Count at most this many matches plus one ("1,000+"), instead of every match. */
+  countCap?: number;
+};
+
+function peopleWhere(p: Params, f: BareFilter, o: SqlOptions): string {
+  // The CTE's parameter comes first in the text, so it is numbered first.
+  const cte =
+    o.isSchoolCte && f.schoolId !== undefined
+      ? `with "school_people" as materialized (select "person_id" from "role_assignments" where "school_id" = ${p.add(f.schoolId)}) `
+      : "";
+  let where = `from "people" as "p" where "p"."district_id" = ${p.add(f.districtId)}`;
+  if (f.status !== "all") where += ` and "p"."status" = ${p.add(f.status)}`;
+  for (const word of f.words) {
+    const upper = prefixUpperBound(word);
+    where +=
+      ` and (("p"."family_lc" >= ${p.add(word)} and "p"."family_lc" < ${p.add(upper)})` +
+      ` or ("p"."given_lc" >= ${p.add(word)} and "p"."given_lc" < ${p.add(upper)})` +
+      ` or ("p"."email" >= ${p.add(word)} and "p"."email" < ${p.add(upper)}))`;
+  }
+  if (f.schoolId !== undefined) {
+    where += cte
+      ? ` and "p"."id" in (select "person_id" from "school_people")`
+      : ` and exists (select 1 as "one" from "role_assignments" as "fra" where "fra"."person_id" = "p"."id" and "fra"."school_id" = ${p.add(f.schoolId)})`;
+  }
+  return cte + where;
+}
+
+/** Splits `with … ` off the front of a where clause built above, so `select` can go between. */
+function withSelect(where: string, select: string): string {
+  const at = where.indexOf(`from "people"`);
+  return `${where.slice(0, at)}${select} ${where.slice(at)}`;
+}
+
+/** First page (limit + 1 rows, to know whether there is a next page), ordered by name. */
+export function pageSql(dialect: Dialect, f: BareFilter, limit: number, o: SqlOptions = {}): SqlText {
+  const p = new Params(dialect);
+  const where = peopleWhere(p, f, o);
+  const sql = `${withSelect(where, `select "p".*`)} order by "p"."sort_name", "p"."id" limit ${p.add(limit)}`;
+  return { sql, params: p.values };
+}
+
+export function countSql(dialect: Dialect, f: BareFilter, o: SqlOptions = {}): SqlText {
+  const p = new Params(dialect);
+  const where = peopleWhere(p, f, o);
+  if (o.countCap === undefined) return { sql: withSelect(where, `select count(*) as "n"`), params: p.values };
+  const at = where.indexOf(`from "people"`);
+  const sql = `${where.slice(0, at)}select count(*) as "n" from (select 1 ${where.slice(at)} limit ${p.add(o.countCap + 1)}) as "t"`;
+  return { sql, params: p.values };
+}
+
+export function rolesOfSql(dialect: Dialect, personIds: readonly string[]): SqlText {
+  const p = new Params(dialect);
+  const list = personIds.map((id) => p.add(id)).join(", ");
+  return {
+    sql: `select "ra"."person_id", "ra"."role", "ra"."school_id", "s"."name" as "school_name" from "role_assignments" as "ra" left join "schools" as "s" on "s"."id" = "ra"."school_id" where "ra"."person_id" in (${list}) order by "ra"."created_at"`,
+    params: p.values,
+  };
+}
+
+export function tokenSql(dialect: Dialect, tokenHash: string): SqlText {
+  const p = new Params(dialect);
+  return {
+    sql: `select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status" from "api_tokens" inner join "people" on "people"."id" = "api_tokens"."person_id" where "api_tokens"."token_hash" = ${p.add(tokenHash)}`,
+    params: p.values,
+  };
+}
+
+export function touchTokenSql(dialect: Dialect, id: string, at: string): SqlText {
+  const p = new Params(dialect);
+  const sql = `update "api_tokens" set "last_used_at" = ${p.add(at)} where "id" = ${p.add(id)}`;
+  return { sql, params: p.values };
+}
+
+export function actorRolesSql(dialect: Dialect, personId: string): SqlText {
+  const p = new Params(dialect);
+  return { sql: `select "role", "school_id" from "role_assignments" where "person_id" = ${p.add(personId)}`, params: p.values };
+}
+
+export type AuditValues = {
+  id: string;
+  districtId: string;
+  actorId: string;
+  ip: string | null;
+  userAgent: string | null;
+  details: string;
+  createdAt: string;
+};
+
+export function insertAuditSql(dialect: Dialect, a: AuditValues): SqlText {
+  const p = new Params(dialect);
+  const values = [a.id, a.districtId, a.actorId, "person.list", null, null, a.ip, a.userAgent, a.details, a.createdAt].map((v) => p.add(v));
+  return {
+    sql: `insert into "audit_log" ("id", "district_id", "actor_id", "action", "subject_type", "subject_id", "ip", "user_agent", "details", "created_at") values (${values.join(", ")})`,
+    params: p.values,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Proof: compile the repositories' queries with a recording driver and compare text for text.
+
+class RecordingConnection implements DatabaseConnection {
+  constructor(
+    private readonly log: CompiledQuery[],
+    private readonly answer: (q: CompiledQuery) => unknown[],
+  ) {}
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    this.log.push(q);
+    return { rows: this.answer(q) as R[] };
+  }
+  // eslint-disable-next-line require-yield -- never streamed; the interface demands the method
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error("not supported");
+  }
+}
+
+class RecordingDriver implements Driver {
+  private readonly connection: RecordingConnection;
+  constructor(log: CompiledQuery[], answer: (q: CompiledQuery) => unknown[]) {
+    this.connection = new RecordingConnection(log, answer);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {}
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+function recordingDb(dialect: Dialect, log: CompiledQuery[], answer: (q: CompiledQuery) => unknown[]): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => (dialect === "sqlite" ? new SqliteAdapter() : new PostgresAdapter()),
+      createDriver: () => new RecordingDriver(log, answer),
+      createIntrospector: (db) => (dialect === "sqlite" ? new SqliteIntrospector(db) : new PostgresIntrospector(db)),
+      createQueryCompiler: () => (dialect === "sqlite" ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
+    },
+  });
+}
+
+function compare(label: string, kysely: CompiledQuery | undefined, bare: SqlText, ignoreParams: readonly number[] = []): string[] {
+  if (!kysely) return [`${label}: the repository issued no query`];
+  const problems: string[] = [];
+  if (kysely.sql !== bare.sql) problems.push(`${label}: SQL differs\n  kysely: ${kysely.sql}\n  bare:   ${bare.sql}`);
+  const a = kysely.parameters.map((v, i) => (ignoreParams.includes(i) ? "*" : v));
+  const b = bare.params.map((v, i) => (ignoreParams.includes(i) ? "*" : v));
+  if (JSON.stringify(a) !== JSON.stringify(b)) problems.push(`${label}: parameters differ\n  kysely: ${JSON.stringify(a)}\n  bare:   ${JSON.stringify(b)}`);
+  return problems;
+}
+
+/**
+ * Compiles the real repositories' queries for `filters` and compares them with the bare route's SQL.
+ * Returns the differences (empty when every statement is identical, text and parameters).
+ */
+export async function checkSameSql(dialect: Dialect, filters: readonly BareFilter[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const f of filters) {
+    const log: CompiledQuery[] = [];
+    const db = recordingDb(dialect, log, (q) => (q.sql.startsWith("select count(*)") ? [{ n: 0 }] : []));
+    const filter: PeopleFilter = { districtId: f.districtId, scope: { kind: "district" }, status: f.status, words: f.words, schoolId: f.schoolId };
+    await listPeople(db, filter, null, 51);
+    await countPeople(db, filter);
+    const label = JSON.stringify({ words: f.words, schoolId: f.schoolId ?? null });
+    problems.push(...compare(`page ${label}`, log[0], pageSql(dialect, f, 51)));
+    problems.push(...compare(`count ${label}`, log[1], countSql(dialect, f)));
+  }
+
+  const log: CompiledQuery[] = [];
+  const stale = new Date(Date.now() - 3_600_000).toISOString();
+  const db = recordingDb(dialect, log, (q) =>
+    q.sql.includes(`from "api_tokens"`)
+      ? [{ id: "T", person_id: "P", expires_at: null, revoked_at: null, last_used_at: stale, district_id: "D", given_name: "A", family_name: "B", status: "active" }]
+      : [],
+  );
+  await actorFromApiToken(db, "cwk_example");
+  await rolesOf(db, ["a", "b", "c"]);
+  await insertAudit(db, {
+    districtId: "D",
+    actorId: "P",
+    action: "person.list",
+    subjectType: null,
+    subjectId: null,
+    ip: "127.0.0.1",
+    userAgent: "ua",
+    details: { x: 1 },
+  });
+  problems.push(...compare("token lookup", log[0], tokenSql(dialect, (log[0]?.parameters[0] as string | undefined) ?? "")));
+  // The timestamp and the generated id are taken at run time; compare their positions, not values.
+  problems.push(...compare("token touch", log[1], touchTokenSql(dialect, "T", "*"), [0]));
+  problems.push(...compare("actor roles", log[2], actorRolesSql(dialect, "P")));
+  problems.push(...compare("roles of page", log[3], rolesOfSql(dialect, ["a", "b", "c"])));
+  problems.push(
+    ...compare(
+      "audit insert",
+      log[4],
+      insertAuditSql(dialect, { id: "*", districtId: "D", actorId: "P", ip: "127.0.0.1", userAgent: "ua", details: `{"x":1}`, createdAt: "*" }),
+      [0, 9],
+    ),
+  );
+  return problems;
+}

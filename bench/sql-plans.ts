@@ -1,0 +1,160 @@
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import pg from "pg";
+import type { Dialect } from "../server/db/index.js";
+import { countSql, pageSql, type BareFilter, type SqlOptions, type SqlText } from "./bare-sql.js";
+import { ensureDataset, type DatasetSize } from "./dataset.js";
+import { fmt, table } from "./report.js";
+
+// `npx tsx bench/sql-plans.ts [--quick] [--plans]`: the directory's statements alone, timed one at a
+// time on the benchmark data, as the repositories write them today and as proposed, with each
+// dialect's query plan. This is the evidence behind the recommendations in docs/benchmarks.md.
+
+const args = new Set(process.argv.slice(2));
+const size: DatasetSize = args.has("--quick") ? "quick" : "full";
+const showPlans = args.has("--plans");
+const BUDGET_MS = 1500;
+
+/** A statement to time; per-school ones are timed for each of the eight mid-sized schools. */
+type Variant = { name: string; perSchool: boolean; make: (dialect: Dialect, schoolId: string | undefined) => SqlText };
+
+type Runner = {
+  run(q: SqlText): Promise<number>;
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  plan(q: SqlText): Promise<string>;
+  close(): Promise<void>;
+};
+
+function sqliteRunner(file: string): Runner {
+  const db = new SQLite(file, { readonly: true });
+  return {
+    run: async (q) => (db.prepare(q.sql).all(q.params) as unknown[]).length,
+    rows: async (sql) => db.prepare(sql).all() as Record<string, unknown>[],
+    plan: async (q) =>
+      (db.prepare(`explain query plan ${q.sql}`).all(q.params) as { detail: string }[]).map((r) => r.detail).join(" / "),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function postgresRunner(url: string): Runner {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  return {
+    run: async (q) => (await pool.query(q.sql, q.params)).rowCount ?? 0,
+    rows: async (sql) => (await pool.query(sql)).rows as Record<string, unknown>[],
+    plan: async (q) =>
+      (await pool.query<{ "QUERY PLAN": string }>(`explain ${q.sql}`, q.params)).rows
+        .map((r) => r["QUERY PLAN"].trim().replace(/^->\s*/, "").replace(/\s+\(cost=.*$/, ""))
+        .filter((l) => /Scan|Join|Loop|Sort|Aggregate|Limit|Hash|Bitmap/.test(l) && !l.startsWith("Sort Key"))
+        .join(" / "),
+    close: () => pool.end(),
+  };
+}
+
+async function timeIt(runner: Runner, q: SqlText): Promise<number> {
+  const first = performance.now();
+  await runner.run(q);
+  const once = performance.now() - first;
+  if (once > BUDGET_MS / 4) return once;
+  let n = 0;
+  const t = performance.now();
+  while (performance.now() - t < BUDGET_MS && n < 200) {
+    await runner.run(q);
+    n++;
+  }
+  return (performance.now() - t) / n;
+}
+
+async function main(): Promise<void> {
+  const log = (m: string) => console.error(`[sql-plans] ${m}`);
+  const lite = await ensureDataset("sqlite", size, log);
+  const pgds = await ensureDataset("postgres", size, log);
+  if (lite.database.kind !== "sqlite" || pgds.database.kind !== "postgres") throw new Error("unexpected dataset kinds");
+
+  // Planner statistics change SQLite's choices completely. The server never gathers them; `PRAGMA
+  // optimize=0x10002` at connection open is SQLite's advice. Measure on a copy so the cache stays as the server leaves it.
+  const statsDir = mkdtempSync(path.join(tmpdir(), "coachwork-bench-analyze-"));
+  const analyzed = path.join(statsDir, "coachwork.db");
+  copyFileSync(lite.database.file, analyzed);
+  const w = new SQLite(analyzed);
+  const started = performance.now();
+  w.pragma("optimize=0x10002");
+  log(`PRAGMA optimize=0x10002 on a copy of the ${size} SQLite file took ${Math.round(performance.now() - started)} ms`);
+  w.close();
+
+  // The same eight mid-sized schools as the HTTP benchmark, on each database (ids are generated, so they differ).
+  const midSchools = async (runner: Runner, dialect: Dialect): Promise<string[]> => {
+    const q = `select "school_id" as "id" from "role_assignments" where "school_id" is not null group by "school_id" order by count(distinct "person_id")`;
+    const ids = (await runner.rows(q)).map((r) => String(r.id));
+    const mid = Math.floor(ids.length / 2);
+    log(`${dialect}: ${ids.length} schools, timing the 8 around the median size`);
+    return ids.slice(Math.max(0, mid - 4), mid + 4);
+  };
+
+  const targets: { label: string; dialect: Dialect; runner: Runner }[] = [
+    { label: "sqlite ms", dialect: "sqlite", runner: sqliteRunner(lite.database.file) },
+    { label: "sqlite+optimize ms", dialect: "sqlite", runner: sqliteRunner(analyzed) },
+    { label: "postgres ms", dialect: "postgres", runner: postgresRunner(pgds.database.url) },
+  ];
+  const districtOf = (d: Dialect) => (d === "sqlite" ? lite.meta.districtId : pgds.meta.districtId);
+  const f = (d: Dialect, words: string[], schoolId?: string): BareFilter => ({
+    districtId: districtOf(d),
+    status: "active",
+    words,
+    ...(schoolId === undefined ? {} : { schoolId }),
+  });
+  const cte: SqlOptions = { isSchoolCte: true };
+  const capped: SqlOptions = { countCap: 1000 };
+  const variants: Variant[] = [
+    { name: "school: page (today)", perSchool: true, make: (d, s) => pageSql(d, f(d, [], s), 51) },
+    { name: "school: count (today)", perSchool: true, make: (d, s) => countSql(d, f(d, [], s)) },
+    { name: "school: page, materialized CTE", perSchool: true, make: (d, s) => pageSql(d, f(d, [], s), 51, cte) },
+    { name: "school: count, materialized CTE", perSchool: true, make: (d, s) => countSql(d, f(d, [], s), cte) },
+    { name: "q=mar: page (today)", perSchool: false, make: (d) => pageSql(d, f(d, ["mar"]), 51) },
+    { name: "q=mar: count (today)", perSchool: false, make: (d) => countSql(d, f(d, ["mar"])) },
+    { name: "q=mar: count capped at 1,001", perSchool: false, make: (d) => countSql(d, f(d, ["mar"]), capped) },
+    { name: "q=zha (rare): page (today)", perSchool: false, make: (d) => pageSql(d, f(d, ["zha"]), 51) },
+    { name: "q=zha (rare): count (today)", perSchool: false, make: (d) => countSql(d, f(d, ["zha"])) },
+    { name: "school+q=mar: page (today)", perSchool: true, make: (d, s) => pageSql(d, f(d, ["mar"], s), 51) },
+    { name: "school+q=mar: count (today)", perSchool: true, make: (d, s) => countSql(d, f(d, ["mar"], s)) },
+    { name: "school+q=mar: page, materialized CTE", perSchool: true, make: (d, s) => pageSql(d, f(d, ["mar"], s), 51, cte) },
+    { name: "school+q=mar: count, materialized CTE", perSchool: true, make: (d, s) => countSql(d, f(d, ["mar"], s), cte) },
+    { name: "school+q=mar: count, CTE and capped", perSchool: true, make: (d, s) => countSql(d, f(d, ["mar"], s), { ...cte, ...capped }) },
+  ];
+  const rows: string[][] = [];
+  const plans: string[] = [];
+  try {
+    const schoolsOf = new Map<Runner, string[]>();
+    for (const t of targets) schoolsOf.set(t.runner, await midSchools(t.runner, t.dialect));
+    for (const v of variants) {
+      const row = [v.name];
+      for (const t of targets) {
+        const schools = v.perSchool ? (schoolsOf.get(t.runner) ?? []) : [undefined];
+        log(`${v.name} on ${t.label.replace(" ms", "")}…`);
+        const times: number[] = [];
+        for (const schoolId of schools) {
+          const q = v.make(t.dialect, schoolId);
+          times.push(await timeIt(t.runner, q));
+          if (showPlans) plans.push(`${v.name} [${t.label.replace(" ms", "")}${schoolId ? ` ${schoolId}` : ""}]: ${await t.runner.plan(q)}`);
+        }
+        const mean = times.reduce((a, b) => a + b, 0) / times.length;
+        row.push(v.perSchool ? `${fmt(mean, 2)} (worst ${fmt(Math.max(...times), 1)})` : fmt(mean, 2));
+      }
+      rows.push(row);
+    }
+  } finally {
+    for (const t of targets) await t.runner.close();
+    rmSync(statsDir, { recursive: true, force: true });
+  }
+  console.log(`\nOne statement at a time, mean ms (${lite.meta.people.toLocaleString("en-US")} people; per-school rows: mean over 8 mid-sized schools, and the worst)\n`);
+  console.log(table(["statement", ...targets.map((t) => t.label)], rows));
+  if (showPlans) console.log(`\n${plans.join("\n")}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,145 @@
+import { ROSTER_ENTITIES, type TRosterImport, type TRosterImportReport } from "../../../../shared/schemas/rostering.js";
+import { Icon } from "../../components/Icon.js";
+import { formatCount } from "../../lib/format.js";
+import { rosteringApi } from "./rosteringApi.js";
+
+export const ENTITY_LABELS: Record<string, string> = {
+  orgs: "Schools and orgs",
+  academicSessions: "Terms and school years",
+  courses: "Courses",
+  classes: "Classes",
+  people: "People",
+  roles: "Role grants",
+  enrollments: "Enrolments",
+};
+
+export const STATUS_LABELS: Record<TRosterImport["status"], string> = {
+  running: "Running",
+  applied: "Imported",
+  dry_run: "Dry run",
+  rejected: "Not imported",
+  failed: "Failed",
+};
+
+const COLUMNS = ["created", "updated", "unchanged", "deactivated", "skipped", "rejected"] as const;
+
+/** What an import did (or, for a dry run or a refused import, would have done), and every issue found. */
+export function ImportReport({ report }: { report: TRosterImportReport }) {
+  const wouldHave = report.status !== "applied";
+  const errors = report.issues.filter((i) => i.severity === "error");
+  const skipped = Object.entries(report.skippedRoles);
+  return (
+    <div className="roster-report">
+      <p className={`roster-report__outcome roster-report__outcome--${report.status}`} role="status">
+        <strong>{STATUS_LABELS[report.status]}.</strong> {outcomeText(report)}
+      </p>
+      {report.failure ? <p className="roster-report__failure">{report.failure}</p> : null}
+
+      <div className="table-wrap">
+        <table className="table table--dense roster-counts">
+          <caption className="visually-hidden">{wouldHave ? "What the import would change" : "What the import changed"}, by kind of record</caption>
+          <thead>
+            <tr>
+              <th scope="col">{wouldHave ? "Would be" : "Records"}</th>
+              {COLUMNS.map((c) => (
+                <th key={c} scope="col" className="cell-number">
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {ROSTER_ENTITIES.filter((e) => report.entities[e] && Object.values(report.entities[e] ?? {}).some((n) => n > 0)).map((e) => (
+              <tr key={e}>
+                <th scope="row">{ENTITY_LABELS[e] ?? e}</th>
+                {COLUMNS.map((c) => {
+                  const n = report.entities[e]?.[c] ?? 0;
+                  return (
+                    <td key={c} className={`cell-number${n === 0 ? " cell-muted" : ""}${c === "rejected" && n > 0 ? " cell-danger" : ""}`}>
+                      {n.toLocaleString()}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {skipped.length > 0 ? (
+        <p className="section__description">
+          Not imported, by OneRoster role: {skipped.map(([role, n]) => `${role.replace("enrollment:", "enrolments as ")} ${n.toLocaleString()}`).join(", ")}.
+        </p>
+      ) : null}
+
+      <div className="section__header section__header--tight">
+        <h3 className="section__title">
+          {report.issues.length === 0 ? "No issues" : `${formatCount(report.errorCount, "error")}, ${formatCount(report.warningCount, "warning")}`}
+        </h3>
+        {report.issues.length > 0 ? (
+          <a className="button" href={rosteringApi.reportCsvUrl(report.id)} download>
+            <Icon name="download" size={16} />
+            Download the report (CSV)
+          </a>
+        ) : null}
+      </div>
+      {report.issues.length > 0 ? (
+        <div className="table-wrap roster-issues">
+          <table className="table table--dense">
+            <caption className="visually-hidden">Issues found in the files, by file and line</caption>
+            <thead>
+              <tr>
+                <th scope="col">Severity</th>
+                <th scope="col">File</th>
+                <th scope="col" className="cell-number">
+                  Line
+                </th>
+                <th scope="col">Column</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.issues.slice(0, 500).map((issue, i) => (
+                <tr key={i}>
+                  <td>
+                    <span className={`badge badge--${issue.severity === "error" ? "issue-error" : "issue-warning"}`}>{issue.severity}</span>
+                  </td>
+                  <td className="cell-mono">{issue.file}</td>
+                  <td className="cell-number cell-mono">{issue.line ?? "—"}</td>
+                  <td className="cell-mono">{issue.column ?? "—"}</td>
+                  <td>{issue.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {report.issues.length > 500 || report.issuesOmitted > 0 ? (
+            <p className="section__description">
+              Showing the first 500 issues of {(report.issues.length + report.issuesOmitted).toLocaleString()}; the CSV has every kept one.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      {report.status === "rejected" && errors.length > 0 ? (
+        <p className="section__description">
+          Nothing was written. Fix the files and import again — or, when only some rows are wrong, import again with “Apply the valid rows”.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function outcomeText(r: TRosterImportReport): string {
+  const c = r.counts;
+  const summary = `${c.created.toLocaleString()} created, ${c.updated.toLocaleString()} updated, ${c.deactivated.toLocaleString()} deactivated, ${c.skipped.toLocaleString()} skipped, ${c.rejected.toLocaleString()} rejected`;
+  switch (r.status) {
+    case "applied":
+      return summary + ".";
+    case "dry_run":
+      return `Nothing was written. The import would make these changes: ${summary}.`;
+    case "rejected":
+      return `The files have errors, so nothing was written (it would have been: ${summary}).`;
+    case "failed":
+      return "Nothing was changed.";
+    case "running":
+      return "The import is still running.";
+  }
+}

@@ -1,0 +1,125 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { CsvReadError, guessWrongDelimiter, openCsv, type CsvRecord } from "./csv-reader.js";
+import { isDate, isDateTime, mapEnrollmentRole, mapUserRole, parseBool, splitList } from "./oneroster-spec.js";
+
+async function readAll(text: string | Buffer, opts: { maxBytes?: number; chunk?: number } = {}) {
+  const buf = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8");
+  // Small chunks make sure records and BOMs split across chunk boundaries are handled.
+  const size = opts.chunk ?? 7;
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += size) chunks.push(buf.subarray(i, i + size));
+  const { header, batches } = await openCsv(Readable.from(chunks), { maxBytes: opts.maxBytes ?? 1 << 20, batchSize: 2 });
+  const records: CsvRecord[] = [];
+  for await (const batch of batches) records.push(...batch);
+  return { header, records };
+}
+
+describe("openCsv", () => {
+  it("strips a UTF-8 BOM and reads CRLF line ends", async () => {
+    const { header, records } = await readAll("\uFEFFsourcedId,name\r\nu1,Ann\r\nu2,Bo\r\n");
+    expect(header).toEqual(["sourcedId", "name"]);
+    expect(records).toEqual([
+      { line: 2, cells: ["u1", "Ann"] },
+      { line: 3, cells: ["u2", "Bo"] },
+    ]);
+  });
+
+  it("keeps commas and newlines inside quoted fields, and counts the lines they span", async () => {
+    const text = 'id,title,grades\n1,"Biology, Honors","09,10"\n2,"Two\r\nline ""title""",11\n3,plain,12\n';
+    const { records } = await readAll(text);
+    expect(records).toEqual([
+      { line: 2, cells: ["1", "Biology, Honors", "09,10"] },
+      { line: 3, cells: ["2", 'Two\r\nline "title"', "11"] },
+      { line: 5, cells: ["3", "plain", "12"] },
+    ]);
+    expect(splitList(records[0]?.cells[2] ?? "")).toEqual(["09", "10"]);
+  });
+
+  it("skips blank lines but keeps line numbers right, and allows empty optional cells", async () => {
+    const { records } = await readAll("a,b,c\n\n1,,\n\n2,x,\n");
+    expect(records).toEqual([
+      { line: 3, cells: ["1", "", ""] },
+      { line: 5, cells: ["2", "x", ""] },
+    ]);
+  });
+
+  it("tolerates a stray quote inside an unquoted field", async () => {
+    const { records } = await readAll('a,b\n1,5\'10" tall\n');
+    expect(records[0]?.cells).toEqual(["1", "5'10\" tall"]);
+  });
+
+  it("reports an unclosed quote with its line", async () => {
+    await expect(readAll('a,b\n1,ok\n2,"never closed\n3,x\n')).rejects.toMatchObject({
+      name: "CsvReadError",
+      message: expect.stringMatching(/never closed/),
+    });
+  });
+
+  it("stops past the byte limit", async () => {
+    const big = "a,b\n" + "1,2\n".repeat(1000);
+    const err = await readAll(big, { maxBytes: 100, chunk: 64 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CsvReadError);
+    expect((err as CsvReadError).message).toMatch(/larger than/);
+  });
+
+  it("reads an empty file as no header", async () => {
+    const { header, records } = await readAll("");
+    expect(header).toEqual([]);
+    expect(records).toEqual([]);
+  });
+
+  it("streams a large file in batches without holding it", async () => {
+    const rows = 20_000;
+    async function* gen() {
+      yield "id,name\n";
+      for (let i = 0; i < rows; i++) yield `${i},"Name, ${i}"\n`;
+    }
+    const { batches } = await openCsv(Readable.from(gen()), { maxBytes: 1 << 30 });
+    let count = 0;
+    let last: CsvRecord | undefined;
+    for await (const batch of batches) {
+      count += batch.length;
+      last = batch[batch.length - 1];
+    }
+    expect(count).toBe(rows);
+    expect(last).toEqual({ line: rows + 1, cells: [String(rows - 1), `Name, ${rows - 1}`] });
+  });
+});
+
+describe("OneRoster cell values", () => {
+  it("spots a header read with the wrong delimiter", () => {
+    expect(guessWrongDelimiter(["sourcedId;status;name"])).toBe("semicolons");
+    expect(guessWrongDelimiter(["sourcedId\tstatus"])).toBe("tabs");
+    expect(guessWrongDelimiter(["sourcedId", "status"])).toBeNull();
+  });
+
+  it("checks dates and date-times", () => {
+    expect(isDate("2026-02-28")).toBe(true);
+    expect(isDate("2026-02-30")).toBe(false);
+    expect(isDate("02/28/2026")).toBe(false);
+    expect(isDateTime("2026-08-01T12:00:00Z")).toBe(true);
+    expect(isDateTime("2026-08-01T12:00:00.123+02:00")).toBe(true);
+    expect(isDateTime("2026-08-01")).toBe(true);
+    expect(isDateTime("yesterday")).toBe(false);
+  });
+
+  it("reads booleans and lists", () => {
+    expect(parseBool("TRUE")).toBe(true);
+    expect(parseBool("false")).toBe(false);
+    expect(parseBool("yes")).toBeUndefined();
+    expect(splitList(" 09, 10 ,,11")).toEqual(["09", "10", "11"]);
+    expect(splitList("")).toEqual([]);
+  });
+
+  it("maps OneRoster roles to ours", () => {
+    expect(mapUserRole("teacher")).toBe("teacher");
+    expect(mapUserRole("aide")).toBe("teacher");
+    expect(mapUserRole("administrator")).toBe("school_leader");
+    expect(mapUserRole("student")).toBe("student");
+    expect(mapUserRole("parent")).toBeNull();
+    expect(mapUserRole("guardian")).toBeNull();
+    expect(mapEnrollmentRole("aide")).toBe("teacher");
+    expect(mapEnrollmentRole("proctor")).toBeNull();
+  });
+});

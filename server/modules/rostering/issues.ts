@@ -1,0 +1,81 @@
+import { ROSTER_ENTITIES, type RosterEntity, type TRosterCounts, type TRosterIssue } from "../../../shared/schemas/rostering.js";
+
+/**
+ * The problems an import finds. Row errors reject their row (the admin may still apply the valid
+ * rows); blocking errors (an unreadable file, a missing column, a cycle) make the whole set unusable.
+ * Only the first `cap` issues are kept; the counts are always complete.
+ */
+export class IssueLog {
+  readonly kept: TRosterIssue[] = [];
+  errors = 0;
+  warnings = 0;
+  blocking = 0;
+  omitted = 0;
+
+  constructor(private readonly cap: number) {}
+
+  private add(issue: TRosterIssue, always = false): void {
+    if (always || this.kept.length < this.cap) this.kept.push(issue);
+    else this.omitted++;
+  }
+
+  /** A row that cannot be imported. */
+  error(file: string, line: number | null, column: string | null, message: string): void {
+    this.errors++;
+    this.add({ severity: "error", file, line, column, message });
+  }
+
+  /** A problem that stops the whole import, whatever the admin chooses. */
+  blocker(file: string, line: number | null, column: string | null, message: string): void {
+    this.errors++;
+    this.blocking++;
+    this.add({ severity: "error", file, line, column, message }, true);
+  }
+
+  warning(file: string, line: number | null, column: string | null, message: string): void {
+    this.warnings++;
+    this.add({ severity: "warning", file, line, column, message });
+  }
+}
+
+export const emptyCounts = (): TRosterCounts => ({ created: 0, updated: 0, unchanged: 0, deactivated: 0, skipped: 0, rejected: 0 });
+
+export function emptyEntityCounts(): Record<RosterEntity, TRosterCounts> {
+  return Object.fromEntries(ROSTER_ENTITIES.map((e) => [e, emptyCounts()])) as Record<RosterEntity, TRosterCounts>;
+}
+
+/** The totals shown in the import history: every entity but role grants (which follow from people). */
+export function totalCounts(entities: Partial<Record<RosterEntity, TRosterCounts>>): TRosterCounts {
+  const total = emptyCounts();
+  for (const [entity, c] of Object.entries(entities)) {
+    if (entity === "roles" || !c) continue;
+    total.created += c.created;
+    total.updated += c.updated;
+    total.unchanged += c.unchanged;
+    total.deactivated += c.deactivated;
+    total.skipped += c.skipped;
+    total.rejected += c.rejected;
+  }
+  return total;
+}
+
+/**
+ * A fast 53-bit hash (cyrb53) of several strings, each followed by a separator: fingerprints of
+ * stored enrolments, compared with the file's. Hashing the parts in place allocates nothing.
+ */
+export function hash53(...parts: readonly string[]): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const ch = part.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+    h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

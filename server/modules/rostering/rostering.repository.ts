@@ -1,0 +1,881 @@
+import { setImmediate } from "node:timers/promises";
+import { CompiledQuery, sql, type Compilable, type Kysely } from "kysely";
+import { STUDENT_ROLES } from "../../../shared/roles.js";
+import type { DB, RosterImportsTable } from "../../db/schema.js";
+import { nowIso } from "../../lib.js";
+import { nameColumns } from "../people/people.repository.js";
+import type { SpoolValue } from "./spool.js";
+
+// All of rostering's SQL. Imports write people, role grants and schools in bulk here rather than
+// through the people and schools services: one service call per row would turn a 200,000-person
+// import into hours. The name folding is the people module's own (nameColumns), so the directory's
+// sort and search see imported people exactly like hand-made ones.
+
+/** SQLite binds at most 32,766 parameters per statement; batches stay under it on both dialects. */
+const MAX_PARAMS = 32_000;
+const MAX_ROWS = 2000;
+export const batchRows = (columns: number): number => Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
+
+// ---- Loading what the district has, to diff against ----
+
+export function loadSchools(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("schools")
+    .select(["id", "name", "level", "code", "status", "source_id"])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type SchoolRef = Awaited<ReturnType<typeof loadSchools>>[number];
+
+export function loadRosterOrgs(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("roster_orgs")
+    .select(["id", "source_id", "type", "name", "parent_source_id", "status", "deactivated_at"])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type RosterOrgRow = Awaited<ReturnType<typeof loadRosterOrgs>>[number];
+
+export function loadSessions(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("academic_sessions")
+    .select(["id", "source_id", "title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at"])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type SessionRow = Awaited<ReturnType<typeof loadSessions>>[number];
+
+export function loadCourses(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("courses")
+    .select(["id", "source_id", "title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at"])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type CourseRow = Awaited<ReturnType<typeof loadCourses>>[number];
+
+export function loadClasses(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("classes")
+    .select([
+      "id",
+      "source_id",
+      "school_id",
+      "course_id",
+      "title",
+      "class_code",
+      "class_type",
+      "location",
+      "grades",
+      "subjects",
+      "periods",
+      "status",
+      "deactivated_at",
+    ])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type ClassRow = Awaited<ReturnType<typeof loadClasses>>[number];
+
+export function loadClassTerms(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("class_terms as ct")
+    .innerJoin("classes as c", "c.id", "ct.class_id")
+    .select(["ct.class_id", "ct.session_id"])
+    .where("c.district_id", "=", districtId)
+    .execute();
+}
+
+export function loadPeople(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("people")
+    .select(["id", "source_id", "email", "given_name", "family_name", "grade_level", "student_number", "status", "deactivated_at"])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type PersonRef = Awaited<ReturnType<typeof loadPeople>>[number];
+
+export function loadGrants(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("role_assignments")
+    .select(["id", "person_id", "role", "school_id", "source"])
+    .where("district_id", "=", districtId)
+    .execute();
+}
+export type GrantRow = Awaited<ReturnType<typeof loadGrants>>[number];
+
+/** A stored enrolment as the planner compares it: its sourcedId and one string of its other values. */
+export type EnrollmentRow = { source_id: string; status: string; print: string };
+
+/** The values an enrolment is compared on, joined by "|"; the planner builds the same string from a file row. */
+export function enrollmentPrintText(p: {
+  classId: string;
+  personId: string;
+  schoolId: string;
+  role: string;
+  isPrimary: number;
+  begin: string | null;
+  end: string | null;
+}): string {
+  return `${p.classId}|${p.personId}|${p.schoolId}|${p.role}|${p.isPrimary}|${p.begin ?? ""}|${p.end ?? ""}`;
+}
+
+/**
+ * The district's enrolments in pages, so a million rows never sit in memory as objects. Pages follow
+ * the primary key (UUIDv7, so insertion order), which walks the table in storage order on both
+ * databases. The district is filtered here, not in SQL: with `district_id = ?` in the query, SQLite
+ * picks the (district_id, source_id) index and sorts every page anew.
+ */
+export async function* iterateEnrollments(db: Kysely<DB>, districtId: string, pageSize = 1000): AsyncGenerator<EnrollmentRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    // One joined string per row instead of seven values: a million rows make far less garbage.
+    // `||` and coalesce mean the same on SQLite and PostgreSQL; is_primary is 0 or 1 on both.
+    let q = db
+      .selectFrom("enrollments")
+      .select([
+        "id",
+        "district_id",
+        "source_id",
+        "status",
+        sql<string>`class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '')`.as(
+          "print",
+        ),
+      ]);
+    if (after !== null) q = q.where("id", ">", after);
+    const rows = await q.orderBy("id").limit(pageSize).execute();
+    const mine: EnrollmentRow[] = rows.filter((r) => r.district_id === districtId);
+    if (mine.length > 0) yield mine;
+    const last = rows[rows.length - 1];
+    if (rows.length < pageSize || !last) return;
+    after = last.id;
+    // better-sqlite3 answers synchronously, so without this a million rows load in one long turn
+    // of the event loop, and V8 never gets to run the tasks that free the pages garbage left behind.
+    await setImmediate();
+  }
+}
+
+// ---- Applying planned changes ----
+
+type Row = SpoolValue[];
+const str = (v: SpoolValue | undefined): string => String(v ?? "");
+const strOrNull = (v: SpoolValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const status = (v: SpoolValue | undefined): "active" | "inactive" => (v === "inactive" ? "inactive" : "active");
+
+// Kysely builds and compiles a 2,000-row insert cell by cell, which costs as much as SQLite's own
+// work on it. A batch of the same op and size always compiles to the same SQL, so it is compiled
+// once and then run with the next batch's parameters (cells in the row objects' key order, which is
+// the order Kysely lists the columns in). Still Kysely's SQL, still fully parameterised.
+const compiledSql = new Map<string, string>();
+
+async function runBatch<R extends Record<string, unknown>>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
+  const key = `${db.getExecutor().adapter.constructor.name}:${op}:${rows.length}`;
+  const cached = compiledSql.get(key);
+  if (cached === undefined) {
+    const compiled = build(rows).compile();
+    if (compiledSql.size > 500) compiledSql.clear();
+    compiledSql.set(key, compiled.sql);
+    await db.executeQuery(compiled);
+    return;
+  }
+  const parameters: unknown[] = [];
+  for (const row of rows) for (const column in row) parameters.push(row[column]);
+  await db.executeQuery(CompiledQuery.raw(cached, parameters));
+}
+
+/** Columns per spool op, for batch sizing. */
+export const OP_COLUMNS: Record<string, number> = {
+  org: 10,
+  school: 9,
+  session: 13,
+  course: 13,
+  class: 16,
+  terms: 2,
+  person: 16,
+  "role+": 7,
+  "role-": 1,
+  enr: 14,
+  "x:roster_orgs": 1,
+  "x:schools": 1,
+  "x:academic_sessions": 1,
+  "x:courses": 1,
+  "x:classes": 1,
+  "x:people": 1,
+  xenr: 1,
+};
+
+/** Writes one batch of same-kind ops (see the planner for each op's layout). */
+export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const now = nowIso();
+  switch (tag) {
+    case "org":
+      await runBatch(
+        db,
+        "org",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          source_id: str(r[1]),
+          type: str(r[2]),
+          name: str(r[3]),
+          parent_source_id: strOrNull(r[4]),
+          status: status(r[5]),
+          created_at: now,
+          updated_at: now,
+          deactivated_at: strOrNull(r[6]),
+        })),
+        (values) =>
+          db
+            .insertInto("roster_orgs")
+            .values(values)
+            .onConflict((oc) =>
+              oc.column("id").doUpdateSet((eb) => ({
+                type: eb.ref("excluded.type"),
+                name: eb.ref("excluded.name"),
+                parent_source_id: eb.ref("excluded.parent_source_id"),
+                status: eb.ref("excluded.status"),
+                deactivated_at: eb.ref("excluded.deactivated_at"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      return;
+    case "school":
+      await runBatch(
+        db,
+        "school",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          name: str(r[1]),
+          level: str(r[2]) as "elementary" | "middle" | "high" | "other",
+          code: strOrNull(r[3]),
+          status: status(r[4]),
+          source_id: strOrNull(r[5]),
+          created_at: now,
+          updated_at: now,
+        })),
+        (values) =>
+          db
+            .insertInto("schools")
+            .values(values)
+            .onConflict((oc) =>
+              oc.column("id").doUpdateSet((eb) => ({
+                name: eb.ref("excluded.name"),
+                code: eb.ref("excluded.code"),
+                status: eb.ref("excluded.status"),
+                source_id: eb.ref("excluded.source_id"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      return;
+    case "session":
+      await runBatch(
+        db,
+        "session",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          source_id: str(r[1]),
+          title: str(r[2]),
+          type: str(r[3]) as "term" | "gradingPeriod" | "schoolYear" | "semester",
+          start_date: str(r[4]),
+          end_date: str(r[5]),
+          school_year: strOrNull(r[6]),
+          parent_id: strOrNull(r[7]),
+          status: status(r[8]),
+          created_at: now,
+          updated_at: now,
+          deactivated_at: strOrNull(r[9]),
+        })),
+        (values) =>
+          db
+            .insertInto("academic_sessions")
+            .values(values)
+            .onConflict((oc) =>
+              oc.column("id").doUpdateSet((eb) => ({
+                title: eb.ref("excluded.title"),
+                type: eb.ref("excluded.type"),
+                start_date: eb.ref("excluded.start_date"),
+                end_date: eb.ref("excluded.end_date"),
+                school_year: eb.ref("excluded.school_year"),
+                parent_id: eb.ref("excluded.parent_id"),
+                status: eb.ref("excluded.status"),
+                deactivated_at: eb.ref("excluded.deactivated_at"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      return;
+    case "course":
+      await runBatch(
+        db,
+        "course",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          source_id: str(r[1]),
+          title: str(r[2]),
+          course_code: strOrNull(r[3]),
+          grades: strOrNull(r[4]),
+          subjects: strOrNull(r[5]),
+          school_year_id: strOrNull(r[6]),
+          school_id: strOrNull(r[7]),
+          status: status(r[8]),
+          created_at: now,
+          updated_at: now,
+          deactivated_at: strOrNull(r[9]),
+        })),
+        (values) =>
+          db
+            .insertInto("courses")
+            .values(values)
+            .onConflict((oc) =>
+              oc.column("id").doUpdateSet((eb) => ({
+                title: eb.ref("excluded.title"),
+                course_code: eb.ref("excluded.course_code"),
+                grades: eb.ref("excluded.grades"),
+                subjects: eb.ref("excluded.subjects"),
+                school_year_id: eb.ref("excluded.school_year_id"),
+                school_id: eb.ref("excluded.school_id"),
+                status: eb.ref("excluded.status"),
+                deactivated_at: eb.ref("excluded.deactivated_at"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      return;
+    case "class":
+      await runBatch(
+        db,
+        "class",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          source_id: str(r[1]),
+          school_id: str(r[2]),
+          course_id: str(r[3]),
+          title: str(r[4]),
+          class_code: strOrNull(r[5]),
+          class_type: str(r[6]) === "homeroom" ? ("homeroom" as const) : ("scheduled" as const),
+          location: strOrNull(r[7]),
+          grades: strOrNull(r[8]),
+          subjects: strOrNull(r[9]),
+          periods: strOrNull(r[10]),
+          status: status(r[11]),
+          created_at: now,
+          updated_at: now,
+          deactivated_at: strOrNull(r[12]),
+        })),
+        (values) =>
+          db
+            .insertInto("classes")
+            .values(values)
+            .onConflict((oc) =>
+              oc.column("id").doUpdateSet((eb) => ({
+                school_id: eb.ref("excluded.school_id"),
+                course_id: eb.ref("excluded.course_id"),
+                title: eb.ref("excluded.title"),
+                class_code: eb.ref("excluded.class_code"),
+                class_type: eb.ref("excluded.class_type"),
+                location: eb.ref("excluded.location"),
+                grades: eb.ref("excluded.grades"),
+                subjects: eb.ref("excluded.subjects"),
+                periods: eb.ref("excluded.periods"),
+                status: eb.ref("excluded.status"),
+                deactivated_at: eb.ref("excluded.deactivated_at"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      return;
+    case "terms": {
+      await db
+        .deleteFrom("class_terms")
+        .where(
+          "class_id",
+          "in",
+          rows.map((r) => str(r[0])),
+        )
+        .execute();
+      const pairs = rows.flatMap((r) =>
+        str(r[1])
+          .split(",")
+          .filter(Boolean)
+          .map((sessionId) => ({ class_id: str(r[0]), session_id: sessionId })),
+      );
+      for (let i = 0; i < pairs.length; i += batchRows(2)) {
+        await db
+          .insertInto("class_terms")
+          .values(pairs.slice(i, i + batchRows(2)))
+          .execute();
+      }
+      return;
+    }
+    case "person":
+      await runBatch(
+        db,
+        "person",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          source_id: strOrNull(r[1]),
+          ...nameColumns(str(r[2]), str(r[3])),
+          email: strOrNull(r[4]),
+          password_hash: null,
+          grade_level: strOrNull(r[5]),
+          student_number: strOrNull(r[6]),
+          status: status(r[7]),
+          created_at: now,
+          updated_at: now,
+          deactivated_at: strOrNull(r[8]),
+        })),
+        (values) =>
+          db
+            .insertInto("people")
+            .values(values)
+            // Never the password: an import changes what the SIS knows about a person, not their sign-in.
+            .onConflict((oc) =>
+              oc.column("id").doUpdateSet((eb) => ({
+                source_id: eb.ref("excluded.source_id"),
+                given_name: eb.ref("excluded.given_name"),
+                family_name: eb.ref("excluded.family_name"),
+                given_lc: eb.ref("excluded.given_lc"),
+                family_lc: eb.ref("excluded.family_lc"),
+                sort_name: eb.ref("excluded.sort_name"),
+                email: eb.ref("excluded.email"),
+                grade_level: eb.ref("excluded.grade_level"),
+                student_number: eb.ref("excluded.student_number"),
+                status: eb.ref("excluded.status"),
+                deactivated_at: eb.ref("excluded.deactivated_at"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      // A person the import deactivates is signed out everywhere, like a deactivation by hand.
+      {
+        const inactive = rows.filter((r) => r[7] === "inactive").map((r) => str(r[0]));
+        if (inactive.length > 0) await db.deleteFrom("sessions").where("person_id", "in", inactive).execute();
+      }
+      return;
+    case "role+":
+      await runBatch(
+        db,
+        "role+",
+        rows.map((r) => ({
+          id: str(r[0]),
+          person_id: str(r[1]),
+          district_id: districtId,
+          role: str(r[2]),
+          school_id: strOrNull(r[3]),
+          source: r[4] === "roster" ? ("roster" as const) : null,
+          created_at: now,
+        })),
+        (values) => db.insertInto("role_assignments").values(values),
+      );
+      return;
+    case "role-":
+      await db
+        .deleteFrom("role_assignments")
+        .where(
+          "id",
+          "in",
+          rows.map((r) => str(r[0])),
+        )
+        .execute();
+      return;
+    case "enr":
+      await runBatch(
+        db,
+        "enr",
+        rows.map((r) => ({
+          id: str(r[0]),
+          district_id: districtId,
+          source_id: str(r[1]),
+          class_id: str(r[2]),
+          person_id: str(r[3]),
+          school_id: str(r[4]),
+          role: str(r[5]) === "teacher" ? ("teacher" as const) : ("student" as const),
+          is_primary: Number(r[6] ?? 0),
+          begin_date: strOrNull(r[7]),
+          end_date: strOrNull(r[8]),
+          status: status(r[9]),
+          created_at: now,
+          updated_at: now,
+          deactivated_at: strOrNull(r[10]),
+        })),
+        (values) =>
+          db
+            .insertInto("enrollments")
+            .values(values)
+            // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
+            .onConflict((oc) =>
+              oc.columns(["district_id", "source_id"]).doUpdateSet((eb) => ({
+                class_id: eb.ref("excluded.class_id"),
+                person_id: eb.ref("excluded.person_id"),
+                school_id: eb.ref("excluded.school_id"),
+                role: eb.ref("excluded.role"),
+                is_primary: eb.ref("excluded.is_primary"),
+                begin_date: eb.ref("excluded.begin_date"),
+                end_date: eb.ref("excluded.end_date"),
+                status: eb.ref("excluded.status"),
+                deactivated_at: eb.ref("excluded.deactivated_at"),
+                updated_at: eb.ref("excluded.updated_at"),
+              })),
+            ),
+      );
+      return;
+    case "x:schools":
+      await db
+        .updateTable("schools")
+        .set({ status: "inactive", updated_at: now })
+        .where("district_id", "=", districtId)
+        .where(
+          "id",
+          "in",
+          rows.map((r) => str(r[0])),
+        )
+        .execute();
+      return;
+    case "x:roster_orgs":
+    case "x:academic_sessions":
+    case "x:courses":
+    case "x:classes": {
+      const table = tag.slice(2) as "roster_orgs" | "academic_sessions" | "courses" | "classes";
+      await db
+        .updateTable(table)
+        .set({ status: "inactive", deactivated_at: now, updated_at: now })
+        .where("district_id", "=", districtId)
+        .where(
+          "id",
+          "in",
+          rows.map((r) => str(r[0])),
+        )
+        .execute();
+      return;
+    }
+    case "x:people": {
+      const ids = rows.map((r) => str(r[0]));
+      await db
+        .updateTable("people")
+        .set({ status: "inactive", deactivated_at: now, updated_at: now })
+        .where("district_id", "=", districtId)
+        .where("id", "in", ids)
+        .execute();
+      await db.deleteFrom("sessions").where("person_id", "in", ids).execute();
+      return;
+    }
+    case "xenr":
+      await db
+        .updateTable("enrollments")
+        .set({ status: "inactive", deactivated_at: now, updated_at: now })
+        .where("district_id", "=", districtId)
+        .where(
+          "source_id",
+          "in",
+          rows.map((r) => str(r[0])),
+        )
+        .execute();
+      return;
+    default:
+      throw new Error(`unknown roster op ${tag}`);
+  }
+}
+
+/**
+ * Runs `work` with a larger SQLite page cache (128 MiB instead of 2 MiB), restored afterwards. A
+ * first import writes a million rows into indexes keyed by random-looking sourcedIds; with the
+ * default cache nearly every insert evicts a page to the WAL and reads it back.
+ */
+export async function withLargePageCache<T>(db: Kysely<DB>, isSqlite: boolean, work: () => Promise<T>): Promise<T> {
+  if (!isSqlite) return work();
+  const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  const before = Number(rows[0]?.cache_size ?? -2000);
+  // PRAGMA takes no bound parameters; both values are numbers made here.
+  await sql.raw(`pragma cache_size = ${-128 * 1024}`).execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number.isFinite(before) ? before : -2000}`).execute(db);
+  }
+}
+
+// ---- Import records ----
+
+export type RosterImportRow = RosterImportsTable & { actor_given: string | null; actor_family: string | null };
+
+export async function insertImport(db: Kysely<DB>, row: RosterImportsTable): Promise<void> {
+  await db.insertInto("roster_imports").values(row).execute();
+}
+
+export async function updateImport(db: Kysely<DB>, id: string, changes: Partial<Omit<RosterImportsTable, "id" | "district_id">>): Promise<void> {
+  await db.updateTable("roster_imports").set(changes).where("id", "=", id).execute();
+}
+
+function importsQuery(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("roster_imports as ri")
+    .leftJoin("people as p", "p.id", "ri.actor_id")
+    .where("ri.district_id", "=", districtId);
+}
+
+export function findImport(db: Kysely<DB>, districtId: string, id: string): Promise<RosterImportRow | undefined> {
+  return importsQuery(db, districtId)
+    .selectAll("ri")
+    .select(["p.given_name as actor_given", "p.family_name as actor_family"])
+    .where("ri.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Newest first, by (started_at, id) descending. */
+export function listImports(
+  db: Kysely<DB>,
+  districtId: string,
+  before: { startedAt: string; id: string } | null,
+  limit: number,
+): Promise<Omit<RosterImportRow, "report">[]> {
+  let q = importsQuery(db, districtId);
+  if (before) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("ri.started_at", "<", before.startedAt),
+        eb.and([eb("ri.started_at", "=", before.startedAt), eb("ri.id", "<", before.id)]),
+      ]),
+    );
+  }
+  return q
+    .select([
+      "ri.id",
+      "ri.district_id",
+      "ri.actor_id",
+      "ri.origin",
+      "ri.kind",
+      "ri.file_name",
+      "ri.status",
+      "ri.is_dry_run",
+      "ri.apply_valid",
+      "ri.created",
+      "ri.updated",
+      "ri.deactivated",
+      "ri.unchanged",
+      "ri.skipped",
+      "ri.rejected",
+      "ri.error_count",
+      "ri.warning_count",
+      "ri.started_at",
+      "ri.finished_at",
+      "p.given_name as actor_given",
+      "p.family_name as actor_family",
+    ])
+    .orderBy("ri.started_at", "desc")
+    .orderBy("ri.id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+export async function countImports(db: Kysely<DB>, districtId: string): Promise<number> {
+  const row = await db
+    .selectFrom("roster_imports")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("district_id", "=", districtId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** An import of the district still running (started since `sinceIso`), to refuse a second one. */
+export function findRunningImport(db: Kysely<DB>, districtId: string, sinceIso: string) {
+  return db
+    .selectFrom("roster_imports")
+    .select(["id", "started_at"])
+    .where("district_id", "=", districtId)
+    .where("status", "=", "running")
+    .where("started_at", ">", sinceIso)
+    .executeTakeFirst();
+}
+
+export async function firstDistrict(db: Kysely<DB>) {
+  return db.selectFrom("districts").select(["id", "name"]).orderBy("created_at").execute();
+}
+
+// ---- Classes ----
+
+export type ClassFilter = {
+  districtId: string;
+  /** "all" for the whole district, else these schools, plus `taughtBy`'s classes. */
+  schoolIds: "all" | string[];
+  taughtBy: string | null;
+  schoolId?: string;
+  q?: string;
+  status: "active" | "inactive" | "all";
+};
+
+function filteredClasses(db: Kysely<DB>, f: ClassFilter) {
+  let q = db
+    .selectFrom("classes as c")
+    .innerJoin("schools as s", "s.id", "c.school_id")
+    .innerJoin("courses as co", "co.id", "c.course_id")
+    .where("c.district_id", "=", f.districtId);
+  if (f.status !== "all") q = q.where("c.status", "=", f.status);
+  if (f.schoolId) q = q.where("c.school_id", "=", f.schoolId);
+  if (f.q) {
+    const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, "")}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn("lower", ["c.title"]), "like", like),
+        eb(eb.fn("lower", ["c.class_code"]), "like", like),
+        eb(eb.fn("lower", ["co.title"]), "like", like),
+      ]),
+    );
+  }
+  if (f.schoolIds !== "all") {
+    const { schoolIds, taughtBy } = f;
+    q = q.where((eb) =>
+      eb.or([
+        ...(schoolIds.length > 0 ? [eb("c.school_id", "in", schoolIds)] : []),
+        ...(taughtBy
+          ? [
+              eb.exists(
+                eb
+                  .selectFrom("enrollments as te")
+                  .select(eb.lit(1).as("one"))
+                  .whereRef("te.class_id", "=", "c.id")
+                  .where("te.person_id", "=", taughtBy)
+                  .where("te.role", "=", "teacher")
+                  .where("te.status", "=", "active"),
+              ),
+            ]
+          : []),
+        eb.lit(false),
+      ]),
+    );
+  }
+  return q;
+}
+
+export function listClasses(db: Kysely<DB>, f: ClassFilter, after: { title: string; id: string } | null, limit: number) {
+  let q = filteredClasses(db, f);
+  if (after) {
+    q = q.where((eb) => eb.or([eb("c.title", ">", after.title), eb.and([eb("c.title", "=", after.title), eb("c.id", ">", after.id)])]));
+  }
+  return q
+    .selectAll("c")
+    .select(["s.name as school_name", "co.title as course_title", "co.course_code"])
+    .select((eb) =>
+      eb
+        .selectFrom("enrollments as se")
+        .select(sql<number>`count(*)`.as("n"))
+        .whereRef("se.class_id", "=", "c.id")
+        .where("se.role", "=", "student")
+        .where("se.status", "=", "active")
+        .as("student_count"),
+    )
+    .orderBy("c.title")
+    .orderBy("c.id")
+    .limit(limit)
+    .execute();
+}
+export type ClassListRow = Awaited<ReturnType<typeof listClasses>>[number];
+
+export async function countClasses(db: Kysely<DB>, f: ClassFilter): Promise<number> {
+  const row = await filteredClasses(db, f)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function findClass(db: Kysely<DB>, districtId: string, id: string) {
+  return filteredClasses(db, { districtId, schoolIds: "all", taughtBy: null, status: "all" })
+    .where("c.id", "=", id)
+    .selectAll("c")
+    .select(["s.name as school_name", "co.title as course_title", "co.course_code"])
+    .select(sql<number>`0`.as("student_count"))
+    .executeTakeFirst();
+}
+
+export function termsOf(db: Kysely<DB>, classIds: readonly string[]) {
+  if (classIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("class_terms as ct")
+    .innerJoin("academic_sessions as a", "a.id", "ct.session_id")
+    .select(["ct.class_id", "a.id", "a.title", "a.start_date", "a.end_date"])
+    .where("ct.class_id", "in", classIds)
+    .orderBy("a.start_date")
+    .execute();
+}
+
+/** Active teachers (or everyone enrolled, with `withStudents`) of the given classes, by name. */
+export function membersOf(db: Kysely<DB>, classIds: readonly string[], roles: readonly ("teacher" | "student")[]) {
+  if (classIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("enrollments as e")
+    .innerJoin("people as p", "p.id", "e.person_id")
+    .select([
+      "e.class_id",
+      "e.role",
+      "e.is_primary",
+      "p.id",
+      "p.given_name",
+      "p.family_name",
+      "p.email",
+      "p.grade_level",
+      "p.student_number",
+    ])
+    .where("e.class_id", "in", classIds)
+    .where("e.role", "in", roles)
+    .where("e.status", "=", "active")
+    .where("p.status", "=", "active")
+    .orderBy("p.sort_name")
+    .orderBy("p.id")
+    .execute();
+}
+export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
+
+// ---- School summary ----
+
+export async function schoolSummary(db: Kysely<DB>, districtId: string, schoolId: string) {
+  const students = [...STUDENT_ROLES];
+  const [byGrade, byRole, classes] = await Promise.all([
+    db
+      .selectFrom("people as p")
+      .select([sql<string>`coalesce(p.grade_level, '')`.as("grade"), sql<number>`count(distinct p.id)`.as("n")])
+      .where("p.district_id", "=", districtId)
+      .where("p.status", "=", "active")
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("role_assignments as ra")
+            .select(eb.lit(1).as("one"))
+            .whereRef("ra.person_id", "=", "p.id")
+            .where("ra.school_id", "=", schoolId)
+            .where("ra.role", "in", students),
+        ),
+      )
+      .groupBy(sql`coalesce(p.grade_level, '')`)
+      .execute(),
+    db
+      .selectFrom("role_assignments as ra")
+      .innerJoin("people as p", "p.id", "ra.person_id")
+      .select(["ra.role", sql<number>`count(distinct p.id)`.as("n")])
+      .where("ra.school_id", "=", schoolId)
+      .where("p.status", "=", "active")
+      .groupBy("ra.role")
+      .execute(),
+    db
+      .selectFrom("classes")
+      .select(sql<number>`count(*)`.as("n"))
+      .where("school_id", "=", schoolId)
+      .where("status", "=", "active")
+      .executeTakeFirstOrThrow(),
+  ]);
+  const staff = await db
+    .selectFrom("role_assignments as ra")
+    .innerJoin("people as p", "p.id", "ra.person_id")
+    .select(sql<number>`count(distinct p.id)`.as("n"))
+    .where("ra.school_id", "=", schoolId)
+    .where("ra.role", "not in", students)
+    .where("p.status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return { byGrade, byRole, classCount: Number(classes.n), staffCount: Number(staff.n) };
+}

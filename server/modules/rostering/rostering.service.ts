@@ -1,0 +1,455 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Kysely } from "kysely";
+import { stringify } from "csv-stringify/sync";
+import { RosterLimits } from "../../../shared/limits.js";
+import { ROLES, STUDENT_ROLES, type Role } from "../../../shared/roles.js";
+import type { TList } from "../../../shared/schemas/common.js";
+import type {
+  TClassDetail,
+  TClassSummary,
+  TListClassesQuery,
+  TListRosterImportsQuery,
+  TRosterImport,
+  TRosterImportReport,
+  TRosterProgress,
+  TSchoolSummary,
+} from "../../../shared/schemas/rostering.js";
+import type { Actor } from "../../auth/actor.js";
+import { assertCanImportRosters, assertCanListClasses, canReadClass, canSeeSchoolSummary } from "../../auth/policy.js";
+import type { Ctx, RequestMeta } from "../../context.js";
+import type { DB } from "../../db/schema.js";
+import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
+import { decodeCursor, encodeCursor, newId, nowIso } from "../../lib.js";
+import { recordAudit } from "../audit/audit.service.js";
+import { getSchool } from "../schools/schools.service.js";
+import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
+import { OneRosterPlanner, type PlanResult } from "./oneroster-plan.js";
+import { presentClassDetail, presentClassSummary, presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
+import {
+  applyBatch,
+  batchRows,
+  countClasses,
+  countImports,
+  findClass,
+  findImport,
+  findRunningImport,
+  insertImport,
+  listClasses,
+  listImports,
+  membersOf,
+  OP_COLUMNS,
+  schoolSummary,
+  termsOf,
+  updateImport,
+  withLargePageCache,
+  type ClassFilter,
+} from "./rostering.repository.js";
+import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
+import { readSpool, SpoolWriter, type SpoolValue } from "./spool.js";
+import { planStaffImport } from "./staff-import.js";
+
+export type RosterImportKind = "oneroster" | "staff";
+
+export type RosterImportRequest = {
+  kind: RosterImportKind;
+  /** A .zip or a folder (OneRoster), or a .csv (staff). */
+  path: string;
+  fileName: string;
+  isDryRun: boolean;
+  applyValid: boolean;
+};
+
+type Who = { actor: Actor | null; districtId: string; meta: RequestMeta; origin: "web" | "cli" };
+
+/** Progress of the imports this process is running, by import id (see GET /rostering/imports/:id). */
+const running = new Map<string, TRosterProgress>();
+/** An import "running" in the database for longer than this was cut off by a restart. */
+const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
+
+function isStale(row: { id: string; status: string; started_at: string }): boolean {
+  return row.status === "running" && !running.has(row.id) && Date.now() - Date.parse(row.started_at) > STALE_AFTER_MS;
+}
+
+/** Replays the planned changes inside the caller's transaction, in batches that stay under the parameter limit. */
+async function applySpool(db: Kysely<DB>, districtId: string, spoolPath: string, onProgress: (done: number) => void): Promise<void> {
+  let tag: string | null = null;
+  let rows: SpoolValue[][] = [];
+  let done = 0;
+  const flush = async () => {
+    if (tag !== null && rows.length > 0) await applyBatch(db, districtId, tag, rows);
+    done += rows.length;
+    rows = [];
+    onProgress(done);
+  };
+  for await (const [opTag, ...values] of readSpool(spoolPath)) {
+    if (opTag !== tag || rows.length >= batchRows(OP_COLUMNS[opTag] ?? 16)) {
+      await flush();
+      tag = opTag;
+    }
+    rows.push(values);
+  }
+  await flush();
+}
+
+function blockedPlan(fileName: string, message: string): PlanResult {
+  const issues = new IssueLog(RosterLimits.maxReportIssues);
+  issues.blocker(fileName, null, null, message);
+  return { version: null, modes: {}, entities: emptyEntityCounts(), skippedRoles: {}, issues };
+}
+
+async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest, spool: SpoolWriter, id: string): Promise<PlanResult> {
+  const onProgress = (p: TRosterProgress) => running.set(id, { ...p, fraction: p.fraction * 0.6 });
+  if (req.kind === "staff") {
+    const { size } = await stat(req.path);
+    if (size > RosterLimits.maxFileBytes) {
+      return blockedPlan(req.fileName, `the file is ${Math.round(size / 2 ** 20)} MiB; a staff CSV may be at most ${Math.round(RosterLimits.maxFileBytes / 2 ** 20)} MiB`);
+    }
+    return planStaffImport(ctx.db, districtId, createReadStream(req.path), {
+      spool,
+      maxFileBytes: RosterLimits.maxFileBytes,
+      maxIssues: RosterLimits.maxReportIssues,
+      fileName: req.fileName,
+      size,
+      onProgress,
+    });
+  }
+  let source: RosterSource;
+  try {
+    source = await openRosterSource(req.path);
+  } catch (err) {
+    if (err instanceof RosterSourceError) return blockedPlan(req.fileName, err.message);
+    throw err;
+  }
+  try {
+    // Sizes declared by the archive are checked before a byte is inflated: a zip bomb stops here.
+    for (const f of source.files.values()) {
+      if (f.size > RosterLimits.maxFileBytes) {
+        return blockedPlan(
+          f.name,
+          `${f.name} is ${Math.round(f.size / 2 ** 20)} MiB; one file may be at most ${Math.round(RosterLimits.maxFileBytes / 2 ** 20)} MiB`,
+        );
+      }
+    }
+    const planner = new OneRosterPlanner(ctx.db, districtId, source, {
+      spool,
+      maxFileBytes: RosterLimits.maxFileBytes,
+      maxIssues: RosterLimits.maxReportIssues,
+      onProgress,
+    });
+    return await planner.plan();
+  } finally {
+    await source.close();
+  }
+}
+
+function storedReport(plan: PlanResult, failure: string | null): StoredReport {
+  return {
+    version: plan.version,
+    modes: plan.modes,
+    entities: plan.entities,
+    skippedRoles: plan.skippedRoles,
+    failure,
+    issues: plan.issues.kept,
+    issuesOmitted: plan.issues.omitted,
+  };
+}
+
+function recordColumns(plan: PlanResult, failure: string | null) {
+  const totals = totalCounts(plan.entities);
+  return {
+    ...totals,
+    error_count: plan.issues.errors,
+    warning_count: plan.issues.warnings,
+    report: JSON.stringify(storedReport(plan, failure)),
+    finished_at: nowIso(),
+  };
+}
+
+/** Plans, then (unless dry-run or refused) applies in one transaction; always finishes the import record. */
+async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRequest): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), "coachwork-roster-"));
+  const spool = new SpoolWriter(path.join(dir, "plan.ndjson"));
+  let plan: PlanResult | null = null;
+  try {
+    running.set(id, { phase: "reading", file: null, fraction: 0, rowsRead: 0 });
+    try {
+      plan = await planImport(ctx, who.districtId, req, spool, id);
+    } finally {
+      await spool.close();
+    }
+    const { issues } = plan;
+    const isRefused = issues.blocking > 0 || (issues.errors > 0 && !req.applyValid);
+    const auditEvent = (status: string) => ({
+      action: "roster.import",
+      subjectType: "district" as const,
+      subjectId: who.districtId,
+      details: { importId: id, kind: req.kind, fileName: req.fileName, status, counts: totalCounts(plan?.entities ?? {}) },
+    });
+    if (isRefused || req.isDryRun) {
+      const status = isRefused ? ("rejected" as const) : ("dry_run" as const);
+      await updateImport(ctx.db, id, { status, ...recordColumns(plan, null) });
+      await recordAudit(ctx.db, who, auditEvent(status));
+      return;
+    }
+    const applied = plan;
+    const total = spool.count;
+    running.set(id, { phase: "applying", file: null, fraction: 0.6, rowsRead: 0 });
+    await withLargePageCache(ctx.db, ctx.dialect === "sqlite", () =>
+      ctx.db.transaction().execute(async (trx) => {
+        await applySpool(trx, who.districtId, spool.path, (done) =>
+          running.set(id, { phase: "applying", file: null, fraction: 0.6 + (0.4 * done) / Math.max(1, total), rowsRead: done }),
+        );
+        running.set(id, { phase: "finishing", file: null, fraction: 1, rowsRead: total });
+        await updateImport(trx, id, { status: "applied", ...recordColumns(applied, null) });
+        await recordAudit(trx, who, auditEvent("applied"));
+      }),
+    );
+  } catch (err) {
+    ctx.log.error({ err, importId: id }, "roster import failed");
+    const code = err && typeof err === "object" && "code" in err ? ` (${String(err.code)})` : "";
+    const failure = `The import stopped on an unexpected problem${code}; nothing was changed. The server log has the details.`;
+    const base = plan ?? blockedPlan(req.fileName, failure);
+    await updateImport(ctx.db, id, { status: "failed", ...recordColumns(base, failure) }).catch((e: unknown) =>
+      ctx.log.error({ err: e, importId: id }, "could not record the failed import"),
+    );
+  } finally {
+    running.delete(id);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promise<string> {
+  const since = new Date(Date.now() - STALE_AFTER_MS).toISOString();
+  const busy = await findRunningImport(ctx.db, who.districtId, since);
+  if (busy) throw new AppError("conflict", "Another roster import is running; wait for it to finish", { importId: busy.id });
+  const id = newId();
+  await insertImport(ctx.db, {
+    id,
+    district_id: who.districtId,
+    actor_id: who.actor?.personId ?? null,
+    origin: who.origin,
+    kind: req.kind,
+    file_name: req.fileName.slice(0, 200),
+    status: "running",
+    is_dry_run: req.isDryRun ? 1 : 0,
+    apply_valid: req.applyValid ? 1 : 0,
+    created: 0,
+    updated: 0,
+    deactivated: 0,
+    unchanged: 0,
+    skipped: 0,
+    rejected: 0,
+    error_count: 0,
+    warning_count: 0,
+    report: null,
+    started_at: nowIso(),
+    finished_at: null,
+  });
+  running.set(id, { phase: "reading", file: null, fraction: 0, rowsRead: 0 });
+  return id;
+}
+
+export type ReceivedUpload = { path: string; size: number; cleanup: () => Promise<void> };
+
+/**
+ * Saves an upload to a private temporary file, refusing it past `RosterLimits.maxUploadBytes`.
+ * The policy is checked first, so nobody but an admin can make the server store a large body.
+ */
+export async function receiveRosterUpload(actor: Actor, body: Readable, fileName: string): Promise<ReceivedUpload> {
+  assertCanImportRosters(actor);
+  const dir = await mkdtemp(path.join(tmpdir(), "coachwork-upload-"));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const target = path.join(dir, path.extname(fileName).toLowerCase() === ".csv" ? "upload.csv" : "upload.zip");
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > RosterLimits.maxUploadBytes) done(new AppError("payload_too_large", `The upload is larger than ${Math.round(RosterLimits.maxUploadBytes / 2 ** 20)} MiB, the most one import takes`));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(target, { mode: 0o600 }));
+  } catch (err) {
+    await cleanup();
+    if (err instanceof AppError) throw err;
+    throw new AppError("bad_request", "The upload broke off before it was complete; send it again");
+  }
+  if (size === 0) {
+    await cleanup();
+    throw new AppError("bad_request", "The upload is empty: send the .zip (application/zip) or the staff list (text/csv) as the request body");
+  }
+  return { path: target, size, cleanup };
+}
+
+/**
+ * Starts an import of an uploaded file (district admins). Resolves once the import is recorded as
+ * running; `done` settles when it has finished, and `cleanup` runs after it either way.
+ */
+export async function startRosterImport(
+  ctx: Ctx,
+  actor: Actor,
+  req: RosterImportRequest,
+  meta: RequestMeta,
+  cleanup: () => Promise<void>,
+): Promise<{ record: TRosterImport; done: Promise<void> }> {
+  assertCanImportRosters(actor);
+  const who: Who = { actor, districtId: actor.districtId, meta, origin: "web" };
+  let id: string;
+  try {
+    id = await beginImport(ctx, who, req);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  const done = executeImport(ctx, who, id, req).finally(cleanup);
+  const row = await findImport(ctx.db, actor.districtId, id);
+  if (!row) throw notFound("Import");
+  return { record: presentImport(row, running.get(id) ?? null), done };
+}
+
+/** Runs an import from the command line (no actor; audited as the CLI) and returns its report. */
+export async function runRosterImportFromCli(
+  ctx: Ctx,
+  req: RosterImportRequest & { districtName?: string },
+  onProgress?: (p: TRosterProgress) => void,
+): Promise<TRosterImportReport> {
+  const districts = await ctx.db.selectFrom("districts").select(["id", "name"]).orderBy("created_at").execute();
+  const district = req.districtName ? districts.find((d) => d.name === req.districtName) : districts.length === 1 ? districts[0] : undefined;
+  if (!district) {
+    if (districts.length === 0) throw new AppError("bad_request", "There is no district yet; create one with: coachwork admin create");
+    throw new AppError("bad_request", req.districtName ? `No district is called "${req.districtName}"` : "There are several districts; name one with --district");
+  }
+  const who: Who = { actor: null, districtId: district.id, meta: { ip: null, userAgent: "coachwork cli" }, origin: "cli" };
+  const id = await beginImport(ctx, who, req);
+  const timer = onProgress
+    ? setInterval(() => {
+        const p = running.get(id);
+        if (p) onProgress(p);
+      }, 1000)
+    : null;
+  try {
+    await executeImport(ctx, who, id, req);
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+  const row = await findImport(ctx.db, district.id, id);
+  if (!row) throw notFound("Import");
+  return presentImportReport(row, null);
+}
+
+/** The district's imports, newest first (district admins). */
+export async function listRosterImports(ctx: Ctx, actor: Actor, q: TListRosterImportsQuery): Promise<TList<TRosterImport>> {
+  assertCanImportRosters(actor);
+  let before: { startedAt: string; id: string } | null = null;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, 2);
+    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
+    before = { startedAt: c[0], id: c[1] };
+  }
+  const [total, rows] = await Promise.all([countImports(ctx.db, actor.districtId), listImports(ctx.db, actor.districtId, before, q.limit + 1)]);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => presentImport(isStale(r) ? { ...r, status: "failed" } : r, running.get(r.id) ?? null)),
+    total,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.started_at, last.id]) : null,
+  };
+}
+
+/** One import's full report: counts per entity and each issue (district admins). */
+export async function getRosterImport(ctx: Ctx, actor: Actor, id: string): Promise<TRosterImportReport> {
+  assertCanImportRosters(actor);
+  const row = await findImport(ctx.db, actor.districtId, id);
+  if (!row) throw notFound("Import");
+  return presentImportReport(isStale(row) ? { ...row, status: "failed" } : row, running.get(id) ?? null);
+}
+
+/** The report's issues as CSV (file, line, column, message), for a spreadsheet or the SIS team. */
+export async function rosterImportReportCsv(ctx: Ctx, actor: Actor, id: string): Promise<string> {
+  const report = await getRosterImport(ctx, actor, id);
+  const rows = report.issues.map((i) => [i.severity, i.file, i.line ?? "", i.column ?? "", i.message]);
+  if (report.failure) rows.unshift(["error", report.fileName, "", "", report.failure]);
+  if (report.issuesOmitted > 0) rows.push(["warning", "", "", "", `${report.issuesOmitted} more issues were found but not kept`]);
+  // A leading BOM lets spreadsheet programs read the file as UTF-8.
+  return "\uFEFF" + stringify([["severity", "file", "line", "column", "message"], ...rows]);
+}
+
+// ---- Classes ----
+
+/** Classes in the actor's scope: admins all, coaches/leaders/IT their schools', teachers those they teach. */
+export async function listClassesForActor(ctx: Ctx, actor: Actor, q: TListClassesQuery): Promise<TList<TClassSummary>> {
+  const scope = assertCanListClasses(actor);
+  const filter: ClassFilter = {
+    districtId: actor.districtId,
+    schoolIds: scope.schoolIds,
+    taughtBy: scope.asTeacher ? actor.personId : null,
+    schoolId: q.schoolId,
+    q: q.q,
+    status: q.status,
+  };
+  let after: { title: string; id: string } | null = null;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, 2);
+    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
+    after = { title: c[0], id: c[1] };
+  }
+  const [total, rows] = await Promise.all([countClasses(ctx.db, filter), listClasses(ctx.db, filter, after, q.limit + 1)]);
+  const page = rows.slice(0, q.limit);
+  const ids = page.map((r) => r.id);
+  const [terms, teachers] = await Promise.all([termsOf(ctx.db, ids), membersOf(ctx.db, ids, ["teacher"])]);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => presentClassSummary(r, terms, teachers)),
+    total,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.title, last.id]) : null,
+  };
+}
+
+/** One class with its teachers and students; reading the student list is audited. */
+export async function getClass(ctx: Ctx, actor: Actor, id: string, meta: RequestMeta): Promise<TClassDetail> {
+  const row = await findClass(ctx.db, actor.districtId, id);
+  if (!row) throw notFound("Class");
+  const members = await membersOf(ctx.db, [id], ["teacher", "student"]);
+  const teacherIds = members.filter((m) => m.role === "teacher").map((m) => m.id);
+  if (!canReadClass(actor, { districtId: row.district_id, schoolId: row.school_id, teacherIds })) {
+    throw forbidden("You do not have access to this class");
+  }
+  const studentIds = members.filter((m) => m.role === "student").map((m) => m.id);
+  if (studentIds.length > 0) {
+    await recordAudit(ctx.db, { actor, meta }, { action: "class.read", details: { classId: id, studentIds } });
+  }
+  return presentClassDetail(row, await termsOf(ctx.db, [id]), members);
+}
+
+/** Staff, student and class counts of a school (its staff and admins). */
+export async function getSchoolSummary(ctx: Ctx, actor: Actor, schoolId: string): Promise<TSchoolSummary> {
+  const school = await getSchool(ctx, actor, schoolId);
+  if (!canSeeSchoolSummary(actor, schoolId)) throw forbidden("You do not have access to this school's summary");
+  const s = await schoolSummary(ctx.db, actor.districtId, schoolId);
+  const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
+  const byGrade = s.byGrade.map((g) => ({ grade: g.grade, count: Number(g.n) }));
+  return {
+    schoolId,
+    schoolName: school.name,
+    staffCount: s.staffCount,
+    studentCount: byGrade.reduce((n, g) => n + g.count, 0),
+    classCount: s.classCount,
+    studentsByGrade: byGrade.sort((a, b) => gradeOrder(a.grade) - gradeOrder(b.grade) || a.grade.localeCompare(b.grade)),
+    staffByRole: s.byRole.filter((r) => isRole(r.role) && !STUDENT_ROLES.includes(r.role)).map((r) => ({ role: r.role as Role, count: Number(r.n) })),
+  };
+}
+
+const GRADE_ORDER = ["IT", "PR", "PK", "TK", "KG", "K"];
+function gradeOrder(grade: string): number {
+  if (grade === "") return 1000;
+  const named = GRADE_ORDER.indexOf(grade.toUpperCase());
+  if (named >= 0) return named;
+  const n = Number(grade);
+  return Number.isFinite(n) ? 10 + n : 500;
+}

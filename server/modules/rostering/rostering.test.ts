@@ -1,0 +1,566 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TErrorResponse } from "../../../shared/errors.js";
+import type { TList } from "../../../shared/schemas/common.js";
+import type { TPerson } from "../../../shared/schemas/people.js";
+import type { TClassDetail, TClassSummary, TRosterImport, TSchoolSummary } from "../../../shared/schemas/rostering.js";
+import type { TSchool } from "../../../shared/schemas/schools.js";
+import type { ApiClient } from "../../../tests/helpers/client.js";
+import { DIALECTS } from "../../../tests/helpers/db.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
+import { cloneSet, setFiles, smallSet, tableCsv, uploadImport, zipFiles, type OneRosterSet } from "../../../tests/helpers/oneroster.js";
+import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
+import type { DB } from "../../db/schema.js";
+
+const USERS_12 = [
+  "sourcedId",
+  "status",
+  "dateLastModified",
+  "enabledUser",
+  "username",
+  "userIds",
+  "givenName",
+  "familyName",
+  "middleName",
+  "identifier",
+  "email",
+  "sms",
+  "phone",
+  "agentSourcedIds",
+  "grades",
+  "password",
+  "userMasterIdentifier",
+  "resourceSourcedIds",
+  "preferredGivenName",
+  "preferredMiddleName",
+  "preferredFamilyName",
+  "primaryOrgSourcedId",
+  "pronouns",
+];
+
+const DIRECTORY_TABLES: (keyof DB)[] = [
+  "schools",
+  "roster_orgs",
+  "people",
+  "role_assignments",
+  "academic_sessions",
+  "courses",
+  "classes",
+  "class_terms",
+  "enrollments",
+  "sessions",
+];
+
+let hugeZipPromise: Promise<Buffer> | null = null;
+/** A set whose users.csv is 500 MB (a repeated row: the zip is a few hundred KB); made once per file. */
+function hugeZip(): Promise<Buffer> {
+  hugeZipPromise ??= (async () => {
+    const files: Record<string, string | Buffer> = setFiles(smallSet(unique("m")));
+    files["users.csv"] = Buffer.alloc(500 * 1024 * 1024, Buffer.from(`${"x".repeat(99)}\n`));
+    return zipFiles(files);
+  })();
+  return hugeZipPromise;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`rostering imports (${dialect})`, () => {
+    let server: TestServer;
+    let admin: ApiClient;
+    const tmp = mkdtempSync(path.join(tmpdir(), "coachwork-roster-test-"));
+
+    beforeAll(async () => {
+      server = await startTestServer({ dialect });
+      ({ admin } = await setUpDistrict(server));
+    });
+    afterAll(async () => {
+      await server.close();
+      rmSync(tmp, { recursive: true, force: true });
+    });
+
+    /** Every row of the directory's tables, hashed: equal before and after means nothing was written. */
+    async function directoryHash(): Promise<{ hash: string; counts: Record<string, number> }> {
+      const h = createHash("sha256");
+      const counts: Record<string, number> = {};
+      for (const table of DIRECTORY_TABLES) {
+        const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(server.ctx.db);
+        const lines = rows.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]))).sort();
+        counts[table] = lines.length;
+        h.update(`${table}\n${lines.join("\n")}\n`);
+      }
+      return { hash: h.digest("hex"), counts };
+    }
+
+    async function importSet(set: OneRosterSet, query: Record<string, string> = {}) {
+      const zip = await zipFiles(setFiles(set));
+      const res = await uploadImport(admin, zip, query);
+      expect(res.status, res.text).toBe(200);
+      return res.body;
+    }
+
+    async function expectRefusedUnchanged(files: Record<string, string | Buffer>, where: { file: string; line?: number | null; column?: string | null; message: RegExp }) {
+      const before = await directoryHash();
+      const res = await uploadImport(admin, await zipFiles(files));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.status).toBe("rejected");
+      const issue = res.body.issues.find((i) => i.severity === "error" && i.file === where.file && where.message.test(i.message));
+      expect(issue, JSON.stringify(res.body.issues, null, 1)).toBeDefined();
+      if (where.line !== undefined) expect(issue?.line).toBe(where.line);
+      if (where.column !== undefined) expect(issue?.column).toBe(where.column);
+      expect(await directoryHash()).toEqual(before);
+      return res.body;
+    }
+
+    it("imports a small OneRoster 1.1 set: schools, classes, people with roles, enrolments", async () => {
+      const tag = unique("a");
+      const report = await importSet(smallSet(tag));
+      expect(report.status).toBe("applied");
+      expect(report.errorCount).toBe(0);
+      expect(report.entities.orgs).toMatchObject({ created: 3 });
+      expect(report.entities.academicSessions).toMatchObject({ created: 3 });
+      expect(report.entities.courses).toMatchObject({ created: 2 });
+      expect(report.entities.classes).toMatchObject({ created: 3 });
+      expect(report.entities.people).toMatchObject({ created: 10, skipped: 1 });
+      expect(report.entities.enrollments).toMatchObject({ created: 11 });
+      expect(report.skippedRoles).toEqual({ parent: 1 });
+      expect(report.actorName).toBe("Ada Admin");
+
+      const schools = await admin.get<TList<TSchool>>(`/api/v1/schools?q=${tag}`);
+      const oak = schools.body.items.find((s) => s.name.startsWith("Oak"));
+      const pine = schools.body.items.find((s) => s.name.startsWith("Pine"));
+      expect(oak?.level).toBe("elementary");
+      expect(pine?.level).toBe("high");
+      expect(oak?.code).toBe(`OAK-${tag}`);
+
+      const people = await admin.get<TList<TPerson>>(`/api/v1/people?q=s1@${tag}`);
+      expect(people.body.items[0]).toMatchObject({ givenName: "Sam", familyName: "One", gradeLevel: "03", studentNumber: "100001", status: "active" });
+      expect(people.body.items[0]?.roles).toEqual([{ role: "student", schoolId: oak?.id, schoolName: oak?.name }]);
+      const principal = await admin.get<TList<TPerson>>(`/api/v1/people?q=admin1@${tag}`);
+      expect(principal.body.items[0]?.roles.map((r) => r.role)).toEqual(["school_leader"]);
+      const aide = await admin.get<TList<TPerson>>(`/api/v1/people?q=aide1@${tag}`);
+      expect(aide.body.items[0]?.roles.map((r) => `${r.role}@${r.schoolName}`).sort()).toEqual([`teacher@${oak?.name}`, `teacher@${pine?.name}`].sort());
+
+      const classes = await admin.get<TList<TClassSummary>>(`/api/v1/classes?schoolId=${oak?.id}`);
+      expect(classes.body.items).toHaveLength(1);
+      const math = classes.body.items[0];
+      expect(math).toMatchObject({ title: "Math 3, Room 12", courseTitle: "Math 3", grades: ["03"], periods: ["1"], studentCount: 3 });
+      expect(math?.terms.map((t) => t.title)).toEqual(["Fall 2026", "Spring 2027"]);
+      const detail = await admin.get<TClassDetail>(`/api/v1/classes/${math?.id}`);
+      expect(detail.body.teachers.map((t) => t.displayName).sort()).toEqual(["Alex Aide", "Terry Oakes"]);
+      expect(detail.body.teachers.find((t) => t.displayName === "Terry Oakes")?.isPrimary).toBe(true);
+      expect(detail.body.students.map((s) => s.displayName)).toEqual(["Sam One", "Sid Three", "Sara Two"]);
+
+      const summary = await admin.get<TSchoolSummary>(`/api/v1/schools/${pine?.id}/summary`);
+      expect(summary.body).toMatchObject({ staffCount: 3, studentCount: 3, classCount: 2 });
+      expect(summary.body.studentsByGrade).toEqual([
+        { grade: "09", count: 1 },
+        { grade: "10", count: 2 },
+      ]);
+    });
+
+    it("changes nothing when the same files are imported again", async () => {
+      const set = smallSet(unique("b"));
+      await importSet(set);
+      const before = await directoryHash();
+      const again = await importSet(set);
+      expect(again.status).toBe("applied");
+      expect(again.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
+      expect(again.entities.roles).toMatchObject({ created: 0, deactivated: 0 });
+      expect(await directoryHash()).toEqual(before);
+    });
+
+    it("deactivates (never deletes) a person missing from a new bulk file, and their enrolments", async () => {
+      const tag = unique("c");
+      const set = smallSet(tag);
+      await importSet(set);
+      const next = cloneSet(set);
+      const users = next.files["users.csv"];
+      const enrollments = next.files["enrollments.csv"];
+      if (!users || !enrollments) throw new Error("fixture");
+      users.rows = users.rows.filter((r) => r.sourcedId !== `${tag}-s2`);
+      enrollments.rows = enrollments.rows.filter((r) => r.userSourcedId !== `${tag}-s2`);
+      const report = await importSet(next);
+      expect(report.entities.people).toMatchObject({ deactivated: 1, created: 0, updated: 0 });
+      expect(report.entities.enrollments).toMatchObject({ deactivated: 1 });
+      const gone = await admin.get<TList<TPerson>>(`/api/v1/people?q=s2@${tag}&status=all`);
+      expect(gone.body.items[0]?.status).toBe("inactive");
+      expect(gone.body.items[0]?.roles.map((r) => r.role)).toEqual(["student"]);
+      // The person comes back when the SIS lists them again.
+      const back = await importSet(set);
+      expect(back.entities.people).toMatchObject({ updated: 1 });
+      expect(back.entities.enrollments).toMatchObject({ updated: 1 });
+    });
+
+    it("applies a delta file: tobedeleted deactivates, active rows upsert, absent rows stay", async () => {
+      const tag = unique("d");
+      const set = smallSet(tag);
+      await importSet(set);
+      const delta: OneRosterSet = {
+        manifest: [
+          ["manifest.version", "1.0"],
+          ["oneroster.version", "1.1"],
+          ["file.orgs", "absent"],
+          ["file.academicSessions", "absent"],
+          ["file.courses", "absent"],
+          ["file.classes", "absent"],
+          ["file.users", "delta"],
+          ["file.enrollments", "delta"],
+        ],
+        files: {
+          "users.csv": {
+            header: set.files["users.csv"]?.header ?? [],
+            rows: [
+              { sourcedId: `${tag}-s1`, status: "tobedeleted", dateLastModified: "2026-11-01T10:00:00Z" },
+              {
+                sourcedId: `${tag}-s4`,
+                status: "active",
+                dateLastModified: "2026-11-01T10:00:00Z",
+                enabledUser: "true",
+                orgSourcedIds: `${tag}-pine`,
+                role: "student",
+                givenName: "Susan",
+                familyName: "Four",
+                email: `s4@${tag}.example.org`,
+                grades: "10",
+                identifier: "200004",
+              },
+              {
+                sourcedId: `${tag}-s7`,
+                status: "active",
+                dateLastModified: "2026-11-01T10:00:00Z",
+                enabledUser: "true",
+                orgSourcedIds: `${tag}-oak`,
+                role: "student",
+                givenName: "Seven",
+                familyName: "New",
+                grades: "03",
+              },
+            ],
+          },
+          "enrollments.csv": {
+            header: set.files["enrollments.csv"]?.header ?? [],
+            rows: [
+              { sourcedId: `${tag}-e3`, status: "tobedeleted", dateLastModified: "2026-11-01T10:00:00Z" },
+              {
+                sourcedId: `${tag}-e12`,
+                status: "active",
+                dateLastModified: "2026-11-01T10:00:00Z",
+                classSourcedId: `${tag}-c-math3a`,
+                schoolSourcedId: `${tag}-oak`,
+                userSourcedId: `${tag}-s7`,
+                role: "student",
+              },
+            ],
+          },
+        },
+      };
+      const report = await importSet(delta);
+      expect(report.status, JSON.stringify(report.issues)).toBe("applied");
+      expect(report.entities.people).toMatchObject({ deactivated: 1, updated: 1, created: 1 });
+      expect(report.entities.enrollments).toMatchObject({ deactivated: 1, created: 1 });
+      const s1 = await admin.get<TList<TPerson>>(`/api/v1/people?q=s1@${tag}&status=all`);
+      expect(s1.body.items[0]?.status).toBe("inactive");
+      const s4 = await admin.get<TList<TPerson>>(`/api/v1/people?q=s4@${tag}`);
+      expect(s4.body.items[0]).toMatchObject({ givenName: "Susan", gradeLevel: "10" });
+      // Untouched: s2 is not in the delta, so stays active.
+      const s2 = await admin.get<TList<TPerson>>(`/api/v1/people?q=s2@${tag}`);
+      expect(s2.body.items[0]?.status).toBe("active");
+    });
+
+    it("imports a OneRoster 1.2 set, whose roles come from roles.csv", async () => {
+      const tag = unique("v12");
+      const set = smallSet(tag);
+      const users = set.files["users.csv"];
+      if (!users) throw new Error("fixture");
+      set.manifest = set.manifest.map(([k, v]) => (k === "oneroster.version" ? [k, "1.2"] : [k, v]));
+      set.manifest.push(["file.roles", "bulk"]);
+      const header12 = USERS_12.filter((c) => c !== "role" && c !== "orgSourcedIds");
+      set.files["users.csv"] = { header: header12, rows: users.rows.map((r) => ({ ...r, primaryOrgSourcedId: (r.orgSourcedIds ?? "").split(",")[0] ?? "" })) };
+      set.files["roles.csv"] = {
+        header: ["sourcedId", "status", "dateLastModified", "userSourcedId", "roleType", "role", "beginDate", "endDate", "orgSourcedId", "userProfileSourcedId"],
+        rows: users.rows.flatMap((r) =>
+          (r.orgSourcedIds ?? "").split(",").map((org, i) => ({
+            sourcedId: `${r.sourcedId}-role-${i}`,
+            userSourcedId: r.sourcedId ?? "",
+            roleType: i === 0 ? "primary" : "secondary",
+            role: r.role ?? "",
+            orgSourcedId: org,
+          })),
+        ),
+      };
+      const report = await importSet(set);
+      expect(report.status, JSON.stringify(report.issues)).toBe("applied");
+      expect(report.version).toBe("1.2");
+      expect(report.entities.people).toMatchObject({ created: 10, skipped: 1 });
+      expect(report.entities.enrollments).toMatchObject({ created: 11 });
+      const aide = await admin.get<TList<TPerson>>(`/api/v1/people?q=aide1@${tag}`);
+      expect(aide.body.items[0]?.roles.map((r) => r.role)).toEqual(["teacher", "teacher"]);
+      const again = await importSet(set);
+      expect(again.counts).toMatchObject({ created: 0, updated: 0, deactivated: 0 });
+    });
+
+    it("reports a missing required file and changes nothing", async () => {
+      const files = setFiles(smallSet(unique("e")));
+      delete files["users.csv"];
+      await expectRefusedUnchanged(files, { file: "users.csv", message: /users\.csv is missing/ });
+    });
+
+    it("reports a file separated by semicolons", async () => {
+      const set = smallSet(unique("f"));
+      const files = setFiles(set);
+      const orgs = set.files["orgs.csv"];
+      if (!orgs) throw new Error("fixture");
+      files["orgs.csv"] = tableCsv(orgs, { delimiter: ";" });
+      await expectRefusedUnchanged(files, { file: "orgs.csv", line: 1, message: /separated by semicolons/ });
+    });
+
+    it("reports a truncated zip and changes nothing", async () => {
+      const before = await directoryHash();
+      const zip = await zipFiles(setFiles(smallSet(unique("g"))));
+      const res = await uploadImport(admin, zip.subarray(0, Math.floor(zip.length * 0.7)));
+      expect(res.body.status).toBe("rejected");
+      expect(res.body.issues[0]?.message).toMatch(/incomplete or damaged/);
+      expect(await directoryHash()).toEqual(before);
+    });
+
+    it("takes uploads past the JSON body limit, and explains a file that is not a zip", async () => {
+      const before = await directoryHash();
+      const res = await uploadImport(admin, randomBytes(3 * 1024 * 1024), { fileName: "export.zip" });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe("rejected");
+      expect(res.body.issues[0]).toMatchObject({ file: "export.zip", message: expect.stringMatching(/not a \.zip archive/) });
+      expect(await directoryHash()).toEqual(before);
+    });
+
+    it("reports a OneRoster 1.2 users.csv declared as 1.1", async () => {
+      const set = smallSet(unique("h"));
+      const files = setFiles(set);
+      const users = set.files["users.csv"];
+      if (!users) throw new Error("fixture");
+      files["users.csv"] = tableCsv({ header: USERS_12, rows: users.rows });
+      await expectRefusedUnchanged(files, { file: "users.csv", line: 1, message: /OneRoster 1\.2 columns.*declares oneroster\.version 1\.1/ });
+    });
+
+    it("reports a cycle in parentSourcedId", async () => {
+      const tag = unique("i");
+      const set = smallSet(tag);
+      const orgs = set.files["orgs.csv"];
+      if (!orgs) throw new Error("fixture");
+      const district = orgs.rows[0];
+      if (district) district.parentSourcedId = `${tag}-oak`;
+      await expectRefusedUnchanged(setFiles(set), { file: "orgs.csv", column: "parentSourcedId", message: /cycle/ });
+    });
+
+    it("reports invalid emails by line and column; applies the valid rows only when asked", async () => {
+      const tag = unique("j");
+      const set = smallSet(tag);
+      const users = set.files["users.csv"];
+      if (!users?.rows[4]) throw new Error("fixture");
+      users.rows[4].email = "sam.one@@example";
+      const refused = await expectRefusedUnchanged(setFiles(set), { file: "users.csv", line: 6, column: "email", message: /not a valid email/ });
+      expect(refused.entities.people?.rejected).toBe(1);
+
+      const partial = await importSet(set, { applyValid: "true" });
+      expect(partial.status).toBe("applied");
+      expect(partial.entities.people).toMatchObject({ created: 9, rejected: 1 });
+      // The rejected student's enrolment is skipped, not written half-way.
+      expect(partial.entities.enrollments).toMatchObject({ created: 10, skipped: 1 });
+    });
+
+    it("reports references to unknown classes and orgs, and duplicate sourcedIds", async () => {
+      const tag = unique("k");
+      const set = smallSet(tag);
+      const enr = set.files["enrollments.csv"];
+      const users = set.files["users.csv"];
+      if (!enr?.rows[2] || !users?.rows[5]) throw new Error("fixture");
+      enr.rows[2].classSourcedId = `${tag}-nope`;
+      users.rows[5].orgSourcedIds = `${tag}-mars`;
+      users.rows.push({ ...users.rows[6], email: `dup@${tag}.example.org` } as Record<string, string>);
+      const report = await expectRefusedUnchanged(setFiles(set), {
+        file: "enrollments.csv",
+        line: 4,
+        column: "classSourcedId",
+        message: /class .*-nope is not in classes\.csv/,
+      });
+      expect(report.issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ file: "users.csv", line: 7, column: "orgSourcedIds", message: expect.stringMatching(/org .*-mars is not in orgs\.csv/) }),
+          expect.objectContaining({ file: "users.csv", line: 13, column: "sourcedId", message: expect.stringMatching(/also on line 8/) }),
+        ]),
+      );
+    });
+
+    it("reads a BOM, CRLF and quoted fields with commas and newlines; serves the report as CSV", async () => {
+      const tag = unique("l");
+      const set = smallSet(tag);
+      const classes = set.files["classes.csv"];
+      if (!classes?.rows[1]) throw new Error("fixture");
+      classes.rows[1].title = "Biology, \"Honors\"\r\nSection 1";
+      const users = set.files["users.csv"];
+      if (!users?.rows[6]) throw new Error("fixture");
+      users.rows[6].email = "not-an-email";
+      const report = await importSet(set, { applyValid: "true" });
+      expect(report.status).toBe("applied");
+      // users.csv: header line 1, rows 2.. — the bad row is the 7th row.
+      expect(report.issues).toEqual(expect.arrayContaining([expect.objectContaining({ file: "users.csv", line: 8, column: "email" })]));
+      const list = await admin.get<TList<TClassSummary>>(`/api/v1/classes?q=${encodeURIComponent("honors")}`);
+      expect(list.body.items.map((c) => c.title)).toContain("Biology, \"Honors\"\r\nSection 1");
+
+      const csv = await admin.get(`/api/v1/rostering/imports/${report.id}/report.csv`);
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get("content-type")).toContain("text/csv");
+      expect(csv.text).toContain("severity,file,line,column,message");
+      expect(csv.text).toMatch(/error,users\.csv,8,email,/);
+    });
+
+    it("refuses a file over the size limit before reading it, leaving the directory as it was", async () => {
+      const before = await directoryHash();
+      const res = await uploadImport(admin, await hugeZip());
+      expect(res.body.status).toBe("rejected");
+      expect(res.body.issues[0]).toMatchObject({ file: "users.csv", message: expect.stringMatching(/500 MiB; one file may be at most 256 MiB/) });
+      expect(await directoryHash()).toEqual(before);
+    }, 60_000);
+
+    it("records each import: the history lists who, when and the counts", async () => {
+      const set = smallSet(unique("n"));
+      const dry = await importSet(set, { dryRun: "true" });
+      expect(dry.status).toBe("dry_run");
+      expect(dry.counts.created).toBeGreaterThan(0);
+      const list = await admin.get<TList<TRosterImport>>("/api/v1/rostering/imports?limit=200");
+      expect(list.status).toBe(200);
+      const row = list.body.items.find((i) => i.id === dry.id);
+      expect(row).toMatchObject({ status: "dry_run", isDryRun: true, actorName: "Ada Admin", origin: "web", kind: "oneroster" });
+      const audit = await admin.get<{ items: { action: string; details: Record<string, unknown> | null }[] }>("/api/v1/audit?action=roster.import");
+      expect(audit.body.items.some((a) => a.details?.importId === dry.id)).toBe(true);
+    });
+
+    it("imports a plain staff CSV with the same validation and report", async () => {
+      const school = await makeSchool(admin, { name: unique("Maple Middle "), level: "middle" });
+      const tag = unique("staff");
+      const csv = [
+        "name,email,school,role",
+        `Rita Reader,rita@${tag}.example.org,${school.name},teacher`,
+        `"Coach, Carl",carl@${tag}.example.org,,coach`,
+        `Bad Email,not-an-email,${school.name},teacher`,
+        `Nobody Here,nobody@${tag}.example.org,Atlantis High,teacher`,
+      ].join("\r\n");
+      const refused = await uploadImport(admin, csv, { fileName: "staff.csv" }, "text/csv");
+      expect(refused.body.status).toBe("rejected");
+      expect(refused.body.issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ file: "staff.csv", line: 4, column: "email" }),
+          expect.objectContaining({ file: "staff.csv", line: 5, column: "school" }),
+        ]),
+      );
+      const applied = await uploadImport(admin, csv, { fileName: "staff.csv", applyValid: "true" }, "text/csv");
+      expect(applied.body).toMatchObject({ status: "applied", kind: "staff" });
+      expect(applied.body.entities.people).toMatchObject({ created: 2, rejected: 2 });
+      const carl = await admin.get<TList<TPerson>>(`/api/v1/people?q=carl@${tag}`);
+      expect(carl.body.items[0]).toMatchObject({ givenName: "Carl", familyName: "Coach" });
+      expect(carl.body.items[0]?.roles).toEqual([{ role: "coach", schoolId: null, schoolName: null }]);
+      const again = await uploadImport(admin, csv, { fileName: "staff.csv", applyValid: "true" }, "text/csv");
+      expect(again.body.counts).toMatchObject({ created: 0, updated: 0 });
+    });
+
+    it("keeps a role granted by hand when the roster changes, and links a person added by hand by email", async () => {
+      const tag = unique("o");
+      const set = smallSet(tag);
+      await importSet(set);
+      const teachers = await admin.get<TList<TPerson>>(`/api/v1/people?q=t-oak@${tag}`);
+      const terry = teachers.body.items[0];
+      if (!terry) throw new Error("no teacher");
+      const coachGrant = { role: "coach" as const, schoolId: null };
+      await admin.patch(`/api/v1/people/${terry.id}`, { roles: [...terry.roles.map((r) => ({ role: r.role, schoolId: r.schoolId })), coachGrant] });
+      const again = await importSet(set);
+      expect(again.entities.roles).toMatchObject({ created: 0, deactivated: 0 });
+      const after = await admin.get<TPerson>(`/api/v1/people/${terry.id}`);
+      expect(after.body.roles.map((r) => r.role).sort()).toEqual(["coach", "teacher"]);
+    });
+  });
+
+  describe(`rostering access (${dialect})`, () => {
+    let server: TestServer;
+    let admin: ApiClient;
+    let tag: string;
+
+    beforeAll(async () => {
+      server = await startTestServer({ dialect });
+      ({ admin } = await setUpDistrict(server));
+      tag = unique("z");
+      const res = await uploadImport(admin, await zipFiles(setFiles(smallSet(tag))));
+      if (res.body.status !== "applied") throw new Error(res.text);
+    });
+    afterAll(async () => server.close());
+
+    it("refuses the import endpoints to a teacher and a coach", async () => {
+      const school = await makeSchool(admin);
+      const teacher = await signedIn(server, (await makePerson(admin, { roles: [{ role: "teacher", schoolId: school.id }] })).email);
+      const coach = await signedIn(server, (await makePerson(admin, { roles: [{ role: "coach", schoolId: null }] })).email);
+      const zip = await zipFiles(setFiles(smallSet(unique("q"))));
+      for (const client of [teacher, coach]) {
+        const post = await uploadImport<TErrorResponse>(client, zip);
+        expect(post.status).toBe(403);
+        expect((await client.get("/api/v1/rostering/imports")).status).toBe(403);
+      }
+      const list = await admin.get<TList<TRosterImport>>("/api/v1/rostering/imports");
+      const first = list.body.items[0];
+      expect((await teacher.get(`/api/v1/rostering/imports/${first?.id}`)).status).toBe(403);
+      expect((await coach.get(`/api/v1/rostering/imports/${first?.id}/report.csv`)).status).toBe(403);
+    });
+
+    it("refuses an upload without a session or CSRF token, and a JSON body", async () => {
+      const zip = await zipFiles(setFiles(smallSet(unique("r"))));
+      const anonymous = await fetch(`${server.baseUrl}/api/v1/rostering/imports`, { method: "POST", headers: { "content-type": "application/zip" }, body: new Uint8Array(zip) });
+      expect(anonymous.status).toBe(401);
+      const noCsrf = await fetch(`${server.baseUrl}/api/v1/rostering/imports`, {
+        method: "POST",
+        headers: { "content-type": "application/zip", cookie: admin.cookie ?? "" },
+        body: new Uint8Array(zip),
+      });
+      expect(noCsrf.status).toBe(403);
+      const json = await admin.post<TErrorResponse>("/api/v1/rostering/imports", { hello: "world" });
+      expect(json.status).toBe(415);
+    });
+
+    it("lets a class's teacher and the school's coach read its roster, but not a student", async () => {
+      const classes = await admin.get<TList<TClassSummary>>(`/api/v1/classes?q=${encodeURIComponent("Math 3")}`);
+      const math = classes.body.items.find((c) => c.title.startsWith("Math 3"));
+      if (!math) throw new Error("no class");
+      // Imported people have no password; give the teacher and a student one to sign in.
+      const byEmail = async (prefix: string) => (await admin.get<TList<TPerson>>(`/api/v1/people?q=${prefix}@${tag}`)).body.items[0];
+      const student = await byEmail("s1");
+      const teacher = await byEmail("t-oak");
+      const other = await byEmail("t-pine");
+      if (!student || !teacher || !other) throw new Error("fixture");
+      const password = "correct horse battery staple";
+      for (const p of [student, teacher, other]) {
+        await server.ctx.db
+          .updateTable("people")
+          .set({ password_hash: await (await import("../../auth/password.js")).hashPassword(password) })
+          .where("id", "=", p.id)
+          .execute();
+      }
+      const asTeacher = await signedIn(server, teacher.email ?? "");
+      const roster = await asTeacher.get<TClassDetail>(`/api/v1/classes/${math.id}`);
+      expect(roster.status).toBe(200);
+      expect(roster.body.students).toHaveLength(3);
+      const teacherList = await asTeacher.get<TList<TClassSummary>>("/api/v1/classes");
+      expect(teacherList.body.items.map((c) => c.id)).toEqual([math.id]);
+
+      const asOther = await signedIn(server, other.email ?? "");
+      expect((await asOther.get(`/api/v1/classes/${math.id}`)).status).toBe(403);
+
+      const coach = await signedIn(server, (await makePerson(admin, { roles: [{ role: "coach", schoolId: math.schoolId }] })).email);
+      expect((await coach.get<TClassDetail>(`/api/v1/classes/${math.id}`)).status).toBe(200);
+
+      const asStudent = await signedIn(server, student.email ?? "");
+      const denied = await asStudent.get<TErrorResponse>(`/api/v1/classes/${math.id}`);
+      expect(denied.status).toBe(403);
+      expect((await asStudent.get("/api/v1/classes")).status).toBe(403);
+      expect((await asStudent.get(`/api/v1/schools/${math.schoolId}/summary`)).status).toBe(403);
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { createInterface } from "node:readline";
+
+// The planned changes of an import, one JSON array per line, written while the files are read
+// and replayed inside one transaction. A first import of a million enrolments plans a million
+// inserts; keeping them on disk instead of in memory holds the import's memory flat.
+
+export type SpoolValue = string | number | null;
+export type SpoolOp = [tag: string, ...values: SpoolValue[]];
+
+export class SpoolWriter {
+  private readonly out: WriteStream;
+  private buffer: string[] = [];
+  private bufferedChars = 0;
+  count = 0;
+
+  constructor(readonly path: string) {
+    this.out = createWriteStream(path);
+  }
+
+  /** Queues one op; call `flushIfFull` now and then (it waits for the disk when the buffer is big). */
+  push(op: SpoolOp): void {
+    const line = JSON.stringify(op);
+    this.buffer.push(line);
+    this.bufferedChars += line.length + 1;
+    this.count++;
+  }
+
+  async flushIfFull(): Promise<void> {
+    if (this.bufferedChars >= 1 << 20) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const chunk = this.buffer.join("\n") + "\n";
+    this.buffer = [];
+    this.bufferedChars = 0;
+    if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once("drain", () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await new Promise<void>((resolve, reject) => {
+      this.out.end((err?: Error | null) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+/** Replays the ops in order. */
+export async function* readSpool(path: string): AsyncGenerator<SpoolOp> {
+  const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.length > 0) yield JSON.parse(line) as SpoolOp;
+  }
+}
+
+export async function removeSpool(path: string): Promise<void> {
+  await rm(path, { force: true });
+}

@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { ROLES } from "../roles.js";
+import { ZId, ZListQuery, ZSearch, ZTimestamp } from "./common.js";
+
+// Rostering: OneRoster CSV and staff CSV imports, their reports, classes and school summaries.
+
+export const ROSTER_IMPORT_KINDS = ["oneroster", "staff"] as const;
+export const ROSTER_IMPORT_STATUSES = ["running", "applied", "dry_run", "rejected", "failed"] as const;
+export const ROSTER_ENTITIES = ["orgs", "academicSessions", "courses", "classes", "people", "roles", "enrollments"] as const;
+export type RosterEntity = (typeof ROSTER_ENTITIES)[number];
+
+/** A query-string flag: "true" or "false" (absent is false). */
+const ZFlag = z
+  .enum(["true", "false"])
+  .optional()
+  .transform((v) => v === "true");
+
+export const ZCreateRosterImportQuery = z.object({
+  kind: z
+    .enum(ROSTER_IMPORT_KINDS)
+    .optional()
+    .describe("oneroster (a .zip) or staff (a .csv); by default taken from the Content-Type"),
+  dryRun: ZFlag.describe("Check and report what would change; write nothing"),
+  applyValid: ZFlag.describe("When some rows have errors, apply the valid rows anyway (rejected rows are reported)"),
+  wait: ZFlag.describe("Answer when the import has finished (200) instead of at once (202)"),
+  fileName: z.string().trim().max(200).optional().describe("The uploaded file's name, for the import history"),
+});
+export type TCreateRosterImportQuery = z.infer<typeof ZCreateRosterImportQuery>;
+
+export const ZRosterIssue = z.object({
+  severity: z.enum(["error", "warning"]),
+  file: z.string().describe("e.g. users.csv"),
+  line: z.number().int().nullable().describe("1-based line of the file where the record starts; the header is line 1"),
+  column: z.string().nullable(),
+  message: z.string(),
+});
+export type TRosterIssue = z.infer<typeof ZRosterIssue>;
+
+export const ZRosterCounts = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  deactivated: z.number().int(),
+  skipped: z.number().int(),
+  rejected: z.number().int(),
+});
+export type TRosterCounts = z.infer<typeof ZRosterCounts>;
+
+export const ZRosterProgress = z.object({
+  phase: z.enum(["receiving", "reading", "applying", "finishing"]),
+  file: z.string().nullable(),
+  fraction: z.number().min(0).max(1).describe("Share of the work done, 0 to 1"),
+  rowsRead: z.number().int(),
+});
+export type TRosterProgress = z.infer<typeof ZRosterProgress>;
+
+export const ZRosterImport = z
+  .object({
+    id: ZId,
+    kind: z.enum(ROSTER_IMPORT_KINDS),
+    origin: z.enum(["web", "cli"]),
+    fileName: z.string(),
+    status: z.enum(ROSTER_IMPORT_STATUSES),
+    isDryRun: z.boolean(),
+    applyValid: z.boolean(),
+    actorId: ZId.nullable(),
+    actorName: z.string().nullable(),
+    counts: ZRosterCounts.describe("All entities together"),
+    errorCount: z.number().int(),
+    warningCount: z.number().int(),
+    startedAt: ZTimestamp,
+    finishedAt: ZTimestamp.nullable(),
+    progress: ZRosterProgress.nullable().describe("While running, in the process doing the work"),
+  })
+  .meta({ id: "RosterImport" });
+export type TRosterImport = z.infer<typeof ZRosterImport>;
+
+export const ZRosterImportReport = ZRosterImport.extend({
+  version: z.string().nullable().describe("OneRoster version from manifest.csv"),
+  modes: z.record(z.string(), z.enum(["bulk", "delta", "absent"])).describe("Per file, from manifest.csv"),
+  entities: z.record(z.string(), ZRosterCounts),
+  skippedRoles: z.record(z.string(), z.number().int()).describe("Users not imported, by OneRoster role (parents, guardians…)"),
+  failure: z.string().nullable().describe("Why the import stopped, when it did"),
+  issues: z.array(ZRosterIssue),
+  issuesOmitted: z.number().int().describe("Issues beyond the stored limit"),
+}).meta({ id: "RosterImportReport" });
+export type TRosterImportReport = z.infer<typeof ZRosterImportReport>;
+
+export const ZListRosterImportsQuery = ZListQuery;
+export type TListRosterImportsQuery = z.infer<typeof ZListRosterImportsQuery>;
+
+// ---- Classes ----
+
+export const ZClassPerson = z.object({
+  id: ZId,
+  displayName: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  email: z.string().nullable(),
+  gradeLevel: z.string().nullable(),
+  studentNumber: z.string().nullable(),
+  isPrimary: z.boolean(),
+});
+export type TClassPerson = z.infer<typeof ZClassPerson>;
+
+export const ZClassSummary = z
+  .object({
+    id: ZId,
+    title: z.string(),
+    classCode: z.string().nullable(),
+    classType: z.enum(["homeroom", "scheduled"]),
+    status: z.enum(["active", "inactive"]),
+    schoolId: ZId,
+    schoolName: z.string(),
+    courseId: ZId,
+    courseTitle: z.string(),
+    courseCode: z.string().nullable(),
+    grades: z.array(z.string()),
+    subjects: z.array(z.string()),
+    periods: z.array(z.string()),
+    terms: z.array(z.object({ id: ZId, title: z.string(), startDate: z.string(), endDate: z.string() })),
+    teacherNames: z.array(z.string()),
+    studentCount: z.number().int(),
+  })
+  .meta({ id: "ClassSummary" });
+export type TClassSummary = z.infer<typeof ZClassSummary>;
+
+export const ZClassDetail = ZClassSummary.extend({
+  location: z.string().nullable(),
+  teachers: z.array(ZClassPerson),
+  students: z.array(ZClassPerson),
+}).meta({ id: "ClassDetail" });
+export type TClassDetail = z.infer<typeof ZClassDetail>;
+
+export const ZListClassesQuery = ZListQuery.extend({
+  schoolId: ZId.optional(),
+  q: ZSearch.optional().describe("Part of the title, class code or course title"),
+  status: z.enum(["active", "inactive", "all"]).default("active"),
+});
+export type TListClassesQuery = z.infer<typeof ZListClassesQuery>;
+
+export const ZSchoolSummary = z
+  .object({
+    schoolId: ZId,
+    schoolName: z.string(),
+    staffCount: z.number().int().describe("Active people with a staff role at the school"),
+    studentCount: z.number().int(),
+    classCount: z.number().int().describe("Active classes"),
+    studentsByGrade: z.array(z.object({ grade: z.string().describe("'' when unknown"), count: z.number().int() })),
+    staffByRole: z.array(z.object({ role: z.enum(ROLES), count: z.number().int() })),
+  })
+  .meta({ id: "SchoolSummary" });
+export type TSchoolSummary = z.infer<typeof ZSchoolSummary>;
