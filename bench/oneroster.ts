@@ -305,13 +305,16 @@ async function childFloor(scale: Scale): Promise<StepResult> {
   const { database } = await openFromEnv();
   const db = database.db;
   const districtId = await ensureDistrict(db);
-  const { newId, nowIso } = await import("../server/lib.js");
+  const { nowIso } = await import("../server/lib.js");
+  const { bulkId: newId } = await import("../server/modules/rostering/bulk-ids.js");
   const { nameColumns } = await import("../server/modules/people/people.repository.js");
   const { batchRows } = await import("../server/modules/rostering/rostering.repository.js");
+  const { withLargePageCache } = await import("../server/modules/rostering/rostering.repository.js");
   const data = dataSet(scale);
   const now = nowIso();
   const started = performance.now();
-  await db.transaction().execute(async (trx) => {
+  // The same connection settings as the import's write phase (a larger SQLite page cache).
+  await withLargePageCache(db, database.dialect === "sqlite", () => db.transaction().execute(async (trx) => {
     async function insertAll<T extends keyof DB>(tableName: T, columns: number, rows: Iterable<Record<string, unknown>>): Promise<void> {
       const size = batchRows(columns);
       let batch: Record<string, unknown>[] = [];
@@ -376,7 +379,7 @@ async function childFloor(scale: Scale): Promise<StepResult> {
         yield { id: newId(), district_id: districtId, source_id: e.sourcedId, class_id: classId, person_id: idOf(e.userSourcedId ?? ""), school_id: classSchool.get(classId) ?? "", role: e.role, is_primary: e.primary === "true" ? 1 : 0, begin_date: e.beginDate ?? null, end_date: e.endDate ?? null, status: "active", created_at: now, updated_at: now, deactivated_at: null };
       }
     })());
-  });
+  }));
   const seconds = (performance.now() - started) / 1000;
   await database.close();
   return { seconds, maxRssMiB: rssMiB() };
@@ -482,6 +485,10 @@ async function main(): Promise<void> {
     if (values.child === "setup") {
       const { database } = await openFromEnv();
       await ensureDistrict(database.db);
+      // Load (so tsx compiles and caches) what the measured children run: a cold compile in the
+      // first measured child would count against its time and memory.
+      await import("../server/modules/rostering/rostering.service.js");
+      await import("pino");
       await sql`select 1`.execute(database.db);
       await database.close();
       result = { seconds: 0, maxRssMiB: rssMiB() };

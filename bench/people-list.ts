@@ -269,7 +269,7 @@ export async function benchPeopleList(opts: PeopleListOptions): Promise<PeopleLi
         const bareMs: number[] = [];
         const matches: number[] = [];
         const slowMs = opts.slowMs ?? autoSlowMs(opts);
-        // Requests of many seconds: check two URLs, not all, to keep the run bounded.
+        // Requests of many seconds each: check two URLs, not all, to keep the run bounded.
         let isVerySlow = false;
         for (const [i, query] of s.queries.entries()) {
           if (isVerySlow && i >= 2) break;
@@ -283,7 +283,8 @@ export async function benchPeopleList(opts: PeopleListOptions): Promise<PeopleLi
           routeBodies.set(query, r.value.body);
           bareMs.push(b.ms);
           matches.push((JSON.parse(r.value.body) as { total: number }).total);
-          if (r.ms > Math.max(2000, slowMs * 5)) isVerySlow = true;
+          // The median, not the worst: one URL with a bad plan must not cut the others from the timings.
+          if (median(routeMs) > Math.max(2000, slowMs * 5)) isVerySlow = true;
         }
         const isSlow = median(routeMs) > slowMs;
         await checkSameAudit(ctx.db, origin, s.queries[0] ?? "", headers);

@@ -224,9 +224,10 @@ export async function benchStartup(opts: { runs: number; size: DatasetSize; log:
           }
         }
       } catch (err) {
-        // The first line says what happened; the server's last output line usually says why.
+        // The first line says what happened; the server's first error line (else its last line) says why.
         const lines = (err instanceof Error ? err.message : String(err)).split("\n").filter((l) => l.trim() !== "");
-        skipped = lines.length > 1 ? `${lines[0] ?? ""} ${(lines[lines.length - 1] ?? "").slice(0, 300)}` : (lines[0] ?? "failed");
+        const why = lines.slice(1).find((l) => /error|cannot|failed/i.test(l)) ?? lines[lines.length - 1] ?? "";
+        skipped = lines.length > 1 ? `${lines[0] ?? ""} ${why.trim().slice(0, 300)}` : (lines[0] ?? "failed");
         log(`startup: ${spec.name}: ${skipped}`);
       }
       cases.push({ name: spec.name, description: spec.description, runsMs, medianMs: runsMs.length ? round(median(runsMs), 1) : null, skipped });

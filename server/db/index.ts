@@ -69,6 +69,9 @@ export function openDatabase(
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("synchronous = NORMAL");
+    // SQLite's advice for long-lived connections: gather planner statistics where they are missing
+    // or stale (bounded work). Without them the planner picks poor plans on a large directory.
+    sqlite.pragma("optimize = 0x10002");
     const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
     return {
       db,
