@@ -40,17 +40,17 @@ class Params {
  * The defaults give exactly what the repositories compile to today.
  */
 export type SqlOptions = {
-  /** Collect the school's people in a materialized CTE first, instead of a correlated EXISTS per person. */
+  /** Collect the school's people in a materialized CTE first, so no planner can start from the name order. */
   isSchoolCte?: boolean;
   /** Count at most this many matches plus one ("1,000+"), instead of every match. */
   countCap?: number;
 };
 
 function peopleWhere(p: Params, f: BareFilter, o: SqlOptions): string {
-  // The CTE's parameter comes first in the text, so it is numbered first.
+  // The CTE's parameters come first in the text, so they are numbered first.
   const cte =
     o.isSchoolCte && f.schoolId !== undefined
-      ? `with "school_people" as materialized (select "person_id" from "role_assignments" where "school_id" = ${p.add(f.schoolId)}) `
+      ? `with "school_people" as materialized (select "person_id" from "role_assignments" where "district_id" = ${p.add(f.districtId)} and "school_id" = ${p.add(f.schoolId)}) `
       : "";
   let where = `from "people" as "p" where "p"."district_id" = ${p.add(f.districtId)}`;
   if (f.status !== "all") where += ` and "p"."status" = ${p.add(f.status)}`;
@@ -64,7 +64,7 @@ function peopleWhere(p: Params, f: BareFilter, o: SqlOptions): string {
   if (f.schoolId !== undefined) {
     where += cte
       ? ` and "p"."id" in (select "person_id" from "school_people")`
-      : ` and exists (select 1 as "one" from "role_assignments" as "fra" where "fra"."person_id" = "p"."id" and "fra"."school_id" = ${p.add(f.schoolId)})`;
+      : ` and "p"."id" in (select "fra"."person_id" from "role_assignments" as "fra" where "fra"."district_id" = ${p.add(f.districtId)} and "fra"."school_id" = ${p.add(f.schoolId)})`;
   }
   return cte + where;
 }

@@ -447,7 +447,7 @@ async function ensureSqlite(size: DatasetSize, log: (msg: string) => void): Prom
   try {
     await migrateToLatest(database.db);
     const meta = await populate(database.db, size);
-    // No ANALYZE: the server never runs it, so a production SQLite file has no planner statistics either.
+    // No ANALYZE here: the server gathers planner statistics itself when it opens the file (PRAGMA optimize).
     await sql`pragma wal_checkpoint(truncate)`.execute(database.db);
     await database.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { tmpdir } from "node:os";
@@ -10,7 +10,6 @@ import { migrateToLatest, openDatabase, type Dialect } from "../server/db/index.
 import type { Config } from "../server/env.js";
 import { fold, newId, nowIso, sha256 } from "../server/lib.js";
 import { listPeopleForActor } from "../server/modules/people/people.service.js";
-import SQLite from "better-sqlite3";
 import { BARE_PATH, PROPOSED_PATH, openBareDriver, registerBareRoute, type BareDriver } from "./bare-route.js";
 import { actorRolesSql, checkSameSql, countSql, insertAuditSql, pageSql, rolesOfSql, tokenSql, type BareFilter, type SqlOptions } from "./bare-sql.js";
 import { ensureDataset, resetAuditLog, type DatasetMeta, type DatasetSize } from "./dataset.js";
@@ -51,7 +50,7 @@ export type PeopleListOptions = {
   breakdownSeconds: number;
   /** Skip the load test when one request alone takes longer than this (median, ms); null: autoSlowMs. */
   slowMs: number | null;
-  /** Also load-test the bare route with the proposed statements (and, on SQLite, planner statistics). */
+  /** Also load-test the bare route with the proposed statements (PROPOSED_SQL). */
   isWhatIf: boolean;
   /** When set, also profiles the server during an extra load run of each route and writes .cpuprofile files here. */
   profileDir: string | null;
@@ -168,24 +167,7 @@ export async function benchPeopleList(opts: PeopleListOptions): Promise<PeopleLi
   if (ds.generatedMs !== null) log(`dataset generated in ${round(ds.generatedMs / 1000)} s`);
   const meta = ds.meta;
   const dataDir = mkdtempSync(path.join(tmpdir(), "coachwork-bench-app-"));
-  // The proposed statements run on SQLite with planner statistics (PRAGMA optimize, also proposed); a copy
-  // keeps the cached file as the server leaves it for the real route.
-  let proposedDatabase: Config["database"] | null = null;
-  if (opts.isWhatIf) {
-    if (ds.database.kind === "sqlite") {
-      const file = path.join(dataDir, "proposed.db");
-      copyFileSync(ds.database.file, file);
-      if (existsSync(`${ds.database.file}-wal`)) copyFileSync(`${ds.database.file}-wal`, `${file}-wal`);
-      const copy = new SQLite(file);
-      const started = performance.now();
-      copy.pragma("optimize=0x10002");
-      log(`what-if: PRAGMA optimize=0x10002 on a copy of the SQLite file took ${Math.round(performance.now() - started)} ms`);
-      copy.close();
-      proposedDatabase = { kind: "sqlite", file };
-    } else {
-      proposedDatabase = ds.database;
-    }
-  }
+  const proposedDatabase: Config["database"] | null = opts.isWhatIf ? ds.database : null;
   const database = openDatabase(ds.database);
   let bare: BareDriver | undefined;
   let proposed: BareDriver | undefined;

@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     );
     if (whatIfRows.length) {
       const wHead = ["dialect", "scenario", "1 req ms", "req/s", "p50 ms", "p99 ms", "p99<25"];
-      console.log(`\nWhat if: the bare route with the proposed statements (school filter via a materialized CTE, totals counted to 1,000+; SQLite after PRAGMA optimize)\n`);
+      console.log(`\nWhat if: the bare route with the proposed statements (school filter via a materialized CTE, totals counted to 1,000+)\n`);
       console.log(table(wHead, whatIfRows));
       md.push("", "What if: the bare route with the proposed statements", "", markdownTable(wHead, whatIfRows));
     }

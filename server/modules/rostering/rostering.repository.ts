@@ -168,7 +168,8 @@ const status = (v: SpoolValue | undefined): "active" | "inactive" => (v === "ina
 // the order Kysely lists the columns in). Still Kysely's SQL, still fully parameterised.
 const compiledSql = new Map<string, string>();
 
-async function runBatch<R extends Record<string, unknown>>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
+/** Inserts (or upserts) one batch, compiling its SQL only the first time a batch of this op and size comes. */
+export async function runBatch<R extends Record<string, unknown>>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
   const key = `${db.getExecutor().adapter.constructor.name}:${op}:${rows.length}`;
   const cached = compiledSql.get(key);
   if (cached === undefined) {

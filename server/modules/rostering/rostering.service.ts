@@ -172,10 +172,11 @@ function recordColumns(plan: PlanResult, failure: string | null) {
 
 /** Plans, then (unless dry-run or refused) applies in one transaction; always finishes the import record. */
 async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRequest): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), "coachwork-roster-"));
-  const spool = new SpoolWriter(path.join(dir, "plan.ndjson"));
+  let dir: string | null = null;
   let plan: PlanResult | null = null;
   try {
+    dir = await mkdtemp(path.join(tmpdir(), "coachwork-roster-"));
+    const spool = new SpoolWriter(path.join(dir, "plan.ndjson"));
     running.set(id, { phase: "reading", file: null, fraction: 0, rowsRead: 0 });
     try {
       plan = await planImport(ctx, who.districtId, req, spool, id);
@@ -219,7 +220,7 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     );
   } finally {
     running.delete(id);
-    await rm(dir, { recursive: true, force: true });
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -307,7 +308,10 @@ export async function startRosterImport(
     await cleanup();
     throw err;
   }
-  const done = executeImport(ctx, who, id, req).finally(cleanup);
+  // executeImport records its own failures; this only keeps a stray rejection from reaching the process.
+  const done = executeImport(ctx, who, id, req)
+    .catch((err: unknown) => ctx.log.error({ err, importId: id }, "roster import failed"))
+    .finally(cleanup);
   const row = await findImport(ctx.db, actor.districtId, id);
   if (!row) throw notFound("Import");
   return { record: presentImport(row, running.get(id) ?? null), done };
