@@ -3,6 +3,7 @@ import pg from "pg";
 import type { Dialect } from "../server/db/index.js";
 import { countSql, pageSql, type BareFilter, type SqlOptions, type SqlText } from "./bare-sql.js";
 import { ensureDataset, type DatasetSize } from "./dataset.js";
+import { SEARCH_TERMS } from "./people-list.js";
 import { fmt, table } from "./report.js";
 
 // `npx tsx bench/sql-plans.ts [--quick] [--plans]`: the directory's statements alone, timed one at a
@@ -14,8 +15,11 @@ const size: DatasetSize = args.has("--quick") ? "quick" : "full";
 const showPlans = args.has("--plans");
 const BUDGET_MS = 1500;
 
-/** A statement to time; per-school ones are timed for each of the eight mid-sized schools. */
-type Variant = { name: string; perSchool: boolean; make: (dialect: Dialect, schoolId: string | undefined) => SqlText };
+/**
+ * A statement to time: once, or for each of the eight mid-sized schools (`over: "schools"`), or for each
+ * of the HTTP benchmark's eight search terms (`over: "terms"`).
+ */
+type Variant = { name: string; over: "schools" | "terms" | null; make: (dialect: Dialect, arg: string | undefined) => SqlText };
 
 type Runner = {
   run(q: SqlText): Promise<number>;
@@ -100,20 +104,23 @@ async function main(): Promise<void> {
   const cte: SqlOptions = { isSchoolCte: true };
   const capped: SqlOptions = { countCap: 1000 };
   const variants: Variant[] = [
-    { name: "school: page (today: id in (…))", perSchool: true, make: (d, s) => pageSql(d, f(d, [], s), 51) },
-    { name: "school: count (today: id in (…))", perSchool: true, make: (d, s) => countSql(d, f(d, [], s)) },
-    { name: "school: page, materialized CTE", perSchool: true, make: (d, s) => pageSql(d, f(d, [], s), 51, cte) },
-    { name: "school: count, materialized CTE", perSchool: true, make: (d, s) => countSql(d, f(d, [], s), cte) },
-    { name: "q=mar: page (today)", perSchool: false, make: (d) => pageSql(d, f(d, ["mar"]), 51) },
-    { name: "q=mar: count (today)", perSchool: false, make: (d) => countSql(d, f(d, ["mar"])) },
-    { name: "q=mar: count capped at 1,001", perSchool: false, make: (d) => countSql(d, f(d, ["mar"]), capped) },
-    { name: "q=zha (rare): page (today)", perSchool: false, make: (d) => pageSql(d, f(d, ["zha"]), 51) },
-    { name: "q=zha (rare): count (today)", perSchool: false, make: (d) => countSql(d, f(d, ["zha"])) },
-    { name: "school+q=mar: page (today)", perSchool: true, make: (d, s) => pageSql(d, f(d, ["mar"], s), 51) },
-    { name: "school+q=mar: count (today)", perSchool: true, make: (d, s) => countSql(d, f(d, ["mar"], s)) },
-    { name: "school+q=mar: page, materialized CTE", perSchool: true, make: (d, s) => pageSql(d, f(d, ["mar"], s), 51, cte) },
-    { name: "school+q=mar: count, materialized CTE", perSchool: true, make: (d, s) => countSql(d, f(d, ["mar"], s), cte) },
-    { name: "school+q=mar: count, CTE and capped", perSchool: true, make: (d, s) => countSql(d, f(d, ["mar"], s), { ...cte, ...capped }) },
+    { name: "school: page (today: id in (…))", over: "schools", make: (d, s) => pageSql(d, f(d, [], s), 51) },
+    { name: "school: count (today: id in (…))", over: "schools", make: (d, s) => countSql(d, f(d, [], s)) },
+    { name: "school: page, materialized CTE", over: "schools", make: (d, s) => pageSql(d, f(d, [], s), 51, cte) },
+    { name: "school: count, materialized CTE", over: "schools", make: (d, s) => countSql(d, f(d, [], s), cte) },
+    { name: "q=mar: page (today)", over: null, make: (d) => pageSql(d, f(d, ["mar"]), 51) },
+    { name: "q=mar: count (today)", over: null, make: (d) => countSql(d, f(d, ["mar"])) },
+    { name: "q=mar: count capped at 1,001", over: null, make: (d) => countSql(d, f(d, ["mar"]), capped) },
+    { name: "q=<each of 8 terms>: page (today)", over: "terms", make: (d, t) => pageSql(d, f(d, [t ?? ""]), 51) },
+    { name: "q=<each of 8 terms>: count (today)", over: "terms", make: (d, t) => countSql(d, f(d, [t ?? ""])) },
+    { name: "q=<each of 8 terms>: count capped", over: "terms", make: (d, t) => countSql(d, f(d, [t ?? ""]), capped) },
+    { name: "q=zha (rare): page (today)", over: null, make: (d) => pageSql(d, f(d, ["zha"]), 51) },
+    { name: "q=zha (rare): count (today)", over: null, make: (d) => countSql(d, f(d, ["zha"])) },
+    { name: "school+q=mar: page (today)", over: "schools", make: (d, s) => pageSql(d, f(d, ["mar"], s), 51) },
+    { name: "school+q=mar: count (today)", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s)) },
+    { name: "school+q=mar: page, materialized CTE", over: "schools", make: (d, s) => pageSql(d, f(d, ["mar"], s), 51, cte) },
+    { name: "school+q=mar: count, materialized CTE", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s), cte) },
+    { name: "school+q=mar: count, CTE and capped", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s), { ...cte, ...capped }) },
   ];
   const rows: string[][] = [];
   const plans: string[] = [];
@@ -123,23 +130,23 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const row = [v.name];
       for (const t of targets) {
-        const schools = v.perSchool ? (schoolsOf.get(t.runner) ?? []) : [undefined];
+        const args: (string | undefined)[] = v.over === "schools" ? (schoolsOf.get(t.runner) ?? []) : v.over === "terms" ? [...SEARCH_TERMS] : [undefined];
         log(`${v.name} on ${t.label.replace(" ms", "")}…`);
         const times: number[] = [];
-        for (const schoolId of schools) {
-          const q = v.make(t.dialect, schoolId);
+        for (const arg of args) {
+          const q = v.make(t.dialect, arg);
           times.push(await timeIt(t.runner, q));
-          if (showPlans) plans.push(`${v.name} [${t.label.replace(" ms", "")}${schoolId ? ` ${schoolId}` : ""}]: ${await t.runner.plan(q)}`);
+          if (showPlans) plans.push(`${v.name} [${t.label.replace(" ms", "")}${arg ? ` ${arg}` : ""}]: ${await t.runner.plan(q)}`);
         }
         const mean = times.reduce((a, b) => a + b, 0) / times.length;
-        row.push(v.perSchool ? `${fmt(mean, 2)} (worst ${fmt(Math.max(...times), 1)})` : fmt(mean, 2));
+        row.push(v.over ? `${fmt(mean, 2)} (worst ${fmt(Math.max(...times), 1)})` : fmt(mean, 2));
       }
       rows.push(row);
     }
   } finally {
     for (const t of targets) await t.runner.close();
   }
-  console.log(`\nOne statement at a time, mean ms (${lite.meta.people.toLocaleString("en-US")} people; per-school rows: mean over 8 mid-sized schools, and the worst)\n`);
+  console.log(`\nOne statement at a time, mean ms (${lite.meta.people.toLocaleString("en-US")} people; rows over schools or terms: the mean over the same 8 as the HTTP benchmark, and the worst)\n`);
   console.log(table(["statement", ...targets.map((t) => t.label)], rows));
   if (showPlans) console.log(`\n${plans.join("\n")}`);
 }
