@@ -14,6 +14,16 @@ import type { SpoolValue } from "./spool.js";
 /** SQLite binds at most 32,766 parameters per statement; batches stay under it on both dialects. */
 const MAX_PARAMS = 32_000;
 const MAX_ROWS = 2000;
+
+/**
+ * `do update set c = excluded.c` for each column: the upsert every roster table uses.
+ * Column names are checked against the table by the caller's `values`; `excluded.*` has no Kysely
+ * type of its own, hence the one cast.
+ */
+function fromExcluded(columns: readonly string[]): never {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as never;
+}
+
 export const batchRows = (columns: number): number => Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
 
 // ---- Loading what the district has, to diff against ----
@@ -231,14 +241,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .insertInto("roster_orgs")
             .values(values)
             .onConflict((oc) =>
-              oc.column("id").doUpdateSet((eb) => ({
-                type: eb.ref("excluded.type"),
-                name: eb.ref("excluded.name"),
-                parent_source_id: eb.ref("excluded.parent_source_id"),
-                status: eb.ref("excluded.status"),
-                deactivated_at: eb.ref("excluded.deactivated_at"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.column("id").doUpdateSet(fromExcluded(["type", "name", "parent_source_id", "status", "deactivated_at", "updated_at"])),
             ),
       );
       return;
@@ -262,13 +265,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .insertInto("schools")
             .values(values)
             .onConflict((oc) =>
-              oc.column("id").doUpdateSet((eb) => ({
-                name: eb.ref("excluded.name"),
-                code: eb.ref("excluded.code"),
-                status: eb.ref("excluded.status"),
-                source_id: eb.ref("excluded.source_id"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.column("id").doUpdateSet(fromExcluded(["name", "code", "status", "source_id", "updated_at"])),
             ),
       );
       return;
@@ -296,17 +293,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .insertInto("academic_sessions")
             .values(values)
             .onConflict((oc) =>
-              oc.column("id").doUpdateSet((eb) => ({
-                title: eb.ref("excluded.title"),
-                type: eb.ref("excluded.type"),
-                start_date: eb.ref("excluded.start_date"),
-                end_date: eb.ref("excluded.end_date"),
-                school_year: eb.ref("excluded.school_year"),
-                parent_id: eb.ref("excluded.parent_id"),
-                status: eb.ref("excluded.status"),
-                deactivated_at: eb.ref("excluded.deactivated_at"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.column("id").doUpdateSet(fromExcluded(["title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at", "updated_at"])),
             ),
       );
       return;
@@ -334,17 +321,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .insertInto("courses")
             .values(values)
             .onConflict((oc) =>
-              oc.column("id").doUpdateSet((eb) => ({
-                title: eb.ref("excluded.title"),
-                course_code: eb.ref("excluded.course_code"),
-                grades: eb.ref("excluded.grades"),
-                subjects: eb.ref("excluded.subjects"),
-                school_year_id: eb.ref("excluded.school_year_id"),
-                school_id: eb.ref("excluded.school_id"),
-                status: eb.ref("excluded.status"),
-                deactivated_at: eb.ref("excluded.deactivated_at"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.column("id").doUpdateSet(fromExcluded(["title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at", "updated_at"])),
             ),
       );
       return;
@@ -375,20 +352,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .insertInto("classes")
             .values(values)
             .onConflict((oc) =>
-              oc.column("id").doUpdateSet((eb) => ({
-                school_id: eb.ref("excluded.school_id"),
-                course_id: eb.ref("excluded.course_id"),
-                title: eb.ref("excluded.title"),
-                class_code: eb.ref("excluded.class_code"),
-                class_type: eb.ref("excluded.class_type"),
-                location: eb.ref("excluded.location"),
-                grades: eb.ref("excluded.grades"),
-                subjects: eb.ref("excluded.subjects"),
-                periods: eb.ref("excluded.periods"),
-                status: eb.ref("excluded.status"),
-                deactivated_at: eb.ref("excluded.deactivated_at"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.column("id").doUpdateSet(fromExcluded(["school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "deactivated_at", "updated_at"])),
             ),
       );
       return;
@@ -439,20 +403,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .values(values)
             // Never the password: an import changes what the SIS knows about a person, not their sign-in.
             .onConflict((oc) =>
-              oc.column("id").doUpdateSet((eb) => ({
-                source_id: eb.ref("excluded.source_id"),
-                given_name: eb.ref("excluded.given_name"),
-                family_name: eb.ref("excluded.family_name"),
-                given_lc: eb.ref("excluded.given_lc"),
-                family_lc: eb.ref("excluded.family_lc"),
-                sort_name: eb.ref("excluded.sort_name"),
-                email: eb.ref("excluded.email"),
-                grade_level: eb.ref("excluded.grade_level"),
-                student_number: eb.ref("excluded.student_number"),
-                status: eb.ref("excluded.status"),
-                deactivated_at: eb.ref("excluded.deactivated_at"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.column("id").doUpdateSet(fromExcluded(["source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "grade_level", "student_number", "status", "deactivated_at", "updated_at"])),
             ),
       );
       // A person the import deactivates is signed out everywhere, like a deactivation by hand.
@@ -513,18 +464,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
             .values(values)
             // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
             .onConflict((oc) =>
-              oc.columns(["district_id", "source_id"]).doUpdateSet((eb) => ({
-                class_id: eb.ref("excluded.class_id"),
-                person_id: eb.ref("excluded.person_id"),
-                school_id: eb.ref("excluded.school_id"),
-                role: eb.ref("excluded.role"),
-                is_primary: eb.ref("excluded.is_primary"),
-                begin_date: eb.ref("excluded.begin_date"),
-                end_date: eb.ref("excluded.end_date"),
-                status: eb.ref("excluded.status"),
-                deactivated_at: eb.ref("excluded.deactivated_at"),
-                updated_at: eb.ref("excluded.updated_at"),
-              })),
+              oc.columns(["district_id", "source_id"]).doUpdateSet(fromExcluded(["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"])),
             ),
       );
       return;
