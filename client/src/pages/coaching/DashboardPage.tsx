@@ -545,42 +545,14 @@ function DashboardBody({
               : `No teachers were attached to entries, ${period}.`
           }
           table={
-            <table className="table table--dense">
-              <caption className="visually-hidden">Most-served teachers, {period}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Teacher</th>
-                  <th scope="col" className="cell-number">
-                    Time
-                  </th>
-                  <th scope="col" className="cell-number">
-                    Entries
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.topTeachers.map((t) => (
-                  <tr key={t.id}>
-                    <th scope="row">{t.name}</th>
-                    <td className="cell-number">{formatMinutes(t.minutes)}</td>
-                    <td className="cell-number">{t.entries}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RankingTable caption={`Most-served teachers, ${period}`} heading="Teacher" rows={d.topTeachers} />
           }
         >
           {d.topTeachers.length > 0 ? (
             <BarList
               label={`Most-served teachers, ${period}`}
               color="#0f766e"
-              rows={d.topTeachers.map((t) => ({
-                key: t.id,
-                label: t.name,
-                value: t.minutes,
-                valueText: `${formatHours(t.minutes)} h`,
-                detail: `${t.entries} ${t.entries === 1 ? "entry" : "entries"}`,
-              }))}
+              rows={rankingBars(d.topTeachers)}
             />
           ) : (
             <p className="chart-card__empty">Attach teachers to your entries to see who you serve most.</p>
@@ -598,42 +570,14 @@ function DashboardBody({
                 : "No entries named a school in this range."
             }
             table={
-              <table className="table table--dense">
-                <caption className="visually-hidden">Most-served schools, {range}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">School</th>
-                    <th scope="col" className="cell-number">
-                      Time
-                    </th>
-                    <th scope="col" className="cell-number">
-                      Entries
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.topSchools.map((s) => (
-                    <tr key={s.id}>
-                      <th scope="row">{s.name}</th>
-                      <td className="cell-number">{formatMinutes(s.minutes)}</td>
-                      <td className="cell-number">{s.entries}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <RankingTable caption={`Most-served schools, ${range}`} heading="School" rows={d.topSchools} />
             }
           >
             {d.topSchools.length > 0 ? (
               <BarList
                 label={`Most-served schools, ${range}`}
                 color="#6d28d9"
-                rows={d.topSchools.map((s) => ({
-                  key: s.id,
-                  label: s.name,
-                  value: s.minutes,
-                  valueText: `${formatHours(s.minutes)} h`,
-                  detail: `${s.entries} ${s.entries === 1 ? "entry" : "entries"}`,
-                }))}
+                rows={rankingBars(d.topSchools)}
               />
             ) : (
               <p className="chart-card__empty">Choose a school when you log, to see where your time goes.</p>
@@ -643,4 +587,46 @@ function DashboardBody({
       </div>
     </>
   );
+}
+
+type Ranked = { id: string; name: string; minutes: number; entries: number };
+
+/** The table behind a "most-served" chart: name, time and entries. */
+function RankingTable({ caption, heading, rows }: { caption: string; heading: string; rows: readonly Ranked[] }) {
+  return (
+    <table className="table table--dense">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col" className="cell-number">
+            Time
+          </th>
+          <th scope="col" className="cell-number">
+            Entries
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <th scope="row">{r.name}</th>
+            <td className="cell-number">{formatMinutes(r.minutes)}</td>
+            <td className="cell-number">{r.entries}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Bars for a "most-served" chart. */
+function rankingBars(rows: readonly Ranked[]) {
+  return rows.map((r) => ({
+    key: r.id,
+    label: r.name,
+    value: r.minutes,
+    valueText: `${formatHours(r.minutes)} h`,
+    detail: `${r.entries} ${r.entries === 1 ? "entry" : "entries"}`,
+  }));
 }
