@@ -28,7 +28,7 @@ import type { Ctx } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, fold, sha256 } from "../../lib.js";
-import { schoolIdsInDistrict } from "../schools/schools.service.js";
+import { isSchoolOfDistrict } from "../schools/schools.service.js";
 import { addDays, isRealDate, monthOf, partBounds, schoolYearStart, termEnd, termOf, termsBetween, termStart, today, weekOf } from "./calendar.js";
 import { presentCategory, presentCycle, presentEntry } from "./coaching.presenters.js";
 import * as repo from "./coaching.repository.js";
@@ -120,7 +120,7 @@ async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEn
   if (!category) throw fieldError("body.categoryId", "is not a category of this district");
   if (category.status === "retired" && !exceptEntryId) throw fieldError("body.categoryId", `"${category.name}" is retired`);
   if (input.schoolId !== null) {
-    if (!(await schoolIdsInDistrict(ctx.db, actor.districtId)).has(input.schoolId)) {
+    if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, input.schoolId))) {
       throw fieldError("body.schoolId", "is not a school of this district");
     }
     assertCanCoachAt(actor, input.schoolId);
@@ -576,7 +576,7 @@ export async function createCycle(
   body: { title: string; startingPoint: "outcome" | "problem"; startingText: string; schoolId: string; teacherIds: string[] },
 ): Promise<TCycle> {
   assertCanLogCoaching(actor);
-  if (!(await schoolIdsInDistrict(ctx.db, actor.districtId)).has(body.schoolId)) throw fieldError("body.schoolId", "is not a school of this district");
+  if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, body.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
   assertCanCoachAt(actor, body.schoolId);
   const unique = [...new Set(body.teacherIds)];
   const staff = await repo.staffByIds(ctx.db, actor.districtId, unique);

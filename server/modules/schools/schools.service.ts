@@ -43,6 +43,11 @@ export async function schoolIdsInDistrict(db: Kysely<DB>, districtId: string): P
   return new Set(await allSchoolIds(db, districtId));
 }
 
+/** Whether `schoolId` is a school of the district (one indexed look-up, for validating a single reference). */
+export async function isSchoolOfDistrict(db: Kysely<DB>, districtId: string, schoolId: string): Promise<boolean> {
+  return (await findSchool(db, districtId, schoolId)) !== undefined;
+}
+
 /** Schools of the actor's district: school names are not sensitive, so every signed-in role may list them. */
 export async function listSchoolsForActor(ctx: Ctx, actor: Actor, q: TListSchoolsQuery): Promise<TList<TSchool>> {
   const filter = {
