@@ -111,3 +111,9 @@ export async function migrateToLatest(db: Kysely<DB>): Promise<MigrationResultSe
   if (result.error) throw result.error;
   return result;
 }
+
+/** True for a unique-constraint violation from either driver (SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  if (!err || typeof err !== "object" || !("code" in err)) return false;
+  return err.code === "SQLITE_CONSTRAINT_UNIQUE" || err.code === "23505";
+}

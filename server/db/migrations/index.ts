@@ -3,6 +3,7 @@ import * as m20261128000000 from "./20261128000000_foundation.js";
 import * as m20261128010000 from "./20261128010000_coaching.js";
 import * as m20261128020000 from "./20261128020000_rostering.js";
 import * as m20261128030000 from "./20261128030000_sso.js";
+import * as m20261128040000 from "./20261128040000_roster_import_lock.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "20261128010000_coaching": m20261128010000,
   "20261128020000_rostering": m20261128020000,
   "20261128030000_sso": m20261128030000,
+  "20261128040000_roster_import_lock": m20261128040000,
 };

@@ -626,14 +626,24 @@ export async function countImports(db: Kysely<DB>, districtId: string): Promise<
 }
 
 /** An import of the district still running (started since `sinceIso`), to refuse a second one. */
-export function findRunningImport(db: Kysely<DB>, districtId: string, sinceIso: string) {
+export function findRunningImport(db: Kysely<DB>, districtId: string) {
   return db
     .selectFrom("roster_imports")
     .select(["id", "started_at"])
     .where("district_id", "=", districtId)
     .where("status", "=", "running")
-    .where("started_at", ">", sinceIso)
     .executeTakeFirst();
+}
+
+/** Marks as failed the district's imports still "running" that started before `beforeIso`. */
+export async function failStaleImports(db: Kysely<DB>, districtId: string, beforeIso: string): Promise<void> {
+  await db
+    .updateTable("roster_imports")
+    .set({ status: "failed", finished_at: nowIso() })
+    .where("district_id", "=", districtId)
+    .where("status", "=", "running")
+    .where("started_at", "<=", beforeIso)
+    .execute();
 }
 
 export async function firstDistrict(db: Kysely<DB>) {

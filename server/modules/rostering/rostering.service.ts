@@ -22,6 +22,7 @@ import type {
 import type { Actor } from "../../auth/actor.js";
 import { assertCanImportRosters, assertCanListClasses, canReadClass, canSeeSchoolSummary } from "../../auth/policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
+import { isUniqueViolation } from "../../db/index.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, newId, nowIso } from "../../lib.js";
@@ -37,6 +38,7 @@ import {
   countImports,
   findClass,
   findImport,
+  failStaleImports,
   findRunningImport,
   insertImport,
   listClasses,
@@ -174,6 +176,12 @@ function recordColumns(plan: PlanResult, failure: string | null) {
 async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRequest): Promise<void> {
   let dir: string | null = null;
   let plan: PlanResult | null = null;
+  const auditEvent = (status: string) => ({
+    action: "roster.import",
+    subjectType: "district" as const,
+    subjectId: who.districtId,
+    details: { importId: id, kind: req.kind, fileName: req.fileName, status, counts: totalCounts(plan?.entities ?? {}) },
+  });
   try {
     dir = await mkdtemp(path.join(tmpdir(), "coachwork-roster-"));
     const spool = new SpoolWriter(path.join(dir, "plan.ndjson"));
@@ -185,12 +193,6 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     }
     const { issues } = plan;
     const isRefused = issues.blocking > 0 || (issues.errors > 0 && !req.applyValid);
-    const auditEvent = (status: string) => ({
-      action: "roster.import",
-      subjectType: "district" as const,
-      subjectId: who.districtId,
-      details: { importId: id, kind: req.kind, fileName: req.fileName, status, counts: totalCounts(plan?.entities ?? {}) },
-    });
     if (isRefused || req.isDryRun) {
       const status = isRefused ? ("rejected" as const) : ("dry_run" as const);
       await updateImport(ctx.db, id, { status, ...recordColumns(plan, null) });
@@ -215,9 +217,12 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     const code = err && typeof err === "object" && "code" in err ? ` (${String(err.code)})` : "";
     const failure = `The import stopped on an unexpected problem${code}; nothing was changed. The server log has the details.`;
     const base = plan ?? blockedPlan(req.fileName, failure);
-    await updateImport(ctx.db, id, { status: "failed", ...recordColumns(base, failure) }).catch((e: unknown) =>
-      ctx.log.error({ err: e, importId: id }, "could not record the failed import"),
-    );
+    try {
+      await updateImport(ctx.db, id, { status: "failed", ...recordColumns(base, failure) });
+      await recordAudit(ctx.db, who, auditEvent("failed"));
+    } catch (e) {
+      ctx.log.error({ err: e, importId: id }, "could not record the failed import");
+    }
   } finally {
     running.delete(id);
     if (dir) await rm(dir, { recursive: true, force: true });
@@ -225,10 +230,11 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
 }
 
 async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promise<string> {
-  const since = new Date(Date.now() - STALE_AFTER_MS).toISOString();
-  const busy = await findRunningImport(ctx.db, who.districtId, since);
-  if (busy) throw new AppError("conflict", "Another roster import is running; wait for it to finish", { importId: busy.id });
+  // An import still "running" long after it started was cut off by a restart: close it, so it
+  // does not hold the one-running-import-per-district index.
+  await failStaleImports(ctx.db, who.districtId, new Date(Date.now() - STALE_AFTER_MS).toISOString());
   const id = newId();
+  const busy = () => new AppError("conflict", "Another roster import is running; wait for it to finish");
   await insertImport(ctx.db, {
     id,
     district_id: who.districtId,
@@ -250,6 +256,10 @@ async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promis
     report: null,
     started_at: nowIso(),
     finished_at: null,
+  }).catch(async (err: unknown) => {
+    if (!isUniqueViolation(err)) throw err;
+    const other = await findRunningImport(ctx.db, who.districtId);
+    throw other ? new AppError("conflict", busy().message, { importId: other.id }) : busy();
   });
   running.set(id, { phase: "reading", file: null, fraction: 0, rowsRead: 0 });
   return id;

@@ -437,6 +437,37 @@ for (const dialect of DIALECTS) {
       expect(audit.body.items.some((a) => a.details?.importId === dry.id)).toBe(true);
     });
 
+    it("refuses a second import while one is running in the district, and closes one a restart cut off", async () => {
+      const districtId = (await server.ctx.db.selectFrom("districts").select("id").executeTakeFirstOrThrow()).id;
+      const row = (id: string, startedAt: string) => ({
+        id,
+        district_id: districtId,
+        actor_id: null,
+        origin: "cli" as const,
+        kind: "oneroster" as const,
+        file_name: "other-server.zip",
+        status: "running" as const,
+        started_at: startedAt,
+      });
+      // Another server's import, started a moment ago: the database's one-running-import index refuses ours.
+      const otherId = "0190f000-0000-7000-8000-00000000a001";
+      await server.ctx.db.insertInto("roster_imports").values(row(otherId, new Date().toISOString())).execute();
+      const zip = await zipFiles(setFiles(smallSet(unique("busy"))));
+      const refused = await uploadImport<TErrorResponse>(admin, zip);
+      expect(refused.status, refused.text).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: "conflict", details: { importId: otherId } });
+
+      // The same row three hours old was cut off by a restart: it is closed as failed and ours runs.
+      const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
+      await server.ctx.db.updateTable("roster_imports").set({ started_at: threeHoursAgo }).where("id", "=", otherId).execute();
+      const ran = await uploadImport(admin, zip, { dryRun: "true" });
+      expect(ran.status, ran.text).toBe(200);
+      expect(ran.body.status).toBe("dry_run");
+      const old = await server.ctx.db.selectFrom("roster_imports").select(["status", "finished_at"]).where("id", "=", otherId).executeTakeFirstOrThrow();
+      expect(old.status).toBe("failed");
+      expect(old.finished_at).not.toBeNull();
+    });
+
     it("imports a plain staff CSV with the same validation and report", async () => {
       const school = await makeSchool(admin, { name: unique("Maple Middle "), level: "middle" });
       const tag = unique("staff");
