@@ -24,6 +24,7 @@ export const ZPerson = z
     status: z.enum(PERSON_STATUSES),
     gradeLevel: z.string().nullable(),
     studentNumber: z.string().nullable(),
+    sourcedId: z.string().nullable().describe("The person's id in the student information system (OneRoster sourcedId); null for people added by hand"),
     roles: z.array(ZRoleAssignmentView),
     hasPassword: z.boolean(),
     createdAt: ZTimestamp,

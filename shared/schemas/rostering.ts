@@ -121,11 +121,13 @@ export const ZClassSummary = z
     terms: z.array(z.object({ id: ZId, title: z.string(), startDate: z.string(), endDate: z.string() })),
     teacherNames: z.array(z.string()),
     studentCount: z.number().int(),
+    memberRole: z.enum(["teacher", "student"]).nullable().describe("The role of `personId` in the class, when the list was asked for by personId; else null"),
   })
   .meta({ id: "ClassSummary" });
 export type TClassSummary = z.infer<typeof ZClassSummary>;
 
 export const ZClassDetail = ZClassSummary.extend({
+  sourcedId: z.string().describe("The class's OneRoster sourcedId in the student information system"),
   location: z.string().nullable(),
   teachers: z.array(ZClassPerson),
   students: z.array(ZClassPerson),
@@ -134,6 +136,7 @@ export type TClassDetail = z.infer<typeof ZClassDetail>;
 
 export const ZListClassesQuery = ZListQuery.extend({
   schoolId: ZId.optional(),
+  personId: ZId.optional().describe("Only the classes this person is actively enrolled in, as teacher or student (reading a student's is audited)"),
   q: ZSearch.optional().describe("Part of the title, class code or course title"),
   status: z.enum(["active", "inactive", "all"]).default("active"),
 });

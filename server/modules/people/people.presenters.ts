@@ -13,6 +13,7 @@ export function presentPerson(row: PersonRow, roles: readonly RoleRow[]): TPerso
     status: row.status,
     gradeLevel: row.grade_level,
     studentNumber: row.student_number,
+    sourcedId: row.source_id,
     roles: roles
       .filter((r) => r.person_id === row.id)
       .map((r) => ({ role: r.role as Role, schoolId: r.school_id, schoolName: r.school_name })),

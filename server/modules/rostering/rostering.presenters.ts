@@ -93,18 +93,20 @@ export function presentClassSummary(
     terms: terms.filter((t) => t.class_id === row.id).map((t) => ({ id: t.id, title: t.title, startDate: t.start_date, endDate: t.end_date })),
     teacherNames: teachers.filter((t) => t.class_id === row.id).map((t) => `${t.given_name} ${t.family_name}`),
     studentCount: Number(row.student_count ?? 0),
+    memberRole: row.member_role ?? null,
   };
 }
 
 export function presentClassDetail(
-  row: ClassListRow,
+  row: Omit<ClassListRow, "member_role">,
   terms: Parameters<typeof presentClassSummary>[1],
   members: readonly MemberRow[],
 ): TClassDetail {
   const teachers = members.filter((m) => m.role === "teacher");
   const students = members.filter((m) => m.role === "student");
   return {
-    ...presentClassSummary({ ...row, student_count: students.length }, terms, teachers),
+    ...presentClassSummary({ ...row, student_count: students.length, member_role: null }, terms, teachers),
+    sourcedId: row.source_id,
     location: row.location,
     teachers: teachers.map(presentMember),
     students: students.map(presentMember),

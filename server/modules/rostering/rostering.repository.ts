@@ -658,6 +658,8 @@ export type ClassFilter = {
   schoolIds: "all" | string[];
   taughtBy: string | null;
   schoolId?: string;
+  /** Only classes this person is actively enrolled in (as teacher or student). */
+  memberId?: string;
   q?: string;
   status: "active" | "inactive" | "all";
 };
@@ -670,6 +672,19 @@ function filteredClasses(db: Kysely<DB>, f: ClassFilter) {
     .where("c.district_id", "=", f.districtId);
   if (f.status !== "all") q = q.where("c.status", "=", f.status);
   if (f.schoolId) q = q.where("c.school_id", "=", f.schoolId);
+  if (f.memberId) {
+    const memberId = f.memberId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("enrollments as me")
+          .select(eb.lit(1).as("one"))
+          .whereRef("me.class_id", "=", "c.id")
+          .where("me.person_id", "=", memberId)
+          .where("me.status", "=", "active"),
+      ),
+    );
+  }
   if (f.q) {
     const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, "")}%`;
     q = q.where((eb) =>
@@ -721,6 +736,18 @@ export function listClasses(db: Kysely<DB>, f: ClassFilter, after: { title: stri
         .where("se.role", "=", "student")
         .where("se.status", "=", "active")
         .as("student_count"),
+    )
+    .select((eb) =>
+      // The member's role in the class; "teacher" wins should they somehow be enrolled as both.
+      (f.memberId
+        ? eb
+            .selectFrom("enrollments as mr")
+            .select(sql<string>`max(mr.role)`.as("r"))
+            .whereRef("mr.class_id", "=", "c.id")
+            .where("mr.person_id", "=", f.memberId)
+            .where("mr.status", "=", "active")
+        : eb.val(null)
+      ).$castTo<"teacher" | "student" | null>().as("member_role"),
     )
     .orderBy("c.title")
     .orderBy("c.id")

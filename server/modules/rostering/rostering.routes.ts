@@ -129,7 +129,7 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
         response: { 200: listResponse(ZClassSummary), ...errors },
       },
     },
-    async (req) => listClassesForActor(ctx, requireActor(req), req.query),
+    async (req) => listClassesForActor(ctx, requireActor(req), req.query, requestMeta(req)),
   );
 
   app.get(

@@ -397,13 +397,14 @@ export async function rosterImportReportCsv(ctx: Ctx, actor: Actor, id: string):
 // ---- Classes ----
 
 /** Classes in the actor's scope: admins all, coaches/leaders/IT their schools', teachers those they teach. */
-export async function listClassesForActor(ctx: Ctx, actor: Actor, q: TListClassesQuery): Promise<TList<TClassSummary>> {
+export async function listClassesForActor(ctx: Ctx, actor: Actor, q: TListClassesQuery, meta: RequestMeta): Promise<TList<TClassSummary>> {
   const scope = assertCanListClasses(actor);
   const filter: ClassFilter = {
     districtId: actor.districtId,
     schoolIds: scope.schoolIds,
     taughtBy: scope.asTeacher ? actor.personId : null,
     schoolId: q.schoolId,
+    memberId: q.personId,
     q: q.q,
     status: q.status,
   };
@@ -418,6 +419,11 @@ export async function listClassesForActor(ctx: Ctx, actor: Actor, q: TListClasse
   const ids = page.map((r) => r.id);
   const [terms, teachers] = await Promise.all([termsOf(ctx.db, ids), membersOf(ctx.db, ids, ["teacher"])]);
   const last = page[page.length - 1];
+  const asStudent = page.filter((r) => r.member_role === "student").map((r) => r.id);
+  if (q.personId && asStudent.length > 0) {
+    // A student's classes are student data: who looked is recorded, as for the class page.
+    await recordAudit(ctx.db, { actor, meta }, { action: "person.classes", subjectType: "person", subjectId: q.personId, details: { classIds: asStudent } });
+  }
   return {
     items: page.map((r) => presentClassSummary(r, terms, teachers)),
     total,

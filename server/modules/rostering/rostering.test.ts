@@ -11,7 +11,7 @@ import type { TClassDetail, TClassSummary, TRosterImport, TSchoolSummary } from 
 import type { TSchool } from "../../../shared/schemas/schools.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
 import { cloneSet, setFiles, smallSet, tableCsv, uploadImport, zipFiles, type OneRosterSet } from "../../../tests/helpers/oneroster.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
 import type { DB } from "../../db/schema.js";
@@ -136,7 +136,7 @@ for (const dialect of DIALECTS) {
       expect(oak?.code).toBe(`OAK-${tag}`);
 
       const people = await admin.get<TList<TPerson>>(`/api/v1/people?q=s1@${tag}`);
-      expect(people.body.items[0]).toMatchObject({ givenName: "Sam", familyName: "One", gradeLevel: "03", studentNumber: "100001", status: "active" });
+      expect(people.body.items[0]).toMatchObject({ givenName: "Sam", familyName: "One", gradeLevel: "03", studentNumber: "100001", sourcedId: `${tag}-s1`, status: "active" });
       expect(people.body.items[0]?.roles).toEqual([{ role: "student", schoolId: oak?.id, schoolName: oak?.name }]);
       const principal = await admin.get<TList<TPerson>>(`/api/v1/people?q=admin1@${tag}`);
       expect(principal.body.items[0]?.roles.map((r) => r.role)).toEqual(["school_leader"]);
@@ -149,6 +149,7 @@ for (const dialect of DIALECTS) {
       expect(math).toMatchObject({ title: "Math 3, Room 12", courseTitle: "Math 3", grades: ["03"], periods: ["1"], studentCount: 3 });
       expect(math?.terms.map((t) => t.title)).toEqual(["Fall 2026", "Spring 2027"]);
       const detail = await admin.get<TClassDetail>(`/api/v1/classes/${math?.id}`);
+      expect(detail.body.sourcedId).toBe(`${tag}-c-math3a`);
       expect(detail.body.teachers.map((t) => t.displayName).sort()).toEqual(["Alex Aide", "Terry Oakes"]);
       expect(detail.body.teachers.find((t) => t.displayName === "Terry Oakes")?.isPrimary).toBe(true);
       expect(detail.body.students.map((s) => s.displayName)).toEqual(["Sam One", "Sid Three", "Sara Two"]);
@@ -447,7 +448,12 @@ for (const dialect of DIALECTS) {
         kind: "oneroster" as const,
         file_name: "other-server.zip",
         status: "running" as const,
+        is_dry_run: 0,
+        apply_valid: 0,
+        ...{ created: 0, updated: 0, deactivated: 0, unchanged: 0, skipped: 0, rejected: 0, error_count: 0, warning_count: 0 },
+        report: null,
         started_at: startedAt,
+        finished_at: null,
       });
       // Another server's import, started a moment ago: the database's one-running-import index refuses ours.
       const otherId = "0190f000-0000-7000-8000-00000000a001";
@@ -592,6 +598,39 @@ for (const dialect of DIALECTS) {
       expect(denied.status).toBe(403);
       expect((await asStudent.get("/api/v1/classes")).status).toBe(403);
       expect((await asStudent.get(`/api/v1/schools/${math.schoolId}/summary`)).status).toBe(403);
+    });
+
+    it("lists a person's classes with their role in each, within the reader's scope, and audits a student's", async () => {
+      const byEmail = async (prefix: string) => (await admin.get<TList<TPerson>>(`/api/v1/people?q=${prefix}@${tag}`)).body.items[0];
+      const student = await byEmail("s1");
+      const teacher = await byEmail("t-oak");
+      const other = await byEmail("t-pine");
+      if (!student || !teacher || !other) throw new Error("fixture");
+
+      const all = await admin.get<TList<TClassSummary>>(`/api/v1/classes?personId=${student.id}`);
+      expect(all.status, all.text).toBe(200);
+      expect(all.body.items.length).toBeGreaterThan(0);
+      expect(all.body.items.every((c) => c.memberRole === "student")).toBe(true);
+      const audit = await admin.get<{ items: { action: string; subjectId: string | null }[] }>("/api/v1/audit?action=person.classes");
+      expect(audit.body.items.some((a) => a.subjectId === student.id)).toBe(true);
+
+      const taught = await admin.get<TList<TClassSummary>>(`/api/v1/classes?personId=${teacher.id}`);
+      expect(taught.body.items.length).toBeGreaterThan(0);
+      expect(taught.body.items.every((c) => c.memberRole === "teacher")).toBe(true);
+      // Without personId nobody's role is given.
+      const plain = await admin.get<TList<TClassSummary>>("/api/v1/classes");
+      expect(plain.body.items.every((c) => c.memberRole === null)).toBe(true);
+
+      // Another teacher sees only the student's classes they teach themselves.
+      // Imported people have no password; give this one the test password to sign in.
+      const hash = await (await import("../../auth/password.js")).hashPassword(PASSWORD);
+      await server.ctx.db.updateTable("people").set({ password_hash: hash }).where("id", "=", other.id).execute();
+      const asOther = await signedIn(server, other.email ?? "");
+      const own = new Set((await asOther.get<TList<TClassSummary>>("/api/v1/classes")).body.items.map((c) => c.id));
+      const seen = await asOther.get<TList<TClassSummary>>(`/api/v1/classes?personId=${student.id}`);
+      expect(seen.status).toBe(200);
+      expect(seen.body.items.length).toBeLessThan(all.body.items.length);
+      expect(seen.body.items.every((c) => own.has(c.id))).toBe(true);
     });
   });
 }

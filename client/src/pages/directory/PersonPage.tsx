@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
+import { STUDENT_ROLES } from "../../../../shared/roles.js";
 import type { TPerson } from "../../../../shared/schemas/people.js";
 import { ApiError, asApiError } from "../../api/client.js";
 import { peopleApi } from "../../api/endpoints.js";
@@ -11,6 +12,7 @@ import { formatDateTime, initials, isStudent } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
+import { PersonClassesSection } from "../rostering/SchoolRosterSection.js";
 import { PersonForm, personToValues, toUpdateRequest } from "./PersonForm.js";
 
 export function PersonPage() {
@@ -205,6 +207,14 @@ function PersonDetails({ person, onChange }: { person: TPerson; onChange: (perso
                   </div>
                 </>
               ) : null}
+              {person.sourcedId ? (
+                <div>
+                  <dt>Roster ID</dt>
+                  <dd className="cell-mono" title="The OneRoster sourcedId from the student information system">
+                    {person.sourcedId}
+                  </dd>
+                </div>
+              ) : null}
               <div>
                 <dt>Sign-in</dt>
                 <dd>{person.hasPassword ? "Has a password" : <span className="muted">No password set</span>}</dd>
@@ -240,6 +250,9 @@ function PersonDetails({ person, onChange }: { person: TPerson; onChange: (perso
           </section>
         </div>
       )}
+      {!isEditing && person.roles.some((r) => r.role === "teacher" || STUDENT_ROLES.includes(r.role)) ? (
+        <PersonClassesSection personId={person.id} personName={person.displayName} />
+      ) : null}
     </>
   );
 }

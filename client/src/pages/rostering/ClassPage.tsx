@@ -43,6 +43,7 @@ function ClassDetails({ cls }: { cls: TClassDetail }) {
     cls.periods.length ? `Period ${cls.periods.join(", ")}` : null,
     cls.location,
     cls.terms.map((t) => t.title).join(", ") || null,
+    `Roster ID ${cls.sourcedId}`,
   ].filter(Boolean);
   return (
     <>

@@ -5,7 +5,7 @@ import { asApiError, isAbortError, type ApiError } from "../../api/client.js";
 import { useResource } from "../../api/useResource.js";
 import { EmptyState, ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Pagination, useCursorStack } from "../../components/Pagination.js";
-import { formatDateTime } from "../../lib/format.js";
+import { formatCount, formatDateTime } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
 import { ImportReport, STATUS_LABELS } from "./ImportReport.js";
@@ -263,7 +263,7 @@ function ImportHistory({
               <td>{i.actorName ?? (i.origin === "cli" ? "Command line" : "—")}</td>
               <td>
                 <span className={`badge badge--import-${i.status}`}>{STATUS_LABELS[i.status]}</span>
-                {i.errorCount > 0 ? <span className="cell-muted"> · {i.errorCount.toLocaleString()} errors</span> : null}
+                {i.errorCount > 0 ? <span className="cell-muted"> · {formatCount(i.errorCount, "error")}</span> : null}
               </td>
               <td className="cell-number">{i.counts.created.toLocaleString()}</td>
               <td className="cell-number">{i.counts.updated.toLocaleString()}</td>

@@ -103,7 +103,46 @@ function SchoolClasses({ schoolId, schoolName }: { schoolId: string; schoolName:
   );
 }
 
-export function ClassesTable({ classes, caption }: { classes: TClassSummary[]; caption: string }) {
+/** The classes a teacher teaches or a student takes, for the person page (within what the reader may see). */
+export function PersonClassesSection({ personId, personName }: { personId: string; personName: string }) {
+  const titleId = useId();
+  const pages = useCursorStack(personId);
+  const query = { personId, limit: PAGE_SIZE, cursor: pages.cursor };
+  const classes = useResource(`person-classes:${JSON.stringify(query)}`, (signal) => rosteringApi.listClasses(query, { signal }));
+  if (classes.error?.status === 403) return null;
+  const list = classes.data;
+  return (
+    <section className="section" aria-labelledby={titleId}>
+      <h2 id={titleId} className="section__title">
+        Classes
+      </h2>
+      {classes.error ? (
+        <ErrorState error={classes.error} onRetry={classes.reload} />
+      ) : !list ? (
+        <Spinner label="Loading classes…" />
+      ) : list.items.length === 0 ? (
+        <EmptyState title="No classes">{`${personName} is in no active class that you can see. Classes come from the roster import.`}</EmptyState>
+      ) : (
+        <div className={classes.isLoading ? "is-refreshing" : undefined}>
+          <ClassesTable classes={list.items} caption={`Classes of ${personName}`} showRole />
+          <Pagination
+            page={pages.page}
+            pageSize={PAGE_SIZE}
+            itemCount={list.items.length}
+            total={list.total}
+            nextCursor={list.nextCursor}
+            isLoading={classes.isLoading}
+            onNext={pages.goNext}
+            onPrevious={pages.goPrevious}
+            noun="classes"
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ClassesTable({ classes, caption, showRole = false }: { classes: TClassSummary[]; caption: string; showRole?: boolean }) {
   return (
     <div className="table-wrap">
       <table className="table table--dense">
@@ -111,6 +150,7 @@ export function ClassesTable({ classes, caption }: { classes: TClassSummary[]; c
         <thead>
           <tr>
             <th scope="col">Class</th>
+            {showRole ? <th scope="col">As</th> : null}
             <th scope="col">Course</th>
             <th scope="col">Teachers</th>
             <th scope="col">Period</th>
@@ -127,6 +167,7 @@ export function ClassesTable({ classes, caption }: { classes: TClassSummary[]; c
                 <Link to={`/directory/classes/${c.id}`}>{c.title}</Link>
                 {c.classCode ? <span className="cell-muted cell-mono"> · {c.classCode}</span> : null}
               </td>
+              {showRole ? <td>{c.memberRole === "teacher" ? "Teacher" : c.memberRole === "student" ? "Student" : "—"}</td> : null}
               <td>{c.courseTitle}</td>
               <td>{c.teacherNames.join(", ") || <span className="cell-muted">—</span>}</td>
               <td>{c.periods.join(", ") || "—"}</td>
