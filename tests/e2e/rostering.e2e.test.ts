@@ -1,0 +1,135 @@
+/**
+ * End to end: a district admin imports a OneRoster export in headless Chromium. A file with an
+ * invalid email is refused with its line and column (and the report downloads as CSV); the
+ * corrected file is imported; then the school page, a class page and a student's page show the
+ * roster. Coachwork runs in-process on a random port with a fresh SQLite database. Waits only for
+ * elements and URLs, never for time. Set E2E_SCREENSHOTS=dir to keep a PNG of each page.
+ */
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD, setUpDistrict } from "../helpers/factories.js";
+import { cloneSet, setFiles, smallSet, zipFiles } from "../helpers/oneroster.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SHOTS = process.env.E2E_SCREENSHOTS;
+
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) console.warn(`Skipping e2e tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH).`);
+
+describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let adminEmail: string;
+  const tag = "e2e";
+
+  async function shot(page: Page, name: string): Promise<void> {
+    if (!SHOTS) return;
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `rostering-${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, "dist/client/index.html"))) {
+      throw new Error("dist/client is missing: run `npx vite build` (or `npm test`, which builds when stale)");
+    }
+    server = await startTestServer({ dialect: "sqlite" });
+    const { email } = await setUpDistrict(server);
+    adminEmail = email;
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("refuses a file with errors, imports the corrected one, and shows the roster on the school, class and person pages", { timeout: 90_000 }, async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const login = await page.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email: adminEmail, password: PASSWORD } });
+    expect(login.status()).toBe(200);
+
+    // Settings → Roster imports.
+    await page.goto(`${server.baseUrl}/settings/rostering`);
+    await page.getByRole("heading", { name: "Import a roster" }).waitFor();
+    await page.getByText("No imports yet").waitFor();
+
+    // A student's email is broken on line 6 of users.csv: nothing is imported and the page says where.
+    const good = smallSet(tag);
+    const bad = cloneSet(good);
+    const users = bad.files["users.csv"];
+    if (!users?.rows[4]) throw new Error("fixture");
+    users.rows[4].email = "sam.one(at)e2e.example.org";
+    await page.locator('input[type="file"]').setInputFiles({ name: "riverside-bad.zip", mimeType: "application/zip", buffer: await zipFiles(setFiles(bad)) });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    const outcome = page.getByRole("status").filter({ hasText: "Not imported." });
+    await outcome.waitFor();
+    const issueRow = page.getByRole("row").filter({ hasText: "users.csv" }).filter({ hasText: "sam.one(at)e2e.example.org" });
+    await issueRow.waitFor();
+    expect(await issueRow.getByRole("cell").nth(2).textContent()).toBe("6");
+    expect(await issueRow.getByRole("cell").nth(3).textContent()).toBe("email");
+    await shot(page, "rejected");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the report (CSV)" }).click()]);
+    const csvPath = await download.path();
+    const csv = readFileSync(csvPath, "utf8");
+    expect(csv).toMatch(/^\uFEFFseverity,file,line,column,message/);
+    expect(csv).toMatch(/error,users\.csv,6,email,/);
+    const before = await page.request.get(`${server.baseUrl}/api/v1/classes`);
+    expect((await before.json()).total).toBe(0);
+
+    // The corrected export is imported; the history lists both.
+    await page.locator('input[type="file"]').setInputFiles({ name: "riverside.zip", mimeType: "application/zip", buffer: await zipFiles(setFiles(good)) });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Imported." }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Classes" }).filter({ hasText: "3" }).first().waitFor();
+    const history = page.getByRole("table", { name: "Roster imports, newest first" });
+    await history.getByRole("row").filter({ hasText: "riverside.zip" }).filter({ hasText: "Imported" }).waitFor();
+    await history.getByRole("row").filter({ hasText: "riverside-bad.zip" }).filter({ hasText: "Not imported" }).waitFor();
+    await shot(page, "imported");
+
+    // One import's own report page, from the history.
+    await history.getByRole("row").filter({ hasText: "riverside-bad.zip" }).getByRole("link").click();
+    await page.waitForURL(/\/settings\/rostering\/[^/]+$/);
+    await page.getByRole("heading", { level: 1, name: "riverside-bad.zip" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "Not imported." }).waitFor();
+    await shot(page, "report");
+
+    // The school page: counts by grade and the school's classes.
+    await page.goto(`${server.baseUrl}/directory/schools`);
+    await page.getByRole("link", { name: `Oak Elementary ${tag}` }).click();
+    await page.getByRole("heading", { level: 1, name: `Oak Elementary ${tag}` }).waitFor();
+    await page.getByRole("list", { name: "Students by grade" }).getByText("Grade 03: 3").waitFor();
+    await shot(page, "school");
+
+    // A class page: its teacher and students.
+    await page.getByRole("table", { name: `Classes at Oak Elementary ${tag}` }).getByRole("link", { name: "Math 3, Room 12" }).click();
+    await page.getByRole("heading", { level: 1, name: /Math 3, Room 12/ }).waitFor();
+    await page.getByRole("link", { name: "Terry Oakes" }).waitFor();
+    await page.getByRole("link", { name: "Sam One" }).waitFor();
+    await shot(page, "class");
+
+    // A student's page lists their classes.
+    await page.getByRole("link", { name: "Sam One" }).click();
+    await page.getByRole("heading", { level: 1, name: "Sam One" }).waitFor();
+    const classes = page.getByRole("table", { name: "Classes of Sam One" });
+    await classes.getByRole("row").filter({ hasText: "Math 3, Room 12" }).filter({ hasText: "Student" }).waitFor();
+    await shot(page, "person");
+  });
+});
