@@ -4,30 +4,14 @@
  * Needs the built client in dist/client and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
  * Waits only for elements and text, never for time.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TList } from "../../shared/schemas/common.js";
 import type { TEntry } from "../../shared/schemas/coaching.js";
 import type { ApiClient } from "../helpers/client.js";
 import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`Skipping e2e tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH).`);
 
 describe.skipIf(!hasChromium)("coaching e2e at phone width (chromium)", () => {
   let server: TestServer;
@@ -37,9 +21,6 @@ describe.skipIf(!hasChromium)("coaching e2e at phone width (chromium)", () => {
   let coachEmail: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, "dist/client/index.html"))) {
-      throw new Error("dist/client is missing: run `npx vite build` (or `npm test`, which builds when stale)");
-    }
     server = await startTestServer({ dialect: "sqlite" });
     const { admin } = await setUpDistrict(server, "Lakeside Unified");
     const school = await makeSchool(admin, { name: "Lakeside Middle", level: "middle" });
@@ -48,7 +29,7 @@ describe.skipIf(!hasChromium)("coaching e2e at phone width (chromium)", () => {
     await makePerson(admin, { roles: [{ role: "teacher", schoolId: school.id }], givenName: "Ben", familyName: "Lee" });
     coachEmail = coach.email;
     coachApi = await signedIn(server, coachEmail);
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US", hasTouch: true, isMobile: true });
   });
 

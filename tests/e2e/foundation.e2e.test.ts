@@ -4,23 +4,11 @@
  * (`npm test` builds it when stale) and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
  * Waits only for elements and URLs, never for time.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ADMIN = {
   districtName: "Riverside Unified",
   givenName: "Ada",
@@ -28,9 +16,6 @@ const ADMIN = {
   email: "ada@riverside.example",
   password: "correct horse battery staple",
 };
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`Skipping e2e tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH).`);
 
 describe.skipIf(!hasChromium)("foundation e2e (chromium)", () => {
   let server: TestServer;
@@ -46,11 +31,8 @@ describe.skipIf(!hasChromium)("foundation e2e (chromium)", () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, "dist/client/index.html"))) {
-      throw new Error("dist/client is missing: run `npx vite build` (or `npm test`, which builds when stale)");
-    }
     server = await startTestServer({ dialect: "sqlite" });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -5,29 +5,16 @@
  * roster. Coachwork runs in-process on a random port with a fresh SQLite database. Waits only for
  * elements and URLs, never for time. Set E2E_SCREENSHOTS=dir to keep a PNG of each page.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD, setUpDistrict } from "../helpers/factories.js";
 import { cloneSet, setFiles, smallSet, zipFiles } from "../helpers/oneroster.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SHOTS = process.env.E2E_SCREENSHOTS;
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`Skipping e2e tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH).`);
 
 describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
   let server: TestServer;
@@ -43,13 +30,10 @@ describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, "dist/client/index.html"))) {
-      throw new Error("dist/client is missing: run `npx vite build` (or `npm test`, which builds when stale)");
-    }
     server = await startTestServer({ dialect: "sqlite" });
     const { email } = await setUpDistrict(server);
     adminEmail = email;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   });
 

@@ -4,31 +4,16 @@
  * and consent pages) both listen on 127.0.0.1. Needs the built client in dist/client and Chromium
  * at /usr/bin/chromium or $CHROMIUM_PATH. Waits only for elements and URLs, never for time.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TSsoProvider } from "../../shared/schemas/sso.js";
 import { SSO_ERROR_MESSAGES } from "../../shared/schemas/sso.js";
 import { makePerson, setUpDistrict } from "../helpers/factories.js";
 import { startTestIdp, type TestIdp } from "../helpers/oidc-provider.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PROVIDER_NAME = "Riverside Accounts";
-
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) console.warn(`Skipping e2e tests: no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH).`);
 
 describe.skipIf(!hasChromium)("single sign-on e2e (chromium)", () => {
   let server: TestServer;
@@ -54,9 +39,6 @@ describe.skipIf(!hasChromium)("single sign-on e2e (chromium)", () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(path.join(ROOT, "dist/client/index.html"))) {
-      throw new Error("dist/client is missing: run `npx vite build` (or `npm test`, which builds when stale)");
-    }
     server = await startTestServer({ dialect: "sqlite" });
     // Like Google and Entra ID, this provider puts email and name in the ID token itself.
     idp = await startTestIdp({ redirectUri: `${server.baseUrl}/api/v1/sso/callback`, hasClaimsInIdToken: true });
@@ -73,7 +55,7 @@ describe.skipIf(!hasChromium)("single sign-on e2e (chromium)", () => {
     const { person, email } = await makePerson(admin, { roles: [{ role: "teacher", schoolId: null }], givenName: "Tomasz" });
     idp.accounts.set("tomasz", { email, email_verified: true, given_name: person.givenName, family_name: person.familyName });
     idp.accounts.set("stranger", { email: "stranger@example.org", email_verified: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -24,27 +24,27 @@ export function useCursorStack(filterKey: string) {
   };
 }
 
+export type CursorStack = ReturnType<typeof useCursorStack>;
+
+/** "1–50 of 1,234" with Previous/Next, for a cursor list paged with useCursorStack. */
 export function Pagination({
-  page,
+  pages,
+  list,
   pageSize,
-  itemCount,
-  total,
-  nextCursor,
   isLoading,
-  onNext,
-  onPrevious,
+  itemCount = list.items.length,
   noun = "results",
 }: {
-  page: number;
+  pages: CursorStack;
+  list: { items: readonly unknown[]; total: number; nextCursor: string | null };
   pageSize: number;
-  itemCount: number;
-  total: number;
-  nextCursor: string | null;
   isLoading: boolean;
-  onNext: (cursor: string) => void;
-  onPrevious: () => void;
+  /** Rows shown, when not every item of the page is (default: the page's items). */
+  itemCount?: number;
   noun?: string;
 }) {
+  const { page, goNext: onNext, goPrevious: onPrevious } = pages;
+  const { total, nextCursor } = list;
   if (page === 1 && !nextCursor) return null;
   const first = (page - 1) * pageSize + 1;
   const last = (page - 1) * pageSize + itemCount;

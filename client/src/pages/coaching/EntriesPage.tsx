@@ -187,17 +187,7 @@ export function EntriesPage() {
               />
             ))}
           </ul>
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={list.items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={entries.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="entries"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={entries.isLoading} noun="entries" />
         </div>
       )}
 

@@ -148,17 +148,7 @@ export function PeopleListPage() {
       ) : (
         <div className={people.isLoading ? "is-refreshing" : undefined}>
           <PeopleTable people={list.items} caption="People" />
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={list.items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={people.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="people"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={people.isLoading} noun="people" />
         </div>
       )}
     </>

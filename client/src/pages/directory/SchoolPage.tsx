@@ -143,17 +143,7 @@ function SchoolPeople({ school }: { school: TSchool }) {
       ) : (
         <div className={people.isLoading ? "is-refreshing" : undefined}>
           <PeopleTable people={list.items} caption={`People at ${school.name}`} />
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={list.items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={people.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="people"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={people.isLoading} noun="people" />
         </div>
       )}
     </section>

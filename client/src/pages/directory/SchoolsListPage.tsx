@@ -178,17 +178,7 @@ export function SchoolsListPage() {
               </li>
             ))}
           </ul>
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={list.items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={schools.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="schools"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={schools.isLoading} noun="schools" />
         </div>
       )}
     </>

@@ -190,17 +190,7 @@ function RosterImports() {
         </h2>
         <ImportHistory imports={history.data?.items} error={history.error} onRetry={history.reload} timeZone={me.district.timezone} />
         {history.data && history.data.total > PAGE_SIZE ? (
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={history.data.items.length}
-            total={history.data.total}
-            nextCursor={history.data.nextCursor}
-            isLoading={history.isLoading}
-            onNext={() => history.data?.nextCursor && pages.goNext(history.data.nextCursor)}
-            onPrevious={pages.goPrevious}
-            noun="imports"
-          />
+          <Pagination pages={pages} list={history.data} pageSize={PAGE_SIZE} isLoading={history.isLoading} noun="imports" />
         ) : null}
       </section>
     </>

@@ -86,17 +86,7 @@ function SchoolClasses({ schoolId, schoolName }: { schoolId: string; schoolName:
       ) : (
         <div className={classes.isLoading ? "is-refreshing" : undefined}>
           <ClassesTable classes={list.items} caption={`Classes at ${schoolName}`} />
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={list.items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={classes.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="classes"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={classes.isLoading} noun="classes" />
         </div>
       )}
     </>
@@ -125,17 +115,7 @@ export function PersonClassesSection({ personId, personName }: { personId: strin
       ) : (
         <div className={classes.isLoading ? "is-refreshing" : undefined}>
           <ClassesTable classes={list.items} caption={`Classes of ${personName}`} showRole />
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={list.items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={classes.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="classes"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={classes.isLoading} noun="classes" />
         </div>
       )}
     </section>

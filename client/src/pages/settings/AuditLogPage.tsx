@@ -228,17 +228,7 @@ function AuditLog() {
               </li>
             ))}
           </ul>
-          <Pagination
-            page={pages.page}
-            pageSize={PAGE_SIZE}
-            itemCount={items.length}
-            total={list.total}
-            nextCursor={list.nextCursor}
-            isLoading={entries.isLoading}
-            onNext={pages.goNext}
-            onPrevious={pages.goPrevious}
-            noun="entries"
-          />
+          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={entries.isLoading} itemCount={items.length} noun="entries" />
         </div>
       )}
     </>
