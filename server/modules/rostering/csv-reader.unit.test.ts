@@ -56,6 +56,35 @@ describe("openCsv", () => {
     });
   });
 
+  it("decodes characters split across chunks, and a BOM read one byte at a time", async () => {
+    const text = "\uFEFFid,name\r\n1,Zoë Ångström\r\n2,\"José, Jr.\"\r\n3,李小龍";
+    const { header, records } = await readAll(text, { chunk: 1 });
+    expect(header).toEqual(["id", "name"]);
+    expect(records).toEqual([
+      { line: 2, cells: ["1", "Zoë Ångström"] },
+      { line: 3, cells: ["2", "José, Jr."] },
+      { line: 4, cells: ["3", "李小龍"] },
+    ]);
+  });
+
+  it("reads a last record with no line end, quoted or not", async () => {
+    expect((await readAll('a,b\n1,"x"')).records).toEqual([{ line: 2, cells: ["1", "x"] }]);
+    expect((await readAll("a,b\n1,x\r")).records).toEqual([{ line: 2, cells: ["1", "x"] }]);
+  });
+
+  it("reports a quoted field followed by other characters, on the line it is found", async () => {
+    const err = await readAll('a,b\n1,"two\nlines"x,3\n').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CsvReadError);
+    expect(err).toMatchObject({ line: 3, message: expect.stringMatching(/followed by other characters/) });
+  });
+
+  it("stops at a quote left open rather than reading the rest of a large file into one record", async () => {
+    const body = "1,plain\n".repeat(200_000);
+    const err = await readAll(`a,b\n2,"open\n${body}`, { chunk: 64 * 1024, maxBytes: 1 << 30 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CsvReadError);
+    expect(err).toMatchObject({ line: 2, message: expect.stringMatching(/never closed/) });
+  });
+
   it("stops past the byte limit", async () => {
     const big = "a,b\n" + "1,2\n".repeat(1000);
     const err = await readAll(big, { maxBytes: 100, chunk: 64 }).catch((e: unknown) => e);
