@@ -8,6 +8,7 @@ import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import type { Dialect } from "../server/db/index.js";
 import type { DB } from "../server/db/schema.js";
+import { heapCapArgs } from "../bin/heap-cap.js";
 import { fmt, machineInfo, markdownTable, table } from "./report.js";
 
 // The OneRoster import benchmark: `npx tsx bench/oneroster.ts [--quick] [--dialect sqlite|postgres] [--no-doc] [--generate-only DIR]`.
@@ -251,11 +252,11 @@ function envFor(dialect: Dialect, dataDir: string, pgUrl: string | null): NodeJS
 }
 
 /**
- * V8 flags for the import children, as docs/benchmarks.md recommends for a server or CLI that runs
- * large imports: the import's live data stays near 300 MiB, but with V8's default heap limit (a
- * quarter of RAM) garbage from a million parsed rows piles up to over 1 GiB before V8 collects it.
+ * V8 flags for the import children: the heap cap `npm start` and `coachwork import` run with
+ * (bin/heap-cap.js), so the benchmark measures what ships. Without it, garbage from a million
+ * parsed rows piles up past 1 GiB before V8 collects it (the live data stays near 300 MiB).
  */
-export const IMPORT_NODE_FLAGS = ["--max-old-space-size=768"];
+export const IMPORT_NODE_FLAGS = heapCapArgs({}, []);
 
 function runChild(step: "import" | "floor" | "setup", args: string[], env: NodeJS.ProcessEnv): Promise<StepResult> {
   return new Promise((resolve, reject) => {
@@ -571,7 +572,7 @@ async function main(): Promise<void> {
       const m = machineAfter;
       writeDocSection(`## OneRoster import
 
-\`npx tsx bench/oneroster.ts${isQuick ? " --quick" : ""}\` generates a OneRoster 1.1 CSV set (${data.counts.schools} schools, ${data.counts.users.toLocaleString("en-US")} users, ${data.counts.classes.toLocaleString("en-US")} classes, ${data.counts.enrollments.toLocaleString("en-US")} enrolments: ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV with GUID sourcedIds), then on each database, each step in a fresh child process: **floor**, the same rows built in memory first (not timed), then bulk-inserted into the same empty tables the way the import writes them (same batches, SQL compiled once per batch shape, one transaction, same SQLite page cache) with no reading, checking or diffing — its peak RSS includes those prebuilt rows; **first import** of the files into an empty district; **re-import** of the unchanged files. *× floor* is the step's time over the floor's, measured in the same run. Peak RSS is the child's \`process.resourceUsage().maxRSS\`. The import children run with \`node ${IMPORT_NODE_FLAGS.join(" ")}\` — set the same in \`NODE_OPTIONS\` for a server or \`coachwork import\` that imports a district this size: the import's live data stays near 300 MiB, but with V8's default heap limit (a quarter of RAM) the garbage from a million parsed rows piled up past 1 GiB before V8 collected it (re-import peaks of 1.1–1.2 GiB in earlier runs; the flag also made the re-import faster).
+\`npx tsx bench/oneroster.ts${isQuick ? " --quick" : ""}\` generates a OneRoster 1.1 CSV set (${data.counts.schools} schools, ${data.counts.users.toLocaleString("en-US")} users, ${data.counts.classes.toLocaleString("en-US")} classes, ${data.counts.enrollments.toLocaleString("en-US")} enrolments: ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV with GUID sourcedIds), then on each database, each step in a fresh child process: **floor**, the same rows built in memory first (not timed), then bulk-inserted into the same empty tables the way the import writes them (same batches, SQL compiled once per batch shape, one transaction, same SQLite page cache) with no reading, checking or diffing — its peak RSS includes those prebuilt rows; **first import** of the files into an empty district; **re-import** of the unchanged files. *× floor* is the step's time over the floor's, measured in the same run. Peak RSS is the child's \`process.resourceUsage().maxRSS\`. The import children run with \`node ${IMPORT_NODE_FLAGS.join(" ")}\`, the heap cap \`npm start\` and \`coachwork import\` apply by default (\`bin/heap-cap.js\`; \`COACHWORK_MAX_HEAP_MB\` changes it): the import's live data stays near 300 MiB, but with V8's default heap limit (a quarter of RAM) the garbage from a million parsed rows piled up past 1 GiB before V8 collected it (a re-import peaked at 1.17 GiB without the cap, 557 MiB with it).
 
 Measured ${m.date.slice(0, 10)} on ${m.cpuModel}, ${m.cores} cores, ${m.memory}, Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ""}. Load average before the run ${machineBefore.loadAverage.join(" / ")}, after ${m.loadAverage.join(" / ")} (1/5/15 min): other work was running on this 2-core machine, so the seconds are an upper bound rather than a quiet-machine figure; the ratios to the floor, measured minutes apart, are the steadier number.
 

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { heapCapArgs, runWithHeapCap } from "./heap-cap.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const builder = path.join(root, "scripts", "build-if-stale.js");
@@ -18,5 +19,11 @@ if (existsSync(builder)) {
   }
 }
 
-const { runCli } = await import(pathToFileURL(path.join(root, "dist", "server", "cli.js")).href);
-process.exitCode = await runCli(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args[0] === "import" && heapCapArgs().length > 0) {
+  // An import of a large district needs the heap cap (see heap-cap.js): run again with it.
+  process.exitCode = await runWithHeapCap(fileURLToPath(import.meta.url), args);
+} else {
+  const { runCli } = await import(pathToFileURL(path.join(root, "dist", "server", "cli.js")).href);
+  process.exitCode = await runCli(args);
+}

@@ -1,0 +1,32 @@
+// Runs a Node script in a child process with a cap on V8's old-generation heap.
+//
+// A roster import of a large district (200,000 people, 1,000,000 enrolments) keeps ~300 MiB of live
+// data, but with V8's default limit (a quarter of the machine's memory) the garbage of a million
+// parsed rows piles up past 1 GiB before it is collected. A cap of 1024 MiB keeps the process's
+// peak near 550 MiB at that size (docs/benchmarks.md). Set COACHWORK_MAX_HEAP_MB to change it, or
+// give --max-old-space-size yourself (in NODE_OPTIONS or on node's command line) to take over.
+import { spawn } from "node:child_process";
+
+const DEFAULT_HEAP_MB = 1024;
+
+/** The node flags to add: none when the heap size is already chosen. */
+export function heapCapArgs(env = process.env, execArgv = process.execArgv) {
+  const chosen = [...execArgv, ...(env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) => a.startsWith("--max-old-space-size"));
+  if (chosen) return [];
+  const mb = Number(env.COACHWORK_MAX_HEAP_MB ?? DEFAULT_HEAP_MB);
+  if (!Number.isInteger(mb) || mb < 256) {
+    console.error(`COACHWORK_MAX_HEAP_MB is "${env.COACHWORK_MAX_HEAP_MB}"; it must be a whole number of MiB, at least 256`);
+    process.exit(2);
+  }
+  return [`--max-old-space-size=${mb}`];
+}
+
+/** Runs `script args` in a child node with the heap cap; signals pass through; resolves to its exit code. */
+export function runWithHeapCap(script, args) {
+  const child = spawn(process.execPath, [...heapCapArgs(), script, ...args], { stdio: "inherit" });
+  const forward = (signal) => () => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, forward(signal));
+  return new Promise((resolve) => {
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal] ?? 1) : 1)));
+  });
+}
