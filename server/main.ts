@@ -1,6 +1,6 @@
 import { buildApp } from "./app.js";
 import { purgeExpired } from "./auth/session-store.js";
-import { migrateToLatest, openDatabase } from "./db/index.js";
+import { migrateToLatest, openDatabase, refreshStatistics } from "./db/index.js";
 import { loadConfig } from "./env.js";
 import { ensureSetupToken } from "./modules/accounts/accounts.service.js";
 import { startOutboxWorker } from "./modules/mail/outbox.js";
@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const outbox = startOutboxWorker(ctx);
   const purge = setInterval(() => {
     purgeExpired(database.db).catch((err: unknown) => log.warn({ err }, "purging expired sessions failed"));
+    refreshStatistics(database.db, database.dialect).catch((err: unknown) => log.warn({ err }, "refreshing planner statistics failed"));
   }, 3_600_000);
   purge.unref();
 

@@ -117,3 +117,16 @@ export function isUniqueViolation(err: unknown): boolean {
   if (!err || typeof err !== "object" || !("code" in err)) return false;
   return err.code === "SQLITE_CONSTRAINT_UNIQUE" || err.code === "23505";
 }
+
+/**
+ * Brings the planner's statistics up to date after a large change (a roster import) and hourly:
+ * SQLite's `PRAGMA optimize` analyzes only the tables that changed enough; on PostgreSQL the named
+ * tables are analyzed now rather than whenever autovacuum gets to them.
+ */
+export async function refreshStatistics(db: Kysely<DB>, dialect: Dialect, tables: readonly (keyof DB)[] = []): Promise<void> {
+  if (dialect === "sqlite") {
+    await sql`pragma optimize`.execute(db);
+  } else if (tables.length > 0) {
+    await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
+  }
+}

@@ -22,7 +22,7 @@ import type {
 import type { Actor } from "../../auth/actor.js";
 import { assertCanImportRosters, assertCanListClasses, canReadClass, canSeeSchoolSummary } from "../../auth/policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
-import { isUniqueViolation } from "../../db/index.js";
+import { isUniqueViolation, refreshStatistics } from "../../db/index.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, newId, nowIso } from "../../lib.js";
@@ -67,6 +67,9 @@ export type RosterImportRequest = {
 };
 
 type Who = { actor: Actor | null; districtId: string; meta: RequestMeta; origin: "web" | "cli" };
+
+/** The tables an import writes, whose statistics are refreshed after it. */
+const ROSTER_TABLES: (keyof DB)[] = ["people", "role_assignments", "schools", "roster_orgs", "academic_sessions", "courses", "classes", "class_terms", "enrollments"];
 
 /** Progress of the imports this process is running, by import id (see GET /rostering/imports/:id). */
 const running = new Map<string, TRosterProgress>();
@@ -212,6 +215,12 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
         await recordAudit(trx, who, auditEvent("applied"));
       }),
     );
+    // An import can change the directory by hundreds of thousands of rows: plans made on the old
+    // statistics (a school of 30 people that now has 900) would be poor until the next refresh.
+    const refreshStarted = performance.now();
+    await refreshStatistics(ctx.db, ctx.dialect, ROSTER_TABLES)
+      .then(() => ctx.log.info({ importId: id, ms: Math.round(performance.now() - refreshStarted) }, "planner statistics refreshed after the import"))
+      .catch((err: unknown) => ctx.log.warn({ err, importId: id }, "refreshing planner statistics after the import failed"));
   } catch (err) {
     ctx.log.error({ err, importId: id }, "roster import failed");
     const code = err && typeof err === "object" && "code" in err ? ` (${String(err.code)})` : "";
