@@ -385,6 +385,23 @@ export class OneRosterPlanner {
     return true;
   }
 
+  /** The row's sourcedId the first time the file gives it; else null, reported and counted as rejected. */
+  private firstSourcedId(display: string, v: Cells, line: number, seen: Map<string, number>, counts: { rejected: number }): string | null {
+    const sid = v("sourcedId");
+    if (sid === "") {
+      this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
+    } else {
+      const first = seen.get(sid);
+      if (first === undefined) {
+        seen.set(sid, line);
+        return sid;
+      }
+      this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
+    }
+    counts.rejected++;
+    return null;
+  }
+
   private countRejected(display: string): void {
     const entity = ENTITY_BY_FILE[display];
     if (entity) this.entities[entity].rejected++;
@@ -483,19 +500,8 @@ export class OneRosterPlanner {
     const seen = new Map<string, number>();
     const { required, optional } = this.columns("orgs.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
-      const sid = v("sourcedId");
-      if (sid === "") {
-        this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
-        counts.rejected++;
-        return;
-      }
-      const first = seen.get(sid);
-      if (first !== undefined) {
-        this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
-        counts.rejected++;
-        return;
-      }
-      seen.set(sid, line);
+      const sid = this.firstSourcedId(display, v, line, seen, counts);
+      if (sid === null) return;
       const status = this.rowStatus(display, mode, v, line);
       const reject = () => {
         counts.rejected++;
@@ -678,19 +684,8 @@ export class OneRosterPlanner {
     const seen = new Map<string, number>();
     const { required, optional } = this.columns("academicsessions.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
-      const sid = v("sourcedId");
-      if (sid === "") {
-        this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
-        counts.rejected++;
-        return;
-      }
-      const first = seen.get(sid);
-      if (first !== undefined) {
-        this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
-        counts.rejected++;
-        return;
-      }
-      seen.set(sid, line);
+      const sid = this.firstSourcedId(display, v, line, seen, counts);
+      if (sid === null) return;
       const reject = () => {
         counts.rejected++;
         this.sessions.set(sid, { id: bySource.get(sid)?.id ?? "", state: "rejected" });
@@ -811,19 +806,8 @@ export class OneRosterPlanner {
     const seen = new Map<string, number>();
     const { required, optional } = this.columns("courses.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
-      const sid = v("sourcedId");
-      if (sid === "") {
-        this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
-        counts.rejected++;
-        return;
-      }
-      const first = seen.get(sid);
-      if (first !== undefined) {
-        this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
-        counts.rejected++;
-        return;
-      }
-      seen.set(sid, line);
+      const sid = this.firstSourcedId(display, v, line, seen, counts);
+      if (sid === null) return;
       const prior = bySource.get(sid);
       const reject = () => {
         counts.rejected++;
@@ -914,19 +898,8 @@ export class OneRosterPlanner {
     let skippedForParents = 0;
     const { required, optional } = this.columns("classes.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
-      const sid = v("sourcedId");
-      if (sid === "") {
-        this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
-        counts.rejected++;
-        return;
-      }
-      const first = seen.get(sid);
-      if (first !== undefined) {
-        this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
-        counts.rejected++;
-        return;
-      }
-      seen.set(sid, line);
+      const sid = this.firstSourcedId(display, v, line, seen, counts);
+      if (sid === null) return;
       const prior = bySource.get(sid);
       const reject = () => {
         counts.rejected++;
@@ -1068,19 +1041,8 @@ export class OneRosterPlanner {
     const seen = new Map<string, number>();
     const { required, optional } = this.columns("roles.csv");
     await this.readCsvFile(display, required, optional, (v, line) => {
-      const sid = v("sourcedId");
-      if (sid === "") {
-        this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
-        this.entities.roles.rejected++;
-        return;
-      }
-      const first = seen.get(sid);
-      if (first !== undefined) {
-        this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
-        this.entities.roles.rejected++;
-        return;
-      }
-      seen.set(sid, line);
+      const sid = this.firstSourcedId(display, v, line, seen, this.entities.roles);
+      if (sid === null) return;
       const status = this.rowStatus(display, mode, v, line);
       if (status === null) {
         this.entities.roles.rejected++;
@@ -1146,19 +1108,8 @@ export class OneRosterPlanner {
     const emails = new Map<string, number>();
     const { required, optional } = this.columns("users.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
-      const sid = v("sourcedId");
-      if (sid === "") {
-        this.issues.error(display, line, "sourcedId", "sourcedId is empty; it is required");
-        counts.rejected++;
-        return;
-      }
-      const first = seen.get(sid);
-      if (first !== undefined) {
-        this.issues.error(display, line, "sourcedId", `sourcedId ${sid} is also on line ${first}`);
-        counts.rejected++;
-        return;
-      }
-      seen.set(sid, line);
+      const sid = this.firstSourcedId(display, v, line, seen, counts);
+      if (sid === null) return;
       const prior = this.peopleBySource.get(sid);
       const reject = () => {
         counts.rejected++;
