@@ -198,6 +198,7 @@ export function registerBareRoute(app: App, driver: BareDriver, dialect: Dialect
         status: row.status,
         gradeLevel: row.grade_level,
         studentNumber: row.student_number,
+        sourcedId: row.source_id,
         roles,
         hasPassword: row.password_hash !== null,
         createdAt: row.created_at,

@@ -103,8 +103,8 @@ export type WhatIfResult = {
   skipped: string | null;
 };
 
-/** The statements as proposed: the school filter through a materialized CTE, totals counted to 1,000+. */
-export const PROPOSED_SQL: SqlOptions = { isSchoolCte: true, countCap: 1000 };
+/** The statements as proposed: totals counted to 1,000+ (the school filter's CTE is in the server since 62ee862). */
+export const PROPOSED_SQL: SqlOptions = { countCap: 1000 };
 
 export type PeopleListResult = {
   dialect: Dialect;

@@ -101,13 +101,13 @@ async function main(): Promise<void> {
     words,
     ...(schoolId === undefined ? {} : { schoolId }),
   });
-  const cte: SqlOptions = { isSchoolCte: true };
+  const before: SqlOptions = { isSchoolSubquery: true };
   const capped: SqlOptions = { countCap: 1000 };
   const variants: Variant[] = [
-    { name: "school: page (today: id in (…))", over: "schools", make: (d, s) => pageSql(d, f(d, [], s), 51) },
-    { name: "school: count (today: id in (…))", over: "schools", make: (d, s) => countSql(d, f(d, [], s)) },
-    { name: "school: page, materialized CTE", over: "schools", make: (d, s) => pageSql(d, f(d, [], s), 51, cte) },
-    { name: "school: count, materialized CTE", over: "schools", make: (d, s) => countSql(d, f(d, [], s), cte) },
+    { name: "school: page (before 62ee862: id in (…))", over: "schools", make: (d, s) => pageSql(d, f(d, [], s), 51, before) },
+    { name: "school: count (before 62ee862: id in (…))", over: "schools", make: (d, s) => countSql(d, f(d, [], s), before) },
+    { name: "school: page (today: materialized CTE)", over: "schools", make: (d, s) => pageSql(d, f(d, [], s), 51) },
+    { name: "school: count (today: materialized CTE)", over: "schools", make: (d, s) => countSql(d, f(d, [], s)) },
     { name: "q=mar: page (today)", over: null, make: (d) => pageSql(d, f(d, ["mar"]), 51) },
     { name: "q=mar: count (today)", over: null, make: (d) => countSql(d, f(d, ["mar"])) },
     { name: "q=mar: count capped at 1,001", over: null, make: (d) => countSql(d, f(d, ["mar"]), capped) },
@@ -116,11 +116,11 @@ async function main(): Promise<void> {
     { name: "q=<each of 8 terms>: count capped", over: "terms", make: (d, t) => countSql(d, f(d, [t ?? ""]), capped) },
     { name: "q=zha (rare): page (today)", over: null, make: (d) => pageSql(d, f(d, ["zha"]), 51) },
     { name: "q=zha (rare): count (today)", over: null, make: (d) => countSql(d, f(d, ["zha"])) },
-    { name: "school+q=mar: page (today)", over: "schools", make: (d, s) => pageSql(d, f(d, ["mar"], s), 51) },
-    { name: "school+q=mar: count (today)", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s)) },
-    { name: "school+q=mar: page, materialized CTE", over: "schools", make: (d, s) => pageSql(d, f(d, ["mar"], s), 51, cte) },
-    { name: "school+q=mar: count, materialized CTE", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s), cte) },
-    { name: "school+q=mar: count, CTE and capped", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s), { ...cte, ...capped }) },
+    { name: "school+q=mar: page (before 62ee862)", over: "schools", make: (d, s) => pageSql(d, f(d, ["mar"], s), 51, before) },
+    { name: "school+q=mar: count (before 62ee862)", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s), before) },
+    { name: "school+q=mar: page (today: materialized CTE)", over: "schools", make: (d, s) => pageSql(d, f(d, ["mar"], s), 51) },
+    { name: "school+q=mar: count (today: materialized CTE)", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s)) },
+    { name: "school+q=mar: count, CTE and capped", over: "schools", make: (d, s) => countSql(d, f(d, ["mar"], s), capped) },
   ];
   const rows: string[][] = [];
   const plans: string[] = [];
