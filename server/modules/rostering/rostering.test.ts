@@ -162,6 +162,15 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it("ignores files and columns it does not read, with a notice for each", async () => {
+      const set = smallSet(unique("ig"));
+      const files: Record<string, string> = { ...setFiles(set), "demographics.csv": "sourcedId,birthDate\nx,2015-01-01\n" };
+      const res = await uploadImport(admin, await zipFiles(files));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.status).toBe("applied");
+      expect(res.body.issues).toContainEqual(expect.objectContaining({ severity: "warning", file: "demographics.csv", message: expect.stringMatching(/^ignored/) }));
+    });
+
     it("changes nothing when the same files are imported again", async () => {
       const set = smallSet(unique("b"));
       await importSet(set);
