@@ -561,6 +561,9 @@ export class OneRosterPlanner {
 
     const names = new Map<string, number>();
     const codes = new Map<string, number>();
+    // Schools this file keeps, by id: one matched by name under a new sourcedId (a new SIS, say)
+    // must not then be deactivated for its old sourcedId's absence.
+    const kept = new Set<string>();
     for (const r of rows) {
       if (r.type === "school") {
         const existing = schoolBySource.get(r.sid);
@@ -620,6 +623,7 @@ export class OneRosterPlanner {
           this.emit("school", id, r.name, target.level, code, "active", r.sid);
           counts.updated++;
         } else counts.unchanged++;
+        kept.add(id);
         this.orgs.set(r.sid, { type: "school", parent: r.parent, schoolId: id, state: "ok", line: r.line });
       } else {
         const existing = otherBySource.get(r.sid);
@@ -644,7 +648,7 @@ export class OneRosterPlanner {
     }
     if (mode === "bulk") {
       for (const s of schools) {
-        if (s.source_id !== null && !seen.has(s.source_id) && s.status === "active") {
+        if (s.source_id !== null && !seen.has(s.source_id) && !kept.has(s.id) && s.status === "active") {
           this.emit("x:schools", s.id);
           counts.deactivated++;
         }

@@ -204,6 +204,24 @@ for (const dialect of DIALECTS) {
       expect(back.entities.enrollments).toMatchObject({ updated: 1 });
     });
 
+    it("keeps a school matched by name when a new export gives it a new sourcedId", async () => {
+      const tag = unique("rk");
+      expect((await importSet(smallSet(tag))).status).toBe("applied");
+      // A new SIS: the same schools under new sourcedIds, in every file that names them.
+      const rekeyed: Record<string, string> = {};
+      for (const [name, text] of Object.entries(setFiles(smallSet(tag)))) {
+        rekeyed[name] = text.replaceAll(`${tag}-oak`, `${tag}-oak-new`).replaceAll(`${tag}-pine`, `${tag}-pine-new`).replaceAll(`${tag}-district`, `${tag}-district-new`);
+      }
+      const res = await uploadImport(admin, await zipFiles(rekeyed));
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.status).toBe("applied");
+      expect(res.body.entities.orgs).toMatchObject({ updated: 2, created: 1, deactivated: 1 });
+      const schools = await admin.get<TList<TSchool>>(`/api/v1/schools?q=${tag}`);
+      expect(schools.body.items.map((s) => s.name).sort()).toEqual([`Oak Elementary ${tag}`, `Pine High ${tag}`]);
+      const classes = await admin.get<TList<TClassSummary>>(`/api/v1/classes?q=${encodeURIComponent("Math 3")}`);
+      expect(classes.body.items.filter((c) => c.schoolName === `Oak Elementary ${tag}`)).toHaveLength(1);
+    });
+
     it("applies a delta file: tobedeleted deactivates, active rows upsert, absent rows stay", async () => {
       const tag = unique("d");
       const set = smallSet(tag);
