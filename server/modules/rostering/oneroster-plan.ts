@@ -72,7 +72,8 @@ export type PlanResult = {
 };
 
 type RowState = "ok" | "rejected" | "deleted" | "skipped";
-type Scope = { kind: "school"; schoolId: string } | { kind: "district" } | { kind: "none" };
+/** Where an org places a row: a school, the district, neither, or "gone" (under an org that was rejected or deleted). */
+type Scope = { kind: "school"; schoolId: string } | { kind: "district" } | { kind: "none" } | { kind: "gone" };
 type OrgInfo = { type: string; parent: string | null; schoolId: string | null; state: RowState; line: number | null };
 
 /** A row's cells by column name. */
@@ -385,6 +386,11 @@ export class OneRosterPlanner {
     return true;
   }
 
+  /** One notice for the rows skipped because a row they depend on was rejected or deleted. */
+  private warnSkippedForParents(display: string, n: number, noun: [string, string], because: string): void {
+    if (n > 0) this.issues.warning(display, null, null, `${n === 1 ? `1 ${noun[0]}` : `${n.toLocaleString("en-US")} ${noun[1]}`} skipped because ${because}`);
+  }
+
   /** The row's sourcedId the first time the file gives it; else null, reported and counted as rejected. */
   private firstSourcedId(display: string, v: Cells, line: number, seen: Map<string, number>, counts: { rejected: number }): string | null {
     const sid = v("sourcedId");
@@ -462,6 +468,9 @@ export class OneRosterPlanner {
     for (let depth = 0; at !== null && depth < 32; depth++) {
       const org = this.orgs.get(at);
       if (!org) return depth === 0 ? null : { kind: "none" };
+      // A rejected or deleted org places nothing (a school of its own or under it): the rows that
+      // name it are skipped or rejected by their own checks, never given its scope.
+      if (org.state !== "ok") return { kind: "gone" };
       if (org.type === "school" && org.schoolId) return { kind: "school", schoolId: org.schoolId };
       if (org.type === "district") return { kind: "district" };
       at = org.parent;
@@ -531,7 +540,9 @@ export class OneRosterPlanner {
     // Parents: known, and never a cycle (a cycle would make "which school is this?" unanswerable).
     const inFile = new Map(rows.map((r) => [r.sid, r]));
     const parentOf = (sid: string): string | null => inFile.get(sid)?.parent ?? this.orgs.get(sid)?.parent ?? null;
-    const reported = new Set<string>();
+    // The orgs on a cycle are rejected; the rest of the file goes on (a cycle between two orgs must
+    // not make every school "unknown" to the files that follow).
+    const cyclic = new Set<string>();
     for (const r of rows) {
       if (r.parent !== null && !inFile.has(r.parent) && !this.orgs.has(r.parent)) {
         this.issues.warning(display, r.line, "parentSourcedId", `parent org ${r.parent} is not in orgs.csv; the org is read as having no parent`);
@@ -542,13 +553,13 @@ export class OneRosterPlanner {
       let at = r.parent;
       while (at !== null && path.length <= rows.length + 1) {
         if (at === r.sid) {
-          if (!path.some((p) => reported.has(p))) {
-            path.forEach((p) => reported.add(p));
-            this.issues.blocker(
+          if (!path.some((p) => cyclic.has(p))) {
+            path.forEach((p) => cyclic.add(p));
+            this.issues.error(
               display,
               r.line,
               "parentSourcedId",
-              `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}; an org cannot be its own ancestor`,
+              `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}; an org cannot be its own ancestor, so ${path.length === 1 ? "this org is" : `these ${path.length} orgs are`} not imported`,
             );
           }
           break;
@@ -557,14 +568,17 @@ export class OneRosterPlanner {
         at = parentOf(at);
       }
     }
-    if (this.issues.blocking > 0) return;
-
     const names = new Map<string, number>();
     const codes = new Map<string, number>();
     // Schools this file keeps, by id: one matched by name under a new sourcedId (a new SIS, say)
     // must not then be deactivated for its old sourcedId's absence.
     const kept = new Set<string>();
     for (const r of rows) {
+      if (cyclic.has(r.sid)) {
+        counts.rejected++;
+        this.orgs.set(r.sid, { type: r.type, parent: null, schoolId: null, state: "rejected", line: r.line });
+        continue;
+      }
       if (r.type === "school") {
         const existing = schoolBySource.get(r.sid);
         if (r.deleted) {
@@ -739,15 +753,21 @@ export class OneRosterPlanner {
         r.parent = null;
       }
     }
-    const reported = new Set<string>();
+    // The sessions on a cycle are rejected; the rest of the file goes on.
+    const cyclic = new Set<string>();
     for (const r of rows) {
       const path = [r.sid];
       let at = r.parent;
       while (at !== null && path.length <= rows.length + 1) {
         if (at === r.sid) {
-          if (!path.some((p) => reported.has(p))) {
-            path.forEach((p) => reported.add(p));
-            this.issues.blocker(display, r.line, "parentSourcedId", `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}`);
+          if (!path.some((p) => cyclic.has(p))) {
+            path.forEach((p) => cyclic.add(p));
+            this.issues.error(
+              display,
+              r.line,
+              "parentSourcedId",
+              `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}; a session cannot be its own ancestor, so ${path.length === 1 ? "this session is" : `these ${path.length} sessions are`} not imported`,
+            );
           }
           break;
         }
@@ -755,11 +775,17 @@ export class OneRosterPlanner {
         at = inFile.get(at)?.parent ?? bySource.get(at)?.parent_id ?? null;
       }
     }
-    if (this.issues.blocking > 0) return;
 
     // Ids first, so parents can be referred to whatever their order in the file.
-    for (const r of rows) this.sessions.set(r.sid, { id: bySource.get(r.sid)?.id ?? bulkId(), state: r.deleted ? "deleted" : "ok" });
     for (const r of rows) {
+      const state = cyclic.has(r.sid) ? "rejected" : r.deleted ? "deleted" : "ok";
+      this.sessions.set(r.sid, { id: bySource.get(r.sid)?.id ?? bulkId(), state });
+    }
+    for (const r of rows) {
+      if (cyclic.has(r.sid)) {
+        counts.rejected++;
+        continue;
+      }
       const prior = bySource.get(r.sid);
       const id = this.sessions.get(r.sid)?.id ?? bulkId();
       if (r.deleted) {
@@ -769,7 +795,8 @@ export class OneRosterPlanner {
         } else counts.skipped++;
         continue;
       }
-      const parentId = r.parent === null ? null : (this.sessions.get(r.parent)?.id ?? null);
+      const parent = r.parent === null ? undefined : this.sessions.get(r.parent);
+      const parentId = parent === undefined || parent.state === "rejected" ? null : parent.id;
       const same =
         prior &&
         prior.title === r.title &&
@@ -808,6 +835,7 @@ export class OneRosterPlanner {
     if (mode !== "bulk") for (const c of existing) this.courses.set(c.source_id, { id: c.id, state: "ok" });
     if (mode === "absent") return;
     const seen = new Map<string, number>();
+    let skippedForOrgs = 0;
     const { required, optional } = this.columns("courses.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
       const sid = this.firstSourcedId(display, v, line, seen, counts);
@@ -833,6 +861,13 @@ export class OneRosterPlanner {
       if (scope === null) {
         this.issues.error(display, line, "orgSourcedId", `org ${v("orgSourcedId")} is not in orgs.csv`);
         return reject();
+      }
+      if (scope.kind === "gone") {
+        // Its org was rejected or deleted: the course follows it, counted but not reported again.
+        skippedForOrgs++;
+        counts.skipped++;
+        this.courses.set(sid, { id: prior?.id ?? "", state: "skipped" });
+        return;
       }
       let yearId: string | null = null;
       const yearSid = v("schoolYearSourcedId");
@@ -872,6 +907,7 @@ export class OneRosterPlanner {
       else counts.created++;
     });
     if (!ok) return;
+    this.warnSkippedForParents(display, skippedForOrgs, ["course was", "courses were"], "their org was rejected or deleted");
     if (mode === "bulk") {
       for (const c of existing) {
         if (!seen.has(c.source_id) && c.status === "active") {
@@ -1018,14 +1054,7 @@ export class OneRosterPlanner {
       if (same && priorTerms === terms) counts.unchanged++;
     });
     if (!ok) return;
-    if (skippedForParents > 0) {
-      this.issues.warning(
-        display,
-        null,
-        null,
-        `${skippedForParents === 1 ? "1 class was" : `${skippedForParents} classes were`} skipped because their course or school was rejected or deleted`,
-      );
-    }
+    this.warnSkippedForParents(display, skippedForParents, ["class was", "classes were"], "their course or school was rejected or deleted");
     if (mode === "bulk") {
       for (const c of existing) {
         if (!seen.has(c.source_id) && c.status === "active") {
@@ -1110,6 +1139,7 @@ export class OneRosterPlanner {
     if (mode === "absent") return;
     const seen = new Map<string, number>();
     const emails = new Map<string, number>();
+    let skippedForOrgs = 0;
     const { required, optional } = this.columns("users.csv");
     const ok = await this.readCsvFile(display, required, optional, (v, line) => {
       const sid = this.firstSourcedId(display, v, line, seen, counts);
@@ -1164,11 +1194,19 @@ export class OneRosterPlanner {
       }
       const grants = new Set<string>();
       for (const r of mapped) {
-        if (r.ours === null || r.scope.kind === "none") continue;
+        if (r.ours === null || r.scope.kind === "none" || r.scope.kind === "gone") continue;
         grants.add(`${r.ours}|${r.scope.kind === "school" ? r.scope.schoolId : ""}`);
       }
       const isStudent = mapped.some((r) => r.ours === "student");
-      if (isStudent && ![...grants].some((g) => g.startsWith("student|") && g !== "student|")) {
+      const lacksSchool = isStudent && ![...grants].some((g) => g.startsWith("student|") && g !== "student|");
+      if ((lacksSchool || [...grants].every((g) => g === "student|")) && mapped.some((r) => r.scope.kind === "gone")) {
+        // The user's org was rejected or deleted: they follow it, counted but not reported again.
+        skippedForOrgs++;
+        counts.skipped++;
+        this.users.set(sid, { id: null, state: "skipped" });
+        return;
+      }
+      if (lacksSchool) {
         this.issues.error(display, line, version === "1.1" ? "orgSourcedIds" : "sourcedId", "a student must belong to a school, not only to the district");
         return reject();
       }
@@ -1261,6 +1299,7 @@ export class OneRosterPlanner {
       else counts.created++;
     });
     if (!ok) return;
+    this.warnSkippedForParents(display, skippedForOrgs, ["user was", "users were"], "their school or org was rejected or deleted");
     for (const [user, line] of this.roleFirstLine) {
       if (!seen.has(user) && !this.peopleBySource.has(user)) {
         this.issues.error("roles.csv", line, "userSourcedId", `user ${user} is not in users.csv`);
@@ -1437,14 +1476,7 @@ export class OneRosterPlanner {
       else counts.created++;
     });
     if (!ok) return;
-    if (skippedForParents > 0) {
-      this.issues.warning(
-        display,
-        null,
-        null,
-        `${skippedForParents === 1 ? "1 enrollment was" : `${skippedForParents} enrollments were`} skipped because their class or user was rejected or deleted`,
-      );
-    }
+    this.warnSkippedForParents(display, skippedForParents, ["enrollment was", "enrollments were"], "their class or user was rejected or deleted");
     if (mode === "bulk") {
       for (const [sid, prior] of stored) {
         if (prior !== SEEN && prior % 2 === 1) {

@@ -379,7 +379,23 @@ for (const dialect of DIALECTS) {
       if (!orgs) throw new Error("fixture");
       const district = orgs.rows[0];
       if (district) district.parentSourcedId = `${tag}-oak`;
-      await expectRefusedUnchanged(setFiles(set), { file: "orgs.csv", column: "parentSourcedId", message: /cycle/ });
+      const report = await expectRefusedUnchanged(setFiles(set), { file: "orgs.csv", column: "parentSourcedId", message: /cycle/ });
+      // Only the two orgs on the cycle are refused: no file after orgs.csv reports the others as unknown.
+      const errors = report.issues.filter((i) => i.severity === "error");
+      expect(errors.map((i) => i.message), JSON.stringify(report.issues, null, 1)).toEqual([expect.stringMatching(/cycle: .* these 2 orgs are not imported/)]);
+      expect(report.entities.orgs).toMatchObject({ rejected: 2, created: 1 });
+    });
+
+    it("reports a cycle in academic sessions' parentSourcedId, refusing only the sessions on it", async () => {
+      const tag = unique("ic");
+      const set = smallSet(tag);
+      const sessions = set.files["academicSessions.csv"];
+      const year = sessions?.rows[0];
+      if (!year) throw new Error("fixture");
+      year.parentSourcedId = `${tag}-fall`;
+      const report = await expectRefusedUnchanged(setFiles(set), { file: "academicSessions.csv", column: "parentSourcedId", message: /cycle/ });
+      expect(report.entities.academicSessions).toMatchObject({ rejected: 2, created: 1 });
+      expect(report.issues.filter((i) => i.severity === "error")).toHaveLength(1);
     });
 
     it("reports invalid emails by line and column; applies the valid rows only when asked", async () => {
