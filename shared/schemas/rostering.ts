@@ -81,6 +81,7 @@ export const ZRosterImportReport = ZRosterImport.extend({
   entities: z.record(z.string(), ZRosterCounts),
   skippedRoles: z.record(z.string(), z.number().int()).describe("Users not imported, by OneRoster role (parents, guardians…)"),
   failure: z.string().nullable().describe("Why the import stopped, when it did"),
+  isBlocked: z.boolean().describe("A problem with a whole file (unreadable, wrong delimiter, missing columns…) stopped the import: applying only the valid rows cannot help"),
   issues: z.array(ZRosterIssue),
   issuesOmitted: z.number().int().describe("Issues beyond the stored limit"),
 }).meta({ id: "RosterImportReport" });

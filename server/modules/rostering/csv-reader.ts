@@ -211,7 +211,8 @@ async function* recordBatches(input: Readable, opts: CsvReadOptions): AsyncGener
     if (batch.length > 0) yield batch;
   } catch (err) {
     if (err instanceof CsvReadError) throw err;
-    throw new CsvReadError(`the file could not be read to the end: ${err instanceof Error ? err.message : String(err)}`, null);
+    // A stream that breaks off is a damaged or cut-off archive; zlib's own words would not help the admin.
+    throw new CsvReadError("the file could not be read to the end: the .zip may be damaged or cut off; export it again", null);
   } finally {
     if (!isDone) input.destroy();
   }

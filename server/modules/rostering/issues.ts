@@ -11,6 +11,8 @@ export class IssueLog {
   warnings = 0;
   blocking = 0;
   omitted = 0;
+  /** Files (lower-cased names) with a blocking problem: what refers to them is not checked. */
+  readonly blockedFiles = new Set<string>();
 
   constructor(private readonly cap: number) {}
 
@@ -29,6 +31,7 @@ export class IssueLog {
   blocker(file: string, line: number | null, column: string | null, message: string): void {
     this.errors++;
     this.blocking++;
+    this.blockedFiles.add(file.toLowerCase());
     this.add({ severity: "error", file, line, column, message }, true);
   }
 

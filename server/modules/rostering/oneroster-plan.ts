@@ -118,6 +118,8 @@ export class OneRosterPlanner {
   /** The district's role grants, loaded with the people. */
   private grants: GrantRow[] = [];
 
+  /** Files not planned because a file they refer to could not be read. */
+  private readonly unread = new Set<string>();
   private bytesTotal = 1;
   private bytesRead = 0;
   private rowsRead = 0;
@@ -160,11 +162,13 @@ export class OneRosterPlanner {
 
     await this.planOrgs();
     await this.planSessions();
-    await this.planCourses();
-    await this.planClasses();
-    if (version === "1.2") await this.readRoles();
-    await this.planUsers(version);
-    await this.planGrants();
+    await this.unlessBlocked("courses.csv", ["orgs.csv", "academicSessions.csv"], () => this.planCourses());
+    await this.unlessBlocked("classes.csv", ["orgs.csv", "academicSessions.csv", "courses.csv"], () => this.planClasses());
+    if (version === "1.2") await this.unlessBlocked("roles.csv", ["orgs.csv"], () => this.readRoles());
+    await this.unlessBlocked("users.csv", ["orgs.csv", "roles.csv"], async () => {
+      await this.planUsers(version);
+      await this.planGrants();
+    });
     // What only users and grants needed goes before the largest file: the less that stays live,
     // the sooner V8 collects the garbage that reading a million rows makes, and the lower the peak.
     this.peopleBySource.clear();
@@ -173,9 +177,23 @@ export class OneRosterPlanner {
     this.grants = [];
     this.rolesByUser.clear();
     this.roleFirstLine.clear();
-    await this.planEnrollments();
+    await this.unlessBlocked("enrollments.csv", ["orgs.csv", "classes.csv", "users.csv"], () => this.planEnrollments());
     this.progress(true);
     return this.result();
+  }
+
+  /**
+   * Plans a file only when the files it refers to could be read. Otherwise every one of its rows
+   * would be reported as naming something unknown (a million "user … is not in users.csv" for one
+   * wrong delimiter), so it gets one notice instead, and counts as unread for the files after it.
+   */
+  private async unlessBlocked(display: string, needs: readonly string[], plan: () => Promise<void>): Promise<void> {
+    const blocked = needs.find((n) => this.issues.blockedFiles.has(n.toLowerCase()) || this.unread.has(n.toLowerCase()));
+    if (blocked === undefined) return plan();
+    this.unread.add(display.toLowerCase());
+    if (this.source.files.has(display.toLowerCase())) {
+      this.issues.warning(display, null, null, `not checked, because ${blocked} could not be read; fix that file first`);
+    }
   }
 
   private result(): PlanResult {

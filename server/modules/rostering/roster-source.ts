@@ -24,8 +24,9 @@ export type RosterSource = {
 
 /** Opening failed in a way that says the upload itself is broken (not a zip, cut off, encrypted). */
 export class RosterSourceError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** `cause` keeps the underlying library's error for the server log; `message` is for the admin. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "RosterSourceError";
   }
 }
@@ -60,12 +61,13 @@ export async function looksLikeZip(file: string): Promise<boolean> {
   }
 }
 
+/** The zip library's words are for programmers: they go to the server log as the error's cause, not into the report. */
 function describeZipError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/end of central directory|central directory|unexpected EOF|invalid.*signature|too short/i.test(message)) {
-    return `the .zip archive is incomplete or damaged (it may have been cut off while uploading or copying): ${message}`;
+    return "the .zip archive is incomplete or damaged: it may have been cut off while downloading, uploading or copying. Export it again, or open it on your computer to check it";
   }
-  return `the .zip archive cannot be read: ${message}`;
+  return "the .zip archive cannot be read (it may be damaged, encrypted or in a format other than zip). Export it again as a plain .zip";
 }
 
 /** A .zip of CSV files; throws RosterSourceError when it is not a readable, complete archive. */
@@ -74,7 +76,7 @@ export async function openZip(file: string): Promise<RosterSource> {
   try {
     zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true });
   } catch (err) {
-    throw new RosterSourceError(describeZipError(err));
+    throw new RosterSourceError(describeZipError(err), { cause: err });
   }
   const files = new Map<string, RosterFile>();
   const others: string[] = [];
@@ -98,7 +100,7 @@ export async function openZip(file: string): Promise<RosterSource> {
           try {
             return await zip.openReadStreamPromise(entry);
           } catch (err) {
-            throw new RosterSourceError(`${name}: ${describeZipError(err)}`);
+            throw new RosterSourceError(`${name}: ${describeZipError(err)}`, { cause: err });
           }
         },
       });
@@ -106,7 +108,7 @@ export async function openZip(file: string): Promise<RosterSource> {
   } catch (err) {
     zip.close();
     if (err instanceof RosterSourceError) throw err;
-    throw new RosterSourceError(describeZipError(err));
+    throw new RosterSourceError(describeZipError(err), { cause: err });
   }
   return {
     files,
@@ -122,7 +124,7 @@ export async function openRosterSource(target: string): Promise<RosterSource> {
   const info = await stat(target);
   if (info.isDirectory()) return openFolder(target);
   if (!(await looksLikeZip(target))) {
-    throw new RosterSourceError("the file is not a .zip archive; upload the OneRoster export as a .zip (or give the CLI its folder)");
+    throw new RosterSourceError("the file is not a .zip archive; upload the OneRoster export as the .zip your SIS, Clever or ClassLink gave you");
   }
   return openZip(target);
 }

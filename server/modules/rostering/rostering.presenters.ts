@@ -10,7 +10,7 @@ import type { ClassListRow, MemberRow, RosterImportRow } from "./rostering.repos
 
 const list = (v: string | null): string[] => (v ? v.split(",").filter(Boolean) : []);
 
-export type StoredReport = Pick<TRosterImportReport, "version" | "modes" | "entities" | "skippedRoles" | "failure" | "issues" | "issuesOmitted">;
+export type StoredReport = Pick<TRosterImportReport, "version" | "modes" | "entities" | "skippedRoles" | "failure" | "isBlocked" | "issues" | "issuesOmitted">;
 
 /** An import as the history shows it; `progress` only while this process runs it. */
 export function presentImport(row: Omit<RosterImportRow, "report">, progress: TRosterProgress | null): TRosterImport {
@@ -41,7 +41,7 @@ export function presentImport(row: Omit<RosterImportRow, "report">, progress: TR
 }
 
 export function emptyReport(): StoredReport {
-  return { version: null, modes: {}, entities: {}, skippedRoles: {}, failure: null, issues: [], issuesOmitted: 0 };
+  return { version: null, modes: {}, entities: {}, skippedRoles: {}, failure: null, isBlocked: false, issues: [], issuesOmitted: 0 };
 }
 
 export function parseReport(text: string | null): StoredReport {

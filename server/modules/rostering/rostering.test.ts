@@ -342,7 +342,11 @@ for (const dialect of DIALECTS) {
       const orgs = set.files["orgs.csv"];
       if (!orgs) throw new Error("fixture");
       files["orgs.csv"] = tableCsv(orgs, { delimiter: ";" });
-      await expectRefusedUnchanged(files, { file: "orgs.csv", line: 1, message: /separated by semicolons/ });
+      const report = await expectRefusedUnchanged(files, { file: "orgs.csv", line: 1, message: /separated by semicolons/ });
+      expect(report.isBlocked).toBe(true);
+      // The files that refer to orgs are not checked against an empty list: one notice each, no cascade.
+      expect(report.issues.filter((i) => i.severity === "error")).toHaveLength(1);
+      expect(report.issues).toContainEqual(expect.objectContaining({ severity: "warning", file: "enrollments.csv", message: expect.stringMatching(/not checked, because orgs\.csv could not be read/) }));
     });
 
     it("reports a truncated zip and changes nothing", async () => {
@@ -369,7 +373,9 @@ for (const dialect of DIALECTS) {
       const users = set.files["users.csv"];
       if (!users) throw new Error("fixture");
       files["users.csv"] = tableCsv({ header: USERS_12, rows: users.rows });
-      await expectRefusedUnchanged(files, { file: "users.csv", line: 1, message: /OneRoster 1\.2 columns.*declares oneroster\.version 1\.1/ });
+      const report = await expectRefusedUnchanged(files, { file: "users.csv", line: 1, message: /OneRoster 1\.2 columns.*declares oneroster\.version 1\.1/ });
+      expect(report.issues.filter((i) => i.severity === "error")).toHaveLength(1);
+      expect(report.issues).toContainEqual(expect.objectContaining({ file: "enrollments.csv", message: expect.stringMatching(/because users\.csv could not be read/) }));
     });
 
     it("reports a cycle in parentSourcedId", async () => {
@@ -406,6 +412,7 @@ for (const dialect of DIALECTS) {
       users.rows[4].email = "sam.one@@example";
       const refused = await expectRefusedUnchanged(setFiles(set), { file: "users.csv", line: 6, column: "email", message: /not a valid email/ });
       expect(refused.entities.people?.rejected).toBe(1);
+      expect(refused.isBlocked).toBe(false);
 
       const partial = await importSet(set, { applyValid: "true" });
       expect(partial.status).toBe("applied");

@@ -182,7 +182,12 @@ export async function planStaffImport(
           continue;
         }
         if (!role) {
-          reject("role", `role "${rawRole}" is not one of teacher, coach, school_leader, it_staff`);
+          reject(
+            "role",
+            rawRole === ""
+              ? "role is empty; write teacher, coach, principal (school leader) or IT staff"
+              : `role "${rawRole}" is not one Coachwork knows; write teacher (or aide), coach, principal (or school leader, assistant principal) or IT staff (or technician)`,
+          );
           continue;
         }
         const schoolName = cell(cells, "school");
