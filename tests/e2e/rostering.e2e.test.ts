@@ -95,6 +95,15 @@ describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
     await page.getByRole("status").filter({ hasText: "Not imported." }).waitFor();
     await shot(page, "report");
 
+    // On a phone each issue is a card: the problem is on screen, not in a column off to the right.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const problem = page.getByText('"sam.one(at)e2e.example.org" is not a valid email address');
+    await problem.waitFor();
+    const box = await problem.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await shot(page, "report-phone");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // The school page: counts by grade and the school's classes.
     await page.goto(`${server.baseUrl}/directory/schools`);
     await page.getByRole("link", { name: `Oak Elementary ${tag}` }).click();

@@ -51,3 +51,10 @@ export function describeRole(assignment: { role: Role; schoolName: string | null
   const scope = assignment.schoolId === null ? "District-wide" : (assignment.schoolName ?? "Unknown school");
   return `${ROLE_LABELS[assignment.role]} · ${scope}`;
 }
+
+/** A file size as people read it: "840 bytes", "12 KB", "3.4 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes.toLocaleString()} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024).toLocaleString()} KB`;
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}

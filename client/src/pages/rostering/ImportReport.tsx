@@ -28,6 +28,7 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
   const wouldHave = report.status !== "applied";
   const errors = report.issues.filter((i) => i.severity === "error");
   const skipped = Object.entries(report.skippedRoles);
+  const counted = ROSTER_ENTITIES.filter((e) => Object.values(report.entities[e] ?? {}).some((n) => n > 0));
   return (
     <div className="roster-report">
       <p className={`roster-report__outcome roster-report__outcome--${report.status}`} role="status">
@@ -35,39 +36,41 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
       </p>
       {report.failure ? <p className="roster-report__failure">{report.failure}</p> : null}
 
-      <div className="table-wrap">
-        <table className="table table--dense roster-counts">
-          <caption className="visually-hidden">{wouldHave ? "What the import would change" : "What the import changed"}, by kind of record</caption>
-          <thead>
-            <tr>
-              <th scope="col">{wouldHave ? "Would be" : "Records"}</th>
-              {COLUMNS.map((c) => (
-                <th key={c} scope="col" className="cell-number">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {ROSTER_ENTITIES.filter((e) => report.entities[e] && Object.values(report.entities[e] ?? {}).some((n) => n > 0)).map((e) => (
-              <tr key={e}>
-                <th scope="row">{ENTITY_LABELS[e] ?? e}</th>
-                {COLUMNS.map((c) => {
-                  const n = report.entities[e]?.[c] ?? 0;
-                  return (
-                    <td key={c} className={`cell-number${n === 0 ? " cell-muted" : ""}${c === "rejected" && n > 0 ? " cell-danger" : ""}`}>
-                      {n.toLocaleString()}
-                    </td>
-                  );
-                })}
+      {counted.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table table--dense roster-counts">
+            <caption className="visually-hidden">{wouldHave ? "What the import would change" : "What the import changed"}, by kind of record</caption>
+            <thead>
+              <tr>
+                <th scope="col">{wouldHave ? "Would be" : "Records"}</th>
+                {COLUMNS.map((c) => (
+                  <th key={c} scope="col" className="cell-number">
+                    {c}
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {counted.map((e) => (
+                <tr key={e}>
+                  <th scope="row">{ENTITY_LABELS[e] ?? e}</th>
+                  {COLUMNS.map((c) => {
+                    const n = report.entities[e]?.[c] ?? 0;
+                    return (
+                      <td key={c} className={`cell-number${n === 0 ? " cell-muted" : ""}${c === "rejected" && n > 0 ? " cell-danger" : ""}`}>
+                        {n.toLocaleString()}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       {skipped.length > 0 ? (
         <p className="section__description">
-          Not imported, by OneRoster role: {skipped.map(([role, n]) => `${role.replace("enrollment:", "enrolments as ")} ${n.toLocaleString()}`).join(", ")}.
+          Skipped because Coachwork does not keep these roles: {skipped.map(([role, n]) => skippedRoleText(role, n)).join(", ")}.
         </p>
       ) : null}
 
@@ -100,13 +103,21 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
             <tbody>
               {report.issues.slice(0, 500).map((issue, i) => (
                 <tr key={i}>
-                  <td>
+                  <td data-label="Severity">
                     <span className={`badge badge--${issue.severity === "error" ? "issue-error" : "issue-warning"}`}>{issue.severity}</span>
                   </td>
-                  <td className="cell-mono">{issue.file}</td>
-                  <td className="cell-number cell-mono">{issue.line ?? "—"}</td>
-                  <td className="cell-mono">{issue.column ?? "—"}</td>
-                  <td>{issue.message}</td>
+                  <td data-label="File" className="cell-mono">
+                    {issue.file}
+                  </td>
+                  <td data-label="Line" className={`cell-number cell-mono${issue.line === null ? " is-empty" : ""}`}>
+                    {issue.line ?? "—"}
+                  </td>
+                  <td data-label="Column" className={`cell-mono${issue.column === null ? " is-empty" : ""}`}>
+                    {issue.column ?? "—"}
+                  </td>
+                  <td data-label="Problem" className="roster-issues__problem">
+                    {issue.message}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -120,11 +131,20 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
       ) : null}
       {report.status === "rejected" && errors.length > 0 ? (
         <p className="section__description">
-          Nothing was written. Fix the files and import again — or, when only some rows are wrong, import again with “Apply the valid rows”.
+          {report.isBlocked
+            ? "Nothing was written. Fix the file named in the first error and import again; the files after it are checked once it can be read."
+            : "Nothing was written. Fix the rows listed and import again — or import again with “Apply the valid rows” to import everything else now (the rows listed stay as they were)."}
         </p>
       ) : null}
     </div>
   );
+}
+
+/** "2 parents", "1 enrolment as guardian": what a skipped OneRoster role means, in words. */
+function skippedRoleText(role: string, n: number): string {
+  const count = n.toLocaleString();
+  if (role.startsWith("enrollment:")) return `${count} ${n === 1 ? "enrolment" : "enrolments"} as ${role.slice("enrollment:".length)}`;
+  return `${count} ${n === 1 ? role : `${role}s`}`;
 }
 
 function outcomeText(r: TRosterImportReport): string {
@@ -136,7 +156,8 @@ function outcomeText(r: TRosterImportReport): string {
     case "dry_run":
       return `Nothing was written. The import would make these changes: ${summary}.`;
     case "rejected":
-      return `The files have errors, so nothing was written (it would have been: ${summary}).`;
+      if (r.isBlocked) return "A file could not be used, so nothing was written.";
+      return `Some rows have errors, so nothing was written (it would have been: ${summary}).`;
     case "failed":
       return "Nothing was changed.";
     case "running":

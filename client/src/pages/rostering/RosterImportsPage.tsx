@@ -5,7 +5,7 @@ import { asApiError, isAbortError, type ApiError } from "../../api/client.js";
 import { useResource } from "../../api/useResource.js";
 import { EmptyState, ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Pagination, useCursorStack } from "../../components/Pagination.js";
-import { formatCount, formatDateTime } from "../../lib/format.js";
+import { formatBytes, formatCount, formatDateTime } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
 import { ImportReport, STATUS_LABELS } from "./ImportReport.js";
@@ -154,7 +154,7 @@ function RosterImports() {
               disabled={isBusy}
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             />
-            <span className="field__hint">{file ? `${file.name} · ${(file.size / 2 ** 20).toFixed(1)} MB · ${kind === "staff" ? "staff CSV" : "OneRoster .zip"}` : "Up to 256 MB"}</span>
+            <span className="field__hint">{file ? `${file.name} · ${formatBytes(file.size)} · ${kind === "staff" ? "staff CSV" : "OneRoster .zip"}` : "Up to 256 MB"}</span>
           </label>
           <label className="roster-check">
             <input type="checkbox" checked={isDryRun} disabled={isBusy} onChange={(e) => setIsDryRun(e.target.checked)} />
