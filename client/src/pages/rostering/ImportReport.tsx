@@ -152,7 +152,9 @@ function outcomeText(r: TRosterImportReport): string {
   const summary = `${c.created.toLocaleString()} created, ${c.updated.toLocaleString()} updated, ${c.deactivated.toLocaleString()} deactivated, ${c.skipped.toLocaleString()} skipped, ${c.rejected.toLocaleString()} rejected`;
   switch (r.status) {
     case "applied":
-      return summary + ".";
+      return c.rejected > 0
+        ? `${summary}. The ${c.rejected === 1 ? "rejected row was" : `${c.rejected.toLocaleString()} rejected rows were`} left as before: see the errors below.`
+        : summary + ".";
     case "dry_run":
       return `Nothing was written. The import would make these changes: ${summary}.`;
     case "rejected":
