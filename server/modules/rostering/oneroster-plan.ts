@@ -404,6 +404,41 @@ export class OneRosterPlanner {
     return true;
   }
 
+  /**
+   * The rows on a parentSourcedId cycle (an org or session that would be its own ancestor), each
+   * cycle reported once, on the line where it is first found.
+   */
+  private findCycles(
+    display: string,
+    rows: readonly { sid: string; parent: string | null; line: number }[],
+    parentOf: (sid: string) => string | null,
+    noun: [string, string],
+  ): Set<string> {
+    const cyclic = new Set<string>();
+    for (const r of rows) {
+      const path = [r.sid];
+      let at = r.parent;
+      while (at !== null && path.length <= rows.length + 1) {
+        if (at === r.sid) {
+          if (!path.some((p) => cyclic.has(p))) {
+            path.forEach((p) => cyclic.add(p));
+            const which = path.length === 1 ? `this ${noun[0]} is` : `these ${path.length} ${noun[1]} are`;
+            this.issues.error(
+              display,
+              r.line,
+              "parentSourcedId",
+              `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}; ${noun[0] === "org" ? "an" : "a"} ${noun[0]} cannot be its own ancestor, so ${which} not imported`,
+            );
+          }
+          break;
+        }
+        path.push(at);
+        at = parentOf(at);
+      }
+    }
+    return cyclic;
+  }
+
   /** One notice for the rows skipped because a row they depend on was rejected or deleted. */
   private warnSkippedForParents(display: string, n: number, noun: [string, string], because: string): void {
     if (n > 0) this.issues.warning(display, null, null, `${n === 1 ? `1 ${noun[0]}` : `${n.toLocaleString("en-US")} ${noun[1]}`} skipped because ${because}`);
@@ -558,34 +593,15 @@ export class OneRosterPlanner {
     // Parents: known, and never a cycle (a cycle would make "which school is this?" unanswerable).
     const inFile = new Map(rows.map((r) => [r.sid, r]));
     const parentOf = (sid: string): string | null => inFile.get(sid)?.parent ?? this.orgs.get(sid)?.parent ?? null;
-    // The orgs on a cycle are rejected; the rest of the file goes on (a cycle between two orgs must
-    // not make every school "unknown" to the files that follow).
-    const cyclic = new Set<string>();
     for (const r of rows) {
       if (r.parent !== null && !inFile.has(r.parent) && !this.orgs.has(r.parent)) {
         this.issues.warning(display, r.line, "parentSourcedId", `parent org ${r.parent} is not in orgs.csv; the org is read as having no parent`);
         r.parent = null;
-        continue;
-      }
-      const path: string[] = [r.sid];
-      let at = r.parent;
-      while (at !== null && path.length <= rows.length + 1) {
-        if (at === r.sid) {
-          if (!path.some((p) => cyclic.has(p))) {
-            path.forEach((p) => cyclic.add(p));
-            this.issues.error(
-              display,
-              r.line,
-              "parentSourcedId",
-              `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}; an org cannot be its own ancestor, so ${path.length === 1 ? "this org is" : `these ${path.length} orgs are`} not imported`,
-            );
-          }
-          break;
-        }
-        path.push(at);
-        at = parentOf(at);
       }
     }
+    // The orgs on a cycle are rejected; the rest of the file goes on (a cycle between two orgs must
+    // not make every school "unknown" to the files that follow).
+    const cyclic = this.findCycles(display, rows, parentOf, ["org", "orgs"]);
     const names = new Map<string, number>();
     const codes = new Map<string, number>();
     // Schools this file keeps, by id: one matched by name under a new sourcedId (a new SIS, say)
@@ -772,27 +788,7 @@ export class OneRosterPlanner {
       }
     }
     // The sessions on a cycle are rejected; the rest of the file goes on.
-    const cyclic = new Set<string>();
-    for (const r of rows) {
-      const path = [r.sid];
-      let at = r.parent;
-      while (at !== null && path.length <= rows.length + 1) {
-        if (at === r.sid) {
-          if (!path.some((p) => cyclic.has(p))) {
-            path.forEach((p) => cyclic.add(p));
-            this.issues.error(
-              display,
-              r.line,
-              "parentSourcedId",
-              `parentSourcedId makes a cycle: ${[...path, r.sid].join(" → ")}; a session cannot be its own ancestor, so ${path.length === 1 ? "this session is" : `these ${path.length} sessions are`} not imported`,
-            );
-          }
-          break;
-        }
-        path.push(at);
-        at = inFile.get(at)?.parent ?? bySource.get(at)?.parent_id ?? null;
-      }
-    }
+    const cyclic = this.findCycles(display, rows, (sid) => inFile.get(sid)?.parent ?? bySource.get(sid)?.parent_id ?? null, ["session", "sessions"]);
 
     // Ids first, so parents can be referred to whatever their order in the file.
     for (const r of rows) {
