@@ -74,7 +74,7 @@ With PostgreSQL, use pg_dump instead: pg_dump "$DATABASE_URL" > FILE
 
 oneroster  PATH is a OneRoster 1.1 or 1.2 CSV export: a folder or a .zip holding manifest.csv,
            orgs.csv, users.csv, courses.csv, classes.csv, enrollments.csv, academicSessions.csv
-           (and roles.csv for 1.2). People, schools, classes and enrolments are matched by
+           (and roles.csv for 1.2). People, schools, classes and enrollments are matched by
            sourcedId; people missing from a bulk file are deactivated, never deleted.
 staff      FILE is a CSV with the columns name,email,school,role (for districts without OneRoster).
 

@@ -16,7 +16,7 @@ const ENTITY_LABELS: Record<string, string> = {
   classes: "classes",
   people: "people",
   roles: "role grants",
-  enrollments: "enrolments",
+  enrollments: "enrollments",
 };
 
 /** Checks the path before the database is opened, so a typo answers at once. */

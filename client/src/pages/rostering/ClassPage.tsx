@@ -68,7 +68,7 @@ function ClassDetails({ cls }: { cls: TClassDetail }) {
           Students <span className="count">{cls.students.length}</span>
         </h2>
         {cls.students.length === 0 ? (
-          <EmptyState title="No students enrolled">Enrolments come from the roster import.</EmptyState>
+          <EmptyState title="No students enrolled">Enrollments come from the roster import.</EmptyState>
         ) : (
           <MembersTable people={cls.students} caption={`${formatCount(cls.students.length, "student")} in ${cls.title}`} kind="student" />
         )}

@@ -10,7 +10,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   classes: "Classes",
   people: "People",
   roles: "Role grants",
-  enrollments: "Enrolments",
+  enrollments: "Enrollments",
 };
 
 export const STATUS_LABELS: Record<TRosterImport["status"], string> = {
@@ -140,10 +140,10 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
   );
 }
 
-/** "2 parents", "1 enrolment as guardian": what a skipped OneRoster role means, in words. */
+/** "2 parents", "1 enrollment as guardian": what a skipped OneRoster role means, in words. */
 function skippedRoleText(role: string, n: number): string {
   const count = n.toLocaleString();
-  if (role.startsWith("enrollment:")) return `${count} ${n === 1 ? "enrolment" : "enrolments"} as ${role.slice("enrollment:".length)}`;
+  if (role.startsWith("enrollment:")) return `${count} ${n === 1 ? "enrollment" : "enrollments"} as ${role.slice("enrollment:".length)}`;
   return `${count} ${n === 1 ? role : `${role}s`}`;
 }
 
