@@ -6,12 +6,14 @@
 // peak near 550 MiB at that size (docs/benchmarks.md). Set COACHWORK_MAX_HEAP_MB to change it, or
 // give --max-old-space-size yourself (in NODE_OPTIONS or on node's command line) to take over.
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 
 const DEFAULT_HEAP_MB = 1024;
 
 /** The node flags to add: none when the heap size is already chosen. */
 export function heapCapArgs(env = process.env, execArgv = process.execArgv) {
-  const chosen = [...execArgv, ...(env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) => a.startsWith("--max-old-space-size"));
+  // V8 takes the flag with dashes or underscores.
+  const chosen = [...execArgv, ...(env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) => /^--max[-_]old[-_]space[-_]size/.test(a));
   if (chosen) return [];
   const mb = Number(env.COACHWORK_MAX_HEAP_MB ?? DEFAULT_HEAP_MB);
   if (!Number.isInteger(mb) || mb < 256) {
@@ -21,12 +23,16 @@ export function heapCapArgs(env = process.env, execArgv = process.execArgv) {
   return [`--max-old-space-size=${mb}`];
 }
 
-/** Runs `script args` in a child node with the heap cap; signals pass through; resolves to its exit code. */
+/**
+ * Runs `script args` in a child node with this node's own flags (a heap size given on its command
+ * line, --inspect…) and the heap cap; signals pass through; resolves to the exit code a shell
+ * would report for the child (128 + the signal's number when a signal ended it).
+ */
 export function runWithHeapCap(script, args) {
-  const child = spawn(process.execPath, [...heapCapArgs(), script, ...args], { stdio: "inherit" });
+  const child = spawn(process.execPath, [...process.execArgv, ...heapCapArgs(), script, ...args], { stdio: "inherit" });
   const forward = (signal) => () => child.kill(signal);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, forward(signal));
   return new Promise((resolve) => {
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal] ?? 1) : 1)));
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));
   });
 }

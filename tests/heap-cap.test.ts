@@ -14,6 +14,7 @@ describe("the heap cap of npm start and coachwork import", () => {
     expect(heapCapArgs({ COACHWORK_MAX_HEAP_MB: "2048" }, [])).toEqual(["--max-old-space-size=2048"]);
     expect(heapCapArgs({ NODE_OPTIONS: "--enable-source-maps --max-old-space-size=3000" }, [])).toEqual([]);
     expect(heapCapArgs({}, ["--max-old-space-size=512"])).toEqual([]);
+    expect(heapCapArgs({ NODE_OPTIONS: "--max_old_space_size=2000" }, [])).toEqual([]);
   });
 
   it("runs the script in a child whose heap limit is the cap", () => {
@@ -31,6 +32,26 @@ describe("the heap cap of npm start and coachwork import", () => {
       const limit = Number(run.stdout.trim());
       expect(limit).toBeGreaterThanOrEqual(512);
       expect(limit).toBeLessThan(640);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a heap size given on node's own command line", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "coachwork-heap-"));
+    try {
+      const probe = path.join(dir, "probe.mjs");
+      writeFileSync(probe, 'import v8 from "node:v8"; console.log(v8.getHeapStatistics().heap_size_limit / 2 ** 20);\n');
+      const runner = path.join(dir, "run.mjs");
+      writeFileSync(runner, `import { runWithHeapCap } from ${JSON.stringify(path.join(ROOT, "bin", "heap-cap.js"))};\nprocess.exitCode = await runWithHeapCap(${JSON.stringify(probe)}, []);\n`);
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env.NODE_OPTIONS;
+      delete env.COACHWORK_MAX_HEAP_MB;
+      const run = spawnSync(process.execPath, ["--max-old-space-size=2000", runner], { env, encoding: "utf8" });
+      expect(run.status, run.stderr).toBe(0);
+      const limit = Number(run.stdout.trim());
+      expect(limit).toBeGreaterThanOrEqual(2000);
+      expect(limit).toBeLessThan(2200);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
