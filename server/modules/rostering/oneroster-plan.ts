@@ -788,7 +788,13 @@ export class OneRosterPlanner {
       }
     }
     // The sessions on a cycle are rejected; the rest of the file goes on.
-    const cyclic = this.findCycles(display, rows, (sid) => inFile.get(sid)?.parent ?? bySource.get(sid)?.parent_id ?? null, ["session", "sessions"]);
+    // A stored session's parent is kept as our id; the walk goes by sourcedId.
+    const sourceOfId = new Map(existing.map((e) => [e.id, e.source_id]));
+    const storedParent = (sid: string): string | null => {
+      const parentId = bySource.get(sid)?.parent_id;
+      return parentId ? (sourceOfId.get(parentId) ?? null) : null;
+    };
+    const cyclic = this.findCycles(display, rows, (sid) => (inFile.has(sid) ? (inFile.get(sid)?.parent ?? null) : storedParent(sid)), ["session", "sessions"]);
 
     // Ids first, so parents can be referred to whatever their order in the file.
     for (const r of rows) {
@@ -810,7 +816,9 @@ export class OneRosterPlanner {
         continue;
       }
       const parent = r.parent === null ? undefined : this.sessions.get(r.parent);
-      const parentId = parent === undefined || parent.state === "rejected" ? null : parent.id;
+      // A parent refused here, or deleted before it was ever stored, is no parent to point at.
+      const isGone = parent !== undefined && (parent.state === "rejected" || (parent.state === "deleted" && !bySource.has(r.parent ?? "")));
+      const parentId = parent === undefined || isGone ? null : parent.id;
       const same =
         prior &&
         prior.title === r.title &&

@@ -635,14 +635,15 @@ export function findRunningImport(db: Kysely<DB>, districtId: string) {
     .executeTakeFirst();
 }
 
-/** Marks as failed the district's imports still "running" that started before `beforeIso`. */
-export async function failStaleImports(db: Kysely<DB>, districtId: string, beforeIso: string): Promise<void> {
+/** Marks as failed the district's imports still "running" that started before `beforeIso`, except `keep`. */
+export async function failStaleImports(db: Kysely<DB>, districtId: string, beforeIso: string, keep: readonly string[]): Promise<void> {
   await db
     .updateTable("roster_imports")
     .set({ status: "failed", finished_at: nowIso() })
     .where("district_id", "=", districtId)
     .where("status", "=", "running")
     .where("started_at", "<=", beforeIso)
+    .$if(keep.length > 0, (q) => q.where("id", "not in", keep))
     .execute();
 }
 

@@ -250,7 +250,8 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
 async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promise<string> {
   // An import still "running" long after it started was cut off by a restart: close it, so it
   // does not hold the one-running-import-per-district index.
-  await failStaleImports(ctx.db, who.districtId, new Date(Date.now() - STALE_AFTER_MS).toISOString());
+  // (One this process is still running is alive, however long it has taken.)
+  await failStaleImports(ctx.db, who.districtId, new Date(Date.now() - STALE_AFTER_MS).toISOString(), [...running.keys()]);
   const id = newId();
   const busy = () => new AppError("conflict", "Another roster import is running; wait for it to finish");
   await insertImport(ctx.db, {

@@ -222,6 +222,34 @@ for (const dialect of DIALECTS) {
       expect(classes.body.items.filter((c) => c.schoolName === `Oak Elementary ${tag}`)).toHaveLength(1);
     });
 
+    it("finds a cycle that runs through sessions already stored, in a delta file", async () => {
+      const tag = unique("dc");
+      const set = smallSet(tag);
+      await importSet(set);
+      // Stored: Fall 2026's parent is the 2026-27 year. The delta makes the year a child of Fall.
+      const year = set.files["academicSessions.csv"]?.rows[0];
+      if (!year) throw new Error("fixture");
+      const delta: OneRosterSet = {
+        manifest: [
+          ["manifest.version", "1.0"],
+          ["oneroster.version", "1.1"],
+          ["file.orgs", "absent"],
+          ["file.academicSessions", "delta"],
+          ["file.courses", "absent"],
+          ["file.classes", "absent"],
+          ["file.users", "absent"],
+          ["file.enrollments", "absent"],
+        ],
+        files: {
+          "academicSessions.csv": {
+            header: set.files["academicSessions.csv"]?.header ?? [],
+            rows: [{ ...year, status: "active", dateLastModified: "2026-11-01T10:00:00Z", parentSourcedId: `${tag}-fall` }],
+          },
+        },
+      };
+      await expectRefusedUnchanged(setFiles(delta), { file: "academicSessions.csv", column: "parentSourcedId", message: new RegExp(`cycle: ${tag}-y2027 → ${tag}-fall → ${tag}-y2027`) });
+    });
+
     it("applies a delta file: tobedeleted deactivates, active rows upsert, absent rows stay", async () => {
       const tag = unique("d");
       const set = smallSet(tag);
