@@ -115,6 +115,8 @@ export class OneRosterPlanner {
   /** The role grants each imported person should hold: "role|schoolId". */
   private readonly desiredGrants = new Map<string, Set<string>>();
   private readonly adminIds = new Set<string>();
+  /** People one of whose orgs was rejected or deleted: the roster grants they hold are not taken away. */
+  private readonly partialGrants = new Set<string>();
   /** The district's role grants, loaded with the people. */
   private grants: GrantRow[] = [];
 
@@ -174,6 +176,7 @@ export class OneRosterPlanner {
     this.peopleBySource.clear();
     this.peopleByEmail.clear();
     this.desiredGrants.clear();
+    this.partialGrants.clear();
     this.grants = [];
     this.rolesByUser.clear();
     this.roleFirstLine.clear();
@@ -1294,6 +1297,7 @@ export class OneRosterPlanner {
       const id = target?.id ?? bulkId();
       this.users.set(sid, { id, state: "ok" });
       this.desiredGrants.set(id, grants);
+      if (mapped.some((r) => r.scope.kind === "gone")) this.partialGrants.add(id);
       const row = {
         given: v("givenName"),
         family: v("familyName"),
@@ -1365,6 +1369,7 @@ export class OneRosterPlanner {
         this.emit("role+", bulkId(), personId, role, school === "" ? null : school, "roster");
         counts.created++;
       }
+      if (this.partialGrants.has(personId)) continue;
       for (const g of current) {
         if (g.isRoster && !desired.has(g.key)) {
           this.emit("role-", g.id);
