@@ -17,44 +17,36 @@ describe("the heap cap of npm start and coachwork import", () => {
     expect(heapCapArgs({ NODE_OPTIONS: "--max_old_space_size=2000" }, [])).toEqual([]);
   });
 
-  it("runs the script in a child whose heap limit is the cap", () => {
+  /** The heap limit (MiB) of a script run through runWithHeapCap by `node <nodeArgs> runner`. */
+  function childHeapLimit(nodeArgs: string[], env: NodeJS.ProcessEnv): number {
     const dir = mkdtempSync(path.join(tmpdir(), "coachwork-heap-"));
     try {
       const probe = path.join(dir, "probe.mjs");
       writeFileSync(probe, 'import v8 from "node:v8"; console.log(v8.getHeapStatistics().heap_size_limit / 2 ** 20);\n');
       const runner = path.join(dir, "run.mjs");
       writeFileSync(runner, `import { runWithHeapCap } from ${JSON.stringify(path.join(ROOT, "bin", "heap-cap.js"))};\nprocess.exitCode = await runWithHeapCap(${JSON.stringify(probe)}, []);\n`);
-      const env: NodeJS.ProcessEnv = { ...process.env, COACHWORK_MAX_HEAP_MB: "512" };
-      delete env.NODE_OPTIONS;
-      const run = spawnSync(process.execPath, [runner], { env, encoding: "utf8" });
+      const clean: NodeJS.ProcessEnv = { ...process.env, ...env };
+      if (env.NODE_OPTIONS === undefined) delete clean.NODE_OPTIONS;
+      if (env.COACHWORK_MAX_HEAP_MB === undefined) delete clean.COACHWORK_MAX_HEAP_MB;
+      const run = spawnSync(process.execPath, [...nodeArgs, runner], { env: clean, encoding: "utf8" });
       expect(run.status, run.stderr).toBe(0);
-      // The limit V8 reports is the old generation plus the young one: a little over the cap.
-      const limit = Number(run.stdout.trim());
-      expect(limit).toBeGreaterThanOrEqual(512);
-      expect(limit).toBeLessThan(640);
+      return Number(run.stdout.trim());
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  // The limit V8 reports is the old generation plus the young one: a little over the cap.
+  it("runs the script in a child whose heap limit is the cap", () => {
+    const limit = childHeapLimit([], { COACHWORK_MAX_HEAP_MB: "512" });
+    expect(limit).toBeGreaterThanOrEqual(512);
+    expect(limit).toBeLessThan(640);
   });
 
   it("keeps a heap size given on node's own command line", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "coachwork-heap-"));
-    try {
-      const probe = path.join(dir, "probe.mjs");
-      writeFileSync(probe, 'import v8 from "node:v8"; console.log(v8.getHeapStatistics().heap_size_limit / 2 ** 20);\n');
-      const runner = path.join(dir, "run.mjs");
-      writeFileSync(runner, `import { runWithHeapCap } from ${JSON.stringify(path.join(ROOT, "bin", "heap-cap.js"))};\nprocess.exitCode = await runWithHeapCap(${JSON.stringify(probe)}, []);\n`);
-      const env: NodeJS.ProcessEnv = { ...process.env };
-      delete env.NODE_OPTIONS;
-      delete env.COACHWORK_MAX_HEAP_MB;
-      const run = spawnSync(process.execPath, ["--max-old-space-size=2000", runner], { env, encoding: "utf8" });
-      expect(run.status, run.stderr).toBe(0);
-      const limit = Number(run.stdout.trim());
-      expect(limit).toBeGreaterThanOrEqual(2000);
-      expect(limit).toBeLessThan(2200);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const limit = childHeapLimit(["--max-old-space-size=2000"], {});
+    expect(limit).toBeGreaterThanOrEqual(2000);
+    expect(limit).toBeLessThan(2200);
   });
 
   it("runs `coachwork import` through the installed command", () => {
