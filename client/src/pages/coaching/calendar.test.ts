@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { addDays, describeTermPeriod, fillBuckets, formatTerm, isIsoDate, nextBucket, schoolYearStart, weekStart } from "./calendar.js";
+
+describe("coaching calendar dates", () => {
+  it("finds the Monday of a week, across a month and a year", () => {
+    expect(weekStart("2026-11-28")).toBe("2026-11-23"); // a Saturday
+    expect(weekStart("2026-11-23")).toBe("2026-11-23"); // a Monday stays
+    expect(weekStart("2027-01-03")).toBe("2026-12-28"); // a Sunday in the new year
+    expect(addDays("2028-02-28", 1)).toBe("2028-02-29");
+  });
+
+  it("accepts only real calendar dates", () => {
+    expect(isIsoDate("2026-02-28")).toBe(true);
+    expect(isIsoDate("2026-02-30")).toBe(false);
+    expect(isIsoDate("26-02-01")).toBe(false);
+    expect(isIsoDate(null)).toBe(false);
+  });
+
+  it("starts the school year on July 1 and names terms Fall (Jul–Dec) and Spring (Jan–Jun)", () => {
+    expect(schoolYearStart("2026-06-30")).toBe("2025-07-01");
+    expect(schoolYearStart("2026-07-01")).toBe("2026-07-01");
+    expect(formatTerm("2026-27 Fall")).toBe("Fall 2026");
+    expect(formatTerm("2026-27 Spring")).toBe("Spring 2027");
+    expect(describeTermPeriod("2026-07-01", "2026-12-31", "2026-11-28")).toBe("this term (Fall 2026)");
+    expect(describeTermPeriod("2026-07-01", "2027-06-30", "2026-11-28")).toBe("Fall 2026 – Spring 2027");
+  });
+
+  it("steps from one bucket to the next: weeks, months over a year end, terms over a school year", () => {
+    expect(nextBucket("week", "2026-12-28")).toBe("2027-01-04");
+    expect(nextBucket("month", "2026-12")).toBe("2027-01");
+    expect(nextBucket("term", "2026-27 Fall")).toBe("2026-27 Spring");
+    expect(nextBucket("term", "2026-27 Spring")).toBe("2027-28 Fall");
+    expect(nextBucket("term", "2099-00 Spring")).toBe("2100-01 Fall");
+  });
+
+  it("fills the quiet buckets between the first and the last, so the time axis has no gaps", () => {
+    const filled = fillBuckets("month", [{ bucket: "2026-10", minutes: 30 }, { bucket: "2027-01", minutes: 45 }], (bucket) => ({ bucket, minutes: 0 }));
+    expect(filled).toEqual([
+      { bucket: "2026-10", minutes: 30 },
+      { bucket: "2026-11", minutes: 0 },
+      { bucket: "2026-12", minutes: 0 },
+      { bucket: "2027-01", minutes: 45 },
+    ]);
+    expect(fillBuckets("week", [], (bucket) => ({ bucket }))).toEqual([]);
+  });
+});
