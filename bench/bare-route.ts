@@ -1,6 +1,6 @@
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import type { Dialect } from "../server/db/index.js";
+import { pgTypeParser, type Dialect } from "../server/db/index.js";
 import type { Config } from "../server/env.js";
 import type { App } from "../server/http.js";
 import { fold, newId, nowIso, sha256 } from "../server/lib.js";
@@ -67,26 +67,6 @@ function openSqlite(file: string): BareDriver {
   };
 }
 
-// The same result parsing as server/db/index.ts: numbers for int8/numeric, ISO strings for timestamps.
-const INT8 = 20;
-const NUMERIC = 1700;
-const TIMESTAMPTZ = 1184;
-const TIMESTAMP = 1114;
-const DATE = 1082;
-function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
-  switch (oid) {
-    case INT8:
-    case NUMERIC:
-      return (v) => Number(v);
-    case TIMESTAMPTZ:
-    case TIMESTAMP:
-      return (v) => new Date(v.includes("+") || v.endsWith("Z") ? v : v + "Z").toISOString();
-    case DATE:
-      return (v) => v;
-    default:
-      return pg.types.getTypeParser(oid, format as "text");
-  }
-}
 
 function openPostgres(url: string, poolSize: number): BareDriver {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: { getTypeParser: pgTypeParser } as pg.CustomTypesConfig });

@@ -43,7 +43,7 @@ const NUMERIC = 1700;
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
 const DATE = 1082;
-function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+export function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
   switch (oid) {
     case INT8:
     case NUMERIC:

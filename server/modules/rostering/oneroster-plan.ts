@@ -442,6 +442,21 @@ export class OneRosterPlanner {
     return cyclic;
   }
 
+  /** What a bulk file left out of what the district holds is deactivated (never deleted). */
+  private deactivateUnseen(
+    held: readonly { id: string; source_id: string | null; status: string }[],
+    seen: ReadonlyMap<string, number>,
+    op: string,
+    counts: { deactivated: number },
+  ): void {
+    for (const row of held) {
+      if (row.source_id !== null && !seen.has(row.source_id) && row.status === "active") {
+        this.emit(op, row.id);
+        counts.deactivated++;
+      }
+    }
+  }
+
   /** One notice for the rows skipped because a row they depend on was rejected or deleted. */
   private warnSkippedForParents(display: string, n: number, noun: [string, string], because: string): void {
     if (n > 0) this.issues.warning(display, null, null, `${n === 1 ? `1 ${noun[0]}` : `${n.toLocaleString("en-US")} ${noun[1]}`} skipped because ${because}`);
@@ -698,18 +713,8 @@ export class OneRosterPlanner {
       }
     }
     if (mode === "bulk") {
-      for (const s of schools) {
-        if (s.source_id !== null && !seen.has(s.source_id) && !kept.has(s.id) && s.status === "active") {
-          this.emit("x:schools", s.id);
-          counts.deactivated++;
-        }
-      }
-      for (const o of others) {
-        if (!seen.has(o.source_id) && o.status === "active") {
-          this.emit("x:roster_orgs", o.id);
-          counts.deactivated++;
-        }
-      }
+      this.deactivateUnseen(schools.filter((s) => !kept.has(s.id)), seen, "x:schools", counts);
+      this.deactivateUnseen(others, seen, "x:roster_orgs", counts);
     }
   }
 
@@ -839,14 +844,7 @@ export class OneRosterPlanner {
       if (prior) counts.updated++;
       else counts.created++;
     }
-    if (mode === "bulk") {
-      for (const s of existing) {
-        if (!seen.has(s.source_id) && s.status === "active") {
-          this.emit("x:academic_sessions", s.id);
-          counts.deactivated++;
-        }
-      }
-    }
+    if (mode === "bulk") this.deactivateUnseen(existing, seen, "x:academic_sessions", counts);
   }
 
   // ---- courses.csv ----
@@ -933,14 +931,7 @@ export class OneRosterPlanner {
     });
     if (!ok) return;
     this.warnSkippedForParents(display, skippedForOrgs, ["course was", "courses were"], "their org was rejected or deleted");
-    if (mode === "bulk") {
-      for (const c of existing) {
-        if (!seen.has(c.source_id) && c.status === "active") {
-          this.emit("x:courses", c.id);
-          counts.deactivated++;
-        }
-      }
-    }
+    if (mode === "bulk") this.deactivateUnseen(existing, seen, "x:courses", counts);
   }
 
   // ---- classes.csv ----
@@ -1080,14 +1071,7 @@ export class OneRosterPlanner {
     });
     if (!ok) return;
     this.warnSkippedForParents(display, skippedForParents, ["class was", "classes were"], "their course or school was rejected or deleted");
-    if (mode === "bulk") {
-      for (const c of existing) {
-        if (!seen.has(c.source_id) && c.status === "active") {
-          this.emit("x:classes", c.id);
-          counts.deactivated++;
-        }
-      }
-    }
+    if (mode === "bulk") this.deactivateUnseen(existing, seen, "x:classes", counts);
   }
 
   // ---- roles.csv (1.2) ----
