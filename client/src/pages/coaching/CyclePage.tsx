@@ -6,7 +6,7 @@ import { asApiError, type ApiError, type FieldErrors } from "../../api/client.js
 import { coachingApi } from "../../api/coaching.js";
 import { useResource } from "../../api/useResource.js";
 import { EmptyState, ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
-import { SelectField, TextField } from "../../components/Field.js";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
@@ -281,30 +281,15 @@ function AddStepForm({ cycle, isTeacher, onAdded }: { cycle: TCycle; isTeacher: 
         )}
         <TextField label="Date" type="date" value={date} onChange={setDate} max={addDays(todayLocal(), 1)} error={fieldErrors.date} />
       </div>
-      <div className={`field${fieldErrors.notes ? " field--invalid" : ""}`}>
-        <label className="field__label" htmlFor="step-notes">
-          {isTeacher ? "Your reflection" : "Notes"}
-        </label>
-        <textarea
-          id="step-notes"
-          className="input textarea"
-          rows={3}
-          maxLength={CoachingLimits.maxNotes}
-          value={notes}
-          onChange={(event) => setNotes(event.target.value)}
-          aria-invalid={fieldErrors.notes ? true : undefined}
-          aria-describedby={fieldErrors.notes ? "step-notes-error" : "step-notes-hint"}
-        />
-        {fieldErrors.notes ? (
-          <p className="field__error" id="step-notes-error">
-            {fieldErrors.notes}
-          </p>
-        ) : (
-          <p className="field__hint" id="step-notes-hint">
-            {isTeacher ? "What worked for your students? What would you change next time?" : "What was planned, taught, seen or decided."}
-          </p>
-        )}
-      </div>
+      <TextAreaField
+        label={isTeacher ? "Your reflection" : "Notes"}
+        rows={3}
+        maxLength={CoachingLimits.maxNotes}
+        value={notes}
+        onChange={setNotes}
+        hint={isTeacher ? "What worked for your students? What would you change next time?" : "What was planned, taught, seen or decided."}
+        error={fieldErrors.notes}
+      />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : isTeacher ? "Add reflection" : "Add step"}
@@ -343,21 +328,14 @@ function EditCycleForm({ cycle, onCancel, onSaved }: { cycle: TCycle; onCancel: 
     <form className="form form--panel form--inline-panel" onSubmit={(e) => void submit(e)} noValidate>
       <FormAlert error={error} hasFieldErrors={Object.keys(fieldErrors).length > 0} />
       <TextField label="Title" value={title} onChange={setTitle} maxLength={160} error={fieldErrors.title} />
-      <div className={`field${fieldErrors.startingText ? " field--invalid" : ""}`}>
-        <label className="field__label" htmlFor="edit-starting-text">
-          {cycle.startingPoint === "outcome" ? "Expected learning outcome" : "Classroom problem"}
-        </label>
-        <textarea
-          id="edit-starting-text"
-          className="input textarea"
-          rows={4}
-          maxLength={CoachingLimits.maxNotes}
-          value={startingText}
-          onChange={(event) => setStartingText(event.target.value)}
-          aria-invalid={fieldErrors.startingText ? true : undefined}
-        />
-        {fieldErrors.startingText ? <p className="field__error">{fieldErrors.startingText}</p> : null}
-      </div>
+      <TextAreaField
+        label={cycle.startingPoint === "outcome" ? "Expected learning outcome" : "Classroom problem"}
+        rows={4}
+        maxLength={CoachingLimits.maxNotes}
+        value={startingText}
+        onChange={setStartingText}
+        error={fieldErrors.startingText}
+      />
       <div className="form__actions">
         <button type="submit" className="button button--primary" disabled={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save"}

@@ -3,6 +3,7 @@ import { CoachingLimits } from "../../../../shared/limits.js";
 import type { TCategory, TCycle, TEntry } from "../../../../shared/schemas/coaching.js";
 import type { ApiError, FieldErrors } from "../../api/client.js";
 import { FormAlert } from "../../components/Feedback.js";
+import { TextAreaField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { focusFirstInvalid } from "../../lib/validate.js";
 import type { SchoolRef } from "./access.js";
@@ -311,26 +312,15 @@ export function EntryForm({
         error={fieldErrors.teachers}
       />
 
-      <div className={`field${fieldErrors.notes ? " field--invalid" : ""}`}>
-        <label className="field__label" htmlFor={`${id}-notes`}>
-          Notes<span className="field__optional"> (optional)</span>
-        </label>
-        <textarea
-          id={`${id}-notes`}
-          className="input textarea"
-          rows={2}
-          maxLength={CoachingLimits.maxNotes}
-          value={values.notes}
-          onChange={(event) => set("notes", event.target.value)}
-          aria-invalid={fieldErrors.notes ? true : undefined}
-          aria-describedby={err("notes")}
-        />
-        {fieldErrors.notes ? (
-          <p className="field__error" id={`${id}-notes-error`}>
-            {fieldErrors.notes}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        label="Notes"
+        isOptional
+        rows={2}
+        maxLength={CoachingLimits.maxNotes}
+        value={values.notes}
+        onChange={(value) => set("notes", value)}
+        error={fieldErrors.notes}
+      />
 
       {cycleOptions.length > 0 ? (
         <div className={`field${fieldErrors.cycleId ? " field--invalid" : ""}`}>

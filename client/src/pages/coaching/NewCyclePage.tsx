@@ -5,7 +5,7 @@ import { ZCreateCycleRequest } from "../../../../shared/schemas/coaching.js";
 import { asApiError, type ApiError, type FieldErrors } from "../../api/client.js";
 import { coachingApi } from "../../api/coaching.js";
 import { FormAlert, PageHeader } from "../../components/Feedback.js";
-import { SelectField, TextField } from "../../components/Field.js";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { focusFirstInvalid, validate } from "../../lib/validate.js";
 import { useCoachingAccess } from "./access.js";
@@ -124,29 +124,15 @@ export function NewCyclePage() {
         </fieldset>
 
         {start ? (
-          <div className={`field${fieldErrors.startingText ? " field--invalid" : ""}`}>
-            <label className="field__label" htmlFor="cycle-starting-text">
-              {start.question}
-            </label>
-            <textarea
-              id="cycle-starting-text"
-              className="input textarea"
-              rows={4}
-              maxLength={CoachingLimits.maxNotes}
-              value={startingText}
-              onChange={(event) => setStartingText(event.target.value)}
-              aria-invalid={fieldErrors.startingText ? true : undefined}
-              aria-describedby={`cycle-starting-hint${fieldErrors.startingText ? " cycle-starting-error" : ""}`}
-            />
-            <p className="field__hint" id="cycle-starting-hint">
-              In the teacher's words, as you heard it.
-            </p>
-            {fieldErrors.startingText ? (
-              <p className="field__error" id="cycle-starting-error">
-                {fieldErrors.startingText}
-              </p>
-            ) : null}
-          </div>
+          <TextAreaField
+            label={start.question}
+            rows={4}
+            maxLength={CoachingLimits.maxNotes}
+            value={startingText}
+            onChange={setStartingText}
+            hint="In the teacher's words, as you heard it."
+            error={fieldErrors.startingText}
+          />
         ) : null}
 
         <TextField
