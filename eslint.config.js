@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
+import moduleBoundaries from "./scripts/eslint/module-boundaries.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "data/"] },
@@ -20,6 +21,11 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
+  },
+  {
+    files: ["server/modules/**/*.ts"],
+    plugins: { coachwork: { rules: { "module-boundaries": moduleBoundaries } } },
+    rules: { "coachwork/module-boundaries": "error" },
   },
   {
     files: ["server/db/migrations/**/*.ts"],

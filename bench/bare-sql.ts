@@ -16,7 +16,8 @@ import type { Dialect } from "../server/db/index.js";
 import type { DB } from "../server/db/schema.js";
 import { prefixUpperBound } from "../server/lib.js";
 import { insertAudit } from "../server/modules/audit/audit.repository.js";
-import { countPeople, listPeople, rolesOf, type PeopleFilter } from "../server/modules/people/people.repository.js";
+import { rolesOf } from "../server/modules/people/api.js";
+import { countPeople, listPeople, type PeopleFilter } from "../server/modules/people/people.repository.js";
 
 // The bare route's SQL, written out by hand. It must be the very SQL the repositories compile to,
 // or the ratio would measure a different query rather than the framework; `checkSameSql` proves it.

@@ -12,15 +12,9 @@ import { registerAuth } from "./auth/plugin.js";
 import type { Ctx } from "./context.js";
 import type { Database } from "./db/index.js";
 import type { Config } from "./env.js";
+import { AppError } from "./errors.js";
 import { errorHandler, type App } from "./http.js";
-import { registerAccountRoutes } from "./modules/accounts/accounts.routes.js";
-import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
-import { registerCoachingRoutes } from "./modules/coaching/coaching.routes.js";
-import { registerHealthRoutes } from "./modules/health/health.routes.js";
-import { registerPeopleRoutes } from "./modules/people/people.routes.js";
-import { registerRosteringRoutes } from "./modules/rostering/rostering.routes.js";
-import { registerSchoolRoutes } from "./modules/schools/schools.routes.js";
-import { registerSsoRoutes } from "./modules/sso/sso.routes.js";
+import { MODULES } from "./modules/index.js";
 import { VERSION } from "./version.js";
 
 export type BuildOptions = {
@@ -100,16 +94,15 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   });
 
   registerAuth(app, ctx);
-  registerHealthRoutes(app, ctx, VERSION);
-  registerAccountRoutes(app, ctx);
-  registerSchoolRoutes(app, ctx);
-  registerPeopleRoutes(app, ctx);
-  registerAuditRoutes(app, ctx);
-  registerCoachingRoutes(app, ctx);
-  registerRosteringRoutes(app, ctx);
-  registerSsoRoutes(app, ctx);
+  // Signed in unless the route says otherwise: a route forgetting its check refuses, not leaks.
+  // Before validation, so an anonymous caller learns nothing about a route's parameters.
+  app.addHook("preValidation", async (req) => {
+    if (!req.routeOptions.url?.startsWith("/api/") || req.routeOptions.config.public === true) return;
+    if (!req.actor) throw new AppError("unauthenticated", "Sign in to continue");
+  });
+  for (const module of MODULES) module.routes?.(app as App, ctx);
 
-  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/v1/openapi.json", { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   const clientDir = opts.clientDir ?? defaultClientDir();
   const hasClient = existsSync(path.join(clientDir, "index.html"));

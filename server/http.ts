@@ -27,6 +27,11 @@ declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  interface FastifyContextConfig {
+    /** The route answers without a signed-in actor (sign-in, setup, health, SSO redirects). */
+    public?: boolean;
+  }
 }
 
 /** The signed-in actor, or a 401 when the request carries no valid session or token. */

@@ -41,11 +41,12 @@ export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-/** Decodes a cursor made by encodeCursor; `undefined` when it is malformed. */
-export function decodeCursor(cursor: string, arity: number): (string | number)[] | undefined {
+/** Decodes a cursor made by encodeCursor (of `arity` values, when given); `undefined` when it is malformed. */
+export function decodeCursor(cursor: string, arity?: number): (string | number)[] | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!Array.isArray(parsed) || parsed.length !== arity) return undefined;
+    if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > 8) return undefined;
+    if (arity !== undefined && parsed.length !== arity) return undefined;
     if (!parsed.every((v) => typeof v === "string" || typeof v === "number")) return undefined;
     return parsed as (string | number)[];
   } catch {

@@ -10,6 +10,9 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Narrows a stored role string to a Role. */
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
 export const ROLE_LABELS: Record<Role, string> = {
   district_admin: "District admin",
   coach: "Coach",

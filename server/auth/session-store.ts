@@ -51,6 +51,12 @@ export async function deleteSessionsOf(db: Kysely<DB>, personId: string, exceptI
   await q.execute();
 }
 
+/** Ends every session of these people at once (a roster import deactivating them); for other modules. */
+export async function endSessionsOf(db: Kysely<DB>, personIds: readonly string[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await db.deleteFrom("sessions").where("person_id", "in", [...personIds]).execute();
+}
+
 async function loadRoles(db: Kysely<DB>, personId: string): Promise<Actor["roles"]> {
   const rows = await db
     .selectFrom("role_assignments")

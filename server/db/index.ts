@@ -130,3 +130,8 @@ export async function refreshStatistics(db: Kysely<DB>, dialect: Dialect, tables
     await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
   }
 }
+
+/** One round trip to the database (`select 1`), for readiness checks. */
+export async function pingDatabase(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
+import { updatePersonRow } from "../people/api.js";
 
 export function findDistrict(db: Kysely<DB>, id: string) {
   return db.selectFrom("districts").selectAll().where("id", "=", id).executeTakeFirst();
@@ -35,8 +36,9 @@ export async function deleteSetting(db: Kysely<DB>, key: string): Promise<void> 
   await db.deleteFrom("instance_settings").where("key", "=", key).execute();
 }
 
+/** Sets a person's password hash (the directory's row; accounts owns what goes in it). */
 export async function setPasswordHash(db: Kysely<DB>, personId: string, hash: string): Promise<void> {
-  await db.updateTable("people").set({ password_hash: hash, updated_at: nowIso() }).where("id", "=", personId).execute();
+  await updatePersonRow(db, personId, { password_hash: hash });
 }
 
 export async function insertPasswordReset(

@@ -54,14 +54,14 @@ function origin(req: FastifyRequest): string {
 export function registerAccountRoutes(app: App, ctx: Ctx): void {
   app.get(
     "/api/v1/setup",
-    { schema: { tags: ["Accounts"], summary: "Whether first-run setup is needed", response: { 200: ZSetupStatus } } },
+    { config: { public: true }, schema: { tags: ["Accounts"], summary: "Whether first-run setup is needed", response: { 200: ZSetupStatus } } },
     async () => ({ needsSetup: await needsSetup(ctx) }),
   );
 
   app.post(
     "/api/v1/setup",
     {
-      config: authRateLimit(10),
+      config: { public: true, ...authRateLimit(10) },
       schema: {
         tags: ["Accounts"],
         summary: "First-run setup: create the district and its first admin",
@@ -79,7 +79,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/auth/login",
     {
-      config: authRateLimit(10),
+      config: { public: true, ...authRateLimit(10) },
       schema: {
         tags: ["Accounts"],
         summary: "Sign in with email and password; sets the session cookie",
@@ -107,7 +107,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/auth/password-reset",
     {
-      config: authRateLimit(5),
+      config: { public: true, ...authRateLimit(5) },
       schema: {
         tags: ["Accounts"],
         summary: "Email a password reset link (always answers 202)",
@@ -124,7 +124,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/auth/password-reset/confirm",
     {
-      config: authRateLimit(10),
+      config: { public: true, ...authRateLimit(10) },
       schema: { tags: ["Accounts"], summary: "Set a new password with a reset token", body: ZPasswordResetConfirm, response: { 200: ZOk, ...errors } },
     },
     async (req) => {

@@ -5,19 +5,22 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "../../auth/pass
 import { TOKEN_PREFIX, createSession, deleteSessionsOf } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
-import { addMinutes, newId, nowIso, randomToken, safeEqual, sha256 } from "../../lib.js";
-import { recordAudit } from "../audit/audit.service.js";
-import { enqueueEmail } from "../mail/outbox.js";
-import { presentPerson } from "../people/people.presenters.js";
+import { addMinutes, nowIso, randomToken, safeEqual, sha256 } from "../../lib.js";
+import { recordAudit } from "../audit/api.js";
+import { enqueueEmail } from "../mail/api.js";
+import { listDistricts } from "./api.js";
+import { presentPerson } from "../people/api.js";
 import {
   findPerson,
   findPersonByEmail,
+  findPersonInDistrictByEmail,
+  grantRole,
   insertPerson,
   nameColumns,
   replaceRoles,
   rolesOf,
   updatePersonRow,
-} from "../people/people.repository.js";
+} from "../people/api.js";
 import {
   anyDistrict,
   deleteSetting,
@@ -264,19 +267,14 @@ export async function createAdminFromCli(
 ): Promise<{ personId: string; districtId: string; created: boolean }> {
   const hash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
-    let district = await trx.selectFrom("districts").select("id").orderBy("created_at").executeTakeFirst();
+    let district: { id: string } | undefined = (await listDistricts(trx))[0];
     if (!district) {
       const id = await insertDistrict(trx, { name: input.districtName ?? "My District", timezone: "America/New_York" });
       await insertSettingIfAbsent(trx, SETUP_DONE, nowIso());
       await deleteSetting(trx, SETUP_TOKEN);
       district = { id };
     }
-    const existing = await trx
-      .selectFrom("people")
-      .select("id")
-      .where("district_id", "=", district.id)
-      .where("email", "=", input.email)
-      .executeTakeFirst();
+    const existing = await findPersonInDistrictByEmail(trx, district.id, input.email);
     let personId: string;
     if (existing) {
       personId = existing.id;
@@ -284,10 +282,7 @@ export async function createAdminFromCli(
       await updatePersonRow(trx, personId, { status: "active", deactivated_at: null });
       const roles = await rolesOf(trx, [personId]);
       if (!roles.some((r) => r.role === "district_admin")) {
-        await trx
-          .insertInto("role_assignments")
-          .values({ id: newId(), person_id: personId, district_id: district.id, role: "district_admin", school_id: null, created_at: nowIso() })
-          .execute();
+        await grantRole(trx, { districtId: district.id, personId, role: "district_admin", schoolId: null });
       }
     } else {
       personId = await insertPerson(trx, {

@@ -58,10 +58,6 @@ export function listAudit(db: Kysely<DB>, f: AuditFilter, limit: number) {
   let q = filtered(db, f);
   if (f.beforeSeq !== undefined) q = q.where("audit_log.seq", "<", f.beforeSeq);
   return q
-    .leftJoin("people as actor", "actor.id", "audit_log.actor_id")
-    .leftJoin("people as subject", (j) =>
-      j.onRef("subject.id", "=", "audit_log.subject_id").on("audit_log.subject_type", "=", "person"),
-    )
     .select([
       "audit_log.seq",
       "audit_log.id",
@@ -72,10 +68,6 @@ export function listAudit(db: Kysely<DB>, f: AuditFilter, limit: number) {
       "audit_log.subject_id",
       "audit_log.ip",
       "audit_log.details",
-      "actor.given_name as actor_given",
-      "actor.family_name as actor_family",
-      "subject.given_name as subject_given",
-      "subject.family_name as subject_family",
     ])
     .orderBy("audit_log.seq", "desc")
     .limit(limit)

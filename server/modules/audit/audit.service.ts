@@ -7,6 +7,7 @@ import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { fieldError } from "../../errors.js";
 import { decodeCursor, encodeCursor } from "../../lib.js";
+import { namesByIds, type PersonName } from "../people/api.js";
 import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } from "./audit.repository.js";
 
 export type AuditEvent = {
@@ -46,8 +47,16 @@ function toFilter(actor: Actor, q: Omit<TListAuditQuery, "limit" | "cursor">): A
   };
 }
 
-export function presentAudit(row: AuditRow): TAuditEntry {
-  const name = (g: string | null, f: string | null) => (g === null ? null : `${g} ${f ?? ""}`.trim());
+/** Names of the actors and person subjects of `rows`, from the directory. */
+function namesOf(db: Kysely<DB>, rows: readonly AuditRow[]): Promise<Map<string, PersonName>> {
+  return namesByIds(db, rows.flatMap((r) => [r.actor_id, r.subject_type === "person" ? r.subject_id : null]).filter((id): id is string => id !== null));
+}
+
+export function presentAudit(row: AuditRow, names: ReadonlyMap<string, PersonName>): TAuditEntry {
+  const name = (id: string | null) => {
+    const p = id === null ? undefined : names.get(id);
+    return p ? `${p.givenName} ${p.familyName}`.trim() : null;
+  };
   let details: Record<string, unknown> | null = null;
   if (row.details) {
     try {
@@ -60,11 +69,11 @@ export function presentAudit(row: AuditRow): TAuditEntry {
     id: row.id,
     at: row.created_at,
     actorId: row.actor_id,
-    actorName: name(row.actor_given, row.actor_family),
+    actorName: name(row.actor_id),
     action: row.action,
     subjectType: row.subject_type,
     subjectId: row.subject_id,
-    subjectName: name(row.subject_given, row.subject_family),
+    subjectName: row.subject_type === "person" ? name(row.subject_id) : null,
     ip: row.ip,
     details,
   };
@@ -87,8 +96,9 @@ export async function listAuditEntries(ctx: Ctx, actor: Actor, q: TListAuditQuer
   ]);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  const names = await namesOf(ctx.db, page);
   return {
-    items: page.map(presentAudit),
+    items: page.map((r) => presentAudit(r, names)),
     total,
     nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.seq)]) : null,
   };
@@ -104,7 +114,8 @@ export async function* iterateAuditEntries(
   const filter = toFilter(actor, q);
   for (;;) {
     const rows = await listAudit(ctx.db, filter, 1000);
-    for (const row of rows) yield presentAudit(row);
+    const names = await namesOf(ctx.db, rows);
+    for (const row of rows) yield presentAudit(row, names);
     const last = rows[rows.length - 1];
     if (rows.length < 1000 || !last) return;
     filter.beforeSeq = Number(last.seq);

@@ -76,19 +76,14 @@ export async function updateCategoryRow(
 export type EntryRow = CoachingEntriesTable & {
   category_name: string;
   category_kind: "coaching" | "support";
-  school_name: string | null;
-  coach_given: string;
-  coach_family: string;
 };
 
 function entriesWithNames(db: Kysely<DB>) {
   return db
     .selectFrom("coaching_entries as e")
     .innerJoin("coaching_categories as c", "c.id", "e.category_id")
-    .innerJoin("people as coach", "coach.id", "e.coach_id")
-    .leftJoin("schools as s", "s.id", "e.school_id")
     .selectAll("e")
-    .select(["c.name as category_name", "c.kind as category_kind", "s.name as school_name", "coach.given_name as coach_given", "coach.family_name as coach_family"]);
+    .select(["c.name as category_name", "c.kind as category_kind"]);
 }
 
 export type EntryFilter = {
@@ -140,16 +135,10 @@ export async function findEntryByClientRef(db: Kysely<DB>, coachId: string, clie
   )?.id;
 }
 
-/** Teachers of the given entries, with names. */
+/** Teachers of the given entries (names come from the directory). */
 export function teachersOfEntries(db: Kysely<DB>, entryIds: readonly string[]) {
   if (entryIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("coaching_entry_teachers as t")
-    .innerJoin("people as p", "p.id", "t.person_id")
-    .select(["t.entry_id", "p.id", "p.given_name", "p.family_name"])
-    .where("t.entry_id", "in", entryIds)
-    .orderBy("p.sort_name")
-    .execute();
+  return db.selectFrom("coaching_entry_teachers as t").select(["t.entry_id", "t.person_id as id"]).where("t.entry_id", "in", entryIds).execute();
 }
 
 /** Minutes a coach has logged on one day, optionally not counting one entry (being edited). */
@@ -439,39 +428,12 @@ export function teachersOfCoach(db: Kysely<DB>, f: { districtId: string; coachId
   return q.groupBy(["t.person_id", "t.school_id"]).execute();
 }
 
-/** Active teachers per school (teacher role), with who they are, for coverage. */
-export function teachersBySchool(db: Kysely<DB>, districtId: string, schoolIds: readonly string[] | "all") {
-  let q = db
-    .selectFrom("role_assignments as ra")
-    .innerJoin("people as p", "p.id", "ra.person_id")
-    .innerJoin("schools as s", "s.id", "ra.school_id")
-    .select(["s.id as school_id", "s.name as school_name", "ra.person_id"])
-    .where("ra.district_id", "=", districtId)
-    .where("ra.role", "=", "teacher")
-    .where("p.status", "=", "active")
-    .where("s.status", "=", "active");
-  if (schoolIds !== "all") q = q.where("ra.school_id", "in", schoolIds.length ? [...schoolIds] : ["-"]);
-  return q.execute();
-}
-
-export function namesOf(db: Kysely<DB>, ids: readonly string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom("people").select(["id", "given_name", "family_name"]).where("id", "in", [...ids]).execute();
-}
-
-export function schoolNames(db: Kysely<DB>, districtId: string) {
-  return db.selectFrom("schools").select(["id", "name"]).where("district_id", "=", districtId).execute();
-}
-
 // ---- Cycles ----
 
 export function findCycle(db: Kysely<DB>, districtId: string, id: string) {
   return db
     .selectFrom("coaching_cycles as c")
-    .innerJoin("people as coach", "coach.id", "c.coach_id")
-    .innerJoin("schools as s", "s.id", "c.school_id")
     .selectAll("c")
-    .select(["coach.given_name as coach_given", "coach.family_name as coach_family", "s.name as school_name"])
     .where("c.district_id", "=", districtId)
     .where("c.id", "=", id)
     .executeTakeFirst();
@@ -481,13 +443,7 @@ export type CycleRow = NonNullable<Awaited<ReturnType<typeof findCycle>>>;
 export type CycleFilter = { districtId: string; status: "active" | "paused" | "complete" | "all"; coachId?: string; teacherId?: string };
 
 export function listCycles(db: Kysely<DB>, f: CycleFilter, before: { updatedAt: string; id: string } | null, limit: number) {
-  let q = db
-    .selectFrom("coaching_cycles as c")
-    .innerJoin("people as coach", "coach.id", "c.coach_id")
-    .innerJoin("schools as s", "s.id", "c.school_id")
-    .selectAll("c")
-    .select(["coach.given_name as coach_given", "coach.family_name as coach_family", "s.name as school_name"])
-    .where("c.district_id", "=", f.districtId);
+  let q = db.selectFrom("coaching_cycles as c").selectAll("c").where("c.district_id", "=", f.districtId);
   if (f.status !== "all") q = q.where("c.status", "=", f.status);
   if (f.coachId) q = q.where("c.coach_id", "=", f.coachId);
   const teacherId = f.teacherId;
@@ -504,22 +460,14 @@ export function listCycles(db: Kysely<DB>, f: CycleFilter, before: { updatedAt: 
 
 export function cycleTeachers(db: Kysely<DB>, cycleIds: readonly string[]) {
   if (cycleIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("coaching_cycle_teachers as ct")
-    .innerJoin("people as p", "p.id", "ct.person_id")
-    .select(["ct.cycle_id", "p.id", "p.given_name", "p.family_name"])
-    .where("ct.cycle_id", "in", cycleIds)
-    .orderBy("p.sort_name")
-    .execute();
+  return db.selectFrom("coaching_cycle_teachers as ct").select(["ct.cycle_id", "ct.person_id as id"]).where("ct.cycle_id", "in", cycleIds).execute();
 }
 
 export function cycleSteps(db: Kysely<DB>, cycleIds: readonly string[]) {
   if (cycleIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom("coaching_cycle_steps as st")
-    .innerJoin("people as a", "a.id", "st.author_id")
     .selectAll("st")
-    .select(["a.given_name as author_given", "a.family_name as author_family"])
     .where("st.cycle_id", "in", cycleIds)
     .orderBy("st.date")
     .orderBy("st.created_at")
@@ -586,19 +534,3 @@ export async function insertCycleStep(
   return id;
 }
 type CycleStepStage = "goal" | "co_plan" | "co_teach" | "model" | "observe" | "reflect" | "next_step";
-
-// ---- Directory look-ups the coaching log needs ----
-
-/** Of the given people, those in the district, active, holding a staff role; with their schools. */
-export async function staffByIds(db: Kysely<DB>, districtId: string, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom("people as p")
-    .innerJoin("role_assignments as ra", "ra.person_id", "p.id")
-    .select(["p.id", "p.given_name", "p.family_name", "ra.school_id", "ra.role"])
-    .where("p.district_id", "=", districtId)
-    .where("p.status", "=", "active")
-    .where("p.id", "in", [...ids])
-    .where("ra.role", "not in", ["student", "student_tech"])
-    .execute();
-}

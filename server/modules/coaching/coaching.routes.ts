@@ -25,7 +25,11 @@ import {
 import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
 import type { Ctx } from "../../context.js";
 import { ZErrorResponse, requireActor, type App } from "../../http.js";
-import * as coaching from "./coaching.service.js";
+import * as categories from "./categories.service.js";
+import * as cycles from "./cycles.service.js";
+import * as dashboard from "./dashboard.service.js";
+import * as entries from "./entries.service.js";
+import * as formsImport from "./forms-import.service.js";
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 404: ZErrorResponse };
 const tags = ["Coaching"];
@@ -40,38 +44,38 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
   app.get(
     "/api/v1/coaching/categories",
     { schema: { tags, summary: "Activity categories of the district", response: { 200: z.object({ items: z.array(ZCategory) }), ...errors } } },
-    async (req) => coaching.listCategoriesForActor(ctx, requireActor(req)),
+    async (req) => categories.listCategoriesForActor(ctx, requireActor(req)),
   );
   app.post(
     "/api/v1/coaching/categories",
     { schema: { tags, summary: "Add a category (district admins)", body: ZCreateCategoryRequest, response: { 201: ZCategory, ...errors } } },
-    async (req, reply) => reply.status(201).send(await coaching.createCategory(ctx, requireActor(req), req.body)),
+    async (req, reply) => reply.status(201).send(await categories.createCategory(ctx, requireActor(req), req.body)),
   );
   app.patch(
     "/api/v1/coaching/categories/:id",
     {
       schema: { tags, summary: "Rename, re-kind, reorder or retire a category (district admins)", params: ZIdParams, body: ZUpdateCategoryRequest, response: { 200: ZCategory, ...errors } },
     },
-    async (req) => coaching.updateCategory(ctx, requireActor(req), req.params.id, req.body),
+    async (req) => categories.updateCategory(ctx, requireActor(req), req.params.id, req.body),
   );
 
   // ---- Entries ----
   app.get(
     "/api/v1/coaching/entries",
     { schema: { tags, summary: "Your coaching log, newest first (admins: any coach's)", querystring: ZListEntriesQuery, response: { 200: listResponse(ZEntry), ...errors } } },
-    async (req) => coaching.listEntriesForActor(ctx, requireActor(req), req.query),
+    async (req) => entries.listEntriesForActor(ctx, requireActor(req), req.query),
   );
   app.get(
     "/api/v1/coaching/entries/recent",
     { schema: { tags, summary: "Your recent distinct activities, to repeat one quickly", response: { 200: z.object({ items: z.array(ZRecentEntry) }), ...errors } } },
-    async (req) => coaching.recentForActor(ctx, requireActor(req)),
+    async (req) => entries.recentForActor(ctx, requireActor(req)),
   );
   app.get(
     "/api/v1/coaching/entries.csv",
     { schema: { tags, summary: "Export your coaching log as CSV", querystring: ZListEntriesQuery.omit({ limit: true, cursor: true }), produces: ["text/csv"] } },
     async (req, reply) => {
       const actor = requireActor(req);
-      const iterator = coaching.iterateEntries(ctx, actor, req.query);
+      const iterator = entries.iterateEntries(ctx, actor, req.query);
       const first = await iterator.next(); // a refusal is still a JSON error, not a broken download
       async function* rows() {
         const flat = (e: TEntry) => ({
@@ -103,20 +107,20 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      const { entry, created } = await coaching.createEntry(ctx, requireActor(req), req.body);
+      const { entry, created } = await entries.createEntry(ctx, requireActor(req), req.body);
       return reply.status(created ? 201 : 200).send(entry);
     },
   );
   app.patch(
     "/api/v1/coaching/entries/:id",
     { schema: { tags, summary: "Edit one of your entries", params: ZIdParams, body: ZUpdateEntryRequest, response: { 200: ZEntry, ...errors } } },
-    async (req) => coaching.updateEntry(ctx, requireActor(req), req.params.id, req.body),
+    async (req) => entries.updateEntry(ctx, requireActor(req), req.params.id, req.body),
   );
   app.delete(
     "/api/v1/coaching/entries/:id",
     { schema: { tags, summary: "Delete one of your entries", params: ZIdParams, response: { 204: z.null(), ...errors } } },
     async (req, reply) => {
-      await coaching.deleteEntry(ctx, requireActor(req), req.params.id);
+      await entries.deleteEntry(ctx, requireActor(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -131,14 +135,14 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
         response: { 200: ZImportReport, ...errors },
       },
     },
-    async (req) => coaching.importEntries(ctx, requireActor(req), req.body),
+    async (req) => formsImport.importEntries(ctx, requireActor(req), req.body),
   );
 
   // ---- Dashboard ----
   app.get(
     "/api/v1/coaching/dashboard",
     { schema: { tags, summary: "Time allocation: your own, a school's or the district's", querystring: ZDashboardQuery, response: { 200: ZDashboard, ...errors } } },
-    async (req) => coaching.dashboard(ctx, requireActor(req), req.query),
+    async (req) => dashboard.dashboard(ctx, requireActor(req), req.query),
   );
   app.get(
     "/api/v1/coaching/dashboard.csv",
@@ -151,7 +155,7 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      const d = await coaching.dashboard(ctx, requireActor(req), req.query);
+      const d = await dashboard.dashboard(ctx, requireActor(req), req.query);
       const day = new Date().toISOString().slice(0, 10);
       let csv;
       switch (req.query.table) {
@@ -191,26 +195,26 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
         response: { 200: listResponse(ZCycle), ...errors },
       },
     },
-    async (req) => coaching.listCyclesForActor(ctx, requireActor(req), req.query),
+    async (req) => cycles.listCyclesForActor(ctx, requireActor(req), req.query),
   );
   app.post(
     "/api/v1/coaching/cycles",
     { schema: { tags, summary: "Open a coaching cycle with a teacher or a team", body: ZCreateCycleRequest, response: { 201: ZCycle, ...errors } } },
-    async (req, reply) => reply.status(201).send(await coaching.createCycle(ctx, requireActor(req), req.body)),
+    async (req, reply) => reply.status(201).send(await cycles.createCycle(ctx, requireActor(req), req.body)),
   );
   app.get(
     "/api/v1/coaching/cycles/:id",
     { schema: { tags, summary: "A coaching cycle with its steps (its coach, its teachers, admins)", params: ZIdParams, response: { 200: ZCycle, ...errors } } },
-    async (req) => coaching.getCycle(ctx, requireActor(req), req.params.id),
+    async (req) => cycles.getCycle(ctx, requireActor(req), req.params.id),
   );
   app.patch(
     "/api/v1/coaching/cycles/:id",
     { schema: { tags, summary: "Rename, pause, resume or complete a cycle", params: ZIdParams, body: ZUpdateCycleRequest, response: { 200: ZCycle, ...errors } } },
-    async (req) => coaching.updateCycle(ctx, requireActor(req), req.params.id, req.body),
+    async (req) => cycles.updateCycle(ctx, requireActor(req), req.params.id, req.body),
   );
   app.post(
     "/api/v1/coaching/cycles/:id/steps",
     { schema: { tags, summary: "Add a dated step (teachers: reflections)", params: ZIdParams, body: ZAddStepRequest, response: { 201: ZCycle, ...errors } } },
-    async (req, reply) => reply.status(201).send(await coaching.addCycleStep(ctx, requireActor(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await cycles.addCycleStep(ctx, requireActor(req), req.params.id, req.body)),
   );
 }

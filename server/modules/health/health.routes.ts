@@ -1,6 +1,7 @@
 import { statfs } from "node:fs/promises";
 import { z } from "zod";
 import type { Ctx } from "../../context.js";
+import { pingDatabase } from "../../db/index.js";
 import type { App } from "../../http.js";
 
 const MIN_FREE_BYTES = 64 * 1024 * 1024;
@@ -20,6 +21,7 @@ export function registerHealthRoutes(app: App, ctx: Ctx, version: string): void 
   app.get(
     "/healthz",
     {
+      config: { public: true },
       schema: {
         tags: ["Health"],
         summary: "Liveness: the process is up",
@@ -31,12 +33,12 @@ export function registerHealthRoutes(app: App, ctx: Ctx, version: string): void 
 
   app.get(
     "/readyz",
-    { schema: { tags: ["Health"], summary: "Readiness: the database answers and the disk has room", response: { 200: ZReady, 503: ZReady } } },
+    { config: { public: true }, schema: { tags: ["Health"], summary: "Readiness: the database answers and the disk has room", response: { 200: ZReady, 503: ZReady } } },
     async (req, reply) => {
       const checks: Record<string, { ok: boolean; message?: string }> = {};
       try {
         await withTimeout(
-          ctx.db.selectFrom("instance_settings").select("key").limit(1).execute(),
+          pingDatabase(ctx.db),
           PING_TIMEOUT_MS,
         );
         checks.database = { ok: true };

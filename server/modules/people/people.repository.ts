@@ -122,14 +122,13 @@ export async function countPeople(db: Kysely<DB>, f: PeopleFilter): Promise<numb
   return Number(row.n);
 }
 
-/** Role grants of the given people, with their school names, in one query. */
-export async function rolesOf(db: Kysely<DB>, personIds: readonly string[]): Promise<RoleRow[]> {
-  if (personIds.length === 0) return [];
+/** Role grants of the given people, oldest first. */
+export function grantsOf(db: Kysely<DB>, personIds: readonly string[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom("role_assignments as ra")
-    .leftJoin("schools as s", "s.id", "ra.school_id")
-    .select(["ra.person_id", "ra.role", "ra.school_id", "s.name as school_name"])
-    .where("ra.person_id", "in", personIds)
+    .select(["ra.person_id", "ra.role", "ra.school_id"])
+    .where("ra.person_id", "in", [...personIds])
     .orderBy("ra.created_at")
     .execute();
 }
@@ -227,6 +226,14 @@ export async function replaceRoles(
         created_at: now,
       })),
     )
+    .execute();
+}
+
+/** Adds one role grant to a person, keeping the ones they hold. */
+export async function grantRole(db: Kysely<DB>, g: { districtId: string; personId: string; role: Role; schoolId: string | null }): Promise<void> {
+  await db
+    .insertInto("role_assignments")
+    .values({ id: newId(), person_id: g.personId, district_id: g.districtId, role: g.role, school_id: g.schoolId, created_at: nowIso() })
     .execute();
 }
 

@@ -22,8 +22,8 @@ import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, fold, nowIso } from "../../lib.js";
-import { recordAudit } from "../audit/audit.service.js";
-import { schoolIdsInDistrict } from "../schools/schools.service.js";
+import { recordAudit } from "../audit/api.js";
+import { schoolIdsInDistrict } from "../schools/api.js";
 import { presentPerson } from "./people.presenters.js";
 import {
   countActiveAdmins,
@@ -34,10 +34,10 @@ import {
   listPeople,
   nameColumns,
   replaceRoles,
-  rolesOf,
   updatePersonRow,
   type PeopleFilter,
 } from "./people.repository.js";
+import { rolesOf } from "./roles.js";
 
 const MAX_SEARCH_WORDS = 4;
 

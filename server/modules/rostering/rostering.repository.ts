@@ -1,9 +1,9 @@
 import { setImmediate } from "node:timers/promises";
 import { CompiledQuery, sql, type Compilable, type Kysely } from "kysely";
-import { STUDENT_ROLES } from "../../../shared/roles.js";
 import type { DB, RosterImportsTable } from "../../db/schema.js";
 import { nowIso } from "../../lib.js";
-import { nameColumns } from "../people/people.repository.js";
+import { endSessionsOf } from "../../auth/session-store.js";
+import { nameColumns } from "../people/api.js";
 import type { SpoolValue } from "./spool.js";
 
 // All of rostering's SQL. Imports write people, role grants and schools in bulk here rather than
@@ -409,7 +409,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
       // A person the import deactivates is signed out everywhere, like a deactivation by hand.
       {
         const inactive = rows.filter((r) => r[7] === "inactive").map((r) => str(r[0]));
-        if (inactive.length > 0) await db.deleteFrom("sessions").where("person_id", "in", inactive).execute();
+        await endSessionsOf(db, inactive);
       }
       return;
     case "role+":
@@ -505,7 +505,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
         .where("district_id", "=", districtId)
         .where("id", "in", ids)
         .execute();
-      await db.deleteFrom("sessions").where("person_id", "in", ids).execute();
+      await endSessionsOf(db, ids);
       return;
     }
     case "xenr":
@@ -645,216 +645,4 @@ export async function failStaleImports(db: Kysely<DB>, districtId: string, befor
     .where("started_at", "<=", beforeIso)
     .$if(keep.length > 0, (q) => q.where("id", "not in", keep))
     .execute();
-}
-
-export async function firstDistrict(db: Kysely<DB>) {
-  return db.selectFrom("districts").select(["id", "name"]).orderBy("created_at").execute();
-}
-
-// ---- Classes ----
-
-export type ClassFilter = {
-  districtId: string;
-  /** "all" for the whole district, else these schools, plus `taughtBy`'s classes. */
-  schoolIds: "all" | string[];
-  taughtBy: string | null;
-  schoolId?: string;
-  /** Only classes this person is actively enrolled in (as teacher or student). */
-  memberId?: string;
-  q?: string;
-  status: "active" | "inactive" | "all";
-};
-
-function filteredClasses(db: Kysely<DB>, f: ClassFilter) {
-  let q = db
-    .selectFrom("classes as c")
-    .innerJoin("schools as s", "s.id", "c.school_id")
-    .innerJoin("courses as co", "co.id", "c.course_id")
-    .where("c.district_id", "=", f.districtId);
-  if (f.status !== "all") q = q.where("c.status", "=", f.status);
-  if (f.schoolId) q = q.where("c.school_id", "=", f.schoolId);
-  if (f.memberId) {
-    const memberId = f.memberId;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("enrollments as me")
-          .select(eb.lit(1).as("one"))
-          .whereRef("me.class_id", "=", "c.id")
-          .where("me.person_id", "=", memberId)
-          .where("me.status", "=", "active"),
-      ),
-    );
-  }
-  if (f.q) {
-    const like = `%${f.q.toLowerCase().replace(/[%_\\]/g, "")}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn("lower", ["c.title"]), "like", like),
-        eb(eb.fn("lower", ["c.class_code"]), "like", like),
-        eb(eb.fn("lower", ["co.title"]), "like", like),
-      ]),
-    );
-  }
-  if (f.schoolIds !== "all") {
-    const { schoolIds, taughtBy } = f;
-    q = q.where((eb) =>
-      eb.or([
-        ...(schoolIds.length > 0 ? [eb("c.school_id", "in", schoolIds)] : []),
-        ...(taughtBy
-          ? [
-              eb.exists(
-                eb
-                  .selectFrom("enrollments as te")
-                  .select(eb.lit(1).as("one"))
-                  .whereRef("te.class_id", "=", "c.id")
-                  .where("te.person_id", "=", taughtBy)
-                  .where("te.role", "=", "teacher")
-                  .where("te.status", "=", "active"),
-              ),
-            ]
-          : []),
-        eb.lit(false),
-      ]),
-    );
-  }
-  return q;
-}
-
-export function listClasses(db: Kysely<DB>, f: ClassFilter, after: { title: string; id: string } | null, limit: number) {
-  let q = filteredClasses(db, f);
-  if (after) {
-    q = q.where((eb) => eb.or([eb("c.title", ">", after.title), eb.and([eb("c.title", "=", after.title), eb("c.id", ">", after.id)])]));
-  }
-  return q
-    .selectAll("c")
-    .select(["s.name as school_name", "co.title as course_title", "co.course_code"])
-    .select((eb) =>
-      eb
-        .selectFrom("enrollments as se")
-        .select(sql<number>`count(*)`.as("n"))
-        .whereRef("se.class_id", "=", "c.id")
-        .where("se.role", "=", "student")
-        .where("se.status", "=", "active")
-        .as("student_count"),
-    )
-    .select((eb) =>
-      // The member's role in the class; "teacher" wins should they somehow be enrolled as both.
-      (f.memberId
-        ? eb
-            .selectFrom("enrollments as mr")
-            .select(sql<string>`max(mr.role)`.as("r"))
-            .whereRef("mr.class_id", "=", "c.id")
-            .where("mr.person_id", "=", f.memberId)
-            .where("mr.status", "=", "active")
-        : eb.val(null)
-      ).$castTo<"teacher" | "student" | null>().as("member_role"),
-    )
-    .orderBy("c.title")
-    .orderBy("c.id")
-    .limit(limit)
-    .execute();
-}
-export type ClassListRow = Awaited<ReturnType<typeof listClasses>>[number];
-
-export async function countClasses(db: Kysely<DB>, f: ClassFilter): Promise<number> {
-  const row = await filteredClasses(db, f)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-export function findClass(db: Kysely<DB>, districtId: string, id: string) {
-  return filteredClasses(db, { districtId, schoolIds: "all", taughtBy: null, status: "all" })
-    .where("c.id", "=", id)
-    .selectAll("c")
-    .select(["s.name as school_name", "co.title as course_title", "co.course_code"])
-    .select(sql<number>`0`.as("student_count"))
-    .executeTakeFirst();
-}
-
-export function termsOf(db: Kysely<DB>, classIds: readonly string[]) {
-  if (classIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("class_terms as ct")
-    .innerJoin("academic_sessions as a", "a.id", "ct.session_id")
-    .select(["ct.class_id", "a.id", "a.title", "a.start_date", "a.end_date"])
-    .where("ct.class_id", "in", classIds)
-    .orderBy("a.start_date")
-    .execute();
-}
-
-/** Active teachers (or everyone enrolled, with `withStudents`) of the given classes, by name. */
-export function membersOf(db: Kysely<DB>, classIds: readonly string[], roles: readonly ("teacher" | "student")[]) {
-  if (classIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("enrollments as e")
-    .innerJoin("people as p", "p.id", "e.person_id")
-    .select([
-      "e.class_id",
-      "e.role",
-      "e.is_primary",
-      "p.id",
-      "p.given_name",
-      "p.family_name",
-      "p.email",
-      "p.grade_level",
-      "p.student_number",
-    ])
-    .where("e.class_id", "in", classIds)
-    .where("e.role", "in", roles)
-    .where("e.status", "=", "active")
-    .where("p.status", "=", "active")
-    .orderBy("p.sort_name")
-    .orderBy("p.id")
-    .execute();
-}
-export type MemberRow = Awaited<ReturnType<typeof membersOf>>[number];
-
-// ---- School summary ----
-
-export async function schoolSummary(db: Kysely<DB>, districtId: string, schoolId: string) {
-  const students = [...STUDENT_ROLES];
-  const [byGrade, byRole, classes] = await Promise.all([
-    db
-      .selectFrom("people as p")
-      .select([sql<string>`coalesce(p.grade_level, '')`.as("grade"), sql<number>`count(distinct p.id)`.as("n")])
-      .where("p.district_id", "=", districtId)
-      .where("p.status", "=", "active")
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("role_assignments as ra")
-            .select(eb.lit(1).as("one"))
-            .whereRef("ra.person_id", "=", "p.id")
-            .where("ra.school_id", "=", schoolId)
-            .where("ra.role", "in", students),
-        ),
-      )
-      .groupBy(sql`coalesce(p.grade_level, '')`)
-      .execute(),
-    db
-      .selectFrom("role_assignments as ra")
-      .innerJoin("people as p", "p.id", "ra.person_id")
-      .select(["ra.role", sql<number>`count(distinct p.id)`.as("n")])
-      .where("ra.school_id", "=", schoolId)
-      .where("p.status", "=", "active")
-      .groupBy("ra.role")
-      .execute(),
-    db
-      .selectFrom("classes")
-      .select(sql<number>`count(*)`.as("n"))
-      .where("school_id", "=", schoolId)
-      .where("status", "=", "active")
-      .executeTakeFirstOrThrow(),
-  ]);
-  const staff = await db
-    .selectFrom("role_assignments as ra")
-    .innerJoin("people as p", "p.id", "ra.person_id")
-    .select(sql<number>`count(distinct p.id)`.as("n"))
-    .where("ra.school_id", "=", schoolId)
-    .where("ra.role", "not in", students)
-    .where("p.status", "=", "active")
-    .executeTakeFirstOrThrow();
-  return { byGrade, byRole, classCount: Number(classes.n), staffCount: Number(staff.n) };
 }

@@ -1,24 +1,12 @@
 import { Readable } from "node:stream";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
-import {
-  ZClassDetail,
-  ZClassSummary,
-  ZCreateRosterImportQuery,
-  ZListClassesQuery,
-  ZListRosterImportsQuery,
-  ZRosterImport,
-  ZRosterImportReport,
-  ZSchoolSummary,
-} from "../../../shared/schemas/rostering.js";
+import { ZCreateRosterImportQuery, ZListRosterImportsQuery, ZRosterImport, ZRosterImportReport } from "../../../shared/schemas/rostering.js";
 import type { Ctx } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { ZErrorResponse, requireActor, requestMeta, type App } from "../../http.js";
 import {
-  getClass,
   getRosterImport,
-  getSchoolSummary,
-  listClassesForActor,
   listRosterImports,
   receiveRosterUpload,
   rosterImportReportCsv,
@@ -116,45 +104,5 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
         .header("content-disposition", `attachment; filename="roster-import-${req.params.id}.csv"`)
         .send(csv);
     },
-  );
-
-  app.get(
-    "/api/v1/classes",
-    {
-      schema: {
-        tags: ["Rostering"],
-        summary: "Classes in the actor's scope",
-        description: "Admins see every class; coaches, school leaders and IT staff their schools' classes; teachers the classes they teach; students none.",
-        querystring: ZListClassesQuery,
-        response: { 200: listResponse(ZClassSummary), ...errors },
-      },
-    },
-    async (req) => listClassesForActor(ctx, requireActor(req), req.query, requestMeta(req)),
-  );
-
-  app.get(
-    "/api/v1/classes/:id",
-    {
-      schema: {
-        tags: ["Rostering"],
-        summary: "A class with its teachers and students (audited)",
-        params: ZIdParams,
-        response: { 200: ZClassDetail, ...errors },
-      },
-    },
-    async (req) => getClass(ctx, requireActor(req), req.params.id, requestMeta(req)),
-  );
-
-  app.get(
-    "/api/v1/schools/:id/summary",
-    {
-      schema: {
-        tags: ["Rostering"],
-        summary: "A school's staff, class and student counts (by grade)",
-        params: ZIdParams,
-        response: { 200: ZSchoolSummary, ...errors },
-      },
-    },
-    async (req) => getSchoolSummary(ctx, requireActor(req), req.params.id),
   );
 }

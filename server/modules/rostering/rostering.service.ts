@@ -8,49 +8,37 @@ import { setImmediate } from "node:timers/promises";
 import type { Kysely } from "kysely";
 import { stringify } from "csv-stringify/sync";
 import { RosterLimits } from "../../../shared/limits.js";
-import { ROLES, STUDENT_ROLES, type Role } from "../../../shared/roles.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type {
-  TClassDetail,
-  TClassSummary,
-  TListClassesQuery,
   TListRosterImportsQuery,
   TRosterImport,
   TRosterImportReport,
   TRosterProgress,
-  TSchoolSummary,
 } from "../../../shared/schemas/rostering.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanImportRosters, assertCanListClasses, canReadClass, canSeeSchoolSummary } from "../../auth/policy.js";
+import { assertCanImportRosters } from "../../auth/policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { isUniqueViolation, refreshStatistics } from "../../db/index.js";
 import type { DB } from "../../db/schema.js";
-import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
+import { AppError, fieldError, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, newId, nowIso } from "../../lib.js";
-import { recordAudit } from "../audit/audit.service.js";
-import { getSchool } from "../schools/schools.service.js";
+import { listDistricts } from "../accounts/api.js";
+import { recordAudit } from "../audit/api.js";
 import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { OneRosterPlanner, type PlanResult } from "./oneroster-plan.js";
-import { presentClassDetail, presentClassSummary, presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
+import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
 import {
   applyBatch,
   batchRows,
-  countClasses,
   countImports,
-  findClass,
   findImport,
   failStaleImports,
   findRunningImport,
   insertImport,
-  listClasses,
   listImports,
-  membersOf,
   OP_COLUMNS,
-  schoolSummary,
-  termsOf,
   updateImport,
   withLargePageCache,
-  type ClassFilter,
 } from "./rostering.repository.js";
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
 import { readSpool, SpoolWriter, type SpoolValue } from "./spool.js";
@@ -352,7 +340,7 @@ export async function runRosterImportFromCli(
   req: RosterImportRequest & { districtName?: string },
   onProgress?: (p: TRosterProgress) => void,
 ): Promise<TRosterImportReport> {
-  const districts = await ctx.db.selectFrom("districts").select(["id", "name"]).orderBy("created_at").execute();
+  const districts = await listDistricts(ctx.db);
   const district = req.districtName ? districts.find((d) => d.name === req.districtName) : districts.length === 1 ? districts[0] : undefined;
   if (!district) {
     if (districts.length === 0) throw new AppError("bad_request", "There is no district yet; create one with: coachwork admin create");
@@ -411,84 +399,4 @@ export async function rosterImportReportCsv(ctx: Ctx, actor: Actor, id: string):
   if (report.issuesOmitted > 0) rows.push(["warning", "", "", "", `${report.issuesOmitted} more issues were found but not kept`]);
   // A leading BOM lets spreadsheet programs read the file as UTF-8.
   return "\uFEFF" + stringify([["severity", "file", "line", "column", "message"], ...rows]);
-}
-
-// ---- Classes ----
-
-/** Classes in the actor's scope: admins all, coaches/leaders/IT their schools', teachers those they teach. */
-export async function listClassesForActor(ctx: Ctx, actor: Actor, q: TListClassesQuery, meta: RequestMeta): Promise<TList<TClassSummary>> {
-  const scope = assertCanListClasses(actor);
-  const filter: ClassFilter = {
-    districtId: actor.districtId,
-    schoolIds: scope.schoolIds,
-    taughtBy: scope.asTeacher ? actor.personId : null,
-    schoolId: q.schoolId,
-    memberId: q.personId,
-    q: q.q,
-    status: q.status,
-  };
-  let after: { title: string; id: string } | null = null;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, 2);
-    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
-    after = { title: c[0], id: c[1] };
-  }
-  const [total, rows] = await Promise.all([countClasses(ctx.db, filter), listClasses(ctx.db, filter, after, q.limit + 1)]);
-  const page = rows.slice(0, q.limit);
-  const ids = page.map((r) => r.id);
-  const [terms, teachers] = await Promise.all([termsOf(ctx.db, ids), membersOf(ctx.db, ids, ["teacher"])]);
-  const last = page[page.length - 1];
-  const asStudent = page.filter((r) => r.member_role === "student").map((r) => r.id);
-  if (q.personId && asStudent.length > 0) {
-    // A student's classes are student data: who looked is recorded, as for the class page.
-    await recordAudit(ctx.db, { actor, meta }, { action: "person.classes", subjectType: "person", subjectId: q.personId, details: { classIds: asStudent } });
-  }
-  return {
-    items: page.map((r) => presentClassSummary(r, terms, teachers)),
-    total,
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.title, last.id]) : null,
-  };
-}
-
-/** One class with its teachers and students; reading the student list is audited. */
-export async function getClass(ctx: Ctx, actor: Actor, id: string, meta: RequestMeta): Promise<TClassDetail> {
-  const row = await findClass(ctx.db, actor.districtId, id);
-  if (!row) throw notFound("Class");
-  const members = await membersOf(ctx.db, [id], ["teacher", "student"]);
-  const teacherIds = members.filter((m) => m.role === "teacher").map((m) => m.id);
-  if (!canReadClass(actor, { districtId: row.district_id, schoolId: row.school_id, teacherIds })) {
-    throw forbidden("You do not have access to this class");
-  }
-  const studentIds = members.filter((m) => m.role === "student").map((m) => m.id);
-  if (studentIds.length > 0) {
-    await recordAudit(ctx.db, { actor, meta }, { action: "class.read", details: { classId: id, studentIds } });
-  }
-  return presentClassDetail(row, await termsOf(ctx.db, [id]), members);
-}
-
-/** Staff, student and class counts of a school (its staff and admins). */
-export async function getSchoolSummary(ctx: Ctx, actor: Actor, schoolId: string): Promise<TSchoolSummary> {
-  const school = await getSchool(ctx, actor, schoolId);
-  if (!canSeeSchoolSummary(actor, schoolId)) throw forbidden("You do not have access to this school's summary");
-  const s = await schoolSummary(ctx.db, actor.districtId, schoolId);
-  const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
-  const byGrade = s.byGrade.map((g) => ({ grade: g.grade, count: Number(g.n) }));
-  return {
-    schoolId,
-    schoolName: school.name,
-    staffCount: s.staffCount,
-    studentCount: byGrade.reduce((n, g) => n + g.count, 0),
-    classCount: s.classCount,
-    studentsByGrade: byGrade.sort((a, b) => gradeOrder(a.grade) - gradeOrder(b.grade) || a.grade.localeCompare(b.grade)),
-    staffByRole: s.byRole.filter((r) => isRole(r.role) && !STUDENT_ROLES.includes(r.role)).map((r) => ({ role: r.role as Role, count: Number(r.n) })),
-  };
-}
-
-const GRADE_ORDER = ["IT", "PR", "PK", "TK", "KG", "K"];
-function gradeOrder(grade: string): number {
-  if (grade === "") return 1000;
-  const named = GRADE_ORDER.indexOf(grade.toUpperCase());
-  if (named >= 0) return named;
-  const n = Number(grade);
-  return Number.isFinite(n) ? 10 + n : 500;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { SchoolLevel } from "../../../shared/roles.js";
 import type { DB, SchoolsTable } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
@@ -21,7 +21,7 @@ function filteredSchools(db: Kysely<DB>, f: SchoolFilter) {
   return q;
 }
 
-/** A page of schools by (name, id), each with how many active people hold a role there. */
+/** A page of schools by (name, id). */
 export function listSchools(db: Kysely<DB>, f: SchoolFilter, after: { name: string; id: string } | null, limit: number) {
   let q = filteredSchools(db, f);
   if (after) {
@@ -31,15 +31,6 @@ export function listSchools(db: Kysely<DB>, f: SchoolFilter, after: { name: stri
   }
   return q
     .selectAll("s")
-    .select((eb) =>
-      eb
-        .selectFrom("role_assignments as ra")
-        .innerJoin("people as p", "p.id", "ra.person_id")
-        .select(sql<number>`count(distinct ra.person_id)`.as("n"))
-        .whereRef("ra.school_id", "=", "s.id")
-        .where("p.status", "=", "active")
-        .as("people_count"),
-    )
     .orderBy("s.name")
     .orderBy("s.id")
     .limit(limit)

@@ -12,7 +12,8 @@ import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, fold } from "../../lib.js";
-import { recordAudit } from "../audit/audit.service.js";
+import { recordAudit } from "../audit/api.js";
+import { activePeopleCountBySchool } from "../people/api.js";
 import {
   allSchoolIds,
   countSchools,
@@ -65,8 +66,9 @@ export async function listSchoolsForActor(ctx: Ctx, actor: Actor, q: TListSchool
   const [total, rows] = await Promise.all([countSchools(ctx.db, filter), listSchools(ctx.db, filter, after, q.limit + 1)]);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  const counts = await activePeopleCountBySchool(ctx.db, page.map((r) => r.id));
   return {
-    items: page.map(presentSchool),
+    items: page.map((r) => presentSchool({ ...r, people_count: counts.get(r.id) ?? 0 })),
     total,
     nextCursor: rows.length > q.limit && last ? encodeCursor([last.name, last.id]) : null,
   };

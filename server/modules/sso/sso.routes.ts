@@ -56,6 +56,7 @@ export function registerSsoRoutes(app: App, ctx: Ctx): void {
   app.get(
     "/api/v1/sso/providers",
     {
+      config: { public: true },
       schema: {
         tags: ["Single sign-on"],
         summary: "Enabled identity providers, for the sign-in page's buttons",
@@ -69,7 +70,7 @@ export function registerSsoRoutes(app: App, ctx: Ctx): void {
   app.get(
     "/api/v1/sso/:id/start",
     {
-      config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
+      config: { public: true, rateLimit: { max: 30, timeWindow: "1 minute" } },
       schema: {
         tags: ["Single sign-on"],
         summary: "Start signing in with a provider: redirects to it (authorization code + PKCE)",
@@ -103,7 +104,7 @@ export function registerSsoRoutes(app: App, ctx: Ctx): void {
   app.get(
     "/api/v1/sso/callback",
     {
-      config: { rateLimit: { max: 60, timeWindow: "1 minute" } },
+      config: { public: true, rateLimit: { max: 60, timeWindow: "1 minute" } },
       schema: {
         tags: ["Single sign-on"],
         summary: "Where the provider sends the browser back; signs in and redirects to the page asked for",

@@ -1,5 +1,5 @@
 import { Link, useParams } from "react-router-dom";
-import type { TClassDetail, TClassPerson } from "../../../../shared/schemas/rostering.js";
+import type { TClassDetail, TClassPerson } from "../../../../shared/schemas/classes.js";
 import { useResource } from "../../api/useResource.js";
 import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { StatusBadge } from "../../components/RoleList.js";

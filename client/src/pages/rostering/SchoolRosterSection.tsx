@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { Link } from "react-router-dom";
 import { ROLE_LABELS } from "../../../../shared/roles.js";
-import type { TClassSummary } from "../../../../shared/schemas/rostering.js";
+import type { TClassSummary } from "../../../../shared/schemas/classes.js";
 import { useResource } from "../../api/useResource.js";
 import { EmptyState, ErrorState, Spinner } from "../../components/Feedback.js";
 import { Pagination, useCursorStack } from "../../components/Pagination.js";

@@ -1,13 +1,7 @@
 /** Rostering endpoints: imports (upload with progress), their reports, classes, school summaries. */
 import type { TList } from "../../../../shared/schemas/common.js";
-import type {
-  TClassDetail,
-  TClassSummary,
-  TListClassesQuery,
-  TRosterImport,
-  TRosterImportReport,
-  TSchoolSummary,
-} from "../../../../shared/schemas/rostering.js";
+import type { TClassDetail, TClassSummary, TListClassesQuery, TSchoolSummary } from "../../../../shared/schemas/classes.js";
+import type { TRosterImport, TRosterImportReport } from "../../../../shared/schemas/rostering.js";
 import { API_BASE, ApiError, http } from "../../api/client.js";
 
 type Signal = { signal?: AbortSignal };

@@ -1,0 +1,63 @@
+import type { TCategory } from "../../../shared/schemas/coaching.js";
+import type { Actor } from "../../auth/actor.js";
+import { isDistrictAdmin } from "../../auth/policy.js";
+import type { Ctx } from "../../context.js";
+import { fieldError, forbidden, notFound } from "../../errors.js";
+import { fold } from "../../lib.js";
+import { presentCategory } from "./coaching.presenters.js";
+import * as repo from "./coaching.repository.js";
+
+// ---------- Categories ----------
+
+/** The district's activity categories (seeded with the ten defaults on first use). */
+export async function listCategoriesForActor(ctx: Ctx, actor: Actor): Promise<{ items: TCategory[] }> {
+  let rows = await repo.listCategories(ctx.db, actor.districtId);
+  if (rows.length === 0) {
+    await repo.ensureDefaultCategories(ctx.db, actor.districtId);
+    rows = await repo.listCategories(ctx.db, actor.districtId);
+  }
+  return { items: rows.map(presentCategory) };
+}
+
+/** Adds a category (district admins); its key is derived from the name. */
+export async function createCategory(ctx: Ctx, actor: Actor, body: { name: string; kind: "coaching" | "support" }): Promise<TCategory> {
+  if (!isDistrictAdmin(actor)) throw forbidden("Only a district admin can change categories");
+  const existing = (await listCategoriesForActor(ctx, actor)).items;
+  if (existing.some((c) => fold(c.name) === fold(body.name))) throw fieldError("body.name", "a category with this name exists");
+  const base = fold(body.name).replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "category";
+  let key = base;
+  for (let i = 2; existing.some((c) => c.key === key); i++) key = `${base}_${i}`;
+  const sortOrder = Math.max(0, ...existing.map((c) => c.sortOrder)) + 10;
+  const id = await repo.insertCategory(ctx.db, { districtId: actor.districtId, key, name: body.name, kind: body.kind, sortOrder });
+  const row = (await repo.listCategories(ctx.db, actor.districtId)).find((c) => c.id === id);
+  if (!row) throw notFound("Category");
+  return presentCategory(row);
+}
+
+/** Renames, re-kinds, reorders or retires a category; history keeps pointing at it. */
+export async function updateCategory(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  body: { name?: string; kind?: "coaching" | "support"; status?: "active" | "retired"; sortOrder?: number },
+): Promise<TCategory> {
+  if (!isDistrictAdmin(actor)) throw forbidden("Only a district admin can change categories");
+  const all = await repo.listCategories(ctx.db, actor.districtId);
+  if (!all.some((c) => c.id === id)) throw notFound("Category");
+  const { name } = body;
+  if (name && all.some((c) => c.id !== id && fold(c.name) === fold(name))) throw fieldError("body.name", "a category with this name exists");
+  const kindChanges = body.kind !== undefined && all.some((c) => c.id === id && c.kind !== body.kind);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateCategoryRow(trx, id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      ...(body.kind !== undefined ? { kind: body.kind } : {}),
+      ...(body.status !== undefined ? { status: body.status } : {}),
+      ...(body.sortOrder !== undefined ? { sort_order: body.sortOrder } : {}),
+    });
+    // The teacher rollup counts coaching-kind interactions; a kind change rewrites that history.
+    if (kindChanges) await repo.rebuildRollups(trx, actor.districtId);
+  });
+  const row = (await repo.listCategories(ctx.db, actor.districtId)).find((c) => c.id === id);
+  if (!row) throw notFound("Category");
+  return presentCategory(row);
+}

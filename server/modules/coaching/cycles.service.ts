@@ -1,0 +1,134 @@
+import type { Kysely } from "kysely";
+import type { TCycle } from "../../../shared/schemas/coaching.js";
+import type { TList } from "../../../shared/schemas/common.js";
+import type { Actor } from "../../auth/actor.js";
+import { assertCanCoachAt, assertCanLogCoaching, canReadCycle, coachingSchools, cycleRole, isDistrictAdmin } from "../../auth/policy.js";
+import type { Ctx } from "../../context.js";
+import type { DB } from "../../db/schema.js";
+import { fieldError, forbidden, notFound } from "../../errors.js";
+import { decodeCursor, encodeCursor } from "../../lib.js";
+import { isSchoolOfDistrict } from "../schools/api.js";
+import { presentCycle } from "./coaching.presenters.js";
+import { checkDate } from "./entries.service.js";
+import { staffByIds } from "../people/api.js";
+import { loadNames } from "./names.js";
+import * as repo from "./coaching.repository.js";
+
+// ---------- Cycles ----------
+
+export async function loadCycle(ctx: Ctx, actor: Actor, id: string, field?: string) {
+  const row = await repo.findCycle(ctx.db, actor.districtId, id);
+  if (!row) throw field ? fieldError(field, "is not a coaching cycle of this district") : notFound("Coaching cycle");
+  const teacherIds = (await repo.cycleTeachers(ctx.db, [id])).map((t) => t.id);
+  const cycle = { ...row, districtId: row.district_id, coachId: row.coach_id, teacherIds };
+  if (!canReadCycle(actor, cycle)) throw field ? fieldError(field, "is not one of your coaching cycles") : forbidden("This coaching cycle is not yours");
+  return cycle;
+}
+
+async function presentCycles(db: Kysely<DB>, rows: repo.CycleRow[]): Promise<TCycle[]> {
+  const ids = rows.map((r) => r.id);
+  const [teachers, steps, minutes] = await Promise.all([repo.cycleTeachers(db, ids), repo.cycleSteps(db, ids), repo.cycleMinutes(db, ids)]);
+  const names = await loadNames(
+    db,
+    [...rows.map((r) => r.coach_id), ...teachers.map((t) => t.id), ...steps.map((s) => s.author_id)],
+    rows.map((r) => r.school_id),
+  );
+  return rows.map((r) => presentCycle(r, teachers, steps, minutes.get(r.id) ?? 0, names));
+}
+
+export async function getCycle(ctx: Ctx, actor: Actor, id: string): Promise<TCycle> {
+  const cycle = await loadCycle(ctx, actor, id);
+  const [presented] = await presentCycles(ctx.db, [cycle]);
+  if (!presented) throw notFound("Coaching cycle");
+  return presented;
+}
+
+/** Cycles the actor may see: a coach's caseload, a teacher's own cycles, or (admins) any coach's. */
+export async function listCyclesForActor(
+  ctx: Ctx,
+  actor: Actor,
+  q: { status: "active" | "paused" | "complete" | "all"; coachId?: string; teacherId?: string; limit: number; cursor?: string },
+): Promise<TList<TCycle>> {
+  const filter: repo.CycleFilter = { districtId: actor.districtId, status: q.status };
+  if (isDistrictAdmin(actor)) {
+    filter.coachId = q.coachId;
+    filter.teacherId = q.teacherId;
+  } else if (q.teacherId === actor.personId || (!q.coachId && coachingSchools(actor).length === 0)) {
+    filter.teacherId = actor.personId; // a teacher sees the cycles they are in
+  } else {
+    if (q.coachId && q.coachId !== actor.personId) throw forbidden("You can see only your own caseload");
+    if (q.teacherId) throw forbidden("You can filter only your own cycles");
+    filter.coachId = actor.personId;
+  }
+  let before: { updatedAt: string; id: string } | null = null;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, 2);
+    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
+    before = { updatedAt: c[0], id: c[1] };
+  }
+  const rows = await repo.listCycles(ctx.db, filter, before, q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: await presentCycles(ctx.db, page),
+    total: page.length + (rows.length > q.limit ? 1 : 0),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
+  };
+}
+
+/** Opens a cycle with one teacher or a team, from a learning outcome or a classroom problem. */
+export async function createCycle(
+  ctx: Ctx,
+  actor: Actor,
+  body: { title: string; startingPoint: "outcome" | "problem"; startingText: string; schoolId: string; teacherIds: string[] },
+): Promise<TCycle> {
+  assertCanLogCoaching(actor);
+  if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, body.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
+  assertCanCoachAt(actor, body.schoolId);
+  const unique = [...new Set(body.teacherIds)];
+  const staff = await staffByIds(ctx.db, actor.districtId, unique);
+  body.teacherIds.forEach((id, i) => {
+    if (!staff.some((s) => s.id === id && s.school_id === body.schoolId)) {
+      throw fieldError(`body.teacherIds.${i}`, "is not an active staff member at this school");
+    }
+  });
+  const id = await ctx.db.transaction().execute((trx) =>
+    repo.insertCycle(trx, { districtId: actor.districtId, coachId: actor.personId, schoolId: body.schoolId, title: body.title, startingPoint: body.startingPoint, startingText: body.startingText, teacherIds: unique }),
+  );
+  return getCycle(ctx, actor, id);
+}
+
+/** Renames, pauses, resumes or completes a cycle (its coach or an admin). */
+export async function updateCycle(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  body: { title?: string; startingText?: string; status?: "active" | "paused" | "complete" },
+): Promise<TCycle> {
+  const cycle = await loadCycle(ctx, actor, id);
+  if (cycleRole(actor, cycle) !== "manager") throw forbidden("Only the cycle's coach can change it");
+  await repo.updateCycleRow(ctx.db, id, {
+    ...(body.title !== undefined ? { title: body.title } : {}),
+    ...(body.startingText !== undefined ? { starting_text: body.startingText } : {}),
+    ...(body.status !== undefined
+      ? { status: body.status, completed_at: body.status === "complete" ? (cycle.completed_at ?? new Date().toISOString()) : null }
+      : {}),
+  });
+  return getCycle(ctx, actor, id);
+}
+
+/** Adds a dated step; the cycle's teachers may add reflections, its coach any stage. */
+export async function addCycleStep(
+  ctx: Ctx,
+  actor: Actor,
+  id: string,
+  body: { stage: "goal" | "co_plan" | "co_teach" | "model" | "observe" | "reflect" | "next_step"; date: string; notes: string },
+): Promise<TCycle> {
+  const cycle = await loadCycle(ctx, actor, id);
+  const role = cycleRole(actor, cycle);
+  if (role === "none") throw forbidden("This coaching cycle is not yours");
+  if (role === "teacher" && body.stage !== "reflect") throw fieldError("body.stage", "teachers add reflections; the coach records the other stages");
+  checkDate(body.date, "body.date");
+  await repo.insertCycleStep(ctx.db, { cycleId: id, stage: body.stage, date: body.date, notes: body.notes, authorId: actor.personId });
+  return getCycle(ctx, actor, id);
+}

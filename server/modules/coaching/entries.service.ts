@@ -1,0 +1,239 @@
+import { CoachingLimits } from "../../../shared/limits.js";
+import type { TCreateEntryRequest, TEntry, TListEntriesQuery, TUpdateEntryRequest } from "../../../shared/schemas/coaching.js";
+import type { TList } from "../../../shared/schemas/common.js";
+import type { Kysely } from "kysely";
+import type { DB } from "../../db/schema.js";
+import type { Actor } from "../../auth/actor.js";
+import { assertCanCoachAt, assertCanLogCoaching, coachingSchools, cycleRole, isDistrictAdmin } from "../../auth/policy.js";
+import type { Ctx } from "../../context.js";
+import { fieldError, forbidden, notFound } from "../../errors.js";
+import { isSchoolOfDistrict } from "../schools/api.js";
+import { addDays, isRealDate, monthOf, termOf, today, weekOf } from "./calendar.js";
+import { presentEntry } from "./coaching.presenters.js";
+import { loadCycle } from "./cycles.service.js";
+import { staffByIds } from "../people/api.js";
+import { paginate } from "../../platform/pagination.js";
+import { loadNames } from "./names.js";
+import * as repo from "./coaching.repository.js";
+
+// ---------- Entries ----------
+
+export type EntryInput = {
+  date: string;
+  minutes: number;
+  categoryId: string;
+  schoolId: string | null;
+  teacherIds: string[];
+  notes: string;
+  cycleId: string | null;
+  link: { type: string; id: string } | null;
+};
+
+export function checkDate(date: string, field: string): void {
+  if (!isRealDate(date)) throw fieldError(field, "is not a real date");
+  if (date < CoachingLimits.earliestDate) throw fieldError(field, `is before ${CoachingLimits.earliestDate}`);
+  const latest = addDays(today(), CoachingLimits.maxDaysAhead);
+  if (date > latest) throw fieldError(field, `is in the future; log activities on or before ${latest}`);
+}
+
+/**
+ * Validates an entry against the directory, the coach's schools and the 16-hour day; throws naming the field.
+ * Returns the category's kind, which the dashboard rollups need.
+ */
+async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEntryId?: string): Promise<"coaching" | "support"> {
+  checkDate(input.date, "body.date");
+  const categories = await repo.listCategories(ctx.db, actor.districtId);
+  const category = categories.find((c) => c.id === input.categoryId);
+  if (!category) throw fieldError("body.categoryId", "is not a category of this district");
+  if (category.status === "retired" && !exceptEntryId) throw fieldError("body.categoryId", `"${category.name}" is retired`);
+  if (input.schoolId !== null) {
+    if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, input.schoolId))) {
+      throw fieldError("body.schoolId", "is not a school of this district");
+    }
+    assertCanCoachAt(actor, input.schoolId);
+  }
+  if (input.teacherIds.length) {
+    const unique = [...new Set(input.teacherIds)];
+    if (unique.length !== input.teacherIds.length) throw fieldError("body.teacherIds", "lists a teacher twice");
+    const staff = await staffByIds(ctx.db, actor.districtId, unique);
+    const schools = coachingSchools(actor);
+    input.teacherIds.forEach((id, i) => {
+      const grants = staff.filter((s) => s.id === id);
+      if (grants.length === 0) throw fieldError(`body.teacherIds.${i}`, "is not an active staff member of this district");
+      const inScope = schools === "all" || grants.some((g) => g.school_id === null || schools.includes(g.school_id));
+      if (!inScope) throw fieldError(`body.teacherIds.${i}`, "does not work at a school you coach");
+    });
+  }
+  if (input.cycleId !== null) {
+    const cycle = await loadCycle(ctx, actor, input.cycleId, "body.cycleId");
+    if (cycleRole(actor, cycle) !== "manager") throw fieldError("body.cycleId", "is not one of your coaching cycles");
+  }
+  const already = await repo.minutesOnDay(ctx.db, actor.personId, input.date, exceptEntryId);
+  if (already + input.minutes > CoachingLimits.maxMinutesPerDay) {
+    const left = Math.max(0, CoachingLimits.maxMinutesPerDay - already);
+    throw fieldError(
+      "body.minutes",
+      `would bring your total for ${input.date} over 16 hours (${already} minutes logged already; at most ${left} more)`,
+    );
+  }
+  return category.kind;
+}
+
+export function toWrite(actor: Actor, input: EntryInput, clientRef: string | null, kind: "coaching" | "support"): repo.EntryWrite {
+  return {
+    kind,
+    districtId: actor.districtId,
+    coachId: actor.personId,
+    schoolId: input.schoolId,
+    categoryId: input.categoryId,
+    date: input.date,
+    week: weekOf(input.date),
+    month: monthOf(input.date),
+    term: termOf(input.date),
+    minutes: input.minutes,
+    notes: input.notes,
+    cycleId: input.cycleId,
+    linkType: input.link?.type ?? null,
+    linkId: input.link?.id ?? null,
+    clientRef,
+    teacherIds: input.teacherIds,
+  };
+}
+
+/** Entries as the API shows them, with names read from the directory. */
+async function presentEntries(db: Kysely<DB>, rows: readonly repo.EntryRow[]): Promise<TEntry[]> {
+  const teachers = await repo.teachersOfEntries(db, rows.map((r) => r.id));
+  const names = await loadNames(db, [...rows.map((r) => r.coach_id), ...teachers.map((t) => t.id)], rows.map((r) => r.school_id));
+  return rows.map((r) => presentEntry(r, teachers, names));
+}
+
+async function presentEntryById(ctx: Ctx, actor: Actor, id: string): Promise<TEntry> {
+  const row = await repo.findEntry(ctx.db, actor.districtId, id);
+  if (!row) throw notFound("Entry");
+  return (await presentEntries(ctx.db, [row]))[0] as TEntry;
+}
+
+/** Logs an activity for the signed-in coach. A repeated `clientRef` returns the first entry instead of a duplicate. */
+export async function createEntry(ctx: Ctx, actor: Actor, body: TCreateEntryRequest): Promise<{ entry: TEntry; created: boolean }> {
+  assertCanLogCoaching(actor);
+  if (body.clientRef) {
+    const existing = await repo.findEntryByClientRef(ctx.db, actor.personId, body.clientRef);
+    if (existing) return { entry: await presentEntryById(ctx, actor, existing), created: false };
+  }
+  const input: EntryInput = {
+    date: body.date,
+    minutes: body.minutes,
+    categoryId: body.categoryId,
+    schoolId: body.schoolId ?? null,
+    teacherIds: body.teacherIds,
+    notes: body.notes,
+    cycleId: body.cycleId ?? null,
+    link: body.link ?? null,
+  };
+  const kind = await validateEntry(ctx, actor, input);
+  const id = await ctx.db.transaction().execute((trx) => repo.insertEntry(trx, toWrite(actor, input, body.clientRef ?? null, kind)));
+  return { entry: await presentEntryById(ctx, actor, id), created: true };
+}
+
+/** The actor's own entry, and what it is now as a write (to take it back out of the rollups). */
+async function loadOwnEntry(ctx: Ctx, actor: Actor, id: string) {
+  const row = await repo.findEntry(ctx.db, actor.districtId, id);
+  if (!row) throw notFound("Entry");
+  if (row.coach_id !== actor.personId) throw forbidden("You can change only your own log entries");
+  const teacherIds = (await repo.teachersOfEntries(ctx.db, [id])).map((t) => t.id);
+  const input: EntryInput = {
+    date: row.date,
+    minutes: row.minutes,
+    categoryId: row.category_id,
+    schoolId: row.school_id,
+    teacherIds,
+    notes: row.notes,
+    cycleId: row.cycle_id,
+    link: row.link_type && row.link_id ? { type: row.link_type, id: row.link_id } : null,
+  };
+  return { row, input, before: toWrite(actor, input, row.client_ref, row.category_kind) };
+}
+
+/** Edits one of the coach's own entries. */
+export async function updateEntry(ctx: Ctx, actor: Actor, id: string, body: TUpdateEntryRequest): Promise<TEntry> {
+  assertCanLogCoaching(actor);
+  const { row, input: current, before } = await loadOwnEntry(ctx, actor, id);
+  const input: EntryInput = {
+    date: body.date ?? current.date,
+    minutes: body.minutes ?? current.minutes,
+    categoryId: body.categoryId ?? current.categoryId,
+    schoolId: body.schoolId !== undefined ? body.schoolId : current.schoolId,
+    teacherIds: body.teacherIds ?? current.teacherIds,
+    notes: body.notes ?? current.notes,
+    cycleId: body.cycleId !== undefined ? body.cycleId : current.cycleId,
+    link: body.link !== undefined ? body.link : current.link,
+  };
+  const kind = await validateEntry(ctx, actor, input, id);
+  await ctx.db.transaction().execute((trx) => repo.updateEntryRow(trx, id, before, toWrite(actor, input, row.client_ref, kind)));
+  return presentEntryById(ctx, actor, id);
+}
+
+export async function deleteEntry(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+  assertCanLogCoaching(actor);
+  const { before } = await loadOwnEntry(ctx, actor, id);
+  await ctx.db.transaction().execute((trx) => repo.deleteEntryRow(trx, id, before));
+}
+
+export function resolveCoach(actor: Actor, coachId: string | undefined): string {
+  if (!coachId || coachId === actor.personId) return actor.personId;
+  if (!isDistrictAdmin(actor)) throw forbidden("You can see only your own log");
+  return coachId;
+}
+
+/** A coach's log entries, newest first (their own; admins may name any coach). */
+export async function listEntriesForActor(ctx: Ctx, actor: Actor, q: TListEntriesQuery): Promise<TList<TEntry>> {
+  const coachId = resolveCoach(actor, q.coachId);
+  if (coachId === actor.personId) assertCanLogCoaching(actor);
+  const filter: repo.EntryFilter = {
+    districtId: actor.districtId,
+    coachId,
+    schoolId: q.schoolId,
+    categoryId: q.categoryId,
+    cycleId: q.cycleId,
+    from: q.from,
+    to: q.to,
+  };
+  const page = await paginate({
+    query: q,
+    cursorOf: (r) => [r.date, r.id],
+    readCursor: ([date, id]) => (typeof date === "string" && typeof id === "string" ? { date, id } : undefined),
+    count: () => repo.countEntries(ctx.db, filter),
+    fetch: (before: { date: string; id: string } | null, limit: number) => repo.listEntries(ctx.db, filter, before, limit),
+  });
+  return { ...page, items: await presentEntries(ctx.db, page.items) };
+}
+
+/** All of a coach's entries in a date range, for the CSV export (bounded by the range). */
+export async function* iterateEntries(ctx: Ctx, actor: Actor, q: Omit<TListEntriesQuery, "limit" | "cursor">): AsyncGenerator<TEntry> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listEntriesForActor(ctx, actor, { ...q, limit: 200, cursor });
+    yield* page.items;
+    if (!page.nextCursor) return;
+    cursor = page.nextCursor;
+  }
+}
+
+/** The coach's recent distinct activities, so repeating one takes a tap. */
+export async function recentForActor(ctx: Ctx, actor: Actor) {
+  assertCanLogCoaching(actor);
+  const rows = await repo.recentEntries(ctx.db, actor.personId, 40);
+  const presented = await presentEntries(ctx.db, rows);
+  const seen = new Set<string>();
+  const items = [];
+  for (const [i, r] of rows.entries()) {
+    const entry = presented[i];
+    if (!entry) continue;
+    const key = [r.category_id, r.minutes, r.school_id ?? "", entry.teachers.map((t) => t.id).sort().join(",")].join("|");
+    if (seen.has(key)) continue;
+    seen.add(key);
+    items.push({ categoryId: r.category_id, categoryName: r.category_name, minutes: r.minutes, school: entry.school, teachers: entry.teachers, lastDate: r.date });
+    if (items.length === 6) break;
+  }
+  return { items };
+}

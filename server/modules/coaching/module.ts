@@ -1,0 +1,18 @@
+import { defineModule } from "../../platform/module.js";
+import { registerCoachingRoutes } from "./coaching.routes.js";
+
+/** The coaching log, its dashboards and coaching cycles. */
+export const coachingModule = defineModule({
+  name: "coaching",
+  tables: [
+    "coaching_categories",
+    "coaching_cycles",
+    "coaching_cycle_teachers",
+    "coaching_cycle_steps",
+    "coaching_entries",
+    "coaching_entry_teachers",
+    "coaching_rollup_weekly",
+    "coaching_rollup_teacher_terms",
+  ],
+  routes: registerCoachingRoutes,
+});

@@ -1,0 +1,25 @@
+import type { ServerModule } from "../platform/module.js";
+import { accountsModule } from "./accounts/module.js";
+import { auditModule } from "./audit/module.js";
+import { classesModule } from "./classes/module.js";
+import { coachingModule } from "./coaching/module.js";
+import { healthModule } from "./health/module.js";
+import { mailModule } from "./mail/module.js";
+import { peopleModule } from "./people/module.js";
+import { rosteringModule } from "./rostering/module.js";
+import { schoolsModule } from "./schools/module.js";
+import { ssoModule } from "./sso/module.js";
+
+/** Every module of the server, in registration order. Adding a module is adding a line here. */
+export const MODULES: readonly ServerModule[] = [
+  healthModule,
+  accountsModule,
+  schoolsModule,
+  peopleModule,
+  classesModule,
+  auditModule,
+  mailModule,
+  coachingModule,
+  rosteringModule,
+  ssoModule,
+];

@@ -1,0 +1,2 @@
+// The mail module's API for other modules: queue an email in the caller's transaction.
+export { enqueueEmail } from "./outbox.js";

@@ -1,0 +1,30 @@
+import type { Ctx } from "../context.js";
+import type { DB } from "../db/schema.js";
+import type { App } from "../http.js";
+
+/**
+ * One module of Coachwork, as `app.ts` registers it. A module is one folder under
+ * `server/modules/`; other modules reach it only through its `api.ts`, and only it names its
+ * tables (the `coachwork/module-boundaries` lint rule reads `tables` and `alsoWrites` from each
+ * module's `module.ts` and enforces both).
+ */
+export type ServerModule = {
+  name: string;
+  /** The tables this module owns: no other module's code names them. */
+  tables: readonly (keyof DB)[];
+  /**
+   * Tables of other modules this one writes directly, each with its reason. Reserved for bulk
+   * writers (the roster import) where a call per row through the owner's API would take hours.
+   */
+  alsoWrites?: Readonly<Partial<Record<keyof DB, string>>>;
+  /**
+   * Registers the module's HTTP routes. Every route requires a signed-in actor unless its options
+   * say `config: { public: true }`.
+   */
+  routes?: (app: App, ctx: Ctx) => void;
+};
+
+/** Declares a module; a function rather than a bare object so the type checks every field. */
+export function defineModule(module: ServerModule): ServerModule {
+  return module;
+}
