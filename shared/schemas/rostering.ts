@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../roles.js";
-import { ZId, ZListQuery, ZSearch, ZTimestamp } from "./common.js";
+import { ZId, ZListQuery, ZTimestamp } from "./common.js";
 
 // Rostering: OneRoster CSV and staff CSV imports and their reports.
 
