@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Actor } from "../server/auth/actor.js";
-import { peopleScope } from "../server/auth/policy.js";
+import { peopleScope } from "../shared/policy/people.js";
 import { openDatabase, type Dialect } from "../server/db/index.js";
 import { countPeople, listPeople, type PeopleFilter } from "../server/modules/people/people.repository.js";
 import type { Role } from "../shared/roles.js";

@@ -1,6 +1,6 @@
-import type { Role } from "../../shared/roles.js";
+import type { RoleGrant } from "../../shared/policy/actor.js";
 
-export type RoleGrant = { role: Role; schoolId: string | null };
+export type { RoleGrant };
 
 /** Who is making a request: a signed-in person, with the roles that decide what they may do. */
 export type Actor = {

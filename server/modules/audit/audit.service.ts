@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { TAuditEntry, TListAuditQuery } from "../../../shared/schemas/audit.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanReadAudit } from "../../auth/policy.js";
+import { assertCanReadAudit } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { fieldError } from "../../errors.js";

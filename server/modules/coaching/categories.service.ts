@@ -1,6 +1,6 @@
 import type { TCategory } from "../../../shared/schemas/coaching.js";
 import type { Actor } from "../../auth/actor.js";
-import { isDistrictAdmin } from "../../auth/policy.js";
+import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
 import { fold } from "../../lib.js";

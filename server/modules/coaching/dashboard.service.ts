@@ -1,6 +1,7 @@
 import type { TDashboard, TDashboardQuery } from "../../../shared/schemas/coaching.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanLogCoaching, canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../auth/policy.js";
+import { assertCanLogCoaching } from "./policy.js";
+import { canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../../shared/policy/coaching.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden } from "../../errors.js";
 import { addDays, monthOf, partBounds, schoolYearStart, termEnd, termOf, termsBetween, termStart, today, weekOf } from "./calendar.js";

@@ -1,7 +1,7 @@
 import { CoachingLimits } from "../../../shared/limits.js";
 import type { TImportReport, TImportRequest } from "../../../shared/schemas/coaching.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanCoachAt, assertCanLogCoaching } from "../../auth/policy.js";
+import { assertCanCoachAt, assertCanLogCoaching } from "./policy.js";
 import type { Ctx } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { fold, sha256 } from "../../lib.js";

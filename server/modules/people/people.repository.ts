@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import { STUDENT_ROLES, type Role } from "../../../shared/roles.js";
-import type { PeopleScope } from "../../auth/policy.js";
+import type { PeopleScope } from "../../../shared/policy/people.js";
 import type { DB, PeopleTable } from "../../db/schema.js";
 import { fold, newId, nowIso, prefixUpperBound } from "../../lib.js";
 

@@ -11,12 +11,8 @@ import type {
 import { ZPassword } from "../../../shared/schemas/auth.js";
 import type { Actor } from "../../auth/actor.js";
 import { hashPassword } from "../../auth/password.js";
-import {
-  assertCanListPeople,
-  assertCanManagePeople,
-  canReadPerson,
-
-} from "../../auth/policy.js";
+import { assertCanListPeople, assertCanManagePeople } from "./policy.js";
+import { canReadPerson } from "../../../shared/policy/people.js";
 import { deleteSessionsOf } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";

@@ -16,7 +16,7 @@ import type {
   TRosterProgress,
 } from "../../../shared/schemas/rostering.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanImportRosters } from "../../auth/policy.js";
+import { assertCanImportRosters } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { isUniqueViolation, refreshStatistics } from "../../db/index.js";
 import type { DB } from "../../db/schema.js";

@@ -7,7 +7,7 @@ import type {
   TUpdateSchoolRequest,
 } from "../../../shared/schemas/schools.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanManageSchools } from "../../auth/policy.js";
+import { assertCanManageSchools } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, notFound } from "../../errors.js";

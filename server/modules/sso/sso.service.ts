@@ -14,7 +14,7 @@ import {
   type TUpdateSsoProviderRequest,
 } from "../../../shared/schemas/sso.js";
 import type { Actor } from "../../auth/actor.js";
-import { assertCanManageSso } from "../../auth/policy.js";
+import { assertCanManageSso } from "./policy.js";
 import { createSession } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { AppError, fieldError, notFound } from "../../errors.js";

@@ -1,11 +1,13 @@
 import { useMemo } from "react";
+import { isDistrictAdmin } from "../../../../shared/policy/actor.js";
+import { canLogCoaching, canSeeDistrictDashboard, coachingSchools, dashboardSchools, isCoachee } from "../../../../shared/policy/coaching.js";
 import { useMe } from "../../lib/session.js";
 
 export type SchoolRef = { id: string; name: string };
 
 export type CoachingAccess = {
   isAdmin: boolean;
-  /** Coaches and district admins keep a log (the server's assertCanLogCoaching). */
+  /** Coaches and district admins keep a log. */
   canLog: boolean;
   /** "all" for admins and district-wide coaches; else the schools they coach. */
   coachSchools: "all" | SchoolRef[];
@@ -19,39 +21,24 @@ export type CoachingAccess = {
   isTeacher: boolean;
 };
 
-function addSchool(list: SchoolRef[], id: string, name: string | null): void {
-  if (!list.some((s) => s.id === id)) list.push({ id, name: name ?? "Unknown school" });
-}
-
-/** What the signed-in person may do in the coaching module, mirroring server/auth/policy.ts. */
+/** What the signed-in person may do in the coaching module: the server's own rules, from shared/policy/coaching.ts. */
 export function useCoachingAccess(): CoachingAccess {
   const me = useMe();
   return useMemo(() => {
     const roles = me.person.roles;
-    const isAdmin = roles.some((r) => r.role === "district_admin");
-    const isDistrictCoach = roles.some((r) => r.role === "coach" && r.schoolId === null);
-    const coachList: SchoolRef[] = [];
-    const leaderList: SchoolRef[] = [];
-    for (const r of roles) {
-      if (r.schoolId === null) continue;
-      if (r.role === "coach") addSchool(coachList, r.schoolId, r.schoolName);
-      if (r.role === "school_leader") addSchool(leaderList, r.schoolId, r.schoolName);
-    }
-    const coachSchools: "all" | SchoolRef[] = isAdmin || isDistrictCoach ? "all" : coachList;
-    const canLog = coachSchools === "all" || coachSchools.length > 0;
-    const dashboardSchools: "all" | SchoolRef[] = coachSchools === "all" ? "all" : [...coachList];
-    if (dashboardSchools !== "all") for (const s of leaderList) addSchool(dashboardSchools, s.id, s.name);
-    const canSeeSchoolDashboard = dashboardSchools === "all" || dashboardSchools.length > 0;
-    const isTeacher = roles.some((r) => r.role === "teacher");
+    const names = new Map(roles.flatMap((r) => (r.schoolId === null ? [] : [[r.schoolId, r.schoolName ?? "Unknown school"] as const])));
+    const refs = (ids: "all" | string[]): "all" | SchoolRef[] => (ids === "all" ? "all" : ids.map((id) => ({ id, name: names.get(id) ?? "Unknown school" })));
+    const ownCoachIds = [...new Set(roles.flatMap((r) => (r.role === "coach" && r.schoolId !== null ? [r.schoolId] : [])))];
+    const dashboard = refs(dashboardSchools(me.person));
     return {
-      isAdmin,
-      canLog,
-      coachSchools,
-      ownCoachSchools: coachList,
-      dashboardSchools,
-      canSeeSchoolDashboard,
-      canSeeDistrictDashboard: isAdmin || isDistrictCoach,
-      isTeacher,
+      isAdmin: isDistrictAdmin(me.person),
+      canLog: canLogCoaching(me.person),
+      coachSchools: refs(coachingSchools(me.person)),
+      ownCoachSchools: ownCoachIds.map((id) => ({ id, name: names.get(id) ?? "Unknown school" })),
+      dashboardSchools: dashboard,
+      canSeeSchoolDashboard: dashboard === "all" || dashboard.length > 0,
+      canSeeDistrictDashboard: canSeeDistrictDashboard(me.person),
+      isTeacher: isCoachee(me.person),
     };
   }, [me]);
 }

@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Actor } from "./actor.js";
-import { canReadPerson, peopleScope } from "./policy.js";
+import type { PolicyActor } from "./actor.js";
+import { canReadPerson, peopleScope } from "./people.js";
 
-const actor = (roles: Actor["roles"]): Actor => ({
+const actor = (roles: PolicyActor["roles"]): PolicyActor => ({
   personId: "me",
   districtId: "d1",
-  name: "Me",
   roles,
-  via: "session",
-  sessionIdHash: null,
-  csrfToken: null,
 });
-const person = (id: string, roles: Actor["roles"], districtId = "d1") => ({ id, districtId, roles });
+const person = (id: string, roles: PolicyActor["roles"], districtId = "d1") => ({ id, districtId, roles });
 
 describe("peopleScope", () => {
   it("gives district admins and district-wide coaches the whole district", () => {
