@@ -18,9 +18,11 @@ import { registerAuditRoutes } from "./modules/audit/audit.routes.js";
 import { registerCoachingRoutes } from "./modules/coaching/coaching.routes.js";
 import { registerHealthRoutes } from "./modules/health/health.routes.js";
 import { registerPeopleRoutes } from "./modules/people/people.routes.js";
+import { peopleTopics } from "./modules/people/people.topics.js";
 import { registerRosteringRoutes } from "./modules/rostering/rostering.routes.js";
 import { registerSchoolRoutes } from "./modules/schools/schools.routes.js";
 import { registerSsoRoutes } from "./modules/sso/sso.routes.js";
+import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
 
 export type BuildOptions = {
@@ -40,7 +42,7 @@ function defaultClientDir(): string {
 }
 
 /** Builds the Fastify app with every module registered. Does not listen. */
-export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx }> {
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx; realtime: RealtimeHub }> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
     trustProxy: opts.config.trustProxy,
@@ -108,6 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   registerCoachingRoutes(app, ctx);
   registerRosteringRoutes(app, ctx);
   registerSsoRoutes(app, ctx);
+  const realtime = await registerRealtime(app, ctx, { authorizers: { ...peopleTopics } });
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
@@ -130,5 +133,5 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     return reply.status(404).send({ error: { code: "not_found", message: `No route for ${req.method} ${req.url.split("?")[0]}` } });
   });
 
-  return { app: app as App, ctx };
+  return { app: app as App, ctx, realtime };
 }
