@@ -195,11 +195,28 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
   let quickUntil = 0;
   let quickDelay = 0;
 
+  let timerDueAt = Infinity;
+  // When retries this worker scheduled fall due: it looks then, even if the next poll is later.
+  const retryWakes = new Set<number>();
+  const nextPollDelay = () => {
+    const now = Date.now();
+    let delay = pollMs;
+    for (const at of retryWakes) {
+      if (at <= now) retryWakes.delete(at);
+      else delay = Math.min(delay, at - now);
+    }
+    return delay;
+  };
+  /** Runs a tick after `delayMs`, unless one is already due sooner (the earliest wish wins). */
   const schedule = (delayMs: number) => {
     if (isStopping) return;
+    const dueAt = Date.now() + delayMs;
+    if (timer && timerDueAt <= dueAt) return;
     if (timer) clearTimeout(timer);
+    timerDueAt = dueAt;
     timer = setTimeout(() => {
       timer = null;
+      timerDueAt = Infinity;
       void runTick();
     }, delayMs);
     timer.unref();
@@ -236,7 +253,7 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
       quickDelay = Math.min(250, Math.max(10, quickDelay * 2));
       schedule(quickDelay);
     } else {
-      schedule(pollMs);
+      schedule(nextPollDelay());
     }
   };
 
@@ -283,7 +300,13 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
       const error = (err instanceof Error ? err.message : String(err)).slice(0, 2000) || "failed without a message";
       const isLast = job.attempts >= job.max_attempts;
       ctx.log.warn({ err, jobId: job.id, kind: job.kind, attempt: job.attempts, isLast }, isLast ? "job failed for good" : "job failed; it will be retried");
-      await finish(job, isLast ? { status: "failed", error } : { status: "pending", error, runAt: new Date(Date.now() + backoffMs(job.attempts)).toISOString() });
+      const delay = backoffMs(job.attempts);
+      await finish(job, isLast ? { status: "failed", error } : { status: "pending", error, runAt: new Date(Date.now() + delay).toISOString() });
+      // Wake for the retry even when the next poll is further away (it may be taken by another server first).
+      if (!isLast) {
+        retryWakes.add(Date.now() + delay);
+        schedule(delay);
+      }
     }
   };
 
