@@ -234,6 +234,13 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
     },
   });
 
+  // An upgrade refused by a hook that runs before @fastify/websocket's own (the auth hook throws on a
+  // bad token) would leave its socket open and unread, holding the server open on close: end it
+  // once the refusal is written. (An accepted upgrade never gets an HTTP response.)
+  app.addHook("onResponse", async (req) => {
+    if (req.raw.headers.upgrade?.toLowerCase() === "websocket") req.raw.socket.destroy();
+  });
+
   app.get(
     "/api/v1/realtime",
     {
