@@ -22,7 +22,7 @@ import { peopleTopics } from "./modules/people/people.topics.js";
 import { registerRosteringRoutes } from "./modules/rostering/rostering.routes.js";
 import { registerSchoolRoutes } from "./modules/schools/schools.routes.js";
 import { registerSsoRoutes } from "./modules/sso/sso.routes.js";
-import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
+import { mergeTopicAuthorizers, registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
 
 export type BuildOptions = {
@@ -110,7 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
   registerCoachingRoutes(app, ctx);
   registerRosteringRoutes(app, ctx);
   registerSsoRoutes(app, ctx);
-  const realtime = await registerRealtime(app, ctx, { authorizers: { ...peopleTopics } });
+  const realtime = await registerRealtime(app, ctx, { authorizers: mergeTopicAuthorizers([peopleTopics]) });
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 

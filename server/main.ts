@@ -5,7 +5,7 @@ import { ensureSetupToken } from "./modules/accounts/accounts.service.js";
 import { mailJobs } from "./modules/mail/outbox.js";
 import { rosteringEvents } from "./modules/rostering/rostering.events.js";
 import { eventJobHandlers } from "./platform/events.js";
-import { startJobWorker } from "./platform/jobs.js";
+import { mergeJobHandlers, startJobWorker } from "./platform/jobs.js";
 import { maintenanceJobs, maintenanceSchedule } from "./platform/maintenance.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const worker = startJobWorker({
     ctx,
     realtime,
-    handlers: { ...mailJobs, ...maintenanceJobs, ...eventJobHandlers([rosteringEvents]) },
+    handlers: mergeJobHandlers([mailJobs, maintenanceJobs, eventJobHandlers([rosteringEvents])]),
     recurring: maintenanceSchedule,
   });
 

@@ -16,6 +16,8 @@ export const RealtimeLimits = {
 export const RealtimeCloseCodes = {
   /** The session ended (sign-out, expiry, deactivation): sign in again, do not reconnect as is. */
   sessionEnded: 4401,
+  /** The client sent too many messages too fast. */
+  policyViolation: 1008,
   /** The server is shutting down: reconnect (another server will answer). */
   goingAway: 1001,
 } as const;
@@ -56,7 +58,7 @@ export const ZClientToServerMessage = z.discriminatedUnion("type", [
 ]);
 export type TClientToServerMessage = z.infer<typeof ZClientToServerMessage>;
 
-export type RealtimeErrorCode = "bad_request" | "forbidden" | "unauthenticated" | "too_many_subscriptions";
+export type RealtimeErrorCode = "bad_request" | "forbidden" | "unauthenticated" | "too_many_subscriptions" | "rate_limited";
 
 /** An event on a topic, typed by the topic's prefix. */
 export type TopicEventMessage = {

@@ -53,6 +53,18 @@ export const JobDefaults = {
   nudgeWindowMs: 2_000,
 } as const;
 
+/** Joins the job handlers of several modules; two modules claiming one kind is a programming error. */
+export function mergeJobHandlers(sets: readonly Readonly<Record<string, JobHandler>>[]): Record<string, JobHandler> {
+  const merged: Record<string, JobHandler> = {};
+  for (const set of sets) {
+    for (const [kind, handler] of Object.entries(set)) {
+      if (merged[kind]) throw new Error(`two modules handle the job kind "${kind}"`);
+      merged[kind] = handler;
+    }
+  }
+  return merged;
+}
+
 /**
  * Queues a job. Pass the caller's transaction to make the job part of a write: rolled back, the
  * job never existed; committed, it runs even if this server dies the next instant.

@@ -228,6 +228,23 @@ for (const dialect of DIALECTS) {
       expect((await c.closed).code).toBe(4401);
     });
 
+    it("closes the socket of a session that expired while it was open", async () => {
+      const made = await makePerson(admin, { roles: [{ role: "teacher", schoolId: null }] });
+      const idle = await signedIn(server, made.email);
+      const c = await tab(idle);
+      await server.ctx.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("person_id", "=", made.person.id).execute();
+      c.send({ type: "subscribe", topic: `person:${made.person.id}` });
+      expect(await c.next("the session's end", (m) => m.type === "error")).toMatchObject({ code: "unauthenticated" });
+      expect((await c.closed).code).toBe(4401);
+    });
+
+    it("closes a socket that floods the server with messages", async () => {
+      const c = await tab(teacher);
+      for (let i = 0; i < 31; i++) c.send({ type: "unsubscribe", topic: `person:${teacherId}` });
+      expect(await c.next("the refusal", (m) => m.type === "error")).toMatchObject({ code: "rate_limited" });
+      expect((await c.closed).code).toBe(1008);
+    });
+
     it("tells the admin who ran a roster import that it was applied: import → event after commit → job → realtime", async () => {
       const worker: JobWorker = startJobWorker({ ctx: server.ctx, realtime: server.realtime, handlers: eventJobHandlers([rosteringEvents]), pollMs: 60_000 });
       try {

@@ -55,6 +55,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PUBLISH', ARGV[1], seq .. ' ' .. ARGV[2])
 return seq`;
 
+// Each client message costs a session check; a client sending more than this is closed.
+const MESSAGE_BUDGET = { messages: 30, perMs: 10_000 };
+
 type Credential = { kind: "session" | "token"; value: string };
 type Connection = {
   socket: WebSocket;
@@ -62,6 +65,8 @@ type Connection = {
   credential: Credential;
   topics: Set<string>;
   isAlive: boolean;
+  /** Message times within the current budget window. */
+  recent: number[];
   /** Client messages are handled one at a time, in order. */
   queue: Promise<void>;
 };
@@ -88,6 +93,18 @@ export function isOwnOrigin(req: FastifyRequest, publicUrl: string | null): bool
   return origin === `${req.protocol}://${req.host}`;
 }
 
+/** Joins the topic authorizers of several modules; two modules claiming one prefix is a programming error. */
+export function mergeTopicAuthorizers(sets: readonly TopicAuthorizers[]): TopicAuthorizers {
+  const merged: Record<string, TopicAuthorizer> = {};
+  for (const set of sets) {
+    for (const [prefix, authorize] of Object.entries(set)) {
+      if (merged[prefix]) throw new Error(`two modules guard the realtime topic prefix "${prefix}"`);
+      merged[prefix] = authorize;
+    }
+  }
+  return merged;
+}
+
 /** Registers GET /api/v1/realtime and returns the hub that publishes to it. */
 export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions): Promise<RealtimeHub> {
   const heartbeatMs = opts.heartbeatMs ?? 30_000;
@@ -95,8 +112,10 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
   const connections = new Set<Connection>();
   const localSeq = new Map<string, number>();
   const redisUrl = ctx.config.redisUrl ?? null;
-  const publisher = redisUrl ? new Redis(redisUrl, { lazyConnect: false }) : null;
-  const subscriber = redisUrl ? new Redis(redisUrl, { lazyConnect: false }) : null;
+  // A publish fails after a few retries rather than holding its caller while Redis is away;
+  // the subscriber reconnects and subscribes again by itself (clients see the gap in numbers).
+  const publisher = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : null;
+  const subscriber = redisUrl ? new Redis(redisUrl) : null;
 
   const send = (conn: Connection, message: TServerToClientMessage) => {
     if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(message));
@@ -263,12 +282,21 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
         socket.close(RealtimeCloseCodes.sessionEnded, "sign in to continue");
         return;
       }
-      const conn: Connection = { socket, actor, credential, topics: new Set(), isAlive: true, queue: Promise.resolve() };
+      const conn: Connection = { socket, actor, credential, topics: new Set(), isAlive: true, recent: [], queue: Promise.resolve() };
       connections.add(conn);
       socket.on("pong", () => {
         conn.isAlive = true;
       });
       socket.on("message", (data, isBinary) => {
+        const now = Date.now();
+        conn.recent = conn.recent.filter((at) => at > now - MESSAGE_BUDGET.perMs);
+        conn.recent.push(now);
+        if (conn.recent.length > MESSAGE_BUDGET.messages) {
+          sendError(conn, "rate_limited", `At most ${MESSAGE_BUDGET.messages} messages per ${MESSAGE_BUDGET.perMs / 1000} seconds`);
+          socket.close(RealtimeCloseCodes.policyViolation, "too many messages");
+          drop(conn);
+          return;
+        }
         const raw = isBinary ? "" : Buffer.isBuffer(data) ? data.toString("utf8") : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString("utf8");
         conn.queue = conn.queue
           .then(() => handleMessage(conn, raw))
