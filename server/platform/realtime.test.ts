@@ -1,4 +1,7 @@
 import type { AddressInfo } from "node:net";
+import fastifyCookie from "@fastify/cookie";
+import Fastify from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { TServerToClientMessage } from "../../shared/realtime.js";
@@ -9,13 +12,16 @@ import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../tests/hel
 import { uploadImport } from "../../tests/helpers/oneroster.js";
 import type { TestServer } from "../../tests/helpers/server.js";
 import { buildApp } from "../app.js";
+import { registerAuth } from "../auth/plugin.js";
+import { errorHandler, type App } from "../http.js";
+import { peopleTopics } from "../modules/people/people.topics.js";
 import { migrateToLatest, openDatabase } from "../db/index.js";
 import type { Config } from "../env.js";
 import { ensureSetupToken } from "../modules/accounts/accounts.service.js";
 import { rosteringEvents } from "../modules/rostering/rostering.events.js";
 import { eventJobHandlers } from "./events.js";
 import { startJobWorker, type JobWorker } from "./jobs.js";
-import type { RealtimeHub } from "./realtime.js";
+import { registerRealtime, type RealtimeHub } from "./realtime.js";
 import { waitFor } from "./testing.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -80,11 +86,12 @@ type Client = {
 };
 
 /** Opens a socket like a browser tab (cookie + Origin) or a script (Bearer); the HTTP status when refused. */
-function connect(url: string, opts: { cookie?: string | null; origin?: string; bearer?: string }): Promise<Client | { refusedWith: number }> {
+function connect(url: string, opts: { cookie?: string | null; origin?: string; bearer?: string; isDeaf?: boolean }): Promise<Client | { refusedWith: number }> {
   const headers: Record<string, string> = {};
   if (opts.cookie) headers.cookie = opts.cookie;
   if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
-  const socket = new WebSocket(url, { headers, ...(opts.origin ? { origin: opts.origin } : {}) });
+  // isDeaf: never answers pings, like a laptop whose lid was closed.
+  const socket = new WebSocket(url, { headers, autoPong: !opts.isDeaf, ...(opts.origin ? { origin: opts.origin } : {}) });
   const messages: TServerToClientMessage[] = [];
   socket.on("message", (data: Buffer) => messages.push(JSON.parse(data.toString("utf8")) as TServerToClientMessage));
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
@@ -303,3 +310,46 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe("realtime heartbeat (sqlite)", () => {
+  let env: Awaited<ReturnType<typeof startServers>>;
+  let fast: App;
+  let fastUrl: string;
+  let fastOrigin: string;
+
+  beforeAll(async () => {
+    env = await startServers("sqlite", 1);
+    const server = env.servers[0] as AppServer;
+    // The same hub on its own small app with a 100 ms heartbeat, over the same database.
+    fast = Fastify({ logger: false }).withTypeProvider<ZodTypeProvider>() as App;
+    await fast.register(fastifyCookie);
+    fast.setErrorHandler(errorHandler);
+    registerAuth(fast, server.ctx);
+    await registerRealtime(fast, server.ctx, { authorizers: peopleTopics, heartbeatMs: 100 });
+    await fast.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = fast.server.address() as AddressInfo;
+    fastOrigin = `http://127.0.0.1:${port}`;
+    fastUrl = `ws://127.0.0.1:${port}/api/v1/realtime`;
+  });
+  afterAll(async () => {
+    await fast.close();
+    await env.close();
+  });
+
+  it("drops a client that stops answering pings, keeps one that answers, and closes an expired session without waiting for a message", async () => {
+    const server = env.servers[0] as AppServer;
+    const { admin, me } = await setUpDistrict(server);
+    const deaf = await open(fastUrl, { cookie: admin.cookie, origin: fastOrigin, isDeaf: true });
+    const awake = await open(fastUrl, { cookie: admin.cookie, origin: fastOrigin });
+    try {
+      const dropped = await deaf.closed;
+      expect(dropped.code).toBe(1006); // terminated: no closing handshake with a peer that is gone
+      expect(awake.socket.readyState).toBe(WebSocket.OPEN);
+      await server.ctx.db.updateTable("sessions").set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where("person_id", "=", me.person.id).execute();
+      expect((await awake.closed).code).toBe(4401);
+    } finally {
+      deaf.socket.terminate();
+      awake.socket.terminate();
+    }
+  });
+});
