@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "../../tests/helpers/server.js"
 import { newId } from "../lib.js";
 import { deliveryKind, eventJobHandlers, publishEvent, type DomainEvents, type EventHandlers } from "./events.js";
 import { startJobWorker, type JobWorker } from "./jobs.js";
-import { waitFor } from "./testing.js";
+import { waitFor } from "../../tests/helpers/wait.js";
 
 const imported = (importId: string): DomainEvents["roster.imported"] => ({
   importId,

@@ -5,7 +5,7 @@ import type { Ctx } from "../context.js";
 import { openDatabase } from "../db/index.js";
 import { newId, nowIso } from "../lib.js";
 import { enqueueJob, startJobWorker, type JobHandler, type JobWorker } from "./jobs.js";
-import { waitFor } from "./testing.js";
+import { waitFor } from "../../tests/helpers/wait.js";
 
 for (const dialect of DIALECTS) {
   describe(`durable jobs (${dialect})`, () => {

@@ -22,7 +22,7 @@ import { rosteringEvents } from "../modules/rostering/rostering.events.js";
 import { eventJobHandlers } from "./events.js";
 import { startJobWorker, type JobWorker } from "./jobs.js";
 import { registerRealtime, type RealtimeHub } from "./realtime.js";
-import { waitFor } from "./testing.js";
+import { waitFor } from "../../tests/helpers/wait.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 

@@ -6,7 +6,7 @@ import { migrateToLatest, openDatabase } from "../../db/index.js";
 import { migrations } from "../../db/migrations/index.js";
 import { newId } from "../../lib.js";
 import { startJobWorker } from "../../platform/jobs.js";
-import { waitFor } from "../../platform/testing.js";
+import { waitFor } from "../../../tests/helpers/wait.js";
 import { enqueueEmail, mailJobs, SEND_MAIL_JOB } from "./outbox.js";
 
 for (const dialect of DIALECTS) {

@@ -1,4 +1,4 @@
-// Helpers for the platform's own tests (imported by *.test.ts only).
+// Waiting for something that happens in the background (a job, a delivery), without fixed sleeps.
 
 /** Polls `check` until it returns a value other than undefined/false; fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
