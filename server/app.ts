@@ -14,7 +14,8 @@ import type { Database } from "./db/index.js";
 import type { Config } from "./env.js";
 import { AppError } from "./errors.js";
 import { errorHandler, type App } from "./http.js";
-import { MODULES } from "./modules/index.js";
+import { MODULES, moduleTopics } from "./modules/index.js";
+import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
 
 export type BuildOptions = {
@@ -34,7 +35,7 @@ function defaultClientDir(): string {
 }
 
 /** Builds the Fastify app with every module registered. Does not listen. */
-export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx }> {
+export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx; realtime: RealtimeHub }> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
     trustProxy: opts.config.trustProxy,
@@ -101,6 +102,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     if (!req.actor) throw new AppError("unauthenticated", "Sign in to continue");
   });
   for (const module of MODULES) module.routes?.(app as App, ctx);
+  const realtime = await registerRealtime(app, ctx, { authorizers: moduleTopics(MODULES) });
 
   app.get("/api/v1/openapi.json", { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
@@ -123,5 +125,5 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     return reply.status(404).send({ error: { code: "not_found", message: `No route for ${req.method} ${req.url.split("?")[0]}` } });
   });
 
-  return { app: app as App, ctx };
+  return { app: app as App, ctx, realtime };
 }

@@ -21,6 +21,10 @@ const ZEnv = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional(),
   MAIL_FROM: z.string().default("Coachwork <no-reply@localhost>"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL; leave it unset for a single app server")
+    .optional(),
   TRUST_PROXY: z
     .enum(["true", "false"])
     .default("false")
@@ -39,6 +43,8 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string;
   trustProxy: boolean;
+  /** Redis for realtime fan-out across app servers; unset (or absent) on a single server. */
+  redisUrl?: string | null;
 };
 
 /** Parses the environment once; on bad input prints every problem and exits 1. */
@@ -66,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL ?? null,
   };
 }
 

@@ -1,9 +1,10 @@
 import { buildApp } from "./app.js";
-import { purgeExpired } from "./auth/session-store.js";
-import { migrateToLatest, openDatabase, refreshStatistics } from "./db/index.js";
+import { migrateToLatest, openDatabase } from "./db/index.js";
 import { loadConfig } from "./env.js";
 import { ensureSetupToken } from "./modules/accounts/accounts.service.js";
-import { startOutboxWorker } from "./modules/mail/outbox.js";
+import { MODULES, moduleJobHandlers } from "./modules/index.js";
+import { mergeJobHandlers, startJobWorker } from "./platform/jobs.js";
+import { maintenanceJobs, maintenanceSchedule } from "./platform/maintenance.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let onPoolError: (err: Error) => void = () => undefined;
   const database = openDatabase(config.database, { onPoolError: (err) => onPoolError(err) });
-  const { app, ctx } = await buildApp({ config, database });
+  const { app, ctx, realtime } = await buildApp({ config, database });
   const log = app.log;
   onPoolError = (err) => log.error({ err }, "lost a PostgreSQL connection; the next query reconnects");
 
@@ -25,12 +26,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const outbox = startOutboxWorker(ctx);
-  const purge = setInterval(() => {
-    purgeExpired(database.db).catch((err: unknown) => log.warn({ err }, "purging expired sessions failed"));
-    refreshStatistics(database.db, database.dialect).catch((err: unknown) => log.warn({ err }, "refreshing planner statistics failed"));
-  }, 3_600_000);
-  purge.unref();
+  // Mail, the hourly maintenance and event deliveries, from the database: any server may run any job, once.
+  const worker = startJobWorker({
+    ctx,
+    realtime,
+    handlers: mergeJobHandlers([moduleJobHandlers(MODULES), maintenanceJobs]),
+    recurring: maintenanceSchedule,
+  });
 
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -57,8 +59,9 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     try {
+      // Jobs first: one finishing may still publish to realtime, which closes with the app.
+      await worker.stop();
       await app.close();
-      await outbox.stop();
       await database.close();
       log.info("stopped cleanly");
       process.exit(0);

@@ -33,6 +33,7 @@ export type DB = {
   class_terms: ClassTermsTable;
   enrollments: EnrollmentsTable;
   roster_imports: RosterImportsTable;
+  jobs: JobsTable;
 };
 
 export type DistrictsTable = {
@@ -401,5 +402,23 @@ export type RosterImportsTable = {
   /** JSON text */
   report: string | null;
   started_at: string;
+  finished_at: string | null;
+};
+
+export type JobsTable = {
+  id: string;
+  kind: string;
+  /** JSON text */
+  payload: string;
+  status: "pending" | "running" | "done" | "failed";
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  /** The worker holding the lease while the job runs. */
+  locked_by: string | null;
+  locked_until: string | null;
+  dedupe_key: string | null;
+  created_at: string;
   finished_at: string | null;
 };

@@ -1,4 +1,7 @@
+import { eventJobHandlers } from "../platform/events.js";
+import { mergeJobHandlers, type JobHandler } from "../platform/jobs.js";
 import type { ServerModule } from "../platform/module.js";
+import { mergeTopicAuthorizers, type TopicAuthorizers } from "../platform/realtime.js";
 import { accountsModule } from "./accounts/module.js";
 import { auditModule } from "./audit/module.js";
 import { classesModule } from "./classes/module.js";
@@ -23,3 +26,13 @@ export const MODULES: readonly ServerModule[] = [
   rosteringModule,
   ssoModule,
 ];
+
+/** Every module's job handlers and event subscribers, as one map of job kinds (duplicates throw). */
+export function moduleJobHandlers(modules: readonly ServerModule[]): Record<string, JobHandler> {
+  return mergeJobHandlers([...modules.map((m) => m.jobs ?? {}), eventJobHandlers(modules.map((m) => m.events ?? {}))]);
+}
+
+/** Every module's realtime topic prefixes (duplicates throw). */
+export function moduleTopics(modules: readonly ServerModule[]): TopicAuthorizers {
+  return mergeTopicAuthorizers(modules.map((m) => m.topics ?? {}));
+}

@@ -1,6 +1,9 @@
 import type { Ctx } from "../context.js";
 import type { DB } from "../db/schema.js";
 import type { App } from "../http.js";
+import type { EventHandlers } from "./events.js";
+import type { JobHandler } from "./jobs.js";
+import type { TopicAuthorizers } from "./realtime.js";
 
 /**
  * One module of Coachwork, as `app.ts` registers it. A module is one folder under
@@ -22,6 +25,12 @@ export type ServerModule = {
    * say `config: { public: true }`.
    */
   routes?: (app: App, ctx: Ctx) => void;
+  /** Durable job handlers by kind (`enqueueJob` with one of these kinds runs here, once, on any server). */
+  jobs?: Readonly<Record<string, JobHandler>>;
+  /** What the module does when other modules' events happen, delivered after their commit. */
+  events?: EventHandlers;
+  /** Realtime topic prefixes the module serves, each deciding who may subscribe. */
+  topics?: TopicAuthorizers;
 };
 
 /** Declares a module; a function rather than a bare object so the type checks every field. */

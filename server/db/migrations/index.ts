@@ -4,6 +4,7 @@ import * as m20261128010000 from "./20261128010000_coaching.js";
 import * as m20261128020000 from "./20261128020000_rostering.js";
 import * as m20261128030000 from "./20261128030000_sso.js";
 import * as m20261128040000 from "./20261128040000_roster_import_lock.js";
+import * as m20261202100000 from "./20261202100000_jobs.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "20261128020000_rostering": m20261128020000,
   "20261128030000_sso": m20261128030000,
   "20261128040000_roster_import_lock": m20261128040000,
+  "20261202100000_jobs": m20261202100000,
 };

@@ -1,17 +1,24 @@
 import type { Kysely } from "kysely";
 import nodemailer, { type Transporter } from "nodemailer";
-import type { Ctx } from "../../context.js";
+import { z } from "zod";
+import type { Config } from "../../env.js";
 import type { DB } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
+import { enqueueJob, nudgeJobWorkers, type JobHandler } from "../../platform/jobs.js";
 
+export const SEND_MAIL_JOB = "mail.send";
 const MAX_ATTEMPTS = 5;
 
-/** Queues an email in the database, in the caller's transaction; the outbox worker sends it. */
+/**
+ * Queues an email in the caller's transaction: the outbox row is the mail's record (pending, sent,
+ * failed), and a "mail.send" job sends it once the transaction commits.
+ */
 export async function enqueueEmail(db: Kysely<DB>, mail: { to: string; subject: string; text: string }): Promise<void> {
+  const id = newId();
   await db
     .insertInto("outbox")
     .values({
-      id: newId(),
+      id,
       to_address: mail.to,
       subject: mail.subject,
       body_text: mail.text,
@@ -22,61 +29,45 @@ export async function enqueueEmail(db: Kysely<DB>, mail: { to: string; subject: 
       sent_at: null,
     })
     .execute();
+  await enqueueJob(db, { kind: SEND_MAIL_JOB, payload: { outboxId: id }, dedupeKey: `mail:${id}`, maxAttempts: MAX_ATTEMPTS });
+  nudgeJobWorkers();
 }
 
-/**
- * Sends pending outbox mail over SMTP when SMTP_URL is set. Without SMTP (development), mail stays
- * in the outbox and its text is logged, so a developer can follow reset links from the terminal.
- * Claiming a row flips it to a unique "sending" marker first, so two servers never send one mail twice.
- */
-export function startOutboxWorker(ctx: Ctx, intervalMs = 5_000): { stop(): Promise<void> } {
-  const transport: Transporter | null = ctx.config.smtpUrl ? nodemailer.createTransport(ctx.config.smtpUrl) : null;
-  let running: Promise<void> | null = null;
-  const tick = async () => {
-    if (!transport) return;
-    const batch = await ctx.db
-      .selectFrom("outbox")
-      .selectAll()
-      .where("status", "=", "pending")
-      .orderBy("created_at")
-      .limit(20)
-      .execute();
-    for (const mail of batch) {
-      const claimed = await ctx.db
-        .updateTable("outbox")
-        .set({ attempts: mail.attempts + 1 })
-        .where("id", "=", mail.id)
-        .where("attempts", "=", mail.attempts)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1) continue;
-      try {
-        await transport.sendMail({ from: ctx.config.mailFrom, to: mail.to_address, subject: mail.subject, text: mail.body_text });
-        await ctx.db.updateTable("outbox").set({ status: "sent", sent_at: nowIso(), last_error: null }).where("id", "=", mail.id).execute();
-      } catch (err) {
-        const failed = mail.attempts + 1 >= MAX_ATTEMPTS;
-        await ctx.db
-          .updateTable("outbox")
-          .set({ status: failed ? "failed" : "pending", last_error: String(err).slice(0, 500) })
-          .where("id", "=", mail.id)
-          .execute();
-        ctx.log.warn({ mailId: mail.id, err }, "sending mail failed");
-      }
-    }
-  };
-  const timer = setInterval(() => {
-    running ??= tick()
-      .catch((err: unknown) => ctx.log.error({ err }, "outbox worker failed"))
-      .finally(() => {
-        running = null;
-      });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-      transport?.close();
-    },
-  };
+// One SMTP transport per configuration, made on first use (not pooled: nothing to close).
+const transports = new WeakMap<Config, Transporter>();
+function transportFor(config: Config): Transporter | null {
+  if (!config.smtpUrl) return null;
+  let transport = transports.get(config);
+  if (!transport) transports.set(config, (transport = nodemailer.createTransport(config.smtpUrl)));
+  return transport;
 }
+
+const ZSendMail = z.object({ outboxId: z.string() });
+
+/**
+ * Sends one outbox mail over SMTP. Without SMTP_URL (development) the mail stays pending in the
+ * outbox, as before; the caller logs what matters (a reset link). A failed send is retried by the
+ * job with backoff; the outbox row records each error, and "failed" after the last attempt.
+ */
+const sendMail: JobHandler = async (job, { ctx }) => {
+  const { outboxId } = ZSendMail.parse(job.payload);
+  const transport = transportFor(ctx.config);
+  if (!transport) return;
+  const mail = await ctx.db.selectFrom("outbox").selectAll().where("id", "=", outboxId).executeTakeFirst();
+  if (!mail || mail.status !== "pending") return; // sent already (a re-run after a crash) or gone
+  await ctx.db.updateTable("outbox").set({ attempts: mail.attempts + 1 }).where("id", "=", mail.id).execute();
+  try {
+    await transport.sendMail({ from: ctx.config.mailFrom, to: mail.to_address, subject: mail.subject, text: mail.body_text });
+  } catch (err) {
+    await ctx.db
+      .updateTable("outbox")
+      .set({ status: job.isLastAttempt ? "failed" : "pending", last_error: String(err).slice(0, 500) })
+      .where("id", "=", mail.id)
+      .execute();
+    throw err;
+  }
+  await ctx.db.updateTable("outbox").set({ status: "sent", sent_at: nowIso(), last_error: null }).where("id", "=", mail.id).execute();
+};
+
+/** The mail module's jobs, for the job worker. */
+export const mailJobs: Readonly<Record<string, JobHandler>> = { [SEND_MAIL_JOB]: sendMail };

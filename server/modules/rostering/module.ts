@@ -1,4 +1,5 @@
 import { defineModule } from "../../platform/module.js";
+import { rosteringEvents } from "./rostering.events.js";
 import { registerRosteringRoutes } from "./rostering.routes.js";
 
 const BULK = "a roster import writes up to a million rows in one transaction; a call per row through the owner's API would take hours";
@@ -18,4 +19,5 @@ export const rosteringModule = defineModule({
     enrollments: BULK,
   },
   routes: registerRosteringRoutes,
+  events: rosteringEvents,
 });

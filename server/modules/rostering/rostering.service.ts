@@ -19,6 +19,7 @@ import type { Actor } from "../../auth/actor.js";
 import { assertCanImportRosters } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { isUniqueViolation, refreshStatistics } from "../../db/index.js";
+import { publishEvent } from "../../platform/events.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
 import { decodeCursor, encodeCursor, newId, nowIso } from "../../lib.js";
@@ -210,6 +211,13 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
         running.set(id, { phase: "finishing", file: null, fraction: 1, rowsRead: total });
         await updateImport(trx, id, { status: "applied", ...recordColumns(applied, null) });
         await recordAudit(trx, who, auditEvent("applied"));
+        await publishEvent(trx, "roster.imported", {
+          importId: id,
+          districtId: who.districtId,
+          actorId: who.actor?.personId ?? null,
+          kind: req.kind,
+          counts: totalCounts(applied.entities),
+        });
       }),
     );
     // An import can change the directory by hundreds of thousands of rows: plans made on the old
