@@ -40,6 +40,11 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
+/** The signed-in actor and where the request came from: what a write and its audit record need. */
+export function writer(req: FastifyRequest): { actor: Actor; meta: RequestMeta } {
+  return { actor: requireActor(req), meta: requestMeta(req) };
+}
+
 export function requestMeta(req: FastifyRequest): RequestMeta {
   const ua = req.headers["user-agent"];
   return { ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua.slice(0, 300) : null };

@@ -24,7 +24,7 @@ import {
 } from "../../../shared/schemas/coaching.js";
 import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
 import type { Ctx } from "../../context.js";
-import { ZErrorResponse, requireActor, type App } from "../../http.js";
+import { ZErrorResponse, requireActor, writer, type App } from "../../http.js";
 import * as categories from "./categories.service.js";
 import * as cycles from "./cycles.service.js";
 import * as dashboard from "./dashboard.service.js";
@@ -49,14 +49,14 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/coaching/categories",
     { schema: { tags, summary: "Add a category (district admins)", body: ZCreateCategoryRequest, response: { 201: ZCategory, ...errors } } },
-    async (req, reply) => reply.status(201).send(await categories.createCategory(ctx, requireActor(req), req.body)),
+    async (req, reply) => reply.status(201).send(await categories.createCategory(ctx, writer(req), req.body)),
   );
   app.patch(
     "/api/v1/coaching/categories/:id",
     {
       schema: { tags, summary: "Rename, re-kind, reorder or retire a category (district admins)", params: ZIdParams, body: ZUpdateCategoryRequest, response: { 200: ZCategory, ...errors } },
     },
-    async (req) => categories.updateCategory(ctx, requireActor(req), req.params.id, req.body),
+    async (req) => categories.updateCategory(ctx, writer(req), req.params.id, req.body),
   );
 
   // ---- Entries ----
@@ -107,20 +107,20 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      const { entry, created } = await entries.createEntry(ctx, requireActor(req), req.body);
+      const { entry, created } = await entries.createEntry(ctx, writer(req), req.body);
       return reply.status(created ? 201 : 200).send(entry);
     },
   );
   app.patch(
     "/api/v1/coaching/entries/:id",
     { schema: { tags, summary: "Edit one of your entries", params: ZIdParams, body: ZUpdateEntryRequest, response: { 200: ZEntry, ...errors } } },
-    async (req) => entries.updateEntry(ctx, requireActor(req), req.params.id, req.body),
+    async (req) => entries.updateEntry(ctx, writer(req), req.params.id, req.body),
   );
   app.delete(
     "/api/v1/coaching/entries/:id",
     { schema: { tags, summary: "Delete one of your entries", params: ZIdParams, response: { 204: z.null(), ...errors } } },
     async (req, reply) => {
-      await entries.deleteEntry(ctx, requireActor(req), req.params.id);
+      await entries.deleteEntry(ctx, writer(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -135,7 +135,7 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
         response: { 200: ZImportReport, ...errors },
       },
     },
-    async (req) => formsImport.importEntries(ctx, requireActor(req), req.body),
+    async (req) => formsImport.importEntries(ctx, writer(req), req.body),
   );
 
   // ---- Dashboard ----
@@ -200,7 +200,7 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/coaching/cycles",
     { schema: { tags, summary: "Open a coaching cycle with a teacher or a team", body: ZCreateCycleRequest, response: { 201: ZCycle, ...errors } } },
-    async (req, reply) => reply.status(201).send(await cycles.createCycle(ctx, requireActor(req), req.body)),
+    async (req, reply) => reply.status(201).send(await cycles.createCycle(ctx, writer(req), req.body)),
   );
   app.get(
     "/api/v1/coaching/cycles/:id",
@@ -210,11 +210,11 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
   app.patch(
     "/api/v1/coaching/cycles/:id",
     { schema: { tags, summary: "Rename, pause, resume or complete a cycle", params: ZIdParams, body: ZUpdateCycleRequest, response: { 200: ZCycle, ...errors } } },
-    async (req) => cycles.updateCycle(ctx, requireActor(req), req.params.id, req.body),
+    async (req) => cycles.updateCycle(ctx, writer(req), req.params.id, req.body),
   );
   app.post(
     "/api/v1/coaching/cycles/:id/steps",
     { schema: { tags, summary: "Add a dated step (teachers: reflections)", params: ZIdParams, body: ZAddStepRequest, response: { 201: ZCycle, ...errors } } },
-    async (req, reply) => reply.status(201).send(await cycles.addCycleStep(ctx, requireActor(req), req.params.id, req.body)),
+    async (req, reply) => reply.status(201).send(await cycles.addCycleStep(ctx, writer(req), req.params.id, req.body)),
   );
 }

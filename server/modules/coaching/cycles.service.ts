@@ -14,6 +14,7 @@ import { presentCycle } from "./coaching.presenters.js";
 import { checkDate } from "./entries.service.js";
 import { staffByIds } from "../people/api.js";
 import { loadNames } from "./names.js";
+import { auditedWrite, type Writer } from "../../platform/writes.js";
 import * as repo from "./coaching.repository.js";
 
 // ---------- Cycles ----------
@@ -81,9 +82,10 @@ export async function listCyclesForActor(
 /** Opens a cycle with one teacher or a team, from a learning outcome or a classroom problem. */
 export async function createCycle(
   ctx: Ctx,
-  actor: Actor,
+  who: Writer,
   body: { title: string; startingPoint: "outcome" | "problem"; startingText: string; schoolId: string; teacherIds: string[] },
 ): Promise<TCycle> {
+  const { actor } = who;
   assertCanLogCoaching(actor);
   if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, body.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
   assertCanCoachAt(actor, body.schoolId);
@@ -94,8 +96,12 @@ export async function createCycle(
       throw fieldError(`body.teacherIds.${i}`, "is not an active staff member at this school");
     }
   });
-  const id = await ctx.db.transaction().execute((trx) =>
-    repo.insertCycle(trx, { districtId: actor.districtId, coachId: actor.personId, schoolId: body.schoolId, title: body.title, startingPoint: body.startingPoint, startingText: body.startingText, teacherIds: unique }),
+  const id = await auditedWrite(
+    ctx,
+    who,
+    (trx) =>
+      repo.insertCycle(trx, { districtId: actor.districtId, coachId: actor.personId, schoolId: body.schoolId, title: body.title, startingPoint: body.startingPoint, startingText: body.startingText, teacherIds: unique }),
+    (cycleId) => ({ action: "coaching.cycle.create", subjectType: "coaching_cycle", subjectId: cycleId, details: { schoolId: body.schoolId, teacherIds: unique } }),
   );
   return getCycle(ctx, actor, id);
 }
@@ -103,34 +109,48 @@ export async function createCycle(
 /** Renames, pauses, resumes or completes a cycle (its coach or an admin). */
 export async function updateCycle(
   ctx: Ctx,
-  actor: Actor,
+  who: Writer,
   id: string,
   body: { title?: string; startingText?: string; status?: "active" | "paused" | "complete" },
 ): Promise<TCycle> {
+  const { actor } = who;
   const cycle = await loadCycle(ctx, actor, id);
   if (cycleRole(actor, cycle) !== "manager") throw forbidden("Only the cycle's coach can change it");
-  await repo.updateCycleRow(ctx.db, id, {
-    ...(body.title !== undefined ? { title: body.title } : {}),
-    ...(body.startingText !== undefined ? { starting_text: body.startingText } : {}),
-    ...(body.status !== undefined
-      ? { status: body.status, completed_at: body.status === "complete" ? (cycle.completed_at ?? new Date().toISOString()) : null }
-      : {}),
-  });
+  await auditedWrite(
+    ctx,
+    who,
+    (trx) =>
+      repo.updateCycleRow(trx, id, {
+        ...(body.title !== undefined ? { title: body.title } : {}),
+        ...(body.startingText !== undefined ? { starting_text: body.startingText } : {}),
+        ...(body.status !== undefined
+          ? { status: body.status, completed_at: body.status === "complete" ? (cycle.completed_at ?? new Date().toISOString()) : null }
+          : {}),
+      }),
+    () => ({ action: "coaching.cycle.update", subjectType: "coaching_cycle", subjectId: id, details: { ...body, startingText: undefined } }),
+  );
   return getCycle(ctx, actor, id);
 }
 
 /** Adds a dated step; the cycle's teachers may add reflections, its coach any stage. */
 export async function addCycleStep(
   ctx: Ctx,
-  actor: Actor,
+  who: Writer,
   id: string,
   body: { stage: "goal" | "co_plan" | "co_teach" | "model" | "observe" | "reflect" | "next_step"; date: string; notes: string },
 ): Promise<TCycle> {
+  const { actor } = who;
   const cycle = await loadCycle(ctx, actor, id);
   const role = cycleRole(actor, cycle);
   if (role === "none") throw forbidden("This coaching cycle is not yours");
   if (role === "teacher" && body.stage !== "reflect") throw fieldError("body.stage", "teachers add reflections; the coach records the other stages");
   checkDate(body.date, "body.date");
-  await repo.insertCycleStep(ctx.db, { cycleId: id, stage: body.stage, date: body.date, notes: body.notes, authorId: actor.personId });
+  // The step and the cycle's "last changed" move together, with the audit record.
+  await auditedWrite(
+    ctx,
+    who,
+    (trx) => repo.insertCycleStep(trx, { cycleId: id, stage: body.stage, date: body.date, notes: body.notes, authorId: actor.personId }),
+    (stepId) => ({ action: "coaching.cycle.step", subjectType: "coaching_cycle", subjectId: id, details: { stepId, stage: body.stage, date: body.date } }),
+  );
   return getCycle(ctx, actor, id);
 }

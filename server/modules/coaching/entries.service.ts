@@ -16,6 +16,8 @@ import { loadCycle } from "./cycles.service.js";
 import { staffByIds } from "../people/api.js";
 import { paginate } from "../../platform/pagination.js";
 import { loadNames } from "./names.js";
+import { recordAudit, type AuditEvent } from "../audit/api.js";
+import { auditedWrite, createOnce, lockFor, type Writer } from "../../platform/writes.js";
 import * as repo from "./coaching.repository.js";
 
 // ---------- Entries ----------
@@ -39,8 +41,9 @@ export function checkDate(date: string, field: string): void {
 }
 
 /**
- * Validates an entry against the directory, the coach's schools and the 16-hour day; throws naming the field.
- * Returns the category's kind, which the dashboard rollups need.
+ * Validates an entry against the directory and the coach's schools; throws naming the field.
+ * Returns the category's kind, which the dashboard rollups need. The 16-hour day depends on what
+ * else is logged, so it is checked inside the write's transaction (`checkDailyCap`).
  */
 async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEntryId?: string): Promise<"coaching" | "support"> {
   checkDate(input.date, "body.date");
@@ -70,7 +73,16 @@ async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEn
     const cycle = await loadCycle(ctx, actor, input.cycleId, "body.cycleId");
     if (cycleRole(actor, cycle) !== "manager") throw fieldError("body.cycleId", "is not one of your coaching cycles");
   }
-  const already = await repo.minutesOnDay(ctx.db, actor.personId, input.date, exceptEntryId);
+  return category.kind;
+}
+
+/** The lock that serialises writes to one coach's day, so two racing entries cannot both pass the cap. */
+export const dayLock = (coachId: string, date: string) => `coaching.day:${coachId}:${date}`;
+
+/** The 16-hour day, checked in the write's transaction after taking the day's lock. */
+async function checkDailyCap(ctx: Ctx, trx: Kysely<DB>, actor: Actor, input: EntryInput, exceptEntryId?: string): Promise<void> {
+  await lockFor(trx, ctx.dialect, dayLock(actor.personId, input.date));
+  const already = await repo.minutesOnDay(trx, actor.personId, input.date, exceptEntryId);
   if (already + input.minutes > CoachingLimits.maxMinutesPerDay) {
     const left = Math.max(0, CoachingLimits.maxMinutesPerDay - already);
     throw fieldError(
@@ -78,7 +90,16 @@ async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEn
       `would bring your total for ${input.date} over 16 hours (${already} minutes logged already; at most ${left} more)`,
     );
   }
-  return category.kind;
+}
+
+/** What an entry's audit record says: the facts of the log, not its notes. */
+function entryAudit(action: string, id: string, input: EntryInput): AuditEvent {
+  return {
+    action,
+    subjectType: "coaching_entry",
+    subjectId: id,
+    details: { date: input.date, minutes: input.minutes, categoryId: input.categoryId, schoolId: input.schoolId, teacherIds: input.teacherIds },
+  };
 }
 
 export function toWrite(actor: Actor, input: EntryInput, clientRef: string | null, kind: "coaching" | "support"): repo.EntryWrite {
@@ -115,13 +136,14 @@ async function presentEntryById(ctx: Ctx, actor: Actor, id: string): Promise<TEn
   return (await presentEntries(ctx.db, [row]))[0] as TEntry;
 }
 
-/** Logs an activity for the signed-in coach. A repeated `clientRef` returns the first entry instead of a duplicate. */
-export async function createEntry(ctx: Ctx, actor: Actor, body: TCreateEntryRequest): Promise<{ entry: TEntry; created: boolean }> {
+/**
+ * Logs an activity for the signed-in coach. A repeated `clientRef` returns the first entry instead
+ * of a duplicate, also when the two requests race.
+ */
+export async function createEntry(ctx: Ctx, who: Writer, body: TCreateEntryRequest): Promise<{ entry: TEntry; created: boolean }> {
+  const { actor } = who;
   assertCanLogCoaching(actor);
-  if (body.clientRef) {
-    const existing = await repo.findEntryByClientRef(ctx.db, actor.personId, body.clientRef);
-    if (existing) return { entry: await presentEntryById(ctx, actor, existing), created: false };
-  }
+  const clientRef = body.clientRef ?? null;
   const input: EntryInput = {
     date: body.date,
     minutes: body.minutes,
@@ -132,9 +154,24 @@ export async function createEntry(ctx: Ctx, actor: Actor, body: TCreateEntryRequ
     cycleId: body.cycleId ?? null,
     link: body.link ?? null,
   };
-  const kind = await validateEntry(ctx, actor, input);
-  const id = await ctx.db.transaction().execute((trx) => repo.insertEntry(trx, toWrite(actor, input, body.clientRef ?? null, kind)));
-  return { entry: await presentEntryById(ctx, actor, id), created: true };
+  const findByRef = async (db: Kysely<DB>) => (clientRef ? repo.findEntryByClientRef(db, actor.personId, clientRef) : undefined);
+  const { id, created } = await createOnce({
+    find: () => findByRef(ctx.db),
+    create: async () => {
+      const kind = await validateEntry(ctx, actor, input);
+      return ctx.db.transaction().execute(async (trx) => {
+        await lockFor(trx, ctx.dialect, dayLock(actor.personId, input.date));
+        // A retry that waited on the lock finds the first request's entry here.
+        const first = await findByRef(trx);
+        if (first) return { id: first, created: false };
+        await checkDailyCap(ctx, trx, actor, input);
+        const entryId = await repo.insertEntry(trx, toWrite(actor, input, clientRef, kind));
+        await recordAudit(trx, who, entryAudit("coaching.entry.create", entryId, input));
+        return { id: entryId, created: true };
+      });
+    },
+  });
+  return { entry: await presentEntryById(ctx, actor, id), created };
 }
 
 /** The actor's own entry, and what it is now as a write (to take it back out of the rollups). */
@@ -157,7 +194,8 @@ async function loadOwnEntry(ctx: Ctx, actor: Actor, id: string) {
 }
 
 /** Edits one of the coach's own entries. */
-export async function updateEntry(ctx: Ctx, actor: Actor, id: string, body: TUpdateEntryRequest): Promise<TEntry> {
+export async function updateEntry(ctx: Ctx, who: Writer, id: string, body: TUpdateEntryRequest): Promise<TEntry> {
+  const { actor } = who;
   assertCanLogCoaching(actor);
   const { row, input: current, before } = await loadOwnEntry(ctx, actor, id);
   const input: EntryInput = {
@@ -171,14 +209,28 @@ export async function updateEntry(ctx: Ctx, actor: Actor, id: string, body: TUpd
     link: body.link !== undefined ? body.link : current.link,
   };
   const kind = await validateEntry(ctx, actor, input, id);
-  await ctx.db.transaction().execute((trx) => repo.updateEntryRow(trx, id, before, toWrite(actor, input, row.client_ref, kind)));
+  await auditedWrite(
+    ctx,
+    who,
+    async (trx) => {
+      await checkDailyCap(ctx, trx, actor, input, id);
+      await repo.updateEntryRow(trx, id, before, toWrite(actor, input, row.client_ref, kind));
+    },
+    () => entryAudit("coaching.entry.update", id, input),
+  );
   return presentEntryById(ctx, actor, id);
 }
 
-export async function deleteEntry(ctx: Ctx, actor: Actor, id: string): Promise<void> {
+export async function deleteEntry(ctx: Ctx, who: Writer, id: string): Promise<void> {
+  const { actor } = who;
   assertCanLogCoaching(actor);
-  const { before } = await loadOwnEntry(ctx, actor, id);
-  await ctx.db.transaction().execute((trx) => repo.deleteEntryRow(trx, id, before));
+  const { before, input } = await loadOwnEntry(ctx, actor, id);
+  await auditedWrite(
+    ctx,
+    who,
+    (trx) => repo.deleteEntryRow(trx, id, before),
+    () => entryAudit("coaching.entry.delete", id, input),
+  );
 }
 
 export function resolveCoach(actor: Actor, coachId: string | undefined): string {

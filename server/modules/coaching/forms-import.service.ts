@@ -1,6 +1,5 @@
 import { CoachingLimits } from "../../../shared/limits.js";
 import type { TImportReport, TImportRequest } from "../../../shared/schemas/coaching.js";
-import type { Actor } from "../../auth/actor.js";
 import { assertCanCoachAt, assertCanLogCoaching } from "./policy.js";
 import type { Ctx } from "../../context.js";
 import { AppError } from "../../errors.js";
@@ -10,7 +9,9 @@ import { schoolsOfDistrict } from "../schools/api.js";
 import * as repo from "./coaching.repository.js";
 import { detectDateFormat, parseDateCell, parseMinutesCell, readCsv, splitList, type DateFormat } from "./csv-import.js";
 import { listCategoriesForActor } from "./categories.service.js";
-import { checkDate, toWrite, type EntryInput } from "./entries.service.js";
+import { checkDate, dayLock, toWrite, type EntryInput } from "./entries.service.js";
+import { recordAudit } from "../audit/api.js";
+import { lockFor, type Writer } from "../../platform/writes.js";
 
 // ---------- Import ----------
 
@@ -18,7 +19,8 @@ import { checkDate, toWrite, type EntryInput } from "./entries.service.js";
  * Imports a Google Forms coaching log as the signed-in coach's entries. Every row is checked first;
  * with any error nothing is written unless `applyValid`; rows already imported (same content) are skipped.
  */
-export async function importEntries(ctx: Ctx, actor: Actor, body: TImportRequest): Promise<TImportReport> {
+export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest): Promise<TImportReport> {
+  const { actor } = who;
   assertCanLogCoaching(actor);
   const table = readCsv(body.csv);
   const errors: TImportReport["errors"] = [];
@@ -138,6 +140,16 @@ export async function importEntries(ctx: Ctx, actor: Actor, body: TImportRequest
   let duplicates = 0;
   if (canApply) {
     await ctx.db.transaction().execute(async (trx) => {
+      // The 16-hour day was checked above for the report; checked again here under each day's
+      // lock, so an entry logged meanwhile cannot take a day over.
+      const adding = new Map<string, number>();
+      for (const v of stillValid) adding.set(v.input.date, (adding.get(v.input.date) ?? 0) + v.input.minutes);
+      for (const [date, minutes] of [...adding].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        await lockFor(trx, ctx.dialect, dayLock(actor.personId, date));
+        if ((await repo.minutesOnDay(trx, actor.personId, date)) + minutes > CoachingLimits.maxMinutesPerDay) {
+          throw new AppError("conflict", `Your log for ${date} changed while importing and would now pass 16 hours; import the file again`);
+        }
+      }
       for (const v of stillValid) {
         // The content is the idempotency key: re-importing the same file adds nothing.
         const ref = `import:${sha256(JSON.stringify(v.input)).slice(0, 40)}`;
@@ -148,6 +160,7 @@ export async function importEntries(ctx: Ctx, actor: Actor, body: TImportRequest
         await repo.insertEntry(trx, toWrite(actor, v.input, ref, kindOf.get(v.input.categoryId) ?? "coaching"));
         created++;
       }
+      await recordAudit(trx, who, { action: "coaching.entries.import", details: { rows: table.rows.length, created, duplicates } });
     });
   }
   return report({ applied: canApply, valid: stillValid.length, created, duplicates, dateFormat: format });
