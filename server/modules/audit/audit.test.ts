@@ -22,8 +22,8 @@ for (const dialect of DIALECTS) {
       const { person: student } = await makePerson(admin, { roles: [{ role: "student", schoolId: school.id }], gradeLevel: "7" });
       const { email } = await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }] });
       const coach = await signedIn(server, email);
-      await coach.get(`/api/v1/people/${student.id}`);
-      await admin.patch(`/api/v1/people/${student.id}`, { gradeLevel: "8", givenName: student.givenName });
+      expect((await coach.get(`/api/v1/people/${student.id}`)).status).toBe(200);
+      expect((await admin.patch(`/api/v1/people/${student.id}`, { gradeLevel: "8", givenName: student.givenName })).status).toBe(200);
 
       const log = await admin.get<TList<TAuditEntry>>(`/api/v1/audit?subjectId=${student.id}`);
       const actions = log.body.items.map((e) => e.action);

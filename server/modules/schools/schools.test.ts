@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
       const dup = await admin.post<TErrorResponse>("/api/v1/schools", { name: "Unique High", level: "high" });
       expect(dup.status).toBe(409);
       expect(JSON.stringify(dup.body.error.details)).toContain("body.name");
-      await admin.post("/api/v1/schools", { name: "Coded One", level: "high", code: "501" });
+      expect((await admin.post("/api/v1/schools", { name: "Coded One", level: "high", code: "501" })).status).toBe(201);
       const dupCode = await admin.post<TErrorResponse>("/api/v1/schools", { name: "Coded Two", level: "high", code: "501" });
       expect(dupCode.status).toBe(409);
       expect(JSON.stringify(dupCode.body.error.details)).toContain("body.code");
