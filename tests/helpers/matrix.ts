@@ -208,6 +208,8 @@ export type MatrixWorld = {
   coachB: Someone;
   /** A principal of another person (teacherA2), whose token is "someone else's private record". */
   teacherA2Session: Principal;
+  /** An API token that was revoked: every /api route must answer 401 to it, public ones included. */
+  revokedToken: Principal;
   principal(actor: ActorKey, auth: AuthMode): Principal;
   /** A new person with the actor's roles, signed in the same way: for cells that end sessions or change passwords. */
   freshPrincipal(actor: ActorKey, auth: AuthMode): Promise<Principal>;
@@ -289,6 +291,12 @@ export async function buildWorld(dialect: TestDialect): Promise<MatrixWorld> {
     makePerson([{ role: "coach", school: "A" }]),
     makePerson([{ role: "coach", school: "B" }]),
   ]);
+  const teacherA2Session = await signInAs(baseUrl, "teacher", teacherA2.email);
+  const revokedToken = await tokenFor(baseUrl, teacherA2Session);
+  const tokens = await send(baseUrl, teacherA2Session, "GET", "/api/v1/me/tokens");
+  const revokedId = (JSON.parse(tokens.text) as { items: { id: string; prefix: string }[] }).items.find((t) => revokedToken.bearer?.startsWith(t.prefix))?.id;
+  const revoked = await send(baseUrl, teacherA2Session, "DELETE", `/api/v1/me/tokens/${revokedId ?? "none"}`);
+  if (revoked.status !== 204) throw new Error(`revoking a token failed: ${revoked.status} ${revoked.text}`);
   return {
     server,
     dialect,
@@ -302,7 +310,8 @@ export async function buildWorld(dialect: TestDialect): Promise<MatrixWorld> {
     studentA2,
     coachA2,
     coachB,
-    teacherA2Session: await signInAs(baseUrl, "teacher", teacherA2.email),
+    teacherA2Session,
+    revokedToken,
     principal(actor, auth) {
       if (actor === "anonymous") return ANONYMOUS;
       const p = principals.get(`${actor}|${auth}`);
@@ -417,6 +426,31 @@ export async function runCell(world: MatrixWorld, cell: PlannedCell): Promise<st
     if (saw !== want.sees) return want.sees ? "the target record is missing from the answer" : "the target record is in the answer";
   }
   return null;
+}
+
+/**
+ * Checks that hold for every route without a declaration of their own: a cookie-authenticated write
+ * without its X-CSRF-Token is refused (403 csrf_failed) before anything happens, and a revoked API
+ * token is refused (401) on every /api route. Returns what differed, one line per target.
+ */
+export async function runTransportChecks(world: MatrixWorld, route: RouteMatrix): Promise<string[]> {
+  const method = route.route.slice(0, route.route.indexOf(" "));
+  const problems: string[] = [];
+  for (const [target, builder] of Object.entries(route.targets)) {
+    if (!builder) continue;
+    const admin = world.principal("district_admin", "session");
+    const req = await builder({ world, actor: "district_admin", auth: "session", me: admin });
+    if (method !== "GET") {
+      const withoutCsrf: Principal = { ...(req.as ?? admin), csrfToken: null };
+      const res = await send(world.server.baseUrl, withoutCsrf, method, req.path, { body: req.body, raw: req.raw });
+      if (res.status !== 403 || !res.text.includes('"csrf_failed"')) problems.push(`${target}: a cookie write without X-CSRF-Token got ${res.status} ${res.text.slice(0, 120)}`);
+    }
+    if (req.path.startsWith("/api/")) {
+      const res = await send(world.server.baseUrl, world.revokedToken, method, req.path, { body: req.body, raw: req.raw });
+      if (res.status !== 401) problems.push(`${target}: a revoked token got ${res.status} ${res.text.slice(0, 120)}`);
+    }
+  }
+  return problems;
 }
 
 /** Runs `tasks` at most `limit` at a time. */

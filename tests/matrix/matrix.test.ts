@@ -17,6 +17,7 @@ import {
   planCells,
   routeLabel,
   runCell,
+  runTransportChecks,
   servedRoutes,
   type KnownGap,
   type MatrixWorld,
@@ -82,6 +83,7 @@ for (const dialect of DIALECTS) {
               const problem = await runCell(world, cell).catch((err: unknown) => `threw: ${err instanceof Error ? err.message : String(err)}`);
               if (problem) failures.push(`${cell.name}: ${problem}`);
             });
+            failures.push(...(await runTransportChecks(world, route)).map((p) => `${routeLabel(route)} · ${p}`));
             expect(failures.sort()).toEqual([]);
           });
           for (const cell of mine.filter(isGap)) {
