@@ -9,8 +9,26 @@ import { startTestServer, type TestServer } from "./server.js";
 import type { TestDialect } from "./db.js";
 
 // The role × scope matrix: every route declares, for every actor and every target record, the exact
-// status it answers (and, for lists, whether the target shows up). One runner checks each cell over
-// real HTTP, with a session cookie (+ CSRF) and with an API token, on both databases.
+// status it answers (and, for lists, whether the target shows up). One runner (tests/matrix) checks
+// each cell over real HTTP, with a session cookie (+ CSRF) and with an API token, on both databases.
+//
+//   {
+//     route: "GET /api/v1/people/:id",
+//     targets: {                                    // how to aim at each kind of record
+//       own: ({ world }) => ({ path: `/api/v1/people/${world.teacherA2.id}` }),
+//       other: ({ world }) => ({ path: `/api/v1/people/${world.teacherB.id}` }),
+//     },
+//     expect: {                                     // every actor, TypeScript insists
+//       ...signedIn(403),                           // refused unless listed below; anonymous 401
+//       district_admin: 200,                        // the same for every target
+//       school_coach: { own: 200, other: 403 },     // per target
+//       teacher: { own: 200, other: knownGap(403, "issue N: …") },  // the safe answer, not yet given
+//     },
+//   }
+//
+// A list's target builder adds `probe` (is the record in the answer?) and declares sees(200) or
+// hidden(200). Write routes build a fresh record per cell inside the builder, so cells never depend
+// on each other; `na("why")` marks a cell that cannot exist (a student's own coaching log).
 
 export const ACTORS = [
   "district_admin",
