@@ -91,6 +91,8 @@ export type CellRequest = {
   as?: Principal;
   /** For 2xx answers: whether the target record reached the caller (a list contains it, a report accepted it). */
   probe?: (res: MatrixResponse) => boolean;
+  /** A list: the probe sees every page (following `nextCursor`), so records other cells add cannot push the target off page one. */
+  isList?: boolean;
 };
 
 export type Cell = { world: MatrixWorld; actor: ActorKey; auth: AuthMode; me: Principal };
@@ -440,7 +442,15 @@ export async function runCell(world: MatrixWorld, cell: PlannedCell): Promise<st
   if (res.status !== want.status) return `expected ${want.status}, got ${res.status}: ${res.text.slice(0, 200)}`;
   if (res.status < 300 && req.probe) {
     if (want.sees === undefined) return "the target has a probe: declare sees(…) or hidden(…)";
-    const saw = req.probe(res);
+    let text = res.text;
+    let page = req.isList ? (JSON.parse(res.text) as { nextCursor?: string | null }) : {};
+    for (let n = 0; page.nextCursor && n < 100; n++) {
+      const next = await send(world.server.baseUrl, req.as ?? me, method, `${req.path}${req.path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(page.nextCursor)}`);
+      if (next.status !== res.status) return `page ${n + 2} answered ${next.status}: ${next.text.slice(0, 200)}`;
+      text += next.text;
+      page = JSON.parse(next.text) as { nextCursor?: string | null };
+    }
+    const saw = req.probe({ ...res, text });
     if (saw !== want.sees) return want.sees ? "the target record is missing from the answer" : "the target record is in the answer";
   }
   return null;

@@ -169,8 +169,8 @@ export const coachingMatrix: ModuleMatrix = {
       route: "GET /api/v1/coaching/entries",
       targets: {
         self: () => ({ path: "/api/v1/coaching/entries" }),
-        own: ({ world }) => ({ path: `/api/v1/coaching/entries?coachId=${world.coachA2.id}&limit=100`, probe: has(records.of(world).entryA2.id) }),
-        other: ({ world }) => ({ path: `/api/v1/coaching/entries?coachId=${world.coachB.id}&limit=100`, probe: has(records.of(world).entryB.id) }),
+        own: ({ world }) => ({ path: `/api/v1/coaching/entries?coachId=${world.coachA2.id}&limit=200`, isList: true, probe: has(records.of(world).entryA2.id) }),
+        other: ({ world }) => ({ path: `/api/v1/coaching/entries?coachId=${world.coachB.id}&limit=200`, isList: true, probe: has(records.of(world).entryB.id) }),
       },
       expect: readLog,
     },
@@ -266,9 +266,9 @@ export const coachingMatrix: ModuleMatrix = {
     {
       route: "GET /api/v1/coaching/cycles",
       targets: {
-        self: (c) => ({ path: "/api/v1/coaching/cycles?status=all&limit=100", probe: has(selfCycleOf(c).id) }),
-        own: ({ world }) => ({ path: "/api/v1/coaching/cycles?status=all&limit=100", probe: has(records.of(world).cycleA.id) }),
-        other: ({ world }) => ({ path: "/api/v1/coaching/cycles?status=all&limit=100", probe: has(records.of(world).cycleB.id) }),
+        self: (c) => ({ path: "/api/v1/coaching/cycles?status=all&limit=200", isList: true, probe: has(selfCycleOf(c).id) }),
+        own: ({ world }) => ({ path: "/api/v1/coaching/cycles?status=all&limit=200", isList: true, probe: has(records.of(world).cycleA.id) }),
+        other: ({ world }) => ({ path: "/api/v1/coaching/cycles?status=all&limit=200", isList: true, probe: has(records.of(world).cycleB.id) }),
       },
       // Everyone signed in may ask: the list holds the cycles they run or are coached in (admins: all).
       expect: {

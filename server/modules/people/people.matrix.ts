@@ -5,7 +5,7 @@ import { adminOnly, hidden, must, na, sees, type Cell, type CellRequest, type Mo
 // student at school A (an education record), `self` the actor. Writes aim at a fresh person per cell.
 const seesId = (id: string) => (res: { text: string }) => res.text.includes(id);
 
-const list = (pick: (c: Cell) => string) => (c: Cell): CellRequest => ({ path: "/api/v1/people?limit=100", probe: seesId(pick(c)) });
+const list = (pick: (c: Cell) => string) => (c: Cell): CellRequest => ({ path: "/api/v1/people?limit=200", isList: true, probe: seesId(pick(c)) });
 
 const fresh =
   (school: "A" | "B", role: "teacher" | "student", then: (id: string) => CellRequest) =>

@@ -7,7 +7,7 @@ const records = worldRecords<{ classA: string; classB: string; classT: string }>
 
 const NOT_A_TEACHER = na("teaches no class");
 const listed = (pick: (r: { classA: string; classB: string; classT: string }) => string) =>
-  ({ world }: { world: Parameters<typeof records.of>[0] }) => ({ path: "/api/v1/classes?limit=100", probe: (res: { text: string }) => res.text.includes(pick(records.of(world))) });
+  ({ world }: { world: Parameters<typeof records.of>[0] }) => ({ path: "/api/v1/classes?limit=200", isList: true, probe: (res: { text: string }) => res.text.includes(pick(records.of(world))) });
 
 export const classesMatrix: ModuleMatrix = {
   module: "classes",

@@ -8,8 +8,8 @@ export const schoolsMatrix: ModuleMatrix = {
     {
       route: "GET /api/v1/schools",
       targets: {
-        own: ({ world }) => ({ path: "/api/v1/schools?limit=100", probe: (res) => res.text.includes(world.schoolA.id) }),
-        other: ({ world }) => ({ path: "/api/v1/schools?limit=100", probe: (res) => res.text.includes(world.schoolB.id) }),
+        own: ({ world }) => ({ path: "/api/v1/schools?limit=200", isList: true, probe: (res) => res.text.includes(world.schoolA.id) }),
+        other: ({ world }) => ({ path: "/api/v1/schools?limit=200", isList: true, probe: (res) => res.text.includes(world.schoolB.id) }),
       },
       expect: signedIn(sees(200)),
     },
