@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { TErrorResponse } from "../../../shared/errors.js";
 import type { TMe } from "../../../shared/schemas/auth.js";
 import { ApiClient } from "../../../tests/helpers/client.js";
@@ -11,13 +11,21 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let admin: ApiClient;
     let adminEmail: string;
+    let firstRun: Awaited<ReturnType<typeof setUpDistrict>>;
 
+    // Set up before any test, so every test finds the district whatever order they run in; the tests
+    // that need a server not yet set up start their own.
     beforeAll(async () => {
       server = await startTestServer({ dialect });
+      firstRun = await setUpDistrict(server);
+      admin = firstRun.admin;
+      adminEmail = firstRun.email;
     });
     afterAll(async () => server.close());
 
     it("refuses setup with a wrong token and creates nothing", async () => {
+      const server = await startTestServer({ dialect });
+      onTestFinished(() => server.close());
       const c = new ApiClient(server.baseUrl);
       const res = await c.post<TErrorResponse>("/api/v1/setup", {
         token: "wrong-token-wrong-token",
@@ -34,9 +42,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("first-run setup creates the district and signs the admin in", async () => {
-      const setup = await setUpDistrict(server);
-      admin = setup.admin;
-      adminEmail = setup.email;
+      const setup = firstRun;
       expect(setup.me.person.roles).toEqual([{ role: "district_admin", schoolId: null, schoolName: null }]);
       expect(setup.me.district.name).toBe("Riverside Unified");
       const me = await admin.get<TMe>("/api/v1/me");
@@ -93,6 +99,7 @@ for (const dialect of DIALECTS) {
       expect(without.status).toBe(403);
       expect(without.body.error.code).toBe("csrf_failed");
       const wrong = await c.request<TErrorResponse>("PATCH", "/api/v1/me", { givenName: "Eve" }, { headers: { "x-csrf-token": "nope" } });
+      expect(wrong.status).toBe(403);
       expect(wrong.body.error.code).toBe("csrf_failed");
       expect((await c.get<TMe>("/api/v1/me")).body.person.givenName).toBe("Ada");
       const ok = await c.patch<TMe>("/api/v1/me", { givenName: "Ada" });
@@ -113,6 +120,7 @@ for (const dialect of DIALECTS) {
       expect(unknown.body.error.message).toContain("isAdmin");
 
       const wrongType = await admin.patch<TErrorResponse>("/api/v1/me", { givenName: 42 });
+      expect(wrongType.status).toBe(400);
       expect(wrongType.body.error.message).toContain("body.givenName");
 
       const long = await admin.patch<TErrorResponse>("/api/v1/me", { givenName: "x".repeat(500) });
@@ -139,6 +147,7 @@ for (const dialect of DIALECTS) {
       expect(wrong.status).toBe(400);
       expect(JSON.stringify(wrong.body.error.details)).toContain("body.currentPassword");
       const tooShort = await tab1.post<TErrorResponse>("/api/v1/me/password", { currentPassword: PASSWORD, newPassword: "short" });
+      expect(tooShort.status).toBe(400);
       expect(tooShort.body.error.message).toContain("body.newPassword");
       const ok = await tab1.post("/api/v1/me/password", { currentPassword: PASSWORD, newPassword: "a brand new password" });
       expect(ok.status).toBe(200);

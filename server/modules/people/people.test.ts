@@ -161,17 +161,20 @@ for (const dialect of DIALECTS) {
     });
 
     it("updates a person's details and roles, and keeps the last admin an admin", async () => {
-      const { person } = await makePerson(admin, { roles: [{ role: "teacher", schoolId: north.id }] });
+      // Schools of this test's own: a person moved into North and South would show up in other tests' lists.
+      const from = await makeSchool(admin, { name: unique("From ") });
+      const to = await makeSchool(admin, { name: unique("To ") });
+      const { person } = await makePerson(admin, { roles: [{ role: "teacher", schoolId: from.id }] });
       const newEmail = `${unique("moved")}@example.org`;
       const res = await admin.patch<TPerson>(`/api/v1/people/${person.id}`, {
         familyName: "Moved",
         email: newEmail.toUpperCase(),
-        roles: [{ role: "teacher", schoolId: south.id }, { role: "coach", schoolId: north.id }],
+        roles: [{ role: "teacher", schoolId: to.id }, { role: "coach", schoolId: from.id }],
       });
       expect(res.status).toBe(200);
       expect(res.body.familyName).toBe("Moved");
       expect(res.body.email).toBe(newEmail);
-      expect(res.body.roles.map((r) => `${r.role}@${r.schoolName}`).sort()).toEqual(["coach@North Elementary", "teacher@South High"]);
+      expect(res.body.roles.map((r) => `${r.role}@${r.schoolName}`).sort()).toEqual([`coach@${from.name}`, `teacher@${to.name}`]);
 
       const me = await admin.get<{ person: TPerson }>("/api/v1/me");
       const demote = await admin.patch<TErrorResponse>(`/api/v1/people/${me.body.person.id}`, {

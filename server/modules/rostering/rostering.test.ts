@@ -589,7 +589,8 @@ for (const dialect of DIALECTS) {
       const terry = teachers.body.items[0];
       if (!terry) throw new Error("no teacher");
       const coachGrant = { role: "coach" as const, schoolId: null };
-      await admin.patch(`/api/v1/people/${terry.id}`, { roles: [...terry.roles.map((r) => ({ role: r.role, schoolId: r.schoolId })), coachGrant] });
+      const granted = await admin.patch(`/api/v1/people/${terry.id}`, { roles: [...terry.roles.map((r) => ({ role: r.role, schoolId: r.schoolId })), coachGrant] });
+      expect(granted.status).toBe(200);
       const again = await importSet(set);
       expect(again.entities.roles).toMatchObject({ created: 0, deactivated: 0 });
       const after = await admin.get<TPerson>(`/api/v1/people/${terry.id}`);

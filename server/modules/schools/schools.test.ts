@@ -4,7 +4,7 @@ import type { TList } from "../../../shared/schemas/common.js";
 import type { TSchool } from "../../../shared/schemas/schools.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
 
 for (const dialect of DIALECTS) {
@@ -19,16 +19,19 @@ for (const dialect of DIALECTS) {
     afterAll(async () => server.close());
 
     it("creates schools, lists them by name with people counts, filters by level and search", async () => {
-      const oak = await makeSchool(admin, { name: "Oak Park Elementary", level: "elementary" });
-      await makeSchool(admin, { name: "Pine Hill Middle", level: "middle" });
+      // A word of this test's own in every name, so schools other tests add never show up here.
+      const tag = unique("t");
+      const oak = await makeSchool(admin, { name: `Oak Park Elementary ${tag}`, level: "elementary" });
+      await makeSchool(admin, { name: `Pine Hill Middle ${tag}`, level: "middle" });
       await makePerson(admin, { roles: [{ role: "teacher", schoolId: oak.id }] });
       await makePerson(admin, { roles: [{ role: "student", schoolId: oak.id }] });
-      const all = await admin.get<TList<TSchool>>("/api/v1/schools");
-      expect(all.body.items.map((s) => s.name)).toEqual(["Oak Park Elementary", "Pine Hill Middle"]);
+      const all = await admin.get<TList<TSchool>>(`/api/v1/schools?q=${tag}`);
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((s) => s.name)).toEqual([`Oak Park Elementary ${tag}`, `Pine Hill Middle ${tag}`]);
       expect(all.body.items[0]?.peopleCount).toBe(2);
-      const middle = await admin.get<TList<TSchool>>("/api/v1/schools?level=middle");
-      expect(middle.body.items.map((s) => s.name)).toEqual(["Pine Hill Middle"]);
-      const search = await admin.get<TList<TSchool>>("/api/v1/schools?q=park");
+      const middle = await admin.get<TList<TSchool>>(`/api/v1/schools?level=middle&q=${tag}`);
+      expect(middle.body.items.map((s) => s.name)).toEqual([`Pine Hill Middle ${tag}`]);
+      const search = await admin.get<TList<TSchool>>(`/api/v1/schools?q=park%20${tag}`);
       expect(search.body.total).toBe(1);
     });
 
@@ -37,7 +40,7 @@ for (const dialect of DIALECTS) {
       const dup = await admin.post<TErrorResponse>("/api/v1/schools", { name: "Unique High", level: "high" });
       expect(dup.status).toBe(409);
       expect(JSON.stringify(dup.body.error.details)).toContain("body.name");
-      await admin.post("/api/v1/schools", { name: "Coded One", level: "high", code: "501" });
+      expect((await admin.post("/api/v1/schools", { name: "Coded One", level: "high", code: "501" })).status).toBe(201);
       const dupCode = await admin.post<TErrorResponse>("/api/v1/schools", { name: "Coded Two", level: "high", code: "501" });
       expect(dupCode.status).toBe(409);
       expect(JSON.stringify(dupCode.body.error.details)).toContain("body.code");

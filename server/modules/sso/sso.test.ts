@@ -142,7 +142,7 @@ for (const dialect of DIALECTS) {
         expect(openDoor.status).toBe(400);
         expect(openDoor.text).toContain("body.allowedDomains");
 
-        for (const id of [google.body.id, microsoft.body.id]) await admin.delete(`/api/v1/sso/admin/providers/${id}`);
+        for (const id of [google.body.id, microsoft.body.id]) expect((await admin.delete(`/api/v1/sso/admin/providers/${id}`)).status).toBe(204);
       });
 
       it("refuses everyone but district admins", async () => {
@@ -210,7 +210,7 @@ for (const dialect of DIALECTS) {
 
       it("refuses an email domain that is not allowed, even for a person in the directory", async () => {
         const email = `${unique("outsider")}@other.example`;
-        await admin.post("/api/v1/people", { givenName: "Out", familyName: "Sider", email, roles: [{ role: "teacher", schoolId: null }] });
+        expect((await admin.post("/api/v1/people", { givenName: "Out", familyName: "Sider", email, roles: [{ role: "teacher", schoolId: null }] })).status).toBe(201);
         const login = unique("outsider-");
         idp.accounts.set(login, { email, email_verified: true });
         expect(loginError((await signInWithSso(login)).location)).toBe("sso_domain");
