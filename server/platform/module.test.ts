@@ -96,6 +96,7 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/setup",
   "POST /api/v1/setup",
   "POST /api/v1/auth/login",
+  "POST /api/v1/auth/logout",
   "POST /api/v1/auth/password-reset",
   "POST /api/v1/auth/password-reset/confirm",
   "GET /api/v1/sso/providers",

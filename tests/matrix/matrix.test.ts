@@ -4,7 +4,7 @@ import { auditMatrix } from "../../server/modules/audit/audit.matrix.js";
 import { coachingMatrix } from "../../server/modules/coaching/coaching.matrix.js";
 import { healthMatrix } from "../../server/modules/health/health.matrix.js";
 import { peopleMatrix } from "../../server/modules/people/people.matrix.js";
-import { classesMatrix } from "../../server/modules/rostering/classes.matrix.js";
+import { classesMatrix } from "../../server/modules/classes/classes.matrix.js";
 import { rosteringMatrix } from "../../server/modules/rostering/rostering.matrix.js";
 import { schoolsMatrix } from "../../server/modules/schools/schools.matrix.js";
 import { ssoMatrix } from "../../server/modules/sso/sso.matrix.js";

@@ -96,7 +96,8 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
 
   app.post(
     "/api/v1/auth/logout",
-    { schema: { tags: ["Accounts"], summary: "Sign out: ends the session", response: { 200: ZOk, ...errors } } },
+    // Public: signing out without a session (an expired one, a second tab) still clears the cookie.
+    { config: { public: true }, schema: { tags: ["Accounts"], summary: "Sign out: ends the session", response: { 200: ZOk, ...errors } } },
     async (req, reply) => {
       if (req.actor?.sessionIdHash) await deleteSession(ctx.db, req.actor.sessionIdHash);
       void reply.clearCookie(SESSION_COOKIE, { path: "/" });
