@@ -13,8 +13,11 @@ export type PageRequest<Row, After> = {
   readCursor: (values: CursorValue[]) => NoInfer<After> | undefined;
   /** Fetches up to `limit` rows after `after` (null: from the start). */
   fetch: (after: After | null, limit: number) => Promise<Row[]>;
-  /** The list's total, counted alongside the page. */
-  count: () => Promise<number>;
+  /**
+   * The list's total, counted alongside the page. Lists that do not count (a teacher's cycles)
+   * leave it out; their total is then the rows seen so far, plus one when another page follows.
+   */
+  count?: () => Promise<number>;
 };
 
 /** Reads a cursor made by `paginate` into a position, or throws a 400 naming `query.cursor`. */
@@ -31,8 +34,9 @@ export function readCursor<After>(cursor: string, read: (values: CursorValue[]) 
  */
 export async function paginate<Row, After>(req: PageRequest<Row, After>): Promise<TList<Row>> {
   const after = req.query.cursor ? readCursor(req.query.cursor, req.readCursor) : null;
-  const [total, rows] = await Promise.all([req.count(), req.fetch(after, req.query.limit + 1)]);
+  const [counted, rows] = await Promise.all([req.count?.(), req.fetch(after, req.query.limit + 1)]);
   const items = rows.slice(0, req.query.limit);
   const last = items[items.length - 1];
-  return { items, total, nextCursor: rows.length > req.query.limit && last ? encodeCursor(req.cursorOf(last)) : null };
+  const hasMore = rows.length > req.query.limit;
+  return { items, total: counted ?? items.length + (hasMore ? 1 : 0), nextCursor: hasMore && last ? encodeCursor(req.cursorOf(last)) : null };
 }

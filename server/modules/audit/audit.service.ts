@@ -5,9 +5,8 @@ import type { Actor } from "../../auth/actor.js";
 import { assertCanReadAudit } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
-import { fieldError } from "../../errors.js";
-import { decodeCursor, encodeCursor } from "../../lib.js";
 import { namesByIds, type PersonName } from "../people/api.js";
+import { paginate } from "../../platform/pagination.js";
 import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } from "./audit.repository.js";
 
 export type AuditEvent = {
@@ -83,25 +82,15 @@ export function presentAudit(row: AuditRow, names: ReadonlyMap<string, PersonNam
 export async function listAuditEntries(ctx: Ctx, actor: Actor, q: TListAuditQuery): Promise<TList<TAuditEntry>> {
   assertCanReadAudit(actor);
   const filter = toFilter(actor, q);
-  const [total, rows] = await Promise.all([
-    countAudit(ctx.db, filter),
-    (async () => {
-      if (q.cursor) {
-        const c = decodeCursor(q.cursor, 1);
-        if (!c || typeof c[0] !== "number") throw fieldError("query.cursor", "is not a cursor from this list");
-        filter.beforeSeq = c[0];
-      }
-      return listAudit(ctx.db, filter, q.limit + 1);
-    })(),
-  ]);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  const names = await namesOf(ctx.db, page);
-  return {
-    items: page.map((r) => presentAudit(r, names)),
-    total,
-    nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.seq)]) : null,
-  };
+  const page = await paginate({
+    query: q,
+    cursorOf: (r) => [Number(r.seq)],
+    readCursor: ([seq]) => (typeof seq === "number" ? seq : undefined),
+    count: () => countAudit(ctx.db, filter),
+    fetch: (beforeSeq: number | null, limit: number) => listAudit(ctx.db, { ...filter, beforeSeq: beforeSeq ?? undefined }, limit),
+  });
+  const names = await namesOf(ctx.db, page.items);
+  return { ...page, items: page.items.map((r) => presentAudit(r, names)) };
 }
 
 /** Every matching entry, oldest batch last, for the CSV export; yields in pages to bound memory. */

@@ -8,13 +8,13 @@ import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import type { Ctx } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
-import { decodeCursor, encodeCursor } from "../../lib.js";
 import { isSchoolOfDistrict } from "../schools/api.js";
 import { presentCycle } from "./coaching.presenters.js";
 import { checkDate } from "./entries.service.js";
 import { staffByIds } from "../people/api.js";
 import { loadNames } from "./names.js";
 import { auditedWrite, type Writer } from "../../platform/writes.js";
+import { paginate } from "../../platform/pagination.js";
 import * as repo from "./coaching.repository.js";
 
 // ---------- Cycles ----------
@@ -63,20 +63,13 @@ export async function listCyclesForActor(
     if (q.teacherId) throw forbidden("You can filter only your own cycles");
     filter.coachId = actor.personId;
   }
-  let before: { updatedAt: string; id: string } | null = null;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, 2);
-    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
-    before = { updatedAt: c[0], id: c[1] };
-  }
-  const rows = await repo.listCycles(ctx.db, filter, before, q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await presentCycles(ctx.db, page),
-    total: page.length + (rows.length > q.limit ? 1 : 0),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
-  };
+  const page = await paginate({
+    query: q,
+    cursorOf: (r) => [r.updated_at, r.id],
+    readCursor: ([a, b]) => (typeof a === "string" && typeof b === "string" ? { updatedAt: a, id: b } : undefined),
+    fetch: (before: { updatedAt: string; id: string } | null, limit: number) => repo.listCycles(ctx.db, filter, before, limit),
+  });
+  return { ...page, items: await presentCycles(ctx.db, page.items) };
 }
 
 /** Opens a cycle with one teacher or a team, from a learning outcome or a classroom problem. */

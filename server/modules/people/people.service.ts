@@ -17,7 +17,8 @@ import { deleteSessionsOf } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
-import { decodeCursor, encodeCursor, fold, nowIso } from "../../lib.js";
+import { fold, nowIso } from "../../lib.js";
+import { paginate } from "../../platform/pagination.js";
 import { recordAudit } from "../audit/api.js";
 import { schoolIdsInDistrict } from "../schools/api.js";
 import { presentPerson } from "./people.presenters.js";
@@ -61,19 +62,13 @@ export async function listPeopleForActor(
     role: q.role,
     schoolId: q.schoolId,
   };
-  let after: { sortName: string; id: string } | null = null;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, 2);
-    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") {
-      throw fieldError("query.cursor", "is not a cursor from this list");
-    }
-    after = { sortName: c[0], id: c[1] };
-  }
-  const [total, rows] = await Promise.all([
-    countPeople(ctx.db, filter),
-    listPeople(ctx.db, filter, after, q.limit + 1),
-  ]);
-  const page = rows.slice(0, q.limit);
+  const { items: page, total, nextCursor } = await paginate({
+    query: q,
+    cursorOf: (r) => [r.sort_name, r.id],
+    readCursor: ([a, b]) => (typeof a === "string" && typeof b === "string" ? { sortName: a, id: b } : undefined),
+    count: () => countPeople(ctx.db, filter),
+    fetch: (after: { sortName: string; id: string } | null, limit: number) => listPeople(ctx.db, filter, after, limit),
+  });
   const roles = await rolesOf(
     ctx.db,
     page.map((r) => r.id),
@@ -87,8 +82,7 @@ export async function listPeopleForActor(
       details: { query: { q: q.q, role: q.role, schoolId: q.schoolId, status: q.status }, studentIds },
     });
   }
-  const last = page[page.length - 1];
-  return { items, total, nextCursor: rows.length > q.limit && last ? encodeCursor([last.sort_name, last.id]) : null };
+  return { items, total, nextCursor };
 }
 
 async function loadVisiblePerson(ctx: Ctx, actor: Actor, id: string) {

@@ -21,9 +21,10 @@ import type { Ctx, RequestMeta } from "../../context.js";
 import { isUniqueViolation, refreshStatistics } from "../../db/index.js";
 import { publishEvent } from "../../platform/events.js";
 import type { DB } from "../../db/schema.js";
-import { AppError, fieldError, notFound } from "../../errors.js";
-import { decodeCursor, encodeCursor, newId, nowIso } from "../../lib.js";
+import { AppError, notFound } from "../../errors.js";
+import { newId, nowIso } from "../../lib.js";
 import { listDistricts } from "../accounts/api.js";
+import { paginate } from "../../platform/pagination.js";
 import { recordAudit } from "../audit/api.js";
 import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { OneRosterPlanner, type PlanResult } from "./oneroster-plan.js";
@@ -375,20 +376,14 @@ export async function runRosterImportFromCli(
 /** The district's imports, newest first (district admins). */
 export async function listRosterImports(ctx: Ctx, actor: Actor, q: TListRosterImportsQuery): Promise<TList<TRosterImport>> {
   assertCanImportRosters(actor);
-  let before: { startedAt: string; id: string } | null = null;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, 2);
-    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
-    before = { startedAt: c[0], id: c[1] };
-  }
-  const [total, rows] = await Promise.all([countImports(ctx.db, actor.districtId), listImports(ctx.db, actor.districtId, before, q.limit + 1)]);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => presentImport(isStale(r) ? { ...r, status: "failed" } : r, running.get(r.id) ?? null)),
-    total,
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.started_at, last.id]) : null,
-  };
+  const page = await paginate({
+    query: q,
+    cursorOf: (r) => [r.started_at, r.id],
+    readCursor: ([a, b]) => (typeof a === "string" && typeof b === "string" ? { startedAt: a, id: b } : undefined),
+    count: () => countImports(ctx.db, actor.districtId),
+    fetch: (before: { startedAt: string; id: string } | null, limit: number) => listImports(ctx.db, actor.districtId, before, limit),
+  });
+  return { ...page, items: page.items.map((r) => presentImport(isStale(r) ? { ...r, status: "failed" } : r, running.get(r.id) ?? null)) };
 }
 
 /** One import's full report: counts per entity and each issue (district admins). */

@@ -10,8 +10,9 @@ import type { Actor } from "../../auth/actor.js";
 import { assertCanManageSchools } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
-import { AppError, fieldError, notFound } from "../../errors.js";
-import { decodeCursor, encodeCursor, fold } from "../../lib.js";
+import { AppError, notFound } from "../../errors.js";
+import { fold } from "../../lib.js";
+import { paginate } from "../../platform/pagination.js";
 import { recordAudit } from "../audit/api.js";
 import { activePeopleCountBySchool } from "../people/api.js";
 import {
@@ -57,21 +58,15 @@ export async function listSchoolsForActor(ctx: Ctx, actor: Actor, q: TListSchool
     level: q.level,
     status: q.status,
   };
-  let after: { name: string; id: string } | null = null;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, 2);
-    if (!c || typeof c[0] !== "string" || typeof c[1] !== "string") throw fieldError("query.cursor", "is not a cursor from this list");
-    after = { name: c[0], id: c[1] };
-  }
-  const [total, rows] = await Promise.all([countSchools(ctx.db, filter), listSchools(ctx.db, filter, after, q.limit + 1)]);
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  const counts = await activePeopleCountBySchool(ctx.db, page.map((r) => r.id));
-  return {
-    items: page.map((r) => presentSchool({ ...r, people_count: counts.get(r.id) ?? 0 })),
-    total,
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.name, last.id]) : null,
-  };
+  const page = await paginate({
+    query: q,
+    cursorOf: (r) => [r.name, r.id],
+    readCursor: ([a, b]) => (typeof a === "string" && typeof b === "string" ? { name: a, id: b } : undefined),
+    count: () => countSchools(ctx.db, filter),
+    fetch: (after: { name: string; id: string } | null, limit: number) => listSchools(ctx.db, filter, after, limit),
+  });
+  const counts = await activePeopleCountBySchool(ctx.db, page.items.map((r) => r.id));
+  return { ...page, items: page.items.map((r) => presentSchool({ ...r, people_count: counts.get(r.id) ?? 0 })) };
 }
 
 export async function getSchool(ctx: Ctx, actor: Actor, id: string): Promise<TSchool> {
