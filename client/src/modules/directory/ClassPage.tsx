@@ -3,6 +3,7 @@ import type { TClassDetail, TClassPerson } from "../../../../shared/schemas/rost
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { StatusBadge } from "../../components/RoleList.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
 import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { directoryQueries } from "./api.js";
@@ -77,45 +78,32 @@ function ClassDetails({ cls }: { cls: TClassDetail }) {
   );
 }
 
+const NAME_COLUMN: Column<TClassPerson> = {
+  id: "name",
+  header: "Name",
+  isPrimary: true,
+  sortValue: (p) => p.displayName,
+  cell: (p) => <Link to={`/directory/people/${p.id}`}>{p.displayName}</Link>,
+};
+const EMAIL_COLUMN: Column<TClassPerson> = {
+  id: "email",
+  header: "Email",
+  className: "cell-muted",
+  sortValue: (p) => p.email,
+  cell: (p) => p.email ?? "—",
+  isEmpty: (p) => !p.email,
+};
+const COLUMNS: Record<"teacher" | "student", Column<TClassPerson>[]> = {
+  teacher: [NAME_COLUMN, { id: "primary", header: "Primary", cell: (p) => (p.isPrimary ? "Yes" : "—") }, EMAIL_COLUMN],
+  student: [
+    NAME_COLUMN,
+    { id: "grade", header: "Grade", sortValue: (p) => p.gradeLevel, cell: (p) => p.gradeLevel ?? "—" },
+    { id: "studentId", header: "Student ID", className: "cell-mono", sortValue: (p) => p.studentNumber, cell: (p) => p.studentNumber ?? "—" },
+    EMAIL_COLUMN,
+  ],
+};
+
 function MembersTable({ people, caption, kind }: { people: TClassPerson[]; caption: string; kind: "teacher" | "student" }) {
   if (people.length === 0) return <p className="section__description">No one yet.</p>;
-  return (
-    <div className="table-wrap">
-      <table className="table table--dense">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            {kind === "student" ? (
-              <>
-                <th scope="col">Grade</th>
-                <th scope="col">Student ID</th>
-              </>
-            ) : (
-              <th scope="col">Primary</th>
-            )}
-            <th scope="col">Email</th>
-          </tr>
-        </thead>
-        <tbody>
-          {people.map((p) => (
-            <tr key={p.id}>
-              <td>
-                <Link to={`/directory/people/${p.id}`}>{p.displayName}</Link>
-              </td>
-              {kind === "student" ? (
-                <>
-                  <td>{p.gradeLevel ?? "—"}</td>
-                  <td className="cell-mono">{p.studentNumber ?? "—"}</td>
-                </>
-              ) : (
-                <td>{p.isPrimary ? "Yes" : "—"}</td>
-              )}
-              <td className="cell-muted">{p.email ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable rows={people} columns={COLUMNS[kind]} rowKey={(p) => p.id} caption={caption} isDense />;
 }

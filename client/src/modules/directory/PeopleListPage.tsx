@@ -1,11 +1,12 @@
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import { ROLE_LABELS, ROLES, type Role } from "../../../../shared/roles.js";
 import { directoryQueries, type PeopleQuery } from "./api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
+import { EmptyState } from "../../components/Feedback.js";
 import { SelectField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
-import { Pagination, useCursorStack } from "../../components/Pagination.js";
+import { useCursorStack } from "../../components/Pagination.js";
+import { ListPage, useUrlFilters } from "../../kits/ListPage.js";
 import { SearchInput } from "../../components/SearchInput.js";
 import { DirectoryTabs } from "../../components/Tabs.js";
 import { formatCount } from "../../lib/format.js";
@@ -32,14 +33,12 @@ function parseStatus(value: string | null): "active" | "inactive" | "all" {
 export function PeopleListPage() {
   useDocumentTitle("People");
   const isAdmin = useIsDistrictAdmin();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { searchParams, setFilter, clearFilters } = useUrlFilters();
   const q = searchParams.get("q") ?? "";
   const role = parseRole(searchParams.get("role"));
   const schoolId = searchParams.get("schoolId") ?? "";
   const status = parseStatus(searchParams.get("status"));
-  const filters = { q, role, schoolId, status };
-  const filterKey = JSON.stringify(filters);
-  const pages = useCursorStack(filterKey);
+  const pages = useCursorStack(JSON.stringify({ q, role, schoolId, status }));
   const schoolOptions = useSchoolOptions();
 
   const query: PeopleQuery = {
@@ -51,80 +50,52 @@ export function PeopleListPage() {
     cursor: pages.cursor,
   };
   const people = useQuery({ ...directoryQueries.people(query), placeholderData: keepPreviousData });
-
-  const setFilter = (name: string, value: string, defaultValue = "") => {
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value === defaultValue) next.delete(name);
-        else next.set(name, value);
-        return next;
-      },
-      { replace: true },
-    );
-  };
-
   const hasFilters = Boolean(q || role || schoolId || status !== "active");
-  const list = people.data;
 
   return (
-    <>
-      <PageHeader
-        title="Directory"
-        description="Everyone in the district: staff, students and their roles at each school."
-        actions={
-          isAdmin ? (
-            <Link className="button button--primary" to="/directory/people/new">
-              <Icon name="plus" size={16} />
-              Add person
-            </Link>
-          ) : null
-        }
-      />
-      <DirectoryTabs />
-
-      <div className="filters" role="search" aria-label="Filter people">
-        <SearchInput
-          label="Search"
-          value={q}
-          placeholder="Name or email"
-          onSearch={(value) => setFilter("q", value)}
-        />
-        <SelectField
-          label="Role"
-          value={role ?? ""}
-          onChange={(value) => setFilter("role", value)}
-          options={[{ value: "", label: "Any role" }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))]}
-        />
-        <SelectField
-          label="School"
-          value={schoolId}
-          onChange={(value) => setFilter("schoolId", value)}
-          options={[{ value: "", label: schoolOptions.isLoading ? "Loading schools…" : "Any school" }, ...schoolOptions.options]}
-        />
-        <SelectField
-          label="Status"
-          value={status}
-          onChange={(value) => setFilter("status", value, "active")}
-          options={STATUS_OPTIONS}
-        />
-      </div>
-
-      <div className="list-meta" aria-live="polite">
-        {list ? <span>{formatCount(list.total, "person", "people")}</span> : null}
-        {people.isFetching && list ? <span className="spinner spinner--inline" aria-label="Updating" /> : null}
-      </div>
-
-      {people.error ? (
-        <ErrorState error={people.error} onRetry={() => void people.refetch()} />
-      ) : !list ? (
-        <Spinner label="Loading people…" />
-      ) : list.items.length === 0 ? (
+    <ListPage
+      title="Directory"
+      description="Everyone in the district: staff, students and their roles at each school."
+      actions={
+        isAdmin ? (
+          <Link className="button button--primary" to="/directory/people/new">
+            <Icon name="plus" size={16} />
+            Add person
+          </Link>
+        ) : null
+      }
+      tabs={<DirectoryTabs />}
+      filtersLabel="Filter people"
+      filters={
+        <>
+          <SearchInput label="Search" value={q} placeholder="Name or email" onSearch={(value) => setFilter("q", value)} />
+          <SelectField
+            label="Role"
+            value={role ?? ""}
+            onChange={(value) => setFilter("role", value)}
+            options={[{ value: "", label: "Any role" }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))]}
+          />
+          <SelectField
+            label="School"
+            value={schoolId}
+            onChange={(value) => setFilter("schoolId", value)}
+            options={[{ value: "", label: schoolOptions.isLoading ? "Loading schools…" : "Any school" }, ...schoolOptions.options]}
+          />
+          <SelectField label="Status" value={status} onChange={(value) => setFilter("status", value, "active")} options={STATUS_OPTIONS} />
+        </>
+      }
+      query={people}
+      pages={pages}
+      pageSize={PAGE_SIZE}
+      noun="people"
+      count={(total) => formatCount(total, "person", "people")}
+      loadingLabel="Loading people…"
+      empty={
         hasFilters ? (
           <EmptyState
             title="No one matches these filters"
             action={
-              <button type="button" className="button" onClick={() => setSearchParams({}, { replace: true })}>
+              <button type="button" className="button" onClick={clearFilters}>
                 Clear filters
               </button>
             }
@@ -145,12 +116,9 @@ export function PeopleListPage() {
             People appear here when an administrator adds them or imports a roster.
           </EmptyState>
         )
-      ) : (
-        <div className={people.isFetching ? "is-refreshing" : undefined}>
-          <PeopleTable people={list.items} caption="People" />
-          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={people.isFetching} noun="people" />
-        </div>
-      )}
-    </>
+      }
+    >
+      {(list) => <PeopleTable people={list.items} caption="People" />}
+    </ListPage>
   );
 }

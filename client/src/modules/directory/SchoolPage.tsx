@@ -5,7 +5,8 @@ import type { TSchool, TUpdateSchoolRequest } from "../../../../shared/schemas/s
 import { directoryKeys, directoryQueries, schoolsApi, type PeopleQuery } from "./api.js";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { EmptyState, ErrorState, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
-import { Pagination, useCursorStack } from "../../components/Pagination.js";
+import { useCursorStack } from "../../components/Pagination.js";
+import { ListView } from "../../kits/ListPage.js";
 import { StatusBadge } from "../../components/RoleList.js";
 import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
@@ -136,20 +137,16 @@ function SchoolPeople({ school }: { school: TSchool }) {
         </h2>
         <Link to={`/directory/people?schoolId=${encodeURIComponent(school.id)}`}>Search and filter in the directory</Link>
       </div>
-      {people.error ? (
-        <ErrorState error={people.error} onRetry={() => void people.refetch()} />
-      ) : !list ? (
-        <Spinner label="Loading people…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No one at this school yet">
-          Give someone a role at {school.name} and they will appear here.
-        </EmptyState>
-      ) : (
-        <div className={people.isFetching ? "is-refreshing" : undefined}>
-          <PeopleTable people={list.items} caption={`People at ${school.name}`} />
-          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={people.isFetching} noun="people" />
-        </div>
-      )}
+      <ListView
+        query={people}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+        noun="people"
+        loadingLabel="Loading people…"
+        empty={<EmptyState title="No one at this school yet">Give someone a role at {school.name} and they will appear here.</EmptyState>}
+      >
+        {(page) => <PeopleTable people={page.items} caption={`People at ${school.name}`} />}
+      </ListView>
     </section>
   );
 }

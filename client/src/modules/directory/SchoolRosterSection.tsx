@@ -4,7 +4,9 @@ import { ROLE_LABELS } from "../../../../shared/roles.js";
 import type { TClassSummary } from "../../../../shared/schemas/rostering.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, Spinner } from "../../components/Feedback.js";
-import { Pagination, useCursorStack } from "../../components/Pagination.js";
+import { useCursorStack } from "../../components/Pagination.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
+import { ListView } from "../../kits/ListPage.js";
 import { SearchInput } from "../../components/SearchInput.js";
 import { directoryQueries } from "./api.js";
 import "./classes.css";
@@ -70,24 +72,21 @@ function SchoolClasses({ schoolId, schoolName }: { schoolId: string; schoolName:
   const query = { schoolId, q: q || undefined, limit: PAGE_SIZE, cursor: pages.cursor };
   const classes = useQuery({ ...directoryQueries.classes(query), placeholderData: keepPreviousData });
   if (classes.error?.status === 403) return null;
-  const list = classes.data;
   return (
     <>
       <div className="filters" role="search" aria-label="Search classes">
         <SearchInput label="Search classes" value={q} placeholder="Title, class code or course" onSearch={setQ} />
       </div>
-      {classes.error ? (
-        <ErrorState error={classes.error} onRetry={() => void classes.refetch()} />
-      ) : !list ? (
-        <Spinner label="Loading classes…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={q ? "No class matches" : "No classes yet"}>{q ? "Try another word." : `Classes at ${schoolName} appear after a roster import.`}</EmptyState>
-      ) : (
-        <div className={classes.isFetching ? "is-refreshing" : undefined}>
-          <ClassesTable classes={list.items} caption={`Classes at ${schoolName}`} />
-          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={classes.isFetching} noun="classes" />
-        </div>
-      )}
+      <ListView
+        query={classes}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+        noun="classes"
+        loadingLabel="Loading classes…"
+        empty={<EmptyState title={q ? "No class matches" : "No classes yet"}>{q ? "Try another word." : `Classes at ${schoolName} appear after a roster import.`}</EmptyState>}
+      >
+        {(list) => <ClassesTable classes={list.items} caption={`Classes at ${schoolName}`} />}
+      </ListView>
     </>
   );
 }
@@ -99,63 +98,53 @@ export function PersonClassesSection({ personId, personName }: { personId: strin
   const query = { personId, limit: PAGE_SIZE, cursor: pages.cursor };
   const classes = useQuery({ ...directoryQueries.classes(query), placeholderData: keepPreviousData });
   if (classes.error?.status === 403) return null;
-  const list = classes.data;
   return (
     <section className="section" aria-labelledby={titleId}>
       <h2 id={titleId} className="section__title">
         Classes
       </h2>
-      {classes.error ? (
-        <ErrorState error={classes.error} onRetry={() => void classes.refetch()} />
-      ) : !list ? (
-        <Spinner label="Loading classes…" />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No classes">{`${personName} is in no active class that you can see. Classes come from the roster import.`}</EmptyState>
-      ) : (
-        <div className={classes.isFetching ? "is-refreshing" : undefined}>
-          <ClassesTable classes={list.items} caption={`Classes of ${personName}`} showRole />
-          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={classes.isFetching} noun="classes" />
-        </div>
-      )}
+      <ListView
+        query={classes}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+        noun="classes"
+        loadingLabel="Loading classes…"
+        empty={<EmptyState title="No classes">{`${personName} is in no active class that you can see. Classes come from the roster import.`}</EmptyState>}
+      >
+        {(list) => <ClassesTable classes={list.items} caption={`Classes of ${personName}`} showRole />}
+      </ListView>
     </section>
   );
 }
 
+const CLASS_COLUMNS: Column<TClassSummary>[] = [
+  {
+    id: "class",
+    header: "Class",
+    isPrimary: true,
+    cell: (c) => (
+      <>
+        <Link to={`/directory/classes/${c.id}`}>{c.title}</Link>
+        {c.classCode ? <span className="cell-muted cell-mono"> · {c.classCode}</span> : null}
+      </>
+    ),
+  },
+  { id: "course", header: "Course", cell: (c) => c.courseTitle },
+  { id: "teachers", header: "Teachers", cell: (c) => c.teacherNames.join(", ") || <span className="cell-muted">—</span> },
+  { id: "period", header: "Period", cell: (c) => c.periods.join(", ") || "—", isEmpty: (c) => c.periods.length === 0 },
+  { id: "terms", header: "Terms", cell: (c) => c.terms.map((t) => t.title).join(", ") || "—", isEmpty: (c) => c.terms.length === 0 },
+  { id: "students", header: "Students", className: "cell-number", cell: (c) => c.studentCount.toLocaleString() },
+];
+
+const ROLE_COLUMN: Column<TClassSummary> = {
+  id: "role",
+  header: "As",
+  cell: (c) => (c.memberRole === "teacher" ? "Teacher" : c.memberRole === "student" ? "Student" : "—"),
+};
+
+/** Classes (paged by the server, so in its order); with "As" (teacher or student) on a person's page. */
 export function ClassesTable({ classes, caption, showRole = false }: { classes: TClassSummary[]; caption: string; showRole?: boolean }) {
-  return (
-    <div className="table-wrap">
-      <table className="table table--dense">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            {showRole ? <th scope="col">As</th> : null}
-            <th scope="col">Course</th>
-            <th scope="col">Teachers</th>
-            <th scope="col">Period</th>
-            <th scope="col">Terms</th>
-            <th scope="col" className="cell-number">
-              Students
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {classes.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <Link to={`/directory/classes/${c.id}`}>{c.title}</Link>
-                {c.classCode ? <span className="cell-muted cell-mono"> · {c.classCode}</span> : null}
-              </td>
-              {showRole ? <td>{c.memberRole === "teacher" ? "Teacher" : c.memberRole === "student" ? "Student" : "—"}</td> : null}
-              <td>{c.courseTitle}</td>
-              <td>{c.teacherNames.join(", ") || <span className="cell-muted">—</span>}</td>
-              <td>{c.periods.join(", ") || "—"}</td>
-              <td>{c.terms.map((t) => t.title).join(", ") || "—"}</td>
-              <td className="cell-number">{c.studentCount.toLocaleString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  const [first, ...rest] = CLASS_COLUMNS;
+  const columns = showRole && first ? [first, ROLE_COLUMN, ...rest] : CLASS_COLUMNS;
+  return <DataTable rows={classes} columns={columns} rowKey={(c) => c.id} caption={caption} isDense />;
 }
