@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, FormAlert, Spinner } from "../../components/Fee
 import { SelectField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { formatDate } from "../../lib/format.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
 import { useMe } from "../../lib/session.js";
 import { focusFirstInvalid, hasErrors, validate } from "../../lib/validate.js";
 
@@ -95,67 +96,73 @@ function TokenList({
     }
   };
 
+  const isExpired = (token: TApiToken) => token.expiresAt !== null && new Date(token.expiresAt).getTime() < Date.now();
+  const columns: Column<TApiToken>[] = [
+    {
+      id: "name",
+      header: "Name",
+      isPrimary: true,
+      sortValue: (token) => token.name,
+      cell: (token) => (
+        <span className="token-list__name">
+          <Icon name="key" size={16} />
+          {token.name}
+          {isExpired(token) ? <span className="badge badge--inactive">Expired</span> : null}
+        </span>
+      ),
+    },
+    { id: "prefix", header: "Token", className: "cell-mono", cell: (token) => <code>{token.prefix}…</code> },
+    { id: "created", header: "Created", sortValue: (token) => token.createdAt, cell: (token) => formatDate(token.createdAt, timeZone) },
+    {
+      id: "lastUsed",
+      header: "Last used",
+      sortValue: (token) => token.lastUsedAt,
+      cell: (token) => (token.lastUsedAt ? formatDate(token.lastUsedAt, timeZone) : "Never used"),
+    },
+    {
+      id: "expires",
+      header: "Expires",
+      sortValue: (token) => token.expiresAt,
+      cell: (token) => (token.expiresAt ? formatDate(token.expiresAt, timeZone) : "Never expires"),
+    },
+    {
+      id: "actions",
+      header: "Actions",
+      cell: (token) => (
+        <div className="token-list__actions">
+          {confirmingId === token.id ? (
+            <>
+              <button
+                type="button"
+                className="button button--danger button--small"
+                onClick={() => void revoke(token.id)}
+                disabled={revokingId === token.id}
+              >
+                {revokingId === token.id ? "Revoking…" : "Revoke now"}
+              </button>
+              <button type="button" className="button button--ghost button--small" onClick={() => setConfirmingId(null)}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              className="button button--danger-quiet button--small"
+              onClick={() => setConfirmingId(token.id)}
+              aria-label={`Revoke ${token.name}`}
+            >
+              Revoke
+            </button>
+          )}
+        </div>
+      ),
+    },
+  ];
+
   return (
     <>
       <FormAlert error={error} />
-      <ul className="token-list">
-        {tokens.map((token) => {
-          const isExpired = token.expiresAt !== null && new Date(token.expiresAt).getTime() < Date.now();
-          return (
-            <li key={token.id} className="token-list__item">
-              <div className="token-list__main">
-                <span className="token-list__name">
-                  <Icon name="key" size={16} />
-                  {token.name}
-                  {isExpired ? <span className="badge badge--inactive">Expired</span> : null}
-                </span>
-                <span className="token-list__meta">
-                  <code>{token.prefix}…</code>
-                  <span>Created {formatDate(token.createdAt, timeZone)}</span>
-                  <span>
-                    {token.lastUsedAt ? `Last used ${formatDate(token.lastUsedAt, timeZone)}` : "Never used"}
-                  </span>
-                  <span>
-                    {token.expiresAt
-                      ? `${isExpired ? "Expired" : "Expires"} ${formatDate(token.expiresAt, timeZone)}`
-                      : "Never expires"}
-                  </span>
-                </span>
-              </div>
-              <div className="token-list__actions">
-                {confirmingId === token.id ? (
-                  <>
-                    <button
-                      type="button"
-                      className="button button--danger button--small"
-                      onClick={() => void revoke(token.id)}
-                      disabled={revokingId === token.id}
-                    >
-                      {revokingId === token.id ? "Revoking…" : "Revoke now"}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      onClick={() => setConfirmingId(null)}
-                    >
-                      Cancel
-                    </button>
-                  </>
-                ) : (
-                  <button
-                    type="button"
-                    className="button button--danger-quiet button--small"
-                    onClick={() => setConfirmingId(token.id)}
-                    aria-label={`Revoke ${token.name}`}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </div>
-            </li>
-          );
-        })}
-      </ul>
+      <DataTable rows={tokens} columns={columns} rowKey={(token) => token.id} caption="Your API tokens" />
     </>
   );
 }

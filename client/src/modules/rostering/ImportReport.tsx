@@ -1,6 +1,7 @@
 import { ROSTER_ENTITIES, type TRosterImport, type TRosterImportReport } from "../../../../shared/schemas/rostering.js";
 import { Icon } from "../../components/Icon.js";
 import { formatCount } from "../../lib/format.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
 import { rosteringApi } from "./api.js";
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -86,42 +87,14 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
         ) : null}
       </div>
       {report.issues.length > 0 ? (
-        <div className="table-wrap roster-issues">
-          <table className="table table--dense">
-            <caption className="visually-hidden">Issues found in the files, by file and line</caption>
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">File</th>
-                <th scope="col" className="cell-number">
-                  Line
-                </th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.issues.slice(0, 500).map((issue, i) => (
-                <tr key={i}>
-                  <td data-label="Severity">
-                    <span className={`badge badge--${issue.severity === "error" ? "issue-error" : "issue-warning"}`}>{issue.severity}</span>
-                  </td>
-                  <td data-label="File" className="cell-mono">
-                    {issue.file}
-                  </td>
-                  <td data-label="Line" className={`cell-number cell-mono${issue.line === null ? " is-empty" : ""}`}>
-                    {issue.line ?? "—"}
-                  </td>
-                  <td data-label="Column" className={`cell-mono${issue.column === null ? " is-empty" : ""}`}>
-                    {issue.column ?? "—"}
-                  </td>
-                  <td data-label="Problem" className="roster-issues__problem">
-                    {issue.message}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <div className="roster-issues">
+          <DataTable
+            rows={report.issues.slice(0, 500)}
+            columns={ISSUE_COLUMNS}
+            rowKey={(issue) => `${issue.file}:${issue.line ?? ""}:${issue.column ?? ""}:${issue.message}`}
+            caption="Issues found in the files, by file and line"
+            isDense
+          />
           {report.issues.length > 500 || report.issuesOmitted > 0 ? (
             <p className="section__description">
               Showing the first 500 issues of {(report.issues.length + report.issuesOmitted).toLocaleString()}; the CSV has every kept one.
@@ -139,6 +112,20 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
     </div>
   );
 }
+
+type TIssue = TRosterImportReport["issues"][number];
+
+const ISSUE_COLUMNS: Column<TIssue>[] = [
+  {
+    id: "severity",
+    header: "Severity",
+    cell: (issue) => <span className={`badge badge--${issue.severity === "error" ? "issue-error" : "issue-warning"}`}>{issue.severity}</span>,
+  },
+  { id: "file", header: "File", className: "cell-mono", cell: (issue) => issue.file },
+  { id: "line", header: "Line", className: "cell-number cell-mono", cell: (issue) => issue.line ?? "—", isEmpty: (issue) => issue.line === null },
+  { id: "column", header: "Column", className: "cell-mono", cell: (issue) => issue.column ?? "—", isEmpty: (issue) => issue.column === null },
+  { id: "problem", header: "Problem", className: "roster-issues__problem", cell: (issue) => issue.message },
+];
 
 /** "2 parents", "1 enrollment as guardian": what a skipped OneRoster role means, in words. */
 function skippedRoleText(role: string, n: number): string {

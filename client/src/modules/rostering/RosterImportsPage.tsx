@@ -5,7 +5,9 @@ import { asApiError, isAbortError, type ApiError } from "../../api/client.js";
 import { directoryKeys } from "../directory/api.js";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { EmptyState, ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
-import { Pagination, useCursorStack } from "../../components/Pagination.js";
+import { useCursorStack } from "../../components/Pagination.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
+import { ListView } from "../../kits/ListPage.js";
 import { formatBytes, formatCount, formatDateTime } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
@@ -178,84 +180,75 @@ function RosterImports() {
         <h2 id={`${formId}-history`} className="section__title">
           History
         </h2>
-        <ImportHistory imports={history.data?.items} error={history.error ?? undefined} onRetry={() => void history.refetch()} timeZone={me.district.timezone} />
-        {history.data && history.data.total > PAGE_SIZE ? (
-          <Pagination pages={pages} list={history.data} pageSize={PAGE_SIZE} isLoading={history.isFetching} noun="imports" />
-        ) : null}
+        <ListView
+          query={history}
+          pages={pages}
+          pageSize={PAGE_SIZE}
+          noun="imports"
+          loadingLabel="Loading the import history…"
+          empty={<EmptyState title="No imports yet">Imports from this page and from `coachwork import` appear here.</EmptyState>}
+        >
+          {(list) => (
+            <DataTable
+              rows={list.items}
+              columns={historyColumns(me.district.timezone)}
+              rowKey={(i) => i.id}
+              caption="Roster imports, newest first"
+              isDense
+            />
+          )}
+        </ListView>
       </section>
     </>
   );
 }
 
-function ImportHistory({
-  imports,
-  error,
-  onRetry,
-  timeZone,
-}: {
-  imports: TRosterImport[] | undefined;
-  error: ApiError | undefined;
-  onRetry: () => void;
-  timeZone: string;
-}) {
-  if (error) return <ErrorState error={error} onRetry={onRetry} />;
-  if (!imports) return <Spinner label="Loading the import history…" />;
-  if (imports.length === 0) return <EmptyState title="No imports yet">Imports from this page and from `coachwork import` appear here.</EmptyState>;
-  return (
-    <div className="table-wrap">
-      <table className="table table--dense">
-        <caption className="visually-hidden">Roster imports, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Started</th>
-            <th scope="col">File</th>
-            <th scope="col">By</th>
-            <th scope="col">Outcome</th>
-            <th scope="col" className="cell-number">
-              Created
-            </th>
-            <th scope="col" className="cell-number">
-              Updated
-            </th>
-            <th scope="col" className="cell-number">
-              Deactivated
-            </th>
-            <th scope="col" className="cell-number">
-              Skipped
-            </th>
-            <th scope="col" className="cell-number">
-              Rejected
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {imports.map((i) => (
-            <tr key={i.id}>
-              <td className="cell-nowrap">
-                <Link to={`/settings/rostering/${i.id}`}>
-                  <time dateTime={i.startedAt}>{formatDateTime(i.startedAt, timeZone)}</time>
-                </Link>
-              </td>
-              <td>
-                {i.fileName}
-                <span className="cell-muted"> · {i.kind === "staff" ? "staff CSV" : "OneRoster"}</span>
-              </td>
-              <td>{i.actorName ?? (i.origin === "cli" ? "Command line" : "—")}</td>
-              <td>
-                <span className={`badge badge--import-${i.status}`}>{STATUS_LABELS[i.status]}</span>
-                {i.errorCount > 0 ? <span className="cell-muted"> · {formatCount(i.errorCount, "error")}</span> : null}
-              </td>
-              <td className="cell-number">{i.counts.created.toLocaleString()}</td>
-              <td className="cell-number">{i.counts.updated.toLocaleString()}</td>
-              <td className="cell-number">{i.counts.deactivated.toLocaleString()}</td>
-              <td className="cell-number">{i.counts.skipped.toLocaleString()}</td>
-              <td className="cell-number">{i.counts.rejected.toLocaleString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+const COUNT_COLUMNS = [
+  ["created", "Created"],
+  ["updated", "Updated"],
+  ["deactivated", "Deactivated"],
+  ["skipped", "Skipped"],
+  ["rejected", "Rejected"],
+] as const;
+
+function historyColumns(timeZone: string): Column<TRosterImport>[] {
+  return [
+    {
+      id: "started",
+      header: "Started",
+      className: "cell-nowrap",
+      isPrimary: true,
+      cell: (i) => (
+        <Link to={`/settings/rostering/${i.id}`}>
+          <time dateTime={i.startedAt}>{formatDateTime(i.startedAt, timeZone)}</time>
+        </Link>
+      ),
+    },
+    {
+      id: "file",
+      header: "File",
+      cell: (i) => (
+        <>
+          {i.fileName}
+          <span className="cell-muted"> · {i.kind === "staff" ? "staff CSV" : "OneRoster"}</span>
+        </>
+      ),
+    },
+    { id: "by", header: "By", cell: (i) => i.actorName ?? (i.origin === "cli" ? "Command line" : "—") },
+    {
+      id: "outcome",
+      header: "Outcome",
+      cell: (i) => (
+        <>
+          <span className={`badge badge--import-${i.status}`}>{STATUS_LABELS[i.status]}</span>
+          {i.errorCount > 0 ? <span className="cell-muted"> · {formatCount(i.errorCount, "error")}</span> : null}
+        </>
+      ),
+    },
+    ...COUNT_COLUMNS.map(
+      ([key, header]): Column<TRosterImport> => ({ id: key, header, className: "cell-number", cell: (i) => i.counts[key].toLocaleString() }),
+    ),
+  ];
 }
 
 /** Settings → Roster imports → one import's report. */

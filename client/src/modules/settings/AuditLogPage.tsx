@@ -1,12 +1,14 @@
 import { useId, useState } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import type { TAuditEntry } from "../../../../shared/schemas/audit.js";
 import { auditApi, settingsQueries, type AuditQuery } from "./api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { EmptyState, ErrorState, Spinner } from "../../components/Feedback.js";
+import { EmptyState } from "../../components/Feedback.js";
 import { TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
-import { Pagination, useCursorStack } from "../../components/Pagination.js";
+import { useCursorStack } from "../../components/Pagination.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
+import { ListView, useUrlFilters } from "../../kits/ListPage.js";
 import { SearchInput } from "../../components/SearchInput.js";
 import { formatCount, formatDateTime } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
@@ -31,7 +33,7 @@ export function AuditLogPage() {
 
 function AuditLog() {
   const me = useMe();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { searchParams, setFilter, clearFilters } = useUrlFilters();
   const action = searchParams.get("action") ?? "";
   const actorId = searchParams.get("actorId") ?? "";
   const subjectId = searchParams.get("subjectId") ?? "";
@@ -55,16 +57,6 @@ function AuditLog() {
   const query: AuditQuery = { ...filters, limit: PAGE_SIZE, cursor: pages.cursor };
   const entries = useQuery({ ...settingsQueries.audit(query), enabled: !isRangeInverted, placeholderData: keepPreviousData });
 
-  const setFilter = (name: string, value: string) =>
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
 
   const filterBy = (name: "actorId" | "subjectId", id: string, label: string) => {
     setNames((n) => ({ ...n, [id]: label }));
@@ -129,108 +121,66 @@ function AuditLog() {
             />
           ) : null}
           {hasFilters ? (
-            <button type="button" className="button button--ghost button--small" onClick={() => setSearchParams({}, { replace: true })}>
+            <button type="button" className="button button--ghost button--small" onClick={clearFilters}>
               Clear all filters
             </button>
           ) : null}
         </div>
       ) : null}
 
-      <div className="list-meta" aria-live="polite">
-        {list ? <span>{formatCount(list.total, "entry", "entries")}</span> : null}
-        {entries.isFetching && list ? <span className="spinner spinner--inline" aria-label="Updating" /> : null}
-      </div>
-
       {isRangeInverted ? (
         <EmptyState title="Check the dates">The start date is after the end date.</EmptyState>
-      ) : entries.error ? (
-        <ErrorState error={entries.error} onRetry={() => void entries.refetch()} />
-      ) : !list ? (
-        <Spinner label="Loading the audit log…" />
-      ) : items.length === 0 ? (
-        <EmptyState
-          title={hasFilters ? "No entries match these filters" : "No audit entries yet"}
-          action={
-            hasFilters ? (
-              <button type="button" className="button" onClick={() => setSearchParams({}, { replace: true })}>
-                Clear filters
-              </button>
-            ) : null
+      ) : (
+        <ListView
+          query={entries}
+          pages={pages}
+          pageSize={PAGE_SIZE}
+          noun="entries"
+          count={(total) => formatCount(total, "entry", "entries")}
+          loadingLabel="Loading the audit log…"
+          empty={
+            <EmptyState
+              title={hasFilters ? "No entries match these filters" : "No audit entries yet"}
+              action={
+                hasFilters ? (
+                  <button type="button" className="button" onClick={clearFilters}>
+                    Clear filters
+                  </button>
+                ) : null
+              }
+            >
+              {hasFilters ? "Try a wider date range or another action." : "Entries appear as people sign in and use Coachwork."}
+            </EmptyState>
           }
         >
-          {hasFilters ? "Try a wider date range or another action." : "Entries appear as people sign in and use Coachwork."}
-        </EmptyState>
-      ) : (
-        <div className={entries.isFetching ? "is-refreshing" : undefined}>
-          <div className="table-wrap only-wide">
-            <table className="table table--dense">
-              <caption className="visually-hidden">Audit log entries, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Subject</th>
-                  <th scope="col">IP address</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="cell-nowrap">
-                      <time dateTime={entry.at}>{formatDateTime(entry.at, tz)}</time>
-                    </td>
-                    <td>
-                      <ActorCell entry={entry} onFilter={filterBy} />
-                    </td>
-                    <td>
-                      <ActionCell entry={entry} />
-                    </td>
-                    <td>
-                      <SubjectCell entry={entry} onFilter={filterBy} />
-                    </td>
-                    <td className="cell-muted cell-mono">{entry.ip ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ul className="card-list only-narrow" aria-label="Audit log entries, newest first">
-            {items.map((entry) => (
-              <li key={entry.id} className="list-card">
-                <div className="list-card__head">
-                  <code className="action-code">{entry.action}</code>
-                  <time className="list-card__meta list-card__time" dateTime={entry.at}>
-                    {formatDateTime(entry.at, tz)}
-                  </time>
-                </div>
-                <dl className="mini-list">
-                  <div>
-                    <dt>Actor</dt>
-                    <dd>
-                      <ActorCell entry={entry} onFilter={filterBy} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>Subject</dt>
-                    <dd>
-                      <SubjectCell entry={entry} onFilter={filterBy} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>IP</dt>
-                    <dd className="cell-mono">{entry.ip ?? "—"}</dd>
-                  </div>
-                </dl>
-                <EntryDetails entry={entry} />
-              </li>
-            ))}
-          </ul>
-          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={entries.isFetching} itemCount={items.length} noun="entries" />
-        </div>
+          {(page) => (
+            <DataTable
+              rows={page.items}
+              columns={auditColumns(tz, filterBy)}
+              rowKey={(entry) => entry.id}
+              caption="Audit log entries, newest first"
+              isDense
+            />
+          )}
+        </ListView>
       )}
     </>
   );
+}
+
+function auditColumns(tz: string, onFilter: FilterFn): Column<TAuditEntry>[] {
+  return [
+    {
+      id: "time",
+      header: "Time",
+      className: "cell-nowrap",
+      cell: (entry) => <time dateTime={entry.at}>{formatDateTime(entry.at, tz)}</time>,
+    },
+    { id: "actor", header: "Actor", cell: (entry) => <ActorCell entry={entry} onFilter={onFilter} /> },
+    { id: "action", header: "Action", isPrimary: true, cell: (entry) => <ActionCell entry={entry} /> },
+    { id: "subject", header: "Subject", cell: (entry) => <SubjectCell entry={entry} onFilter={onFilter} /> },
+    { id: "ip", header: "IP address", className: "cell-muted cell-mono", cell: (entry) => entry.ip ?? "—", isEmpty: (entry) => !entry.ip },
+  ];
 }
 
 type FilterFn = (name: "actorId" | "subjectId", id: string, label: string) => void;

@@ -6,6 +6,7 @@ import { settingsQueries } from "./api.js";
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, Notice, Spinner } from "../../components/Feedback.js";
 import { Icon } from "../../components/Icon.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin } from "../../lib/session.js";
@@ -13,6 +14,53 @@ import { ProviderMark } from "../auth/SsoSignIn.js";
 import "./sso-settings.css";
 
 const forbidden = new ApiError({ status: 403, code: "forbidden", message: "Only district admins can manage single sign-on." });
+
+const PROVIDER_COLUMNS: Column<TSsoProvider>[] = [
+  {
+    id: "name",
+    header: "Provider",
+    isPrimary: true,
+    sortValue: (provider) => provider.displayName,
+    cell: (provider) => (
+      <span className="sso-provider__name">
+        <ProviderMark kind={provider.kind} />
+        <Link className="strong-link" to={providerPath(provider)}>
+          {provider.displayName}
+        </Link>
+      </span>
+    ),
+  },
+  {
+    id: "kind",
+    header: "Kind",
+    cell: (provider) => (
+      <>
+        {SSO_KIND_LABELS[provider.kind]}
+        <span className="sso-provider__meta">{provider.issuer}</span>
+      </>
+    ),
+  },
+  {
+    id: "who",
+    header: "Who may sign in",
+    cell: (provider) => (
+      <>
+        {provider.allowedDomains.length ? `Domains: ${provider.allowedDomains.join(", ")}` : "Any email domain"}
+        <span className="sso-provider__meta">
+          {provider.allowSelfProvisioning ? "New people may sign up" : "Only people in the directory"}
+        </span>
+      </>
+    ),
+  },
+  {
+    id: "status",
+    header: "Status",
+    sortValue: (provider) => (provider.isEnabled ? 0 : 1),
+    cell: (provider) => (
+      <span className={`badge ${provider.isEnabled ? "badge--active" : "badge--inactive"}`}>{provider.isEnabled ? "Enabled" : "Disabled"}</span>
+    ),
+  },
+];
 
 export function providerPath(provider: Pick<TSsoProvider, "id">): string {
   return `/settings/sso/${encodeURIComponent(provider.id)}`;
@@ -65,28 +113,7 @@ export function SsoSettingsPage() {
               Add your district's identity provider to put a “Sign in with …” button on the sign-in page.
             </EmptyState>
           ) : (
-            <ul className="sso-providers" aria-label="Identity providers">
-              {data.items.map((provider) => (
-                <li key={provider.id} className="sso-provider">
-                  <ProviderMark kind={provider.kind} />
-                  <div className="sso-provider__main">
-                    <Link className="strong-link" to={providerPath(provider)}>
-                      {provider.displayName}
-                    </Link>
-                    <p className="sso-provider__meta">
-                      {SSO_KIND_LABELS[provider.kind]} · {provider.issuer}
-                    </p>
-                    <p className="sso-provider__meta">
-                      {provider.allowedDomains.length ? `Domains: ${provider.allowedDomains.join(", ")}` : "Any email domain"}
-                      {provider.allowSelfProvisioning ? " · New people may sign up" : " · Only people in the directory"}
-                    </p>
-                  </div>
-                  <span className={`badge ${provider.isEnabled ? "badge--active" : "badge--inactive"}`}>
-                    {provider.isEnabled ? "Enabled" : "Disabled"}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <DataTable rows={data.items} columns={PROVIDER_COLUMNS} rowKey={(provider) => provider.id} caption="Identity providers" />
           )}
         </>
       )}
