@@ -1,13 +1,15 @@
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 import type { TEntry } from "../../../../shared/schemas/coaching.js";
 import { asApiError } from "../../api/client.js";
 import { coachingApi, coachingQueries, useInvalidateCoaching, type EntriesQuery } from "./api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
+import { EmptyState, PageHeader } from "../../components/Feedback.js";
 import { SelectField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
-import { Pagination, useCursorStack } from "../../components/Pagination.js";
+import { useCursorStack } from "../../components/Pagination.js";
+import { DataTable, type Column } from "../../kits/DataTable.js";
+import { ListView, useUrlFilters } from "../../kits/ListPage.js";
 import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useMe } from "../../lib/session.js";
@@ -15,7 +17,6 @@ import { useCoachingAccess } from "./access.js";
 import { formatDateShort, isIsoDate } from "./calendar.js";
 import { useActiveCycles, useCategories, useCoachSchools } from "./data.js";
 import { EditEntryDialog } from "./EditEntryDialog.js";
-import { EntryCard } from "./EntryCard.js";
 import { formatMinutes, KIND_LABELS } from "./format.js";
 
 const PAGE_SIZE = 50;
@@ -25,7 +26,7 @@ export function EntriesPage() {
   useDocumentTitle("All entries");
   const me = useMe();
   const access = useCoachingAccess();
-  const [searchParams, setSearchParams] = useSearchParams();
+  const { searchParams, setFilter, clearFilters } = useUrlFilters();
   const from = isIsoDate(searchParams.get("from")) ? (searchParams.get("from") ?? "") : "";
   const to = isIsoDate(searchParams.get("to")) ? (searchParams.get("to") ?? "") : "";
   const categoryId = searchParams.get("categoryId") ?? "";
@@ -44,16 +45,6 @@ export function EntriesPage() {
   const list = entries.data;
   const hasFilters = Boolean(from || to || categoryId || schoolId);
 
-  const setFilter = (name: string, value: string) =>
-    setSearchParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
 
   const onDeleted = (entry: TEntry) => {
     setNotice(`Deleted ${entry.category.name}, ${formatMinutes(entry.minutes)} on ${formatDateShort(entry.date)}.`);
@@ -116,81 +107,53 @@ export function EntriesPage() {
         {notice ? <span className="list-meta__notice">{notice}</span> : null}
       </div>
 
-      {entries.error ? (
-        <ErrorState error={entries.error} onRetry={() => void entries.refetch()} />
-      ) : !list ? (
-        <Spinner label="Loading entries…" />
-      ) : list.items.length === 0 ? (
-        hasFilters ? (
-          <EmptyState
-            title="No entries match these filters"
-            action={
-              <button type="button" className="button" onClick={() => setSearchParams({}, { replace: true })}>
-                Clear filters
-              </button>
-            }
-          >
-            Try a wider date range, another category or another school.
-          </EmptyState>
-        ) : (
-          <EmptyState
-            title="Your log is empty"
-            action={
-              <div className="state__actions">
-                <Link className="button button--primary" to="/coaching">
-                  Log an activity
-                </Link>
-                <Link className="button" to="/coaching/import">
-                  Import from Google Forms
-                </Link>
-              </div>
-            }
-          >
-            Log what you did today, or bring in the coaching log you kept in Google Forms.
-          </EmptyState>
-        )
-      ) : (
-        <div className={entries.isFetching ? "is-refreshing" : undefined}>
-          <div className="table-wrap only-wide">
-            <table className="table entries-table">
-              <caption className="visually-hidden">Coaching log entries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Activity</th>
-                  <th scope="col" className="cell-number">
-                    Time
-                  </th>
-                  <th scope="col">School</th>
-                  <th scope="col">Teachers</th>
-                  <th scope="col">Notes</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((entry) => (
-                  <EntryRow key={entry.id} entry={entry} color={colors.get(entry.category.id)} onEdit={setEditing} onDeleted={onDeleted} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ul className="entry-list only-narrow">
-            {list.items.map((entry) => (
-              <EntryCard
-                key={entry.id}
-                entry={entry}
-                color={colors.get(entry.category.id)}
-                onEdit={setEditing}
-                onDeleted={onDeleted}
-                showDate={formatDateShort(entry.date)}
-              />
-            ))}
-          </ul>
-          <Pagination pages={pages} list={list} pageSize={PAGE_SIZE} isLoading={entries.isFetching} noun="entries" />
-        </div>
-      )}
+      <ListView
+        query={entries}
+        pages={pages}
+        pageSize={PAGE_SIZE}
+        noun="entries"
+        loadingLabel="Loading entries…"
+        empty={
+          hasFilters ? (
+            <EmptyState
+              title="No entries match these filters"
+              action={
+                <button type="button" className="button" onClick={clearFilters}>
+                  Clear filters
+                </button>
+              }
+            >
+              Try a wider date range, another category or another school.
+            </EmptyState>
+          ) : (
+            <EmptyState
+              title="Your log is empty"
+              action={
+                <div className="state__actions">
+                  <Link className="button button--primary" to="/coaching">
+                    Log an activity
+                  </Link>
+                  <Link className="button" to="/coaching/import">
+                    Import from Google Forms
+                  </Link>
+                </div>
+              }
+            >
+              Log what you did today, or bring in the coaching log you kept in Google Forms.
+            </EmptyState>
+          )
+        }
+      >
+        {(page) => (
+          <DataTable
+            rows={page.items}
+            columns={entryColumns({ colors, onEdit: setEditing, onDeleted })}
+            rowKey={(entry) => entry.id}
+            caption="Coaching log entries"
+            className="entries-table-wrap"
+          />
+        )}
+      </ListView>
 
       <EditEntryDialog
         entry={editing}
@@ -213,14 +176,57 @@ export function EntriesPage() {
   );
 }
 
-function EntryRow({
+function entryColumns({
+  colors,
+  onEdit,
+  onDeleted,
+}: {
+  colors: Map<string, string>;
+  onEdit: (entry: TEntry) => void;
+  onDeleted: (entry: TEntry) => void;
+}): Column<TEntry>[] {
+  const none = <span className="cell-muted">—</span>;
+  return [
+    { id: "date", header: "Date", className: "cell-nowrap", cell: (entry) => formatDateShort(entry.date) },
+    {
+      id: "activity",
+      header: "Activity",
+      isPrimary: true,
+      cell: (entry) => (
+        <span className="activity-cell">
+          <span className="activity-cell__dot" style={{ background: colors.get(entry.category.id) }} aria-hidden="true" />
+          <span>
+            {entry.category.name}
+            <span className={`kind-tag kind-tag--${entry.category.kind}`}>{KIND_LABELS[entry.category.kind]}</span>
+          </span>
+        </span>
+      ),
+    },
+    { id: "time", header: "Time", className: "cell-number cell-nowrap", cell: (entry) => formatMinutes(entry.minutes) },
+    { id: "school", header: "School", cell: (entry) => entry.school?.name ?? none, isEmpty: (entry) => !entry.school },
+    {
+      id: "teachers",
+      header: "Teachers",
+      cell: (entry) => (entry.teachers.length > 0 ? entry.teachers.map((t) => t.name).join(", ") : none),
+      isEmpty: (entry) => entry.teachers.length === 0,
+    },
+    { id: "notes", header: "Notes", className: "entries-table__notes", cell: (entry) => entry.notes || none, isEmpty: (entry) => !entry.notes },
+    {
+      id: "actions",
+      header: "Actions",
+      className: "cell-nowrap",
+      cell: (entry) => <EntryActions entry={entry} onEdit={onEdit} onDeleted={onDeleted} />,
+    },
+  ];
+}
+
+/** Edit, and delete after a confirmation, for one entry (its own state, so each row confirms alone). */
+function EntryActions({
   entry,
-  color,
   onEdit,
   onDeleted,
 }: {
   entry: TEntry;
-  color: string | undefined;
   onEdit: (entry: TEntry) => void;
   onDeleted: (entry: TEntry) => void;
 }) {
@@ -241,22 +247,7 @@ function EntryRow({
   };
 
   return (
-    <tr>
-      <td className="cell-nowrap">{formatDateShort(entry.date)}</td>
-      <td>
-        <span className="activity-cell">
-          <span className="activity-cell__dot" style={{ background: color }} aria-hidden="true" />
-          <span>
-            {entry.category.name}
-            <span className={`kind-tag kind-tag--${entry.category.kind}`}>{KIND_LABELS[entry.category.kind]}</span>
-          </span>
-        </span>
-      </td>
-      <td className="cell-number cell-nowrap">{formatMinutes(entry.minutes)}</td>
-      <td>{entry.school?.name ?? <span className="cell-muted">—</span>}</td>
-      <td>{entry.teachers.length > 0 ? entry.teachers.map((t) => t.name).join(", ") : <span className="cell-muted">—</span>}</td>
-      <td className="entries-table__notes">{entry.notes || <span className="cell-muted">—</span>}</td>
-      <td className="cell-nowrap">
+    <>
         {error ? (
           <span className="field__error" role="alert">
             {error}
@@ -286,7 +277,6 @@ function EntryRow({
             </button>
           </span>
         )}
-      </td>
-    </tr>
+    </>
   );
 }
