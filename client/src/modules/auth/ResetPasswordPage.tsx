@@ -1,14 +1,15 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useState } from "react";
+import { z } from "zod";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { PasswordLimits, PasswordResetLimits } from "../../../../shared/limits.js";
 import { ZPasswordResetConfirm, ZPasswordResetRequest } from "../../../../shared/schemas/auth.js";
-import { ApiError, asApiError, type FieldErrors } from "../../api/client.js";
+import type { ApiError } from "../../api/client.js";
 import { authApi } from "./api.js";
 import { AuthLayout } from "../../components/AuthLayout.js";
-import { FormAlert, Notice } from "../../components/Feedback.js";
-import { TextField } from "../../components/Field.js";
+import { Notice } from "../../components/Feedback.js";
+import { Form, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { issueFieldPath, readServerIssues } from "../../kits/form/serverIssues.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
-import { focusFirstInvalid, hasErrors, validate } from "../../lib/validate.js";
 
 export function ResetPasswordPage() {
   const [searchParams] = useSearchParams();
@@ -18,34 +19,12 @@ export function ResetPasswordPage() {
 
 function RequestReset() {
   useDocumentTitle("Reset password");
-  const formRef = useRef<HTMLFormElement>(null);
-  const [email, setEmail] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
+  const form = useZodForm(ZPasswordResetRequest, { email: "" });
   const [sentTo, setSentTo] = useState<string | null>(null);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const clientErrors = validate(ZPasswordResetRequest, { email });
-    setFieldErrors(clientErrors);
-    if (hasErrors(clientErrors)) {
-      setError("Please fix the highlighted fields.");
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      await authApi.requestPasswordReset(email);
-      setSentTo(email);
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-    } finally {
-      setIsSubmitting(false);
-    }
+  const onSubmit = async ({ email }: { email: string }) => {
+    await authApi.requestPasswordReset(email);
+    setSentTo(email);
   };
 
   if (sentTo) {
@@ -65,100 +44,56 @@ function RequestReset() {
       description="Enter the email you sign in with and we will send you a link to choose a new password."
       footer={<Link to="/login">Back to sign in</Link>}
     >
-      <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={error} hasFieldErrors={hasErrors(fieldErrors)} />
-        <TextField
-          label="Email"
-          type="email"
-          value={email}
-          onChange={setEmail}
-          error={fieldErrors.email}
-          autoComplete="email"
-          autoFocus
-          required
-        />
-        <button type="submit" className="button button--primary button--block" disabled={isSubmitting}>
-          {isSubmitting ? "Sending…" : "Send reset link"}
-        </button>
-      </form>
+      <Form form={form} onSubmit={onSubmit}>
+        <FormTextField name="email" label="Email" type="email" autoComplete="email" autoFocus required />
+        <SubmitButton label="Send reset link" pendingLabel="Sending…" className="button button--primary button--block" />
+      </Form>
     </AuthLayout>
   );
 }
 
+/** The new password twice; the token comes from the link and is checked by the server. */
+const ZChooseNewPassword = ZPasswordResetConfirm.omit({ token: true })
+  .extend({ confirmation: z.string() })
+  .refine((values) => values.password === values.confirmation, { path: ["confirmation"], message: "The passwords do not match" });
+
 function ChooseNewPassword({ token }: { token: string }) {
   useDocumentTitle("Choose a new password");
   const navigate = useNavigate();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [password, setPassword] = useState("");
-  const [confirmation, setConfirmation] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
+  const form = useZodForm(ZChooseNewPassword, { password: "", confirmation: "" });
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const clientErrors = validate(ZPasswordResetConfirm, { token, password });
-    if (!clientErrors.password && password !== confirmation) clientErrors.confirmation = "The passwords do not match";
-    delete clientErrors.token;
-    setFieldErrors(clientErrors);
-    if (hasErrors(clientErrors)) {
-      setError("Please fix the highlighted fields.");
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      await authApi.confirmPasswordReset({ token, password });
-      navigate("/login", {
-        replace: true,
-        state: { notice: "Your password has been changed. Sign in with your new password." },
-      });
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      const errors = apiError.fieldErrors;
-      setFieldErrors(errors);
-      const isBadLink =
-        Boolean(errors.token) ||
-        apiError.code === "not_found" ||
-        apiError.code === "bad_request" ||
-        apiError.code === "unauthenticated";
-      setError(isBadLink ? "This reset link is invalid or has expired. Ask for a new one." : apiError);
-      setIsSubmitting(false);
-    }
+  const onSubmit = async ({ password }: { password: string }) => {
+    await authApi.confirmPasswordReset({ token, password });
+    navigate("/login", {
+      replace: true,
+      state: { notice: "Your password has been changed. Sign in with your new password." },
+    });
+  };
+
+  const describeError = (error: ApiError) => {
+    const isBadLink =
+      readServerIssues(error.details).some((issue) => issueFieldPath(issue.path) === "token") ||
+      error.code === "not_found" ||
+      error.code === "bad_request" ||
+      error.code === "unauthenticated";
+    return isBadLink ? "This reset link is invalid or has expired. Ask for a new one." : null;
   };
 
   return (
-    <AuthLayout
-      title="Choose a new password"
-      footer={<Link to="/reset-password">Ask for a new link</Link>}
-    >
-      <form ref={formRef} className="form" onSubmit={onSubmit} noValidate>
-        <FormAlert error={error} hasFieldErrors={Boolean(fieldErrors.password ?? fieldErrors.confirmation)} />
-        <TextField
+    <AuthLayout title="Choose a new password" footer={<Link to="/reset-password">Ask for a new link</Link>}>
+      <Form form={form} onSubmit={onSubmit} describeError={describeError}>
+        <FormTextField
+          name="password"
           label="New password"
           type="password"
-          value={password}
-          onChange={setPassword}
-          error={fieldErrors.password}
           hint={`At least ${PasswordLimits.min} characters.`}
           autoComplete="new-password"
           autoFocus
           required
         />
-        <TextField
-          label="Confirm new password"
-          type="password"
-          value={confirmation}
-          onChange={setConfirmation}
-          error={fieldErrors.confirmation}
-          autoComplete="new-password"
-          required
-        />
-        <button type="submit" className="button button--primary button--block" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Set new password"}
-        </button>
-      </form>
+        <FormTextField name="confirmation" label="Confirm new password" type="password" autoComplete="new-password" required />
+        <SubmitButton label="Set new password" pendingLabel="Saving…" className="button button--primary button--block" />
+      </Form>
     </AuthLayout>
   );
 }

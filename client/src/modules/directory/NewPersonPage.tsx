@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { peopleApi } from "./api.js";
+import { useCreatePerson } from "./api.js";
 import { PageHeader } from "../../components/Feedback.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useIsDistrictAdmin } from "../../lib/session.js";
@@ -12,6 +12,7 @@ export function NewPersonPage() {
   useDocumentTitle("Add person");
   const navigate = useNavigate();
   const isAdmin = useIsDistrictAdmin();
+  const createPerson = useCreatePerson();
   const [initialValues] = useState(emptyPersonValues);
 
   return (
@@ -28,7 +29,7 @@ export function NewPersonPage() {
           submitLabel="Add person"
           onCancel={() => navigate("/directory/people")}
           onSubmit={async (values) => {
-            const person = await peopleApi.create(toCreateRequest(values));
+            const person = await createPerson.mutateAsync(toCreateRequest(values));
             navigate(`/directory/people/${encodeURIComponent(person.id)}`, {
               state: { notice: `${person.displayName} was added.` },
             });

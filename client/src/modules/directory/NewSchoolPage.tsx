@@ -1,6 +1,6 @@
 import { useNavigate } from "react-router-dom";
 import { ApiError } from "../../api/client.js";
-import { schoolsApi } from "./api.js";
+import { useCreateSchool } from "./api.js";
 import { ErrorState, PageHeader } from "../../components/Feedback.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useIsDistrictAdmin } from "../../lib/session.js";
@@ -10,6 +10,7 @@ export function NewSchoolPage() {
   useDocumentTitle("Add school");
   const navigate = useNavigate();
   const isAdmin = useIsDistrictAdmin();
+  const createSchool = useCreateSchool();
   return (
     <>
       <PageHeader title="Add school" breadcrumb={{ to: "/directory/schools", label: "Schools" }} />
@@ -20,7 +21,7 @@ export function NewSchoolPage() {
           submitLabel="Add school"
           onCancel={() => navigate("/directory/schools")}
           onSubmit={async ({ name, level, code }) => {
-            const school = await schoolsApi.create({ name, level, code });
+            const school = await createSchool.mutateAsync({ name, level, code });
             navigate(`/directory/schools/${encodeURIComponent(school.id)}`, {
               state: { notice: `${school.name} was added.` },
             });

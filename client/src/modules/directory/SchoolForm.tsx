@@ -1,10 +1,7 @@
-import { useRef, useState, type FormEvent } from "react";
+import { z } from "zod";
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS, type SchoolLevel } from "../../../../shared/roles.js";
 import { ZCreateSchoolRequest, type TSchool } from "../../../../shared/schemas/schools.js";
-import { ApiError, asApiError, type FieldErrors } from "../../api/client.js";
-import { FormAlert } from "../../components/Feedback.js";
-import { SelectField, TextField } from "../../components/Field.js";
-import { focusFirstInvalid, hasErrors, validate } from "../../lib/validate.js";
+import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 
 export type SchoolFormValues = { name: string; level: SchoolLevel; code: string; status: "active" | "inactive" };
 
@@ -17,6 +14,12 @@ export function schoolToValues(school: TSchool | null): SchoolFormValues {
   };
 }
 
+/** The shared create schema (name, level, code: an empty code is none) plus the status when editing. */
+const ZSchoolForm = ZCreateSchoolRequest.extend({
+  code: z.string().trim().max(32).transform((code) => code || null),
+  status: z.enum(["active", "inactive"]),
+});
+
 /** Add or edit a school: name, level, an optional code (the SIS id), and status when editing. */
 export function SchoolForm({
   initialValues,
@@ -28,65 +31,18 @@ export function SchoolForm({
   initialValues: SchoolFormValues;
   isNew: boolean;
   submitLabel: string;
-  onSubmit: (values: { name: string; level: SchoolLevel; code: string | null; status: "active" | "inactive" }) => Promise<void>;
+  onSubmit: (values: z.output<typeof ZSchoolForm>) => Promise<void>;
   onCancel: () => void;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState(initialValues);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
-
-  const onFormSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const request = { name: values.name.trim(), level: values.level, code: values.code.trim() || null };
-    const clientErrors = validate(ZCreateSchoolRequest, request);
-    setFieldErrors(clientErrors);
-    if (hasErrors(clientErrors)) {
-      setError("Please fix the highlighted fields.");
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      await onSubmit({ ...request, status: values.status });
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-      focusFirstInvalid(formRef.current);
-      setIsSubmitting(false);
-    }
-  };
-
+  const form = useZodForm(ZSchoolForm, initialValues);
   return (
-    <form ref={formRef} className="form form--panel" onSubmit={onFormSubmit} noValidate>
-      <FormAlert error={error} hasFieldErrors={hasErrors(fieldErrors)} />
-      <TextField
-        label="School name"
-        value={values.name}
-        onChange={(name) => setValues((v) => ({ ...v, name }))}
-        error={fieldErrors.name}
-        autoComplete="off"
-        required
-      />
+    <Form form={form} onSubmit={onSubmit} className="form form--panel">
+      <FormTextField name="name" label="School name" autoComplete="off" required />
       <div className="form-row">
-        <SelectField
-          label="Level"
-          value={values.level}
-          onChange={(value) => {
-            const level = SCHOOL_LEVELS.find((l) => l === value);
-            if (level) setValues((v) => ({ ...v, level }));
-          }}
-          options={SCHOOL_LEVELS.map((level) => ({ value: level, label: SCHOOL_LEVEL_LABELS[level] }))}
-          error={fieldErrors.level}
-        />
-        <TextField
+        <FormSelectField name="level" label="Level" options={SCHOOL_LEVELS.map((level) => ({ value: level, label: SCHOOL_LEVEL_LABELS[level] }))} />
+        <FormTextField
+          name="code"
           label="School code"
-          value={values.code}
-          onChange={(code) => setValues((v) => ({ ...v, code }))}
-          error={fieldErrors.code}
           isOptional
           hint="The code your SIS uses, so roster imports match this school."
           maxLength={32}
@@ -94,25 +50,21 @@ export function SchoolForm({
         />
       </div>
       {isNew ? null : (
-        <SelectField
+        <FormSelectField
+          name="status"
           label="Status"
-          value={values.status}
-          onChange={(value) => setValues((v) => ({ ...v, status: value === "inactive" ? "inactive" : "active" }))}
           options={[
             { value: "active", label: "Active" },
             { value: "inactive", label: "Inactive (closed or merged)" },
           ]}
-          error={fieldErrors.status}
         />
       )}
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : submitLabel}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onCancel} disabled={isSubmitting}>
+        <SubmitButton label={submitLabel} pendingLabel="Saving…" />
+        <button type="button" className="button button--ghost" onClick={onCancel} disabled={form.formState.isSubmitting}>
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -1,5 +1,5 @@
 /** The directory: people, schools, and the classes and school summaries from the roster. */
-import { queryOptions } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import type { TList } from "../../../../shared/schemas/common.js";
 import type { TCreatePersonRequest, TListPeopleQuery, TPerson, TUpdatePersonRequest } from "../../../../shared/schemas/people.js";
 import type { TClassDetail, TClassSummary, TListClassesQuery, TSchoolSummary } from "../../../../shared/schemas/rostering.js";
@@ -63,3 +63,21 @@ export const directoryQueries = {
     queryOptions({ queryKey: directoryKeys.classesList(query), queryFn: ({ signal }) => classesApi.list(query, { signal }) }),
   class: (id: string) => queryOptions({ queryKey: directoryKeys.class(id), queryFn: ({ signal }) => classesApi.get(id, { signal }) }),
 };
+
+/** Adds a school; the school lists (and pickers) load again. */
+export function useCreateSchool() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: schoolsApi.create,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: directoryKeys.schools() }),
+  });
+}
+
+/** Adds a person; the people lists and the schools' people counts load again. */
+export function useCreatePerson() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: peopleApi.create,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: directoryKeys.all }),
+  });
+}

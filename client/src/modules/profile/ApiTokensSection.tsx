@@ -1,16 +1,16 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState } from "react";
+import { z } from "zod";
 import { TokenLimits } from "../../../../shared/limits.js";
 import { ZCreateApiTokenRequest } from "../../../../shared/schemas/auth.js";
-import { ApiError, asApiError, type FieldErrors } from "../../api/client.js";
+import { asApiError, type ApiError } from "../../api/client.js";
 import { meApi, profileKeys, profileQueries, type TApiToken, type TCreatedApiToken } from "./api.js";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { EmptyState, ErrorState, FormAlert, Spinner } from "../../components/Feedback.js";
-import { SelectField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { formatDate } from "../../lib/format.js";
 import { DataTable, type Column } from "../../kits/DataTable.js";
+import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { useMe } from "../../lib/session.js";
-import { focusFirstInvalid, hasErrors, validate } from "../../lib/validate.js";
 
 const EXPIRY_OPTIONS = [
   { value: "30", label: "30 days" },
@@ -219,70 +219,40 @@ function CreatedToken({ token, onDone }: { token: TCreatedApiToken; onDone: () =
   );
 }
 
-function CreateTokenForm({ isAtLimit, onCreated }: { isAtLimit: boolean; onCreated: (token: TCreatedApiToken) => void }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [name, setName] = useState("");
-  const [expiry, setExpiry] = useState("90");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
+/** The form's values: the expiry is the select's text ("90", "never"), turned into days for the API. */
+const ZCreateTokenForm = z
+  .object({ name: ZCreateApiTokenRequest.shape.name, expiry: z.string() })
+  .transform(({ name, expiry }) => ({ name, expiresInDays: expiry === "never" ? null : Number(expiry) }));
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const body = { name: name.trim(), expiresInDays: expiry === "never" ? null : Number(expiry) };
-    const clientErrors = validate(ZCreateApiTokenRequest, body);
-    setFieldErrors(clientErrors);
-    if (hasErrors(clientErrors)) {
-      setError("Please fix the highlighted fields.");
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      const token = await meApi.createToken(body);
-      onCreated(token);
-      setName("");
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-    } finally {
-      setIsSubmitting(false);
-    }
+function CreateTokenForm({ isAtLimit, onCreated }: { isAtLimit: boolean; onCreated: (token: TCreatedApiToken) => void }) {
+  const form = useZodForm(ZCreateTokenForm, { name: "", expiry: "90" });
+
+  const onSubmit = async (body: z.output<typeof ZCreateTokenForm>) => {
+    const token = await meApi.createToken(body);
+    onCreated(token);
+    form.reset({ name: "", expiry: form.getValues("expiry") });
   };
 
   return (
-    <form ref={formRef} className="form form--panel form--inline-panel" onSubmit={onSubmit} noValidate>
+    <Form form={form} onSubmit={onSubmit} className="form form--panel form--inline-panel">
       <h3 className="form__title">Create a token</h3>
-      <FormAlert error={error} hasFieldErrors={hasErrors(fieldErrors)} />
       {isAtLimit ? (
         <p className="field__hint">You have {TokenLimits.maxPerPerson} tokens, the most allowed. Revoke one to create another.</p>
       ) : null}
       <div className="form-row form-row--end">
-        <TextField
+        <FormTextField
+          name="name"
           label="Name"
-          value={name}
-          onChange={setName}
-          error={fieldErrors.name}
           hint="What will use it, e.g. “Nightly roster sync”."
           maxLength={TokenLimits.maxNameLength}
           autoComplete="off"
           required
         />
-        <SelectField
-          label="Expires after"
-          value={expiry}
-          onChange={setExpiry}
-          options={EXPIRY_OPTIONS}
-          error={fieldErrors.expiresInDays}
-        />
+        <FormSelectField name="expiry" label="Expires after" options={EXPIRY_OPTIONS} />
       </div>
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting || isAtLimit}>
-          {isSubmitting ? "Creating…" : "Create token"}
-        </button>
+        <SubmitButton label="Create token" pendingLabel="Creating…" isDisabled={isAtLimit} />
       </div>
-    </form>
+    </Form>
   );
 }
