@@ -42,7 +42,7 @@ export function useZodForm<TSchema extends z.ZodType<FieldValues, FieldValues>>(
  * the form: the issues that fit no field, or the error's own message.
  */
 export function applyServerError<T extends FieldValues>(form: UseFormReturn<T, unknown, FieldValues>, error: ApiError): string | ApiError {
-  const fieldNames = Object.keys(form.getValues());
+  const fieldNames = fieldPaths(form.getValues());
   const { fieldErrors, formMessages } = mapServerIssues(readServerIssues(error.details), fieldNames);
   const fields = Object.entries(fieldErrors);
   fields.forEach(([name, message], index) => {
@@ -50,6 +50,15 @@ export function applyServerError<T extends FieldValues>(form: UseFormReturn<T, u
   });
   if (fields.length > 0 || formMessages.length > 0) return [...formMessages, "Please fix the highlighted fields."].join(" ");
   return error;
+}
+
+/** Every path in the form's values ("roles", "roles.0", "roles.0.schoolId"), for placing server issues. */
+function fieldPaths(values: unknown, prefix = ""): string[] {
+  if (typeof values !== "object" || values === null) return [];
+  return Object.entries(values).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...fieldPaths(value, path)];
+  });
 }
 
 type FormProps<TIn extends FieldValues, TOut extends FieldValues> = Omit<ComponentProps<"form">, "onSubmit" | "onError"> & {

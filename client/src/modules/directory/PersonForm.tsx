@@ -1,4 +1,5 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useController, useFieldArray } from "react-hook-form";
+import { z } from "zod";
 import { PasswordLimits } from "../../../../shared/limits.js";
 import { ROLE_LABELS, ROLES, STUDENT_ROLES, type Role } from "../../../../shared/roles.js";
 import {
@@ -7,11 +8,10 @@ import {
   type TPerson,
   type TUpdatePersonRequest,
 } from "../../../../shared/schemas/people.js";
-import { ApiError, asApiError, type FieldErrors } from "../../api/client.js";
-import { FormAlert } from "../../components/Feedback.js";
-import { TextField } from "../../components/Field.js";
+import { humanizeIssue } from "../../api/client.js";
 import { Icon } from "../../components/Icon.js";
-import { focusFirstInvalid, hasErrors, validate } from "../../lib/validate.js";
+import { Form, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { friendlyIssueMessage } from "../../kits/form/messages.js";
 import { useSchoolOptions } from "./useSchoolOptions.js";
 
 type RoleRow = { key: number; role: Role; schoolId: string };
@@ -53,11 +53,11 @@ export function personToValues(person: TPerson): PersonFormValues {
   };
 }
 
-function hasStudentRole(values: PersonFormValues): boolean {
+function hasStudentRole(values: { roles: { role: Role }[] }): boolean {
   return values.roles.some((r) => STUDENT_ROLES.includes(r.role));
 }
 
-function toRequest(values: PersonFormValues): TCreatePersonRequest {
+function toRequest(values: Omit<PersonFormValues, "roles"> & { roles: Omit<RoleRow, "key">[] }): TCreatePersonRequest {
   const isStudent = hasStudentRole(values);
   const request: TCreatePersonRequest = {
     givenName: values.givenName.trim(),
@@ -97,6 +97,37 @@ export function toCreateRequest(values: PersonFormValues): TCreatePersonRequest 
   return toRequest(values);
 }
 
+const ZRoleRow = z.object({ key: z.number(), role: z.enum(ROLES), schoolId: z.string() });
+
+/**
+ * The form's values checked as the request they become (the shared ZCreatePersonRequest, so the
+ * limits match the server's), plus what only the form knows: an initial password's length and a
+ * role listed twice.
+ */
+const ZPersonForm = z
+  .object({
+    givenName: z.string(),
+    familyName: z.string(),
+    email: z.string(),
+    gradeLevel: z.string(),
+    studentNumber: z.string(),
+    password: z.string(),
+    roles: z.array(ZRoleRow),
+  })
+  .superRefine((values, ctx) => {
+    const result = ZCreatePersonRequest.safeParse(toRequest(values), { error: friendlyIssueMessage });
+    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: "custom", path: issue.path, message: humanizeIssue(issue.message) });
+    if (values.password && values.password.length < PasswordLimits.min) {
+      ctx.addIssue({ code: "custom", path: ["password"], message: `Use at least ${PasswordLimits.min} characters` });
+    }
+    const seen = new Set<string>();
+    values.roles.forEach((r, index) => {
+      const id = `${r.role}:${r.schoolId}`;
+      if (seen.has(id)) ctx.addIssue({ code: "custom", path: ["roles", index, "role"], message: "This role is already listed" });
+      seen.add(id);
+    });
+  });
+
 /** The add/edit person form: names, email, roles with their schools, student details. */
 export function PersonForm({
   initialValues,
@@ -111,86 +142,23 @@ export function PersonForm({
   onSubmit: (values: PersonFormValues) => Promise<void>;
   onCancel: () => void;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
   const { options: schoolOptions, isLoading: isLoadingSchools } = useSchoolOptions();
-  const [values, setValues] = useState(initialValues);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
-
-  const set = (field: "givenName" | "familyName" | "email" | "gradeLevel" | "studentNumber" | "password") =>
-    (value: string) => setValues((v) => ({ ...v, [field]: value }));
-
-  const setRole = (key: number, patch: Partial<Omit<RoleRow, "key">>) =>
-    setValues((v) => ({ ...v, roles: v.roles.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
-
-  const addRole = () =>
-    setValues((v) => ({ ...v, roles: [...v.roles, { key: nextKey(), role: "teacher", schoolId: "" }] }));
-
-  const removeRole = (key: number) => setValues((v) => ({ ...v, roles: v.roles.filter((r) => r.key !== key) }));
-
-  const onFormSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const request = toRequest(values);
-    const clientErrors = validate(ZCreatePersonRequest, request);
-    if (values.password && values.password.length < PasswordLimits.min) {
-      clientErrors.password = `Use at least ${PasswordLimits.min} characters`;
-    }
-    const seen = new Set<string>();
-    values.roles.forEach((r, index) => {
-      const id = `${r.role}:${r.schoolId}`;
-      if (seen.has(id)) clientErrors[`roles.${index}.role`] = "This role is already listed";
-      seen.add(id);
-    });
-    setFieldErrors(clientErrors);
-    if (hasErrors(clientErrors)) {
-      setError("Please fix the highlighted fields.");
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      await onSubmit(values);
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-      focusFirstInvalid(formRef.current);
-      setIsSubmitting(false);
-    }
-  };
-
-  const isStudent = hasStudentRole(values);
-  const rolesError = fieldErrors.roles;
+  const form = useZodForm(ZPersonForm, initialValues);
+  const roles = useFieldArray({ control: form.control, name: "roles", keyName: "fieldKey" });
+  const watchedRoles = form.watch("roles");
+  const isStudent = watchedRoles.some((r) => STUDENT_ROLES.includes(r.role));
+  const rolesError = form.formState.errors.roles?.message ?? form.formState.errors.roles?.root?.message;
 
   return (
-    <form ref={formRef} className="form form--panel" onSubmit={onFormSubmit} noValidate>
-      <FormAlert error={error} hasFieldErrors={hasErrors(fieldErrors)} />
+    <Form form={form} onSubmit={onSubmit} className="form form--panel">
       <div className="form-row">
-        <TextField
-          label="Given name"
-          value={values.givenName}
-          onChange={set("givenName")}
-          error={fieldErrors.givenName}
-          autoComplete="off"
-          required
-        />
-        <TextField
-          label="Family name"
-          value={values.familyName}
-          onChange={set("familyName")}
-          error={fieldErrors.familyName}
-          autoComplete="off"
-          required
-        />
+        <FormTextField name="givenName" label="Given name" autoComplete="off" required />
+        <FormTextField name="familyName" label="Family name" autoComplete="off" required />
       </div>
-      <TextField
+      <FormTextField
+        name="email"
         label="Email"
         type="email"
-        value={values.email}
-        onChange={set("email")}
-        error={fieldErrors.email}
         isOptional
         hint="Used to sign in and for notifications. Students without an email can still be rostered."
         autoComplete="off"
@@ -198,95 +166,44 @@ export function PersonForm({
 
       <fieldset className="fieldset" aria-describedby={rolesError ? "roles-error" : undefined}>
         <legend className="fieldset__legend">Roles</legend>
-        <p className="field__hint">
-          Each role applies to one school, or to the whole district.
-        </p>
+        <p className="field__hint">Each role applies to one school, or to the whole district.</p>
         <div className="role-rows">
           <div className="role-rows__header only-wide" aria-hidden="true">
             <span>Role</span>
             <span>School</span>
             <span />
           </div>
-          {values.roles.map((row, index) => {
-            const roleError = fieldErrors[`roles.${index}.role`] ?? fieldErrors[`roles.${index}`];
-            const schoolError = fieldErrors[`roles.${index}.schoolId`];
-            return (
-              <div className="role-rows__row" key={row.key}>
-                <div className={`field${roleError ? " field--invalid" : ""}`}>
-                  <label className="field__label role-rows__label" htmlFor={`role-${row.key}`}>
-                    Role {values.roles.length > 1 ? index + 1 : ""}
-                  </label>
-                  <select
-                    id={`role-${row.key}`}
-                    className="select"
-                    value={row.role}
-                    onChange={(event) => {
-                      const role = ROLES.find((r) => r === event.target.value);
-                      if (role) setRole(row.key, { role });
-                    }}
-                    aria-invalid={roleError ? true : undefined}
-                    aria-describedby={roleError ? `role-${row.key}-error` : undefined}
-                  >
-                    {ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {ROLE_LABELS[role]}
-                      </option>
-                    ))}
-                  </select>
-                  {roleError ? (
-                    <p className="field__error" id={`role-${row.key}-error`}>
-                      {roleError}
-                    </p>
-                  ) : null}
-                </div>
-                <div className={`field${schoolError ? " field--invalid" : ""}`}>
-                  <label className="field__label role-rows__label" htmlFor={`school-${row.key}`}>
-                    School{values.roles.length > 1 ? ` for role ${index + 1}` : ""}
-                  </label>
-                  <select
-                    id={`school-${row.key}`}
-                    className="select"
-                    value={row.schoolId}
-                    onChange={(event) => setRole(row.key, { schoolId: event.target.value })}
-                    aria-invalid={schoolError ? true : undefined}
-                    aria-describedby={schoolError ? `school-${row.key}-error` : undefined}
-                  >
-                    <option value="">District-wide</option>
-                    {isLoadingSchools && row.schoolId ? <option value={row.schoolId}>Loading…</option> : null}
-                    {schoolOptions.map((option) => (
-                      <option key={option.value} value={option.value}>
-                        {option.label}
-                      </option>
-                    ))}
-                  </select>
-                  {schoolError ? (
-                    <p className="field__error" id={`school-${row.key}-error`}>
-                      {schoolError}
-                    </p>
-                  ) : null}
-                </div>
-                <button
-                  type="button"
-                  className="icon-button role-rows__remove"
-                  onClick={() => removeRole(row.key)}
-                  disabled={values.roles.length <= 1}
-                  title={values.roles.length <= 1 ? "A person needs at least one role" : undefined}
-                >
-                  <Icon name="trash" size={18} />
-                  <span className="visually-hidden">
-                    Remove role {index + 1} ({ROLE_LABELS[row.role]})
-                  </span>
-                </button>
-              </div>
-            );
-          })}
+          {roles.fields.map((row, index) => (
+            <div className="role-rows__row" key={row.fieldKey}>
+              <RoleSelect index={index} count={roles.fields.length} htmlId={`role-${row.key}`} />
+              <SchoolSelect
+                index={index}
+                count={roles.fields.length}
+                htmlId={`school-${row.key}`}
+                options={schoolOptions}
+                isLoading={isLoadingSchools}
+              />
+              <button
+                type="button"
+                className="icon-button role-rows__remove"
+                onClick={() => roles.remove(index)}
+                disabled={roles.fields.length <= 1}
+                title={roles.fields.length <= 1 ? "A person needs at least one role" : undefined}
+              >
+                <Icon name="trash" size={18} />
+                <span className="visually-hidden">
+                  Remove role {index + 1} ({ROLE_LABELS[watchedRoles[index]?.role ?? row.role]})
+                </span>
+              </button>
+            </div>
+          ))}
         </div>
         {rolesError ? (
           <p className="field__error" id="roles-error">
             {rolesError}
           </p>
         ) : null}
-        <button type="button" className="button button--small" onClick={addRole}>
+        <button type="button" className="button button--small" onClick={() => roles.append({ key: nextKey(), role: "teacher", schoolId: "" })}>
           <Icon name="plus" size={16} />
           Add role
         </button>
@@ -296,34 +213,17 @@ export function PersonForm({
         <fieldset className="fieldset">
           <legend className="fieldset__legend">Student details</legend>
           <div className="form-row">
-            <TextField
-              label="Grade level"
-              value={values.gradeLevel}
-              onChange={set("gradeLevel")}
-              error={fieldErrors.gradeLevel}
-              isOptional
-              hint="For example K, 5 or 11."
-              maxLength={16}
-            />
-            <TextField
-              label="Student number"
-              value={values.studentNumber}
-              onChange={set("studentNumber")}
-              error={fieldErrors.studentNumber}
-              isOptional
-              maxLength={64}
-            />
+            <FormTextField name="gradeLevel" label="Grade level" isOptional hint="For example K, 5 or 11." maxLength={16} />
+            <FormTextField name="studentNumber" label="Student number" isOptional maxLength={64} />
           </div>
         </fieldset>
       ) : null}
 
       {isNew ? (
-        <TextField
+        <FormTextField
+          name="password"
           label="Initial password"
           type="password"
-          value={values.password}
-          onChange={set("password")}
-          error={fieldErrors.password}
           isOptional
           hint={`At least ${PasswordLimits.min} characters. Leave empty and they can use “Forgot password?” to choose one.`}
           autoComplete="new-password"
@@ -331,13 +231,93 @@ export function PersonForm({
       ) : null}
 
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : submitLabel}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onCancel} disabled={isSubmitting}>
+        <SubmitButton label={submitLabel} pendingLabel="Saving…" />
+        <button type="button" className="button button--ghost" onClick={onCancel} disabled={form.formState.isSubmitting}>
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
+  );
+}
+
+/** One role's select; its label and error stay as before (the field kit's frame has no per-row label). */
+function RoleSelect({ index, count, htmlId }: { index: number; count: number; htmlId: string }) {
+  const { field, fieldState } = useController<PersonFormValues>({ name: `roles.${index}.role` });
+  const error = fieldState.error?.message;
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label className="field__label role-rows__label" htmlFor={htmlId}>
+        Role {count > 1 ? index + 1 : ""}
+      </label>
+      <select
+        ref={field.ref}
+        id={htmlId}
+        className="select"
+        value={String(field.value)}
+        onChange={(event) => field.onChange(event.target.value)}
+        onBlur={field.onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${htmlId}-error` : undefined}
+      >
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {ROLE_LABELS[role]}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field__error" id={`${htmlId}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function SchoolSelect({
+  index,
+  count,
+  htmlId,
+  options,
+  isLoading,
+}: {
+  index: number;
+  count: number;
+  htmlId: string;
+  options: { value: string; label: string }[];
+  isLoading: boolean;
+}) {
+  const { field, fieldState } = useController<PersonFormValues>({ name: `roles.${index}.schoolId` });
+  const error = fieldState.error?.message;
+  const value = String(field.value);
+  return (
+    <div className={`field${error ? " field--invalid" : ""}`}>
+      <label className="field__label role-rows__label" htmlFor={htmlId}>
+        School{count > 1 ? ` for role ${index + 1}` : ""}
+      </label>
+      <select
+        ref={field.ref}
+        id={htmlId}
+        className="select"
+        value={value}
+        onChange={(event) => field.onChange(event.target.value)}
+        onBlur={field.onBlur}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${htmlId}-error` : undefined}
+      >
+        <option value="">District-wide</option>
+        {isLoading && value ? <option value={value}>Loading…</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field__error" id={`${htmlId}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }
