@@ -191,48 +191,25 @@ function CategoryRow({
 }
 
 function AddCategoryForm({ onAdded }: { onAdded: (category: TCategory) => void }) {
-  const [name, setName] = useState("");
-  const [kind, setKind] = useState<CategoryKind>("coaching");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
+  const form = useZodForm(ZCreateCategoryRequest, { name: "", kind: "coaching" });
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    if (!name.trim()) {
-      setFieldErrors({ name: "This field is required" });
-      return;
-    }
-    setIsSubmitting(true);
-    setFieldErrors({});
-    setError(null);
-    try {
-      onAdded(await coachingApi.createCategory({ name: name.trim(), kind }));
-      setName("");
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-    } finally {
-      setIsSubmitting(false);
-    }
+  const onSubmit = async (body: TCreateCategoryRequest) => {
+    onAdded(await coachingApi.createCategory(body));
+    form.reset({ name: "", kind: body.kind });
   };
 
   return (
-    <form className="form form--panel add-category" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-category-title">
+    <Form form={form} onSubmit={onSubmit} className="form form--panel add-category" aria-labelledby="add-category-title">
       <h2 id="add-category-title" className="form__title">
         Add a category
       </h2>
-      <FormAlert error={error} hasFieldErrors={Object.keys(fieldErrors).length > 0} />
       <div className="form-row">
-        <TextField label="Name" value={name} onChange={setName} maxLength={80} error={fieldErrors.name} />
-        <SelectField label="Counts as" value={kind} onChange={(v) => setKind(parseKind(v))} options={KIND_OPTIONS} error={fieldErrors.kind} />
+        <FormTextField name="name" label="Name" maxLength={80} />
+        <FormSelectField name="kind" label="Counts as" options={KIND_OPTIONS} />
       </div>
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting}>
-          {isSubmitting ? "Adding…" : "Add category"}
-        </button>
+        <SubmitButton label="Add category" pendingLabel="Adding…" />
       </div>
-    </form>
+    </Form>
   );
 }
