@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { CATEGORY_KINDS, type CategoryKind, type TCategory } from "../../../../shared/schemas/coaching.js";
-import { asApiError, type ApiError, type FieldErrors } from "../../api/client.js";
-import { coachingApi } from "./api.js";
+import { CATEGORY_KINDS, ZCreateCategoryRequest, type CategoryKind, type TCategory } from "../../../../shared/schemas/coaching.js";
+import { asApiError, type ApiError } from "../../api/client.js";
+import { coachingApi, type TCreateCategoryRequest } from "./api.js";
 import { ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
 import { SelectField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
+import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useCategories } from "./data.js";
 import { KIND_LABELS } from "./format.js";
