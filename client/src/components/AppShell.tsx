@@ -2,19 +2,19 @@ import { useEffect, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
 import { initials } from "../lib/format.js";
 import { useMediaQuery } from "../lib/hooks.js";
-import { MODULES } from "../lib/modules.js";
+import type { NavEntry } from "../lib/module.js";
+import { navigationFor } from "../lib/modules.js";
 import { useMe, useSession } from "../lib/session.js";
-import { Icon, type IconName } from "./Icon.js";
+import { Icon } from "./Icon.js";
 import { LogoMark } from "./Logo.js";
 import { MenuButton } from "./Menu.js";
 
-type NavItem = { to: string; label: string; icon: IconName; isEnd?: boolean; matchPrefix?: string };
-
-const NAV_MAIN: NavItem[] = [{ to: "/", label: "Home", icon: "home", isEnd: true }];
-const NAV_MODULES: NavItem[] = MODULES.map((m) => ({ to: m.path, label: m.label, icon: m.icon }));
-const NAV_ADMIN: NavItem[] = [
-  { to: "/directory/people", label: "Directory", icon: "directory", matchPrefix: "/directory" },
-  { to: "/settings", label: "Settings", icon: "settings", matchPrefix: "/settings" },
+// The sidebar comes from the module list; Settings is the shell's own frame that modules add tabs to.
+const NAV_MAIN = navigationFor("main");
+const NAV_MODULES = navigationFor("modules");
+const NAV_ADMIN: NavEntry[] = [
+  ...navigationFor("district"),
+  { path: "/settings", label: "Settings", icon: "settings", section: "district", matchPrefix: "/settings" },
 ];
 
 /** The signed-in frame: header, navigation (a drawer on phones) and the page. */
@@ -60,10 +60,10 @@ export function AppShell() {
   // The session provider's signed-out state sends the browser to /login with a notice.
   const onSignOut = () => void signOut();
 
-  const renderItem = (item: NavItem) => (
-    <li key={item.to}>
+  const renderItem = (item: NavEntry) => (
+    <li key={item.path}>
       <NavLink
-        to={item.to}
+        to={item.path}
         end={item.isEnd}
         className={({ isActive }) => {
           const isCurrent = item.matchPrefix ? location.pathname.startsWith(item.matchPrefix) : isActive;

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { useId, type InputHTMLAttributes, type Ref, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 type FieldFrameProps = {
   id: string;
@@ -38,6 +38,8 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
 }
 
 type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value" | "id"> & {
+  /** The input itself, so a form can focus it (its first invalid field). */
+  ref?: Ref<HTMLInputElement>;
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
@@ -65,6 +67,7 @@ export function TextField({ label, value, onChange, hint, error, isOptional, fie
 }
 
 type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "onChange" | "value" | "id"> & {
+  ref?: Ref<HTMLTextAreaElement>;
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
@@ -94,6 +97,7 @@ export function TextAreaField({ label, value, onChange, hint, error, isOptional,
 export type SelectOption = { value: string; label: string };
 
 type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange" | "value" | "id"> & {
+  ref?: Ref<HTMLSelectElement>;
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;

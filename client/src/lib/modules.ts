@@ -1,4 +1,11 @@
+/**
+ * The app shell's view of the modules: the built ones (modules/index.ts) and the ones still to
+ * come, which get a place in the navigation and a "Coming soon" page until their folder exists.
+ */
+import type { RouteObject } from "react-router-dom";
 import type { IconName } from "../components/Icon.js";
+import { CLIENT_MODULES } from "../modules/index.js";
+import type { NavEntry, NavSection, SettingsTab } from "./module.js";
 
 export type ModuleInfo = {
   slug: string;
@@ -9,26 +16,13 @@ export type ModuleInfo = {
   summary: string;
   /** A few concrete things it will hold, shown on the coming-soon page. */
   highlights: string[];
-  /** Built and routed; modules without it get a "Coming soon" page. */
-  isAvailable?: boolean;
 };
 
-/** Every module of the product brief, in the order of the navigation. */
-export const MODULES: ModuleInfo[] = [
-  {
-    slug: "coaching",
-    path: "/coaching",
-    label: "Coaching",
-    icon: "coaching",
-    isAvailable: true,
-    summary:
-      "Log each coaching activity in seconds from your phone, run coaching cycles with teachers, and see where your time goes — coaching versus support — by week and term.",
-    highlights: [
-      "Ten activity categories, from co-planning to tech support",
-      "Coaching cycles that start from the learning outcome, not the tool",
-      "Time-allocation dashboards per coach, school and district",
-    ],
-  },
+/**
+ * The modules of the product brief that are planned but not built yet, in the order of the
+ * navigation. When one is built, its entry moves into its own folder's `module.tsx`.
+ */
+export const UPCOMING_MODULES: ModuleInfo[] = [
   {
     slug: "observations",
     path: "/observations",
@@ -109,5 +103,18 @@ export const MODULES: ModuleInfo[] = [
   },
 ];
 
-/** The modules that are planned but not built yet; each gets a "Coming soon" page. */
-export const UPCOMING_MODULES: ModuleInfo[] = MODULES.filter((m) => !m.isAvailable);
+/** The sidebar's links for one section: built modules first, then the coming ones. */
+export function navigationFor(section: NavSection): NavEntry[] {
+  const built = CLIENT_MODULES.flatMap((m) => (m.navigation?.section === section ? [m.navigation] : []));
+  const upcoming: NavEntry[] =
+    section === "modules" ? UPCOMING_MODULES.map((m) => ({ label: m.label, icon: m.icon, path: m.path, section })) : [];
+  return [...built, ...upcoming];
+}
+
+/** Pages shown without the app shell (sign-in, setup). */
+export const PUBLIC_ROUTES: RouteObject[] = CLIENT_MODULES.flatMap((m) => m.publicRoutes ?? []);
+/** Pages inside the signed-in app shell. */
+export const SHELL_ROUTES: RouteObject[] = CLIENT_MODULES.flatMap((m) => m.routes ?? []);
+/** Settings tabs from every module, in their order. */
+export const SETTINGS_TABS: SettingsTab[] = CLIENT_MODULES.flatMap((m) => m.settings?.tabs ?? []).sort((a, b) => a.order - b.order);
+export const SETTINGS_ROUTES: RouteObject[] = CLIENT_MODULES.flatMap((m) => m.settings?.routes ?? []);

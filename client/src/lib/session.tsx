@@ -1,7 +1,8 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TMe } from "../../../shared/schemas/auth.js";
 import { ApiError, asApiError, onSessionExpired, setCsrfToken } from "../api/client.js";
-import { authApi } from "../api/endpoints.js";
+import { authApi } from "../modules/auth/api.js";
 
 export type SessionState =
   | { status: "loading" }
@@ -23,11 +24,16 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [generation, setGeneration] = useState(0);
+  const queryClient = useQueryClient();
+  const signedInIdRef = useRef<string | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
     authApi.me({ signal: controller.signal }).then(
-      (me) => setState({ status: "signedIn", me }),
+      (me) => {
+        signedInIdRef.current = me.person.id;
+        setState({ status: "signedIn", me });
+      },
       (cause: unknown) => {
         if (controller.signal.aborted) return;
         const error = asApiError(cause);
@@ -41,15 +47,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       onSessionExpired(() => {
         setCsrfToken(null);
+        // Nothing cached for the person who was signed in may show to whoever signs in next.
+        signedInIdRef.current = null;
+        queryClient.clear();
         setState((current) => (current.status === "signedIn" ? { status: "signedOut", reason: "expired" } : current));
       }),
-    [],
+    [queryClient],
   );
 
-  const signIn = useCallback((me: TMe) => {
-    setCsrfToken(me.csrfToken);
-    setState({ status: "signedIn", me });
-  }, []);
+  const signIn = useCallback(
+    (me: TMe) => {
+      setCsrfToken(me.csrfToken);
+      // Answers cached for someone else (or before sign-in) are not this person's; a profile
+      // update of the same person keeps the cache.
+      if (signedInIdRef.current !== me.person.id) queryClient.clear();
+      signedInIdRef.current = me.person.id;
+      setState({ status: "signedIn", me });
+    },
+    [queryClient],
+  );
 
   const signOut = useCallback(async () => {
     try {
@@ -58,8 +74,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Signing out locally is what matters to the person at the keyboard; the cookie expires anyway.
     }
     setCsrfToken(null);
+    signedInIdRef.current = null;
+    queryClient.clear();
     setState({ status: "signedOut", reason: "signedOut" });
-  }, []);
+  }, [queryClient]);
 
   const refresh = useCallback(() => {
     setState({ status: "loading" });

@@ -1,0 +1,173 @@
+/**
+ * The one way to build a form: react-hook-form with the shared zod schema as resolver (the same
+ * limits the server checks), field errors under each field, the server's `validation_failed`
+ * issues mapped onto the fields, focus on the first invalid field, and the submit state.
+ */
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState, type ComponentProps, type ReactNode } from "react";
+import {
+  FormProvider,
+  useController,
+  useForm,
+  useFormContext,
+  type DefaultValues,
+  type FieldPath,
+  type FieldValues,
+  type Path,
+  type UseFormReturn,
+} from "react-hook-form";
+import type { z } from "zod";
+import { ApiError, asApiError } from "../../api/client.js";
+import { FormAlert } from "../../components/Feedback.js";
+import { SelectField, TextAreaField, TextField } from "../../components/Field.js";
+import { friendlyIssueMessage } from "./messages.js";
+import { mapServerIssues, readServerIssues } from "./serverIssues.js";
+
+/** A form over a zod object schema: values start from `defaultValues`, and are checked on submit, then as they change. */
+export function useZodForm<TSchema extends z.ZodType<FieldValues, FieldValues>>(
+  schema: TSchema,
+  defaultValues: DefaultValues<z.input<TSchema>>,
+): UseFormReturn<z.input<TSchema>, unknown, z.output<TSchema>> {
+  return useForm<z.input<TSchema>, unknown, z.output<TSchema>>({
+    resolver: zodResolver(schema, { error: friendlyIssueMessage }),
+    defaultValues,
+    mode: "onSubmit",
+    reValidateMode: "onChange",
+    shouldFocusError: true,
+  });
+}
+
+/**
+ * Puts a failed submit's issues on the fields (focusing the first) and returns what to show above
+ * the form: the issues that fit no field, or the error's own message.
+ */
+export function applyServerError<T extends FieldValues>(form: UseFormReturn<T, unknown, FieldValues>, error: ApiError): string | ApiError {
+  const fieldNames = fieldPaths(form.getValues());
+  const { fieldErrors, formMessages } = mapServerIssues(readServerIssues(error.details), fieldNames);
+  const fields = Object.entries(fieldErrors);
+  fields.forEach(([name, message], index) => {
+    form.setError(name as Path<T>, { type: "server", message }, { shouldFocus: index === 0 });
+  });
+  if (fields.length > 0 || formMessages.length > 0) return [...formMessages, "Please fix the highlighted fields."].join(" ");
+  return error;
+}
+
+/** Every path in the form's values ("roles", "roles.0", "roles.0.schoolId"), for placing server issues. */
+function fieldPaths(values: unknown, prefix = ""): string[] {
+  if (typeof values !== "object" || values === null) return [];
+  return Object.entries(values).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return [path, ...fieldPaths(value, path)];
+  });
+}
+
+type FormProps<TIn extends FieldValues, TOut extends FieldValues> = Omit<ComponentProps<"form">, "onSubmit" | "onError"> & {
+  form: UseFormReturn<TIn, unknown, TOut>;
+  /** Called with the checked values; a thrown ApiError is shown on the fields and above the form. */
+  onSubmit: (values: TOut) => Promise<void> | void;
+  /** Words for an error the page knows better (a 401 on sign-in is "Email or password is incorrect."). */
+  describeError?: (error: ApiError) => string | null;
+  children: ReactNode;
+};
+
+export function Form<TIn extends FieldValues, TOut extends FieldValues>({
+  form,
+  onSubmit,
+  describeError,
+  children,
+  className = "form",
+  ...rest
+}: FormProps<TIn, TOut>) {
+  const [alert, setAlert] = useState<string | ApiError | null>(null);
+  const submit = form.handleSubmit(
+    async (values) => {
+      setAlert(null);
+      try {
+        await onSubmit(values);
+      } catch (cause) {
+        const error = asApiError(cause);
+        setAlert(describeError?.(error) ?? applyServerError(form as unknown as UseFormReturn<TIn, unknown, FieldValues>, error));
+      }
+    },
+    () => setAlert("Please fix the highlighted fields."),
+  );
+  return (
+    <FormProvider {...form}>
+      <form {...rest} className={className} onSubmit={(event) => void submit(event)} noValidate>
+        <FormAlert error={alert} />
+        {children}
+      </form>
+    </FormProvider>
+  );
+}
+
+/** The form's submit button: disabled, with `pendingLabel`, while the submit runs. */
+export function SubmitButton({
+  label,
+  pendingLabel,
+  className = "button button--primary",
+  isDisabled = false,
+}: {
+  label: ReactNode;
+  pendingLabel: ReactNode;
+  className?: string;
+  isDisabled?: boolean;
+}) {
+  const { formState } = useFormContext();
+  return (
+    <button type="submit" className={className} disabled={formState.isSubmitting || isDisabled}>
+      {formState.isSubmitting ? pendingLabel : label}
+    </button>
+  );
+}
+
+type Named<P> = Omit<P, "value" | "onChange" | "error" | "ref"> & { name: string };
+
+/** A TextField bound to the surrounding Form's field `name` (its value, error and focus). */
+export function FormTextField(props: Named<ComponentProps<typeof TextField>>) {
+  const { name, ...rest } = props;
+  const { field, fieldState } = useController({ name: name as FieldPath<FieldValues> });
+  return (
+    <TextField
+      {...rest}
+      ref={field.ref}
+      name={field.name}
+      value={typeof field.value === "string" ? field.value : field.value == null ? "" : String(field.value)}
+      onChange={field.onChange}
+      onBlur={field.onBlur}
+      error={fieldState.error?.message}
+    />
+  );
+}
+
+export function FormTextAreaField(props: Named<ComponentProps<typeof TextAreaField>>) {
+  const { name, ...rest } = props;
+  const { field, fieldState } = useController({ name: name as FieldPath<FieldValues> });
+  return (
+    <TextAreaField
+      {...rest}
+      ref={field.ref}
+      name={field.name}
+      value={typeof field.value === "string" ? field.value : ""}
+      onChange={field.onChange}
+      onBlur={field.onBlur}
+      error={fieldState.error?.message}
+    />
+  );
+}
+
+export function FormSelectField(props: Named<ComponentProps<typeof SelectField>>) {
+  const { name, ...rest } = props;
+  const { field, fieldState } = useController({ name: name as FieldPath<FieldValues> });
+  return (
+    <SelectField
+      {...rest}
+      ref={field.ref}
+      name={field.name}
+      value={typeof field.value === "string" ? field.value : ""}
+      onChange={field.onChange}
+      onBlur={field.onBlur}
+      error={fieldState.error?.message}
+    />
+  );
+}

@@ -1,0 +1,630 @@
+import { useId, useMemo } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import type { TDashboard } from "../../../../shared/schemas/coaching.js";
+import { coachingApi, coachingQueries, type DashboardBucket, type DashboardQuery, type DashboardScope } from "./api.js";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
+import { Icon } from "../../components/Icon.js";
+import { useDocumentTitle } from "../../lib/hooks.js";
+import { useCoachingAccess, type CoachingAccess, type SchoolRef } from "./access.js";
+import { describeTermPeriod, fillBuckets, formatBucket, formatDateShort, isIsoDate, schoolYearStart, todayLocal } from "./calendar.js";
+import { BarList, ChartCard, Legend, ShareTrendChart, StackedBarChart, type StackLayer } from "./charts.js";
+import { useSchoolChoices } from "./data.js";
+import { categoryColors, formatHours, formatMinutes, formatShare, KIND_COLORS } from "./format.js";
+import { PersonPicker } from "./PersonPicker.js";
+
+const SCOPE_LABELS: Record<DashboardScope, string> = { me: "Me", school: "School", district: "District" };
+const BUCKET_LABELS: Record<DashboardBucket, string> = { week: "Week", month: "Month", term: "Term" };
+
+function allowedScopes(access: CoachingAccess): DashboardScope[] {
+  const scopes: DashboardScope[] = [];
+  if (access.canLog) scopes.push("me");
+  if (access.canSeeSchoolDashboard) scopes.push("school");
+  if (access.canSeeDistrictDashboard) scopes.push("district");
+  return scopes;
+}
+
+function defaultScope(access: CoachingAccess, scopes: DashboardScope[]): DashboardScope {
+  if (access.isAdmin && scopes.includes("district")) return "district";
+  if (scopes.includes("me")) return "me";
+  return scopes[0] ?? "school";
+}
+
+/** A segmented control made of radio buttons (one tab stop, arrow keys move the choice). */
+function Segmented<T extends string>({
+  legend,
+  value,
+  options,
+  onChange,
+}: {
+  legend: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
+  const name = useId();
+  return (
+    <fieldset className="segmented">
+      <legend className="segmented__legend">{legend}</legend>
+      <div className="segmented__options">
+        {options.map((option) => (
+          <label key={option.value} className="segmented__option">
+            <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
+            <span>{option.label}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** Where the time goes, for a coach, a school or the district: by category over time, coaching vs support, reach. */
+export function DashboardPage() {
+  useDocumentTitle("Coaching dashboard");
+  const access = useCoachingAccess();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const today = todayLocal();
+  const scopes = allowedScopes(access);
+  const scopeParam = searchParams.get("scope");
+  const scope: DashboardScope = scopes.find((s) => s === scopeParam) ?? defaultScope(access, scopes);
+  const bucketParam = searchParams.get("bucket");
+  const bucket: DashboardBucket = bucketParam === "month" || bucketParam === "term" ? bucketParam : "week";
+  const fromParam = searchParams.get("from");
+  const toParam = searchParams.get("to");
+  const to = isIsoDate(toParam) ? toParam : today;
+  const from = isIsoDate(fromParam) ? fromParam : schoolYearStart(to);
+  const coachId = access.isAdmin ? (searchParams.get("coachId") ?? "") : "";
+  const coachName = searchParams.get("coachName") ?? "Selected coach";
+
+  // School choices follow the scope: the schools one may see a dashboard of, or (for "me") the ones coached.
+  const { schools: dashboardSchools, isLoading: isLoadingSchools } = useSchoolChoices(access.dashboardSchools);
+  const { schools: coachSchools } = useSchoolChoices(access.coachSchools);
+  const schoolChoices: SchoolRef[] = scope === "me" ? coachSchools : dashboardSchools;
+  const schoolParam = searchParams.get("schoolId") ?? "";
+  const isSchoolAllowed = schoolChoices.some((s) => s.id === schoolParam);
+  const schoolId = isSchoolAllowed ? schoolParam : scope === "school" ? (schoolChoices[0]?.id ?? "") : "";
+  const schoolName = schoolChoices.find((s) => s.id === schoolId)?.name;
+
+  const query: DashboardQuery = {
+    scope,
+    bucket,
+    from,
+    to,
+    schoolId: schoolId || undefined,
+    coachId: scope !== "me" && coachId ? coachId : undefined,
+  };
+  const isReady = scope !== "school" || Boolean(schoolId);
+  const dashboard = useQuery({ ...coachingQueries.dashboard(query), enabled: isReady, placeholderData: keepPreviousData });
+
+  const setParams = (changes: Record<string, string | null>) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null || value === "") next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+
+  const rangeIsInvalid = from > to;
+  const d = dashboard.data;
+
+  return (
+    <>
+      <PageHeader
+        title="Coaching dashboard"
+        description="Where the time goes: coaching (co-planning, co-teaching, modeling, observing, PD) versus support."
+      />
+
+      <div className="dash-filters" role="search" aria-label="Dashboard filters">
+        {scopes.length > 1 ? (
+          <Segmented
+            legend="Show"
+            value={scope}
+            options={scopes.map((s) => ({ value: s, label: SCOPE_LABELS[s] }))}
+            onChange={(value) => setParams({ scope: value, schoolId: null })}
+          />
+        ) : null}
+        <Segmented
+          legend="Group by"
+          value={bucket}
+          options={(["week", "month", "term"] as const).map((b) => ({ value: b, label: BUCKET_LABELS[b] }))}
+          onChange={(value) => setParams({ bucket: value === "week" ? null : value })}
+        />
+        <div className="dash-filters__row">
+          <div className="field">
+            <label className="field__label" htmlFor="dash-from">
+              From
+            </label>
+            <input
+              id="dash-from"
+              className="input"
+              type="date"
+              value={from}
+              max={to}
+              onChange={(event) => setParams({ from: isIsoDate(event.target.value) ? event.target.value : null })}
+            />
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor="dash-to">
+              To
+            </label>
+            <input
+              id="dash-to"
+              className="input"
+              type="date"
+              value={to}
+              onChange={(event) => setParams({ to: isIsoDate(event.target.value) ? event.target.value : null })}
+            />
+          </div>
+          <div className="field">
+            <label className="field__label" htmlFor="dash-school">
+              School
+            </label>
+            <select
+              id="dash-school"
+              className="select"
+              value={schoolId}
+              onChange={(event) => setParams({ schoolId: event.target.value })}
+              disabled={isLoadingSchools && schoolChoices.length === 0}
+            >
+              {scope === "school" ? null : <option value="">{scope === "me" ? "All my schools" : "All schools"}</option>}
+              {schoolChoices.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          {access.isAdmin && scope !== "me" ? (
+            <PersonPicker
+              label="Coach"
+              role="coach"
+              noun="coaches"
+              isMultiple={false}
+              isOptional
+              placeholder="Any coach"
+              value={coachId ? [{ id: coachId, name: coachName }] : []}
+              onChange={(value) => setParams({ coachId: value[0]?.id ?? null, coachName: value[0]?.name ?? null })}
+            />
+          ) : null}
+        </div>
+        {fromParam || toParam ? (
+          <button type="button" className="link-button dash-filters__reset" onClick={() => setParams({ from: null, to: null })}>
+            Reset to the school year to date
+          </button>
+        ) : null}
+      </div>
+
+      {rangeIsInvalid ? (
+        <div className="alert alert--warning" role="alert">
+          <Icon name="alert" />
+          <span>The start date is after the end date. Pick a start on or before {formatDateShort(to)}.</span>
+        </div>
+      ) : dashboard.error ? (
+        <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />
+      ) : !d ? (
+        <Spinner label="Loading the dashboard…" />
+      ) : (
+        <div className={dashboard.isFetching ? "is-refreshing" : undefined} aria-busy={dashboard.isFetching}>
+          <DashboardBody
+            dashboard={d}
+            query={query}
+            scope={scope}
+            canLog={access.canLog}
+            scopeName={scope === "me" ? "your log" : scope === "school" ? (schoolName ?? "this school") : "the district"}
+            today={today}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+function DashboardBody({
+  dashboard: raw,
+  query,
+  scope,
+  canLog,
+  scopeName,
+  today,
+}: {
+  dashboard: TDashboard;
+  query: DashboardQuery;
+  scope: DashboardScope;
+  canLog: boolean;
+  scopeName: string;
+  today: string;
+}) {
+  // Quiet weeks inside the range stay on the time axis as empty bars.
+  const d = useMemo(
+    () => ({
+      ...raw,
+      series: fillBuckets<TDashboard["series"][number]>(raw.bucket, raw.series, (bucket) => ({
+        bucket,
+        minutesByCategory: {},
+        coachingMinutes: 0,
+        supportMinutes: 0,
+      })),
+    }),
+    [raw],
+  );
+  const colors = useMemo(() => categoryColors(d.categories), [d.categories]);
+  const layers: StackLayer[] = useMemo(
+    () =>
+      [...d.categories.filter((c) => c.kind === "coaching"), ...d.categories.filter((c) => c.kind === "support")].map((c) => ({
+        id: c.id,
+        name: c.name,
+        color: colors.get(c.id) ?? "#888",
+      })),
+    [d.categories, colors],
+  );
+  const period = describeTermPeriod(d.teacherMetricsFrom, d.teacherMetricsTo, today);
+  const range = `${formatDateShort(d.from)} – ${formatDateShort(d.to)}`;
+  const between = `between ${formatDateShort(d.from)} and ${formatDateShort(d.to)}`;
+  const csv = (table: "series" | "coverage" | "teachers" | "schools") => coachingApi.dashboardCsvUrl(query, table);
+  const bucketWord = BUCKET_LABELS[d.bucket].toLowerCase();
+
+  if (d.totals.entries === 0) {
+    return (
+      <EmptyState
+        title="No activities logged in this range"
+        action={
+          scope === "me" && canLog ? (
+            <div className="state__actions">
+              <Link className="button button--primary" to="/coaching">
+                Log an activity
+              </Link>
+              <Link className="button" to="/coaching/import">
+                Import a Google Forms log
+              </Link>
+            </div>
+          ) : null
+        }
+      >
+        {scope === "me"
+          ? `Nothing in your log ${between}. Log what you did today, or import the log you kept in Google Forms, and this dashboard fills in.`
+          : `Coaches have logged nothing for ${scopeName} ${between}. Try a longer date range or another school; the numbers appear as coaches log their work.`}
+      </EmptyState>
+    );
+  }
+
+  const shares = d.series.map((s) => {
+    const total = s.coachingMinutes + s.supportMinutes;
+    return { s, share: total > 0 ? s.coachingMinutes / total : null };
+  });
+  const firstShare = shares.find((p) => p.share !== null);
+  const lastShare = [...shares].reverse().find((p) => p.share !== null);
+  const busiest = [...d.series].sort((a, b) => b.coachingMinutes + b.supportMinutes - (a.coachingMinutes + a.supportMinutes))[0];
+  const topCategory = [...layers]
+    .map((l) => ({ l, minutes: d.series.reduce((sum, s) => sum + (s.minutesByCategory[l.id] ?? 0), 0) }))
+    .sort((a, b) => b.minutes - a.minutes)[0];
+
+  const stackSummary =
+    `Stacked bars of hours by category per ${bucketWord}, ${range}: ${formatHours(d.totals.minutes)} hours in ${d.series.length} ${bucketWord}s.` +
+    (busiest ? ` The busiest was ${formatBucket(d.bucket, busiest.bucket)} with ${formatHours(busiest.coachingMinutes + busiest.supportMinutes)} hours.` : "") +
+    (topCategory ? ` Most time went to ${topCategory.l.name} (${formatHours(topCategory.minutes)} hours).` : "");
+  const change = firstShare?.share != null && lastShare?.share != null ? Math.round((lastShare.share - firstShare.share) * 100) : null;
+  const shareSummary =
+    firstShare && lastShare && firstShare.share !== null && lastShare.share !== null
+      ? `Coaching share per ${bucketWord}: ${formatShare(firstShare.share)} in ${formatBucket(d.bucket, firstShare.s.bucket)}, ` +
+        `${formatShare(lastShare.share)} in ${formatBucket(d.bucket, lastShare.s.bucket)}` +
+        (change === null || firstShare === lastShare ? "." : change === 0 ? ", unchanged." : `, ${change > 0 ? "up" : "down"} ${Math.abs(change)} points.`) +
+        ` Overall ${formatShare(d.totals.coachingShare)} coaching, ${formatShare(d.totals.coachingShare === null ? null : 1 - d.totals.coachingShare)} support.`
+      : "No coaching or support time in this range.";
+
+  const coverageTotals = d.coverage.reduce((acc, c) => ({ teachers: acc.teachers + c.teachers, reached: acc.reached + c.reached }), { teachers: 0, reached: 0 });
+  const bestCovered = [...d.coverage].filter((c) => c.share !== null).sort((a, b) => (b.share ?? 0) - (a.share ?? 0))[0];
+
+  return (
+    <>
+      <ul className="stat-grid" aria-label="Totals">
+        <li className="stat">
+          <span className="stat__label">Total time</span>
+          <span className="stat__value">{formatHours(d.totals.minutes)} h</span>
+          <span className="stat__detail">{range}</span>
+        </li>
+        <li className="stat stat--coaching">
+          <span className="stat__label">Coaching share</span>
+          <span className="stat__value">{formatShare(d.totals.coachingShare)}</span>
+          <span className="stat__detail">
+            {formatHours(d.totals.coachingMinutes)} h coaching · {formatHours(d.totals.supportMinutes)} h support
+          </span>
+          {change !== null && firstShare && lastShare && firstShare !== lastShare ? (
+            <span className="stat__detail">
+              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${Math.abs(change)} points`} since {formatBucket(d.bucket, firstShare.s.bucket, true)}
+            </span>
+          ) : null}
+        </li>
+        <li className="stat">
+          <span className="stat__label">Teachers reached</span>
+          <span className="stat__value">{d.totals.teachersReached.toLocaleString()}</span>
+          <span className="stat__detail">{period}</span>
+        </li>
+        <li className="stat">
+          <span className="stat__label">Entries</span>
+          <span className="stat__value">{d.totals.entries.toLocaleString()}</span>
+          <span className="stat__detail">logged activities</span>
+        </li>
+      </ul>
+
+      <ChartCard
+        title={`Time by category per ${bucketWord}`}
+        description="Coaching categories in blues and violets, support in oranges and reds."
+        csvUrl={csv("series")}
+        summary={stackSummary}
+        table={
+          <table className="table table--dense">
+            <caption className="visually-hidden">Hours by category per {bucketWord}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{BUCKET_LABELS[d.bucket]}</th>
+                {layers.map((l) => (
+                  <th key={l.id} scope="col" className="cell-number">
+                    {l.name}
+                  </th>
+                ))}
+                <th scope="col" className="cell-number">
+                  Coaching
+                </th>
+                <th scope="col" className="cell-number">
+                  Support
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.series.map((s) => (
+                <tr key={s.bucket}>
+                  <th scope="row" className="cell-nowrap">
+                    {formatBucket(d.bucket, s.bucket)}
+                  </th>
+                  {layers.map((l) => (
+                    <td key={l.id} className="cell-number">
+                      {formatMinutes(s.minutesByCategory[l.id] ?? 0)}
+                    </td>
+                  ))}
+                  <td className="cell-number">{formatMinutes(s.coachingMinutes)}</td>
+                  <td className="cell-number">{formatMinutes(s.supportMinutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <StackedBarChart
+          series={d.series.map((s) => ({
+            key: s.bucket,
+            label: formatBucket(d.bucket, s.bucket),
+            shortLabel: formatBucket(d.bucket, s.bucket, true),
+            values: s.minutesByCategory,
+          }))}
+          layers={layers}
+          summary={stackSummary}
+        />
+        <Legend
+          groups={[
+            { label: "Coaching", items: layers.filter((l) => d.categories.find((c) => c.id === l.id)?.kind === "coaching") },
+            { label: "Support", items: layers.filter((l) => d.categories.find((c) => c.id === l.id)?.kind === "support") },
+          ]}
+        />
+      </ChartCard>
+
+      <ChartCard
+        title="Coaching vs support"
+        description={`Share of logged time that was coaching, per ${bucketWord}; the shaded area above the line is support.`}
+        csvUrl={csv("series")}
+        summary={shareSummary}
+        table={
+          <table className="table table--dense">
+            <caption className="visually-hidden">Coaching and support time per {bucketWord}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{BUCKET_LABELS[d.bucket]}</th>
+                <th scope="col" className="cell-number">
+                  Coaching
+                </th>
+                <th scope="col" className="cell-number">
+                  Support
+                </th>
+                <th scope="col" className="cell-number">
+                  Coaching share
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shares.map(({ s, share }) => (
+                <tr key={s.bucket}>
+                  <th scope="row" className="cell-nowrap">
+                    {formatBucket(d.bucket, s.bucket)}
+                  </th>
+                  <td className="cell-number">{formatMinutes(s.coachingMinutes)}</td>
+                  <td className="cell-number">{formatMinutes(s.supportMinutes)}</td>
+                  <td className="cell-number">{formatShare(share)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      >
+        <ShareTrendChart
+          points={shares.map(({ s, share }) => ({
+            key: s.bucket,
+            label: formatBucket(d.bucket, s.bucket),
+            shortLabel: formatBucket(d.bucket, s.bucket, true),
+            share,
+          }))}
+          summary={shareSummary}
+          coachingColor={KIND_COLORS.coaching}
+          supportColor={KIND_COLORS.support}
+        />
+        <div className="legend">
+          <ul className="legend__items">
+            <li>
+              <span className="legend__swatch legend__swatch--line" style={{ background: KIND_COLORS.coaching }} aria-hidden="true" />
+              Coaching share
+            </li>
+            <li>
+              <span className="legend__swatch legend__swatch--soft" style={{ background: KIND_COLORS.support }} aria-hidden="true" />
+              Support
+            </li>
+          </ul>
+        </div>
+      </ChartCard>
+
+      <div className="chart-pair">
+        {d.coverage.length > 0 ? (
+          <ChartCard
+            title="Coverage"
+            description={`Share of each school's teachers with at least one coaching interaction, ${period}.`}
+            csvUrl={csv("coverage")}
+            summary={
+              `${coverageTotals.reached} of ${coverageTotals.teachers} teachers (${formatShare(coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null)}) ` +
+              `across ${d.coverage.length} school${d.coverage.length === 1 ? "" : "s"} had a coaching interaction, ${period}.` +
+              (bestCovered && d.coverage.length > 1 ? ` Highest: ${bestCovered.schoolName} at ${formatShare(bestCovered.share)}.` : "")
+            }
+            table={
+              <table className="table table--dense">
+                <caption className="visually-hidden">Coverage by school, {period}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">School</th>
+                    <th scope="col" className="cell-number">
+                      Reached
+                    </th>
+                    <th scope="col" className="cell-number">
+                      Teachers
+                    </th>
+                    <th scope="col" className="cell-number">
+                      Coverage
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.coverage.map((c) => (
+                    <tr key={c.schoolId}>
+                      <th scope="row">{c.schoolName}</th>
+                      <td className="cell-number">{c.reached}</td>
+                      <td className="cell-number">{c.teachers}</td>
+                      <td className="cell-number">{formatShare(c.share)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            }
+          >
+            <div className="bar-list-scroll">
+              <BarList
+                label={`Coverage by school, ${period}`}
+                color={KIND_COLORS.coaching}
+                rows={[...d.coverage]
+                  .sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || a.schoolName.localeCompare(b.schoolName))
+                  .map((c) => ({
+                    key: c.schoolId,
+                    label: c.schoolName,
+                    value: c.share ?? 0,
+                    valueText: formatShare(c.share),
+                    detail: `${c.reached}/${c.teachers} teachers`,
+                  }))}
+              />
+            </div>
+          </ChartCard>
+        ) : null}
+
+        <ChartCard
+          title="Most-served teachers"
+          description={`Time with each teacher, ${period}.`}
+          csvUrl={csv("teachers")}
+          summary={
+            d.topTeachers.length > 0
+              ? `The ${d.topTeachers.length} teachers with the most logged time, ${period}; first ${d.topTeachers[0]?.name} with ${formatHours(d.topTeachers[0]?.minutes ?? 0)} hours.`
+              : `No teachers were attached to entries, ${period}.`
+          }
+          table={
+            <RankingTable caption={`Most-served teachers, ${period}`} heading="Teacher" rows={d.topTeachers} />
+          }
+        >
+          {d.topTeachers.length > 0 ? (
+            <BarList
+              label={`Most-served teachers, ${period}`}
+              color="#0f766e"
+              rows={rankingBars(d.topTeachers)}
+            />
+          ) : (
+            <p className="chart-card__empty">Attach teachers to your entries to see who you serve most.</p>
+          )}
+        </ChartCard>
+
+        {scope !== "school" ? (
+          <ChartCard
+            title="Most-served schools"
+            description={`Logged time per school, ${range}.`}
+            csvUrl={csv("schools")}
+            summary={
+              d.topSchools.length > 0
+                ? `${d.topSchools[0]?.name} had the most logged time, ${formatHours(d.topSchools[0]?.minutes ?? 0)} hours, of ${d.topSchools.length} schools shown.`
+                : "No entries named a school in this range."
+            }
+            table={
+              <RankingTable caption={`Most-served schools, ${range}`} heading="School" rows={d.topSchools} />
+            }
+          >
+            {d.topSchools.length > 0 ? (
+              <BarList
+                label={`Most-served schools, ${range}`}
+                color="#6d28d9"
+                rows={rankingBars(d.topSchools)}
+              />
+            ) : (
+              <p className="chart-card__empty">Choose a school when you log, to see where your time goes.</p>
+            )}
+          </ChartCard>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+type Ranked = { id: string; name: string; minutes: number; entries: number };
+
+/** The table behind a "most-served" chart: name, time and entries. */
+function RankingTable({ caption, heading, rows }: { caption: string; heading: string; rows: readonly Ranked[] }) {
+  return (
+    <table className="table table--dense">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col" className="cell-number">
+            Time
+          </th>
+          <th scope="col" className="cell-number">
+            Entries
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <th scope="row">{r.name}</th>
+            <td className="cell-number">{formatMinutes(r.minutes)}</td>
+            <td className="cell-number">{r.entries}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Bars for a "most-served" chart. */
+function rankingBars(rows: readonly Ranked[]) {
+  return rows.map((r) => ({
+    key: r.id,
+    label: r.name,
+    value: r.minutes,
+    valueText: `${formatHours(r.minutes)} h`,
+    detail: `${r.entries} ${r.entries === 1 ? "entry" : "entries"}`,
+  }));
+}

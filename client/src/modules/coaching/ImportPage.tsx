@@ -1,0 +1,419 @@
+import { useEffect, useMemo, useState, type ChangeEvent } from "react";
+import { Link } from "react-router-dom";
+import { CoachingLimits } from "../../../../shared/limits.js";
+import type { TImportReport } from "../../../../shared/schemas/coaching.js";
+import { asApiError, type ApiError } from "../../api/client.js";
+import { coachingApi } from "./api.js";
+import { FormAlert, Notice, PageHeader } from "../../components/Feedback.js";
+import { SelectField } from "../../components/Field.js";
+import { Icon } from "../../components/Icon.js";
+import { formatCount } from "../../lib/format.js";
+import { useDocumentTitle } from "../../lib/hooks.js";
+import { useCategories } from "./data.js";
+import { toCsv } from "./format.js";
+import {
+  FIELD_HINTS,
+  FIELD_LABELS,
+  guessMapping,
+  IMPORT_FIELDS,
+  readPreview,
+  REQUIRED_FIELDS,
+  type CsvPreview,
+  type Mapping,
+} from "./importCsv.js";
+
+type DateFormat = "auto" | "YYYY-MM-DD" | "M/D/YYYY" | "D/M/YYYY";
+const DATE_FORMATS: { value: DateFormat; label: string }[] = [
+  { value: "auto", label: "Detect from the file" },
+  { value: "M/D/YYYY", label: "M/D/YYYY (US, Google Forms default)" },
+  { value: "D/M/YYYY", label: "D/M/YYYY" },
+  { value: "YYYY-MM-DD", label: "YYYY-MM-DD" },
+];
+const SHOWN_ERRORS = 100;
+const MAX_MB = CoachingLimits.maxImportBytes / 1024 / 1024;
+
+type Source = { text: string; name: string };
+
+/**
+ * Brings an existing Google Forms coaching log into Coachwork: read the file here, map its columns,
+ * check every row on the server without saving (a dry run), then import the valid rows.
+ */
+export function ImportPage() {
+  useDocumentTitle("Import a coaching log");
+  const { categories } = useCategories();
+  const [source, setSource] = useState<Source | null>(null);
+  const [pasted, setPasted] = useState("");
+  const [preview, setPreview] = useState<CsvPreview | null>(null);
+  const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [dateFormat, setDateFormat] = useState<DateFormat>("auto");
+  const [report, setReport] = useState<TImportReport | null>(null);
+  const [result, setResult] = useState<TImportReport | null>(null);
+  const [error, setError] = useState<ApiError | string | null>(null);
+  const [isWorking, setIsWorking] = useState(false);
+
+  const load = async (next: Source) => {
+    setError(null);
+    setReport(null);
+    setResult(null);
+    if (new Blob([next.text]).size > CoachingLimits.maxImportBytes) {
+      setError(`This file is larger than ${MAX_MB} MB. Split it (for example by school year) and import the parts one by one.`);
+      return;
+    }
+    try {
+      const read = await readPreview(next.text);
+      if (read.headers.length === 0) {
+        setError("This file is empty. Export the responses sheet from Google Sheets as CSV and try again.");
+        return;
+      }
+      setSource(next);
+      setPreview(read);
+      setMapping(guessMapping(read.headers));
+    } catch (cause) {
+      setError(`This does not read as CSV: ${cause instanceof Error ? cause.message : "unknown problem"}.`);
+    }
+  };
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    if (file.size > CoachingLimits.maxImportBytes) {
+      setError(`${file.name} is larger than ${MAX_MB} MB. Split it (for example by school year) and import the parts one by one.`);
+      return;
+    }
+    await load({ text: await file.text(), name: file.name });
+  };
+
+  const setField = (field: keyof Mapping, column: string) => {
+    if (!mapping) return;
+    setMapping({ ...mapping, [field]: column });
+    setReport(null);
+    setResult(null);
+  };
+
+  const missing = mapping ? REQUIRED_FIELDS.filter((f) => !mapping[f]) : [];
+  const run = async (dryRun: boolean) => {
+    if (!source || !mapping) return;
+    if (missing.length > 0) {
+      setError(`Choose the column for ${missing.map((f) => FIELD_LABELS[f].toLowerCase()).join(", ")}.`);
+      return;
+    }
+    setError(null);
+    setIsWorking(true);
+    try {
+      const optional = (column: string) => (column ? column : undefined);
+      const answer = await coachingApi.importEntries({
+        csv: source.text,
+        mapping: {
+          date: mapping.date,
+          minutes: mapping.minutes,
+          category: mapping.category,
+          school: optional(mapping.school),
+          teachers: optional(mapping.teachers),
+          notes: optional(mapping.notes),
+        },
+        dateFormat,
+        dryRun,
+        applyValid: !dryRun && (report?.errors.length ?? 0) > 0,
+      });
+      if (dryRun) setReport(answer);
+      else {
+        setResult(answer);
+        setReport(null);
+      }
+    } catch (cause) {
+      setError(asApiError(cause));
+    } finally {
+      setIsWorking(false);
+    }
+  };
+
+  const start = () => {
+    setSource(null);
+    setPreview(null);
+    setMapping(null);
+    setReport(null);
+    setResult(null);
+    setPasted("");
+    setError(null);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Import a coaching log"
+        breadcrumb={{ to: "/coaching/log", label: "All entries" }}
+        description="Bring in the log you kept in Google Forms: export the responses sheet as CSV, match its columns, check it, then import."
+      />
+
+      <FormAlert error={error} />
+
+      {result ? (
+        <div className="import-result">
+          <Notice tone="success">
+            Imported {formatCount(result.created, "entry", "entries")}.
+            {result.duplicates > 0 ? ` ${formatCount(result.duplicates, "row was", "rows were")} already in your log and skipped.` : ""}
+            {result.errors.length > 0 ? ` ${formatCount(errorLines(result), "row")} with errors left out.` : ""}
+          </Notice>
+          <div className="form__actions">
+            <Link className="button button--primary" to="/coaching/log">
+              See your entries
+            </Link>
+            <Link className="button" to="/coaching/dashboard">
+              Open the dashboard
+            </Link>
+            <button type="button" className="button" onClick={start}>
+              Import another file
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {!source ? (
+        <section className="panel import-step" aria-labelledby="import-file-title">
+          <h2 id="import-file-title" className="import-step__title">
+            <span className="import-step__number" aria-hidden="true">
+              1
+            </span>
+            Choose the CSV file
+          </h2>
+          <div className="field">
+            <label className="field__label" htmlFor="import-file">
+              CSV file
+            </label>
+            <input id="import-file" className="input input--file" type="file" accept=".csv,text/csv" onChange={(e) => void onFile(e)} aria-describedby="import-file-hint" />
+            <p className="field__hint" id="import-file-hint">
+              In Google Sheets: File → Download → Comma-separated values. Up to {MAX_MB} MB and {CoachingLimits.maxImportRows.toLocaleString()} rows.
+            </p>
+          </div>
+          <details className="import-paste">
+            <summary>Or paste the CSV text</summary>
+            <div className="field">
+              <label className="field__label" htmlFor="import-paste">
+                CSV text
+              </label>
+              <textarea id="import-paste" className="input textarea input--mono" rows={6} value={pasted} onChange={(e) => setPasted(e.target.value)} />
+            </div>
+            <button type="button" className="button" disabled={!pasted.trim()} onClick={() => void load({ text: pasted, name: "Pasted text" })}>
+              Read the pasted text
+            </button>
+          </details>
+        </section>
+      ) : null}
+
+      {source && preview && mapping && !result ? (
+        <>
+          <section className="panel import-step" aria-labelledby="import-map-title">
+            <div className="import-step__head">
+              <h2 id="import-map-title" className="import-step__title">
+                <span className="import-step__number" aria-hidden="true">
+                  2
+                </span>
+                Match the columns
+              </h2>
+              <button type="button" className="button button--small" onClick={start}>
+                Choose another file
+              </button>
+            </div>
+            <p className="import-step__text">
+              <strong>{source.name}</strong> has {formatCount(preview.headers.length, "column")}. We guessed from the header row; check each one.
+            </p>
+            <div className="header-row" aria-label="Header row of the file">
+              {preview.headers.map((h, i) => (
+                <code key={`${h}:${i}`} className="header-row__cell">
+                  {h || `(column ${i + 1})`}
+                </code>
+              ))}
+            </div>
+            <div className="mapping-grid">
+              {IMPORT_FIELDS.map((field) => (
+                <SelectField
+                  key={field}
+                  label={FIELD_LABELS[field]}
+                  isOptional={!REQUIRED_FIELDS.includes(field)}
+                  value={mapping[field]}
+                  onChange={(value) => setField(field, value)}
+                  hint={FIELD_HINTS[field]}
+                  error={error && !mapping[field] && REQUIRED_FIELDS.includes(field) ? "Choose a column" : undefined}
+                  options={[
+                    { value: "", label: REQUIRED_FIELDS.includes(field) ? "Choose a column" : "— Not in this file —" },
+                    ...preview.headers.filter(Boolean).map((h) => ({ value: h, label: h })),
+                  ]}
+                />
+              ))}
+              <SelectField
+                label="Date format"
+                value={dateFormat}
+                onChange={(value) => {
+                  setDateFormat(DATE_FORMATS.find((f) => f.value === value)?.value ?? "auto");
+                  setReport(null);
+                }}
+                options={DATE_FORMATS}
+                hint="Auto picks the one format that reads every date; 3/4/2026 is read as March 4 unless you choose D/M/YYYY."
+              />
+            </div>
+            <MappedPreview preview={preview} mapping={mapping} />
+            {categories.length > 0 ? (
+              <p className="field__hint import-step__categories">
+                Categories the activity column must match: {categories.filter((c) => c.status === "active").map((c) => c.name).join(", ")}.
+              </p>
+            ) : null}
+            <div className="form__actions">
+              <button type="button" className="button button--primary" onClick={() => void run(true)} disabled={isWorking}>
+                {isWorking && !report ? "Checking…" : report ? "Check again" : "Check the file"}
+              </button>
+              <span className="muted import-step__note">Nothing is saved until you import.</span>
+            </div>
+          </section>
+
+          {report ? <ReportPanel report={report} isWorking={isWorking} onImport={() => void run(false)} /> : null}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function errorLines(report: TImportReport): number {
+  return new Set(report.errors.map((e) => e.line)).size;
+}
+
+/** The first rows as they will be read: one column per mapped field. */
+function MappedPreview({ preview, mapping }: { preview: CsvPreview; mapping: Mapping }) {
+  const fields = IMPORT_FIELDS.filter((f) => mapping[f]);
+  if (preview.rows.length === 0 || fields.length === 0) return null;
+  const cell = (row: string[], column: string) => row[preview.headers.indexOf(column)] ?? "";
+  return (
+    <div className="table-wrap import-preview">
+      <table className="table table--dense">
+        <caption className="import-preview__caption">The first rows, as they will be read</caption>
+        <thead>
+          <tr>
+            {fields.map((f) => (
+              <th key={f} scope="col">
+                {FIELD_LABELS[f]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {preview.rows.map((row, i) => (
+            <tr key={i}>
+              {fields.map((f) => (
+                <td key={f}>{cell(row, mapping[f]) || <span className="cell-muted">—</span>}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The dry run's verdict, in the style of the roster import report: counts, then every problem by line. */
+function ReportPanel({ report, isWorking, onImport }: { report: TImportReport; isWorking: boolean; onImport: () => void }) {
+  const badLines = errorLines(report);
+  const [downloadUrl, setDownloadUrl] = useState<string | null>(null);
+  const csv = useMemo(
+    () => toCsv(["line", "column", "message"], report.errors.map((e) => [e.line, e.column, e.message])),
+    [report.errors],
+  );
+  useEffect(() => {
+    if (report.errors.length === 0) return;
+    const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+    setDownloadUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [csv, report.errors.length]);
+  const fileProblem = report.errors.some((e) => e.line === 1) && report.valid === 0;
+
+  return (
+    <section className="panel import-step" aria-labelledby="import-report-title">
+      <h2 id="import-report-title" className="import-step__title">
+        <span className="import-step__number" aria-hidden="true">
+          3
+        </span>
+        Check the result
+      </h2>
+      <ul className="report-counts" aria-label="Dry run result">
+        <li>
+          <span className="report-counts__value">{report.rows.toLocaleString()}</span>
+          <span className="report-counts__label">rows read</span>
+        </li>
+        <li className="report-counts__ok">
+          <span className="report-counts__value">{report.valid.toLocaleString()}</span>
+          <span className="report-counts__label">valid</span>
+        </li>
+        <li className={badLines > 0 ? "report-counts__bad" : undefined}>
+          <span className="report-counts__value">{badLines.toLocaleString()}</span>
+          <span className="report-counts__label">with errors</span>
+        </li>
+        <li>
+          <span className="report-counts__value report-counts__value--text">{report.dateFormat ?? "—"}</span>
+          <span className="report-counts__label">date format</span>
+        </li>
+      </ul>
+
+      {report.errors.length > 0 ? (
+        <>
+          <div className="section__header section__header--tight">
+            <h3 className="form__title">
+              Problems <span className="count">{report.errors.length.toLocaleString()}</span>
+            </h3>
+            {downloadUrl ? (
+              <a className="button button--small" href={downloadUrl} download="coaching-import-errors.csv">
+                <Icon name="download" size={15} />
+                Download the errors (CSV)
+              </a>
+            ) : null}
+          </div>
+          <div className="table-wrap">
+            <table className="table table--dense">
+              <caption className="visually-hidden">Problems found in the file, by line</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="cell-number">
+                    Line
+                  </th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.errors.slice(0, SHOWN_ERRORS).map((e, i) => (
+                  <tr key={`${e.line}:${e.column ?? ""}:${i}`}>
+                    <td className="cell-number">{e.line}</td>
+                    <td>{e.column ?? <span className="cell-muted">—</span>}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {report.errors.length > SHOWN_ERRORS ? (
+            <p className="field__hint">
+              Showing the first {SHOWN_ERRORS} of {report.errors.length.toLocaleString()}; download the CSV for all of them.
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <Notice tone="success">Every row is valid.</Notice>
+      )}
+
+      {report.valid > 0 && !fileProblem ? (
+        <>
+          {badLines > 0 ? (
+            <Notice tone="warning">
+              {formatCount(badLines, "row has", "rows have")} errors and will be left out. Import the {report.valid.toLocaleString()} valid rows now,
+              then fix the others in the file and import it again: rows already imported are skipped, never doubled.
+            </Notice>
+          ) : null}
+          <div className="form__actions">
+            <button type="button" className="button button--primary" onClick={onImport} disabled={isWorking}>
+              {isWorking ? "Importing…" : badLines > 0 ? `Import ${report.valid.toLocaleString()} valid rows, skip ${badLines}` : `Import ${formatCount(report.valid, "row")}`}
+            </button>
+          </div>
+        </>
+      ) : (
+        <p className="muted">Nothing can be imported yet: fix the mapping or the file, then check again.</p>
+      )}
+    </section>
+  );
+}

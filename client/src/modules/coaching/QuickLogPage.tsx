@@ -1,0 +1,284 @@
+import { useMemo, useRef, useState } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import type { TEntry } from "../../../../shared/schemas/coaching.js";
+import { ApiError, asApiError, type FieldErrors } from "../../api/client.js";
+import { coachingApi, coachingQueries, useInvalidateCoaching, type TRecentEntry } from "./api.js";
+import { useQuery } from "@tanstack/react-query";
+import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
+import { Icon } from "../../components/Icon.js";
+import { useDocumentTitle } from "../../lib/hooks.js";
+import { useMe } from "../../lib/session.js";
+import { useCoachingAccess } from "./access.js";
+import { addDays, isIsoDate, relativeDay, todayLocal, weekStart } from "./calendar.js";
+import { newClientRef } from "./clientRef.js";
+import { useActiveCycles, useCategories, useCoachSchools } from "./data.js";
+import { EditEntryDialog } from "./EditEntryDialog.js";
+import {
+  EntryForm,
+  emptyEntryValues,
+  entryFieldErrors,
+  entryToValues,
+  validateEntryValues,
+  valuesToRequest,
+  type EntryValues,
+} from "./EntryForm.js";
+import { EntryCard } from "./EntryCard.js";
+import { formatMinutes } from "./format.js";
+
+type Saved = { entry: TEntry; isUndoing: boolean };
+
+/**
+ * The quick log, built for a phone between classes: tap a recent activity and "Log it" (three taps
+ * from opening the page), or fill in category, minutes, date, school and teachers.
+ */
+export function QuickLogPage() {
+  useDocumentTitle("Log an activity");
+  const me = useMe();
+  const access = useCoachingAccess();
+  const [searchParams] = useSearchParams();
+  const { categories, colors, error: categoriesError, isLoading: isLoadingCategories, reload: reloadCategories } = useCategories();
+  const { schools } = useCoachSchools(access);
+  const cycles = useActiveCycles(me.person.id);
+  const submitRef = useRef<HTMLButtonElement>(null);
+
+  const today = todayLocal();
+  const paramDate = searchParams.get("date");
+  const paramCycle = searchParams.get("cycleId") ?? "";
+  const initial = () => emptyEntryValues({ date: isIsoDate(paramDate) ? paramDate : today, cycleId: paramCycle });
+
+  const [values, setValues] = useState<EntryValues>(initial);
+  const [hasTouchedSchool, setHasTouchedSchool] = useState(false);
+  const [clientRef, setClientRef] = useState(newClientRef);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<ApiError | string | null>(null);
+  const [isSubmitting, setIsSubmitting] = useState(false);
+  const [saved, setSaved] = useState<Saved | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<TEntry | null>(null);
+
+  const monday = weekStart(today);
+  const week = useQuery(coachingQueries.entries({ from: monday, to: addDays(today, 1), limit: 200 }));
+  const recent = useQuery(coachingQueries.recent());
+  const invalidate = useInvalidateCoaching();
+  const refresh = () => void invalidate();
+
+  // A coach at a single school never has to pick it; others start where they logged last.
+  const lastSchool = recent.data?.items[0]?.school?.id;
+  const defaultSchool =
+    schools.length === 1 ? (schools[0]?.id ?? "") : lastSchool && schools.some((s) => s.id === lastSchool) ? lastSchool : "";
+  const effective: EntryValues = !hasTouchedSchool && !values.schoolId && defaultSchool ? { ...values, schoolId: defaultSchool } : values;
+  const setForm = (next: EntryValues) => {
+    if (next.schoolId !== effective.schoolId) setHasTouchedSchool(true);
+    setValues(next);
+  };
+
+  const fillFromRecent = (item: TRecentEntry) => {
+    setValues({
+      ...effective,
+      categoryId: item.categoryId,
+      minutes: String(item.minutes),
+      schoolId: item.school?.id ?? "",
+      teachers: item.teachers,
+      notes: "",
+      cycleId: "",
+    });
+    setHasTouchedSchool(true);
+    setFieldErrors({});
+    setError(null);
+    setSaved(null);
+    setNotice(`Filled in: ${item.categoryName}, ${formatMinutes(item.minutes)}. Check the date and press Log it.`);
+    submitRef.current?.focus({ preventScroll: true });
+    submitRef.current?.scrollIntoView({ block: "nearest" });
+  };
+
+  const submit = async () => {
+    const clientErrors = validateEntryValues(effective);
+    setFieldErrors(clientErrors);
+    setNotice(null);
+    if (Object.keys(clientErrors).length > 0) {
+      setError("Please fix the highlighted fields.");
+      return;
+    }
+    setError(null);
+    setIsSubmitting(true);
+    try {
+      const entry = await coachingApi.createEntry({ ...valuesToRequest(effective), clientRef });
+      setSaved({ entry, isUndoing: false });
+      // Keep the date and school for the next entry: coaches log several in a row.
+      setValues(emptyEntryValues({ date: effective.date, schoolId: effective.schoolId }));
+      setClientRef(newClientRef());
+      refresh();
+    } catch (cause) {
+      const apiError = asApiError(cause);
+      setFieldErrors(entryFieldErrors(apiError, effective.teachers));
+      setError(apiError);
+    } finally {
+      setIsSubmitting(false);
+    }
+  };
+
+  const undo = async () => {
+    if (!saved) return;
+    setSaved({ ...saved, isUndoing: true });
+    try {
+      await coachingApi.deleteEntry(saved.entry.id);
+      setValues(entryToValues(saved.entry));
+      setHasTouchedSchool(true);
+      setSaved(null);
+      setNotice("Undone. The entry is back in the form if you want to change it and log it again.");
+      refresh();
+    } catch (cause) {
+      setSaved({ ...saved, isUndoing: false });
+      setError(asApiError(cause));
+    }
+  };
+
+  const entries = useMemo(() => week.data?.items ?? [], [week.data]);
+  const days = useMemo(() => {
+    const byDay = new Map<string, TEntry[]>();
+    for (const e of entries) byDay.set(e.date, [...(byDay.get(e.date) ?? []), e]);
+    return [...byDay.entries()].sort((a, b) => (a[0] < b[0] ? 1 : -1));
+  }, [entries]);
+  const weekMinutes = entries.reduce((sum, e) => sum + e.minutes, 0);
+
+  if (categoriesError) return <ErrorState error={categoriesError} onRetry={reloadCategories} />;
+
+  return (
+    <>
+      <PageHeader title="Log an activity" description="Pick what you did and for how long. Repeat a recent one in two taps." />
+
+      <div className="log-status" role="status" aria-live="polite">
+        {saved ? (
+          <div className="toast">
+            <Icon name="check" size={18} />
+            <span className="toast__text">
+              Logged {formatMinutes(saved.entry.minutes)} of {saved.entry.category.name}
+              {saved.entry.date === today ? "" : ` on ${relativeDay(saved.entry.date, today)}`}.
+            </span>
+            <button type="button" className="button button--small toast__undo" onClick={() => void undo()} disabled={saved.isUndoing}>
+              {saved.isUndoing ? "Undoing…" : "Undo"}
+            </button>
+          </div>
+        ) : notice ? (
+          <p className="log-status__notice">{notice}</p>
+        ) : null}
+      </div>
+
+      {recent.data && recent.data.items.length > 0 ? (
+        <section className="repeat" aria-labelledby="repeat-title">
+          <h2 id="repeat-title" className="repeat__title">
+            Repeat a recent activity
+          </h2>
+          <ul className="repeat__list">
+            {recent.data.items.map((item) => (
+              <li key={`${item.categoryId}:${item.minutes}:${item.school?.id ?? ""}:${item.teachers.map((t) => t.id).join(",")}`}>
+                <button type="button" className="repeat__item" onClick={() => fillFromRecent(item)}>
+                  <span className="repeat__dot" style={{ background: colors.get(item.categoryId) }} aria-hidden="true" />
+                  <span className="repeat__name">{item.categoryName}</span>
+                  <span className="repeat__meta">
+                    {formatMinutes(item.minutes)}
+                    {item.school ? ` · ${item.school.name}` : ""}
+                  </span>
+                  {item.teachers.length > 0 ? (
+                    <span className="repeat__meta">
+                      {item.teachers[0]?.name}
+                      {item.teachers.length > 1 ? ` +${item.teachers.length - 1}` : ""}
+                    </span>
+                  ) : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {isLoadingCategories && categories.length === 0 ? (
+        <Spinner label="Loading categories…" />
+      ) : (
+        <div className="quick-log">
+          <EntryForm
+            values={effective}
+            onChange={setForm}
+            categories={categories}
+            colors={colors}
+            schools={schools}
+            cycles={cycles}
+            fieldErrors={fieldErrors}
+            error={error}
+            isSubmitting={isSubmitting}
+            submitLabel="Log it"
+            onSubmit={() => void submit()}
+            submitRef={submitRef}
+            isSticky
+          />
+        </div>
+      )}
+
+      <section className="section week-so-far" aria-labelledby="week-so-far-title">
+        <div className="section__header">
+          <h2 id="week-so-far-title" className="section__title">
+            This week
+            {week.data ? <span className="count">{formatMinutes(weekMinutes)}</span> : null}
+          </h2>
+          <div className="section__links">
+            <Link to="/coaching/week">Week view</Link>
+            <Link to="/coaching/log">All entries</Link>
+          </div>
+        </div>
+        {week.error ? (
+          <ErrorState error={week.error} onRetry={() => void week.refetch()} />
+        ) : !week.data ? (
+          <Spinner label="Loading this week…" />
+        ) : days.length === 0 ? (
+          <EmptyState title="Nothing logged this week yet" isCompact>
+            Your entries appear here as you log them, so you can fix or remove one right away.
+          </EmptyState>
+        ) : (
+          days.map(([date, items]) => (
+            <div key={date} className="day-group">
+              <h3 className="day-group__title">
+                {relativeDay(date, today)}
+                <span className="day-group__total">{formatMinutes(items.reduce((s, e) => s + e.minutes, 0))}</span>
+              </h3>
+              <ul className="entry-list">
+                {items.map((entry) => (
+                  <EntryCard
+                    key={entry.id}
+                    entry={entry}
+                    color={colors.get(entry.category.id)}
+                    onEdit={setEditing}
+                    onDeleted={(deleted) => {
+                      if (saved?.entry.id === deleted.id) setSaved(null);
+                      setNotice(`Deleted ${deleted.category.name}, ${formatMinutes(deleted.minutes)}.`);
+                      refresh();
+                    }}
+                  />
+                ))}
+              </ul>
+            </div>
+          ))
+        )}
+      </section>
+
+      <EditEntryDialog
+        entry={editing}
+        categories={categories}
+        colors={colors}
+        schools={schools}
+        cycles={cycles}
+        onClose={() => setEditing(null)}
+        onSaved={(entry) => {
+          setEditing(null);
+          setNotice(`Saved changes to ${entry.category.name}, ${formatMinutes(entry.minutes)}.`);
+          refresh();
+        }}
+        onDeleted={(entry) => {
+          setEditing(null);
+          if (saved?.entry.id === entry.id) setSaved(null);
+          setNotice(`Deleted ${entry.category.name}, ${formatMinutes(entry.minutes)}.`);
+          refresh();
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Every built client module, in the order of the navigation within each section. Adding a
+ * module: a folder under modules/ with its `module.tsx`, and one line here.
+ */
+import type { ClientModule } from "../lib/module.js";
+import { authModule } from "./auth/module.js";
+import { coachingModule } from "./coaching/module.js";
+import { directoryModule } from "./directory/module.js";
+import { homeModule } from "./home/module.js";
+import { profileModule } from "./profile/module.js";
+import { rosteringModule } from "./rostering/module.js";
+import { settingsModule } from "./settings/module.js";
+
+export const CLIENT_MODULES: ClientModule[] = [
+  authModule,
+  homeModule,
+  coachingModule,
+  directoryModule,
+  rosteringModule,
+  settingsModule,
+  profileModule,
+];
