@@ -1,0 +1,331 @@
+// Example arguments for every exported repository function, from which `npm run sql` compiles the
+// checked-in SQL in sql/. One `example(fn)(…)` per function (a second, labelled one where another
+// branch of its SQL is worth reading); `notSql(fn, why)` for exports that run no SQL of their own.
+// The arguments are typed by each function's parameters: a changed signature fails `npm run check`
+// here, and a new exported function without an entry fails `npm run sql:check`. Use fixed, readable
+// values (no newId(), no Date): the files must come out the same on every run.
+import * as accounts from "../../server/modules/accounts/accounts.repository.js";
+import * as audit from "../../server/modules/audit/audit.repository.js";
+import * as classes from "../../server/modules/classes/classes.repository.js";
+import * as coaching from "../../server/modules/coaching/coaching.repository.js";
+import * as people from "../../server/modules/people/people.repository.js";
+import * as rostering from "../../server/modules/rostering/rostering.repository.js";
+import * as schools from "../../server/modules/schools/schools.repository.js";
+import * as sso from "../../server/modules/sso/sso.repository.js";
+import * as jobs from "../../server/platform/jobs.js";
+import * as sessions from "../../server/auth/session-store.js";
+import { example, notSql, type SqlRegistry } from "./generate.js";
+
+const D = "district-1";
+const meta = { ip: "192.0.2.10", userAgent: "Example/1.0" };
+
+const entry: coaching.EntryWrite = {
+  districtId: D,
+  coachId: "coach-1",
+  schoolId: "school-1",
+  categoryId: "category-1",
+  date: "2029-10-01",
+  week: "2029-W40",
+  month: "2029-10",
+  term: "2029-fall",
+  minutes: 45,
+  notes: "Co-planned a unit",
+  cycleId: "cycle-1",
+  linkType: null,
+  linkId: null,
+  clientRef: "client-ref-1",
+  teacherIds: ["teacher-1", "teacher-2"],
+  kind: "coaching",
+};
+const entryBefore: coaching.EntryWrite = { ...entry, categoryId: "category-2", minutes: 30, teacherIds: ["teacher-1"], kind: "support" };
+
+const peopleFilter: people.PeopleFilter = {
+  districtId: D,
+  scope: { kind: "schools", fullSchoolIds: ["school-1"], staffSchoolIds: ["school-2"] },
+  status: "active",
+  words: ["mar"],
+  role: "teacher",
+  schoolId: "school-1",
+};
+const adminPeopleFilter: people.PeopleFilter = { districtId: D, scope: { kind: "district" }, status: "all", words: [] };
+
+const classFilter: classes.ClassFilter = {
+  districtId: D,
+  schoolIds: ["school-1"],
+  taughtBy: "teacher-1",
+  schoolId: "school-1",
+  memberId: "student-1",
+  q: "algebra",
+  status: "active",
+};
+
+const auditFilter: audit.AuditFilter = {
+  districtId: D,
+  actorId: "person-1",
+  subjectId: "person-2",
+  action: "person.read",
+  fromIso: "2029-09-01T00:00:00.000Z",
+  toIsoExclusive: "2029-10-01T00:00:00.000Z",
+  beforeSeq: 1000,
+};
+
+const rosterImport = {
+  id: "import-1",
+  district_id: D,
+  actor_id: "person-1",
+  origin: "web",
+  kind: "oneroster",
+  file_name: "oneroster.zip",
+  status: "running",
+  is_dry_run: 0,
+  apply_valid: 1,
+  created: 0,
+  updated: 0,
+  deactivated: 0,
+  unchanged: 0,
+  skipped: 0,
+  rejected: 0,
+  error_count: 0,
+  warning_count: 0,
+  report: null,
+  started_at: "2029-10-01T08:00:00.000Z",
+  finished_at: null,
+} as const;
+
+const provider: sso.ProviderColumns = {
+  kind: "google",
+  displayName: "Google Workspace",
+  issuer: "https://accounts.google.com",
+  clientId: "client-id-1",
+  clientSecretEnc: "sealed-secret",
+  allowedDomains: ["district.example.org"],
+  allowSelfProvisioning: true,
+  defaultRole: "teacher",
+  isEnabled: true,
+};
+
+const rollupRange = {
+  districtId: D,
+  schoolId: "school-1",
+  weekFrom: "2029-W36",
+  weekTo: "2029-W44",
+  exclude: [{ week: "2029-W36", month: "2029-08" }],
+};
+
+export const registry: SqlRegistry = {
+  examples: [
+    // ---- accounts
+    example(accounts.findDistrict)(({ db }) => [db, D]),
+    example(accounts.anyDistrict)(({ db }) => [db]),
+    example(accounts.insertDistrict)(({ db }) => [db, { name: "Example Unified", timezone: "America/Chicago" }]),
+    example(accounts.getSetting)(({ db }) => [db, "setup.done"]),
+    example(accounts.insertSettingIfAbsent)(({ db }) => [db, "setup.done", "1"]),
+    example(accounts.deleteSetting)(({ db }) => [db, "setup.done"]),
+    example(accounts.setPasswordHash)(({ db }) => [db, "person-1", "$argon2id$example"]),
+    example(accounts.insertPasswordReset)(({ db }) => [db, { personId: "person-1", tokenHash: "reset-hash", expiresAt: "2030-01-01T01:00:00.000Z" }]),
+    example(accounts.findPasswordReset)(({ db }) => [db, "reset-hash"]),
+    example(accounts.markPasswordResetUsed)(({ db }) => [db, "reset-1"]),
+    example(accounts.listApiTokens)(({ db }) => [db, "person-1"]),
+    example(accounts.insertApiToken)(({ db }) => [
+      db,
+      { personId: "person-1", name: "sync script", prefix: "cwk_abcd", tokenHash: "token-hash", expiresAt: "2030-06-01T00:00:00.000Z" },
+    ]),
+    example(accounts.revokeApiToken)(({ db }) => [db, "person-1", "token-1"]),
+
+    // ---- audit
+    example(audit.insertAudit)(({ db }) => [
+      db,
+      {
+        districtId: D,
+        actorId: "person-1",
+        action: "person.read",
+        subjectType: "person",
+        subjectId: "person-2",
+        ip: meta.ip,
+        userAgent: meta.userAgent,
+        details: { fields: ["email"] },
+      },
+    ]),
+    example(audit.listAudit)(({ db }) => [db, auditFilter, 51]),
+    example(audit.countAudit)(({ db }) => [db, auditFilter]),
+
+    // ---- classes
+    example(classes.listClasses)(({ db }) => [db, classFilter, { title: "Algebra I", id: "class-1" }, 51], "a teacher's own and school classes, searched"),
+    example(classes.listClasses)(({ db }) => [db, { districtId: D, schoolIds: "all", taughtBy: null, status: "all" }, null, 51], "district-wide"),
+    example(classes.countClasses)(({ db }) => [db, classFilter]),
+    example(classes.findClass)(({ db }) => [db, D, "class-1"]),
+    example(classes.termsOf)(({ db }) => [db, ["class-1", "class-2"]]),
+    example(classes.enrollmentsOf)(({ db }) => [db, ["class-1", "class-2"], ["teacher", "student"]]),
+    example(classes.activeClassCount)(({ db }) => [db, "school-1"]),
+
+    // ---- coaching
+    example(coaching.listCategories)(({ db }) => [db, D]),
+    example(coaching.ensureDefaultCategories)(({ db }) => [db, D]),
+    example(coaching.insertCategory)(({ db }) => [db, { districtId: D, key: "mentoring", name: "Mentoring", kind: "coaching", sortOrder: 110 }]),
+    example(coaching.updateCategoryRow)(({ db }) => [db, "category-1", { name: "Co-planning", kind: "support" }]),
+    example(coaching.listEntries)(({ db }) => [
+      db,
+      { districtId: D, coachId: "coach-1", schoolId: "school-1", categoryId: "category-1", cycleId: "cycle-1", from: "2029-09-01", to: "2029-10-31" },
+      { date: "2029-10-01", id: "entry-9" },
+      51,
+    ]),
+    example(coaching.countEntries)(({ db }) => [db, { districtId: D, coachId: "coach-1", from: "2029-09-01", to: "2029-10-31" }]),
+    example(coaching.findEntry)(({ db }) => [db, D, "entry-1"]),
+    example(coaching.findEntryByClientRef)(({ db }) => [db, "coach-1", "client-ref-1"]),
+    example(coaching.teachersOfEntries)(({ db }) => [db, ["entry-1", "entry-2"]]),
+    example(coaching.minutesOnDay)(({ db }) => [db, "coach-1", "2029-10-01", "entry-1"]),
+    example(coaching.rebuildRollups)(({ db }) => [db, D]),
+    example(coaching.insertEntry)(({ db }) => [db, entry]),
+    example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),
+    example(coaching.deleteEntryRow)(({ db }) => [db, "entry-1", entry]),
+    example(coaching.recentEntries)(({ db }) => [db, "coach-1", 20]),
+    example(coaching.rollupSeries)(({ db }) => [db, rollupRange]),
+    example(coaching.rollupSchools)(({ db }) => [db, rollupRange]),
+    example(coaching.entriesByDay)(({ db }) => [db, { districtId: D, schoolId: "school-1", coachId: "coach-1", from: "2029-09-01", to: "2029-09-03" }]),
+    example(coaching.rollupTeachers)(({ db }) => [db, { districtId: D, schoolId: "school-1", terms: ["2029-fall"] }]),
+    example(coaching.teachersOfCoach)(({ db }) => [db, { districtId: D, coachId: "coach-1", schoolId: "school-1", from: "2029-09-01", to: "2029-10-31" }]),
+    example(coaching.findCycle)(({ db }) => [db, D, "cycle-1"]),
+    example(coaching.listCycles)(({ db }) => [
+      db,
+      { districtId: D, status: "active", coachId: "coach-1", teacherId: "teacher-1" },
+      { updatedAt: "2029-10-01T08:00:00.000Z", id: "cycle-9" },
+      51,
+    ]),
+    example(coaching.cycleTeachers)(({ db }) => [db, ["cycle-1", "cycle-2"]]),
+    example(coaching.cycleSteps)(({ db }) => [db, ["cycle-1", "cycle-2"]]),
+    example(coaching.cycleMinutes)(({ db }) => [db, ["cycle-1", "cycle-2"]]),
+    example(coaching.insertCycle)(({ db }) => [
+      db,
+      {
+        districtId: D,
+        coachId: "coach-1",
+        schoolId: "school-1",
+        title: "Station rotation",
+        startingPoint: "outcome",
+        startingText: "Students work in stations",
+        teacherIds: ["teacher-1", "teacher-2"],
+      },
+    ]),
+    example(coaching.updateCycleRow)(({ db }) => [db, "cycle-1", { status: "complete", completed_at: "2029-12-01T00:00:00.000Z" }]),
+    example(coaching.insertCycleStep)(({ db }) => [db, { cycleId: "cycle-1", stage: "co_plan", date: "2029-10-01", notes: "Planned stations", authorId: "coach-1" }]),
+
+    // ---- people
+    example(people.listPeople)(({ db }) => [db, peopleFilter, { sortName: "lee ann", id: "person-9" }, 51], "a coach's scope, searched and filtered"),
+    example(people.listPeople)(({ db }) => [db, adminPeopleFilter, null, 51], "a district admin's first page"),
+    example(people.countPeople)(({ db }) => [db, peopleFilter]),
+    example(people.grantsOf)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(people.findPerson)(({ db }) => [db, D, "person-1"]),
+    example(people.findPersonByEmail)(({ db }) => [db, "ada@district.example.org"]),
+    example(people.findPersonInDistrictByEmail)(({ db }) => [db, D, "ada@district.example.org"]),
+    example(people.emailTaken)(({ db }) => [db, D, "ada@district.example.org", "person-1"]),
+    example(people.insertPerson)(({ db }) => [
+      db,
+      {
+        districtId: D,
+        givenName: "Ada",
+        familyName: "Lovelace",
+        email: "ada@district.example.org",
+        passwordHash: null,
+        gradeLevel: null,
+        studentNumber: null,
+        sourceId: "sis-1",
+      },
+    ]),
+    example(people.updatePersonRow)(({ db }) => [db, "person-1", { status: "inactive", deactivated_at: "2029-10-01T00:00:00.000Z" }]),
+    example(people.replaceRoles)(({ db }) => [
+      db,
+      D,
+      "person-1",
+      [
+        { role: "coach", schoolId: "school-1" },
+        { role: "teacher", schoolId: null },
+      ],
+    ]),
+    example(people.grantRole)(({ db }) => [db, { districtId: D, personId: "person-1", role: "teacher", schoolId: "school-1" }]),
+    example(people.countActiveAdmins)(({ db }) => [db, D]),
+
+    // ---- rostering: the loads the planner diffs against, and the import records
+    example(rostering.loadSchools)(({ db }) => [db, D]),
+    example(rostering.loadRosterOrgs)(({ db }) => [db, D]),
+    example(rostering.loadSessions)(({ db }) => [db, D]),
+    example(rostering.loadCourses)(({ db }) => [db, D]),
+    example(rostering.loadClasses)(({ db }) => [db, D]),
+    example(rostering.loadClassTerms)(({ db }) => [db, D]),
+    example(rostering.loadPeople)(({ db }) => [db, D]),
+    example(rostering.loadGrants)(({ db }) => [db, D]),
+    example(rostering.iterateEnrollments)(({ db }) => [db, D, 1000]),
+    example(rostering.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    example(rostering.insertImport)(({ db }) => [db, rosterImport]),
+    example(rostering.updateImport)(({ db }) => [db, "import-1", { status: "applied", created: 12, updated: 3, finished_at: "2029-10-01T08:05:00.000Z" }]),
+    example(rostering.findImport)(({ db }) => [db, D, "import-1"]),
+    example(rostering.listImports)(({ db }) => [db, D, { startedAt: "2029-10-01T08:00:00.000Z", id: "import-9" }, 21]),
+    example(rostering.countImports)(({ db }) => [db, D]),
+    example(rostering.findRunningImport)(({ db }) => [db, D]),
+    example(rostering.failStaleImports)(({ db }) => [db, D, "2029-10-01T06:00:00.000Z", ["import-1"]]),
+
+    // ---- schools
+    example(schools.listSchools)(({ db }) => [db, { districtId: D, words: ["lincoln"], level: "elementary", status: "active" }, { name: "Lincoln", id: "school-9" }, 51]),
+    example(schools.countSchools)(({ db }) => [db, { districtId: D, words: ["lincoln"], level: "elementary", status: "active" }]),
+    example(schools.findSchool)(({ db }) => [db, D, "school-1"]),
+    example(schools.schoolNameTaken)(({ db }) => [db, D, "Lincoln Elementary", "school-1"]),
+    example(schools.insertSchool)(({ db }) => [db, { districtId: D, name: "Lincoln Elementary", level: "elementary", code: "LIN" }]),
+    example(schools.updateSchoolRow)(({ db }) => [db, "school-1", { name: "Lincoln Elementary", status: "inactive" }]),
+    example(schools.allSchoolIds)(({ db }) => [db, D]),
+    example(schools.schoolCodeTaken)(({ db }) => [db, D, "LIN", "school-1"]),
+
+    // ---- sso
+    example(sso.listProviders)(({ db }) => [db, D]),
+    example(sso.listEnabledProviders)(({ db }) => [db]),
+    example(sso.findProvider)(({ db }) => [db, "provider-1", D]),
+    example(sso.insertProvider)(({ db }) => [db, "provider-1", D, provider]),
+    example(sso.updateProvider)(({ db }) => [db, "provider-1", { displayName: "Google", isEnabled: false, allowedDomains: ["district.example.org"] }]),
+    example(sso.deleteProvider)(({ db }) => [db, "provider-1"]),
+    example(sso.insertLoginState)(({ db }) => [
+      db,
+      {
+        state_hash: "state-hash",
+        provider_id: "provider-1",
+        nonce: "nonce-1",
+        code_verifier: "verifier-1",
+        browser_hash: "browser-hash",
+        redirect_uri: "https://coachwork.example.org/api/v1/sso/callback",
+        return_to: "/people",
+        created_at: "2030-01-01T00:00:00.000Z",
+        expires_at: "2030-01-01T00:10:00.000Z",
+      },
+    ]),
+    example(sso.takeLoginState)(({ db }) => [db, "state-hash"]),
+    example(sso.purgeExpiredLoginStates)(({ db }) => [db]),
+    example(sso.findIdentity)(({ db }) => [db, "provider-1", "subject-1"]),
+    example(sso.linkIdentity)(({ db }) => [db, { providerId: "provider-1", subject: "subject-1", personId: "person-1", email: "ada@district.example.org" }]),
+    example(sso.touchIdentity)(({ db }) => [db, "identity-1", "ada@district.example.org"]),
+
+    // ---- platform: jobs
+    example(jobs.enqueueJob)(({ db }) => [db, { kind: "mail.send", payload: { mailId: "mail-1" }, runAt: "2030-01-01T00:05:00.000Z", dedupeKey: "mail:mail-1" }]),
+    example(jobs.claimJobs)(({ db, dialect }) => [{ db, dialect }, { workerId: "worker-1", kinds: ["mail.send", "maintenance.hourly"], limit: 4, leaseMs: 60_000 }]),
+    example(jobs.purgeFinishedJobs)(({ db }) => [db, 7]),
+
+    // ---- auth: sessions and API tokens
+    example(sessions.createSession)(({ db }) => [db, "person-1", meta]),
+    example(sessions.deleteSession)(({ db }) => [db, "session-hash"]),
+    example(sessions.deleteSessionsOf)(({ db }) => [db, "person-1", "session-hash"]),
+    example(sessions.endSessionsOf)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(sessions.actorFromSession)(({ db }) => [db, "session-token"]),
+    example(sessions.actorFromApiToken)(({ db }) => [db, "cwk_example-token"]),
+    example(sessions.purgeExpired)(({ db }) => [db]),
+  ],
+  notSql: [
+    notSql(people.nameColumns, "computes the folded name columns; no query"),
+    notSql(rostering.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
+    notSql(rostering.batchRows, "batch size arithmetic; no query"),
+    notSql(rostering.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
+    notSql(
+      rostering.applyBatch,
+      "the bulk apply, one upsert per spool op; left out while it is split (issue 10, item 6), add per-op examples after",
+    ),
+    notSql(jobs.mergeJobHandlers, "joins handler maps; no query"),
+    notSql(jobs.nudgeJobWorkers, "wakes this process's workers; no query"),
+    notSql(jobs.defaultBackoffMs, "retry delay arithmetic; no query"),
+    notSql(jobs.startJobWorker, "the worker loop: its queries are claimJobs and enqueueJob (above) and two lease updates of its own"),
+  ],
+};
