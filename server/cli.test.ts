@@ -12,7 +12,7 @@ import { buildApp } from "./app.js";
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, GRADES_BY_LEVEL, planCoachingLog, planDemo, type DemoOptions, type DemoPlan } from "./cli/demo-plan.js";
 import { openDatabase } from "./db/index.js";
 import type { DB } from "./db/schema.js";
-import type { Config } from "./env.js";
+import { testConfig } from "../tests/helpers/server.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SMALL_DEMO = ["--schools-per-level", "2", "--students", "200", "--staff", "40"];
@@ -85,19 +85,7 @@ const utcToday = () => new Date().toISOString().slice(0, 10);
 
 /** Signs in through the real app (HTTP handler, in-process) against the database the CLI made. */
 async function signIn(testDb: TestDatabase, email: string, password: string): Promise<{ status: number; me: TMe | null }> {
-  const config: Config = {
-    env: "test",
-    port: 0,
-    host: "127.0.0.1",
-    database: testDb.database,
-    dataDir: testDb.dataDir,
-    secret: "test-secret-test-secret-test-secret-0000",
-    publicUrl: null,
-    logLevel: "silent",
-    smtpUrl: null,
-    mailFrom: "Coachwork <test@localhost>",
-    trustProxy: false,
-  };
+  const config = testConfig(testDb);
   const database = openDatabase(testDb.database);
   const { app } = await buildApp({ config, database, logger: { level: "silent" } });
   try {

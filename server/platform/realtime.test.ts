@@ -10,7 +10,7 @@ import type { ApiClient } from "../../tests/helpers/client.js";
 import { createTestDatabase, DIALECTS, type TestDatabase, type TestDialect } from "../../tests/helpers/db.js";
 import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../tests/helpers/factories.js";
 import { uploadImport } from "../../tests/helpers/oneroster.js";
-import type { TestServer } from "../../tests/helpers/server.js";
+import { testConfig, type TestServer } from "../../tests/helpers/server.js";
 import { buildApp } from "../app.js";
 import { registerAuth } from "../auth/plugin.js";
 import { errorHandler, type App } from "../http.js";
@@ -33,20 +33,7 @@ async function startServers(dialect: TestDialect, count: number, extra: Partial<
   const testDb: TestDatabase = await createTestDatabase(dialect);
   const servers: AppServer[] = [];
   for (let i = 0; i < count; i++) {
-    const config: Config = {
-      env: "test",
-      port: 0,
-      host: "127.0.0.1",
-      database: testDb.database,
-      dataDir: testDb.dataDir,
-      secret: "test-secret-test-secret-test-secret-0000",
-      publicUrl: null,
-      logLevel: "silent",
-      smtpUrl: null,
-      mailFrom: "Coachwork <test@localhost>",
-      trustProxy: false,
-      ...extra,
-    };
+    const config = testConfig(testDb, extra);
     const database = openDatabase(config.database, { onPoolError: () => undefined });
     await migrateToLatest(database.db);
     const { app, ctx, realtime } = await buildApp({ config, database, logger: { level: "silent" } });

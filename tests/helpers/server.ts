@@ -5,7 +5,7 @@ import { migrateToLatest, openDatabase, type Database } from "../../server/db/in
 import type { Config } from "../../server/env.js";
 import type { App } from "../../server/http.js";
 import { ensureSetupToken } from "../../server/modules/accounts/accounts.service.js";
-import { createTestDatabase, type TestDialect } from "./db.js";
+import { createTestDatabase, type TestDatabase, type TestDialect } from "./db.js";
 
 export type TestServer = {
   baseUrl: string;
@@ -17,10 +17,9 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-/** Starts the real app on a random loopback port against a fresh database of the given dialect. */
-export async function startTestServer(opts: { dialect: TestDialect; config?: Partial<Config> }): Promise<TestServer> {
-  const testDb = await createTestDatabase(opts.dialect);
-  const config: Config = {
+/** The configuration a test server runs with on `testDb`: quiet, no mail, loopback only. */
+export function testConfig(testDb: Pick<TestDatabase, "database" | "dataDir">, overrides: Partial<Config> = {}): Config {
+  return {
     env: "test",
     port: 0,
     host: "127.0.0.1",
@@ -32,8 +31,14 @@ export async function startTestServer(opts: { dialect: TestDialect; config?: Par
     smtpUrl: null,
     mailFrom: "Coachwork <test@localhost>",
     trustProxy: false,
-    ...opts.config,
+    ...overrides,
   };
+}
+
+/** Starts the real app on a random loopback port against a fresh database of the given dialect. */
+export async function startTestServer(opts: { dialect: TestDialect; config?: Partial<Config> }): Promise<TestServer> {
+  const testDb = await createTestDatabase(opts.dialect);
+  const config = testConfig(testDb, opts.config);
   const database = openDatabase(config.database, { onPoolError: () => undefined });
   await migrateToLatest(database.db);
   const { app, ctx } = await buildApp({ config, database, logger: { level: config.logLevel } });
