@@ -82,6 +82,8 @@ type FormProps<TIn extends FieldValues, TOut extends FieldValues> = Omit<Compone
   /** Words for an error the page knows better (a 401 on sign-in is "Email or password is incorrect."). */
   describeError?: (error: ApiError) => string | null;
   adaptServerIssues?: AdaptServerIssues;
+  /** The form's own heading, shown above the alert (an inline panel's "Add a step"). */
+  heading?: ReactNode;
   children: ReactNode;
 };
 
@@ -90,6 +92,7 @@ export function Form<TIn extends FieldValues, TOut extends FieldValues>({
   onSubmit,
   describeError,
   adaptServerIssues,
+  heading,
   children,
   className = "form",
   ...rest
@@ -115,6 +118,7 @@ export function Form<TIn extends FieldValues, TOut extends FieldValues>({
   return (
     <FormProvider {...form}>
       <form {...rest} className={className} onSubmit={(event) => void submit(event)} noValidate>
+        {heading}
         <FormAlert error={shown} />
         {children}
       </form>

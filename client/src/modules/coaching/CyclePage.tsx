@@ -252,10 +252,17 @@ function AddStepForm({ cycle, isTeacher, onAdded }: { cycle: TCycle; isTeacher: 
   };
 
   return (
-    <Form form={form} onSubmit={submit} className="form form--panel form--inline-panel add-step" aria-labelledby="add-step-title">
-      <h3 id="add-step-title" className="form__title">
-        {isTeacher ? "Add a reflection" : "Add a step"}
-      </h3>
+    <Form
+      form={form}
+      onSubmit={submit}
+      className="form form--panel form--inline-panel add-step"
+      aria-labelledby="add-step-title"
+      heading={
+        <h3 id="add-step-title" className="form__title">
+          {isTeacher ? "Add a reflection" : "Add a step"}
+        </h3>
+      }
+    >
       <div className="form-row">
         {isTeacher ? null : <FormSelectField name="stage" label="Stage" options={CYCLE_STAGES.map((s) => ({ value: s, label: stageLabel(s) }))} />}
         <FormTextField name="date" label="Date" type="date" max={addDays(todayLocal(), 1)} />

@@ -370,6 +370,7 @@ function DashboardBody({
                 header: l.name,
                 className: "cell-number",
                 cell: (s: Series) => formatMinutes(s.minutesByCategory[l.id] ?? 0),
+                isEmpty: (s: Series) => !s.minutesByCategory[l.id],
               })),
               { id: "coaching", header: "Coaching", className: "cell-number", cell: (s) => formatMinutes(s.coachingMinutes) },
               { id: "support", header: "Support", className: "cell-number", cell: (s) => formatMinutes(s.supportMinutes) },

@@ -63,7 +63,6 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
           rows={counted.map((e) => ({ key: e, label: ENTITY_LABELS[e] ?? e, counts: report.entities[e] ?? {} }))}
           rowKey={(row) => row.key}
           columns={countColumns(wouldHave)}
-          footer={counted.length > 1 ? { key: "total", label: "All records", counts: report.counts } : undefined}
         />
       ) : null}
       {skipped.length > 0 ? (
