@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CoachingLimits } from "../../../../shared/limits.js";
 import { ZCreateEntryRequest, type TCategory, type TCycle, type TEntry } from "../../../../shared/schemas/coaching.js";
 import { humanizeIssue, type FieldErrors } from "../../api/client.js";
+import { describedBy, FieldFrame } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { Form, FormSelectField, FormTextAreaField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { friendlyIssueMessage } from "../../kits/form/messages.js";
@@ -235,10 +236,7 @@ function MinutesField({ form }: { form: EntryFormApi }) {
   const error = fieldState.error?.message;
   const minutes = Number(field.value);
   return (
-    <div className={`field entry-form__minutes${error ? " field--invalid" : ""}`}>
-      <label className="field__label" htmlFor={id}>
-        Minutes
-      </label>
+    <FieldFrame id={id} label="Minutes" error={error} className="entry-form__minutes">
       <div className="minutes-row">
         <div className="minute-presets" role="group" aria-label="Common durations">
           {CoachingLimits.minutePresets.map((preset) => (
@@ -269,15 +267,10 @@ function MinutesField({ form }: { form: EntryFormApi }) {
           onChange={(event) => field.onChange(event.target.value)}
           onBlur={field.onBlur}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={describedBy(id, null, error)}
         />
       </div>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -289,10 +282,7 @@ function DateField({ form }: { form: EntryFormApi }) {
   const today = todayLocal();
   const yesterday = addDays(today, -1);
   return (
-    <div className={`field${error ? " field--invalid" : ""}`}>
-      <label className="field__label" htmlFor={id}>
-        Date
-      </label>
+    <FieldFrame id={id} label="Date" error={error}>
       <div className="date-row">
         <input
           ref={field.ref}
@@ -305,7 +295,7 @@ function DateField({ form }: { form: EntryFormApi }) {
           onChange={(event) => field.onChange(event.target.value)}
           onBlur={field.onBlur}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
+          aria-describedby={describedBy(id, null, error)}
           required
         />
         <div className="date-shortcuts" role="group" aria-label="Date shortcuts">
@@ -317,12 +307,7 @@ function DateField({ form }: { form: EntryFormApi }) {
           </button>
         </div>
       </div>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
