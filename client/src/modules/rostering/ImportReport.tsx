@@ -34,6 +34,8 @@ function countColumns(wouldHave: boolean): Column<CountRow>[] {
       id: c,
       header: c,
       className: "cell-number",
+      // A phone's card lists only what happened: "created 3", not five zeros.
+      isEmpty: (row: CountRow) => !row.counts[c],
       cell: (row: CountRow) => {
         const n = row.counts[c] ?? 0;
         return <span className={n === 0 ? "cell-muted" : c === "rejected" ? "cell-danger" : undefined}>{n.toLocaleString()}</span>;
