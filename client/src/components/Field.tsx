@@ -10,7 +10,8 @@ type FieldFrameProps = {
   className?: string;
 };
 
-function FieldFrame({ id, label, hint, error, isOptional, children, className }: FieldFrameProps) {
+/** A field's label, hint and error around any control (a text box, or a row of presets and a box). */
+export function FieldFrame({ id, label, hint, error, isOptional, children, className }: FieldFrameProps) {
   return (
     <div className={`field${error ? " field--invalid" : ""}${className ? ` ${className}` : ""}`}>
       <label className="field__label" htmlFor={id}>
@@ -32,7 +33,8 @@ function FieldFrame({ id, label, hint, error, isOptional, children, className }:
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+/** The ids of a field's hint and error, for the control's aria-describedby. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }

@@ -14,27 +14,45 @@ export type Column<T> = {
   isPrimary?: boolean;
   /** Left out of the card on a phone when this is true for the row (an empty "—" says nothing there). */
   isEmpty?: (row: T) => boolean;
+  /** The row's heading (`<th scope="row">`: a week, a school) that names each value beside it; the card's title on a phone. */
+  isRowHeader?: boolean;
 };
 
 type DataTableProps<T> = {
   rows: readonly T[];
   columns: readonly Column<T>[];
   rowKey: (row: T) => string;
-  /** Names the table for screen readers (and tests); not shown. */
+  /** Names the table for screen readers (and tests); not shown unless `isCaptionShown`. */
   caption: string;
+  isCaptionShown?: boolean;
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
   isDense?: boolean;
   defaultSort?: SortState;
   className?: string;
   rowClassName?: (row: T) => string | undefined;
+  /** A totals row after the rows (`<tfoot>`), drawn by the same cells and never sorted. */
+  footer?: T;
 };
 
 /**
- * The one table: column headings (sortable where a column says how), an empty state, and on a
- * phone (≤ 600 px) each row becomes a card that labels its values with the column headings.
+ * The one table: column headings (sortable where a column says how), row headings, a totals row,
+ * an empty state, and on a phone (≤ 600 px) each row becomes a card that labels its values with the
+ * column headings.
  */
-export function DataTable<T>({ rows, columns, rowKey, caption, empty, isDense, defaultSort, className, rowClassName }: DataTableProps<T>) {
+export function DataTable<T>({
+  rows,
+  columns,
+  rowKey,
+  caption,
+  isCaptionShown,
+  empty,
+  isDense,
+  defaultSort,
+  className,
+  rowClassName,
+  footer,
+}: DataTableProps<T>) {
   const [sort, setSort] = useState<SortState | null>(defaultSort ?? null);
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const sortColumn = sort ? columns.find((c) => c.id === sort.columnId) : undefined;
@@ -44,7 +62,7 @@ export function DataTable<T>({ rows, columns, rowKey, caption, empty, isDense, d
     <div className={`table-wrap data-table-wrap${className ? ` ${className}` : ""}`}>
       {/* Explicit roles keep the table a table for assistive technology when a phone shows it as cards. */}
       <table className={tableClass} role="table">
-        <caption className="visually-hidden">{caption}</caption>
+        <caption className={isCaptionShown ? "data-table__caption" : "visually-hidden"}>{caption}</caption>
         <thead role="rowgroup">
           <tr role="row">
             {columns.map((column) => {
@@ -74,20 +92,39 @@ export function DataTable<T>({ rows, columns, rowKey, caption, empty, isDense, d
         </thead>
         <tbody role="rowgroup">
           {shown.map((row) => (
-            <tr key={rowKey(row)} role="row" className={rowClassName?.(row)}>
-              {columns.map((column) => {
-                const classes = [column.className, column.isPrimary ? "data-table__primary" : null, column.isEmpty?.(row) ? "is-empty" : null];
-                const cellClass = classes.filter(Boolean).join(" ");
-                return (
-                  <td key={column.id} role="cell" data-label={column.header} className={cellClass || undefined}>
-                    {column.cell(row)}
-                  </td>
-                );
-              })}
-            </tr>
+            <DataRow key={rowKey(row)} row={row} columns={columns} className={rowClassName?.(row)} />
           ))}
         </tbody>
+        {footer !== undefined ? (
+          <tfoot role="rowgroup">
+            <DataRow row={footer} columns={columns} className="data-table__footer" />
+          </tfoot>
+        ) : null}
       </table>
     </div>
+  );
+}
+
+function DataRow<T>({ row, columns, className }: { row: T; columns: readonly Column<T>[]; className?: string }) {
+  return (
+    <tr role="row" className={className}>
+      {columns.map((column) => {
+        const classes = [
+          column.className,
+          column.isPrimary || column.isRowHeader ? "data-table__primary" : null,
+          column.isEmpty?.(row) ? "is-empty" : null,
+        ];
+        const cellClass = classes.filter(Boolean).join(" ") || undefined;
+        return column.isRowHeader ? (
+          <th key={column.id} scope="row" role="rowheader" data-label={column.header} className={cellClass}>
+            {column.cell(row)}
+          </th>
+        ) : (
+          <td key={column.id} role="cell" data-label={column.header} className={cellClass}>
+            {column.cell(row)}
+          </td>
+        );
+      })}
+    </tr>
   );
 }

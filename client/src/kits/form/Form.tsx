@@ -4,7 +4,7 @@
  * issues mapped onto the fields, focus on the first invalid field, and the submit state.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, type ComponentProps, type ReactNode } from "react";
+import { useState, type ComponentProps, type ReactNode, type Ref } from "react";
 import {
   FormProvider,
   useController,
@@ -17,6 +17,7 @@ import {
   type UseFormReturn,
 } from "react-hook-form";
 import type { z } from "zod";
+import type { TFieldIssue } from "../../../../shared/errors.js";
 import { ApiError, asApiError } from "../../api/client.js";
 import { FormAlert } from "../../components/Feedback.js";
 import { SelectField, TextAreaField, TextField } from "../../components/Field.js";
@@ -38,17 +39,30 @@ export function useZodForm<TSchema extends z.ZodType<FieldValues, FieldValues>>(
 }
 
 /**
+ * Rewrites a failed submit's issues before they are placed: for a request field the form shows
+ * differently (`teacherIds.2` is the teachers picker) or an error that names a field in its message.
+ */
+export type AdaptServerIssues = (issues: TFieldIssue[], error: ApiError) => TFieldIssue[];
+
+const FIX_FIELDS = "Please fix the highlighted fields.";
+
+/**
  * Puts a failed submit's issues on the fields (focusing the first) and returns what to show above
  * the form: the issues that fit no field, or the error's own message.
  */
-export function applyServerError<T extends FieldValues>(form: UseFormReturn<T, unknown, FieldValues>, error: ApiError): string | ApiError {
+export function applyServerError<T extends FieldValues>(
+  form: UseFormReturn<T, unknown, FieldValues>,
+  error: ApiError,
+  adaptIssues?: AdaptServerIssues,
+): string | ApiError {
   const fieldNames = fieldPaths(form.getValues());
-  const { fieldErrors, formMessages } = mapServerIssues(readServerIssues(error.details), fieldNames);
+  const issues = readServerIssues(error.details);
+  const { fieldErrors, formMessages } = mapServerIssues(adaptIssues ? adaptIssues(issues, error) : issues, fieldNames);
   const fields = Object.entries(fieldErrors);
   fields.forEach(([name, message], index) => {
     form.setError(name as Path<T>, { type: "server", message }, { shouldFocus: index === 0 });
   });
-  if (fields.length > 0 || formMessages.length > 0) return [...formMessages, "Please fix the highlighted fields."].join(" ");
+  if (fields.length > 0 || formMessages.length > 0) return [...formMessages, FIX_FIELDS].join(" ");
   return error;
 }
 
@@ -67,6 +81,9 @@ type FormProps<TIn extends FieldValues, TOut extends FieldValues> = Omit<Compone
   onSubmit: (values: TOut) => Promise<void> | void;
   /** Words for an error the page knows better (a 401 on sign-in is "Email or password is incorrect."). */
   describeError?: (error: ApiError) => string | null;
+  adaptServerIssues?: AdaptServerIssues;
+  /** The form's own heading, shown above the alert (an inline panel's "Add a step"). */
+  heading?: ReactNode;
   children: ReactNode;
 };
 
@@ -74,6 +91,8 @@ export function Form<TIn extends FieldValues, TOut extends FieldValues>({
   form,
   onSubmit,
   describeError,
+  adaptServerIssues,
+  heading,
   children,
   className = "form",
   ...rest
@@ -86,15 +105,21 @@ export function Form<TIn extends FieldValues, TOut extends FieldValues>({
         await onSubmit(values);
       } catch (cause) {
         const error = asApiError(cause);
-        setAlert(describeError?.(error) ?? applyServerError(form as unknown as UseFormReturn<TIn, unknown, FieldValues>, error));
+        setAlert(
+          describeError?.(error) ?? applyServerError(form as unknown as UseFormReturn<TIn, unknown, FieldValues>, error, adaptServerIssues),
+        );
       }
     },
-    () => setAlert("Please fix the highlighted fields."),
+    () => setAlert(FIX_FIELDS),
   );
+  // "Please fix…" goes once the fields are fixed (they are checked again as they change) or the form is reset.
+  const hasFieldErrors = Object.keys(form.formState.errors).length > 0;
+  const shown = alert === FIX_FIELDS && !hasFieldErrors ? null : alert;
   return (
     <FormProvider {...form}>
       <form {...rest} className={className} onSubmit={(event) => void submit(event)} noValidate>
-        <FormAlert error={alert} />
+        {heading}
+        <FormAlert error={shown} />
         {children}
       </form>
     </FormProvider>
@@ -107,15 +132,18 @@ export function SubmitButton({
   pendingLabel,
   className = "button button--primary",
   isDisabled = false,
+  ref,
 }: {
   label: ReactNode;
   pendingLabel: ReactNode;
   className?: string;
   isDisabled?: boolean;
+  /** The button itself, for a page that moves focus to it (the quick log after "Repeat"). */
+  ref?: Ref<HTMLButtonElement>;
 }) {
   const { formState } = useFormContext();
   return (
-    <button type="submit" className={className} disabled={formState.isSubmitting || isDisabled}>
+    <button ref={ref} type="submit" className={className} disabled={formState.isSubmitting || isDisabled}>
       {formState.isSubmitting ? pendingLabel : label}
     </button>
   );

@@ -1,17 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { CoachingLimits } from "../../../../shared/limits.js";
-import { CYCLE_STAGES, type CycleStage, type TCycle } from "../../../../shared/schemas/coaching.js";
-import { asApiError, type ApiError, type FieldErrors } from "../../api/client.js";
+import { z } from "zod";
+import { CYCLE_STAGES, ZAddStepRequest, ZCreateCycleRequest, type CycleStage, type TCycle } from "../../../../shared/schemas/coaching.js";
+import { asApiError, type ApiError } from "../../api/client.js";
 import { coachingApi, coachingKeys, coachingQueries } from "./api.js";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { EmptyState, ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
-import { SelectField, TextAreaField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useMe } from "../../lib/session.js";
-import { focusFirstInvalid } from "../../lib/validate.js";
+import { Form, FormSelectField, FormTextAreaField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { useCoachingAccess } from "./access.js";
 import { addDays, formatDateShort, isIsoDate, todayLocal } from "./calendar.js";
 import { useCategories } from "./data.js";
@@ -219,134 +219,89 @@ export function CyclePage() {
   );
 }
 
+type StepValues = { stage: CycleStage; date: string; notes: string };
+
+/** A step checked as the shared ZAddStepRequest, with the words a coach (or the cycle's teacher) reads. */
+function stepSchema(isTeacher: boolean) {
+  return ZAddStepRequest.extend({ date: z.string(), notes: z.string() }).superRefine((values, ctx) => {
+    if (!values.notes.trim()) {
+      ctx.addIssue({ code: "custom", path: ["notes"], message: isTeacher ? "Write your reflection" : "Add a note on what happened or was decided" });
+    } else if (values.notes.trim().length > CoachingLimits.maxNotes) {
+      ctx.addIssue({ code: "custom", path: ["notes"], message: `Use at most ${CoachingLimits.maxNotes} characters` });
+    }
+    if (!isIsoDate(values.date)) ctx.addIssue({ code: "custom", path: ["date"], message: "Enter a date" });
+    else if (values.date > addDays(todayLocal(), CoachingLimits.maxDaysAhead)) ctx.addIssue({ code: "custom", path: ["date"], message: "This date is in the future" });
+  });
+}
+
 function AddStepForm({ cycle, isTeacher, onAdded }: { cycle: TCycle; isTeacher: boolean; onAdded: (cycle: TCycle) => void }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [stage, setStage] = useState<CycleStage>(isTeacher ? "reflect" : suggestedStage(cycle));
-  const [date, setDate] = useState(todayLocal());
-  const [notes, setNotes] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
-  const [stepCount, setStepCount] = useState(cycle.steps.length);
+  const schema = useMemo(() => stepSchema(isTeacher), [isTeacher]);
+  const form = useZodForm(schema, { stage: isTeacher ? "reflect" : suggestedStage(cycle), date: todayLocal(), notes: "" });
 
   // After a step is added elsewhere (or here), suggest the next stage.
-  if (cycle.steps.length !== stepCount) {
-    setStepCount(cycle.steps.length);
-    if (!isTeacher) setStage(suggestedStage(cycle));
-  }
-
+  const stepCount = cycle.steps.length;
+  const suggestion = suggestedStage(cycle);
   useEffect(() => {
-    if (Object.keys(fieldErrors).length > 0) focusFirstInvalid(formRef.current);
-  }, [fieldErrors]);
+    if (!isTeacher) form.setValue("stage", suggestion);
+  }, [stepCount, suggestion, isTeacher, form]);
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const errors: FieldErrors = {};
-    if (!notes.trim()) errors.notes = isTeacher ? "Write your reflection" : "Add a note on what happened or was decided";
-    if (!isIsoDate(date)) errors.date = "Enter a date";
-    else if (date > addDays(todayLocal(), CoachingLimits.maxDaysAhead)) errors.date = "This date is in the future";
-    setFieldErrors(errors);
-    if (Object.keys(errors).length > 0) {
-      setError("Please fix the highlighted fields.");
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      const updated = await coachingApi.addStep(cycle.id, { stage, date, notes: notes.trim() });
-      setNotes("");
-      onAdded(updated);
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-    } finally {
-      setIsSubmitting(false);
-    }
+  const submit = async (values: StepValues) => {
+    const updated = await coachingApi.addStep(cycle.id, { ...values, notes: values.notes.trim() });
+    form.reset({ ...values, notes: "" });
+    onAdded(updated);
   };
 
   return (
-    <form ref={formRef} className="form form--panel form--inline-panel add-step" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-step-title">
-      <h3 id="add-step-title" className="form__title">
-        {isTeacher ? "Add a reflection" : "Add a step"}
-      </h3>
-      <FormAlert error={error} hasFieldErrors={Object.keys(fieldErrors).length > 0} />
+    <Form
+      form={form}
+      onSubmit={submit}
+      className="form form--panel form--inline-panel add-step"
+      aria-labelledby="add-step-title"
+      heading={
+        <h3 id="add-step-title" className="form__title">
+          {isTeacher ? "Add a reflection" : "Add a step"}
+        </h3>
+      }
+    >
       <div className="form-row">
-        {isTeacher ? null : (
-          <SelectField
-            label="Stage"
-            value={stage}
-            onChange={(value) => setStage(CYCLE_STAGES.find((s) => s === value) ?? "goal")}
-            options={CYCLE_STAGES.map((s) => ({ value: s, label: stageLabel(s) }))}
-            error={fieldErrors.stage}
-          />
-        )}
-        <TextField label="Date" type="date" value={date} onChange={setDate} max={addDays(todayLocal(), 1)} error={fieldErrors.date} />
+        {isTeacher ? null : <FormSelectField name="stage" label="Stage" options={CYCLE_STAGES.map((s) => ({ value: s, label: stageLabel(s) }))} />}
+        <FormTextField name="date" label="Date" type="date" max={addDays(todayLocal(), 1)} />
       </div>
-      <TextAreaField
+      <FormTextAreaField
+        name="notes"
         label={isTeacher ? "Your reflection" : "Notes"}
         rows={3}
         maxLength={CoachingLimits.maxNotes}
-        value={notes}
-        onChange={setNotes}
         hint={isTeacher ? "What worked for your students? What would you change next time?" : "What was planned, taught, seen or decided."}
-        error={fieldErrors.notes}
       />
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : isTeacher ? "Add reflection" : "Add step"}
-        </button>
+        <SubmitButton label={isTeacher ? "Add reflection" : "Add step"} pendingLabel="Saving…" />
       </div>
-    </form>
+    </Form>
   );
 }
 
+/** Title and starting text, checked as the shared create request checks them (both required). */
+const ZEditCycleForm = ZCreateCycleRequest.pick({ title: true, startingText: true });
+
 function EditCycleForm({ cycle, onCancel, onSaved }: { cycle: TCycle; onCancel: () => void; onSaved: (cycle: TCycle) => void }) {
-  const [title, setTitle] = useState(cycle.title);
-  const [startingText, setStartingText] = useState(cycle.startingText);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const errors: FieldErrors = {};
-    if (!title.trim()) errors.title = "This field is required";
-    if (!startingText.trim()) errors.startingText = "This field is required";
-    setFieldErrors(errors);
-    if (Object.keys(errors).length > 0) return;
-    setIsSubmitting(true);
-    try {
-      onSaved(await coachingApi.updateCycle(cycle.id, { title: title.trim(), startingText: startingText.trim() }));
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(apiError.fieldErrors);
-      setError(apiError);
-      setIsSubmitting(false);
-    }
-  };
-
+  const form = useZodForm(ZEditCycleForm, { title: cycle.title, startingText: cycle.startingText });
   return (
-    <form className="form form--panel form--inline-panel" onSubmit={(e) => void submit(e)} noValidate>
-      <FormAlert error={error} hasFieldErrors={Object.keys(fieldErrors).length > 0} />
-      <TextField label="Title" value={title} onChange={setTitle} maxLength={160} error={fieldErrors.title} />
-      <TextAreaField
+    <Form form={form} onSubmit={async (values) => onSaved(await coachingApi.updateCycle(cycle.id, values))} className="form form--panel form--inline-panel">
+      <FormTextField name="title" label="Title" maxLength={160} />
+      <FormTextAreaField
+        name="startingText"
         label={cycle.startingPoint === "outcome" ? "Expected learning outcome" : "Classroom problem"}
         rows={4}
         maxLength={CoachingLimits.maxNotes}
-        value={startingText}
-        onChange={setStartingText}
-        error={fieldErrors.startingText}
       />
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Save"}
-        </button>
+        <SubmitButton label="Save" pendingLabel="Saving…" />
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
       </div>
-    </form>
+    </Form>
   );
 }
 

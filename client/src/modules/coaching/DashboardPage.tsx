@@ -5,6 +5,7 @@ import { coachingApi, coachingQueries, type DashboardBucket, type DashboardQuery
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Icon } from "../../components/Icon.js";
+import { DataTable } from "../../kits/DataTable.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useCoachingAccess, type CoachingAccess, type SchoolRef } from "./access.js";
 import { describeTermPeriod, fillBuckets, formatBucket, formatDateShort, isIsoDate, schoolYearStart, todayLocal } from "./calendar.js";
@@ -357,41 +358,24 @@ function DashboardBody({
         csvUrl={csv("series")}
         summary={stackSummary}
         table={
-          <table className="table table--dense">
-            <caption className="visually-hidden">Hours by category per {bucketWord}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{BUCKET_LABELS[d.bucket]}</th>
-                {layers.map((l) => (
-                  <th key={l.id} scope="col" className="cell-number">
-                    {l.name}
-                  </th>
-                ))}
-                <th scope="col" className="cell-number">
-                  Coaching
-                </th>
-                <th scope="col" className="cell-number">
-                  Support
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.series.map((s) => (
-                <tr key={s.bucket}>
-                  <th scope="row" className="cell-nowrap">
-                    {formatBucket(d.bucket, s.bucket)}
-                  </th>
-                  {layers.map((l) => (
-                    <td key={l.id} className="cell-number">
-                      {formatMinutes(s.minutesByCategory[l.id] ?? 0)}
-                    </td>
-                  ))}
-                  <td className="cell-number">{formatMinutes(s.coachingMinutes)}</td>
-                  <td className="cell-number">{formatMinutes(s.supportMinutes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={`Hours by category per ${bucketWord}`}
+            isDense
+            rows={d.series}
+            rowKey={(s) => s.bucket}
+            columns={[
+              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: (s) => formatBucket(d.bucket, s.bucket) },
+              ...layers.map((l) => ({
+                id: l.id,
+                header: l.name,
+                className: "cell-number",
+                cell: (s: Series) => formatMinutes(s.minutesByCategory[l.id] ?? 0),
+                isEmpty: (s: Series) => !s.minutesByCategory[l.id],
+              })),
+              { id: "coaching", header: "Coaching", className: "cell-number", cell: (s) => formatMinutes(s.coachingMinutes) },
+              { id: "support", header: "Support", className: "cell-number", cell: (s) => formatMinutes(s.supportMinutes) },
+            ]}
+          />
         }
       >
         <StackedBarChart
@@ -418,35 +402,18 @@ function DashboardBody({
         csvUrl={csv("series")}
         summary={shareSummary}
         table={
-          <table className="table table--dense">
-            <caption className="visually-hidden">Coaching and support time per {bucketWord}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{BUCKET_LABELS[d.bucket]}</th>
-                <th scope="col" className="cell-number">
-                  Coaching
-                </th>
-                <th scope="col" className="cell-number">
-                  Support
-                </th>
-                <th scope="col" className="cell-number">
-                  Coaching share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shares.map(({ s, share }) => (
-                <tr key={s.bucket}>
-                  <th scope="row" className="cell-nowrap">
-                    {formatBucket(d.bucket, s.bucket)}
-                  </th>
-                  <td className="cell-number">{formatMinutes(s.coachingMinutes)}</td>
-                  <td className="cell-number">{formatMinutes(s.supportMinutes)}</td>
-                  <td className="cell-number">{formatShare(share)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption={`Coaching and support time per ${bucketWord}`}
+            isDense
+            rows={shares}
+            rowKey={({ s }) => s.bucket}
+            columns={[
+              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: ({ s }) => formatBucket(d.bucket, s.bucket) },
+              { id: "coaching", header: "Coaching", className: "cell-number", cell: ({ s }) => formatMinutes(s.coachingMinutes) },
+              { id: "support", header: "Support", className: "cell-number", cell: ({ s }) => formatMinutes(s.supportMinutes) },
+              { id: "share", header: "Coaching share", className: "cell-number", cell: ({ share }) => formatShare(share) },
+            ]}
+          />
         }
       >
         <ShareTrendChart
@@ -486,33 +453,28 @@ function DashboardBody({
               (bestCovered && d.coverage.length > 1 ? ` Highest: ${bestCovered.schoolName} at ${formatShare(bestCovered.share)}.` : "")
             }
             table={
-              <table className="table table--dense">
-                <caption className="visually-hidden">Coverage by school, {period}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">School</th>
-                    <th scope="col" className="cell-number">
-                      Reached
-                    </th>
-                    <th scope="col" className="cell-number">
-                      Teachers
-                    </th>
-                    <th scope="col" className="cell-number">
-                      Coverage
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.coverage.map((c) => (
-                    <tr key={c.schoolId}>
-                      <th scope="row">{c.schoolName}</th>
-                      <td className="cell-number">{c.reached}</td>
-                      <td className="cell-number">{c.teachers}</td>
-                      <td className="cell-number">{formatShare(c.share)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption={`Coverage by school, ${period}`}
+                isDense
+                rows={d.coverage}
+                rowKey={(c) => c.schoolId}
+                columns={[
+                  { id: "school", header: "School", isRowHeader: true, cell: (c) => c.schoolName },
+                  { id: "reached", header: "Reached", className: "cell-number", cell: (c) => c.reached },
+                  { id: "teachers", header: "Teachers", className: "cell-number", cell: (c) => c.teachers },
+                  { id: "coverage", header: "Coverage", className: "cell-number", cell: (c) => formatShare(c.share) },
+                ]}
+                footer={
+                  d.coverage.length > 1
+                    ? {
+                        schoolId: "all",
+                        schoolName: "All schools",
+                        ...coverageTotals,
+                        share: coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null,
+                      }
+                    : undefined
+                }
+              />
             }
           >
             <div className="bar-list-scroll">
@@ -587,34 +549,24 @@ function DashboardBody({
   );
 }
 
+type Series = TDashboard["series"][number];
+
 type Ranked = { id: string; name: string; minutes: number; entries: number };
 
 /** The table behind a "most-served" chart: name, time and entries. */
 function RankingTable({ caption, heading, rows }: { caption: string; heading: string; rows: readonly Ranked[] }) {
   return (
-    <table className="table table--dense">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{heading}</th>
-          <th scope="col" className="cell-number">
-            Time
-          </th>
-          <th scope="col" className="cell-number">
-            Entries
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id}>
-            <th scope="row">{r.name}</th>
-            <td className="cell-number">{formatMinutes(r.minutes)}</td>
-            <td className="cell-number">{r.entries}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      isDense
+      rows={rows}
+      rowKey={(r) => r.id}
+      columns={[
+        { id: "name", header: heading, isRowHeader: true, cell: (r) => r.name },
+        { id: "time", header: "Time", className: "cell-number", cell: (r) => formatMinutes(r.minutes) },
+        { id: "entries", header: "Entries", className: "cell-number", cell: (r) => r.entries },
+      ]}
+    />
   );
 }
 

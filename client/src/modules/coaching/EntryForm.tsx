@@ -1,14 +1,17 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode, type RefObject } from "react";
+import { useId, type ReactNode, type RefObject } from "react";
+import { useController, useWatch, type UseFormReturn } from "react-hook-form";
+import { z } from "zod";
 import { CoachingLimits } from "../../../../shared/limits.js";
-import type { TCategory, TCycle, TEntry } from "../../../../shared/schemas/coaching.js";
-import type { ApiError, FieldErrors } from "../../api/client.js";
-import { FormAlert } from "../../components/Feedback.js";
-import { TextAreaField } from "../../components/Field.js";
+import { ZCreateEntryRequest, type TCategory, type TCycle, type TEntry } from "../../../../shared/schemas/coaching.js";
+import { humanizeIssue, type FieldErrors } from "../../api/client.js";
+import { describedBy, FieldFrame } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
-import { focusFirstInvalid } from "../../lib/validate.js";
+import { Form, FormSelectField, FormTextAreaField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { friendlyIssueMessage } from "../../kits/form/messages.js";
 import type { SchoolRef } from "./access.js";
 import { addDays, isIsoDate, todayLocal } from "./calendar.js";
 import { formatMinutes, KIND_LABELS } from "./format.js";
+import { coachingServerIssues } from "./formIssues.js";
 import { PersonPicker, type PersonRef } from "./PersonPicker.js";
 
 export type EntryValues = {
@@ -58,8 +61,8 @@ export function valuesToRequest(values: EntryValues) {
   };
 }
 
-/** The checks the server makes that need no database, so the common mistakes show before a round trip. */
-export function validateEntryValues(values: EntryValues): FieldErrors {
+/** The checks the server makes that need no database, in the words a coach reads, so the common mistakes show before a round trip. */
+function entryIssues(values: EntryValues): FieldErrors {
   const errors: FieldErrors = {};
   if (!values.categoryId) errors.categoryId = "Choose what kind of activity this was";
   const minutes = Number(values.minutes);
@@ -75,22 +78,34 @@ export function validateEntryValues(values: EntryValues): FieldErrors {
 }
 
 /**
- * Server field errors keyed for this form: `teacherIds.2` becomes a message on the teachers field
- * naming the teacher.
+ * The form's values checked as the request they become (the shared ZCreateEntryRequest, so the
+ * limits are the server's), with the common mistakes worded for a coach first.
  */
-export function entryFieldErrors(error: ApiError, teachers: PersonRef[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const [field, message] of Object.entries(error.fieldErrors)) {
-    const teacher = /^teacherIds\.(\d+)$/.exec(field);
-    if (teacher) {
-      const name = teachers[Number(teacher[1])]?.name ?? "A teacher";
-      errors.teachers ??= `${name}: ${message.replace(/^This /, "").replace(/^./, (c) => c.toLowerCase())}`;
-    } else if (field === "teacherIds") errors.teachers ??= message;
-    else errors[field] ??= message;
-  }
-  // A school the coach does not coach at is refused as `forbidden`, with the field in the message.
-  if (error.code === "forbidden" && /coach at this school/i.test(error.message)) errors.schoolId ??= error.message;
-  return errors;
+const ZEntryForm = z
+  .object({
+    categoryId: z.string(),
+    minutes: z.string(),
+    date: z.string(),
+    schoolId: z.string(),
+    teachers: z.array(z.object({ id: z.string(), name: z.string() })),
+    notes: z.string(),
+    cycleId: z.string(),
+  })
+  .superRefine((values, ctx) => {
+    const own = entryIssues(values);
+    for (const [field, message] of Object.entries(own)) ctx.addIssue({ code: "custom", path: [field], message });
+    const result = ZCreateEntryRequest.safeParse(valuesToRequest(values), { error: friendlyIssueMessage });
+    for (const issue of result.error?.issues ?? []) {
+      const field = issue.path[0] === "teacherIds" ? "teachers" : String(issue.path[0] ?? "");
+      if (own[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: humanizeIssue(issue.message) });
+    }
+  });
+
+export type EntryFormApi = UseFormReturn<EntryValues, unknown, EntryValues>;
+
+/** The entry form's state, checked with the shared request schema; the page keeps it to fill, reset or read it. */
+export function useEntryForm(initialValues: EntryValues): EntryFormApi {
+  return useZodForm(ZEntryForm, initialValues);
 }
 
 /**
@@ -98,264 +113,219 @@ export function entryFieldErrors(error: ApiError, teachers: PersonRef[]): FieldE
  * laid out for a thumb on a phone first.
  */
 export function EntryForm({
-  values,
-  onChange,
+  form,
+  onSubmit,
   categories,
   colors,
   schools,
   cycles,
-  fieldErrors,
-  error,
-  isSubmitting,
   submitLabel,
-  onSubmit,
   secondaryActions,
   submitRef,
   isSticky = false,
 }: {
-  values: EntryValues;
-  onChange: (values: EntryValues) => void;
+  form: EntryFormApi;
+  /** Called with the checked values; a thrown ApiError lands on the fields (teacherIds.2 on the teachers). */
+  onSubmit: (values: EntryValues) => Promise<void>;
   categories: TCategory[];
   colors: Map<string, string>;
   schools: SchoolRef[];
   cycles: TCycle[];
-  fieldErrors: FieldErrors;
-  error: ApiError | string | null;
-  isSubmitting: boolean;
   submitLabel: string;
-  onSubmit: () => void;
   secondaryActions?: ReactNode;
   submitRef?: RefObject<HTMLButtonElement | null>;
   /** Keep the submit button in view at the bottom of a phone screen. */
   isSticky?: boolean;
 }) {
-  const id = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const set = <K extends keyof EntryValues>(field: K, value: EntryValues[K]) => onChange({ ...values, [field]: value });
-  const today = todayLocal();
-  const yesterday = addDays(today, -1);
-
-  // Retired categories stay listed only when an edited entry already uses one.
-  const visible = categories.filter((c) => c.status === "active" || c.id === values.categoryId);
-  const groups = (["coaching", "support"] as const)
-    .map((kind) => ({ kind, items: visible.filter((c) => c.kind === kind) }))
-    .filter((g) => g.items.length > 0);
-  const cycleOptions = cycles.filter((c) => c.status === "active" || c.id === values.cycleId);
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    onSubmit();
-  };
-
-  // After a failed save (checked here or by the server), start the fix at the first flagged field.
-  useEffect(() => {
-    if (Object.keys(fieldErrors).length > 0) focusFirstInvalid(formRef.current);
-  }, [fieldErrors]);
-
-  const err = (field: string) => (fieldErrors[field] ? `${id}-${field}-error` : undefined);
-  const minutes = Number(values.minutes);
+  const [teachers, cycleId] = useWatch({ control: form.control, name: ["teachers", "cycleId"] });
+  const cycleOptions = cycles.filter((c) => c.status === "active" || c.id === cycleId);
 
   return (
-    <form ref={formRef} className="form entry-form" onSubmit={submit} noValidate>
-      <FormAlert error={error} hasFieldErrors={Object.keys(fieldErrors).length > 0} />
-
-      <fieldset className="entry-form__group" aria-describedby={err("categoryId")}>
-        <legend className="entry-form__legend">Activity</legend>
-        {groups.map((group) => (
-          <div key={group.kind} className={`cat-group cat-group--${group.kind}`}>
-            <p className="cat-group__label" id={`${id}-kind-${group.kind}`}>
-              {KIND_LABELS[group.kind]}
-            </p>
-            <div className="cat-chips" role="group" aria-labelledby={`${id}-kind-${group.kind}`}>
-              {group.items.map((category) => (
-                <label key={category.id} className={`cat-chip cat-chip--${category.kind}`}>
-                  <input
-                    type="radio"
-                    className="cat-chip__input"
-                    name={`${id}-category`}
-                    value={category.id}
-                    checked={values.categoryId === category.id}
-                    onChange={() => set("categoryId", category.id)}
-                    aria-invalid={fieldErrors.categoryId ? true : undefined}
-                  />
-                  <span className="cat-chip__dot" style={{ background: colors.get(category.id) }} aria-hidden="true" />
-                  <span className="cat-chip__name">{category.name}</span>
-                  {category.status === "retired" ? <span className="cat-chip__note">(retired)</span> : null}
-                  <Icon name="check" size={16} className="cat-chip__check" />
-                </label>
-              ))}
-            </div>
-          </div>
-        ))}
-        {fieldErrors.categoryId ? (
-          <p className="field__error" id={`${id}-categoryId-error`}>
-            {fieldErrors.categoryId}
-          </p>
-        ) : null}
-      </fieldset>
-
-      <div className={`field entry-form__minutes${fieldErrors.minutes ? " field--invalid" : ""}`}>
-        <label className="field__label" htmlFor={`${id}-minutes`}>
-          Minutes
-        </label>
-        <div className="minutes-row">
-          <div className="minute-presets" role="group" aria-label="Common durations">
-            {CoachingLimits.minutePresets.map((preset) => (
-              <button
-                key={preset}
-                type="button"
-                className="minute-preset"
-                aria-pressed={minutes === preset}
-                aria-label={formatMinutes(preset)}
-                onClick={() => set("minutes", String(preset))}
-              >
-                {preset}
-              </button>
-            ))}
-          </div>
-          <input
-            id={`${id}-minutes`}
-            className="input minutes-input"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={CoachingLimits.maxMinutesPerEntry}
-            step={1}
-            placeholder="Other"
-            value={values.minutes}
-            onChange={(event) => set("minutes", event.target.value)}
-            aria-invalid={fieldErrors.minutes ? true : undefined}
-            aria-describedby={err("minutes")}
-          />
-        </div>
-        {fieldErrors.minutes ? (
-          <p className="field__error" id={`${id}-minutes-error`}>
-            {fieldErrors.minutes}
-          </p>
-        ) : null}
-      </div>
+    <Form form={form} onSubmit={onSubmit} adaptServerIssues={coachingServerIssues(teachers)} className="form entry-form">
+      <CategoryChips form={form} categories={categories} colors={colors} />
+      <MinutesField form={form} />
 
       <div className="entry-form__row">
-        <div className={`field${fieldErrors.date ? " field--invalid" : ""}`}>
-          <label className="field__label" htmlFor={`${id}-date`}>
-            Date
-          </label>
-          <div className="date-row">
-            <input
-              id={`${id}-date`}
-              className="input"
-              type="date"
-              value={values.date}
-              max={addDays(today, CoachingLimits.maxDaysAhead)}
-              onChange={(event) => set("date", event.target.value)}
-              aria-invalid={fieldErrors.date ? true : undefined}
-              aria-describedby={err("date")}
-              required
-            />
-            <div className="date-shortcuts" role="group" aria-label="Date shortcuts">
-              <button type="button" className="minute-preset" aria-pressed={values.date === today} onClick={() => set("date", today)}>
-                Today
-              </button>
-              <button
-                type="button"
-                className="minute-preset"
-                aria-pressed={values.date === yesterday}
-                onClick={() => set("date", yesterday)}
-              >
-                Yesterday
-              </button>
-            </div>
-          </div>
-          {fieldErrors.date ? (
-            <p className="field__error" id={`${id}-date-error`}>
-              {fieldErrors.date}
-            </p>
-          ) : null}
-        </div>
-
-        <div className={`field${fieldErrors.schoolId ? " field--invalid" : ""}`}>
-          <label className="field__label" htmlFor={`${id}-school`}>
-            School
-          </label>
-          <select
-            id={`${id}-school`}
-            className="select"
-            value={values.schoolId}
-            onChange={(event) => set("schoolId", event.target.value)}
-            aria-invalid={fieldErrors.schoolId ? true : undefined}
-            aria-describedby={err("schoolId")}
-          >
-            <option value="">No school (district work)</option>
-            {schools.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-          {fieldErrors.schoolId ? (
-            <p className="field__error" id={`${id}-schoolId-error`}>
-              {fieldErrors.schoolId}
-            </p>
-          ) : null}
-        </div>
+        <DateField form={form} />
+        <FormSelectField
+          name="schoolId"
+          label="School"
+          options={[{ value: "", label: "No school (district work)" }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
+        />
       </div>
 
-      <PersonPicker
-        label="Teachers"
-        role="teacher"
-        schoolId={values.schoolId || undefined}
-        value={values.teachers}
-        onChange={(teachers) => set("teachers", teachers)}
-        isOptional
-        placeholder="Type a name"
-        maxSelected={CoachingLimits.maxTeachersPerEntry}
-        error={fieldErrors.teachers}
-      />
+      <TeachersField form={form} />
 
-      <TextAreaField
-        label="Notes"
-        isOptional
-        rows={2}
-        maxLength={CoachingLimits.maxNotes}
-        value={values.notes}
-        onChange={(value) => set("notes", value)}
-        error={fieldErrors.notes}
-      />
+      <FormTextAreaField name="notes" label="Notes" isOptional rows={2} maxLength={CoachingLimits.maxNotes} />
 
       {cycleOptions.length > 0 ? (
-        <div className={`field${fieldErrors.cycleId ? " field--invalid" : ""}`}>
-          <label className="field__label" htmlFor={`${id}-cycle`}>
-            Coaching cycle<span className="field__optional"> (optional)</span>
-          </label>
-          <select
-            id={`${id}-cycle`}
-            className="select"
-            value={values.cycleId}
-            onChange={(event) => set("cycleId", event.target.value)}
-            aria-invalid={fieldErrors.cycleId ? true : undefined}
-            aria-describedby={err("cycleId")}
-          >
-            <option value="">Not part of a cycle</option>
-            {cycleOptions.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} — {c.teachers.map((t) => t.name).join(", ")}
-              </option>
-            ))}
-          </select>
-          {fieldErrors.cycleId ? (
-            <p className="field__error" id={`${id}-cycleId-error`}>
-              {fieldErrors.cycleId}
-            </p>
-          ) : null}
-        </div>
+        <FormSelectField
+          name="cycleId"
+          label="Coaching cycle"
+          isOptional
+          options={[
+            { value: "", label: "Not part of a cycle" },
+            ...cycleOptions.map((c) => ({ value: c.id, label: `${c.title} — ${c.teachers.map((t) => t.name).join(", ")}` })),
+          ]}
+        />
       ) : null}
 
       <div className={`entry-form__actions${isSticky ? " entry-form__actions--sticky" : ""}`}>
-        <button ref={submitRef} type="submit" className="button button--primary button--large" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : submitLabel}
-        </button>
+        <SubmitButton ref={submitRef} label={submitLabel} pendingLabel="Saving…" className="button button--primary button--large" />
         {secondaryActions}
       </div>
-    </form>
+    </Form>
+  );
+}
+
+function CategoryChips({ form, categories, colors }: { form: EntryFormApi; categories: TCategory[]; colors: Map<string, string> }) {
+  const id = useId();
+  const { field, fieldState } = useController({ control: form.control, name: "categoryId" });
+  const error = fieldState.error?.message;
+  // Retired categories stay listed only when an edited entry already uses one.
+  const visible = categories.filter((c) => c.status === "active" || c.id === field.value);
+  const groups = (["coaching", "support"] as const)
+    .map((kind) => ({ kind, items: visible.filter((c) => c.kind === kind) }))
+    .filter((g) => g.items.length > 0);
+  // Focus goes to the chosen chip, or the first, when this is the first field to fix.
+  const focusId = visible.some((c) => c.id === field.value) ? field.value : groups[0]?.items[0]?.id;
+  return (
+    <fieldset className="entry-form__group" aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="entry-form__legend">Activity</legend>
+      {groups.map((group) => (
+        <div key={group.kind} className={`cat-group cat-group--${group.kind}`}>
+          <p className="cat-group__label" id={`${id}-kind-${group.kind}`}>
+            {KIND_LABELS[group.kind]}
+          </p>
+          <div className="cat-chips" role="group" aria-labelledby={`${id}-kind-${group.kind}`}>
+            {group.items.map((category) => (
+              <label key={category.id} className={`cat-chip cat-chip--${category.kind}`}>
+                <input
+                  ref={category.id === focusId ? field.ref : undefined}
+                  type="radio"
+                  className="cat-chip__input"
+                  name={`${id}-category`}
+                  value={category.id}
+                  checked={field.value === category.id}
+                  onChange={() => field.onChange(category.id)}
+                  onBlur={field.onBlur}
+                  aria-invalid={error ? true : undefined}
+                />
+                <span className="cat-chip__dot" style={{ background: colors.get(category.id) }} aria-hidden="true" />
+                <span className="cat-chip__name">{category.name}</span>
+                {category.status === "retired" ? <span className="cat-chip__note">(retired)</span> : null}
+                <Icon name="check" size={16} className="cat-chip__check" />
+              </label>
+            ))}
+          </div>
+        </div>
+      ))}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** Minutes: a tap on a common duration, or any number typed in. */
+function MinutesField({ form }: { form: EntryFormApi }) {
+  const id = useId();
+  const { field, fieldState } = useController({ control: form.control, name: "minutes" });
+  const error = fieldState.error?.message;
+  const minutes = Number(field.value);
+  return (
+    <FieldFrame id={id} label="Minutes" error={error} className="entry-form__minutes">
+      <div className="minutes-row">
+        <div className="minute-presets" role="group" aria-label="Common durations">
+          {CoachingLimits.minutePresets.map((preset) => (
+            <button
+              key={preset}
+              type="button"
+              className="minute-preset"
+              aria-pressed={minutes === preset}
+              aria-label={formatMinutes(preset)}
+              onClick={() => field.onChange(String(preset))}
+            >
+              {preset}
+            </button>
+          ))}
+        </div>
+        <input
+          ref={field.ref}
+          id={id}
+          name={field.name}
+          className="input minutes-input"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={CoachingLimits.maxMinutesPerEntry}
+          step={1}
+          placeholder="Other"
+          value={field.value}
+          onChange={(event) => field.onChange(event.target.value)}
+          onBlur={field.onBlur}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, null, error)}
+        />
+      </div>
+    </FieldFrame>
+  );
+}
+
+/** The date, with Today and Yesterday a tap away (most entries are logged the same day or the next). */
+function DateField({ form }: { form: EntryFormApi }) {
+  const id = useId();
+  const { field, fieldState } = useController({ control: form.control, name: "date" });
+  const error = fieldState.error?.message;
+  const today = todayLocal();
+  const yesterday = addDays(today, -1);
+  return (
+    <FieldFrame id={id} label="Date" error={error}>
+      <div className="date-row">
+        <input
+          ref={field.ref}
+          id={id}
+          name={field.name}
+          className="input"
+          type="date"
+          value={field.value}
+          max={addDays(today, CoachingLimits.maxDaysAhead)}
+          onChange={(event) => field.onChange(event.target.value)}
+          onBlur={field.onBlur}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy(id, null, error)}
+          required
+        />
+        <div className="date-shortcuts" role="group" aria-label="Date shortcuts">
+          <button type="button" className="minute-preset" aria-pressed={field.value === today} onClick={() => field.onChange(today)}>
+            Today
+          </button>
+          <button type="button" className="minute-preset" aria-pressed={field.value === yesterday} onClick={() => field.onChange(yesterday)}>
+            Yesterday
+          </button>
+        </div>
+      </div>
+    </FieldFrame>
+  );
+}
+
+function TeachersField({ form }: { form: EntryFormApi }) {
+  const { field, fieldState } = useController({ control: form.control, name: "teachers" });
+  const schoolId = useWatch({ control: form.control, name: "schoolId" });
+  return (
+    <PersonPicker
+      ref={field.ref}
+      label="Teachers"
+      role="teacher"
+      schoolId={schoolId || undefined}
+      value={field.value}
+      onChange={field.onChange}
+      isOptional
+      placeholder="Type a name"
+      maxSelected={CoachingLimits.maxTeachersPerEntry}
+      error={fieldState.error?.message}
+    />
   );
 }

@@ -7,6 +7,7 @@ import { coachingApi } from "./api.js";
 import { FormAlert, Notice, PageHeader } from "../../components/Feedback.js";
 import { SelectField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
+import { DataTable } from "../../kits/DataTable.js";
 import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useCategories } from "./data.js";
@@ -276,35 +277,28 @@ function errorLines(report: TImportReport): number {
   return new Set(report.errors.map((e) => e.line)).size;
 }
 
+type PreviewRow = { index: number; row: string[] };
+
 /** The first rows as they will be read: one column per mapped field. */
 function MappedPreview({ preview, mapping }: { preview: CsvPreview; mapping: Mapping }) {
   const fields = IMPORT_FIELDS.filter((f) => mapping[f]);
   if (preview.rows.length === 0 || fields.length === 0) return null;
   const cell = (row: string[], column: string) => row[preview.headers.indexOf(column)] ?? "";
   return (
-    <div className="table-wrap import-preview">
-      <table className="table table--dense">
-        <caption className="import-preview__caption">The first rows, as they will be read</caption>
-        <thead>
-          <tr>
-            {fields.map((f) => (
-              <th key={f} scope="col">
-                {FIELD_LABELS[f]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {preview.rows.map((row, i) => (
-            <tr key={i}>
-              {fields.map((f) => (
-                <td key={f}>{cell(row, mapping[f]) || <span className="cell-muted">—</span>}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="import-preview"
+      caption="The first rows, as they will be read"
+      isCaptionShown
+      isDense
+      rows={preview.rows.map((row, index) => ({ index, row }))}
+      rowKey={({ index }) => String(index)}
+      columns={fields.map((f) => ({
+        id: f,
+        header: FIELD_LABELS[f],
+        cell: ({ row }: PreviewRow) => cell(row, mapping[f]) || <span className="cell-muted">—</span>,
+        isEmpty: ({ row }: PreviewRow) => !cell(row, mapping[f]),
+      }))}
+    />
   );
 }
 
@@ -364,29 +358,22 @@ function ReportPanel({ report, isWorking, onImport }: { report: TImportReport; i
               </a>
             ) : null}
           </div>
-          <div className="table-wrap">
-            <table className="table table--dense">
-              <caption className="visually-hidden">Problems found in the file, by line</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="cell-number">
-                    Line
-                  </th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.errors.slice(0, SHOWN_ERRORS).map((e, i) => (
-                  <tr key={`${e.line}:${e.column ?? ""}:${i}`}>
-                    <td className="cell-number">{e.line}</td>
-                    <td>{e.column ?? <span className="cell-muted">—</span>}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Problems found in the file, by line"
+            isDense
+            rows={report.errors.slice(0, SHOWN_ERRORS).map((error, index) => ({ index, error }))}
+            rowKey={({ index, error }) => `${error.line}:${error.column ?? ""}:${index}`}
+            columns={[
+              { id: "line", header: "Line", className: "cell-number", cell: ({ error }) => error.line },
+              {
+                id: "column",
+                header: "Column",
+                cell: ({ error }) => error.column ?? <span className="cell-muted">—</span>,
+                isEmpty: ({ error }) => error.column === null,
+              },
+              { id: "problem", header: "Problem", cell: ({ error }) => error.message },
+            ]}
+          />
           {report.errors.length > SHOWN_ERRORS ? (
             <p className="field__hint">
               Showing the first {SHOWN_ERRORS} of {report.errors.length.toLocaleString()}; download the CSV for all of them.

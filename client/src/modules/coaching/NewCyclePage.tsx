@@ -1,18 +1,62 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect } from "react";
+import { useController, useWatch } from "react-hook-form";
 import { useNavigate } from "react-router-dom";
+import { z } from "zod";
 import { CoachingLimits } from "../../../../shared/limits.js";
 import { ZCreateCycleRequest } from "../../../../shared/schemas/coaching.js";
-import { asApiError, type ApiError, type FieldErrors } from "../../api/client.js";
+import { humanizeIssue } from "../../api/client.js";
 import { coachingApi } from "./api.js";
-import { FormAlert, PageHeader } from "../../components/Feedback.js";
-import { SelectField, TextAreaField, TextField } from "../../components/Field.js";
+import { PageHeader } from "../../components/Feedback.js";
+import { Form, FormSelectField, FormTextAreaField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { friendlyIssueMessage } from "../../kits/form/messages.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
-import { focusFirstInvalid, validate } from "../../lib/validate.js";
 import { useCoachingAccess } from "./access.js";
 import { useCoachSchools } from "./data.js";
+import { coachingServerIssues } from "./formIssues.js";
 import { PersonPicker, type PersonRef } from "./PersonPicker.js";
 
 type StartingPoint = "outcome" | "problem";
+
+type CycleValues = {
+  startingPoint: StartingPoint | "";
+  startingText: string;
+  title: string;
+  schoolId: string;
+  teachers: PersonRef[];
+};
+
+function toRequest(values: CycleValues) {
+  return {
+    title: values.title.trim(),
+    startingPoint: values.startingPoint || "outcome",
+    startingText: values.startingText.trim(),
+    schoolId: values.schoolId,
+    teacherIds: values.teachers.map((t) => t.id),
+  };
+}
+
+/** The values checked as the request they become (the shared ZCreateCycleRequest), in a coach's words where they help. */
+const ZNewCycleForm = z
+  .object({
+    startingPoint: z.enum(["", "outcome", "problem"]),
+    startingText: z.string(),
+    title: z.string(),
+    schoolId: z.string(),
+    teachers: z.array(z.object({ id: z.string(), name: z.string() })),
+  })
+  .superRefine((values, ctx) => {
+    const own: Record<string, string> = {};
+    if (!values.startingPoint) own.startingPoint = "Choose how this cycle starts";
+    if (!values.schoolId) own.schoolId = "Choose the school";
+    if (values.teachers.length === 0) own.teachers = "Add at least one teacher";
+    for (const [field, message] of Object.entries(own)) ctx.addIssue({ code: "custom", path: [field], message });
+    const result = ZCreateCycleRequest.safeParse(toRequest(values), { error: friendlyIssueMessage });
+    for (const issue of result.error?.issues ?? []) {
+      const field = issue.path[0] === "teacherIds" ? "teachers" : String(issue.path[0] ?? "");
+      if (own[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: humanizeIssue(issue.message) });
+    }
+  });
+
 
 const STARTS: { value: StartingPoint; question: string; hint: string }[] = [
   {
@@ -33,59 +77,19 @@ export function NewCyclePage() {
   const navigate = useNavigate();
   const access = useCoachingAccess();
   const { schools } = useCoachSchools(access);
-  const formRef = useRef<HTMLFormElement>(null);
-  const [startingPoint, setStartingPoint] = useState<StartingPoint | null>(null);
-  const [startingText, setStartingText] = useState("");
-  const [title, setTitle] = useState("");
-  const [schoolIdChoice, setSchoolId] = useState("");
-  const [teachers, setTeachers] = useState<PersonRef[]>([]);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
-  const schoolId = schoolIdChoice || (schools.length === 1 ? (schools[0]?.id ?? "") : "");
+  const form = useZodForm(ZNewCycleForm, { startingPoint: "", startingText: "", title: "", schoolId: "", teachers: [] });
+  const [startingPoint, teachers] = useWatch({ control: form.control, name: ["startingPoint", "teachers"] });
   const start = STARTS.find((s) => s.value === startingPoint);
 
+  // A coach at a single school never has to pick it.
+  const onlySchool = schools.length === 1 ? (schools[0]?.id ?? "") : "";
   useEffect(() => {
-    if (Object.keys(fieldErrors).length > 0) focusFirstInvalid(formRef.current);
-  }, [fieldErrors]);
+    if (onlySchool && !form.getValues("schoolId")) form.setValue("schoolId", onlySchool);
+  }, [onlySchool, form]);
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const body = {
-      title: title.trim(),
-      startingPoint: startingPoint ?? "outcome",
-      startingText: startingText.trim(),
-      schoolId,
-      teacherIds: teachers.map((t) => t.id),
-    };
-    const errors = validate(ZCreateCycleRequest, body);
-    if (!startingPoint) errors.startingPoint = "Choose how this cycle starts";
-    if (errors.teacherIds) errors.teachers = "Add at least one teacher";
-    if (!schoolId) errors.schoolId = "Choose the school";
-    delete errors.teacherIds;
-    setFieldErrors(errors);
-    if (Object.keys(errors).length > 0) {
-      setError("Please fix the highlighted fields.");
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      const cycle = await coachingApi.createCycle(body);
-      navigate(`/coaching/cycles/${encodeURIComponent(cycle.id)}`, { state: { notice: "Cycle started. Add its first step: the goal." } });
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      const fromServer: FieldErrors = {};
-      for (const [field, message] of Object.entries(apiError.fieldErrors)) {
-        const match = /^teacherIds\.(\d+)$/.exec(field);
-        if (match) fromServer.teachers ??= `${teachers[Number(match[1])]?.name ?? "A teacher"}: ${message.replace(/^This /, "")}`;
-        else fromServer[field] = message;
-      }
-      if (apiError.code === "forbidden" && /coach at this school/i.test(apiError.message)) fromServer.schoolId = apiError.message;
-      setFieldErrors(fromServer);
-      setError(apiError);
-      setIsSubmitting(false);
-    }
+  const submit = async (values: CycleValues) => {
+    const cycle = await coachingApi.createCycle(toRequest(values));
+    navigate(`/coaching/cycles/${encodeURIComponent(cycle.id)}`, { state: { notice: "Cycle started. Add its first step: the goal." } });
   };
 
   return (
@@ -95,84 +99,90 @@ export function NewCyclePage() {
         breadcrumb={{ to: "/coaching/cycles", label: "Cycles" }}
         description="Begin with the teacher: what students should learn, or what is getting in the way. The technology comes later."
       />
-      <form ref={formRef} className="form form--panel cycle-form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormAlert error={error} hasFieldErrors={Object.keys(fieldErrors).length > 0} />
-
-        <fieldset className="start-choice" aria-describedby={fieldErrors.startingPoint ? "start-error" : undefined}>
-          <legend className="start-choice__legend">Where does this cycle start?</legend>
-          <div className="start-choice__options">
-            {STARTS.map((s) => (
-              <label key={s.value} className={`start-card${startingPoint === s.value ? " is-selected" : ""}`}>
-                <input
-                  type="radio"
-                  name="startingPoint"
-                  value={s.value}
-                  checked={startingPoint === s.value}
-                  onChange={() => setStartingPoint(s.value)}
-                  aria-invalid={fieldErrors.startingPoint ? true : undefined}
-                />
-                <span className="start-card__question">{s.question}</span>
-                <span className="start-card__hint">{s.hint}</span>
-              </label>
-            ))}
-          </div>
-          {fieldErrors.startingPoint ? (
-            <p className="field__error" id="start-error">
-              {fieldErrors.startingPoint}
-            </p>
-          ) : null}
-        </fieldset>
+      <Form form={form} onSubmit={submit} adaptServerIssues={coachingServerIssues(teachers)} className="form form--panel cycle-form">
+        <StartChoice />
 
         {start ? (
-          <TextAreaField
+          <FormTextAreaField
+            name="startingText"
             label={start.question}
             rows={4}
             maxLength={CoachingLimits.maxNotes}
-            value={startingText}
-            onChange={setStartingText}
             hint="In the teacher's words, as you heard it."
-            error={fieldErrors.startingText}
           />
         ) : null}
 
-        <TextField
-          label="Title"
-          value={title}
-          onChange={setTitle}
-          maxLength={160}
-          hint="A short name for your caseload, e.g. “Grade 7 argument writing”."
-          error={fieldErrors.title}
-        />
-        <SelectField
-          label="School"
-          value={schoolId}
-          onChange={(value) => {
-            setSchoolId(value);
-            setTeachers([]);
-          }}
-          options={[{ value: "", label: "Choose a school" }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
-          error={fieldErrors.schoolId}
-        />
-        <PersonPicker
-          label="Teachers"
-          role="teacher"
-          schoolId={schoolId || undefined}
-          value={teachers}
-          onChange={setTeachers}
-          maxSelected={12}
-          placeholder="Type a name"
-          hint="One teacher, or a team of up to 12, at this school."
-          error={fieldErrors.teachers}
-        />
+        <FormTextField name="title" label="Title" maxLength={160} hint="A short name for your caseload, e.g. “Grade 7 argument writing”." />
+        <SchoolAndTeachers schools={schools} />
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={isSubmitting}>
-            {isSubmitting ? "Starting…" : "Start the cycle"}
-          </button>
+          <SubmitButton label="Start the cycle" pendingLabel="Starting…" />
           <button type="button" className="button" onClick={() => navigate("/coaching/cycles")}>
             Cancel
           </button>
         </div>
-      </form>
+      </Form>
+    </>
+  );
+}
+
+/** The two ways into a cycle, as cards: the learning outcome or the classroom problem. */
+function StartChoice() {
+  const { field, fieldState } = useController<CycleValues, "startingPoint">({ name: "startingPoint" });
+  const error = fieldState.error?.message;
+  return (
+    <fieldset className="start-choice" aria-describedby={error ? "start-error" : undefined}>
+      <legend className="start-choice__legend">Where does this cycle start?</legend>
+      <div className="start-choice__options">
+        {STARTS.map((s, index) => (
+          <label key={s.value} className={`start-card${field.value === s.value ? " is-selected" : ""}`}>
+            <input
+              ref={index === 0 ? field.ref : undefined}
+              type="radio"
+              name="startingPoint"
+              value={s.value}
+              checked={field.value === s.value}
+              onChange={() => field.onChange(s.value)}
+              onBlur={field.onBlur}
+              aria-invalid={error ? true : undefined}
+            />
+            <span className="start-card__question">{s.question}</span>
+            <span className="start-card__hint">{s.hint}</span>
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <p className="field__error" id="start-error">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** The school, then its teachers: changing the school empties the teachers, who must teach there. */
+function SchoolAndTeachers({ schools }: { schools: { id: string; name: string }[] }) {
+  const { field: school } = useController<CycleValues, "schoolId">({ name: "schoolId" });
+  const { field, fieldState } = useController<CycleValues, "teachers">({ name: "teachers" });
+  return (
+    <>
+      <FormSelectField
+        name="schoolId"
+        label="School"
+        options={[{ value: "", label: "Choose a school" }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
+        onChangeCapture={() => field.onChange([])}
+      />
+      <PersonPicker
+        ref={field.ref}
+        label="Teachers"
+        role="teacher"
+        schoolId={school.value || undefined}
+        value={field.value}
+        onChange={field.onChange}
+        maxSelected={12}
+        placeholder="Type a name"
+        hint="One teacher, or a team of up to 12, at this school."
+        error={fieldState.error?.message}
+      />
     </>
   );
 }

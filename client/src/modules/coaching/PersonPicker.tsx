@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import type { Role } from "../../../../shared/roles.js";
 import { directoryQueries } from "../directory/api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -24,6 +24,7 @@ export function PersonPicker({
   isOptional,
   placeholder,
   noun = "teachers",
+  ref,
 }: {
   label: string;
   role: Role;
@@ -37,6 +38,8 @@ export function PersonPicker({
   isOptional?: boolean;
   placeholder?: string;
   noun?: string;
+  /** The text box, so a form can focus the picker when it is the first invalid field. */
+  ref?: Ref<HTMLInputElement>;
 }) {
   const id = useId();
   const listId = `${id}-list`;
@@ -139,7 +142,11 @@ export function PersonPicker({
         <div className="person-picker__box">
           <Icon name="search" size={16} />
           <input
-            ref={inputRef}
+            ref={(element) => {
+              inputRef.current = element;
+              if (typeof ref === "function") ref(element);
+              else if (ref) ref.current = element;
+            }}
             id={id}
             className="input"
             type="text"

@@ -1,10 +1,10 @@
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import type { TEntry } from "../../../../shared/schemas/coaching.js";
-import { ApiError, asApiError, type FieldErrors } from "../../api/client.js";
+import { asApiError, type ApiError } from "../../api/client.js";
 import { coachingApi, coachingQueries, useInvalidateCoaching, type TRecentEntry } from "./api.js";
 import { useQuery } from "@tanstack/react-query";
-import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
+import { EmptyState, ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Icon } from "../../components/Icon.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useMe } from "../../lib/session.js";
@@ -13,15 +13,7 @@ import { addDays, isIsoDate, relativeDay, todayLocal, weekStart } from "./calend
 import { newClientRef } from "./clientRef.js";
 import { useActiveCycles, useCategories, useCoachSchools } from "./data.js";
 import { EditEntryDialog } from "./EditEntryDialog.js";
-import {
-  EntryForm,
-  emptyEntryValues,
-  entryFieldErrors,
-  entryToValues,
-  validateEntryValues,
-  valuesToRequest,
-  type EntryValues,
-} from "./EntryForm.js";
+import { EntryForm, emptyEntryValues, entryToValues, useEntryForm, valuesToRequest, type EntryValues } from "./EntryForm.js";
 import { EntryCard } from "./EntryCard.js";
 import { formatMinutes } from "./format.js";
 
@@ -46,12 +38,11 @@ export function QuickLogPage() {
   const paramCycle = searchParams.get("cycleId") ?? "";
   const initial = () => emptyEntryValues({ date: isIsoDate(paramDate) ? paramDate : today, cycleId: paramCycle });
 
-  const [values, setValues] = useState<EntryValues>(initial);
-  const [hasTouchedSchool, setHasTouchedSchool] = useState(false);
+  const form = useEntryForm(initial());
+  // Set once the coach picks a school, or a recent activity or an undo fills one in: no default overrides it.
+  const hasChosenSchool = useRef(false);
   const [clientRef, setClientRef] = useState(newClientRef);
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
+  const [undoError, setUndoError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<Saved | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<TEntry | null>(null);
@@ -66,15 +57,20 @@ export function QuickLogPage() {
   const lastSchool = recent.data?.items[0]?.school?.id;
   const defaultSchool =
     schools.length === 1 ? (schools[0]?.id ?? "") : lastSchool && schools.some((s) => s.id === lastSchool) ? lastSchool : "";
-  const effective: EntryValues = !hasTouchedSchool && !values.schoolId && defaultSchool ? { ...values, schoolId: defaultSchool } : values;
-  const setForm = (next: EntryValues) => {
-    if (next.schoolId !== effective.schoolId) setHasTouchedSchool(true);
-    setValues(next);
+  useEffect(() => {
+    const isChosen = hasChosenSchool.current || form.getFieldState("schoolId").isDirty;
+    if (defaultSchool && !isChosen && !form.getValues("schoolId")) form.setValue("schoolId", defaultSchool);
+  }, [defaultSchool, form]);
+
+  /** Puts these values in the form as if typed, without errors from before. */
+  const fill = (values: EntryValues) => {
+    hasChosenSchool.current = true;
+    form.reset(values, { keepDefaultValues: true });
   };
 
   const fillFromRecent = (item: TRecentEntry) => {
-    setValues({
-      ...effective,
+    fill({
+      ...form.getValues(),
       categoryId: item.categoryId,
       minutes: String(item.minutes),
       schoolId: item.school?.id ?? "",
@@ -82,54 +78,37 @@ export function QuickLogPage() {
       notes: "",
       cycleId: "",
     });
-    setHasTouchedSchool(true);
-    setFieldErrors({});
-    setError(null);
+    setUndoError(null);
     setSaved(null);
     setNotice(`Filled in: ${item.categoryName}, ${formatMinutes(item.minutes)}. Check the date and press Log it.`);
     submitRef.current?.focus({ preventScroll: true });
     submitRef.current?.scrollIntoView({ block: "nearest" });
   };
 
-  const submit = async () => {
-    const clientErrors = validateEntryValues(effective);
-    setFieldErrors(clientErrors);
+  const submit = async (values: EntryValues) => {
     setNotice(null);
-    if (Object.keys(clientErrors).length > 0) {
-      setError("Please fix the highlighted fields.");
-      return;
-    }
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      const entry = await coachingApi.createEntry({ ...valuesToRequest(effective), clientRef });
-      setSaved({ entry, isUndoing: false });
-      // Keep the date and school for the next entry: coaches log several in a row.
-      setValues(emptyEntryValues({ date: effective.date, schoolId: effective.schoolId }));
-      setClientRef(newClientRef());
-      refresh();
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      setFieldErrors(entryFieldErrors(apiError, effective.teachers));
-      setError(apiError);
-    } finally {
-      setIsSubmitting(false);
-    }
+    setUndoError(null);
+    const entry = await coachingApi.createEntry({ ...valuesToRequest(values), clientRef });
+    setSaved({ entry, isUndoing: false });
+    // Keep the date and school for the next entry: coaches log several in a row.
+    form.reset(emptyEntryValues({ date: values.date, schoolId: values.schoolId }));
+    setClientRef(newClientRef());
+    refresh();
   };
 
   const undo = async () => {
     if (!saved) return;
     setSaved({ ...saved, isUndoing: true });
+    setUndoError(null);
     try {
       await coachingApi.deleteEntry(saved.entry.id);
-      setValues(entryToValues(saved.entry));
-      setHasTouchedSchool(true);
+      fill(entryToValues(saved.entry));
       setSaved(null);
       setNotice("Undone. The entry is back in the form if you want to change it and log it again.");
       refresh();
     } catch (cause) {
       setSaved({ ...saved, isUndoing: false });
-      setError(asApiError(cause));
+      setUndoError(asApiError(cause));
     }
   };
 
@@ -163,6 +142,7 @@ export function QuickLogPage() {
           <p className="log-status__notice">{notice}</p>
         ) : null}
       </div>
+      {undoError ? <FormAlert error={undoError} /> : null}
 
       {recent.data && recent.data.items.length > 0 ? (
         <section className="repeat" aria-labelledby="repeat-title">
@@ -197,17 +177,13 @@ export function QuickLogPage() {
       ) : (
         <div className="quick-log">
           <EntryForm
-            values={effective}
-            onChange={setForm}
+            form={form}
+            onSubmit={submit}
             categories={categories}
             colors={colors}
             schools={schools}
             cycles={cycles}
-            fieldErrors={fieldErrors}
-            error={error}
-            isSubmitting={isSubmitting}
             submitLabel="Log it"
-            onSubmit={() => void submit()}
             submitRef={submitRef}
             isSticky
           />

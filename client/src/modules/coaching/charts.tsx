@@ -47,6 +47,7 @@ export function ChartCard({
   description?: ReactNode;
   csvUrl: string;
   summary: string;
+  /** The chart's numbers as a DataTable (it brings its own frame, and cards on a phone). */
   table: ReactNode;
   children: ReactNode;
   tableLabel?: string;
@@ -73,7 +74,7 @@ export function ChartCard({
           {tableLabel}
           <span className="visually-hidden">: {title}</span>
         </summary>
-        <div className="table-wrap">{table}</div>
+        {table}
       </details>
     </section>
   );

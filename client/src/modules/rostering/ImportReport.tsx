@@ -24,6 +24,26 @@ export const STATUS_LABELS: Record<TRosterImport["status"], string> = {
 
 const COLUMNS = ["created", "updated", "unchanged", "deactivated", "skipped", "rejected"] as const;
 
+type CountRow = { key: string; label: string; counts: Partial<Record<string, number>> };
+
+/** A kind of record, then a count per outcome (a zero dimmed, a rejection in red). */
+function countColumns(wouldHave: boolean): Column<CountRow>[] {
+  return [
+    { id: "entity", header: wouldHave ? "Would be" : "Records", isRowHeader: true, cell: (row) => row.label },
+    ...COLUMNS.map((c) => ({
+      id: c,
+      header: c,
+      className: "cell-number",
+      // A phone's card lists only what happened: "created 3", not five zeros.
+      isEmpty: (row: CountRow) => !row.counts[c],
+      cell: (row: CountRow) => {
+        const n = row.counts[c] ?? 0;
+        return <span className={n === 0 ? "cell-muted" : c === "rejected" ? "cell-danger" : undefined}>{n.toLocaleString()}</span>;
+      },
+    })),
+  ];
+}
+
 /** What an import did (or, for a dry run or a refused import, would have done), and every issue found. */
 export function ImportReport({ report }: { report: TRosterImportReport }) {
   const wouldHave = report.status !== "applied";
@@ -38,36 +58,14 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
       {report.failure ? <p className="roster-report__failure">{report.failure}</p> : null}
 
       {counted.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table table--dense roster-counts">
-            <caption className="visually-hidden">{wouldHave ? "What the import would change" : "What the import changed"}, by kind of record</caption>
-            <thead>
-              <tr>
-                <th scope="col">{wouldHave ? "Would be" : "Records"}</th>
-                {COLUMNS.map((c) => (
-                  <th key={c} scope="col" className="cell-number">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {counted.map((e) => (
-                <tr key={e}>
-                  <th scope="row">{ENTITY_LABELS[e] ?? e}</th>
-                  {COLUMNS.map((c) => {
-                    const n = report.entities[e]?.[c] ?? 0;
-                    return (
-                      <td key={c} className={`cell-number${n === 0 ? " cell-muted" : ""}${c === "rejected" && n > 0 ? " cell-danger" : ""}`}>
-                        {n.toLocaleString()}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="roster-counts"
+          caption={`${wouldHave ? "What the import would change" : "What the import changed"}, by kind of record`}
+          isDense
+          rows={counted.map((e) => ({ key: e, label: ENTITY_LABELS[e] ?? e, counts: report.entities[e] ?? {} }))}
+          rowKey={(row) => row.key}
+          columns={countColumns(wouldHave)}
+        />
       ) : null}
       {skipped.length > 0 ? (
         <p className="section__description">

@@ -1,5 +1,7 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useMemo, useState, type ChangeEvent, type ReactNode } from "react";
+import { useController, useWatch } from "react-hook-form";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
+import { z } from "zod";
 import { ROLE_LABELS } from "../../../../shared/roles.js";
 import {
   GOOGLE_ISSUER,
@@ -15,16 +17,16 @@ import {
   type TSsoProvider,
   type TUpdateSsoProviderRequest,
 } from "../../../../shared/schemas/sso.js";
-import { ApiError, asApiError, humanizeIssue, type FieldErrors } from "../../api/client.js";
+import { ApiError, asApiError, humanizeIssue } from "../../api/client.js";
 import { settingsKeys, settingsQueries, ssoApi } from "./api.js";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ErrorState, FormAlert, Notice, Spinner } from "../../components/Feedback.js";
-import { SelectField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin } from "../../lib/session.js";
-import { focusFirstInvalid, hasErrors, validate } from "../../lib/validate.js";
+import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm, type AdaptServerIssues } from "../../kits/form/Form.js";
+import { friendlyIssueMessage } from "../../kits/form/messages.js";
 import { RedirectUriPanel, providerPath } from "./SsoSettingsPage.js";
 import "./sso-settings.css";
 
@@ -83,14 +85,71 @@ function changesTo(current: TSsoProvider, next: TUpdateSsoProviderRequest): TUpd
   return changes;
 }
 
-/** Server and client paths like `allowedDomains.2` belong to the one domains field. */
-function mapErrors(errors: FieldErrors): FieldErrors {
-  const mapped: FieldErrors = {};
-  for (const [key, message] of Object.entries(errors)) {
-    const field = key.startsWith("allowedDomains") ? "allowedDomains" : key;
-    if (mapped[field] === undefined) mapped[field] = humanizeIssue(message);
-  }
-  return mapped;
+/** The request fields a form field stands for; `allowedDomains.2` belongs to the one domains field. */
+function formField(path: string): string {
+  const field = path.replace(/^body\.?/, "");
+  return field.startsWith("allowedDomains") ? "domains" : field.split(".")[0] ?? "";
+}
+
+function commonFields(values: Values) {
+  return {
+    displayName: values.displayName.trim(),
+    clientId: values.clientId.trim(),
+    allowedDomains: parseDomains(values.domains),
+    allowSelfProvisioning: values.allowSelfProvisioning,
+    defaultRole: values.defaultRole,
+    isEnabled: values.isEnabled,
+    ...(values.kind === "oidc" ? { issuer: values.issuer.trim() } : {}),
+    ...(values.kind === "microsoft" ? { tenantId: values.tenantId.trim() } : {}),
+  };
+}
+
+const secretOf = (values: Values) => values.clientSecret.trim() || undefined;
+
+function createRequest(values: Values) {
+  return { ...commonFields(values), kind: values.kind, clientSecret: secretOf(values) ?? null };
+}
+
+/** Only what changed (a new secret when one is typed), so the audit log says what was edited. */
+function updateRequest(values: Values, current: TSsoProvider): TUpdateSsoProviderRequest {
+  const secret = secretOf(values);
+  return changesTo(current, { ...commonFields(values), ...(secret ? { clientSecret: secret } : {}) });
+}
+
+/**
+ * The form checked as the request it becomes: the shared create schema for a new provider; for an
+ * edit, the update schema over what changed plus the rules that span fields (as the server checks
+ * the merged record).
+ */
+function providerFormSchema(current: TSsoProvider | null) {
+  return z
+    .object({
+      kind: z.enum(SSO_KINDS),
+      displayName: z.string(),
+      issuer: z.string(),
+      tenantId: z.string(),
+      clientId: z.string(),
+      clientSecret: z.string(),
+      domains: z.string(),
+      allowSelfProvisioning: z.boolean(),
+      defaultRole: z.enum(SSO_DEFAULT_ROLES),
+      isEnabled: z.boolean(),
+    })
+    .superRefine((values, ctx) => {
+      const request: Record<string, unknown> = current ? updateRequest(values, current) : createRequest(values);
+      const parsed = (current ? ZUpdateSsoProviderRequest : ZCreateSsoProviderRequest).safeParse(request, { error: friendlyIssueMessage });
+      const issues = (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+      if (current) issues.push(...ssoProviderIssues({ ...commonFields(values), kind: current.kind }));
+      const seen = new Set<string>();
+      for (const issue of issues) {
+        const field = formField(issue.path);
+        if (seen.has(field)) continue;
+        seen.add(field);
+        const value = request[issue.path];
+        const message = typeof value === "string" && value.trim() === "" ? "This field is required" : humanizeIssue(issue.message);
+        ctx.addIssue({ code: "custom", path: [field], message });
+      }
+    });
 }
 
 /** /settings/sso/new and /settings/sso/:id: add or edit a provider, test its discovery, remove it. */
@@ -143,95 +202,46 @@ function ProviderForm({
   onSaved: (provider: TSsoProvider, message: string) => void;
 }) {
   const navigate = useNavigate();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [values, setValues] = useState<Values>(() => toValues(current));
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [isSubmitting, setIsSubmitting] = useState(false);
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const schema = useMemo(() => providerFormSchema(current), [current]);
+  const form = useZodForm(schema, toValues(current));
+  const [chosenKind, displayName, allowSelfProvisioning] = useWatch({ control: form.control, name: ["kind", "displayName", "allowSelfProvisioning"] });
 
-  const onKind = (value: string) => {
-    const kind = SSO_KINDS.find((k) => k === value);
-    if (!kind) return;
-    // Keep a name the admin typed; swap only the preset's default.
-    setValues((v) => ({ ...v, kind, displayName: v.displayName === DEFAULT_NAMES[v.kind] ? DEFAULT_NAMES[kind] : v.displayName }));
+  // Keep a name the admin typed; swap only the preset's default. (Capture runs before the field takes the new kind.)
+  const onKindChange = (event: ChangeEvent<HTMLSelectElement>) => {
+    const kind = SSO_KINDS.find((k) => k === event.currentTarget.value);
+    if (kind && form.getValues("displayName") === DEFAULT_NAMES[form.getValues("kind")]) form.setValue("displayName", DEFAULT_NAMES[kind]);
   };
 
-  const fail = (errors: FieldErrors, message: ApiError | string) => {
-    setFieldErrors(mapErrors(errors));
-    setError(message);
-    focusFirstInvalid(formRef.current);
-  };
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const allowedDomains = parseDomains(values.domains);
-    const secret = values.clientSecret.trim() ? values.clientSecret.trim() : undefined;
-    const common = {
-      displayName: values.displayName.trim(),
-      clientId: values.clientId.trim(),
-      allowedDomains,
-      allowSelfProvisioning: values.allowSelfProvisioning,
-      defaultRole: values.defaultRole,
-      isEnabled: values.isEnabled,
-      ...(values.kind === "oidc" ? { issuer: values.issuer.trim() } : {}),
-      ...(values.kind === "microsoft" ? { tenantId: values.tenantId.trim() } : {}),
-    };
-    let clientErrors: FieldErrors;
-    let request: TUpdateSsoProviderRequest | null = null;
-    if (current) {
-      request = changesTo(current, { ...common, ...(secret ? { clientSecret: secret } : {}) });
-      clientErrors = validate(ZUpdateSsoProviderRequest, request);
-      for (const issue of ssoProviderIssues({ ...common, kind: current.kind })) clientErrors[issue.path] ??= issue.message;
-    } else {
-      clientErrors = validate(ZCreateSsoProviderRequest, { ...common, kind: values.kind, clientSecret: secret ?? null });
-    }
-    if (hasErrors(clientErrors)) {
-      fail(clientErrors, "Please fix the highlighted fields.");
+  const submit = async (values: Values) => {
+    if (!current) {
+      const created = await ssoApi.create(createRequest(values));
+      navigate(providerPath(created), { replace: true, state: { notice: `${created.displayName} was added.` } });
       return;
     }
-    setFieldErrors({});
-    setError(null);
-    setIsSubmitting(true);
-    try {
-      if (current && request) {
-        if (Object.keys(request).length === 0) {
-          setIsSubmitting(false);
-          onSaved(current, "Nothing to save: no changes.");
-          return;
-        }
-        // The form remounts with the saved values (and an empty secret field).
-        onSaved(await ssoApi.update(current.id, request), "Changes saved.");
-      } else {
-        const created = await ssoApi.create({ ...common, kind: values.kind, clientSecret: secret ?? null });
-        navigate(providerPath(created), { replace: true, state: { notice: `${created.displayName} was added.` } });
-      }
-    } catch (cause) {
-      const apiError = asApiError(cause);
-      fail(apiError.fieldErrors, apiError);
-      setIsSubmitting(false);
+    const request = updateRequest(values, current);
+    if (Object.keys(request).length === 0) {
+      onSaved(current, "Nothing to save: no changes.");
+      return;
     }
+    // The form remounts with the saved values (and an empty secret field).
+    onSaved(await ssoApi.update(current.id, request), "Changes saved.");
   };
 
-  const kind = current?.kind ?? values.kind;
+  const kind = current?.kind ?? chosenKind;
   return (
-    <form ref={formRef} className="form form--panel sso-form" onSubmit={onSubmit} noValidate>
-      <FormAlert error={error} hasFieldErrors={hasErrors(fieldErrors)} />
+    <Form form={form} onSubmit={submit} adaptServerIssues={domainIssues} className="form form--panel sso-form">
       {current ? null : (
-        <SelectField
+        <FormSelectField
+          name="kind"
           label="Provider"
-          value={values.kind}
-          onChange={onKind}
           options={SSO_KINDS.map((k) => ({ value: k, label: SSO_KIND_LABELS[k] }))}
-          error={fieldErrors.kind}
+          onChangeCapture={onKindChange}
         />
       )}
-      <TextField
+      <FormTextField
+        name="displayName"
         label="Button label"
-        value={values.displayName}
-        onChange={(v) => set("displayName", v)}
-        error={fieldErrors.displayName}
-        hint={`The sign-in page shows “Sign in with ${values.displayName.trim() || "…"}”.`}
+        hint={`The sign-in page shows “Sign in with ${displayName.trim() || "…"}”.`}
         autoComplete="off"
         required
       />
@@ -242,11 +252,9 @@ function ProviderForm({
         </p>
       ) : null}
       {kind === "microsoft" ? (
-        <TextField
+        <FormTextField
+          name="tenantId"
           label="Directory (tenant) ID"
-          value={values.tenantId}
-          onChange={(v) => set("tenantId", v)}
-          error={fieldErrors.tenantId}
           hint="From Microsoft Entra admin center → Overview. Only accounts of this tenant can sign in."
           placeholder="00000000-0000-0000-0000-000000000000"
           autoComplete="off"
@@ -254,106 +262,78 @@ function ProviderForm({
         />
       ) : null}
       {kind === "oidc" ? (
-        <TextField
+        <FormTextField
+          name="issuer"
           label="Issuer URL"
           type="url"
-          value={values.issuer}
-          onChange={(v) => set("issuer", v)}
-          error={fieldErrors.issuer}
           hint="Coachwork reads <issuer>/.well-known/openid-configuration."
           placeholder="https://idp.example.org"
           autoComplete="off"
           required
         />
       ) : null}
-      <TextField
-        label="Client ID"
-        value={values.clientId}
-        onChange={(v) => set("clientId", v)}
-        error={fieldErrors.clientId}
-        autoComplete="off"
-        required
-      />
-      <TextField
+      <FormTextField name="clientId" label="Client ID" autoComplete="off" required />
+      <FormTextField
+        name="clientSecret"
         label="Client secret"
         type="password"
-        value={values.clientSecret}
-        onChange={(v) => set("clientSecret", v)}
-        error={fieldErrors.clientSecret}
-        hint={
-          current?.hasSecret
-            ? "A secret is saved (encrypted). Leave this empty to keep it."
-            : "Stored encrypted and never shown again."
-        }
+        hint={current?.hasSecret ? "A secret is saved (encrypted). Leave this empty to keep it." : "Stored encrypted and never shown again."}
         isOptional={Boolean(current?.hasSecret)}
         autoComplete="new-password"
       />
-      <TextField
+      <FormTextField
+        name="domains"
         label="Allowed email domains"
-        value={values.domains}
-        onChange={(v) => set("domains", v)}
-        error={fieldErrors.allowedDomains}
         hint="Separate with commas, e.g. riverside.k12.example, staff.riverside.example. Leave empty to accept any domain for people already in the directory."
         autoComplete="off"
         isOptional
       />
       <CheckboxField
+        name="allowSelfProvisioning"
         label="Let new people sign up themselves"
-        checked={values.allowSelfProvisioning}
-        onChange={(v) => set("allowSelfProvisioning", v)}
         hint="Someone with an allowed email who is not in the directory yet gets an account on first sign-in. Otherwise they are refused."
       />
-      {values.allowSelfProvisioning ? (
-        <SelectField
+      {allowSelfProvisioning ? (
+        <FormSelectField
+          name="defaultRole"
           label="Role for new people"
-          value={values.defaultRole}
-          onChange={(v) => {
-            const role = SSO_DEFAULT_ROLES.find((r) => r === v);
-            if (role) set("defaultRole", role);
-          }}
           options={SSO_DEFAULT_ROLES.map((r) => ({ value: r, label: `${ROLE_LABELS[r]} (district-wide)` }))}
-          error={fieldErrors.defaultRole}
           hint="Adjust roles and schools in the directory afterwards."
         />
       ) : null}
       <CheckboxField
+        name="isEnabled"
         label="Show on the sign-in page"
-        checked={values.isEnabled}
-        onChange={(v) => set("isEnabled", v)}
         hint="Disabled providers keep their settings but nobody can sign in with them."
       />
       <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : current ? "Save changes" : "Add provider"}
-        </button>
+        <SubmitButton label={current ? "Save changes" : "Add provider"} pendingLabel="Saving…" />
         <Link className="button button--ghost" to={BACK.to}>
           {current ? "Back" : "Cancel"}
         </Link>
       </div>
-    </form>
+    </Form>
   );
 }
 
-function CheckboxField({
-  label,
-  checked,
-  onChange,
-  hint,
-}: {
-  label: ReactNode;
-  checked: boolean;
-  onChange: (checked: boolean) => void;
-  hint?: ReactNode;
-}) {
+/** The server names each domain (`allowedDomains.2`); the form has one field for them all. */
+const domainIssues: AdaptServerIssues = (issues) => issues.map((issue) => ({ ...issue, path: formField(issue.path) }));
+
+/** A checkbox bound to the surrounding Form's boolean field `name`, its hint beside it. */
+function CheckboxField({ name, label, hint }: { name: "allowSelfProvisioning" | "isEnabled"; label: ReactNode; hint?: ReactNode }) {
   const id = useId();
+  const { field } = useController<Values, typeof name>({ name });
   return (
     <div className="field sso-check">
       <input
+        ref={field.ref}
         id={id}
+        name={field.name}
         type="checkbox"
         className="sso-check__input"
-        checked={checked}
-        onChange={(event) => onChange(event.target.checked)}
+        checked={field.value}
+        onChange={(event) => field.onChange(event.target.checked)}
+        onBlur={field.onBlur}
         aria-describedby={hint ? `${id}-hint` : undefined}
       />
       <div>
