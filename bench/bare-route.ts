@@ -11,6 +11,7 @@ import {
   insertAuditSql,
   pageSql,
   rolesOfSql,
+  schoolNamesSql,
   tokenSql,
   touchTokenSql,
   type BareFilter,
@@ -158,7 +159,11 @@ export function registerBareRoute(app: App, driver: BareDriver, dialect: Dialect
     ]);
     const total = Number(countRows[0]?.n ?? 0);
     const page = (rows as PersonRow[]).slice(0, limit);
-    const roleRows = page.length ? ((await driver.all(rolesOfSql(dialect, page.map((r) => r.id)))) as RoleRow[]) : [];
+    const pageGrants = page.length ? ((await driver.all(rolesOfSql(dialect, page.map((r) => r.id)))) as Omit<RoleRow, "school_name">[]) : [];
+    const schoolIds = [...new Set(pageGrants.flatMap((g) => (g.school_id === null ? [] : [g.school_id])))];
+    const schoolRows = schoolIds.length ? ((await driver.all(schoolNamesSql(dialect, schoolIds))) as { id: string; name: string }[]) : [];
+    const schoolNames = new Map(schoolRows.map((s) => [s.id, s.name]));
+    const roleRows: RoleRow[] = pageGrants.map((g) => ({ ...g, school_name: g.school_id === null ? null : (schoolNames.get(g.school_id) ?? null) }));
     const rolesByPerson = new Map<string, { role: string; schoolId: string | null; schoolName: string | null }[]>();
     for (const r of roleRows) {
       const list = rolesByPerson.get(r.person_id) ?? [];

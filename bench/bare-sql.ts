@@ -96,13 +96,21 @@ export function countSql(dialect: Dialect, f: BareFilter, o: SqlOptions = {}): S
   return { sql, params: p.values };
 }
 
+/** The role grants of a page of people (the directory's own table). */
 export function rolesOfSql(dialect: Dialect, personIds: readonly string[]): SqlText {
   const p = new Params(dialect);
   const list = personIds.map((id) => p.add(id)).join(", ");
   return {
-    sql: `select "ra"."person_id", "ra"."role", "ra"."school_id", "s"."name" as "school_name" from "role_assignments" as "ra" left join "schools" as "s" on "s"."id" = "ra"."school_id" where "ra"."person_id" in (${list}) order by "ra"."created_at"`,
+    sql: `select "ra"."person_id", "ra"."role", "ra"."school_id" from "role_assignments" as "ra" where "ra"."person_id" in (${list}) order by "ra"."created_at"`,
     params: p.values,
   };
+}
+
+/** The names of the schools those grants name, read the way the schools module's API reads them. */
+export function schoolNamesSql(dialect: Dialect, schoolIds: readonly string[]): SqlText {
+  const p = new Params(dialect);
+  const list = schoolIds.map((id) => p.add(id)).join(", ");
+  return { sql: `select "id", "name" from "schools" where "id" in (${list})`, params: p.values };
 }
 
 export function tokenSql(dialect: Dialect, tokenHash: string): SqlText {
@@ -217,11 +225,14 @@ export async function checkSameSql(dialect: Dialect, filters: readonly BareFilte
 
   const log: CompiledQuery[] = [];
   const stale = new Date(Date.now() - 3_600_000).toISOString();
-  const db = recordingDb(dialect, log, (q) =>
-    q.sql.includes(`from "api_tokens"`)
-      ? [{ id: "T", person_id: "P", expires_at: null, revoked_at: null, last_used_at: stale, district_id: "D", given_name: "A", family_name: "B", status: "active" }]
-      : [],
-  );
+  const db = recordingDb(dialect, log, (q) => {
+    if (q.sql.includes(`from "api_tokens"`)) {
+      return [{ id: "T", person_id: "P", expires_at: null, revoked_at: null, last_used_at: stale, district_id: "D", given_name: "A", family_name: "B", status: "active" }];
+    }
+    // The page's grants name two schools, so the school-name lookup runs and can be compared too.
+    if (q.sql.includes(`"ra"."person_id" in`)) return [{ person_id: "a", role: "teacher", school_id: "S1" }, { person_id: "b", role: "teacher", school_id: "S2" }];
+    return [];
+  });
   await actorFromApiToken(db, "cwk_example");
   await rolesOf(db, ["a", "b", "c"]);
   await insertAudit(db, {
@@ -239,10 +250,11 @@ export async function checkSameSql(dialect: Dialect, filters: readonly BareFilte
   problems.push(...compare("token touch", log[1], touchTokenSql(dialect, "T", "*"), [0]));
   problems.push(...compare("actor roles", log[2], actorRolesSql(dialect, "P")));
   problems.push(...compare("roles of page", log[3], rolesOfSql(dialect, ["a", "b", "c"])));
+  problems.push(...compare("school names of page", log[4], schoolNamesSql(dialect, ["S1", "S2"])));
   problems.push(
     ...compare(
       "audit insert",
-      log[4],
+      log[5],
       insertAuditSql(dialect, { id: "*", districtId: "D", actorId: "P", ip: "127.0.0.1", userAgent: "ua", details: `{"x":1}`, createdAt: "*" }),
       [0, 9],
     ),

@@ -11,7 +11,7 @@ import type { Config } from "../server/env.js";
 import { fold, newId, nowIso, sha256 } from "../server/lib.js";
 import { listPeopleForActor } from "../server/modules/people/people.service.js";
 import { BARE_PATH, PROPOSED_PATH, openBareDriver, registerBareRoute, type BareDriver } from "./bare-route.js";
-import { actorRolesSql, checkSameSql, countSql, insertAuditSql, pageSql, rolesOfSql, tokenSql, type BareFilter, type SqlOptions } from "./bare-sql.js";
+import { actorRolesSql, checkSameSql, countSql, insertAuditSql, pageSql, rolesOfSql, schoolNamesSql, tokenSql, type BareFilter, type SqlOptions } from "./bare-sql.js";
 import { ensureDataset, resetAuditLog, type DatasetMeta, type DatasetSize } from "./dataset.js";
 import { jobSeconds, runLoad, type LoadJob, type LoadResult } from "./load.js";
 import { startProfile, summarizeProfile, type ProfileSummary } from "./profile.js";
@@ -492,7 +492,9 @@ async function measureBreakdown(o: {
       sums.pageMs += page.ms;
       const ids = page.value.slice(0, 50).map((r) => String(r.id));
       const roles = ids.length ? await timed(() => o.driver.all(rolesOfSql(o.dialect, ids))) : { ms: 0, value: [] };
-      sums.rolesMs += roles.ms;
+      const schoolIds = [...new Set(roles.value.flatMap((r) => (r.school_id === null ? [] : [String(r.school_id)])))];
+      const names = schoolIds.length ? await timed(() => o.driver.all(schoolNamesSql(o.dialect, schoolIds))) : { ms: 0 };
+      sums.rolesMs += roles.ms + names.ms;
       const studentIds = [...new Set(roles.value.filter((r) => r.role === "student" || r.role === "student_tech").map((r) => String(r.person_id)))];
       if (studentIds.length) {
         const details = JSON.stringify({ query: { q: "bench", status: "active" }, studentIds });
@@ -501,7 +503,7 @@ async function measureBreakdown(o: {
       }
       const { prepareMs } = o.driver;
       if (prepareMs) {
-        for (const q of [tokenSql(o.dialect, ""), actorRolesSql(o.dialect, ""), countSql(o.dialect, f), pageSql(o.dialect, f, 51), rolesOfSql(o.dialect, ids)]) {
+        for (const q of [tokenSql(o.dialect, ""), actorRolesSql(o.dialect, ""), countSql(o.dialect, f), pageSql(o.dialect, f, 51), rolesOfSql(o.dialect, ids), schoolNamesSql(o.dialect, ['x'])]) {
           sums.prepareMs += prepareMs(q.sql);
         }
       }
