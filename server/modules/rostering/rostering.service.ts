@@ -6,7 +6,6 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import type { Kysely } from "kysely";
-import { stringify } from "csv-stringify/sync";
 import { RosterLimits } from "../../../shared/limits.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type {
@@ -45,6 +44,7 @@ import {
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
 import { readSpool, SpoolWriter, type SpoolValue } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";
+import { csvText } from "../../platform/csv.js";
 
 export type RosterImportKind = "oneroster" | "staff";
 
@@ -400,6 +400,5 @@ export async function rosterImportReportCsv(ctx: Ctx, actor: Actor, id: string):
   const rows = report.issues.map((i) => [i.severity, i.file, i.line ?? "", i.column ?? "", i.message]);
   if (report.failure) rows.unshift(["error", report.fileName, "", "", report.failure]);
   if (report.issuesOmitted > 0) rows.push(["warning", "", "", "", `${report.issuesOmitted} more issues were found but not kept`]);
-  // A leading BOM lets spreadsheet programs read the file as UTF-8.
-  return "\uFEFF" + stringify([["severity", "file", "line", "column", "message"], ...rows]);
+  return csvText(rows, ["severity", "file", "line", "column", "message"]);
 }

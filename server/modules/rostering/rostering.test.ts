@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -492,8 +493,9 @@ for (const dialect of DIALECTS) {
       const csv = await admin.get(`/api/v1/rostering/imports/${report.id}/report.csv`);
       expect(csv.status).toBe(200);
       expect(csv.headers.get("content-type")).toContain("text/csv");
-      expect(csv.text).toContain("severity,file,line,column,message");
-      expect(csv.text).toMatch(/error,users\.csv,8,email,/);
+      const [header, ...rows] = parse(csv.text, { bom: true, relax_column_count: true }) as string[][];
+      expect(header).toEqual(["severity", "file", "line", "column", "message"]);
+      expect(rows).toContainEqual(expect.arrayContaining(["error", "users.csv", "8", "email"]));
     });
 
     it("refuses a file over the size limit before reading it, leaving the directory as it was", async () => {
