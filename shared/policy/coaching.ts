@@ -24,6 +24,15 @@ export function canCoachAt(actor: Pick<PolicyActor, "roles">, schoolId: string |
   return schools === "all" || schoolId === null || schools.includes(schoolId);
 }
 
+/**
+ * A coach may name in an entry only staff who work at a school they coach (or district-wide staff).
+ * `schoolIds` are the schools of the person's staff role grants (null for a district-wide grant).
+ */
+export function canCoachTeacher(actor: Pick<PolicyActor, "roles">, schoolIds: readonly (string | null)[]): boolean {
+  const schools = coachingSchools(actor);
+  return schools === "all" || schoolIds.some((id) => id === null || schools.includes(id));
+}
+
 /** Schools whose time-allocation dashboard the actor may see: admins and district-wide coaches all; else where they coach or lead. */
 export function dashboardSchools(actor: Pick<PolicyActor, "roles">): "all" | string[] {
   const coached = coachingSchools(actor);

@@ -1,7 +1,7 @@
 import type { TDashboard, TDashboardQuery } from "../../../shared/schemas/coaching.js";
 import type { Actor } from "../../auth/actor.js";
 import { assertCanLogCoaching } from "./policy.js";
-import { canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../../shared/policy/coaching.js";
+import { canCoachAt, canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../../shared/policy/coaching.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden } from "../../errors.js";
 import { addDays, monthOf, partBounds, schoolYearStart, termEnd, termOf, termsBetween, termStart, today, weekOf } from "./calendar.js";
@@ -23,6 +23,8 @@ function dashboardFilter(actor: Actor, q: TDashboardQuery, from: string, to: str
   switch (q.scope) {
     case "me": {
       assertCanLogCoaching(actor);
+      // The coverage of a school the coach does not coach (its teacher count) is not theirs to see.
+      if (q.schoolId && !canCoachAt(actor, q.schoolId)) throw forbidden("You do not coach at this school");
       return { filter: { ...base, coachId: actor.personId, schoolId: q.schoolId }, coverageSchools: q.schoolId ? [q.schoolId] : coachingSchools(actor) };
     }
     case "school": {
