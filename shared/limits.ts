@@ -4,7 +4,7 @@ export const EmailLimits = { max: 254 } as const;
 export const PasswordLimits = { min: 10, max: 200 } as const;
 export const SearchLimits = { max: 100 } as const;
 export const PageLimits = { default: 50, max: 200 } as const;
-export const TokenLimits = { maxNameLength: 80, maxPerPerson: 20 } as const;
+export const TokenLimits = { maxNameLength: 80, maxPerPerson: 20, defaultLifetimeDays: 365, maxLifetimeDays: 3650 } as const;
 export const SessionLimits = {
   /** Idle sessions end after this long. */
   idleDays: 14,

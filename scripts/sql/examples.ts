@@ -11,6 +11,7 @@ import * as coaching from "../../server/modules/coaching/coaching.repository.js"
 import * as people from "../../server/modules/people/people.repository.js";
 import * as rostering from "../../server/modules/rostering/rostering.repository.js";
 import * as schools from "../../server/modules/schools/schools.repository.js";
+import * as settings from "../../server/modules/settings/settings.repository.js";
 import * as sso from "../../server/modules/sso/sso.repository.js";
 import * as jobs from "../../server/platform/jobs.js";
 import * as sessions from "../../server/auth/session-store.js";
@@ -272,6 +273,12 @@ export const registry: SqlRegistry = {
     example(schools.updateSchoolRow)(({ db }) => [db, "school-1", { name: "Lincoln Elementary", status: "inactive" }]),
     example(schools.allSchoolIds)(({ db }) => [db, D]),
     example(schools.schoolCodeTaken)(({ db }) => [db, D, "LIN", "school-1"]),
+
+    // ---- settings
+    example(settings.findSettings)(({ db }) => [db, D]),
+    example(settings.upsertSettings)(({ db }) => [db, D, { public_url: "https://coachwork.example.org", token_max_days: 90 }]),
+    example(settings.insertPublicUrlIfAbsent)(({ db }) => [db, D, "https://coachwork.example.org"]),
+    example(settings.districtsWithPublicUrl)(({ db }) => [db, [D, "district-2"]]),
 
     // ---- sso
     example(sso.listProviders)(({ db }) => [db, D]),

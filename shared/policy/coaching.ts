@@ -54,6 +54,14 @@ export function canSeeDistrictDashboard(actor: Pick<PolicyActor, "roles">): bool
 }
 
 /**
+ * Which teachers were coached most, and how much, is the coaches' business: a school leader who
+ * does not coach there sees the school's totals only, unless the district lets leaders see names.
+ */
+export function canSeeCoachedTeacherNames(actor: Pick<PolicyActor, "roles">, schoolId: string, leadersSeeTeacherNames: boolean): boolean {
+  return canCoachAt(actor, schoolId) || leadersSeeTeacherNames;
+}
+
+/**
  * A coaching cycle is between a coach and teachers: its coach, its teachers and district admins may read it.
  * School leaders may not: coaching stays non-evaluative, which is what lets teachers be candid.
  */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZPublicUrl } from "./settings.js";
 import { NameLimits, PasswordLimits, TokenLimits } from "../limits.js";
 import { ZEmail, ZPerson } from "./people.js";
 import { ZId, ZTimestamp } from "./common.js";
@@ -50,6 +51,7 @@ export const ZSetupRequest = z.strictObject({
   familyName: z.string().trim().min(1).max(NameLimits.max),
   email: ZEmail,
   password: ZPassword,
+  publicUrl: ZPublicUrl.optional().describe("The address people reach Coachwork at (the setup page sends its own); links in emails use it"),
 });
 export type TSetupRequest = z.infer<typeof ZSetupRequest>;
 

@@ -139,6 +139,9 @@ export const ZDashboard = z
       z.object({ schoolId: ZId, schoolName: z.string(), teachers: z.number(), reached: z.number(), share: z.number().nullable() }),
     ),
     topTeachers: z.array(z.object({ id: ZId, name: z.string(), minutes: z.number(), entries: z.number() })),
+    teacherNamesHidden: z
+      .boolean()
+      .describe("True when the caller sees totals only (a school leader, unless the district lets leaders see names): topTeachers is then empty"),
     topSchools: z.array(z.object({ id: ZId, name: z.string(), minutes: z.number(), entries: z.number() })),
   })
   .meta({ id: "CoachingDashboard" });

@@ -47,11 +47,22 @@ const authRateLimit = (max: number) => ({
   },
 });
 
+/** The address setup was opened at; used once, to record the district's public address at setup. */
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
 export function registerAccountRoutes(app: App, ctx: Ctx): void {
+  // Work started after answering (password reset requests) finishes before the server closes.
+  const pending = new Set<Promise<unknown>>();
+  const afterResponse = (work: Promise<unknown>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+  app.addHook("onClose", async () => {
+    await Promise.allSettled([...pending]);
+  });
+
   app.get(
     "/api/v1/setup",
     { config: { public: true }, schema: { tags: ["Accounts"], summary: "Whether first-run setup is needed", response: { 200: ZSetupStatus } } },
@@ -70,7 +81,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      const { me, session } = await completeSetup(ctx, req.body, requestMeta(req));
+      const { me, session } = await completeSetup(ctx, req.body, requestMeta(req), origin(req));
       setSessionCookie(ctx, req, reply, session);
       return reply.status(201).send(me);
     },
@@ -117,8 +128,15 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      await requestPasswordReset(ctx, req.body.email, origin(req), requestMeta(req));
-      return reply.status(202).send({ ok: true as const });
+      // Answer first, then look the email up: a known email's extra work (a token, an email, an audit
+      // record) must not make its answer measurably slower than an unknown one's.
+      const { email } = req.body;
+      const meta = requestMeta(req);
+      await reply.status(202).send({ ok: true as const });
+      afterResponse(
+        requestPasswordReset(ctx, email, meta).catch((err: unknown) => req.log.error({ err }, "password reset request failed")),
+      );
+      return reply;
     },
   );
 

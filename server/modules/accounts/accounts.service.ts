@@ -9,6 +9,7 @@ import { addMinutes, nowIso, randomToken, safeEqual, sha256 } from "../../lib.js
 import { recordAudit } from "../audit/api.js";
 import { enqueueEmail } from "../mail/api.js";
 import { listDistricts } from "./api.js";
+import { insertPublicUrlIfAbsent, loadDistrictSettings } from "../settings/api.js";
 import { presentPerson } from "../people/api.js";
 import {
   findPerson,
@@ -77,6 +78,7 @@ export async function completeSetup(
   ctx: Ctx,
   body: TSetupRequest,
   meta: RequestMeta,
+  setupOrigin: string,
 ): Promise<{ me: TMe; session: NewSession }> {
   const expected = await getSetting(ctx.db, SETUP_TOKEN);
   if (!(await needsSetup(ctx))) throw new AppError("setup_complete", "Coachwork is already set up; sign in instead");
@@ -98,6 +100,9 @@ export async function completeSetup(
       studentNumber: null,
     });
     await replaceRoles(trx, dId, pId, [{ role: "district_admin", schoolId: null }]);
+    // Links in emails need an address that no request header can change: the one setup ran at
+    // (the holder of the printed setup token is the operator), editable later in Settings.
+    await insertPublicUrlIfAbsent(trx, dId, body.publicUrl ?? setupOrigin);
     await deleteSetting(trx, SETUP_TOKEN);
     await recordAudit(trx, { actor: null, districtId: dId, meta }, { action: "setup.complete", subjectType: "person", subjectId: pId });
     return { personId: pId, districtId: dId };
@@ -133,12 +138,31 @@ export async function login(
   return { me: await getMe(ctx, person.id, person.district_id, session.csrfToken), session };
 }
 
-/** Starts a password reset: emails a one-hour link if the account exists. Never says whether it does. */
-export async function requestPasswordReset(ctx: Ctx, email: string, origin: string, meta: RequestMeta): Promise<void> {
+/** Where links in emails point: PUBLIC_URL, else the district's recorded address; never a request header. */
+export async function publicAddress(ctx: Ctx, districtId: string): Promise<string | null> {
+  return ctx.config.publicUrl ?? (await loadDistrictSettings(ctx.db, districtId)).publicUrl;
+}
+
+/**
+ * Starts a password reset: emails a one-hour link if the account exists. Never says whether it does;
+ * the route answers before calling this, so the answer takes as long for a known email as an unknown one.
+ */
+export async function requestPasswordReset(ctx: Ctx, email: string, meta: RequestMeta): Promise<void> {
   const person = await findPersonByEmail(ctx.db, email);
   if (!person || person.status !== "active" || !person.email) return;
+  const base = await publicAddress(ctx, person.district_id);
+  if (!base) {
+    ctx.log.warn({ personId: person.id }, "password reset not sent: set PUBLIC_URL or the district's public address in Settings");
+    await recordAudit(ctx.db, { actor: null, districtId: person.district_id, meta }, {
+      action: "auth.password_reset_unsendable",
+      subjectType: "person",
+      subjectId: person.id,
+      details: { reason: "no public address: set PUBLIC_URL or Settings → Security → Public address" },
+    });
+    return;
+  }
   const token = randomToken();
-  const link = `${ctx.config.publicUrl ?? origin}/reset-password?token=${token}`;
+  const link = `${base}/reset-password?token=${token}`;
   await ctx.db.transaction().execute(async (trx) => {
     await insertPasswordReset(trx, {
       personId: person.id,
