@@ -129,7 +129,7 @@ export const registry: SqlRegistry = {
     example(accounts.listApiTokens)(({ db }) => [db, "person-1"]),
     example(accounts.insertApiToken)(({ db }) => [
       db,
-      { personId: "person-1", name: "sync script", prefix: "cwk_abcd", tokenHash: "token-hash", expiresAt: "2030-06-01T00:00:00.000Z" },
+      { personId: "person-1", name: "sync script", prefix: "cwk_abcd", tokenHash: "token-hash", expiresAt: "2030-06-01T00:00:00.000Z", scope: "read" },
     ]),
     example(accounts.revokeApiToken)(({ db }) => [db, "person-1", "token-1"]),
 
@@ -317,6 +317,8 @@ export const registry: SqlRegistry = {
     example(sessions.deleteSession)(({ db }) => [db, "session-hash"]),
     example(sessions.deleteSessionsOf)(({ db }) => [db, "person-1", "session-hash"]),
     example(sessions.endSessionsOf)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(sessions.revokeApiTokensOf)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(sessions.endAccessOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(sessions.actorFromSession)(({ db }) => [db, "session-token"]),
     example(sessions.actorFromApiToken)(({ db }) => [db, "cwk_example-token"]),
     example(sessions.purgeExpired)(({ db }) => [db]),

@@ -34,6 +34,7 @@ export const ZUpdateMeRequest = z.strictObject({
 export const ZChangePasswordRequest = z.strictObject({
   currentPassword: z.string().max(PasswordLimits.max),
   newPassword: ZPassword,
+  revokeTokens: z.boolean().default(false).describe("Also revoke every personal API token (your other sessions end either way)"),
 });
 
 export const ZPasswordResetRequest = z.strictObject({ email: ZEmail });
@@ -55,6 +56,8 @@ export const ZSetupRequest = z.strictObject({
 });
 export type TSetupRequest = z.infer<typeof ZSetupRequest>;
 
+export const TOKEN_SCOPES = ["read", "read_write"] as const;
+
 export const ZApiToken = z
   .object({
     id: ZId,
@@ -63,11 +66,19 @@ export const ZApiToken = z
     createdAt: ZTimestamp,
     lastUsedAt: ZTimestamp.nullable(),
     expiresAt: ZTimestamp.nullable(),
+    scope: z.enum(TOKEN_SCOPES).describe("`read`: GET only; `read_write`: reads and writes"),
   })
   .meta({ id: "ApiToken" });
 export const ZCreateApiTokenRequest = z.strictObject({
   name: z.string().trim().min(1).max(TokenLimits.maxNameLength),
-  expiresInDays: z.number().int().min(1).max(3650).nullable().default(365),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(TokenLimits.maxLifetimeDays)
+    .optional()
+    .describe("Days until it expires; at most the district's maximum lifetime (the default)"),
+  scope: z.enum(TOKEN_SCOPES).default("read_write"),
 });
 export const ZCreatedApiToken = ZApiToken.extend({
   token: z.string().describe("Shown once; send as `Authorization: Bearer <token>`"),

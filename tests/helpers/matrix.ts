@@ -248,7 +248,7 @@ export async function signInAs(baseUrl: string, key: ActorKey, email: string): P
 }
 
 export async function tokenFor(baseUrl: string, session: Principal): Promise<Principal> {
-  const res = await send(baseUrl, session, "POST", "/api/v1/me/tokens", { body: { name: unique("matrix "), expiresInDays: null } });
+  const res = await send(baseUrl, session, "POST", "/api/v1/me/tokens", { body: { name: unique("matrix "), expiresInDays: 30 } });
   if (res.status !== 201) throw new Error(`token for ${session.key} failed: ${res.status} ${res.text}`);
   const { token } = JSON.parse(res.text) as { token: string };
   return { ...session, auth: "token", cookie: null, csrfToken: null, bearer: token };

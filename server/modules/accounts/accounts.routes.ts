@@ -171,10 +171,10 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
     "/api/v1/me/password",
     {
       config: authRateLimit(10),
-      schema: { tags: ["Accounts"], summary: "Change your password; your other sessions end", body: ZChangePasswordRequest, response: { 200: ZOk, ...errors } },
+      schema: { tags: ["Accounts"], summary: "Change your password; your other sessions end, and your API tokens too if you ask", body: ZChangePasswordRequest, response: { 200: ZOk, ...errors } },
     },
     async (req) => {
-      await changeOwnPassword(ctx, requireActor(req), req.body.currentPassword, req.body.newPassword, requestMeta(req));
+      await changeOwnPassword(ctx, requireActor(req), req.body, requestMeta(req));
       return { ok: true as const };
     },
   );
@@ -190,7 +190,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
     {
       schema: {
         tags: ["Accounts"],
-        summary: "Create a personal API token (shown once)",
+        summary: "Create a personal API token (shown once); from a signed-in session only, never with a token",
         body: ZCreateApiTokenRequest,
         response: { 201: ZCreatedApiToken, ...errors },
       },

@@ -2,9 +2,9 @@ import { PasswordResetLimits, TokenLimits } from "../../../shared/limits.js";
 import type { TMe, TSetupRequest } from "../../../shared/schemas/auth.js";
 import type { Actor } from "../../auth/actor.js";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../auth/password.js";
-import { TOKEN_PREFIX, createSession, deleteSessionsOf } from "../../auth/session-store.js";
+import { TOKEN_PREFIX, createSession, deleteSessionsOf, revokeApiTokensOf } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
-import { AppError, fieldError, notFound } from "../../errors.js";
+import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { addMinutes, nowIso, randomToken, safeEqual, sha256 } from "../../lib.js";
 import { recordAudit } from "../audit/api.js";
 import { enqueueEmail } from "../mail/api.js";
@@ -202,10 +202,10 @@ export async function confirmPasswordReset(ctx: Ctx, token: string, password: st
 export async function changeOwnPassword(
   ctx: Ctx,
   actor: Actor,
-  currentPassword: string,
-  newPassword: string,
+  body: { currentPassword: string; newPassword: string; revokeTokens: boolean },
   meta: RequestMeta,
 ): Promise<void> {
+  const { currentPassword, newPassword } = body;
   const person = await findPerson(ctx.db, actor.districtId, actor.personId);
   if (!person) throw notFound("Account");
   if (person.password_hash && !(await verifyPassword(person.password_hash, currentPassword))) {
@@ -215,7 +215,14 @@ export async function changeOwnPassword(
   await ctx.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, actor.personId, hash);
     await deleteSessionsOf(trx, actor.personId, actor.sessionIdHash ?? undefined);
-    await recordAudit(trx, { actor, meta }, { action: "auth.password_change", subjectType: "person", subjectId: actor.personId });
+    // A password change after a leak should be able to end every way in; the person chooses.
+    if (body.revokeTokens) await revokeApiTokensOf(trx, [actor.personId]);
+    await recordAudit(trx, { actor, meta }, {
+      action: "auth.password_change",
+      subjectType: "person",
+      subjectId: actor.personId,
+      details: { tokensRevoked: body.revokeTokens },
+    });
   });
 }
 
@@ -240,8 +247,16 @@ export async function updateOwnProfile(
   return getMe(ctx, actor.personId, actor.districtId, actor.csrfToken);
 }
 
-function presentToken(row: { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; expires_at: string | null }) {
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at };
+function presentToken(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  scope: "read" | "read_write";
+}) {
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at, scope: row.scope };
 }
 
 export async function listOwnTokens(ctx: Ctx, actor: Actor) {
@@ -249,20 +264,27 @@ export async function listOwnTokens(ctx: Ctx, actor: Actor) {
   return { items: rows.map(presentToken) };
 }
 
-/** Creates a personal API token; the secret is returned once and only its hash is kept. */
+/**
+ * Creates a personal API token; the secret is returned once and only its hash is kept. Only from a
+ * signed-in session: a leaked token must not be able to mint longer-lived ones.
+ */
 export async function createOwnToken(
   ctx: Ctx,
   actor: Actor,
-  body: { name: string; expiresInDays: number | null },
+  body: { name: string; expiresInDays?: number; scope: "read" | "read_write" },
   meta: RequestMeta,
 ) {
+  if (actor.via !== "session") throw forbidden("API tokens are created from a signed-in session, not with another token");
+  const { tokenMaxLifetimeDays } = await loadDistrictSettings(ctx.db, actor.districtId);
+  const days = body.expiresInDays ?? Math.min(TokenLimits.defaultLifetimeDays, tokenMaxLifetimeDays);
+  if (days > tokenMaxLifetimeDays) throw fieldError("body.expiresInDays", `must be at most ${tokenMaxLifetimeDays}, the district's longest token lifetime`);
   const existing = await listApiTokens(ctx.db, actor.personId);
   if (existing.length >= TokenLimits.maxPerPerson) {
     throw new AppError("bad_request", `You already have ${TokenLimits.maxPerPerson} tokens; revoke one first`);
   }
   const secret = randomToken();
   const token = `${TOKEN_PREFIX}${secret}`;
-  const expiresAt = body.expiresInDays === null ? null : addMinutes(nowIso(), body.expiresInDays * 24 * 60);
+  const expiresAt = addMinutes(nowIso(), days * 24 * 60);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const tokenId = await insertApiToken(trx, {
       personId: actor.personId,
@@ -270,8 +292,14 @@ export async function createOwnToken(
       prefix: token.slice(0, 12),
       tokenHash: sha256(token),
       expiresAt,
+      scope: body.scope,
     });
-    await recordAudit(trx, { actor, meta }, { action: "token.create", subjectType: "token", subjectId: tokenId, details: { name: body.name } });
+    await recordAudit(trx, { actor, meta }, {
+      action: "token.create",
+      subjectType: "token",
+      subjectId: tokenId,
+      details: { name: body.name, scope: body.scope, expiresInDays: days },
+    });
     return tokenId;
   });
   const row = (await listApiTokens(ctx.db, actor.personId)).find((t) => t.id === id);
