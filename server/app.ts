@@ -13,7 +13,8 @@ import type { Ctx } from "./context.js";
 import type { Database } from "./db/index.js";
 import type { Config } from "./env.js";
 import { AppError } from "./errors.js";
-import { errorHandler, type App } from "./http.js";
+import { errorHandler, requestMeta, type App } from "./http.js";
+import { recordRefusal } from "./modules/audit/api.js";
 import { MODULES, moduleTopics } from "./modules/index.js";
 import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
@@ -34,11 +35,17 @@ function defaultClientDir(): string {
   return isBuilt ? path.join(here, "../client") : path.join(here, "../dist/client");
 }
 
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the last n hops" (what Fastify does with a number). */
+function fastifyTrustProxy(trust: Config["trustProxy"]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === "number") return trust > 0 ? (_address: string, hop: number) => hop < trust : false;
+  return trust;
+}
+
 /** Builds the Fastify app with every module registered. Does not listen. */
 export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx; realtime: RealtimeHub }> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
-    trustProxy: opts.config.trustProxy,
+    trustProxy: fastifyTrustProxy(opts.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // Request ids in every log line make one request's story easy to follow.
     requestIdHeader: "x-request-id",
@@ -48,7 +55,19 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(async (err, req, reply) => {
+    // A refused request for a protected record is worth knowing about: who tried what (issue 11 item 10).
+    if (err instanceof AppError && err.code === "forbidden" && req.actor) {
+      const params = req.params as Record<string, unknown> | undefined;
+      const id = typeof params?.id === "string" ? params.id : null;
+      await recordRefusal(ctx.db, { actor: req.actor, meta: requestMeta(req) }, {
+        action: "access.denied",
+        subjectId: id,
+        details: { method: req.method, route: req.routeOptions.url ?? req.url.split("?")[0], reason: err.message },
+      }).catch((auditErr: unknown) => req.log.error({ err: auditErr }, "could not record a refusal"));
+    }
+    errorHandler(err, req, reply);
+  });
   // JSON only: a text/plain body is what a cross-site form can send without a preflight.
   app.removeContentTypeParser("text/plain");
   // An empty JSON body (curl -X POST -H 'content-type: application/json') means "no body", not an error.

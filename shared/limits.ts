@@ -12,6 +12,21 @@ export const SessionLimits = {
   absoluteDays: 90,
 } as const;
 export const PasswordResetLimits = { ttlMinutes: 60 } as const;
+/** Sign-in throttling (server/modules/accounts/login-throttle.ts); docs/security.md explains the choice. */
+export const LoginThrottleLimits = {
+  /** Failures are remembered this long. */
+  windowMs: 15 * 60_000,
+  /** Failures an account takes before it slows down. */
+  freeFailuresPerAccount: 5,
+  /** Then one attempt per delay: 1 s, 2 s, 4 s… */
+  firstDelayMs: 1000,
+  /** …never more than this, so the owner is never locked out. */
+  maxDelayMs: 60_000,
+  /** Failed sign-ins from one address (over any accounts) before it is refused for the window. */
+  perAddressFailures: 20,
+  /** Accounts and addresses remembered at once (oldest forgotten first). */
+  maxTracked: 100_000,
+} as const;
 export const CoachingLimits = {
   /** One entry is at most a (long) working day. */
   maxMinutesPerEntry: 960,

@@ -21,10 +21,10 @@ export function registerAuth(app: App, ctx: Ctx): void {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const actor = match?.[1] ? await actorFromApiToken(ctx.db, match[1]) : undefined;
       if (!actor) throw new AppError("unauthenticated", "The API token is invalid, expired or revoked");
+      req.actor = actor;
       if (actor.tokenScope === "read" && !SAFE_METHODS.has(req.method)) {
         throw new AppError("forbidden", "This API token is read-only; create a read-write token to make changes");
       }
-      req.actor = actor;
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];

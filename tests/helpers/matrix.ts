@@ -259,7 +259,7 @@ const ANONYMOUS: Principal = { key: "anonymous", auth: "none", personId: null, e
 /** Builds one district over HTTP: schools A and B, every actor signed in twice, and people to aim at. */
 export async function buildWorld(dialect: TestDialect): Promise<MatrixWorld> {
   // trustProxy: see nextAddress().
-  const server = await startTestServer({ dialect, config: { trustProxy: true } });
+  const server = await startTestServer({ dialect, config: { trustProxy: ["127.0.0.1"] } });
   const baseUrl = server.baseUrl;
   const { admin: rootClient, me: rootMe } = await setUpDistrict(server, "Matrix Unified");
   const root: Principal = {

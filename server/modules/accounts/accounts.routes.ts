@@ -27,6 +27,7 @@ import {
   listOwnTokens,
   login,
   needsSetup,
+  recordThrottledLogin,
   requestPasswordReset,
   revokeOwnToken,
   updateOwnProfile,
@@ -34,16 +35,20 @@ import {
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 429: ZErrorResponse };
 
-// Sign-in, setup and reset requests are throttled per client address and account.
-const authRateLimit = (max: number) => ({
+const emailOf = (req: FastifyRequest): string => {
+  const body = req.body as { email?: unknown } | undefined;
+  return typeof body?.email === "string" ? body.email.toLowerCase() : "";
+};
+
+// Sign-in, setup and reset requests are throttled per client address and account (sign-in also by
+// login-throttle.ts, per account across addresses and per address across accounts).
+const authRateLimit = (max: number, onExceeded?: (req: FastifyRequest) => void) => ({
   rateLimit: {
     max,
     timeWindow: "1 minute",
     hook: "preHandler" as const,
-    keyGenerator: (req: FastifyRequest) => {
-      const body = req.body as { email?: unknown } | undefined;
-      return `${req.ip}|${typeof body?.email === "string" ? body.email.toLowerCase() : ""}`;
-    },
+    keyGenerator: (req: FastifyRequest) => `${req.ip}|${emailOf(req)}`,
+    ...(onExceeded ? { onExceeded } : {}),
   },
 });
 
@@ -53,6 +58,12 @@ function origin(req: FastifyRequest): string {
 }
 
 export function registerAccountRoutes(app: App, ctx: Ctx): void {
+  // A refused sign-in is recorded like the throttle's own refusals (within the anonymous audit budget).
+  const auditThrottled = (req: FastifyRequest) => {
+    void recordThrottledLogin(ctx, emailOf(req), requestMeta(req), "too many sign-ins from this address for this account").catch((err: unknown) =>
+      req.log.error({ err }, "could not record a throttled sign-in"),
+    );
+  };
   // Work started after answering (password reset requests) finishes before the server closes.
   const pending = new Set<Promise<unknown>>();
   const afterResponse = (work: Promise<unknown>) => {
@@ -90,10 +101,10 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/auth/login",
     {
-      config: { public: true, ...authRateLimit(10) },
+      config: { public: true, ...authRateLimit(10, auditThrottled) },
       schema: {
         tags: ["Accounts"],
-        summary: "Sign in with email and password; sets the session cookie",
+        summary: "Sign in with email and password; sets the session cookie. Throttled: 429 with Retry-After",
         body: ZLoginRequest,
         response: { 200: ZMe, ...errors },
       },

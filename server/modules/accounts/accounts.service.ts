@@ -6,7 +6,8 @@ import { TOKEN_PREFIX, createSession, deleteSessionsOf, revokeApiTokensOf } from
 import type { Ctx, RequestMeta } from "../../context.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { addMinutes, nowIso, randomToken, safeEqual, sha256 } from "../../lib.js";
-import { recordAudit } from "../audit/api.js";
+import { recordAnonymousAttempt, recordAudit } from "../audit/api.js";
+import { LoginThrottle } from "./login-throttle.js";
 import { enqueueEmail } from "../mail/api.js";
 import { listDistricts } from "./api.js";
 import { insertPublicUrlIfAbsent, loadDistrictSettings } from "../settings/api.js";
@@ -111,24 +112,63 @@ export async function completeSetup(
   return { me: await getMe(ctx, personId, districtId, session.csrfToken), session };
 }
 
-/** Checks email and password; same answer and timing for an unknown email as for a wrong password. */
+const loginThrottle = new LoginThrottle();
+
+/**
+ * The district an anonymous attempt belongs to in the audit log: the account's, else (an unknown
+ * email) the instance's district when it has exactly one, so failed sign-ins show up for its admins.
+ */
+async function attemptDistrict(ctx: Ctx, person: { district_id: string } | undefined): Promise<string | null> {
+  if (person) return person.district_id;
+  const districts = await listDistricts(ctx.db);
+  return districts.length === 1 ? (districts[0]?.id ?? null) : null;
+}
+
+/** Records a sign-in refused by the throttle (within the anonymous audit budget). For the route's rate limit too. */
+export async function recordThrottledLogin(ctx: Ctx, email: string, meta: RequestMeta, reason: string): Promise<void> {
+  const person = await findPersonByEmail(ctx.db, email);
+  await recordAnonymousAttempt(ctx.db, { districtId: await attemptDistrict(ctx, person), meta }, {
+    action: "auth.login_throttled",
+    subjectType: person ? "person" : null,
+    subjectId: person?.id ?? null,
+    details: { email, reason },
+  });
+}
+
+/**
+ * Checks email and password; same answer and timing for an unknown email as for a wrong password.
+ * Throttled per account across addresses (slowing down) and per address across accounts (429).
+ */
 export async function login(
   ctx: Ctx,
   email: string,
   password: string,
   meta: RequestMeta,
 ): Promise<{ me: TMe; session: NewSession }> {
+  const verdict = loginThrottle.check(email, meta.ip);
+  if (!verdict.isAllowed) {
+    await recordThrottledLogin(ctx, email, meta, verdict.reason === "account" ? "too many failed sign-ins for this account" : "too many failed sign-ins from this address");
+    throw new AppError(
+      "rate_limited",
+      verdict.reason === "account"
+        ? `Too many failed sign-ins for this account; try again in ${verdict.retryAfterSeconds} seconds, or reset your password`
+        : `Too many failed sign-ins from your network; try again in ${verdict.retryAfterSeconds} seconds`,
+      { retryAfterSeconds: verdict.retryAfterSeconds },
+    );
+  }
   const person = await findPersonByEmail(ctx.db, email);
   const ok = person?.password_hash ? await verifyPassword(person.password_hash, password) : (await burnPasswordCheck(password), false);
   if (!person || !ok || person.status !== "active") {
-    await recordAudit(ctx.db, { actor: null, districtId: person?.district_id ?? null, meta }, {
+    loginThrottle.recordFailure(email, meta.ip);
+    await recordAnonymousAttempt(ctx.db, { districtId: await attemptDistrict(ctx, person), meta }, {
       action: "auth.login_failed",
       subjectType: person ? "person" : null,
       subjectId: person?.id ?? null,
-      details: { email },
+      details: { email, ...(person ? {} : { reason: "unknown email" }) },
     });
     throw new AppError("unauthenticated", "Email or password is incorrect");
   }
+  loginThrottle.recordSuccess(email);
   const session = await createSession(ctx.db, person.id, meta);
   await recordAudit(ctx.db, { actor: null, districtId: person.district_id, meta }, {
     action: "auth.login",
@@ -153,7 +193,7 @@ export async function requestPasswordReset(ctx: Ctx, email: string, meta: Reques
   const base = await publicAddress(ctx, person.district_id);
   if (!base) {
     ctx.log.warn({ personId: person.id }, "password reset not sent: set PUBLIC_URL or the district's public address in Settings");
-    await recordAudit(ctx.db, { actor: null, districtId: person.district_id, meta }, {
+    await recordAnonymousAttempt(ctx.db, { districtId: person.district_id, meta }, {
       action: "auth.password_reset_unsendable",
       subjectType: "person",
       subjectId: person.id,
@@ -174,7 +214,7 @@ export async function requestPasswordReset(ctx: Ctx, email: string, meta: Reques
       subject: "Reset your Coachwork password",
       text: `Hello ${person.given_name},\n\nSomeone (hopefully you) asked to reset your Coachwork password. This link works for ${PasswordResetLimits.ttlMinutes} minutes:\n\n${link}\n\nIf it wasn't you, ignore this email; your password stays the same.\n`,
     });
-    await recordAudit(trx, { actor: null, districtId: person.district_id, meta }, {
+    await recordAnonymousAttempt(trx, { districtId: person.district_id, meta }, {
       action: "auth.password_reset_requested",
       subjectType: "person",
       subjectId: person.id,

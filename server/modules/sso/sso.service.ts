@@ -19,7 +19,7 @@ import { createSession } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
 import { addMinutes, newId, nowIso, sha256 } from "../../lib.js";
-import { recordAudit } from "../audit/api.js";
+import { recordAnonymousAttempt, recordAudit } from "../audit/api.js";
 import { findPerson, findPersonInDistrictByEmail, insertPerson, replaceRoles } from "../people/api.js";
 import { authorizationUrl, describeOidcError, discover, exchangeCode, newPendingLogin, type IdClaims } from "./oidc-client.js";
 import { openSecret, sealSecret } from "./secret-box.js";
@@ -321,7 +321,7 @@ export async function finishSignIn(
     reason: string,
     extra: { provider?: SsoProvider; personId?: string; email?: string | null; returnTo?: string } = {},
   ): Promise<FinishResult> => {
-    await recordAudit(ctx.db, { actor: null, districtId: extra.provider?.districtId ?? null, meta: p.meta }, {
+    await recordAnonymousAttempt(ctx.db, { districtId: extra.provider?.districtId ?? null, meta: p.meta }, {
       action: "auth.login_failed",
       subjectType: extra.personId ? "person" : null,
       subjectId: extra.personId ?? null,
