@@ -35,6 +35,23 @@ function defaultClientDir(): string {
   return isBuilt ? path.join(here, "../client") : path.join(here, "../dist/client");
 }
 
+/**
+ * Scripts, styles, images and connections from Coachwork itself only (the WebSocket is same-origin);
+ * no plugins, no <base> tricks, forms post only here, and no page may frame Coachwork (clickjacking).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 /** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the last n hops" (what Fastify does with a number). */
 function fastifyTrustProxy(trust: Config["trustProxy"]): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof trust === "number") return trust > 0 ? (_address: string, hop: number) => hop < trust : false;
@@ -106,11 +123,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.addHook("onSend", async (_req, reply) => {
+  const isHttps = opts.config.publicUrl?.startsWith("https://") === true;
+  app.addHook("onSend", async (req, reply) => {
     // Conservative defaults: the SPA needs nothing from other origins.
     void reply.header("x-content-type-options", "nosniff");
     void reply.header("referrer-policy", "same-origin");
     void reply.header("x-frame-options", "DENY");
+    void reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
+    // Browsers remember to use https only; only when the public address is https (never on a LAN's http).
+    if (isHttps) void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    // API answers carry personal data: no browser or proxy cache keeps them (a route may say otherwise).
+    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control")) void reply.header("cache-control", "no-store");
   });
 
   registerAuth(app, ctx);
