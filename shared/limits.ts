@@ -49,6 +49,12 @@ export const RosterLimits = {
    * 140 MB; the cap keeps a runaway export (or a zip bomb) from filling the disk and the memory.
    */
   maxFileBytes: 256 * 1024 * 1024,
+  /**
+   * All the CSV files of one archive together, uncompressed: four files just under the per-file cap
+   * would otherwise keep the server busy for minutes. Checked from the archive's directory before
+   * anything is inflated (yauzl then holds every entry to its declared size).
+   */
+  maxTotalBytes: 384 * 1024 * 1024,
   /** Issues kept in the stored report (the counts are always complete). */
   maxReportIssues: 5000,
   /** Rows in a plain staff CSV. */

@@ -138,6 +138,14 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
         );
       }
     }
+    const mib = (n: number) => Math.round(n / 2 ** 20);
+    const total = [...source.files.values()].reduce((sum, f) => sum + f.size, 0);
+    if (total > RosterLimits.maxTotalBytes) {
+      return blockedPlan(
+        req.fileName,
+        `the archive's CSV files add up to ${mib(total)} MiB uncompressed; a OneRoster set may be at most ${mib(RosterLimits.maxTotalBytes)} MiB in all`,
+      );
+    }
     const planner = new OneRosterPlanner(ctx.db, districtId, source, {
       spool,
       maxFileBytes: RosterLimits.maxFileBytes,
