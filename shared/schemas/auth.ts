@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZPublicUrl } from "./settings.js";
 import { NameLimits, PasswordLimits, TokenLimits } from "../limits.js";
 import { ZEmail, ZPerson } from "./people.js";
-import { ZId, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZTimestamp } from "./common.js";
 
 export const ZPassword = z
   .string()
@@ -27,8 +27,8 @@ export const ZMe = z
 export type TMe = z.infer<typeof ZMe>;
 
 export const ZUpdateMeRequest = z.strictObject({
-  givenName: z.string().trim().min(1).max(NameLimits.max).optional(),
-  familyName: z.string().trim().min(1).max(NameLimits.max).optional(),
+  givenName: singleLine({ max: NameLimits.max }).optional(),
+  familyName: singleLine({ max: NameLimits.max }).optional(),
 });
 
 export const ZChangePasswordRequest = z.strictObject({
@@ -46,10 +46,10 @@ export const ZPasswordResetConfirm = z.strictObject({
 export const ZSetupStatus = z.object({ needsSetup: z.boolean() });
 export const ZSetupRequest = z.strictObject({
   token: z.string().min(10).max(200).describe("The one-time token printed in the server log"),
-  districtName: z.string().trim().min(1).max(NameLimits.max),
-  timezone: z.string().trim().min(1).max(64).default("America/New_York"),
-  givenName: z.string().trim().min(1).max(NameLimits.max),
-  familyName: z.string().trim().min(1).max(NameLimits.max),
+  districtName: singleLine({ max: NameLimits.max }),
+  timezone: singleLine({ max: 64 }).default("America/New_York"),
+  givenName: singleLine({ max: NameLimits.max }),
+  familyName: singleLine({ max: NameLimits.max }),
   email: ZEmail,
   password: ZPassword,
   publicUrl: ZPublicUrl.optional().describe("The address people reach Coachwork at (the setup page sends its own); links in emails use it"),
@@ -70,7 +70,7 @@ export const ZApiToken = z
   })
   .meta({ id: "ApiToken" });
 export const ZCreateApiTokenRequest = z.strictObject({
-  name: z.string().trim().min(1).max(TokenLimits.maxNameLength),
+  name: singleLine({ max: TokenLimits.maxNameLength }),
   expiresInDays: z
     .number()
     .int()
