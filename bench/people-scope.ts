@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     const database = openDatabase(ds.database);
     try {
       for (const c of await pickCases(database.db, ds.meta.districtId)) {
-        const actor: Actor = { personId: c.personId, districtId: ds.meta.districtId, name: c.name, roles: c.roles, via: "token", sessionIdHash: null, csrfToken: null };
+        const actor: Actor = { personId: c.personId, districtId: ds.meta.districtId, name: c.name, roles: c.roles, via: "token", tokenScope: "read", sessionIdHash: null, csrfToken: null };
         const filter: PeopleFilter = { districtId: ds.meta.districtId, scope: peopleScope(actor), status: "active", words: [] };
         const times: number[] = [];
         let total = 0;

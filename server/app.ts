@@ -13,7 +13,8 @@ import type { Ctx } from "./context.js";
 import type { Database } from "./db/index.js";
 import type { Config } from "./env.js";
 import { AppError } from "./errors.js";
-import { errorHandler, type App } from "./http.js";
+import { errorHandler, requestMeta, type App } from "./http.js";
+import { recordRefusal } from "./modules/audit/api.js";
 import { MODULES, moduleTopics } from "./modules/index.js";
 import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
@@ -34,11 +35,34 @@ function defaultClientDir(): string {
   return isBuilt ? path.join(here, "../client") : path.join(here, "../dist/client");
 }
 
+/**
+ * Scripts, styles, images and connections from Coachwork itself only (the WebSocket is same-origin);
+ * no plugins, no <base> tricks, forms post only here, and no page may frame Coachwork (clickjacking).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** TRUST_PROXY as Fastify takes it: a hop count becomes "trust the last n hops" (what Fastify does with a number). */
+function fastifyTrustProxy(trust: Config["trustProxy"]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === "number") return trust > 0 ? (_address: string, hop: number) => hop < trust : false;
+  return trust;
+}
+
 /** Builds the Fastify app with every module registered. Does not listen. */
 export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx; realtime: RealtimeHub }> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
-    trustProxy: opts.config.trustProxy,
+    trustProxy: fastifyTrustProxy(opts.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // Request ids in every log line make one request's story easy to follow.
     requestIdHeader: "x-request-id",
@@ -48,7 +72,19 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(async (err, req, reply) => {
+    // A refused request for a protected record is worth knowing about: who tried what (issue 11 item 10).
+    if (err instanceof AppError && err.code === "forbidden" && req.actor) {
+      const params = req.params as Record<string, unknown> | undefined;
+      const id = typeof params?.id === "string" ? params.id : null;
+      await recordRefusal(ctx.db, { actor: req.actor, meta: requestMeta(req) }, {
+        action: "access.denied",
+        subjectId: id,
+        details: { method: req.method, route: req.routeOptions.url ?? req.url.split("?")[0], reason: err.message },
+      }).catch((auditErr: unknown) => req.log.error({ err: auditErr }, "could not record a refusal"));
+    }
+    errorHandler(err, req, reply);
+  });
   // JSON only: a text/plain body is what a cross-site form can send without a preflight.
   app.removeContentTypeParser("text/plain");
   // An empty JSON body (curl -X POST -H 'content-type: application/json') means "no body", not an error.
@@ -87,11 +123,17 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     transformObject: jsonSchemaTransformObject,
   });
 
-  app.addHook("onSend", async (_req, reply) => {
+  const isHttps = opts.config.publicUrl?.startsWith("https://") === true;
+  app.addHook("onSend", async (req, reply) => {
     // Conservative defaults: the SPA needs nothing from other origins.
     void reply.header("x-content-type-options", "nosniff");
     void reply.header("referrer-policy", "same-origin");
     void reply.header("x-frame-options", "DENY");
+    void reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
+    // Browsers remember to use https only; only when the public address is https (never on a LAN's http).
+    if (isHttps) void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
+    // API answers carry personal data: no browser or proxy cache keeps them (a route may say otherwise).
+    if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control")) void reply.header("cache-control", "no-store");
   });
 
   registerAuth(app, ctx);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -26,10 +27,51 @@ const ZEnv = z.object({
     .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL; leave it unset for a single app server")
     .optional(),
   TRUST_PROXY: z
-    .enum(["true", "false"])
+    .string()
     .default("false")
-    .transform((v) => v === "true"),
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
 });
+
+/**
+ * Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe: none (false), the last `n` hops, or
+ * the given proxy addresses and CIDR ranges. Never "true": that believes any client, who could then
+ * pick their own address (escaping throttles, forging the audit log). Returns a message when invalid.
+ */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.trim();
+  if (v === "" || v === "false" || v === "0") return false;
+  if (v === "true") {
+    return 'must not be "true", which trusts any client\'s X-Forwarded-For; give the number of proxies in front of Coachwork (e.g. 1) or their addresses (e.g. 10.0.0.5,10.1.0.0/16)';
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? hops : "a hop count must be between 0 and 10";
+  }
+  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !isAddressOrRange(e));
+  if (bad.length) return `must be a hop count or proxy addresses/CIDR ranges; not an address: ${bad.join(", ")}`;
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split("/");
+  if (rest.length || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d+$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** Fastify's trustProxy: false, a hop count, or proxy addresses and ranges. */
+export type TrustProxy = false | number | string[];
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -42,7 +84,8 @@ export type Config = {
   logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
   smtpUrl: string | null;
   mailFrom: string;
-  trustProxy: boolean;
+  /** See parseTrustProxy: false, a hop count, or proxy addresses/ranges. */
+  trustProxy: TrustProxy;
   /** Redis for realtime fan-out across app servers; unset (or absent) on a single server. */
   redisUrl?: string | null;
 };

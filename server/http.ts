@@ -60,6 +60,8 @@ function send(reply: FastifyReply, status: number, body: TErrorResponse): void {
 /** Maps every error to `{"error":{"code","message","details"}}`; never leaks stacks or SQL. */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof AppError) {
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.code === "rate_limited" && typeof retryAfter === "number") void reply.header("retry-after", String(retryAfter));
     send(reply, STATUS_BY_CODE[err.code], {
       error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
     });

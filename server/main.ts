@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase } from "./db/index.js";
 import { loadConfig } from "./env.js";
 import { ensureSetupToken } from "./modules/accounts/accounts.service.js";
 import { MODULES, moduleJobHandlers } from "./modules/index.js";
+import { publicAddressWarning } from "./modules/settings/api.js";
 import { mergeJobHandlers, startJobWorker } from "./platform/jobs.js";
 import { maintenanceJobs, maintenanceSchedule } from "./platform/maintenance.js";
 
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const baseUrl = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+
+  const addressWarning = await publicAddressWarning(ctx);
+  if (addressWarning) log.warn(addressWarning);
 
   const setupToken = await ensureSetupToken(ctx);
   if (setupToken) {

@@ -4,7 +4,7 @@ export const EmailLimits = { max: 254 } as const;
 export const PasswordLimits = { min: 10, max: 200 } as const;
 export const SearchLimits = { max: 100 } as const;
 export const PageLimits = { default: 50, max: 200 } as const;
-export const TokenLimits = { maxNameLength: 80, maxPerPerson: 20 } as const;
+export const TokenLimits = { maxNameLength: 80, maxPerPerson: 20, defaultLifetimeDays: 365, maxLifetimeDays: 3650 } as const;
 export const SessionLimits = {
   /** Idle sessions end after this long. */
   idleDays: 14,
@@ -12,6 +12,21 @@ export const SessionLimits = {
   absoluteDays: 90,
 } as const;
 export const PasswordResetLimits = { ttlMinutes: 60 } as const;
+/** Sign-in throttling (server/modules/accounts/login-throttle.ts); docs/security.md explains the choice. */
+export const LoginThrottleLimits = {
+  /** Failures are remembered this long. */
+  windowMs: 15 * 60_000,
+  /** Failures an account takes before it slows down. */
+  freeFailuresPerAccount: 5,
+  /** Then one attempt per delay: 1 s, 2 s, 4 s… */
+  firstDelayMs: 1000,
+  /** …never more than this, so the owner is never locked out. */
+  maxDelayMs: 60_000,
+  /** Failed sign-ins from one address (over any accounts) before it is refused for the window. */
+  perAddressFailures: 20,
+  /** Accounts and addresses remembered at once (oldest forgotten first). */
+  maxTracked: 100_000,
+} as const;
 export const CoachingLimits = {
   /** One entry is at most a (long) working day. */
   maxMinutesPerEntry: 960,
@@ -34,6 +49,12 @@ export const RosterLimits = {
    * 140 MB; the cap keeps a runaway export (or a zip bomb) from filling the disk and the memory.
    */
   maxFileBytes: 256 * 1024 * 1024,
+  /**
+   * All the CSV files of one archive together, uncompressed: four files just under the per-file cap
+   * would otherwise keep the server busy for minutes. Checked from the archive's directory before
+   * anything is inflated (yauzl then holds every entry to its declared size).
+   */
+  maxTotalBytes: 384 * 1024 * 1024,
   /** Issues kept in the stored report (the counts are always complete). */
   maxReportIssues: 5000,
   /** Rows in a plain staff CSV. */

@@ -1,3 +1,5 @@
+// First: zod must not compile validators with eval under the CSP (see zod-jitless.ts).
+import "./zod-jitless.js";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -11,6 +11,7 @@ import * as coaching from "../../server/modules/coaching/coaching.repository.js"
 import * as people from "../../server/modules/people/people.repository.js";
 import * as rostering from "../../server/modules/rostering/rostering.repository.js";
 import * as schools from "../../server/modules/schools/schools.repository.js";
+import * as settings from "../../server/modules/settings/settings.repository.js";
 import * as sso from "../../server/modules/sso/sso.repository.js";
 import * as jobs from "../../server/platform/jobs.js";
 import * as sessions from "../../server/auth/session-store.js";
@@ -128,7 +129,7 @@ export const registry: SqlRegistry = {
     example(accounts.listApiTokens)(({ db }) => [db, "person-1"]),
     example(accounts.insertApiToken)(({ db }) => [
       db,
-      { personId: "person-1", name: "sync script", prefix: "cwk_abcd", tokenHash: "token-hash", expiresAt: "2030-06-01T00:00:00.000Z" },
+      { personId: "person-1", name: "sync script", prefix: "cwk_abcd", tokenHash: "token-hash", expiresAt: "2030-06-01T00:00:00.000Z", scope: "read" },
     ]),
     example(accounts.revokeApiToken)(({ db }) => [db, "person-1", "token-1"]),
 
@@ -273,6 +274,12 @@ export const registry: SqlRegistry = {
     example(schools.allSchoolIds)(({ db }) => [db, D]),
     example(schools.schoolCodeTaken)(({ db }) => [db, D, "LIN", "school-1"]),
 
+    // ---- settings
+    example(settings.findSettings)(({ db }) => [db, D]),
+    example(settings.upsertSettings)(({ db }) => [db, D, { public_url: "https://coachwork.example.org", token_max_days: 90 }]),
+    example(settings.insertPublicUrlIfAbsent)(({ db }) => [db, D, "https://coachwork.example.org"]),
+    example(settings.districtsWithPublicUrl)(({ db }) => [db, [D, "district-2"]]),
+
     // ---- sso
     example(sso.listProviders)(({ db }) => [db, D]),
     example(sso.listEnabledProviders)(({ db }) => [db]),
@@ -310,6 +317,8 @@ export const registry: SqlRegistry = {
     example(sessions.deleteSession)(({ db }) => [db, "session-hash"]),
     example(sessions.deleteSessionsOf)(({ db }) => [db, "person-1", "session-hash"]),
     example(sessions.endSessionsOf)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(sessions.revokeApiTokensOf)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(sessions.endAccessOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(sessions.actorFromSession)(({ db }) => [db, "session-token"]),
     example(sessions.actorFromApiToken)(({ db }) => [db, "cwk_example-token"]),
     example(sessions.purgeExpired)(({ db }) => [db]),

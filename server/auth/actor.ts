@@ -9,6 +9,8 @@ export type Actor = {
   name: string;
   roles: RoleGrant[];
   via: "session" | "token";
+  /** A personal API token's scope: "read" tokens may only read. Null for a session. */
+  tokenScope: "read" | "read_write" | null;
   sessionIdHash: string | null;
   csrfToken: string | null;
 };

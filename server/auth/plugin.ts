@@ -22,6 +22,9 @@ export function registerAuth(app: App, ctx: Ctx): void {
       const actor = match?.[1] ? await actorFromApiToken(ctx.db, match[1]) : undefined;
       if (!actor) throw new AppError("unauthenticated", "The API token is invalid, expired or revoked");
       req.actor = actor;
+      if (actor.tokenScope === "read" && !SAFE_METHODS.has(req.method)) {
+        throw new AppError("forbidden", "This API token is read-only; create a read-write token to make changes");
+      }
       return;
     }
     const cookie = req.cookies[SESSION_COOKIE];

@@ -57,6 +57,18 @@ export async function endSessionsOf(db: Kysely<DB>, personIds: readonly string[]
   await db.deleteFrom("sessions").where("person_id", "in", [...personIds]).execute();
 }
 
+/** Revokes every live API token of these people, for good: reactivating a person does not bring them back. */
+export async function revokeApiTokensOf(db: Kysely<DB>, personIds: readonly string[]): Promise<void> {
+  if (personIds.length === 0) return;
+  await db.updateTable("api_tokens").set({ revoked_at: nowIso() }).where("person_id", "in", [...personIds]).where("revoked_at", "is", null).execute();
+}
+
+/** A deactivated person's way in ends: sessions end and API tokens are revoked (in the caller's transaction). */
+export async function endAccessOf(db: Kysely<DB>, personIds: readonly string[]): Promise<void> {
+  await endSessionsOf(db, personIds);
+  await revokeApiTokensOf(db, personIds);
+}
+
 async function loadRoles(db: Kysely<DB>, personId: string): Promise<Actor["roles"]> {
   const rows = await db
     .selectFrom("role_assignments")
@@ -107,6 +119,7 @@ export async function actorFromSession(db: Kysely<DB>, token: string): Promise<A
     name: `${row.given_name} ${row.family_name}`,
     roles: await loadRoles(db, row.person_id),
     via: "session",
+    tokenScope: null,
     sessionIdHash: idHash,
     csrfToken: row.csrf_token,
   };
@@ -124,6 +137,7 @@ export async function actorFromApiToken(db: Kysely<DB>, token: string): Promise<
       "api_tokens.expires_at",
       "api_tokens.revoked_at",
       "api_tokens.last_used_at",
+      "api_tokens.scope",
       "people.district_id",
       "people.given_name",
       "people.family_name",
@@ -147,6 +161,7 @@ export async function actorFromApiToken(db: Kysely<DB>, token: string): Promise<
     name: `${row.given_name} ${row.family_name}`,
     roles: await loadRoles(db, row.person_id),
     via: "token",
+    tokenScope: row.scope,
     sessionIdHash: null,
     csrfToken: null,
   };

@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /**
  * The database as Kysely sees it. Columns are snake_case; presenters turn rows into the camelCase API.
@@ -11,6 +11,7 @@ export type DB = {
   role_assignments: RoleAssignmentsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  district_settings: DistrictSettingsTable;
   password_resets: PasswordResetsTable;
   outbox: OutboxTable;
   audit_log: AuditLogTable;
@@ -109,6 +110,16 @@ export type ApiTokensTable = {
   last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
+  scope: ColumnType<"read" | "read_write", "read" | "read_write" | undefined, "read" | "read_write">;
+};
+
+export type DistrictSettingsTable = {
+  district_id: string;
+  public_url: string | null;
+  leaders_see_teacher_names: Generated<number>;
+  token_max_days: Generated<number>;
+  allow_private_sso_issuers: Generated<number>;
+  updated_at: string;
 };
 
 export type PasswordResetsTable = {

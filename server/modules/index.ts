@@ -11,6 +11,7 @@ import { mailModule } from "./mail/module.js";
 import { peopleModule } from "./people/module.js";
 import { rosteringModule } from "./rostering/module.js";
 import { schoolsModule } from "./schools/module.js";
+import { settingsModule } from "./settings/module.js";
 import { ssoModule } from "./sso/module.js";
 
 /** Every module of the server, in registration order. Adding a module is adding a line here. */
@@ -25,6 +26,7 @@ export const MODULES: readonly ServerModule[] = [
   coachingModule,
   rosteringModule,
   ssoModule,
+  settingsModule,
 ];
 
 /** Every module's job handlers and event subscribers, as one map of job kinds (duplicates throw). */

@@ -10,3 +10,6 @@ export const canManageSso = (actor: Pick<PolicyActor, "roles">): boolean => isDi
 
 /** Importing rosters (OneRoster, staff CSV) and reading import reports changes the whole directory: district admins only. */
 export const canImportRosters = (actor: Pick<PolicyActor, "roles">): boolean => isDistrictAdmin(actor);
+
+/** The district's security settings (public address, token lifetime, SSO issuers, leaders' view): district admins only. */
+export const canManageSettings = (actor: Pick<PolicyActor, "roles">): boolean => isDistrictAdmin(actor);

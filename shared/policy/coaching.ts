@@ -24,6 +24,15 @@ export function canCoachAt(actor: Pick<PolicyActor, "roles">, schoolId: string |
   return schools === "all" || schoolId === null || schools.includes(schoolId);
 }
 
+/**
+ * A coach may name in an entry only staff who work at a school they coach (or district-wide staff).
+ * `schoolIds` are the schools of the person's staff role grants (null for a district-wide grant).
+ */
+export function canCoachTeacher(actor: Pick<PolicyActor, "roles">, schoolIds: readonly (string | null)[]): boolean {
+  const schools = coachingSchools(actor);
+  return schools === "all" || schoolIds.some((id) => id === null || schools.includes(id));
+}
+
 /** Schools whose time-allocation dashboard the actor may see: admins and district-wide coaches all; else where they coach or lead. */
 export function dashboardSchools(actor: Pick<PolicyActor, "roles">): "all" | string[] {
   const coached = coachingSchools(actor);
@@ -42,6 +51,14 @@ export function canSeeSchoolDashboard(actor: Pick<PolicyActor, "roles">, schoolI
 /** The district-wide dashboard is for admins and district-wide coaches. */
 export function canSeeDistrictDashboard(actor: Pick<PolicyActor, "roles">): boolean {
   return isDistrictAdmin(actor) || actor.roles.some((g) => g.role === "coach" && g.schoolId === null);
+}
+
+/**
+ * Which teachers were coached most, and how much, is the coaches' business: a school leader who
+ * does not coach there sees the school's totals only, unless the district lets leaders see names.
+ */
+export function canSeeCoachedTeacherNames(actor: Pick<PolicyActor, "roles">, schoolId: string, leadersSeeTeacherNames: boolean): boolean {
+  return canCoachAt(actor, schoolId) || leadersSeeTeacherNames;
 }
 
 /**

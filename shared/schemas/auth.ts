@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { ZPublicUrl } from "./settings.js";
 import { NameLimits, PasswordLimits, TokenLimits } from "../limits.js";
 import { ZEmail, ZPerson } from "./people.js";
-import { ZId, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZTimestamp } from "./common.js";
 
 export const ZPassword = z
   .string()
@@ -26,13 +27,14 @@ export const ZMe = z
 export type TMe = z.infer<typeof ZMe>;
 
 export const ZUpdateMeRequest = z.strictObject({
-  givenName: z.string().trim().min(1).max(NameLimits.max).optional(),
-  familyName: z.string().trim().min(1).max(NameLimits.max).optional(),
+  givenName: singleLine({ max: NameLimits.max }).optional(),
+  familyName: singleLine({ max: NameLimits.max }).optional(),
 });
 
 export const ZChangePasswordRequest = z.strictObject({
   currentPassword: z.string().max(PasswordLimits.max),
   newPassword: ZPassword,
+  revokeTokens: z.boolean().default(false).describe("Also revoke every personal API token (your other sessions end either way)"),
 });
 
 export const ZPasswordResetRequest = z.strictObject({ email: ZEmail });
@@ -44,14 +46,17 @@ export const ZPasswordResetConfirm = z.strictObject({
 export const ZSetupStatus = z.object({ needsSetup: z.boolean() });
 export const ZSetupRequest = z.strictObject({
   token: z.string().min(10).max(200).describe("The one-time token printed in the server log"),
-  districtName: z.string().trim().min(1).max(NameLimits.max),
-  timezone: z.string().trim().min(1).max(64).default("America/New_York"),
-  givenName: z.string().trim().min(1).max(NameLimits.max),
-  familyName: z.string().trim().min(1).max(NameLimits.max),
+  districtName: singleLine({ max: NameLimits.max }),
+  timezone: singleLine({ max: 64 }).default("America/New_York"),
+  givenName: singleLine({ max: NameLimits.max }),
+  familyName: singleLine({ max: NameLimits.max }),
   email: ZEmail,
   password: ZPassword,
+  publicUrl: ZPublicUrl.optional().describe("The address people reach Coachwork at (the setup page sends its own); links in emails use it"),
 });
 export type TSetupRequest = z.infer<typeof ZSetupRequest>;
+
+export const TOKEN_SCOPES = ["read", "read_write"] as const;
 
 export const ZApiToken = z
   .object({
@@ -61,11 +66,19 @@ export const ZApiToken = z
     createdAt: ZTimestamp,
     lastUsedAt: ZTimestamp.nullable(),
     expiresAt: ZTimestamp.nullable(),
+    scope: z.enum(TOKEN_SCOPES).describe("`read`: GET only; `read_write`: reads and writes"),
   })
   .meta({ id: "ApiToken" });
 export const ZCreateApiTokenRequest = z.strictObject({
-  name: z.string().trim().min(1).max(TokenLimits.maxNameLength),
-  expiresInDays: z.number().int().min(1).max(3650).nullable().default(365),
+  name: singleLine({ max: TokenLimits.maxNameLength }),
+  expiresInDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(TokenLimits.maxLifetimeDays)
+    .optional()
+    .describe("Days until it expires; at most the district's maximum lifetime (the default)"),
+  scope: z.enum(TOKEN_SCOPES).default("read_write"),
 });
 export const ZCreatedApiToken = ZApiToken.extend({
   token: z.string().describe("Shown once; send as `Authorization: Bearer <token>`"),

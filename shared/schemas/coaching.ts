@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CoachingLimits } from "../limits.js";
-import { ZId, ZListQuery, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZListQuery, ZTimestamp } from "./common.js";
 
 export const CATEGORY_KINDS = ["coaching", "support"] as const;
 export type CategoryKind = (typeof CATEGORY_KINDS)[number];
@@ -33,11 +33,11 @@ export const ZCategory = z
 export type TCategory = z.infer<typeof ZCategory>;
 
 export const ZCreateCategoryRequest = z.strictObject({
-  name: z.string().trim().min(1).max(80),
+  name: singleLine({ max: 80 }),
   kind: z.enum(CATEGORY_KINDS),
 });
 export const ZUpdateCategoryRequest = z.strictObject({
-  name: z.string().trim().min(1).max(80).optional(),
+  name: singleLine({ max: 80 }).optional(),
   kind: z.enum(CATEGORY_KINDS).optional(),
   status: z.enum(["active", "retired"]).optional(),
   sortOrder: z.number().int().min(0).max(1000).optional(),
@@ -139,6 +139,9 @@ export const ZDashboard = z
       z.object({ schoolId: ZId, schoolName: z.string(), teachers: z.number(), reached: z.number(), share: z.number().nullable() }),
     ),
     topTeachers: z.array(z.object({ id: ZId, name: z.string(), minutes: z.number(), entries: z.number() })),
+    teacherNamesHidden: z
+      .boolean()
+      .describe("True when the caller sees totals only (a school leader, unless the district lets leaders see names): topTeachers is then empty"),
     topSchools: z.array(z.object({ id: ZId, name: z.string(), minutes: z.number(), entries: z.number() })),
   })
   .meta({ id: "CoachingDashboard" });
@@ -172,14 +175,14 @@ export const ZCycle = z
 export type TCycle = z.infer<typeof ZCycle>;
 
 export const ZCreateCycleRequest = z.strictObject({
-  title: z.string().trim().min(1).max(160),
+  title: singleLine({ max: 160 }),
   startingPoint: z.enum(["outcome", "problem"]).describe("Start from the expected learning outcome or the classroom problem, not the tool"),
   startingText: z.string().trim().min(1).max(CoachingLimits.maxNotes),
   schoolId: ZId,
   teacherIds: z.array(ZId).min(1).max(12),
 });
 export const ZUpdateCycleRequest = z.strictObject({
-  title: z.string().trim().min(1).max(160).optional(),
+  title: singleLine({ max: 160 }).optional(),
   startingText: z.string().trim().min(1).max(CoachingLimits.maxNotes).optional(),
   status: z.enum(CYCLE_STATUSES).optional(),
 });

@@ -1,6 +1,22 @@
 import { z } from "zod";
 import { PageLimits, SearchLimits } from "../limits.js";
 
+/** C0 control characters (NUL, tab, newline, escape…) and DEL: never part of a name or a title. */
+const hasControlCharacter = (s: string): boolean => [...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+
+/**
+ * Single-line text (a name, a title, a code): trimmed, `min`–`max` characters, and no control
+ * characters. A NUL, a newline or an escape sequence in a name breaks CSVs, logs and terminals.
+ */
+export function singleLine(opts: { max: number; min?: number }) {
+  return z
+    .string()
+    .trim()
+    .min(opts.min ?? 1)
+    .max(opts.max)
+    .refine((s) => !hasControlCharacter(s), "must be one line of text, without control characters");
+}
+
 export const ZId = z.string().min(1).max(64).describe("Opaque identifier");
 export const ZIdParams = z.object({ id: ZId });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EmailLimits, NameLimits } from "../limits.js";
 import { PERSON_STATUSES, ROLES } from "../roles.js";
-import { ZId, ZListQuery, ZSearch, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZListQuery, ZSearch, ZTimestamp } from "./common.js";
 
 export const ZRoleAssignment = z.object({
   role: z.enum(ROLES),
@@ -12,7 +12,7 @@ export type TRoleAssignment = z.infer<typeof ZRoleAssignment>;
 export const ZRoleAssignmentView = ZRoleAssignment.extend({ schoolName: z.string().nullable() });
 
 export const ZEmail = z.string().trim().toLowerCase().max(EmailLimits.max).pipe(z.email());
-const ZName = z.string().trim().min(1).max(NameLimits.max);
+const ZName = singleLine({ max: NameLimits.max });
 
 export const ZPerson = z
   .object({
@@ -45,8 +45,8 @@ export const ZCreatePersonRequest = z.strictObject({
   givenName: ZName,
   familyName: ZName,
   email: ZEmail.nullable().optional(),
-  gradeLevel: z.string().trim().max(16).nullable().optional(),
-  studentNumber: z.string().trim().max(64).nullable().optional(),
+  gradeLevel: singleLine({ min: 0, max: 16 }).nullable().optional(),
+  studentNumber: singleLine({ min: 0, max: 64 }).nullable().optional(),
   roles: z.array(ZRoleAssignment).min(1).max(50),
   password: z.string().optional().describe("Optional initial password for a local account"),
 });
@@ -56,8 +56,8 @@ export const ZUpdatePersonRequest = z.strictObject({
   givenName: ZName.optional(),
   familyName: ZName.optional(),
   email: ZEmail.nullable().optional(),
-  gradeLevel: z.string().trim().max(16).nullable().optional(),
-  studentNumber: z.string().trim().max(64).nullable().optional(),
+  gradeLevel: singleLine({ min: 0, max: 16 }).nullable().optional(),
+  studentNumber: singleLine({ min: 0, max: 64 }).nullable().optional(),
   roles: z.array(ZRoleAssignment).min(1).max(50).optional(),
 });
 export type TUpdatePersonRequest = z.infer<typeof ZUpdatePersonRequest>;

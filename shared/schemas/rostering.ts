@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZId, ZListQuery, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZListQuery, ZTimestamp } from "./common.js";
 
 // Rostering: OneRoster CSV and staff CSV imports and their reports.
 
@@ -22,7 +22,7 @@ export const ZCreateRosterImportQuery = z.object({
   dryRun: ZFlag.describe("Check and report what would change; write nothing"),
   applyValid: ZFlag.describe("When some rows have errors, apply the valid rows anyway (rejected rows are reported)"),
   wait: ZFlag.describe("Answer when the import has finished (200) instead of at once (202)"),
-  fileName: z.string().trim().max(200).optional().describe("The uploaded file's name, for the import history"),
+  fileName: singleLine({ min: 0, max: 200 }).optional().describe("The uploaded file's name, for the import history"),
 });
 export type TCreateRosterImportQuery = z.infer<typeof ZCreateRosterImportQuery>;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NameLimits } from "../limits.js";
 import { SCHOOL_LEVELS } from "../roles.js";
-import { ZId, ZListQuery, ZSearch, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZListQuery, ZSearch, ZTimestamp } from "./common.js";
 
 export const ZSchool = z
   .object({
@@ -25,16 +25,16 @@ export const ZListSchoolsQuery = ZListQuery.extend({
 export type TListSchoolsQuery = z.infer<typeof ZListSchoolsQuery>;
 
 export const ZCreateSchoolRequest = z.strictObject({
-  name: z.string().trim().min(1).max(NameLimits.max),
+  name: singleLine({ max: NameLimits.max }),
   level: z.enum(SCHOOL_LEVELS),
-  code: z.string().trim().max(32).nullable().optional(),
+  code: singleLine({ min: 0, max: 32 }).nullable().optional(),
 });
 export type TCreateSchoolRequest = z.infer<typeof ZCreateSchoolRequest>;
 
 export const ZUpdateSchoolRequest = z.strictObject({
-  name: z.string().trim().min(1).max(NameLimits.max).optional(),
+  name: singleLine({ max: NameLimits.max }).optional(),
   level: z.enum(SCHOOL_LEVELS).optional(),
-  code: z.string().trim().max(32).nullable().optional(),
+  code: singleLine({ min: 0, max: 32 }).nullable().optional(),
   status: z.enum(["active", "inactive"]).optional(),
 });
 export type TUpdateSchoolRequest = z.infer<typeof ZUpdateSchoolRequest>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NameLimits } from "../limits.js";
 import type { Role } from "../roles.js";
-import { ZId, ZTimestamp } from "./common.js";
+import { singleLine, ZId, ZTimestamp } from "./common.js";
 
 /** Provider presets: Google Workspace, Microsoft Entra ID, or any OpenID Connect issuer. */
 export const SSO_KINDS = ["google", "microsoft", "oidc"] as const;
@@ -93,8 +93,8 @@ const ZDomain = z
   .max(253)
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain like riverside.k12.example");
 
-const ZDisplayName = z.string().trim().min(1).max(NameLimits.max);
-const ZClientId = z.string().trim().min(1).max(SsoLimits.maxClientId);
+const ZDisplayName = singleLine({ max: NameLimits.max });
+const ZClientId = singleLine({ max: SsoLimits.maxClientId });
 const ZClientSecret = z.string().min(1).max(SsoLimits.maxSecret);
 const ZDomains = z.array(ZDomain).max(SsoLimits.maxDomains);
 

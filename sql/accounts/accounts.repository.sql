@@ -181,17 +181,17 @@ order by "created_at" desc
 
 -- =================================================================================================
 -- insertApiToken
--- example: insertApiToken(db, {"personId":"person-1","name":"sync script","prefix":"cwk_abcd","tokenHash":"token-hash","expiresAt":"2030-06-01T00:00:00.000Z"})
+-- example: insertApiToken(db, {"personId":"person-1","name":"sync script","prefix":"cwk_abcd","tokenHash":"token-hash","expiresAt":"2030-06-01T00:00:00.000Z","scope":"read"})
 
 -- sqlite
-insert into "api_tokens" ("id", "person_id", "name", "prefix", "token_hash", "created_at", "last_used_at", "expires_at", "revoked_at")
-values (?, ?, ?, ?, ?, ?, ?, ?, ?)
--- parameters: [<generated 1>, "person-1", "sync script", "cwk_abcd", "token-hash", "2030-01-01T00:00:00.000Z", null, "2030-06-01T00:00:00.000Z", null]
+insert into "api_tokens" ("id", "person_id", "name", "prefix", "token_hash", "created_at", "last_used_at", "expires_at", "revoked_at", "scope")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "person-1", "sync script", "cwk_abcd", "token-hash", "2030-01-01T00:00:00.000Z", null, "2030-06-01T00:00:00.000Z", null, "read"]
 
 -- postgres
-insert into "api_tokens" ("id", "person_id", "name", "prefix", "token_hash", "created_at", "last_used_at", "expires_at", "revoked_at")
-values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
--- parameters: [<generated 1>, "person-1", "sync script", "cwk_abcd", "token-hash", "2030-01-01T00:00:00.000Z", null, "2030-06-01T00:00:00.000Z", null]
+insert into "api_tokens" ("id", "person_id", "name", "prefix", "token_hash", "created_at", "last_used_at", "expires_at", "revoked_at", "scope")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+-- parameters: [<generated 1>, "person-1", "sync script", "cwk_abcd", "token-hash", "2030-01-01T00:00:00.000Z", null, "2030-06-01T00:00:00.000Z", null, "read"]
 
 -- =================================================================================================
 -- revokeApiToken

@@ -62,6 +62,52 @@ where "person_id" in ($1, $2)
 -- parameters: ["person-1", "person-2"]
 
 -- =================================================================================================
+-- revokeApiTokensOf
+-- example: revokeApiTokensOf(db, ["person-1","person-2"])
+
+-- sqlite
+update "api_tokens"
+set "revoked_at" = ?
+where "person_id" in (?, ?)
+  and "revoked_at" is null
+-- parameters: ["2030-01-01T00:00:00.000Z", "person-1", "person-2"]
+
+-- postgres
+update "api_tokens"
+set "revoked_at" = $1
+where "person_id" in ($2, $3)
+  and "revoked_at" is null
+-- parameters: ["2030-01-01T00:00:00.000Z", "person-1", "person-2"]
+
+-- =================================================================================================
+-- endAccessOf
+-- example: endAccessOf(db, ["person-1","person-2"])
+
+-- sqlite 1/2
+delete from "sessions"
+where "person_id" in (?, ?)
+-- parameters: ["person-1", "person-2"]
+
+-- sqlite 2/2
+update "api_tokens"
+set "revoked_at" = ?
+where "person_id" in (?, ?)
+  and "revoked_at" is null
+-- parameters: ["2030-01-01T00:00:00.000Z", "person-1", "person-2"]
+
+-- postgres 1/2
+delete from "sessions"
+where "person_id" in ($1, $2)
+-- parameters: ["person-1", "person-2"]
+
+-- postgres 2/2
+update "api_tokens"
+set "revoked_at" = $1
+where "person_id" in ($2, $3)
+  and "revoked_at" is null
+-- parameters: ["2030-01-01T00:00:00.000Z", "person-1", "person-2"]
+
+-- =================================================================================================
 -- actorFromSession
 -- example: actorFromSession(db, "session-token")
 
@@ -84,14 +130,14 @@ where "sessions"."id_hash" = $1
 -- example: actorFromApiToken(db, "cwk_example-token")
 
 -- sqlite
-select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
+select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
 from "api_tokens"
 inner join "people" on "people"."id" = "api_tokens"."person_id"
 where "api_tokens"."token_hash" = ?
 -- parameters: ["d7532061a8431ae9548fadb954df4d077b0eefab04c686f76f422e4d6f53dd07"]
 
 -- postgres
-select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
+select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
 from "api_tokens"
 inner join "people" on "people"."id" = "api_tokens"."person_id"
 where "api_tokens"."token_hash" = $1

@@ -5,6 +5,7 @@
  * roster. Coachwork runs in-process on a random port with a fresh SQLite database. Waits only for
  * elements and URLs, never for time. Set E2E_SCREENSHOTS=dir to keep a PNG of each page.
  */
+import { parse } from "csv-parse/sync";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -73,8 +74,10 @@ describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the report (CSV)" }).click()]);
     const csvPath = await download.path();
     const csv = readFileSync(csvPath, "utf8");
-    expect(csv).toMatch(/^\uFEFFseverity,file,line,column,message/);
-    expect(csv).toMatch(/error,users\.csv,6,email,/);
+    expect(csv.startsWith("\uFEFF")).toBe(true);
+    const [header, ...rows] = parse(csv, { bom: true }) as string[][];
+    expect(header).toEqual(["severity", "file", "line", "column", "message"]);
+    expect(rows).toContainEqual(expect.arrayContaining(["error", "users.csv", "6", "email"]));
     const before = await page.request.get(`${server.baseUrl}/api/v1/classes`);
     expect((await before.json()).total).toBe(0);
 

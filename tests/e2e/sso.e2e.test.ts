@@ -43,6 +43,8 @@ describe.skipIf(!hasChromium)("single sign-on e2e (chromium)", () => {
     // Like Google and Entra ID, this provider puts email and name in the ID token itself.
     idp = await startTestIdp({ redirectUri: `${server.baseUrl}/api/v1/sso/callback`, hasClaimsInIdToken: true });
     const { admin } = await setUpDistrict(server);
+    // The test provider is plain http on loopback: an in-house provider the district must allow.
+    expect((await admin.patch("/api/v1/settings", { allowPrivateSsoIssuers: true })).status).toBe(200);
     const created = await admin.post<TSsoProvider>("/api/v1/sso/admin/providers", {
       kind: "oidc",
       displayName: PROVIDER_NAME,

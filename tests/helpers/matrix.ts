@@ -248,7 +248,7 @@ export async function signInAs(baseUrl: string, key: ActorKey, email: string): P
 }
 
 export async function tokenFor(baseUrl: string, session: Principal): Promise<Principal> {
-  const res = await send(baseUrl, session, "POST", "/api/v1/me/tokens", { body: { name: unique("matrix "), expiresInDays: null } });
+  const res = await send(baseUrl, session, "POST", "/api/v1/me/tokens", { body: { name: unique("matrix "), expiresInDays: 30 } });
   if (res.status !== 201) throw new Error(`token for ${session.key} failed: ${res.status} ${res.text}`);
   const { token } = JSON.parse(res.text) as { token: string };
   return { ...session, auth: "token", cookie: null, csrfToken: null, bearer: token };
@@ -259,7 +259,7 @@ const ANONYMOUS: Principal = { key: "anonymous", auth: "none", personId: null, e
 /** Builds one district over HTTP: schools A and B, every actor signed in twice, and people to aim at. */
 export async function buildWorld(dialect: TestDialect): Promise<MatrixWorld> {
   // trustProxy: see nextAddress().
-  const server = await startTestServer({ dialect, config: { trustProxy: true } });
+  const server = await startTestServer({ dialect, config: { trustProxy: ["127.0.0.1"] } });
   const baseUrl = server.baseUrl;
   const { admin: rootClient, me: rootMe } = await setUpDistrict(server, "Matrix Unified");
   const root: Principal = {

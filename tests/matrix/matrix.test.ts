@@ -7,6 +7,7 @@ import { peopleMatrix } from "../../server/modules/people/people.matrix.js";
 import { classesMatrix } from "../../server/modules/classes/classes.matrix.js";
 import { rosteringMatrix } from "../../server/modules/rostering/rostering.matrix.js";
 import { schoolsMatrix } from "../../server/modules/schools/schools.matrix.js";
+import { settingsMatrix } from "../../server/modules/settings/settings.matrix.js";
 import { ssoMatrix } from "../../server/modules/sso/sso.matrix.js";
 import { DIALECTS } from "../helpers/db.js";
 import {
@@ -37,6 +38,7 @@ const MODULES: ModuleMatrix[] = [
   rosteringMatrix,
   classesMatrix,
   ssoMatrix,
+  settingsMatrix,
 ];
 
 /** Cells of one route run this many at a time: enough to overlap round trips, few enough for a 2-core CI box. */

@@ -5,6 +5,7 @@ import * as m20261128020000 from "./20261128020000_rostering.js";
 import * as m20261128030000 from "./20261128030000_sso.js";
 import * as m20261128040000 from "./20261128040000_roster_import_lock.js";
 import * as m20261202100000 from "./20261202100000_jobs.js";
+import * as m20261203060000 from "./20261203060000_security_settings.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "20261128030000_sso": m20261128030000,
   "20261128040000_roster_import_lock": m20261128040000,
   "20261202100000_jobs": m20261202100000,
+  "20261203060000_security_settings": m20261203060000,
 };

@@ -78,7 +78,7 @@ export function listApiTokens(db: Kysely<DB>, personId: string) {
 
 export async function insertApiToken(
   db: Kysely<DB>,
-  t: { personId: string; name: string; prefix: string; tokenHash: string; expiresAt: string | null },
+  t: { personId: string; name: string; prefix: string; tokenHash: string; expiresAt: string | null; scope: "read" | "read_write" },
 ): Promise<string> {
   const id = newId();
   await db
@@ -93,6 +93,7 @@ export async function insertApiToken(
       last_used_at: null,
       expires_at: t.expiresAt,
       revoked_at: null,
+      scope: t.scope,
     })
     .execute();
   return id;

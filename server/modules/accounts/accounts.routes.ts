@@ -27,6 +27,7 @@ import {
   listOwnTokens,
   login,
   needsSetup,
+  recordThrottledLogin,
   requestPasswordReset,
   revokeOwnToken,
   updateOwnProfile,
@@ -34,24 +35,45 @@ import {
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 429: ZErrorResponse };
 
-// Sign-in, setup and reset requests are throttled per client address and account.
-const authRateLimit = (max: number) => ({
+const emailOf = (req: FastifyRequest): string => {
+  const body = req.body as { email?: unknown } | undefined;
+  return typeof body?.email === "string" ? body.email.toLowerCase() : "";
+};
+
+// Sign-in, setup and reset requests are throttled per client address and account (sign-in also by
+// login-throttle.ts, per account across addresses and per address across accounts).
+const authRateLimit = (max: number, onExceeded?: (req: FastifyRequest) => void) => ({
   rateLimit: {
     max,
     timeWindow: "1 minute",
     hook: "preHandler" as const,
-    keyGenerator: (req: FastifyRequest) => {
-      const body = req.body as { email?: unknown } | undefined;
-      return `${req.ip}|${typeof body?.email === "string" ? body.email.toLowerCase() : ""}`;
-    },
+    keyGenerator: (req: FastifyRequest) => `${req.ip}|${emailOf(req)}`,
+    ...(onExceeded ? { onExceeded } : {}),
   },
 });
 
+/** The address setup was opened at; used once, to record the district's public address at setup. */
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
 export function registerAccountRoutes(app: App, ctx: Ctx): void {
+  // A refused sign-in is recorded like the throttle's own refusals (within the anonymous audit budget).
+  const auditThrottled = (req: FastifyRequest) => {
+    void recordThrottledLogin(ctx, emailOf(req), requestMeta(req), "too many sign-ins from this address for this account").catch((err: unknown) =>
+      req.log.error({ err }, "could not record a throttled sign-in"),
+    );
+  };
+  // Work started after answering (password reset requests) finishes before the server closes.
+  const pending = new Set<Promise<unknown>>();
+  const afterResponse = (work: Promise<unknown>) => {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+  };
+  app.addHook("onClose", async () => {
+    await Promise.allSettled([...pending]);
+  });
+
   app.get(
     "/api/v1/setup",
     { config: { public: true }, schema: { tags: ["Accounts"], summary: "Whether first-run setup is needed", response: { 200: ZSetupStatus } } },
@@ -70,7 +92,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      const { me, session } = await completeSetup(ctx, req.body, requestMeta(req));
+      const { me, session } = await completeSetup(ctx, req.body, requestMeta(req), origin(req));
       setSessionCookie(ctx, req, reply, session);
       return reply.status(201).send(me);
     },
@@ -79,10 +101,10 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
   app.post(
     "/api/v1/auth/login",
     {
-      config: { public: true, ...authRateLimit(10) },
+      config: { public: true, ...authRateLimit(10, auditThrottled) },
       schema: {
         tags: ["Accounts"],
-        summary: "Sign in with email and password; sets the session cookie",
+        summary: "Sign in with email and password; sets the session cookie. Throttled: 429 with Retry-After",
         body: ZLoginRequest,
         response: { 200: ZMe, ...errors },
       },
@@ -117,8 +139,15 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req, reply) => {
-      await requestPasswordReset(ctx, req.body.email, origin(req), requestMeta(req));
-      return reply.status(202).send({ ok: true as const });
+      // Answer first, then look the email up: a known email's extra work (a token, an email, an audit
+      // record) must not make its answer measurably slower than an unknown one's.
+      const { email } = req.body;
+      const meta = requestMeta(req);
+      await reply.status(202).send({ ok: true as const });
+      afterResponse(
+        requestPasswordReset(ctx, email, meta).catch((err: unknown) => req.log.error({ err }, "password reset request failed")),
+      );
+      return reply;
     },
   );
 
@@ -153,10 +182,10 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
     "/api/v1/me/password",
     {
       config: authRateLimit(10),
-      schema: { tags: ["Accounts"], summary: "Change your password; your other sessions end", body: ZChangePasswordRequest, response: { 200: ZOk, ...errors } },
+      schema: { tags: ["Accounts"], summary: "Change your password; your other sessions end, and your API tokens too if you ask", body: ZChangePasswordRequest, response: { 200: ZOk, ...errors } },
     },
     async (req) => {
-      await changeOwnPassword(ctx, requireActor(req), req.body.currentPassword, req.body.newPassword, requestMeta(req));
+      await changeOwnPassword(ctx, requireActor(req), req.body, requestMeta(req));
       return { ok: true as const };
     },
   );
@@ -172,7 +201,7 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
     {
       schema: {
         tags: ["Accounts"],
-        summary: "Create a personal API token (shown once)",
+        summary: "Create a personal API token (shown once); from a signed-in session only, never with a token",
         body: ZCreateApiTokenRequest,
         response: { 201: ZCreatedApiToken, ...errors },
       },

@@ -2,13 +2,15 @@ import { PasswordResetLimits, TokenLimits } from "../../../shared/limits.js";
 import type { TMe, TSetupRequest } from "../../../shared/schemas/auth.js";
 import type { Actor } from "../../auth/actor.js";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../../auth/password.js";
-import { TOKEN_PREFIX, createSession, deleteSessionsOf } from "../../auth/session-store.js";
+import { TOKEN_PREFIX, createSession, deleteSessionsOf, revokeApiTokensOf } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
-import { AppError, fieldError, notFound } from "../../errors.js";
+import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { addMinutes, nowIso, randomToken, safeEqual, sha256 } from "../../lib.js";
-import { recordAudit } from "../audit/api.js";
+import { recordAnonymousAttempt, recordAudit } from "../audit/api.js";
+import { LoginThrottle } from "./login-throttle.js";
 import { enqueueEmail } from "../mail/api.js";
 import { listDistricts } from "./api.js";
+import { insertPublicUrlIfAbsent, loadDistrictSettings } from "../settings/api.js";
 import { presentPerson } from "../people/api.js";
 import {
   findPerson,
@@ -77,6 +79,7 @@ export async function completeSetup(
   ctx: Ctx,
   body: TSetupRequest,
   meta: RequestMeta,
+  setupOrigin: string,
 ): Promise<{ me: TMe; session: NewSession }> {
   const expected = await getSetting(ctx.db, SETUP_TOKEN);
   if (!(await needsSetup(ctx))) throw new AppError("setup_complete", "Coachwork is already set up; sign in instead");
@@ -98,6 +101,9 @@ export async function completeSetup(
       studentNumber: null,
     });
     await replaceRoles(trx, dId, pId, [{ role: "district_admin", schoolId: null }]);
+    // Links in emails need an address that no request header can change: the one setup ran at
+    // (the holder of the printed setup token is the operator), editable later in Settings.
+    await insertPublicUrlIfAbsent(trx, dId, body.publicUrl ?? setupOrigin);
     await deleteSetting(trx, SETUP_TOKEN);
     await recordAudit(trx, { actor: null, districtId: dId, meta }, { action: "setup.complete", subjectType: "person", subjectId: pId });
     return { personId: pId, districtId: dId };
@@ -106,24 +112,63 @@ export async function completeSetup(
   return { me: await getMe(ctx, personId, districtId, session.csrfToken), session };
 }
 
-/** Checks email and password; same answer and timing for an unknown email as for a wrong password. */
+const loginThrottle = new LoginThrottle();
+
+/**
+ * The district an anonymous attempt belongs to in the audit log: the account's, else (an unknown
+ * email) the instance's district when it has exactly one, so failed sign-ins show up for its admins.
+ */
+async function attemptDistrict(ctx: Ctx, person: { district_id: string } | undefined): Promise<string | null> {
+  if (person) return person.district_id;
+  const districts = await listDistricts(ctx.db);
+  return districts.length === 1 ? (districts[0]?.id ?? null) : null;
+}
+
+/** Records a sign-in refused by the throttle (within the anonymous audit budget). For the route's rate limit too. */
+export async function recordThrottledLogin(ctx: Ctx, email: string, meta: RequestMeta, reason: string): Promise<void> {
+  const person = await findPersonByEmail(ctx.db, email);
+  await recordAnonymousAttempt(ctx.db, { districtId: await attemptDistrict(ctx, person), meta }, {
+    action: "auth.login_throttled",
+    subjectType: person ? "person" : null,
+    subjectId: person?.id ?? null,
+    details: { email, reason },
+  });
+}
+
+/**
+ * Checks email and password; same answer and timing for an unknown email as for a wrong password.
+ * Throttled per account across addresses (slowing down) and per address across accounts (429).
+ */
 export async function login(
   ctx: Ctx,
   email: string,
   password: string,
   meta: RequestMeta,
 ): Promise<{ me: TMe; session: NewSession }> {
+  const verdict = loginThrottle.check(email, meta.ip);
+  if (!verdict.isAllowed) {
+    await recordThrottledLogin(ctx, email, meta, verdict.reason === "account" ? "too many failed sign-ins for this account" : "too many failed sign-ins from this address");
+    throw new AppError(
+      "rate_limited",
+      verdict.reason === "account"
+        ? `Too many failed sign-ins for this account; try again in ${verdict.retryAfterSeconds} seconds, or reset your password`
+        : `Too many failed sign-ins from your network; try again in ${verdict.retryAfterSeconds} seconds`,
+      { retryAfterSeconds: verdict.retryAfterSeconds },
+    );
+  }
   const person = await findPersonByEmail(ctx.db, email);
   const ok = person?.password_hash ? await verifyPassword(person.password_hash, password) : (await burnPasswordCheck(password), false);
   if (!person || !ok || person.status !== "active") {
-    await recordAudit(ctx.db, { actor: null, districtId: person?.district_id ?? null, meta }, {
+    loginThrottle.recordFailure(email, meta.ip);
+    await recordAnonymousAttempt(ctx.db, { districtId: await attemptDistrict(ctx, person), meta }, {
       action: "auth.login_failed",
       subjectType: person ? "person" : null,
       subjectId: person?.id ?? null,
-      details: { email },
+      details: { email, ...(person ? {} : { reason: "unknown email" }) },
     });
     throw new AppError("unauthenticated", "Email or password is incorrect");
   }
+  loginThrottle.recordSuccess(email);
   const session = await createSession(ctx.db, person.id, meta);
   await recordAudit(ctx.db, { actor: null, districtId: person.district_id, meta }, {
     action: "auth.login",
@@ -133,12 +178,31 @@ export async function login(
   return { me: await getMe(ctx, person.id, person.district_id, session.csrfToken), session };
 }
 
-/** Starts a password reset: emails a one-hour link if the account exists. Never says whether it does. */
-export async function requestPasswordReset(ctx: Ctx, email: string, origin: string, meta: RequestMeta): Promise<void> {
+/** Where links in emails point: PUBLIC_URL, else the district's recorded address; never a request header. */
+export async function publicAddress(ctx: Ctx, districtId: string): Promise<string | null> {
+  return ctx.config.publicUrl ?? (await loadDistrictSettings(ctx.db, districtId)).publicUrl;
+}
+
+/**
+ * Starts a password reset: emails a one-hour link if the account exists. Never says whether it does;
+ * the route answers before calling this, so the answer takes as long for a known email as an unknown one.
+ */
+export async function requestPasswordReset(ctx: Ctx, email: string, meta: RequestMeta): Promise<void> {
   const person = await findPersonByEmail(ctx.db, email);
   if (!person || person.status !== "active" || !person.email) return;
+  const base = await publicAddress(ctx, person.district_id);
+  if (!base) {
+    ctx.log.warn({ personId: person.id }, "password reset not sent: set PUBLIC_URL or the district's public address in Settings");
+    await recordAnonymousAttempt(ctx.db, { districtId: person.district_id, meta }, {
+      action: "auth.password_reset_unsendable",
+      subjectType: "person",
+      subjectId: person.id,
+      details: { reason: "no public address: set PUBLIC_URL or Settings → Security → Public address" },
+    });
+    return;
+  }
   const token = randomToken();
-  const link = `${ctx.config.publicUrl ?? origin}/reset-password?token=${token}`;
+  const link = `${base}/reset-password?token=${token}`;
   await ctx.db.transaction().execute(async (trx) => {
     await insertPasswordReset(trx, {
       personId: person.id,
@@ -150,7 +214,7 @@ export async function requestPasswordReset(ctx: Ctx, email: string, origin: stri
       subject: "Reset your Coachwork password",
       text: `Hello ${person.given_name},\n\nSomeone (hopefully you) asked to reset your Coachwork password. This link works for ${PasswordResetLimits.ttlMinutes} minutes:\n\n${link}\n\nIf it wasn't you, ignore this email; your password stays the same.\n`,
     });
-    await recordAudit(trx, { actor: null, districtId: person.district_id, meta }, {
+    await recordAnonymousAttempt(trx, { districtId: person.district_id, meta }, {
       action: "auth.password_reset_requested",
       subjectType: "person",
       subjectId: person.id,
@@ -178,10 +242,10 @@ export async function confirmPasswordReset(ctx: Ctx, token: string, password: st
 export async function changeOwnPassword(
   ctx: Ctx,
   actor: Actor,
-  currentPassword: string,
-  newPassword: string,
+  body: { currentPassword: string; newPassword: string; revokeTokens: boolean },
   meta: RequestMeta,
 ): Promise<void> {
+  const { currentPassword, newPassword } = body;
   const person = await findPerson(ctx.db, actor.districtId, actor.personId);
   if (!person) throw notFound("Account");
   if (person.password_hash && !(await verifyPassword(person.password_hash, currentPassword))) {
@@ -191,7 +255,14 @@ export async function changeOwnPassword(
   await ctx.db.transaction().execute(async (trx) => {
     await setPasswordHash(trx, actor.personId, hash);
     await deleteSessionsOf(trx, actor.personId, actor.sessionIdHash ?? undefined);
-    await recordAudit(trx, { actor, meta }, { action: "auth.password_change", subjectType: "person", subjectId: actor.personId });
+    // A password change after a leak should be able to end every way in; the person chooses.
+    if (body.revokeTokens) await revokeApiTokensOf(trx, [actor.personId]);
+    await recordAudit(trx, { actor, meta }, {
+      action: "auth.password_change",
+      subjectType: "person",
+      subjectId: actor.personId,
+      details: { tokensRevoked: body.revokeTokens },
+    });
   });
 }
 
@@ -216,8 +287,16 @@ export async function updateOwnProfile(
   return getMe(ctx, actor.personId, actor.districtId, actor.csrfToken);
 }
 
-function presentToken(row: { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; expires_at: string | null }) {
-  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at };
+function presentToken(row: {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  scope: "read" | "read_write";
+}) {
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at, scope: row.scope };
 }
 
 export async function listOwnTokens(ctx: Ctx, actor: Actor) {
@@ -225,20 +304,27 @@ export async function listOwnTokens(ctx: Ctx, actor: Actor) {
   return { items: rows.map(presentToken) };
 }
 
-/** Creates a personal API token; the secret is returned once and only its hash is kept. */
+/**
+ * Creates a personal API token; the secret is returned once and only its hash is kept. Only from a
+ * signed-in session: a leaked token must not be able to mint longer-lived ones.
+ */
 export async function createOwnToken(
   ctx: Ctx,
   actor: Actor,
-  body: { name: string; expiresInDays: number | null },
+  body: { name: string; expiresInDays?: number; scope: "read" | "read_write" },
   meta: RequestMeta,
 ) {
+  if (actor.via !== "session") throw forbidden("API tokens are created from a signed-in session, not with another token");
+  const { tokenMaxLifetimeDays } = await loadDistrictSettings(ctx.db, actor.districtId);
+  const days = body.expiresInDays ?? Math.min(TokenLimits.defaultLifetimeDays, tokenMaxLifetimeDays);
+  if (days > tokenMaxLifetimeDays) throw fieldError("body.expiresInDays", `must be at most ${tokenMaxLifetimeDays}, the district's longest token lifetime`);
   const existing = await listApiTokens(ctx.db, actor.personId);
   if (existing.length >= TokenLimits.maxPerPerson) {
     throw new AppError("bad_request", `You already have ${TokenLimits.maxPerPerson} tokens; revoke one first`);
   }
   const secret = randomToken();
   const token = `${TOKEN_PREFIX}${secret}`;
-  const expiresAt = body.expiresInDays === null ? null : addMinutes(nowIso(), body.expiresInDays * 24 * 60);
+  const expiresAt = addMinutes(nowIso(), days * 24 * 60);
   const id = await ctx.db.transaction().execute(async (trx) => {
     const tokenId = await insertApiToken(trx, {
       personId: actor.personId,
@@ -246,8 +332,14 @@ export async function createOwnToken(
       prefix: token.slice(0, 12),
       tokenHash: sha256(token),
       expiresAt,
+      scope: body.scope,
     });
-    await recordAudit(trx, { actor, meta }, { action: "token.create", subjectType: "token", subjectId: tokenId, details: { name: body.name } });
+    await recordAudit(trx, { actor, meta }, {
+      action: "token.create",
+      subjectType: "token",
+      subjectId: tokenId,
+      details: { name: body.name, scope: body.scope, expiresInDays: days },
+    });
     return tokenId;
   });
   const row = (await listApiTokens(ctx.db, actor.personId)).find((t) => t.id === id);

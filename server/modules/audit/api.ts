@@ -1,2 +1,2 @@
 // The audit module's API for other modules: record who did what, in the caller's transaction.
-export { recordAudit, type AuditEvent } from "./audit.service.js";
+export { recordAnonymousAttempt, recordAudit, recordRefusal, type AuditEvent } from "./audit.service.js";

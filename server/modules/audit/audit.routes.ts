@@ -1,9 +1,8 @@
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
 import { ZAuditEntry, ZListAuditQuery } from "../../../shared/schemas/audit.js";
 import { listResponse } from "../../../shared/schemas/common.js";
 import type { Ctx } from "../../context.js";
 import { ZErrorResponse, requireActor, requestMeta, type App } from "../../http.js";
+import { csvStream } from "../../platform/csv.js";
 import { iterateAuditEntries, listAuditEntries, recordAudit } from "./audit.service.js";
 
 export function registerAuditRoutes(app: App, ctx: Ctx): void {
@@ -40,13 +39,7 @@ export function registerAuditRoutes(app: App, ctx: Ctx): void {
         if (!first.done) yield first.value;
         yield* entries;
       }
-      const csv = Readable.from(rows()).pipe(
-        stringify({
-          header: true,
-          columns: ["at", "actorName", "actorId", "action", "subjectType", "subjectName", "subjectId", "ip", "details"],
-          cast: { object: (v) => JSON.stringify(v) },
-        }),
-      );
+      const csv = csvStream(rows(), ["at", "actorName", "actorId", "action", "subjectType", "subjectName", "subjectId", "ip", "details"]);
       const day = new Date().toISOString().slice(0, 10);
       return reply
         .type("text/csv; charset=utf-8")

@@ -7,6 +7,7 @@ import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { namesByIds, type PersonName } from "../people/api.js";
 import { paginate } from "../../platform/pagination.js";
+import { AnonymousAuditBudget, AnonymousAuditLimits } from "./anonymous-budget.js";
 import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } from "./audit.repository.js";
 
 export type AuditEvent = {
@@ -32,6 +33,52 @@ export async function recordAudit(
     userAgent: who.meta.userAgent,
     details: event.details ?? null,
   });
+}
+
+const anonymousBudget = new AnonymousAuditBudget();
+
+/**
+ * Records what an anonymous caller tried (a failed sign-in, a reset request, a throttled login),
+ * within a budget per address and overall, so anonymous traffic cannot grow the log without bound.
+ */
+export async function recordAnonymousAttempt(
+  db: Kysely<DB>,
+  who: { districtId: string | null; meta: RequestMeta },
+  event: AuditEvent,
+): Promise<void> {
+  const decision = anonymousBudget.take(who.meta.ip);
+  switch (decision.kind) {
+    case "record":
+      await recordAudit(db, { actor: null, districtId: who.districtId, meta: who.meta }, decision.suppressedBefore > 0 ? { ...event, details: { ...event.details, suppressedBefore: decision.suppressedBefore } } : event);
+      return;
+    case "mark":
+      await recordAudit(db, { actor: null, districtId: who.districtId, meta: who.meta }, {
+        action: "audit.suppressed",
+        details: {
+          action: event.action,
+          note: `more than ${AnonymousAuditLimits.perAddress} anonymous events from this address in ${AnonymousAuditLimits.windowMs / 60_000} minutes (or ${AnonymousAuditLimits.overall} overall); further ones are counted, not recorded`,
+        },
+      });
+      return;
+    case "drop":
+      return;
+    default: {
+      const exhaustive: never = decision;
+      return exhaustive;
+    }
+  }
+}
+
+const refusalBudget = new AnonymousAuditBudget();
+
+/**
+ * Records a refused request (403) by a signed-in person: who tried what. Within a budget per person,
+ * so a script hammering a forbidden route leaves a trace, not a flood.
+ */
+export async function recordRefusal(db: Kysely<DB>, who: { actor: Actor; meta: RequestMeta }, event: AuditEvent): Promise<void> {
+  const decision = refusalBudget.take(who.actor.personId);
+  if (decision.kind === "drop") return;
+  await recordAudit(db, who, decision.kind === "mark" ? { action: "audit.suppressed", details: { action: event.action, note: "more refusals for this person were counted, not recorded" } } : event);
 }
 
 function toFilter(actor: Actor, q: Omit<TListAuditQuery, "limit" | "cursor">): AuditFilter {

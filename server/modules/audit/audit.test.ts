@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TAuditEntry } from "../../../shared/schemas/audit.js";
 import type { TList } from "../../../shared/schemas/common.js";
@@ -60,10 +61,10 @@ for (const dialect of DIALECTS) {
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("text/csv");
       expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="coachwork-audit-/);
-      const lines = res.text.trim().split("\n");
-      expect(lines[0]).toBe("at,actorName,actorId,action,subjectType,subjectName,subjectId,ip,details");
-      expect(lines.some((l) => l.includes(person.id))).toBe(true);
-      expect(lines.slice(1).every((l) => l.includes("person.read"))).toBe(true);
+      const [header, ...rows] = parse(res.text, { bom: true }) as string[][];
+      expect(header).toEqual(["at", "actorName", "actorId", "action", "subjectType", "subjectName", "subjectId", "ip", "details"]);
+      expect(rows.some((r) => r.includes(person.id))).toBe(true);
+      expect(rows.every((r) => r[3] === "person.read")).toBe(true);
     });
 
     it("refuses the audit log to everyone but the district admin", async () => {

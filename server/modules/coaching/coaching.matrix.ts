@@ -3,7 +3,6 @@ import { unique } from "../../../tests/helpers/factories.js";
 import {
   adminOnly,
   hidden,
-  knownGap,
   must,
   na,
   sees,
@@ -85,21 +84,20 @@ function dashboard(path: string) {
   };
 }
 
-const ISSUE_11_6 = "issue 11 item 6: scope=me with another school's id must be refused (today 200 with that school's teacher count)";
-const ISSUE_11_7 = "issue 11 item 7: school leaders see the school's totals without teacher names (today the names are listed)";
 
 const dashboardMe = {
   ...signedIn(403),
   district_admin: 200,
   district_coach: 200,
-  school_coach: { self: 200, own: 200, other: knownGap(403, ISSUE_11_6) },
+  school_coach: { self: 200, own: 200, other: 403 },
 };
 const dashboardSchool = {
   ...signedIn(403),
   district_admin: sees(200),
   district_coach: sees(200),
   school_coach: { own: sees(200), other: 403 },
-  school_leader: { own: knownGap(hidden(200), ISSUE_11_7), other: 403 },
+  // Totals without teacher names by default (issue 11 item 7; a district setting may allow names).
+  school_leader: { own: hidden(200), other: 403 },
 };
 const dashboardDistrict = { ...signedIn(403), district_admin: 200, district_coach: 200 };
 
@@ -249,7 +247,8 @@ export const coachingMatrix: ModuleMatrix = {
         district_coach: sees(200),
         school_coach: {
           own: sees(200),
-          other: knownGap(hidden(200), "issue 11 item 3: the import accepts a teacher outside the coach's schools, which a direct entry refuses"),
+          // The rule of a direct entry: a teacher outside the coach's schools is refused (issue 11 item 3).
+          other: hidden(200),
         },
       },
     },

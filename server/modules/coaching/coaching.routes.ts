@@ -1,5 +1,3 @@
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
 import { z } from "zod";
 import { CoachingLimits } from "../../../shared/limits.js";
 import {
@@ -25,6 +23,7 @@ import {
 import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
 import type { Ctx } from "../../context.js";
 import { ZErrorResponse, requireActor, writer, type App } from "../../http.js";
+import { csvStream, type CsvColumn } from "../../platform/csv.js";
 import * as categories from "./categories.service.js";
 import * as cycles from "./cycles.service.js";
 import * as dashboard from "./dashboard.service.js";
@@ -34,8 +33,8 @@ import * as formsImport from "./forms-import.service.js";
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 404: ZErrorResponse };
 const tags = ["Coaching"];
 
-function csvReply<T extends Record<string, unknown>>(rows: AsyncIterable<T> | Iterable<T>, columns: string[], filename: string) {
-  const body = Readable.from(rows).pipe(stringify({ header: true, columns, cast: { object: (v) => JSON.stringify(v) } }));
+function csvReply<T extends Record<string, unknown>>(rows: AsyncIterable<T> | Iterable<T>, columns: (string | CsvColumn)[], filename: string) {
+  const body = csvStream(rows as AsyncIterable<Record<string, never>>, columns);
   return { body, headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"` } };
 }
 
@@ -161,13 +160,21 @@ export function registerCoachingRoutes(app: App, ctx: Ctx): void {
       switch (req.query.table) {
         case "series": {
           const cats = d.categories;
+          // Keyed by category id, headed by its name: two categories may share a name, and the CSV writer
+          // neutralises a name that a spreadsheet would read as a formula.
           const rows = d.series.map((s) => ({
-            [d.bucket]: s.bucket,
-            ...Object.fromEntries(cats.map((c) => [c.name, s.minutesByCategory[c.id] ?? 0])),
-            "coaching minutes": s.coachingMinutes,
-            "support minutes": s.supportMinutes,
+            bucket: s.bucket,
+            ...Object.fromEntries(cats.map((c) => [`category:${c.id}`, s.minutesByCategory[c.id] ?? 0])),
+            coachingMinutes: s.coachingMinutes,
+            supportMinutes: s.supportMinutes,
           }));
-          csv = csvReply(rows, [d.bucket, ...cats.map((c) => c.name), "coaching minutes", "support minutes"], `coaching-time-${day}.csv`);
+          const columns = [
+            { key: "bucket", header: d.bucket },
+            ...cats.map((c) => ({ key: `category:${c.id}`, header: c.name })),
+            { key: "coachingMinutes", header: "coaching minutes" },
+            { key: "supportMinutes", header: "support minutes" },
+          ];
+          csv = csvReply(rows, columns, `coaching-time-${day}.csv`);
           break;
         }
         case "coverage":

@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TErrorResponse } from "../../../shared/errors.js";
 import type { TCategory, TCycle, TDashboard, TEntry, TImportReport } from "../../../shared/schemas/coaching.js";
@@ -182,7 +183,7 @@ for (const dialect of DIALECTS) {
       const csv = await admin.get(`/api/v1/coaching/dashboard.csv?scope=district&bucket=month&table=series&schoolId=${north.id}`);
       expect(csv.status).toBe(200);
       expect(csv.headers.get("content-type")).toContain("text/csv");
-      expect(csv.text.split("\n")[0]).toContain("Co-planning");
+      expect((parse(csv.text, { bom: true }) as string[][])[0]).toContain("Co-planning");
     });
 
     it("runs a coaching cycle from a learning outcome: the teacher reflects, nobody else reads it", async () => {
@@ -289,9 +290,9 @@ for (const dialect of DIALECTS) {
       ];
       const res = await coach.get("/api/v1/coaching/entries.csv");
       expect(res.status).toBe(200);
-      const [header, ...rows] = res.text.trim().split("\n");
-      expect(header).toBe("date,minutes,category,kind,school,teachers,notes,coach,id");
-      expect(rows.map((r) => r.split(",").at(-1)?.trim())).toEqual(logged.map((e) => e.id));
+      const [header, ...rows] = parse(res.text, { bom: true }) as string[][];
+      expect(header).toEqual(["date", "minutes", "category", "kind", "school", "teachers", "notes", "coach", "id"]);
+      expect(rows.map((r) => r.at(-1))).toEqual(logged.map((e) => e.id));
     });
 
     it("lets the admin rename, add and retire categories without losing history", async () => {

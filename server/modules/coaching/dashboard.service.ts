@@ -1,7 +1,7 @@
 import type { TDashboard, TDashboardQuery } from "../../../shared/schemas/coaching.js";
 import type { Actor } from "../../auth/actor.js";
 import { assertCanLogCoaching } from "./policy.js";
-import { canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../../shared/policy/coaching.js";
+import { canCoachAt, canSeeCoachedTeacherNames, canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../../shared/policy/coaching.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden } from "../../errors.js";
 import { addDays, monthOf, partBounds, schoolYearStart, termEnd, termOf, termsBetween, termStart, today, weekOf } from "./calendar.js";
@@ -9,6 +9,7 @@ import { listCategoriesForActor } from "./categories.service.js";
 import { resolveCoach } from "./entries.service.js";
 import { activeTeachersBySchool, displayName, namesByIds } from "../people/api.js";
 import { schoolsOfDistrict } from "../schools/api.js";
+import { loadDistrictSettings } from "../settings/api.js";
 import * as repo from "./coaching.repository.js";
 
 // ---------- Dashboard ----------
@@ -23,6 +24,8 @@ function dashboardFilter(actor: Actor, q: TDashboardQuery, from: string, to: str
   switch (q.scope) {
     case "me": {
       assertCanLogCoaching(actor);
+      // The coverage of a school the coach does not coach (its teacher count) is not theirs to see.
+      if (q.schoolId && !canCoachAt(actor, q.schoolId)) throw forbidden("You do not coach at this school");
       return { filter: { ...base, coachId: actor.personId, schoolId: q.schoolId }, coverageSchools: q.schoolId ? [q.schoolId] : coachingSchools(actor) };
     }
     case "school": {
@@ -174,7 +177,10 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
     perTeacher.set(r.person_id, t);
     if (Number(r.coaching_entries) > 0) coachedAt.add(`${r.school_id}|${r.person_id}`);
   }
-  const top = [...perTeacher.entries()].sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+  // Only the school view can reach a leader (scope=me and district need a coach or admin).
+  const teacherNamesHidden =
+    q.scope === "school" && q.schoolId !== undefined && !canSeeCoachedTeacherNames(actor, q.schoolId, (await loadDistrictSettings(db, actor.districtId)).leadersSeeTeacherNames);
+  const top = teacherNamesHidden ? [] : [...perTeacher.entries()].sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
   const topNames = await namesByIds(db, top.map(([id]) => id));
   const teacherNames = new Map(top.map(([id]) => [id, displayName(topNames, id)]));
   const coverage = new Map<string, { schoolId: string; schoolName: string; teachers: number; reached: number }>();
@@ -208,6 +214,7 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
       .sort((a, b) => a.schoolName.localeCompare(b.schoolName))
       .map((c) => ({ ...c, share: c.teachers > 0 ? c.reached / c.teachers : null })),
     topTeachers: top.map(([id, t]) => ({ id, name: teacherNames.get(id) ?? "Unknown", minutes: t.minutes, entries: t.entries })),
+    teacherNamesHidden,
     topSchools: [...schoolTotals.entries()]
       .filter(([, t]) => t.entries > 0)
       .sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1))

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import type { Actor } from "../../auth/actor.js";
 import { assertCanCoachAt, assertCanLogCoaching } from "./policy.js";
-import { coachingSchools, cycleRole } from "../../../shared/policy/coaching.js";
+import { canCoachTeacher, cycleRole } from "../../../shared/policy/coaching.js";
 import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
@@ -61,12 +61,10 @@ async function validateEntry(ctx: Ctx, actor: Actor, input: EntryInput, exceptEn
     const unique = [...new Set(input.teacherIds)];
     if (unique.length !== input.teacherIds.length) throw fieldError("body.teacherIds", "lists a teacher twice");
     const staff = await staffByIds(ctx.db, actor.districtId, unique);
-    const schools = coachingSchools(actor);
     input.teacherIds.forEach((id, i) => {
       const grants = staff.filter((s) => s.id === id);
       if (grants.length === 0) throw fieldError(`body.teacherIds.${i}`, "is not an active staff member of this district");
-      const inScope = schools === "all" || grants.some((g) => g.school_id === null || schools.includes(g.school_id));
-      if (!inScope) throw fieldError(`body.teacherIds.${i}`, "does not work at a school you coach");
+      if (!canCoachTeacher(actor, grants.map((g) => g.school_id))) throw fieldError(`body.teacherIds.${i}`, "does not work at a school you coach");
     });
   }
   if (input.cycleId !== null) {

@@ -1,6 +1,7 @@
 import { CoachingLimits } from "../../../shared/limits.js";
 import type { TImportReport, TImportRequest } from "../../../shared/schemas/coaching.js";
 import { assertCanCoachAt, assertCanLogCoaching } from "./policy.js";
+import { canCoachTeacher } from "../../../shared/policy/coaching.js";
 import type { Ctx } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { fold, sha256 } from "../../lib.js";
@@ -92,6 +93,7 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
     const rawCategory = row.cells[m.category] ?? "";
     const category = categoryByName.get(fold(rawCategory));
     if (!category) err(m.category, `"${rawCategory}" is not one of the district's categories`);
+    else if (category.status === "retired") err(m.category, `"${category.name}" is retired`);
     let schoolId: string | null = null;
     if (m.school && row.cells[m.school]) {
       const raw = row.cells[m.school] ?? "";
@@ -108,8 +110,10 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
     const teacherIds: string[] = [];
     if (m.teachers && row.cells[m.teachers]) {
       for (const name of splitList(row.cells[m.teachers] ?? "")) {
-        const ids = (staffByKey.get(fold(name)) ?? []).map((p) => p.id);
-        if (ids.length === 0) err(m.teachers, `"${name}" is not a staff member in the directory`);
+        // The rule of a direct entry (staff at a school the coach coaches), applied before anything is
+        // said about a match: someone outside the coach's schools is neither named, counted nor logged.
+        const ids = (staffByKey.get(fold(name)) ?? []).filter((p) => canCoachTeacher(actor, p.schoolIds)).map((p) => p.id);
+        if (ids.length === 0) err(m.teachers, `"${name}" is not a staff member at a school you coach`);
         else if (ids.length > 1) err(m.teachers, `"${name}" matches ${ids.length} people; use their email instead`);
         else if (ids[0] && !teacherIds.includes(ids[0])) teacherIds.push(ids[0]);
       }

@@ -13,7 +13,7 @@ import type { Actor } from "../../auth/actor.js";
 import { hashPassword } from "../../auth/password.js";
 import { assertCanListPeople, assertCanManagePeople } from "./policy.js";
 import { canReadPerson } from "../../../shared/policy/people.js";
-import { deleteSessionsOf } from "../../auth/session-store.js";
+import { endAccessOf } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
@@ -234,7 +234,7 @@ export async function setPersonStatus(
         throw new AppError("bad_request", "The district needs at least one active district admin");
       }
       await updatePersonRow(trx, id, { status, deactivated_at: status === "inactive" ? nowIso() : null });
-      if (status === "inactive") await deleteSessionsOf(trx, id);
+      if (status === "inactive") await endAccessOf(trx, [id]);
       await recordAudit(trx, { actor, meta }, {
         action: status === "inactive" ? "person.deactivate" : "person.reactivate",
         subjectType: "person",

@@ -2,7 +2,7 @@ import { setImmediate } from "node:timers/promises";
 import { CompiledQuery, sql, type Compilable, type Kysely } from "kysely";
 import type { DB, RosterImportsTable } from "../../db/schema.js";
 import { nowIso } from "../../lib.js";
-import { endSessionsOf } from "../../auth/session-store.js";
+import { endAccessOf } from "../../auth/session-store.js";
 import { nameColumns } from "../people/api.js";
 import type { SpoolValue } from "./spool.js";
 
@@ -409,7 +409,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
       // A person the import deactivates is signed out everywhere, like a deactivation by hand.
       {
         const inactive = rows.filter((r) => r[7] === "inactive").map((r) => str(r[0]));
-        await endSessionsOf(db, inactive);
+        await endAccessOf(db, inactive);
       }
       return;
     case "role+":
@@ -505,7 +505,7 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
         .where("district_id", "=", districtId)
         .where("id", "in", ids)
         .execute();
-      await endSessionsOf(db, ids);
+      await endAccessOf(db, ids);
       return;
     }
     case "xenr":

@@ -6,7 +6,6 @@ import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setImmediate } from "node:timers/promises";
 import type { Kysely } from "kysely";
-import { stringify } from "csv-stringify/sync";
 import { RosterLimits } from "../../../shared/limits.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type {
@@ -45,6 +44,7 @@ import {
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
 import { readSpool, SpoolWriter, type SpoolValue } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";
+import { csvText } from "../../platform/csv.js";
 
 export type RosterImportKind = "oneroster" | "staff";
 
@@ -137,6 +137,14 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
           `${f.name} is ${Math.round(f.size / 2 ** 20)} MiB; one file may be at most ${Math.round(RosterLimits.maxFileBytes / 2 ** 20)} MiB`,
         );
       }
+    }
+    const mib = (n: number) => Math.round(n / 2 ** 20);
+    const total = [...source.files.values()].reduce((sum, f) => sum + f.size, 0);
+    if (total > RosterLimits.maxTotalBytes) {
+      return blockedPlan(
+        req.fileName,
+        `the archive's CSV files add up to ${mib(total)} MiB uncompressed; a OneRoster set may be at most ${mib(RosterLimits.maxTotalBytes)} MiB in all`,
+      );
     }
     const planner = new OneRosterPlanner(ctx.db, districtId, source, {
       spool,
@@ -400,6 +408,5 @@ export async function rosterImportReportCsv(ctx: Ctx, actor: Actor, id: string):
   const rows = report.issues.map((i) => [i.severity, i.file, i.line ?? "", i.column ?? "", i.message]);
   if (report.failure) rows.unshift(["error", report.fileName, "", "", report.failure]);
   if (report.issuesOmitted > 0) rows.push(["warning", "", "", "", `${report.issuesOmitted} more issues were found but not kept`]);
-  // A leading BOM lets spreadsheet programs read the file as UTF-8.
-  return "\uFEFF" + stringify([["severity", "file", "line", "column", "message"], ...rows]);
+  return csvText(rows, ["severity", "file", "line", "column", "message"]);
 }

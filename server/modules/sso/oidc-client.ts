@@ -1,5 +1,6 @@
 import * as oidc from "openid-client";
 import { SSO_SCOPES } from "../../../shared/schemas/sso.js";
+import { guardedFetch } from "./guarded-fetch.js";
 
 // The thin layer over openid-client (the certified relying-party library): discovery with a
 // cache, the authorization URL with PKCE (S256), and the code exchange that verifies the ID token.
@@ -10,6 +11,8 @@ export type ClientSettings = {
   issuer: string;
   clientId: string;
   clientSecret: string | null;
+  /** The district allows issuers on private, loopback and link-local addresses (an in-house provider). */
+  allowPrivate: boolean;
 };
 
 const DISCOVERY_TTL_MS = 60 * 60 * 1000;
@@ -21,13 +24,21 @@ function isLoopbackHttp(issuer: URL): boolean {
   return issuer.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(issuer.hostname);
 }
 
-function discoverNow(s: ClientSettings): Promise<oidc.Configuration> {
+async function discoverNow(s: ClientSettings): Promise<oidc.Configuration> {
   const issuer = new URL(s.issuer);
+  // https always; plain http only for a development provider on this machine, and only when the district
+  // allows private issuers (the admin API refuses other http:// issuers).
+  const allowInsecure = s.allowPrivate && isLoopbackHttp(issuer);
+  if (issuer.protocol !== "https:" && !allowInsecure) {
+    throw new Error(`${issuer.origin} is not https; identity providers must be reached over https`);
+  }
   const auth = s.clientSecret === null ? oidc.None() : oidc.ClientSecretPost(s.clientSecret);
   return oidc.discovery(issuer, s.clientId, undefined, auth, {
     timeout: DISCOVERY_TIMEOUT_S,
-    // Plain HTTP only for a development provider on this machine; the admin API refuses other http:// issuers.
-    ...(isLoopbackHttp(issuer) ? { execute: [oidc.allowInsecureRequests] } : {}),
+    // Every later request (keys, token, userinfo) uses the same fetch: endpoints named by the discovery
+    // document are held to the same rule as the issuer.
+    [oidc.customFetch]: guardedFetch({ allowPrivate: s.allowPrivate, allowInsecure }),
+    ...(allowInsecure ? { execute: [oidc.allowInsecureRequests] } : {}),
   });
 }
 
@@ -35,13 +46,14 @@ function discoverNow(s: ClientSettings): Promise<oidc.Configuration> {
 export function discover(s: ClientSettings): Promise<oidc.Configuration> {
   if (s.cacheKey === null) return discoverNow(s);
   const now = Date.now();
-  const hit = cache.get(s.cacheKey);
+  // The district's setting is part of the key: turning it off takes effect at once.
+  const key = `${s.cacheKey}|${s.allowPrivate ? "private" : "public"}`;
+  const hit = cache.get(key);
   if (hit && hit.expiresAt > now) return hit.config;
   if (cache.size >= MAX_CACHED) {
-    for (const [key, entry] of cache) if (entry.expiresAt <= now) cache.delete(key);
+    for (const [k, entry] of cache) if (entry.expiresAt <= now) cache.delete(k);
     if (cache.size >= MAX_CACHED) cache.clear();
   }
-  const key = s.cacheKey;
   const config = discoverNow(s);
   cache.set(key, { expiresAt: now + DISCOVERY_TTL_MS, config });
   config.catch(() => cache.delete(key));

@@ -19,7 +19,8 @@ import { createSession } from "../../auth/session-store.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
 import { addMinutes, newId, nowIso, sha256 } from "../../lib.js";
-import { recordAudit } from "../audit/api.js";
+import { recordAnonymousAttempt, recordAudit } from "../audit/api.js";
+import { loadDistrictSettings } from "../settings/api.js";
 import { findPerson, findPersonInDistrictByEmail, insertPerson, replaceRoles } from "../people/api.js";
 import { authorizationUrl, describeOidcError, discover, exchangeCode, newPendingLogin, type IdClaims } from "./oidc-client.js";
 import { openSecret, sealSecret } from "./secret-box.js";
@@ -182,12 +183,13 @@ function clientSecretOf(ctx: Ctx, p: SsoProvider): string | null {
   return secret;
 }
 
-function settingsOf(ctx: Ctx, p: SsoProvider, isCached: boolean) {
+async function settingsOf(ctx: Ctx, p: SsoProvider, isCached: boolean) {
   return {
     cacheKey: isCached ? `${p.id}@${p.updatedAt}` : null,
     issuer: p.issuer,
     clientId: p.clientId,
     clientSecret: clientSecretOf(ctx, p),
+    allowPrivate: (await loadDistrictSettings(ctx.db, p.districtId)).allowPrivateSsoIssuers,
   };
 }
 
@@ -196,7 +198,7 @@ export async function testDiscovery(ctx: Ctx, actor: Actor, id: string): Promise
   const provider = await providerOf(ctx, actor, id);
   const result = { issuer: provider.issuer, authorizationEndpoint: null, tokenEndpoint: null };
   try {
-    const config = await discover(settingsOf(ctx, provider, false));
+    const config = await discover(await settingsOf(ctx, provider, false));
     const server = config.serverMetadata();
     const methods = server.code_challenge_methods_supported;
     const pkceNote = methods && !methods.includes("S256") ? " Warning: it does not list PKCE S256 support." : "";
@@ -247,7 +249,7 @@ export async function startSignIn(
   let url: URL;
   const pending = newPendingLogin();
   try {
-    const config = await discover(settingsOf(ctx, provider, true));
+    const config = await discover(await settingsOf(ctx, provider, true));
     url = await authorizationUrl(config, { ...pending, redirectUri: p.redirectUri, extra: providerHints(provider) });
   } catch (err) {
     ctx.log.warn({ provider: provider.id, issuer: provider.issuer, reason: describeOidcError(err) }, "single sign-on: discovery failed");
@@ -321,7 +323,7 @@ export async function finishSignIn(
     reason: string,
     extra: { provider?: SsoProvider; personId?: string; email?: string | null; returnTo?: string } = {},
   ): Promise<FinishResult> => {
-    await recordAudit(ctx.db, { actor: null, districtId: extra.provider?.districtId ?? null, meta: p.meta }, {
+    await recordAnonymousAttempt(ctx.db, { districtId: extra.provider?.districtId ?? null, meta: p.meta }, {
       action: "auth.login_failed",
       subjectType: extra.personId ? "person" : null,
       subjectId: extra.personId ?? null,
@@ -354,7 +356,7 @@ export async function finishSignIn(
 
   let claims: IdClaims;
   try {
-    const config = await discover(settingsOf(ctx, provider, true));
+    const config = await discover(await settingsOf(ctx, provider, true));
     const callbackUrl = new URL(pending.redirect_uri);
     callbackUrl.search = p.search;
     claims = await exchangeCode(config, {

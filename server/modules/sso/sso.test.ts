@@ -54,6 +54,8 @@ for (const dialect of DIALECTS) {
       server = await startTestServer({ dialect });
       idp = await startTestIdp({ redirectUri: `${server.baseUrl}/api/v1/sso/callback` });
       ({ admin } = await setUpDistrict(server));
+      // The test provider listens on plain http on loopback: an in-house provider, which the district must allow.
+      expect((await admin.patch("/api/v1/settings", { allowPrivateSsoIssuers: true })).status).toBe(200);
       const res = await admin.post<TSsoProvider>("/api/v1/sso/admin/providers", {
         kind: "oidc",
         displayName: "District IdP",

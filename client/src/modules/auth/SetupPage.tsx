@@ -63,7 +63,8 @@ function SetupForm({ onAlreadyComplete }: { onAlreadyComplete: () => void }) {
 
   const onSubmit = async (values: TSetupRequest) => {
     try {
-      const me = await setupApi.complete(values);
+      // The address this page was opened at becomes the district's public address (links in emails).
+      const me = await setupApi.complete({ ...values, publicUrl: window.location.origin });
       signIn(me);
       navigate("/", { replace: true });
     } catch (cause) {

@@ -500,7 +500,9 @@ function DashboardBody({
           description={`Time with each teacher, ${period}.`}
           csvUrl={csv("teachers")}
           summary={
-            d.topTeachers.length > 0
+            d.teacherNamesHidden
+              ? "Which teachers were coached stays between coaches and teachers; the totals above count them all."
+              : d.topTeachers.length > 0
               ? `The ${d.topTeachers.length} teachers with the most logged time, ${period}; first ${d.topTeachers[0]?.name} with ${formatHours(d.topTeachers[0]?.minutes ?? 0)} hours.`
               : `No teachers were attached to entries, ${period}.`
           }
@@ -514,6 +516,11 @@ function DashboardBody({
               color="#0f766e"
               rows={rankingBars(d.topTeachers)}
             />
+          ) : d.teacherNamesHidden ? (
+            <p className="chart-card__empty">
+              Coaching is non-evaluative: school leaders see the school&rsquo;s totals, not which teachers were coached. A district admin can change this in
+              Settings → Security.
+            </p>
           ) : (
             <p className="chart-card__empty">Attach teachers to your entries to see who you serve most.</p>
           )}

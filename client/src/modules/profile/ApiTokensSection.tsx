@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import { z } from "zod";
 import { TokenLimits } from "../../../../shared/limits.js";
-import { ZCreateApiTokenRequest } from "../../../../shared/schemas/auth.js";
+import { TOKEN_SCOPES, ZCreateApiTokenRequest } from "../../../../shared/schemas/auth.js";
 import { asApiError, type ApiError } from "../../api/client.js";
 import { meApi, profileKeys, profileQueries, type TApiToken, type TCreatedApiToken } from "./api.js";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -16,7 +16,11 @@ const EXPIRY_OPTIONS = [
   { value: "30", label: "30 days" },
   { value: "90", label: "90 days" },
   { value: "365", label: "1 year" },
-  { value: "never", label: "Never" },
+];
+
+const SCOPE_OPTIONS = [
+  { value: "read_write", label: "Read and write" },
+  { value: "read", label: "Read only" },
 ];
 
 /** Personal API tokens: list, create (the secret is shown once) and revoke. */
@@ -112,6 +116,7 @@ function TokenList({
       ),
     },
     { id: "prefix", header: "Token", className: "cell-mono", cell: (token) => <code>{token.prefix}…</code> },
+    { id: "scope", header: "Access", cell: (token) => (token.scope === "read" ? "Read only" : "Read and write") },
     { id: "created", header: "Created", sortValue: (token) => token.createdAt, cell: (token) => formatDate(token.createdAt, timeZone) },
     {
       id: "lastUsed",
@@ -221,16 +226,16 @@ function CreatedToken({ token, onDone }: { token: TCreatedApiToken; onDone: () =
 
 /** The form's values: the expiry is the select's text ("90", "never"), turned into days for the API. */
 const ZCreateTokenForm = z
-  .object({ name: ZCreateApiTokenRequest.shape.name, expiry: z.string() })
-  .transform(({ name, expiry }) => ({ name, expiresInDays: expiry === "never" ? null : Number(expiry) }));
+  .object({ name: ZCreateApiTokenRequest.shape.name, expiry: z.string(), scope: z.enum(TOKEN_SCOPES) })
+  .transform(({ name, expiry, scope }) => ({ name, expiresInDays: Number(expiry), scope }));
 
 function CreateTokenForm({ isAtLimit, onCreated }: { isAtLimit: boolean; onCreated: (token: TCreatedApiToken) => void }) {
-  const form = useZodForm(ZCreateTokenForm, { name: "", expiry: "90" });
+  const form = useZodForm(ZCreateTokenForm, { name: "", expiry: "90", scope: "read_write" });
 
   const onSubmit = async (body: z.output<typeof ZCreateTokenForm>) => {
     const token = await meApi.createToken(body);
     onCreated(token);
-    form.reset({ name: "", expiry: form.getValues("expiry") });
+    form.reset({ name: "", expiry: form.getValues("expiry"), scope: form.getValues("scope") });
   };
 
   return (
@@ -248,7 +253,8 @@ function CreateTokenForm({ isAtLimit, onCreated }: { isAtLimit: boolean; onCreat
           autoComplete="off"
           required
         />
-        <FormSelectField name="expiry" label="Expires after" options={EXPIRY_OPTIONS} />
+        <FormSelectField name="expiry" label="Expires after" options={EXPIRY_OPTIONS} hint="At most the district's longest token lifetime." />
+        <FormSelectField name="scope" label="Access" options={SCOPE_OPTIONS} />
       </div>
       <div className="form__actions">
         <SubmitButton label="Create token" pendingLabel="Creating…" isDisabled={isAtLimit} />

@@ -4,7 +4,7 @@ import { PasswordLimits } from "../../../../shared/limits.js";
 import { ZChangePasswordRequest, ZUpdateMeRequest } from "../../../../shared/schemas/auth.js";
 import { meApi } from "./api.js";
 import { Notice, PageHeader } from "../../components/Feedback.js";
-import { Form, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { RoleList } from "../../components/RoleList.js";
 import { initials } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
@@ -73,7 +73,7 @@ function NameSection() {
 
 /** The new password twice; the current one too when the person has one (not for SSO-only accounts). */
 function passwordSchema(hasPassword: boolean) {
-  return ZChangePasswordRequest.extend({ confirmation: z.string() }).superRefine((values, ctx) => {
+  return ZChangePasswordRequest.extend({ confirmation: z.string(), revokeTokens: z.enum(["yes", "no"]) }).superRefine((values, ctx) => {
     if (hasPassword && !values.currentPassword) ctx.addIssue({ code: "custom", path: ["currentPassword"], message: "Enter your current password" });
     if (values.newPassword !== values.confirmation) ctx.addIssue({ code: "custom", path: ["confirmation"], message: "The passwords do not match" });
   });
@@ -83,13 +83,13 @@ function PasswordSection() {
   const me = useMe();
   const [notice, setNotice] = useState<string | null>(null);
   const [schema] = useState(() => passwordSchema(me.person.hasPassword));
-  const form = useZodForm(schema, { currentPassword: "", newPassword: "", confirmation: "" });
+  const form = useZodForm(schema, { currentPassword: "", newPassword: "", confirmation: "", revokeTokens: "no" });
 
-  const onSubmit = async ({ currentPassword, newPassword }: { currentPassword: string; newPassword: string }) => {
+  const onSubmit = async ({ currentPassword, newPassword, revokeTokens }: { currentPassword: string; newPassword: string; revokeTokens: "yes" | "no" }) => {
     setNotice(null);
-    await meApi.changePassword({ currentPassword, newPassword });
+    await meApi.changePassword({ currentPassword, newPassword, revokeTokens: revokeTokens === "yes" });
     form.reset();
-    setNotice("Your password was changed.");
+    setNotice(revokeTokens === "yes" ? "Your password was changed and your API tokens were revoked." : "Your password was changed.");
   };
 
   return (
@@ -115,6 +115,15 @@ function PasswordSection() {
           />
           <FormTextField name="confirmation" label="Confirm new password" type="password" autoComplete="new-password" required />
         </div>
+        <FormSelectField
+          name="revokeTokens"
+          label="Also revoke your API tokens?"
+          hint="Your other sessions end either way. Revoke the tokens too if you think your password or a token leaked; scripts using them stop working."
+          options={[
+            { value: "no", label: "No, keep my API tokens" },
+            { value: "yes", label: "Yes, revoke every API token" },
+          ]}
+        />
         <div className="form__actions">
           <SubmitButton label="Change password" pendingLabel="Changing…" />
         </div>

@@ -22,7 +22,7 @@ export const meApi = {
     }
     return { ...current, person: reply };
   },
-  changePassword: async (body: { currentPassword: string; newPassword: string }) => {
+  changePassword: async (body: { currentPassword: string; newPassword: string; revokeTokens: boolean }) => {
     const reply = await http.post<unknown>("/me/password", body);
     // If the server rotates the session on a password change it sends a fresh CSRF token.
     if (typeof reply === "object" && reply !== null && "csrfToken" in reply && typeof reply.csrfToken === "string") {

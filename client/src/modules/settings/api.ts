@@ -3,6 +3,7 @@ import { queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { TAuditEntry, TListAuditQuery } from "../../../../shared/schemas/audit.js";
 import type { TList } from "../../../../shared/schemas/common.js";
+import type { TDistrictSettings, TUpdateDistrictSettingsRequest } from "../../../../shared/schemas/settings.js";
 import type {
   TSsoDiscoveryResult,
   TSsoProvider,
@@ -37,15 +38,22 @@ export const ssoApi = {
   testDiscovery: (id: string) => http.post<TSsoDiscoveryResult>(`${ssoPath(id)}/test-discovery`),
 };
 
+export const settingsApi = {
+  security: (opts: Signal = {}) => http.get<TDistrictSettings>("/settings", opts),
+  updateSecurity: (body: TUpdateDistrictSettingsRequest) => http.patch<TDistrictSettings>("/settings", body),
+};
+
 export const settingsKeys = {
   all: ["settings"] as const,
   audit: (query: AuditQuery) => [...settingsKeys.all, "audit", query] as const,
   ssoProviders: () => [...settingsKeys.all, "sso", "list"] as const,
   ssoProvider: (id: string) => [...settingsKeys.all, "sso", "provider", id] as const,
   sso: () => [...settingsKeys.all, "sso"] as const,
+  security: () => [...settingsKeys.all, "security"] as const,
 };
 
 export const settingsQueries = {
+  security: () => queryOptions({ queryKey: settingsKeys.security(), queryFn: ({ signal }) => settingsApi.security({ signal }) }),
   audit: (query: AuditQuery) =>
     queryOptions({ queryKey: settingsKeys.audit(query), queryFn: ({ signal }) => auditApi.list(query, { signal }) }),
   ssoProviders: () => queryOptions({ queryKey: settingsKeys.ssoProviders(), queryFn: ({ signal }) => ssoApi.list({ signal }) }),
