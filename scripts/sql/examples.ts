@@ -9,6 +9,8 @@ import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
 import * as people from "../../server/modules/people/people.repository.js";
+import * as rosteringApply from "../../server/modules/rostering/rostering.apply.js";
+import * as rosteringLoads from "../../server/modules/rostering/rostering.loads.js";
 import * as rostering from "../../server/modules/rostering/rostering.repository.js";
 import * as schools from "../../server/modules/schools/schools.repository.js";
 import * as sso from "../../server/modules/sso/sso.repository.js";
@@ -244,17 +246,18 @@ export const registry: SqlRegistry = {
     example(people.grantRole)(({ db }) => [db, { districtId: D, personId: "person-1", role: "teacher", schoolId: "school-1" }]),
     example(people.countActiveAdmins)(({ db }) => [db, D]),
 
-    // ---- rostering: the loads the planner diffs against, and the import records
-    example(rostering.loadSchools)(({ db }) => [db, D]),
-    example(rostering.loadRosterOrgs)(({ db }) => [db, D]),
-    example(rostering.loadSessions)(({ db }) => [db, D]),
-    example(rostering.loadCourses)(({ db }) => [db, D]),
-    example(rostering.loadClasses)(({ db }) => [db, D]),
-    example(rostering.loadClassTerms)(({ db }) => [db, D]),
-    example(rostering.loadPeople)(({ db }) => [db, D]),
-    example(rostering.loadGrants)(({ db }) => [db, D]),
-    example(rostering.iterateEnrollments)(({ db }) => [db, D, 1000]),
-    example(rostering.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    // ---- rostering: the loads the planner diffs against (rostering.loads.ts), the bulk apply's
+    // page cache (rostering.apply.ts), and the import records (rostering.repository.ts)
+    example(rosteringLoads.loadSchools)(({ db }) => [db, D]),
+    example(rosteringLoads.loadRosterOrgs)(({ db }) => [db, D]),
+    example(rosteringLoads.loadSessions)(({ db }) => [db, D]),
+    example(rosteringLoads.loadCourses)(({ db }) => [db, D]),
+    example(rosteringLoads.loadClasses)(({ db }) => [db, D]),
+    example(rosteringLoads.loadClassTerms)(({ db }) => [db, D]),
+    example(rosteringLoads.loadPeople)(({ db }) => [db, D]),
+    example(rosteringLoads.loadGrants)(({ db }) => [db, D]),
+    example(rosteringLoads.iterateEnrollments)(({ db }) => [db, D, 1000]),
+    example(rosteringApply.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
     example(rostering.insertImport)(({ db }) => [db, rosterImport]),
     example(rostering.updateImport)(({ db }) => [db, "import-1", { status: "applied", created: 12, updated: 3, finished_at: "2029-10-01T08:05:00.000Z" }]),
     example(rostering.findImport)(({ db }) => [db, D, "import-1"]),
@@ -316,11 +319,11 @@ export const registry: SqlRegistry = {
   ],
   notSql: [
     notSql(people.nameColumns, "computes the folded name columns; no query"),
-    notSql(rostering.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
-    notSql(rostering.batchRows, "batch size arithmetic; no query"),
-    notSql(rostering.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
+    notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
+    notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),
+    notSql(rosteringApply.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
     notSql(
-      rostering.applyBatch,
+      rosteringApply.applyBatch,
       "the bulk apply, one upsert per spool op; left out while it is split (issue 10, item 6), add per-op examples after",
     ),
     notSql(jobs.mergeJobHandlers, "joins handler maps; no query"),

@@ -48,7 +48,7 @@ import {
   type PersonRef,
   type SchoolRef,
   type SessionRow,
-} from "./rostering.repository.js";
+} from "./rostering.loads.js";
 import type { SpoolValue, SpoolWriter } from "./spool.js";
 
 // Plans a OneRoster import: reads every file once, in dependency order (orgs, sessions, courses,

@@ -29,19 +29,8 @@ import { recordAudit } from "../audit/api.js";
 import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { OneRosterPlanner, type PlanResult } from "./oneroster-plan.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
-import {
-  applyBatch,
-  batchRows,
-  countImports,
-  findImport,
-  failStaleImports,
-  findRunningImport,
-  insertImport,
-  listImports,
-  OP_COLUMNS,
-  updateImport,
-  withLargePageCache,
-} from "./rostering.repository.js";
+import { applyBatch, batchRows, OP_COLUMNS, withLargePageCache } from "./rostering.apply.js";
+import { countImports, findImport, failStaleImports, findRunningImport, insertImport, listImports, updateImport } from "./rostering.repository.js";
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
 import { readSpool, SpoolWriter, type SpoolValue } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";

@@ -9,7 +9,7 @@ import { bulkId } from "./bulk-ids.js";
 import { CsvReadError, guessWrongDelimiter, openCsv } from "./csv-reader.js";
 import { emptyEntityCounts, IssueLog } from "./issues.js";
 import type { PlanResult } from "./oneroster-plan.js";
-import { loadGrants, loadPeople, loadSchools, type PersonRef } from "./rostering.repository.js";
+import { loadGrants, loadPeople, loadSchools, type PersonRef } from "./rostering.loads.js";
 import type { SpoolWriter } from "./spool.js";
 
 // The plain staff CSV for districts without OneRoster: name, email, school, role. People are
