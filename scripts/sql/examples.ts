@@ -258,6 +258,169 @@ export const registry: SqlRegistry = {
     example(rosteringLoads.loadGrants)(({ db }) => [db, D]),
     example(rosteringLoads.iterateEnrollments)(({ db }) => [db, D, 1000]),
     example(rosteringApply.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    // The bulk apply: one batch per kind of spool op (a batch is up to 2,000 of them; two show the shape).
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          { op: "org", id: "org-1", sourceId: "sis-district", type: "district", name: "Springfield", parentSourceId: null },
+          { op: "org", id: "org-2", sourceId: "sis-dept-math", type: "department", name: "Math", parentSourceId: "sis-district" },
+        ],
+      ],
+      "org",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [db, D, [{ op: "school", id: "school-1", name: "Lincoln Elementary", level: "elementary", code: "LIN", sourceId: "sis-lincoln" }]],
+      "school",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "session",
+            id: "session-1",
+            sourceId: "sis-fall",
+            title: "Fall 2029",
+            type: "term",
+            startDate: "2029-08-20",
+            endDate: "2029-12-20",
+            schoolYear: "2030",
+            parentId: null,
+          },
+        ],
+      ],
+      "session",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "course",
+            id: "course-1",
+            sourceId: "sis-alg1",
+            title: "Algebra I",
+            courseCode: "ALG1",
+            grades: "09",
+            subjects: "Math",
+            schoolYearId: "session-1",
+            schoolId: "school-1",
+          },
+        ],
+      ],
+      "course",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "class",
+            id: "class-1",
+            sourceId: "sis-alg1-p1",
+            schoolId: "school-1",
+            courseId: "course-1",
+            title: "Algebra I, period 1",
+            classCode: "ALG1-1",
+            classType: "scheduled",
+            location: "Room 12",
+            grades: "09",
+            subjects: "Math",
+            periods: "1",
+          },
+        ],
+      ],
+      "class",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          { op: "classTerms", classId: "class-1", sessionIds: ["session-1", "session-2"] },
+          { op: "classTerms", classId: "class-2", sessionIds: [] },
+        ],
+      ],
+      "classTerms",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "person",
+            id: "person-1",
+            sourceId: "sis-u1",
+            givenName: "Ana",
+            familyName: "Ortiz",
+            email: "ana.ortiz@example.org",
+            gradeLevel: null,
+            studentNumber: null,
+            status: "active",
+            deactivatedAt: null,
+          },
+          {
+            op: "person",
+            id: "person-2",
+            sourceId: "sis-u2",
+            givenName: "Ben",
+            familyName: "Lee",
+            email: null,
+            gradeLevel: "09",
+            studentNumber: "S-1002",
+            status: "inactive",
+            deactivatedAt: "2029-10-01T08:00:00.000Z",
+          },
+        ],
+      ],
+      "person: upserts, then signs out the ones made inactive",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [db, D, [{ op: "grant", id: "grant-1", personId: "person-1", role: "teacher", schoolId: "school-1", source: "roster" }]],
+      "grant",
+    ),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "revokeGrant", id: "grant-9" }]], "revokeGrant"),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "enrollment",
+            id: "enrollment-1",
+            sourceId: "sis-e1",
+            classId: "class-1",
+            personId: "person-2",
+            schoolId: "school-1",
+            role: "student",
+            isPrimary: 0,
+            beginDate: null,
+            endDate: null,
+          },
+        ],
+      ],
+      "enrollment",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          { op: "deactivate", table: "courses", id: "course-8" },
+          { op: "deactivate", table: "courses", id: "course-9" },
+        ],
+      ],
+      "deactivate (courses; roster_orgs, academic_sessions and classes alike)",
+    ),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "schools", id: "school-9" }]], "deactivate schools"),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "people", id: "person-9" }]], "deactivate people: also signs them out"),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivateEnrollment", sourceId: "sis-e9" }]], "deactivateEnrollment"),
     example(rostering.insertImport)(({ db }) => [db, rosterImport]),
     example(rostering.updateImport)(({ db }) => [db, "import-1", { status: "applied", created: 12, updated: 3, finished_at: "2029-10-01T08:05:00.000Z" }]),
     example(rostering.findImport)(({ db }) => [db, D, "import-1"]),
@@ -322,10 +485,6 @@ export const registry: SqlRegistry = {
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
     notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),
     notSql(rosteringApply.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
-    notSql(
-      rosteringApply.applyBatch,
-      "the bulk apply, one upsert per spool op; left out while it is split (issue 10, item 6), add per-op examples after",
-    ),
     notSql(jobs.mergeJobHandlers, "joins handler maps; no query"),
     notSql(jobs.nudgeJobWorkers, "wakes this process's workers; no query"),
     notSql(jobs.defaultBackoffMs, "retry delay arithmetic; no query"),

@@ -22,7 +22,276 @@ pragma cache_size = -2000
 
 -- postgres: no SQL
 
+-- =================================================================================================
+-- applyBatch (org)
+-- example: applyBatch(db, "district-1", [{"op":"org","id":"org-1","sourceId":"sis-district","type":"district","name":"Springfield","parentSourceId":null},{"op":"org","id":"org-2","sourceId":"sis-dept-math","type":"department","name":"Math","parentSourceId":"sis-district"}])
+
+-- sqlite
+insert into "roster_orgs" ("id", "district_id", "source_id", "type", "name", "parent_source_id", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("id")
+do update set "type" = "excluded"."type", "name" = "excluded"."name", "parent_source_id" = "excluded"."parent_source_id", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["org-1", "district-1", "sis-district", "district", "Springfield", null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null, "org-2", "district-1", "sis-dept-math", "department", "Math", "sis-district", "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- postgres
+insert into "roster_orgs" ("id", "district_id", "source_id", "type", "name", "parent_source_id", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+on conflict ("id")
+do update set "type" = "excluded"."type", "name" = "excluded"."name", "parent_source_id" = "excluded"."parent_source_id", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["org-1", "district-1", "sis-district", "district", "Springfield", null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null, "org-2", "district-1", "sis-dept-math", "department", "Math", "sis-district", "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- =================================================================================================
+-- applyBatch (school)
+-- example: applyBatch(db, "district-1", [{"op":"school","id":"school-1","name":"Lincoln Elementary","level":"elementary","code":"LIN","sourceId":"sis-lincoln"}])
+
+-- sqlite
+insert into "schools" ("id", "district_id", "name", "level", "code", "status", "source_id", "created_at", "updated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("id")
+do update set "name" = "excluded"."name", "code" = "excluded"."code", "status" = "excluded"."status", "source_id" = "excluded"."source_id", "updated_at" = "excluded"."updated_at"
+-- parameters: ["school-1", "district-1", "Lincoln Elementary", "elementary", "LIN", "active", "sis-lincoln", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "schools" ("id", "district_id", "name", "level", "code", "status", "source_id", "created_at", "updated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+on conflict ("id")
+do update set "name" = "excluded"."name", "code" = "excluded"."code", "status" = "excluded"."status", "source_id" = "excluded"."source_id", "updated_at" = "excluded"."updated_at"
+-- parameters: ["school-1", "district-1", "Lincoln Elementary", "elementary", "LIN", "active", "sis-lincoln", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- applyBatch (session)
+-- example: applyBatch(db, "district-1", [{"op":"session","id":"session-1","sourceId":"sis-fall","title":"Fall 2029","type":"term","startDate":"2029-08-20","endDate":"2029-12-20","schoolYear":"2030","parentId":null}])
+
+-- sqlite
+insert into "academic_sessions" ("id", "district_id", "source_id", "title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("id")
+do update set "title" = "excluded"."title", "type" = "excluded"."type", "start_date" = "excluded"."start_date", "end_date" = "excluded"."end_date", "school_year" = "excluded"."school_year", "parent_id" = "excluded"."parent_id", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["session-1", "district-1", "sis-fall", "Fall 2029", "term", "2029-08-20", "2029-12-20", "2030", null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- postgres
+insert into "academic_sessions" ("id", "district_id", "source_id", "title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+on conflict ("id")
+do update set "title" = "excluded"."title", "type" = "excluded"."type", "start_date" = "excluded"."start_date", "end_date" = "excluded"."end_date", "school_year" = "excluded"."school_year", "parent_id" = "excluded"."parent_id", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["session-1", "district-1", "sis-fall", "Fall 2029", "term", "2029-08-20", "2029-12-20", "2030", null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- =================================================================================================
+-- applyBatch (course)
+-- example: applyBatch(db, "district-1", [{"op":"course","id":"course-1","sourceId":"sis-alg1","title":"Algebra I","courseCode":"ALG1","grades":"09","subjects":"Math","schoolYearId":"session-1","schoolId":"school-1"}])
+
+-- sqlite
+insert into "courses" ("id", "district_id", "source_id", "title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("id")
+do update set "title" = "excluded"."title", "course_code" = "excluded"."course_code", "grades" = "excluded"."grades", "subjects" = "excluded"."subjects", "school_year_id" = "excluded"."school_year_id", "school_id" = "excluded"."school_id", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["course-1", "district-1", "sis-alg1", "Algebra I", "ALG1", "09", "Math", "session-1", "school-1", "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- postgres
+insert into "courses" ("id", "district_id", "source_id", "title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+on conflict ("id")
+do update set "title" = "excluded"."title", "course_code" = "excluded"."course_code", "grades" = "excluded"."grades", "subjects" = "excluded"."subjects", "school_year_id" = "excluded"."school_year_id", "school_id" = "excluded"."school_id", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["course-1", "district-1", "sis-alg1", "Algebra I", "ALG1", "09", "Math", "session-1", "school-1", "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- =================================================================================================
+-- applyBatch (class)
+-- example: applyBatch(db, "district-1", [{"op":"class","id":"class-1","sourceId":"sis-alg1-p1","schoolId":"school-1","courseId":"course-1","title":"Algebra I, period 1","classCode":"ALG1-1","classType":"scheduled","location":"Room 12","grades":"09","subjects":"Math","periods":"1"}])
+
+-- sqlite
+insert into "classes" ("id", "district_id", "source_id", "school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("id")
+do update set "school_id" = "excluded"."school_id", "course_id" = "excluded"."course_id", "title" = "excluded"."title", "class_code" = "excluded"."class_code", "class_type" = "excluded"."class_type", "location" = "excluded"."location", "grades" = "excluded"."grades", "subjects" = "excluded"."subjects", "periods" = "excluded"."periods", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["class-1", "district-1", "sis-alg1-p1", "school-1", "course-1", "Algebra I, period 1", "ALG1-1", "scheduled", "Room 12", "09", "Math", "1", "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- postgres
+insert into "classes" ("id", "district_id", "source_id", "school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+on conflict ("id")
+do update set "school_id" = "excluded"."school_id", "course_id" = "excluded"."course_id", "title" = "excluded"."title", "class_code" = "excluded"."class_code", "class_type" = "excluded"."class_type", "location" = "excluded"."location", "grades" = "excluded"."grades", "subjects" = "excluded"."subjects", "periods" = "excluded"."periods", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["class-1", "district-1", "sis-alg1-p1", "school-1", "course-1", "Algebra I, period 1", "ALG1-1", "scheduled", "Room 12", "09", "Math", "1", "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- =================================================================================================
+-- applyBatch (classTerms)
+-- example: applyBatch(db, "district-1", [{"op":"classTerms","classId":"class-1","sessionIds":["session-1","session-2"]},{"op":"classTerms","classId":"class-2","sessionIds":[]}])
+
+-- sqlite 1/2
+delete from "class_terms"
+where "class_id" in (?, ?)
+-- parameters: ["class-1", "class-2"]
+
+-- sqlite 2/2
+insert into "class_terms" ("class_id", "session_id")
+values (?, ?), (?, ?)
+-- parameters: ["class-1", "session-1", "class-1", "session-2"]
+
+-- postgres 1/2
+delete from "class_terms"
+where "class_id" in ($1, $2)
+-- parameters: ["class-1", "class-2"]
+
+-- postgres 2/2
+insert into "class_terms" ("class_id", "session_id")
+values ($1, $2), ($3, $4)
+-- parameters: ["class-1", "session-1", "class-1", "session-2"]
+
+-- =================================================================================================
+-- applyBatch (person: upserts, then signs out the ones made inactive)
+-- example: applyBatch(db, "district-1", [{"op":"person","id":"person-1","sourceId":"sis-u1","givenName":"Ana","familyName":"Ortiz","email":"ana.ortiz@example.org","gradeLevel":null,"studentNumber":null,"status":"active","deactivatedAt":null},{"op":"person","id":"person-2","sourceId":"sis-u2","givenName":"Ben","familyName":"Lee","email":null,"gradeLevel":"09","studentNumber":"S-1002","status":"inactive","deactivatedAt":"2029-10-01T08:00:00.000Z"}])
+
+-- sqlite 1/2
+insert into "people" ("id", "district_id", "source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "password_hash", "grade_level", "student_number", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("id")
+do update set "source_id" = "excluded"."source_id", "given_name" = "excluded"."given_name", "family_name" = "excluded"."family_name", "given_lc" = "excluded"."given_lc", "family_lc" = "excluded"."family_lc", "sort_name" = "excluded"."sort_name", "email" = "excluded"."email", "grade_level" = "excluded"."grade_level", "student_number" = "excluded"."student_number", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["person-1", "district-1", "sis-u1", "Ana", "Ortiz", "ana", "ortiz", "ortiz ana", "ana.ortiz@example.org", null, null, null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null, "person-2", "district-1", "sis-u2", "Ben", "Lee", "ben", "lee", "lee ben", null, null, "09", "S-1002", "inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "2029-10-01T08:00:00.000Z"]
+
+-- sqlite 2/2
+delete from "sessions"
+where "person_id" in (?)
+-- parameters: ["person-2"]
+
+-- postgres 1/2
+insert into "people" ("id", "district_id", "source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "password_hash", "grade_level", "student_number", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16), ($17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)
+on conflict ("id")
+do update set "source_id" = "excluded"."source_id", "given_name" = "excluded"."given_name", "family_name" = "excluded"."family_name", "given_lc" = "excluded"."given_lc", "family_lc" = "excluded"."family_lc", "sort_name" = "excluded"."sort_name", "email" = "excluded"."email", "grade_level" = "excluded"."grade_level", "student_number" = "excluded"."student_number", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["person-1", "district-1", "sis-u1", "Ana", "Ortiz", "ana", "ortiz", "ortiz ana", "ana.ortiz@example.org", null, null, null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null, "person-2", "district-1", "sis-u2", "Ben", "Lee", "ben", "lee", "lee ben", null, null, "09", "S-1002", "inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "2029-10-01T08:00:00.000Z"]
+
+-- postgres 2/2
+delete from "sessions"
+where "person_id" in ($1)
+-- parameters: ["person-2"]
+
+-- =================================================================================================
+-- applyBatch (grant)
+-- example: applyBatch(db, "district-1", [{"op":"grant","id":"grant-1","personId":"person-1","role":"teacher","schoolId":"school-1","source":"roster"}])
+
+-- sqlite
+insert into "role_assignments" ("id", "person_id", "district_id", "role", "school_id", "source", "created_at")
+values (?, ?, ?, ?, ?, ?, ?)
+-- parameters: ["grant-1", "person-1", "district-1", "teacher", "school-1", "roster", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "role_assignments" ("id", "person_id", "district_id", "role", "school_id", "source", "created_at")
+values ($1, $2, $3, $4, $5, $6, $7)
+-- parameters: ["grant-1", "person-1", "district-1", "teacher", "school-1", "roster", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- applyBatch (revokeGrant)
+-- example: applyBatch(db, "district-1", [{"op":"revokeGrant","id":"grant-9"}])
+
+-- sqlite
+delete from "role_assignments"
+where "id" in (?)
+-- parameters: ["grant-9"]
+
+-- postgres
+delete from "role_assignments"
+where "id" in ($1)
+-- parameters: ["grant-9"]
+
+-- =================================================================================================
+-- applyBatch (enrollment)
+-- example: applyBatch(db, "district-1", [{"op":"enrollment","id":"enrollment-1","sourceId":"sis-e1","classId":"class-1","personId":"person-2","schoolId":"school-1","role":"student","isPrimary":0,"beginDate":null,"endDate":null}])
+
+-- sqlite
+insert into "enrollments" ("id", "district_id", "source_id", "class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("district_id", "source_id")
+do update set "class_id" = "excluded"."class_id", "person_id" = "excluded"."person_id", "school_id" = "excluded"."school_id", "role" = "excluded"."role", "is_primary" = "excluded"."is_primary", "begin_date" = "excluded"."begin_date", "end_date" = "excluded"."end_date", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["enrollment-1", "district-1", "sis-e1", "class-1", "person-2", "school-1", "student", 0, null, null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- postgres
+insert into "enrollments" ("id", "district_id", "source_id", "class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+on conflict ("district_id", "source_id")
+do update set "class_id" = "excluded"."class_id", "person_id" = "excluded"."person_id", "school_id" = "excluded"."school_id", "role" = "excluded"."role", "is_primary" = "excluded"."is_primary", "begin_date" = "excluded"."begin_date", "end_date" = "excluded"."end_date", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["enrollment-1", "district-1", "sis-e1", "class-1", "person-2", "school-1", "student", 0, null, null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+
+-- =================================================================================================
+-- applyBatch (deactivate (courses; roster_orgs, academic_sessions and classes alike))
+-- example: applyBatch(db, "district-1", [{"op":"deactivate","table":"courses","id":"course-8"},{"op":"deactivate","table":"courses","id":"course-9"}])
+
+-- sqlite
+update "courses"
+set "status" = ?, "deactivated_at" = ?, "updated_at" = ?
+where "district_id" = ?
+  and "id" in (?, ?)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "course-8", "course-9"]
+
+-- postgres
+update "courses"
+set "status" = $1, "deactivated_at" = $2, "updated_at" = $3
+where "district_id" = $4
+  and "id" in ($5, $6)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "course-8", "course-9"]
+
+-- =================================================================================================
+-- applyBatch (deactivate schools)
+-- example: applyBatch(db, "district-1", [{"op":"deactivate","table":"schools","id":"school-9"}])
+
+-- sqlite
+update "schools"
+set "status" = ?, "updated_at" = ?
+where "district_id" = ?
+  and "id" in (?)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "district-1", "school-9"]
+
+-- postgres
+update "schools"
+set "status" = $1, "updated_at" = $2
+where "district_id" = $3
+  and "id" in ($4)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "district-1", "school-9"]
+
+-- =================================================================================================
+-- applyBatch (deactivate people: also signs them out)
+-- example: applyBatch(db, "district-1", [{"op":"deactivate","table":"people","id":"person-9"}])
+
+-- sqlite 1/2
+update "people"
+set "status" = ?, "deactivated_at" = ?, "updated_at" = ?
+where "district_id" = ?
+  and "id" in (?)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "person-9"]
+
+-- sqlite 2/2
+delete from "sessions"
+where "person_id" in (?)
+-- parameters: ["person-9"]
+
+-- postgres 1/2
+update "people"
+set "status" = $1, "deactivated_at" = $2, "updated_at" = $3
+where "district_id" = $4
+  and "id" in ($5)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "person-9"]
+
+-- postgres 2/2
+delete from "sessions"
+where "person_id" in ($1)
+-- parameters: ["person-9"]
+
+-- =================================================================================================
+-- applyBatch (deactivateEnrollment)
+-- example: applyBatch(db, "district-1", [{"op":"deactivateEnrollment","sourceId":"sis-e9"}])
+
+-- sqlite
+update "enrollments"
+set "status" = ?, "deactivated_at" = ?, "updated_at" = ?
+where "district_id" = ?
+  and "source_id" in (?)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "sis-e9"]
+
+-- postgres
+update "enrollments"
+set "status" = $1, "deactivated_at" = $2, "updated_at" = $3
+where "district_id" = $4
+  and "source_id" in ($5)
+-- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "sis-e9"]
+
 -- Not here (no SQL of their own):
 --   batchRows: batch size arithmetic; no query
 --   runBatch: runs the statement its caller builds (applyBatch's bulk upserts)
---   applyBatch: the bulk apply, one upsert per spool op; left out while it is split (issue 10, item 6), add per-op examples after

@@ -16,6 +16,7 @@ import {
   IGNORED_FILES,
   isDate,
   isDateTime,
+  isOneOf,
   KNOWN_USER_ROLES,
   mapEnrollmentRole,
   mapUserRole,
@@ -49,7 +50,8 @@ import {
   type SchoolRef,
   type SessionRow,
 } from "./rostering.loads.js";
-import type { SpoolValue, SpoolWriter } from "./spool.js";
+import type { DeactivatedTable, SpoolOp } from "./spool-ops.js";
+import type { SpoolWriter } from "./spool.js";
 
 // Plans a OneRoster import: reads every file once, in dependency order (orgs, sessions, courses,
 // classes, roles, users, enrolments), checks each row and each reference, compares it with what
@@ -137,8 +139,8 @@ export class OneRosterPlanner {
     this.issues = new IssueLog(opts.maxIssues);
   }
 
-  private emit(tag: string, ...values: SpoolValue[]): void {
-    this.opts.spool.push([tag, ...values]);
+  private emit(op: SpoolOp): void {
+    this.opts.spool.push(op);
   }
 
   private progress(force = false): void {
@@ -446,12 +448,12 @@ export class OneRosterPlanner {
   private deactivateUnseen(
     held: readonly { id: string; source_id: string | null; status: string }[],
     seen: ReadonlyMap<string, number>,
-    op: string,
+    table: DeactivatedTable,
     counts: { deactivated: number },
   ): void {
     for (const row of held) {
       if (row.source_id !== null && !seen.has(row.source_id) && row.status === "active") {
-        this.emit(op, row.id);
+        this.emit({ op: "deactivate", table, id: row.id });
         counts.deactivated++;
       }
     }
@@ -635,7 +637,7 @@ export class OneRosterPlanner {
         const existing = schoolBySource.get(r.sid);
         if (r.deleted) {
           if (existing && existing.status === "active") {
-            this.emit("x:schools", existing.id);
+            this.emit({ op: "deactivate", table: "schools", id: existing.id });
             counts.deactivated++;
           } else counts.skipped++;
           this.orgs.set(r.sid, { type: "school", parent: r.parent, schoolId: existing?.id ?? null, state: "deleted", line: r.line });
@@ -683,10 +685,10 @@ export class OneRosterPlanner {
           } else codes.set(code.toLowerCase(), r.line);
         }
         if (!target) {
-          this.emit("school", id, r.name, inferLevel(r.name), code, "active", r.sid);
+          this.emit({ op: "school", id, name: r.name, level: inferLevel(r.name), code, sourceId: r.sid });
           counts.created++;
         } else if (target.name !== r.name || target.code !== code || target.status !== "active" || target.source_id !== r.sid) {
-          this.emit("school", id, r.name, target.level, code, "active", r.sid);
+          this.emit({ op: "school", id, name: r.name, level: target.level, code, sourceId: r.sid });
           counts.updated++;
         } else counts.unchanged++;
         kept.add(id);
@@ -695,7 +697,7 @@ export class OneRosterPlanner {
         const existing = otherBySource.get(r.sid);
         if (r.deleted) {
           if (existing && existing.status === "active") {
-            this.emit("x:roster_orgs", existing.id);
+            this.emit({ op: "deactivate", table: "roster_orgs", id: existing.id });
             counts.deactivated++;
           } else counts.skipped++;
           this.orgs.set(r.sid, { type: r.type, parent: r.parent, schoolId: null, state: "deleted", line: r.line });
@@ -703,18 +705,18 @@ export class OneRosterPlanner {
         }
         const id = existing?.id ?? bulkId();
         if (!existing) {
-          this.emit("org", id, r.sid, r.type, r.name, r.parent, "active", null);
+          this.emit({ op: "org", id, sourceId: r.sid, type: r.type, name: r.name, parentSourceId: r.parent });
           counts.created++;
         } else if (existing.type !== r.type || existing.name !== r.name || existing.parent_source_id !== r.parent || existing.status !== "active") {
-          this.emit("org", id, r.sid, r.type, r.name, r.parent, "active", null);
+          this.emit({ op: "org", id, sourceId: r.sid, type: r.type, name: r.name, parentSourceId: r.parent });
           counts.updated++;
         } else counts.unchanged++;
         this.orgs.set(r.sid, { type: r.type, parent: r.parent, schoolId: null, state: "ok", line: r.line });
       }
     }
     if (mode === "bulk") {
-      this.deactivateUnseen(schools.filter((s) => !kept.has(s.id)), seen, "x:schools", counts);
-      this.deactivateUnseen(others, seen, "x:roster_orgs", counts);
+      this.deactivateUnseen(schools.filter((s) => !kept.has(s.id)), seen, "schools", counts);
+      this.deactivateUnseen(others, seen, "roster_orgs", counts);
     }
   }
 
@@ -818,7 +820,7 @@ export class OneRosterPlanner {
       const id = this.sessions.get(r.sid)?.id ?? bulkId();
       if (r.deleted) {
         if (prior && prior.status === "active") {
-          this.emit("x:academic_sessions", prior.id);
+          this.emit({ op: "deactivate", table: "academic_sessions", id: prior.id });
           counts.deactivated++;
         } else counts.skipped++;
         continue;
@@ -840,11 +842,22 @@ export class OneRosterPlanner {
         counts.unchanged++;
         continue;
       }
-      this.emit("session", id, r.sid, r.title, r.type, r.start, r.end, r.year, parentId, "active", null);
+      this.emit({
+        op: "session",
+        id,
+        sourceId: r.sid,
+        title: r.title,
+        // Checked against SESSION_TYPES when the row was read; only deleted rows skip that check.
+        type: r.type as (typeof SESSION_TYPES)[number],
+        startDate: r.start,
+        endDate: r.end,
+        schoolYear: r.year,
+        parentId,
+      });
       if (prior) counts.updated++;
       else counts.created++;
     }
-    if (mode === "bulk") this.deactivateUnseen(existing, seen, "x:academic_sessions", counts);
+    if (mode === "bulk") this.deactivateUnseen(existing, seen, "academic_sessions", counts);
   }
 
   // ---- courses.csv ----
@@ -872,7 +885,7 @@ export class OneRosterPlanner {
       if (status === null) return reject();
       if (status === "deleted") {
         if (prior && prior.status === "active") {
-          this.emit("x:courses", prior.id);
+          this.emit({ op: "deactivate", table: "courses", id: prior.id });
           counts.deactivated++;
         } else counts.skipped++;
         this.courses.set(sid, { id: prior?.id ?? "", state: "deleted" });
@@ -925,13 +938,23 @@ export class OneRosterPlanner {
         counts.unchanged++;
         return;
       }
-      this.emit("course", id, sid, row.title, row.code, row.grades, row.subjects, row.yearId, row.schoolId, "active", null);
+      this.emit({
+        op: "course",
+        id,
+        sourceId: sid,
+        title: row.title,
+        courseCode: row.code,
+        grades: row.grades,
+        subjects: row.subjects,
+        schoolYearId: row.yearId,
+        schoolId: row.schoolId,
+      });
       if (prior) counts.updated++;
       else counts.created++;
     });
     if (!ok) return;
     this.warnSkippedForParents(display, skippedForOrgs, ["course was", "courses were"], "their org was rejected or deleted");
-    if (mode === "bulk") this.deactivateUnseen(existing, seen, "x:courses", counts);
+    if (mode === "bulk") this.deactivateUnseen(existing, seen, "courses", counts);
   }
 
   // ---- classes.csv ----
@@ -965,7 +988,7 @@ export class OneRosterPlanner {
       if (status === null) return reject();
       if (status === "deleted") {
         if (prior && prior.status === "active") {
-          this.emit("x:classes", prior.id);
+          this.emit({ op: "deactivate", table: "classes", id: prior.id });
           counts.deactivated++;
         } else counts.skipped++;
         this.classes.set(sid, { id: prior?.id ?? "", schoolId: prior?.school_id ?? "", state: "deleted" });
@@ -974,7 +997,7 @@ export class OneRosterPlanner {
       if (!this.requireCells(display, v, line, ["title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"])) return reject();
       if (!this.checkLength(display, v, line, "title", 200)) return reject();
       const classType = v("classType");
-      if (!(CLASS_TYPES as readonly string[]).includes(classType)) {
+      if (!isOneOf(CLASS_TYPES, classType)) {
         this.issues.error(display, line, "classType", `classType "${classType}" is not homeroom or scheduled`);
         return reject();
       }
@@ -1044,34 +1067,32 @@ export class OneRosterPlanner {
         prior.periods === row.periods &&
         prior.status === "active";
       if (!same) {
-        this.emit(
-          "class",
+        this.emit({
+          op: "class",
           id,
-          sid,
-          row.schoolId,
-          row.courseId,
-          row.title,
-          row.code,
-          row.classType,
-          row.location,
-          row.grades,
-          row.subjects,
-          row.periods,
-          "active",
-          null,
-        );
+          sourceId: sid,
+          schoolId: row.schoolId,
+          courseId: row.courseId,
+          title: row.title,
+          classCode: row.code,
+          classType: row.classType,
+          location: row.location,
+          grades: row.grades,
+          subjects: row.subjects,
+          periods: row.periods,
+        });
         if (prior) counts.updated++;
         else counts.created++;
       }
       if (priorTerms !== terms) {
-        this.emit("terms", id, terms);
+        this.emit({ op: "classTerms", classId: id, sessionIds: termIds });
         if (same) counts.updated++;
       }
       if (same && priorTerms === terms) counts.unchanged++;
     });
     if (!ok) return;
     this.warnSkippedForParents(display, skippedForParents, ["class was", "classes were"], "their course or school was rejected or deleted");
-    if (mode === "bulk") this.deactivateUnseen(existing, seen, "x:classes", counts);
+    if (mode === "bulk") this.deactivateUnseen(existing, seen, "classes", counts);
   }
 
   // ---- roles.csv (1.2) ----
@@ -1163,7 +1184,7 @@ export class OneRosterPlanner {
       if (status === "deleted") {
         this.users.set(sid, { id: prior?.id ?? null, state: "deleted" });
         if (prior && prior.status === "active" && !this.adminIds.has(prior.id)) {
-          this.emit("x:people", prior.id);
+          this.emit({ op: "deactivate", table: "people", id: prior.id });
           counts.deactivated++;
         } else counts.skipped++;
         return;
@@ -1274,7 +1295,7 @@ export class OneRosterPlanner {
         emails.set(email, line);
       }
       const isAdmin = target !== undefined && this.adminIds.has(target.id);
-      const personStatus = enabled || isAdmin ? "active" : "inactive";
+      const personStatus: "active" | "inactive" = enabled || isAdmin ? "active" : "inactive";
       if (!enabled && isAdmin) {
         this.issues.warning(display, line, "enabledUser", "the user is a district admin here, so the import leaves them active");
       }
@@ -1304,7 +1325,18 @@ export class OneRosterPlanner {
         return;
       }
       const deactivatedAt = row.status === "inactive" ? (target?.status === "inactive" ? target.deactivated_at : nowIso()) : null;
-      this.emit("person", id, sid, row.given, row.family, row.email, row.gradeLevel, row.studentNumber, row.status, deactivatedAt);
+      this.emit({
+        op: "person",
+        id,
+        sourceId: sid,
+        givenName: row.given,
+        familyName: row.family,
+        email: row.email,
+        gradeLevel: row.gradeLevel,
+        studentNumber: row.studentNumber,
+        status: row.status,
+        deactivatedAt,
+      });
       if (target) counts.updated++;
       else counts.created++;
     });
@@ -1323,7 +1355,7 @@ export class OneRosterPlanner {
             this.issues.warning(display, null, null, `${p.given_name} ${p.family_name} (sourcedId ${p.source_id}) is not in the file but is a district admin here, so stays active`);
             continue;
           }
-          this.emit("x:people", p.id);
+          this.emit({ op: "deactivate", table: "people", id: p.id });
           counts.deactivated++;
         }
       }
@@ -1350,13 +1382,13 @@ export class OneRosterPlanner {
           continue;
         }
         const [role, school] = key.split("|") as [Role, string];
-        this.emit("role+", bulkId(), personId, role, school === "" ? null : school, "roster");
+        this.emit({ op: "grant", id: bulkId(), personId, role, schoolId: school === "" ? null : school, source: "roster" });
         counts.created++;
       }
       if (this.partialGrants.has(personId)) continue;
       for (const g of current) {
         if (g.isRoster && !desired.has(g.key)) {
-          this.emit("role-", g.id);
+          this.emit({ op: "revokeGrant", id: g.id });
           counts.deactivated++;
         }
       }
@@ -1407,7 +1439,7 @@ export class OneRosterPlanner {
       }
       if (status === "deleted") {
         if (prior !== undefined && prior % 2 === 1) {
-          this.emit("xenr", sid);
+          this.emit({ op: "deactivateEnrollment", sourceId: sid });
           counts.deactivated++;
         } else counts.skipped++;
         return;
@@ -1482,7 +1514,18 @@ export class OneRosterPlanner {
         counts.unchanged++;
         return;
       }
-      this.emit("enr", bulkId(), sid, cls.id, user.id, cls.schoolId, ours, isPrimary, begin, end, "active", null);
+      this.emit({
+        op: "enrollment",
+        id: bulkId(),
+        sourceId: sid,
+        classId: cls.id,
+        personId: user.id,
+        schoolId: cls.schoolId,
+        role: ours,
+        isPrimary,
+        beginDate: begin,
+        endDate: end,
+      });
       if (prior !== undefined) counts.updated++;
       else counts.created++;
     });
@@ -1491,7 +1534,7 @@ export class OneRosterPlanner {
     if (mode === "bulk") {
       for (const [sid, prior] of stored) {
         if (prior !== SEEN && prior % 2 === 1) {
-          this.emit("xenr", sid);
+          this.emit({ op: "deactivateEnrollment", sourceId: sid });
           counts.deactivated++;
         }
       }

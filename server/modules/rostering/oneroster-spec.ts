@@ -104,6 +104,11 @@ export const ORG_TYPES = ["department", "school", "district", "local", "state", 
 export const SESSION_TYPES = ["term", "gradingPeriod", "schoolYear", "semester"] as const;
 export const CLASS_TYPES = ["homeroom", "scheduled"] as const;
 
+/** Whether `value` is one of `list`'s words (ORG_TYPES, SESSION_TYPES, CLASS_TYPES), typed as that word. */
+export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
 /** What a OneRoster role becomes here; null: not imported (counted as skipped). */
 export function mapUserRole(role: string): Role | null {
   switch (role) {

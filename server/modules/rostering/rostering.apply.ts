@@ -1,9 +1,9 @@
-import { CompiledQuery, sql, type Compilable, type Kysely } from "kysely";
+import { CompiledQuery, sql, type Compilable, type Insertable, type Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { nowIso } from "../../lib.js";
 import { endSessionsOf } from "../../auth/session-store.js";
 import { nameColumns } from "../people/api.js";
-import type { SpoolValue } from "./spool.js";
+import type { OpOf, SpoolOp, SpoolOpName } from "./spool-ops.js";
 
 // The bulk apply: the planned changes of an import written in multi-row upserts, inside the
 // service's one transaction. Imports write people, role grants and schools in bulk here rather than
@@ -13,23 +13,11 @@ import type { SpoolValue } from "./spool.js";
 
 /** SQLite binds at most 32,766 parameters per statement; batches stay under it on both dialects. */
 const MAX_PARAMS = 32_000;
-const MAX_ROWS = 2000;
+/** The most rows one statement writes; the service hands the spool's ops over in runs of at most this many. */
+export const MAX_BATCH_ROWS = 2000;
 
-/**
- * `do update set c = excluded.c` for each column: the upsert every roster table uses.
- * Column names are checked against the table by the caller's `values`; `excluded.*` has no Kysely
- * type of its own, hence the one cast.
- */
-function fromExcluded(columns: readonly string[]): never {
-  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as never;
-}
-
-export const batchRows = (columns: number): number => Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns)));
-
-type Row = SpoolValue[];
-const str = (v: SpoolValue | undefined): string => String(v ?? "");
-const strOrNull = (v: SpoolValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
-const status = (v: SpoolValue | undefined): "active" | "inactive" => (v === "inactive" ? "inactive" : "active");
+/** How many rows of `columns` columns one statement may write. */
+export const batchRows = (columns: number): number => Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMS / columns)));
 
 // Kysely builds and compiles a 2,000-row insert cell by cell, which costs as much as SQLite's own
 // work on it. A batch of the same op and size always compiles to the same SQL, so it is compiled
@@ -37,8 +25,20 @@ const status = (v: SpoolValue | undefined): "active" | "inactive" => (v === "ina
 // the order Kysely lists the columns in). Still Kysely's SQL, still fully parameterised.
 const compiledSql = new Map<string, string>();
 
-/** Inserts (or upserts) one batch, compiling its SQL only the first time a batch of this op and size comes. */
-export async function runBatch<R extends Record<string, unknown>>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
+/**
+ * Inserts (or upserts) rows in statements that stay under the parameter limit (sized by the rows'
+ * own width), compiling each statement's SQL only the first time a batch of this op and size comes.
+ */
+export async function runBatch<R extends object>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const size = batchRows(Object.keys(first).length);
+  for (let i = 0; i < rows.length; i += size) {
+    await runCompiled(db, op, rows.length <= size ? rows : rows.slice(i, i + size), build);
+  }
+}
+
+async function runCompiled<R extends object>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
   const key = `${db.getExecutor().adapter.constructor.name}:${op}:${rows.length}`;
   const cached = compiledSql.get(key);
   if (cached === undefined) {
@@ -49,187 +49,162 @@ export async function runBatch<R extends Record<string, unknown>>(db: Kysely<DB>
     return;
   }
   const parameters: unknown[] = [];
-  for (const row of rows) for (const column in row) parameters.push(row[column]);
+  for (const row of rows) for (const column in row) parameters.push((row as Record<string, unknown>)[column]);
   await db.executeQuery(CompiledQuery.raw(cached, parameters));
 }
 
-/** Columns per spool op, for batch sizing. */
-export const OP_COLUMNS: Record<string, number> = {
-  org: 10,
-  school: 9,
-  session: 13,
-  course: 13,
-  class: 16,
-  terms: 2,
-  person: 16,
-  "role+": 7,
-  "role-": 1,
-  enr: 14,
-  "x:roster_orgs": 1,
-  "x:schools": 1,
-  "x:academic_sessions": 1,
-  "x:courses": 1,
-  "x:classes": 1,
-  "x:people": 1,
-  xenr: 1,
-};
+type Column<T extends keyof DB> = keyof DB[T] & string;
 
-/** Writes one batch of same-kind ops (see the planner for each op's layout). */
-export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string, rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
+/**
+ * `do update set c = excluded.c` for each column: the upsert every roster table uses.
+ * Column names are checked against the table by the caller's `values`; `excluded.*` has no Kysely
+ * type of its own, hence the one cast.
+ */
+function fromExcluded(columns: readonly string[]): never {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as never;
+}
+
+/** Upserts rows of `table`: on a clash on `conflict`, the `update` columns take the new values. */
+async function upsert<T extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: T,
+  rows: Insertable<DB[T]>[],
+  on: { conflict: readonly Column<T>[]; update: readonly Column<T>[] },
+): Promise<void> {
+  // `values` and `columns` cannot be typed through a generic table name; the rows are checked
+  // against the table by the parameter type above.
+  await runBatch(db, table, rows, (values) =>
+    db
+      .insertInto(table)
+      .values(values as never)
+      .onConflict((oc) => oc.columns(on.conflict as never).doUpdateSet(fromExcluded(on.update))),
+  );
+}
+
+/** The ops of a batch, checked to be all of one kind (the service groups them by batchKey). */
+function allOf<K extends SpoolOpName>(ops: readonly SpoolOp[], name: K): OpOf<K>[] {
+  return ops.map((op) => {
+    if (op.op !== name) throw new Error(`a batch of ${name} ops holds a ${op.op} op`);
+    return op as OpOf<K>;
+  });
+}
+
+/** Writes one batch of ops of the same kind (same batchKey), in as few statements as the parameter limit allows. */
+export async function applyBatch(db: Kysely<DB>, districtId: string, ops: readonly SpoolOp[]): Promise<void> {
+  const first = ops[0];
+  if (first === undefined) return;
   const now = nowIso();
-  switch (tag) {
+  // An upsert reactivates: a row the file lists is active again, whatever it was.
+  const active = { status: "active", created_at: now, updated_at: now, deactivated_at: null } as const;
+  switch (first.op) {
     case "org":
-      await runBatch(
+      await upsert(
         db,
-        "org",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "roster_orgs",
+        allOf(ops, "org").map((o) => ({
+          id: o.id,
           district_id: districtId,
-          source_id: str(r[1]),
-          type: str(r[2]),
-          name: str(r[3]),
-          parent_source_id: strOrNull(r[4]),
-          status: status(r[5]),
-          created_at: now,
-          updated_at: now,
-          deactivated_at: strOrNull(r[6]),
+          source_id: o.sourceId,
+          type: o.type,
+          name: o.name,
+          parent_source_id: o.parentSourceId,
+          ...active,
         })),
-        (values) =>
-          db
-            .insertInto("roster_orgs")
-            .values(values)
-            .onConflict((oc) =>
-              oc.column("id").doUpdateSet(fromExcluded(["type", "name", "parent_source_id", "status", "deactivated_at", "updated_at"])),
-            ),
+        { conflict: ["id"], update: ["type", "name", "parent_source_id", "status", "deactivated_at", "updated_at"] },
       );
       return;
     case "school":
-      await runBatch(
+      await upsert(
         db,
-        "school",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "schools",
+        allOf(ops, "school").map((o) => ({
+          id: o.id,
           district_id: districtId,
-          name: str(r[1]),
-          level: str(r[2]) as "elementary" | "middle" | "high" | "other",
-          code: strOrNull(r[3]),
-          status: status(r[4]),
-          source_id: strOrNull(r[5]),
+          name: o.name,
+          level: o.level,
+          code: o.code,
+          status: "active" as const,
+          source_id: o.sourceId,
           created_at: now,
           updated_at: now,
         })),
-        (values) =>
-          db
-            .insertInto("schools")
-            .values(values)
-            .onConflict((oc) =>
-              oc.column("id").doUpdateSet(fromExcluded(["name", "code", "status", "source_id", "updated_at"])),
-            ),
+        { conflict: ["id"], update: ["name", "code", "status", "source_id", "updated_at"] },
       );
       return;
     case "session":
-      await runBatch(
+      await upsert(
         db,
-        "session",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "academic_sessions",
+        allOf(ops, "session").map((o) => ({
+          id: o.id,
           district_id: districtId,
-          source_id: str(r[1]),
-          title: str(r[2]),
-          type: str(r[3]) as "term" | "gradingPeriod" | "schoolYear" | "semester",
-          start_date: str(r[4]),
-          end_date: str(r[5]),
-          school_year: strOrNull(r[6]),
-          parent_id: strOrNull(r[7]),
-          status: status(r[8]),
-          created_at: now,
-          updated_at: now,
-          deactivated_at: strOrNull(r[9]),
+          source_id: o.sourceId,
+          title: o.title,
+          type: o.type,
+          start_date: o.startDate,
+          end_date: o.endDate,
+          school_year: o.schoolYear,
+          parent_id: o.parentId,
+          ...active,
         })),
-        (values) =>
-          db
-            .insertInto("academic_sessions")
-            .values(values)
-            .onConflict((oc) =>
-              oc.column("id").doUpdateSet(fromExcluded(["title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at", "updated_at"])),
-            ),
+        { conflict: ["id"], update: ["title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at", "updated_at"] },
       );
       return;
     case "course":
-      await runBatch(
+      await upsert(
         db,
-        "course",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "courses",
+        allOf(ops, "course").map((o) => ({
+          id: o.id,
           district_id: districtId,
-          source_id: str(r[1]),
-          title: str(r[2]),
-          course_code: strOrNull(r[3]),
-          grades: strOrNull(r[4]),
-          subjects: strOrNull(r[5]),
-          school_year_id: strOrNull(r[6]),
-          school_id: strOrNull(r[7]),
-          status: status(r[8]),
-          created_at: now,
-          updated_at: now,
-          deactivated_at: strOrNull(r[9]),
+          source_id: o.sourceId,
+          title: o.title,
+          course_code: o.courseCode,
+          grades: o.grades,
+          subjects: o.subjects,
+          school_year_id: o.schoolYearId,
+          school_id: o.schoolId,
+          ...active,
         })),
-        (values) =>
-          db
-            .insertInto("courses")
-            .values(values)
-            .onConflict((oc) =>
-              oc.column("id").doUpdateSet(fromExcluded(["title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at", "updated_at"])),
-            ),
+        { conflict: ["id"], update: ["title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at", "updated_at"] },
       );
       return;
     case "class":
-      await runBatch(
+      await upsert(
         db,
-        "class",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "classes",
+        allOf(ops, "class").map((o) => ({
+          id: o.id,
           district_id: districtId,
-          source_id: str(r[1]),
-          school_id: str(r[2]),
-          course_id: str(r[3]),
-          title: str(r[4]),
-          class_code: strOrNull(r[5]),
-          class_type: str(r[6]) === "homeroom" ? ("homeroom" as const) : ("scheduled" as const),
-          location: strOrNull(r[7]),
-          grades: strOrNull(r[8]),
-          subjects: strOrNull(r[9]),
-          periods: strOrNull(r[10]),
-          status: status(r[11]),
-          created_at: now,
-          updated_at: now,
-          deactivated_at: strOrNull(r[12]),
+          source_id: o.sourceId,
+          school_id: o.schoolId,
+          course_id: o.courseId,
+          title: o.title,
+          class_code: o.classCode,
+          class_type: o.classType,
+          location: o.location,
+          grades: o.grades,
+          subjects: o.subjects,
+          periods: o.periods,
+          ...active,
         })),
-        (values) =>
-          db
-            .insertInto("classes")
-            .values(values)
-            .onConflict((oc) =>
-              oc.column("id").doUpdateSet(fromExcluded(["school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "deactivated_at", "updated_at"])),
-            ),
+        {
+          conflict: ["id"],
+          update: ["school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "deactivated_at", "updated_at"],
+        },
       );
       return;
-    case "terms": {
+    case "classTerms": {
+      const terms = allOf(ops, "classTerms");
       await db
         .deleteFrom("class_terms")
         .where(
           "class_id",
           "in",
-          rows.map((r) => str(r[0])),
+          terms.map((o) => o.classId),
         )
         .execute();
-      const pairs = rows.flatMap((r) =>
-        str(r[1])
-          .split(",")
-          .filter(Boolean)
-          .map((sessionId) => ({ class_id: str(r[0]), session_id: sessionId })),
-      );
+      const pairs = terms.flatMap((o) => o.sessionIds.map((sessionId) => ({ class_id: o.classId, session_id: sessionId })));
       for (let i = 0; i < pairs.length; i += batchRows(2)) {
         await db
           .insertInto("class_terms")
@@ -238,136 +213,109 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
       }
       return;
     }
-    case "person":
-      await runBatch(
+    case "person": {
+      const people = allOf(ops, "person");
+      await upsert(
         db,
-        "person",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "people",
+        people.map((o) => ({
+          id: o.id,
           district_id: districtId,
-          source_id: strOrNull(r[1]),
-          ...nameColumns(str(r[2]), str(r[3])),
-          email: strOrNull(r[4]),
+          source_id: o.sourceId,
+          ...nameColumns(o.givenName, o.familyName),
+          email: o.email,
           password_hash: null,
-          grade_level: strOrNull(r[5]),
-          student_number: strOrNull(r[6]),
-          status: status(r[7]),
+          grade_level: o.gradeLevel,
+          student_number: o.studentNumber,
+          status: o.status,
           created_at: now,
           updated_at: now,
-          deactivated_at: strOrNull(r[8]),
+          deactivated_at: o.deactivatedAt,
         })),
-        (values) =>
-          db
-            .insertInto("people")
-            .values(values)
-            // Never the password: an import changes what the SIS knows about a person, not their sign-in.
-            .onConflict((oc) =>
-              oc.column("id").doUpdateSet(fromExcluded(["source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "grade_level", "student_number", "status", "deactivated_at", "updated_at"])),
-            ),
+        // Never the password: an import changes what the SIS knows about a person, not their sign-in.
+        {
+          conflict: ["id"],
+          update: ["source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "grade_level", "student_number", "status", "deactivated_at", "updated_at"],
+        },
       );
       // A person the import deactivates is signed out everywhere, like a deactivation by hand.
-      {
-        const inactive = rows.filter((r) => r[7] === "inactive").map((r) => str(r[0]));
-        await endSessionsOf(db, inactive);
-      }
+      await endSessionsOf(
+        db,
+        people.filter((o) => o.status === "inactive").map((o) => o.id),
+      );
       return;
-    case "role+":
+    }
+    case "grant":
       await runBatch(
         db,
-        "role+",
-        rows.map((r) => ({
-          id: str(r[0]),
-          person_id: str(r[1]),
+        "role_assignments",
+        allOf(ops, "grant").map((o) => ({
+          id: o.id,
+          person_id: o.personId,
           district_id: districtId,
-          role: str(r[2]),
-          school_id: strOrNull(r[3]),
-          source: r[4] === "roster" ? ("roster" as const) : null,
+          role: o.role,
+          school_id: o.schoolId,
+          source: o.source,
           created_at: now,
         })),
         (values) => db.insertInto("role_assignments").values(values),
       );
       return;
-    case "role-":
+    case "revokeGrant":
       await db
         .deleteFrom("role_assignments")
         .where(
           "id",
           "in",
-          rows.map((r) => str(r[0])),
+          allOf(ops, "revokeGrant").map((o) => o.id),
         )
         .execute();
       return;
-    case "enr":
-      await runBatch(
+    case "enrollment":
+      await upsert(
         db,
-        "enr",
-        rows.map((r) => ({
-          id: str(r[0]),
+        "enrollments",
+        allOf(ops, "enrollment").map((o) => ({
+          id: o.id,
           district_id: districtId,
-          source_id: str(r[1]),
-          class_id: str(r[2]),
-          person_id: str(r[3]),
-          school_id: str(r[4]),
-          role: str(r[5]) === "teacher" ? ("teacher" as const) : ("student" as const),
-          is_primary: Number(r[6] ?? 0),
-          begin_date: strOrNull(r[7]),
-          end_date: strOrNull(r[8]),
-          status: status(r[9]),
-          created_at: now,
-          updated_at: now,
-          deactivated_at: strOrNull(r[10]),
+          source_id: o.sourceId,
+          class_id: o.classId,
+          person_id: o.personId,
+          school_id: o.schoolId,
+          role: o.role,
+          is_primary: o.isPrimary,
+          begin_date: o.beginDate,
+          end_date: o.endDate,
+          ...active,
         })),
-        (values) =>
-          db
-            .insertInto("enrollments")
-            .values(values)
-            // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
-            .onConflict((oc) =>
-              oc.columns(["district_id", "source_id"]).doUpdateSet(fromExcluded(["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"])),
-            ),
+        // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
+        {
+          conflict: ["district_id", "source_id"],
+          update: ["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"],
+        },
       );
       return;
-    case "x:schools":
-      await db
-        .updateTable("schools")
-        .set({ status: "inactive", updated_at: now })
-        .where("district_id", "=", districtId)
-        .where(
-          "id",
-          "in",
-          rows.map((r) => str(r[0])),
-        )
-        .execute();
-      return;
-    case "x:roster_orgs":
-    case "x:academic_sessions":
-    case "x:courses":
-    case "x:classes": {
-      const table = tag.slice(2) as "roster_orgs" | "academic_sessions" | "courses" | "classes";
+    case "deactivate": {
+      const { table } = first;
+      const ids = allOf(ops, "deactivate").map((o) => {
+        if (o.table !== table) throw new Error(`a batch of ${table} deactivations holds one of ${o.table}`);
+        return o.id;
+      });
+      if (table === "schools") {
+        // Schools keep no deactivated_at.
+        await db.updateTable("schools").set({ status: "inactive", updated_at: now }).where("district_id", "=", districtId).where("id", "in", ids).execute();
+        return;
+      }
       await db
         .updateTable(table)
         .set({ status: "inactive", deactivated_at: now, updated_at: now })
         .where("district_id", "=", districtId)
-        .where(
-          "id",
-          "in",
-          rows.map((r) => str(r[0])),
-        )
-        .execute();
-      return;
-    }
-    case "x:people": {
-      const ids = rows.map((r) => str(r[0]));
-      await db
-        .updateTable("people")
-        .set({ status: "inactive", deactivated_at: now, updated_at: now })
-        .where("district_id", "=", districtId)
         .where("id", "in", ids)
         .execute();
-      await endSessionsOf(db, ids);
+      if (table === "people") await endSessionsOf(db, ids);
       return;
     }
-    case "xenr":
+    case "deactivateEnrollment":
       await db
         .updateTable("enrollments")
         .set({ status: "inactive", deactivated_at: now, updated_at: now })
@@ -375,12 +323,10 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, tag: string
         .where(
           "source_id",
           "in",
-          rows.map((r) => str(r[0])),
+          allOf(ops, "deactivateEnrollment").map((o) => o.sourceId),
         )
         .execute();
       return;
-    default:
-      throw new Error(`unknown roster op ${tag}`);
   }
 }
 
