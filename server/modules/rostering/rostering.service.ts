@@ -27,7 +27,8 @@ import { listDistricts } from "../accounts/api.js";
 import { paginate } from "../../platform/pagination.js";
 import { recordAudit } from "../audit/api.js";
 import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
-import { OneRosterPlanner, type PlanResult } from "./oneroster-plan.js";
+import { planOneRoster } from "./oneroster/plan.js";
+import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
 import { applyBatch, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
 import { countImports, findImport, failStaleImports, findRunningImport, insertImport, listImports, updateImport } from "./rostering.repository.js";
@@ -129,13 +130,12 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
         );
       }
     }
-    const planner = new OneRosterPlanner(ctx.db, districtId, source, {
+    return await planOneRoster(ctx.db, districtId, source, {
       spool,
       maxFileBytes: RosterLimits.maxFileBytes,
       maxIssues: RosterLimits.maxReportIssues,
       onProgress,
     });
-    return await planner.plan();
   } finally {
     await source.close();
   }

@@ -8,7 +8,7 @@ import type { DB } from "../../db/schema.js";
 import { bulkId } from "./bulk-ids.js";
 import { CsvReadError, guessWrongDelimiter, openCsv } from "./csv-reader.js";
 import { emptyEntityCounts, IssueLog } from "./issues.js";
-import type { PlanResult } from "./oneroster-plan.js";
+import type { PlanResult } from "./oneroster/state.js";
 import { loadGrants, loadPeople, loadSchools, type PersonRef } from "./rostering.loads.js";
 import type { SpoolWriter } from "./spool.js";
 
