@@ -2,10 +2,23 @@ import { bulkId } from "../bulk-ids.js";
 import { CLASS_TYPES, isOneOf, splitList } from "../oneroster-spec.js";
 import { type ClassRow, loadClasses, loadClassTerms } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
-import { checkLength, deactivateUnseen, firstSourcedId, requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
+import type { OpOf } from "../spool-ops.js";
+import { checkLength, deactivateDeleted, deactivateUnseen, firstSourcedId, isStored, requireCells, rowStatus, warnSkippedForParents, type StoredColumns } from "./row-checks.js";
 import { joinList, orNull, type PlanState } from "./state.js";
 
 /** classes.csv: each class in its course and school, and its terms. */
+const STORED: StoredColumns<OpOf<"class">, ClassRow> = [
+  ["schoolId", "school_id"],
+  ["courseId", "course_id"],
+  ["title", "title"],
+  ["classCode", "class_code"],
+  ["classType", "class_type"],
+  ["location", "location"],
+  ["grades", "grades"],
+  ["subjects", "subjects"],
+  ["periods", "periods"],
+];
+
 export async function planClasses(plan: PlanState): Promise<void> {
   const display = "classes.csv";
   const mode = plan.mode("classes.csv");
@@ -34,10 +47,7 @@ export async function planClasses(plan: PlanState): Promise<void> {
     const status = rowStatus(plan, display, mode, v, line);
     if (status === null) return reject();
     if (status === "deleted") {
-      if (prior && prior.status === "active") {
-        plan.emit({ op: "deactivate", table: "classes", id: prior.id });
-        counts.deactivated++;
-      } else counts.skipped++;
+      deactivateDeleted(plan, "classes", prior, counts);
       plan.classes.set(sid, { id: prior?.id ?? "", schoolId: prior?.school_id ?? "", state: "deleted" });
       return;
     }
@@ -86,48 +96,28 @@ export async function planClasses(plan: PlanState): Promise<void> {
       if (term.state === "ok") termIds.push(term.id);
     }
     termIds.sort();
-    const row = {
+    const id = prior?.id ?? bulkId();
+    plan.classes.set(sid, { id, schoolId: scope.schoolId, state: "ok" });
+    const op: OpOf<"class"> = {
+      op: "class",
+      id,
+      sourceId: sid,
       schoolId: scope.schoolId,
       courseId: course.id,
       title: v("title"),
-      code: orNull(v("classCode")),
+      classCode: orNull(v("classCode")),
       classType,
       location: orNull(v("location")),
       grades: joinList(v("grades")),
       subjects: joinList(v("subjects")),
       periods: joinList(v("periods")),
     };
-    const id = prior?.id ?? bulkId();
-    plan.classes.set(sid, { id, schoolId: row.schoolId, state: "ok" });
     const priorTerms = prior ? (termsOf.get(prior.id) ?? []).sort().join(",") : null;
     const terms = termIds.join(",");
-    const same =
-      prior &&
-      prior.school_id === row.schoolId &&
-      prior.course_id === row.courseId &&
-      prior.title === row.title &&
-      prior.class_code === row.code &&
-      prior.class_type === row.classType &&
-      prior.location === row.location &&
-      prior.grades === row.grades &&
-      prior.subjects === row.subjects &&
-      prior.periods === row.periods &&
-      prior.status === "active";
+    // A class counts once: updated when its row or only its terms changed.
+    const same = isStored(prior, op, STORED);
     if (!same) {
-      plan.emit({
-        op: "class",
-        id,
-        sourceId: sid,
-        schoolId: row.schoolId,
-        courseId: row.courseId,
-        title: row.title,
-        classCode: row.code,
-        classType: row.classType,
-        location: row.location,
-        grades: row.grades,
-        subjects: row.subjects,
-        periods: row.periods,
-      });
+      plan.emit(op);
       if (prior) counts.updated++;
       else counts.created++;
     }

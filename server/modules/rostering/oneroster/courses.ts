@@ -1,8 +1,18 @@
 import { bulkId } from "../bulk-ids.js";
 import { type CourseRow, loadCourses } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
-import { checkLength, deactivateUnseen, firstSourcedId, requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
+import type { OpOf } from "../spool-ops.js";
+import { checkLength, deactivateDeleted, deactivateUnseen, firstSourcedId, requireCells, rowStatus, upsertUnlessStored, warnSkippedForParents, type StoredColumns } from "./row-checks.js";
 import { joinList, orNull, type PlanState } from "./state.js";
+
+const STORED: StoredColumns<OpOf<"course">, CourseRow> = [
+  ["title", "title"],
+  ["courseCode", "course_code"],
+  ["grades", "grades"],
+  ["subjects", "subjects"],
+  ["schoolYearId", "school_year_id"],
+  ["schoolId", "school_id"],
+];
 
 /** courses.csv: each course under its org and school year. */
 export async function planCourses(plan: PlanState): Promise<void> {
@@ -27,10 +37,7 @@ export async function planCourses(plan: PlanState): Promise<void> {
     const status = rowStatus(plan, display, mode, v, line);
     if (status === null) return reject();
     if (status === "deleted") {
-      if (prior && prior.status === "active") {
-        plan.emit({ op: "deactivate", table: "courses", id: prior.id });
-        counts.deactivated++;
-      } else counts.skipped++;
+      deactivateDeleted(plan, "courses", prior, counts);
       plan.courses.set(sid, { id: prior?.id ?? "", state: "deleted" });
       return;
     }
@@ -58,42 +65,25 @@ export async function planCourses(plan: PlanState): Promise<void> {
       }
       yearId = session.state === "ok" ? session.id : null;
     }
-    const row = {
-      title: v("title"),
-      code: orNull(v("courseCode")),
-      grades: joinList(v("grades")),
-      subjects: joinList(v("subjects")),
-      yearId,
-      schoolId: scope.kind === "school" ? scope.schoolId : null,
-    };
     const id = prior?.id ?? bulkId();
     plan.courses.set(sid, { id, state: "ok" });
-    const same =
-      prior &&
-      prior.title === row.title &&
-      prior.course_code === row.code &&
-      prior.grades === row.grades &&
-      prior.subjects === row.subjects &&
-      prior.school_year_id === row.yearId &&
-      prior.school_id === row.schoolId &&
-      prior.status === "active";
-    if (same) {
-      counts.unchanged++;
-      return;
-    }
-    plan.emit({
-      op: "course",
-      id,
-      sourceId: sid,
-      title: row.title,
-      courseCode: row.code,
-      grades: row.grades,
-      subjects: row.subjects,
-      schoolYearId: row.yearId,
-      schoolId: row.schoolId,
-    });
-    if (prior) counts.updated++;
-    else counts.created++;
+    upsertUnlessStored(
+      plan,
+      prior,
+      {
+        op: "course",
+        id,
+        sourceId: sid,
+        title: v("title"),
+        courseCode: orNull(v("courseCode")),
+        grades: joinList(v("grades")),
+        subjects: joinList(v("subjects")),
+        schoolYearId: yearId,
+        schoolId: scope.kind === "school" ? scope.schoolId : null,
+      },
+      STORED,
+      counts,
+    );
   });
   if (!ok) return;
   warnSkippedForParents(plan, display, skippedForOrgs, ["course was", "courses were"], "their org was rejected or deleted");

@@ -3,7 +3,7 @@ import { bulkId } from "../bulk-ids.js";
 import { ORG_TYPES } from "../oneroster-spec.js";
 import { loadRosterOrgs, loadSchools, type SchoolRef } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
-import { checkLength, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
+import { checkLength, deactivateDeleted, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
 import { orNull, type PlanState } from "./state.js";
 
 const SCHOOL_LEVEL_WORDS: [RegExp, "elementary" | "middle" | "high"][] = [
@@ -101,10 +101,7 @@ export async function planOrgs(plan: PlanState): Promise<void> {
     if (r.type === "school") {
       const existing = schoolBySource.get(r.sid);
       if (r.deleted) {
-        if (existing && existing.status === "active") {
-          plan.emit({ op: "deactivate", table: "schools", id: existing.id });
-          counts.deactivated++;
-        } else counts.skipped++;
+        deactivateDeleted(plan, "schools", existing, counts);
         plan.orgs.set(r.sid, { type: "school", parent: r.parent, schoolId: existing?.id ?? null, state: "deleted", line: r.line });
         continue;
       }
@@ -161,10 +158,7 @@ export async function planOrgs(plan: PlanState): Promise<void> {
     } else {
       const existing = otherBySource.get(r.sid);
       if (r.deleted) {
-        if (existing && existing.status === "active") {
-          plan.emit({ op: "deactivate", table: "roster_orgs", id: existing.id });
-          counts.deactivated++;
-        } else counts.skipped++;
+        deactivateDeleted(plan, "roster_orgs", existing, counts);
         plan.orgs.set(r.sid, { type: r.type, parent: r.parent, schoolId: null, state: "deleted", line: r.line });
         continue;
       }

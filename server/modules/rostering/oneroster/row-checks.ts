@@ -1,5 +1,5 @@
 import { type FileMode, isDateTime } from "../oneroster-spec.js";
-import type { DeactivatedTable } from "../spool-ops.js";
+import type { DeactivatedTable, SpoolOp } from "../spool-ops.js";
 import type { Cells, PlanState } from "./state.js";
 
 /** The row's sourcedId the first time the file gives it; else null, reported and counted as rejected. */
@@ -97,6 +97,48 @@ export function findCycles(
     }
   }
   return cyclic;
+}
+
+/** A row the file deletes (tobedeleted): deactivated when the district holds it active, else counted as skipped. */
+export function deactivateDeleted(
+  plan: PlanState,
+  table: DeactivatedTable,
+  prior: { id: string; status: string } | undefined,
+  counts: { deactivated: number; skipped: number },
+): void {
+  if (prior && prior.status === "active") {
+    plan.emit({ op: "deactivate", table, id: prior.id });
+    counts.deactivated++;
+  } else counts.skipped++;
+}
+
+/** Which stored column holds each field of an op: `[op field, column]`. */
+export type StoredColumns<O extends SpoolOp, R> = readonly (readonly [keyof O & string, keyof R & string])[];
+
+/**
+ * Whether the district's stored row already holds what `op` would write: each field equal to its
+ * column, and the status the op gives (an upsert without a status makes the row active).
+ */
+export function isStored<O extends SpoolOp, R extends { status: string }>(prior: R | undefined, op: O, columns: StoredColumns<O, R>): prior is R {
+  const status = op.op === "person" ? op.status : "active";
+  return prior !== undefined && prior.status === status && columns.every(([field, column]) => prior[column] === (op[field] as unknown));
+}
+
+/** Writes `op` unless the stored row already holds it (see isStored), counting it created, updated or unchanged. */
+export function upsertUnlessStored<O extends SpoolOp, R extends { status: string }>(
+  plan: PlanState,
+  prior: R | undefined,
+  op: O,
+  columns: StoredColumns<O, R>,
+  counts: { created: number; updated: number; unchanged: number },
+): void {
+  if (isStored(prior, op, columns)) {
+    counts.unchanged++;
+    return;
+  }
+  plan.emit(op);
+  if (prior) counts.updated++;
+  else counts.created++;
 }
 
 /** What a bulk file left out of what the district holds is deactivated (never deleted). */

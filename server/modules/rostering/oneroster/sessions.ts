@@ -2,10 +2,20 @@ import { bulkId } from "../bulk-ids.js";
 import { isDate, SESSION_TYPES } from "../oneroster-spec.js";
 import { loadSessions, type SessionRow } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
-import { checkLength, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
+import type { OpOf } from "../spool-ops.js";
+import { checkLength, deactivateDeleted, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus, upsertUnlessStored, type StoredColumns } from "./row-checks.js";
 import { orNull, type PlanState } from "./state.js";
 
 /** academicSessions.csv: terms, grading periods, semesters and school years, with their parents. */
+const STORED: StoredColumns<OpOf<"session">, SessionRow> = [
+  ["title", "title"],
+  ["type", "type"],
+  ["startDate", "start_date"],
+  ["endDate", "end_date"],
+  ["schoolYear", "school_year"],
+  ["parentId", "parent_id"],
+];
+
 export async function planSessions(plan: PlanState): Promise<void> {
   const display = "academicSessions.csv";
   const mode = plan.mode("academicsessions.csv");
@@ -103,43 +113,31 @@ export async function planSessions(plan: PlanState): Promise<void> {
     const prior = bySource.get(r.sid);
     const id = plan.sessions.get(r.sid)?.id ?? bulkId();
     if (r.deleted) {
-      if (prior && prior.status === "active") {
-        plan.emit({ op: "deactivate", table: "academic_sessions", id: prior.id });
-        counts.deactivated++;
-      } else counts.skipped++;
+      deactivateDeleted(plan, "academic_sessions", prior, counts);
       continue;
     }
     const parent = r.parent === null ? undefined : plan.sessions.get(r.parent);
     // A parent refused here, or deleted before it was ever stored, is no parent to point at.
     const isGone = parent !== undefined && (parent.state === "rejected" || (parent.state === "deleted" && !bySource.has(r.parent ?? "")));
     const parentId = parent === undefined || isGone ? null : parent.id;
-    const same =
-      prior &&
-      prior.title === r.title &&
-      prior.type === r.type &&
-      prior.start_date === r.start &&
-      prior.end_date === r.end &&
-      prior.school_year === r.year &&
-      prior.parent_id === parentId &&
-      prior.status === "active";
-    if (same) {
-      counts.unchanged++;
-      continue;
-    }
-    plan.emit({
-      op: "session",
-      id,
-      sourceId: r.sid,
-      title: r.title,
-      // Checked against SESSION_TYPES when the row was read; only deleted rows skip that check.
-      type: r.type as (typeof SESSION_TYPES)[number],
-      startDate: r.start,
-      endDate: r.end,
-      schoolYear: r.year,
-      parentId,
-    });
-    if (prior) counts.updated++;
-    else counts.created++;
+    upsertUnlessStored(
+      plan,
+      prior,
+      {
+        op: "session",
+        id,
+        sourceId: r.sid,
+        title: r.title,
+        // Checked against SESSION_TYPES when the row was read; only deleted rows skip that check.
+        type: r.type as (typeof SESSION_TYPES)[number],
+        startDate: r.start,
+        endDate: r.end,
+        schoolYear: r.year,
+        parentId,
+      },
+      STORED,
+      counts,
+    );
   }
   if (mode === "bulk") deactivateUnseen(plan, existing, seen, "academic_sessions", counts);
 }

@@ -3,12 +3,23 @@ import { ZEmail } from "../../../../shared/schemas/people.js";
 import { nowIso } from "../../../lib.js";
 import { bulkId } from "../bulk-ids.js";
 import { KNOWN_USER_ROLES, mapUserRole, type OneRosterVersion, parseBool, splitList } from "../oneroster-spec.js";
-import { loadGrants, loadPeople } from "../rostering.loads.js";
+import { loadGrants, loadPeople, type PersonRef } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
-import { checkLength, firstSourcedId, requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
+import type { OpOf } from "../spool-ops.js";
+import { checkLength, deactivateDeleted, firstSourcedId, requireCells, rowStatus, upsertUnlessStored, warnSkippedForParents, type StoredColumns } from "./row-checks.js";
 import { orNull, type PlanState, type Scope } from "./state.js";
 
 /** users.csv: people, matched by sourcedId, else by email to someone added by hand; and the grants they should hold (for planGrants). */
+/** The person's row is compared by sourcedId too: `target` may be someone added by hand, matched by email. */
+const STORED: StoredColumns<OpOf<"person">, PersonRef> = [
+  ["sourceId", "source_id"],
+  ["givenName", "given_name"],
+  ["familyName", "family_name"],
+  ["email", "email"],
+  ["gradeLevel", "grade_level"],
+  ["studentNumber", "student_number"],
+];
+
 export async function planUsers(plan: PlanState, version: OneRosterVersion): Promise<void> {
   const display = "users.csv";
   const mode = plan.mode("users.csv");
@@ -40,10 +51,8 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
     if (status === null) return reject();
     if (status === "deleted") {
       plan.users.set(sid, { id: prior?.id ?? null, state: "deleted" });
-      if (prior && prior.status === "active" && !plan.adminIds.has(prior.id)) {
-        plan.emit({ op: "deactivate", table: "people", id: prior.id });
-        counts.deactivated++;
-      } else counts.skipped++;
+      // A district admin stays active whatever the file says.
+      deactivateDeleted(plan, "people", prior && !plan.adminIds.has(prior.id) ? prior : undefined, counts);
       return;
     }
 
@@ -160,42 +169,25 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
     plan.users.set(sid, { id, state: "ok" });
     plan.desiredGrants.set(id, grants);
     if (mapped.some((r) => r.scope.kind === "gone")) plan.partialGrants.add(id);
-    const row = {
-      given: v("givenName"),
-      family: v("familyName"),
-      email,
-      gradeLevel,
-      studentNumber,
-      status: personStatus,
-    };
-    const same =
-      target &&
-      target.source_id === sid &&
-      target.given_name === row.given &&
-      target.family_name === row.family &&
-      target.email === row.email &&
-      target.grade_level === row.gradeLevel &&
-      target.student_number === row.studentNumber &&
-      target.status === row.status;
-    if (same) {
-      counts.unchanged++;
-      return;
-    }
-    const deactivatedAt = row.status === "inactive" ? (target?.status === "inactive" ? target.deactivated_at : nowIso()) : null;
-    plan.emit({
-      op: "person",
-      id,
-      sourceId: sid,
-      givenName: row.given,
-      familyName: row.family,
-      email: row.email,
-      gradeLevel: row.gradeLevel,
-      studentNumber: row.studentNumber,
-      status: row.status,
-      deactivatedAt,
-    });
-    if (target) counts.updated++;
-    else counts.created++;
+    upsertUnlessStored(
+      plan,
+      target,
+      {
+        op: "person",
+        id,
+        sourceId: sid,
+        givenName: v("givenName"),
+        familyName: v("familyName"),
+        email,
+        gradeLevel,
+        studentNumber,
+        status: personStatus,
+        // Kept from the stored row when it was inactive already: the date it left, not this import's.
+        deactivatedAt: personStatus === "inactive" ? (target?.status === "inactive" ? target.deactivated_at : nowIso()) : null,
+      },
+      STORED,
+      counts,
+    );
   });
   if (!ok) return;
   warnSkippedForParents(plan, display, skippedForOrgs, ["user was", "users were"], "their school or org was rejected or deleted");
