@@ -1,5 +1,5 @@
 import { bulkId } from "../bulk-ids.js";
-import { CLASS_TYPES, isOneOf, splitList } from "../oneroster-spec.js";
+import { CLASS_TYPES, isOneOf, splitList } from "./spec.js";
 import { type ClassRow, loadClasses, loadClassTerms } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import type { OpOf } from "../spool-ops.js";

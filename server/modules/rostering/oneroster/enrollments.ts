@@ -1,6 +1,6 @@
 import { bulkId } from "../bulk-ids.js";
 import { hash53 } from "../issues.js";
-import { isDate, KNOWN_USER_ROLES, mapEnrollmentRole, parseBool } from "../oneroster-spec.js";
+import { isDate, KNOWN_USER_ROLES, mapEnrollmentRole, parseBool } from "./spec.js";
 import { enrollmentPrintText, iterateEnrollments } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import { requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";

@@ -1,4 +1,4 @@
-import { DISPLAY_NAMES, FILE_KEYS, IGNORED_FILES, type OneRosterVersion, requiredFiles, ROSTER_FILES } from "../oneroster-spec.js";
+import { DISPLAY_NAMES, FILE_KEYS, IGNORED_FILES, type OneRosterVersion, requiredFiles, ROSTER_FILES } from "./spec.js";
 import { readCsvFile } from "./read-csv.js";
 import type { PlanState } from "./state.js";
 

@@ -1,6 +1,6 @@
 import { NameLimits } from "../../../../shared/limits.js";
 import { bulkId } from "../bulk-ids.js";
-import { ORG_TYPES } from "../oneroster-spec.js";
+import { isOneOf, ORG_TYPES } from "./spec.js";
 import { loadRosterOrgs, loadSchools, type SchoolRef } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import { checkLength, deactivateDeleted, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
@@ -57,7 +57,7 @@ export async function planOrgs(plan: PlanState): Promise<void> {
     if (status === null) return reject();
     if (status === "active") {
       if (!requireCells(plan, display, v, line, ["name", "type"])) return reject();
-      if (!(ORG_TYPES as readonly string[]).includes(v("type"))) {
+      if (!isOneOf(ORG_TYPES, v("type"))) {
         plan.issues.error(display, line, "type", `type "${v("type")}" is not one of ${ORG_TYPES.join(", ")}`);
         return reject();
       }

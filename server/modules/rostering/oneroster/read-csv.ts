@@ -1,5 +1,5 @@
 import { CsvReadError, type CsvRecord, guessWrongDelimiter, openCsv } from "../csv-reader.js";
-import { USERS_12_ONLY } from "../oneroster-spec.js";
+import { USERS_12_ONLY } from "./spec.js";
 import { RosterSourceError } from "../roster-source.js";
 import type { Cells, PlanState } from "./state.js";
 

@@ -1,4 +1,4 @@
-import { isDate, KNOWN_USER_ROLES } from "../oneroster-spec.js";
+import { isDate, KNOWN_USER_ROLES } from "./spec.js";
 import { readCsvFile } from "./read-csv.js";
 import { firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
 import type { PlanState } from "./state.js";

@@ -1,4 +1,4 @@
-import { type FileMode, isDateTime } from "../oneroster-spec.js";
+import { type FileMode, isDateTime } from "./spec.js";
 import type { DeactivatedTable, SpoolOp } from "../spool-ops.js";
 import type { Cells, PlanState } from "./state.js";
 

@@ -1,5 +1,5 @@
 import { bulkId } from "../bulk-ids.js";
-import { isDate, SESSION_TYPES } from "../oneroster-spec.js";
+import { isDate, isOneOf, SESSION_TYPES } from "./spec.js";
 import { loadSessions, type SessionRow } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import type { OpOf } from "../spool-ops.js";
@@ -50,7 +50,7 @@ export async function planSessions(plan: PlanState): Promise<void> {
     if (status === null) return reject();
     if (status === "active") {
       if (!requireCells(plan, display, v, line, ["title", "type", "startDate", "endDate"])) return reject();
-      if (!(SESSION_TYPES as readonly string[]).includes(v("type"))) {
+      if (!isOneOf(SESSION_TYPES, v("type"))) {
         plan.issues.error(display, line, "type", `type "${v("type")}" is not one of ${SESSION_TYPES.join(", ")}`);
         return reject();
       }

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { RosterEntity, TRosterCounts, TRosterProgress } from "../../../../shared/schemas/rostering.js";
 import type { DB } from "../../../db/schema.js";
 import { emptyEntityCounts, IssueLog } from "../issues.js";
-import { DISPLAY_NAMES, FILE_COLUMNS, type FileMode, type OneRosterVersion, type RosterFileName, splitList } from "../oneroster-spec.js";
+import { DISPLAY_NAMES, FILE_COLUMNS, type FileMode, type OneRosterVersion, type RosterFileName, splitList } from "./spec.js";
 import type { RosterSource } from "../roster-source.js";
 import type { GrantRow, PersonRef } from "../rostering.loads.js";
 import type { SpoolOp } from "../spool-ops.js";

@@ -2,7 +2,7 @@ import { NameLimits } from "../../../../shared/limits.js";
 import { ZEmail } from "../../../../shared/schemas/people.js";
 import { nowIso } from "../../../lib.js";
 import { bulkId } from "../bulk-ids.js";
-import { KNOWN_USER_ROLES, mapUserRole, type OneRosterVersion, parseBool, splitList } from "../oneroster-spec.js";
+import { KNOWN_USER_ROLES, mapUserRole, type OneRosterVersion, parseBool, splitList } from "./spec.js";
 import { loadGrants, loadPeople, type PersonRef } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import type { OpOf } from "../spool-ops.js";

@@ -1,4 +1,4 @@
-import type { Role } from "../../../shared/roles.js";
+import type { Role } from "../../../../shared/roles.js";
 
 // What OneRoster 1.1 and 1.2 CSV files look like, as far as Coachwork reads them. Columns are
 // matched by name (not position); a column listed in `required` must be in the header and, in
