@@ -3,6 +3,8 @@ import { USERS_12_ONLY } from "./spec.js";
 import { RosterSourceError } from "../roster-source.js";
 import type { Cells, PlanState } from "./state.js";
 
+// Reading one OneRoster file for a planner: its header checked, then each row as cells by column name.
+
 /**
  * Streams one file through `onRow`, after checking its header: required columns, the delimiter,
  * the OneRoster version. Returns false when the file could not be read (a blocking issue says why).

@@ -1,6 +1,9 @@
-import { type FileMode, isDateTime } from "./spec.js";
 import type { DeactivatedTable, SpoolOp } from "../spool-ops.js";
+import { type FileMode, isDateTime } from "./spec.js";
 import type { Cells, PlanState } from "./state.js";
+
+// The checks and steps every file's planner repeats on its rows: one sourcedId each, a valid status,
+// required cells, parents without cycles, deletions, and writing a row only when it changed.
 
 /** The row's sourcedId the first time the file gives it; else null, reported and counted as rejected. */
 export function firstSourcedId(plan: PlanState, display: string, v: Cells, line: number, seen: Map<string, number>, counts: { rejected: number }): string | null {
@@ -44,6 +47,7 @@ export function rowStatus(plan: PlanState, display: string, mode: FileMode, v: C
   return null;
 }
 
+/** Whether every one of `columns` has a value; each empty one is reported. */
 export function requireCells(plan: PlanState, display: string, v: Cells, line: number, columns: readonly string[]): boolean {
   let ok = true;
   for (const c of columns) {
@@ -55,6 +59,7 @@ export function requireCells(plan: PlanState, display: string, v: Cells, line: n
   return ok;
 }
 
+/** Whether `column` fits in `max` characters; reported when it does not. */
 export function checkLength(plan: PlanState, display: string, v: Cells, line: number, column: string, max: number): boolean {
   if (v(column).length > max) {
     plan.issues.error(display, line, column, `${column} is longer than ${max} characters`);

@@ -8,6 +8,9 @@ import type { GrantRow, PersonRef } from "../rostering.loads.js";
 import type { SpoolOp } from "../spool-ops.js";
 import type { SpoolWriter } from "../spool.js";
 
+// The state one OneRoster plan shares across its files' planners (see plan.ts): each file records
+// what became of its rows by sourcedId, and the files after it resolve their references there.
+
 export type PlanOptions = {
   maxFileBytes: number;
   maxIssues: number;
