@@ -115,9 +115,11 @@ const _everyFieldListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** One spool line's JSON value. */
 export function encodeOp(op: SpoolOp): unknown[] {
-  const values: unknown[] = [op.op];
+  const fields: readonly string[] = FIELDS[op.op];
   const record = op as Record<string, unknown>;
-  for (const field of FIELDS[op.op]) values.push(record[field]);
+  const values: unknown[] = new Array<unknown>(fields.length + 1);
+  values[0] = op.op;
+  for (let i = 0; i < fields.length; i++) values[i + 1] = record[fields[i] ?? ""];
   return values;
 }
 
@@ -126,9 +128,7 @@ export function decodeOp(line: readonly unknown[]): SpoolOp {
   const name = line[0] as SpoolOpName;
   const fields: readonly string[] = FIELDS[name];
   const op: Record<string, unknown> = { op: name };
-  fields.forEach((field, i) => {
-    op[field] = line[i + 1];
-  });
+  for (let i = 0; i < fields.length; i++) op[fields[i] ?? ""] = line[i + 1];
   return op as SpoolOp;
 }
 
