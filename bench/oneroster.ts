@@ -325,8 +325,7 @@ async function childFloor(scale: Scale): Promise<StepResult> {
   const { nowIso } = await import("../server/lib.js");
   const { bulkId: newId } = await import("../server/modules/rostering/bulk-ids.js");
   const { nameColumns } = await import("../server/modules/people/people.repository.js");
-  const { batchRows } = await import("../server/modules/rostering/rostering.repository.js");
-  const { runBatch, withLargePageCache } = await import("../server/modules/rostering/rostering.repository.js");
+  const { batchRows, runBatch, withLargePageCache } = await import("../server/modules/rostering/rostering.apply.js");
   const data = dataSet(scale);
   const now = nowIso();
   const tables: { name: keyof DB; columns: number; rows: Record<string, unknown>[] }[] = [];

@@ -9,6 +9,8 @@ import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
 import * as people from "../../server/modules/people/people.repository.js";
+import * as rosteringApply from "../../server/modules/rostering/rostering.apply.js";
+import * as rosteringLoads from "../../server/modules/rostering/rostering.loads.js";
 import * as rostering from "../../server/modules/rostering/rostering.repository.js";
 import * as schools from "../../server/modules/schools/schools.repository.js";
 import * as settings from "../../server/modules/settings/settings.repository.js";
@@ -245,17 +247,181 @@ export const registry: SqlRegistry = {
     example(people.grantRole)(({ db }) => [db, { districtId: D, personId: "person-1", role: "teacher", schoolId: "school-1" }]),
     example(people.countActiveAdmins)(({ db }) => [db, D]),
 
-    // ---- rostering: the loads the planner diffs against, and the import records
-    example(rostering.loadSchools)(({ db }) => [db, D]),
-    example(rostering.loadRosterOrgs)(({ db }) => [db, D]),
-    example(rostering.loadSessions)(({ db }) => [db, D]),
-    example(rostering.loadCourses)(({ db }) => [db, D]),
-    example(rostering.loadClasses)(({ db }) => [db, D]),
-    example(rostering.loadClassTerms)(({ db }) => [db, D]),
-    example(rostering.loadPeople)(({ db }) => [db, D]),
-    example(rostering.loadGrants)(({ db }) => [db, D]),
-    example(rostering.iterateEnrollments)(({ db }) => [db, D, 1000]),
-    example(rostering.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    // ---- rostering: the loads the planner diffs against (rostering.loads.ts), the bulk apply's
+    // page cache (rostering.apply.ts), and the import records (rostering.repository.ts)
+    example(rosteringLoads.loadSchools)(({ db }) => [db, D]),
+    example(rosteringLoads.loadRosterOrgs)(({ db }) => [db, D]),
+    example(rosteringLoads.loadSessions)(({ db }) => [db, D]),
+    example(rosteringLoads.loadCourses)(({ db }) => [db, D]),
+    example(rosteringLoads.loadClasses)(({ db }) => [db, D]),
+    example(rosteringLoads.loadClassTerms)(({ db }) => [db, D]),
+    example(rosteringLoads.loadPeople)(({ db }) => [db, D]),
+    example(rosteringLoads.loadGrants)(({ db }) => [db, D]),
+    example(rosteringLoads.iterateEnrollments)(({ db }) => [db, D, 1000]),
+    example(rosteringApply.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    // The bulk apply: one batch per kind of spool op (a batch is up to 2,000 of them; two show the shape).
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          { op: "org", id: "org-1", sourceId: "sis-district", type: "district", name: "Springfield", parentSourceId: null },
+          { op: "org", id: "org-2", sourceId: "sis-dept-math", type: "department", name: "Math", parentSourceId: "sis-district" },
+        ],
+      ],
+      "org",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [db, D, [{ op: "school", id: "school-1", name: "Lincoln Elementary", level: "elementary", code: "LIN", sourceId: "sis-lincoln" }]],
+      "school",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "session",
+            id: "session-1",
+            sourceId: "sis-fall",
+            title: "Fall 2029",
+            type: "term",
+            startDate: "2029-08-20",
+            endDate: "2029-12-20",
+            schoolYear: "2030",
+            parentId: null,
+          },
+        ],
+      ],
+      "session",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "course",
+            id: "course-1",
+            sourceId: "sis-alg1",
+            title: "Algebra I",
+            courseCode: "ALG1",
+            grades: "09",
+            subjects: "Math",
+            schoolYearId: "session-1",
+            schoolId: "school-1",
+          },
+        ],
+      ],
+      "course",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "class",
+            id: "class-1",
+            sourceId: "sis-alg1-p1",
+            schoolId: "school-1",
+            courseId: "course-1",
+            title: "Algebra I, period 1",
+            classCode: "ALG1-1",
+            classType: "scheduled",
+            location: "Room 12",
+            grades: "09",
+            subjects: "Math",
+            periods: "1",
+          },
+        ],
+      ],
+      "class",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          { op: "classTerms", classId: "class-1", sessionIds: ["session-1", "session-2"] },
+          { op: "classTerms", classId: "class-2", sessionIds: [] },
+        ],
+      ],
+      "classTerms",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "person",
+            id: "person-1",
+            sourceId: "sis-u1",
+            givenName: "Ana",
+            familyName: "Ortiz",
+            email: "ana.ortiz@example.org",
+            gradeLevel: null,
+            studentNumber: null,
+            status: "active",
+            deactivatedAt: null,
+          },
+          {
+            op: "person",
+            id: "person-2",
+            sourceId: "sis-u2",
+            givenName: "Ben",
+            familyName: "Lee",
+            email: null,
+            gradeLevel: "09",
+            studentNumber: "S-1002",
+            status: "inactive",
+            deactivatedAt: "2029-10-01T08:00:00.000Z",
+          },
+        ],
+      ],
+      "person: upserts, then signs out the ones made inactive",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [db, D, [{ op: "grant", id: "grant-1", personId: "person-1", role: "teacher", schoolId: "school-1", source: "roster" }]],
+      "grant",
+    ),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "revokeGrant", id: "grant-9" }]], "revokeGrant"),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          {
+            op: "enrollment",
+            id: "enrollment-1",
+            sourceId: "sis-e1",
+            classId: "class-1",
+            personId: "person-2",
+            schoolId: "school-1",
+            role: "student",
+            isPrimary: 0,
+            beginDate: null,
+            endDate: null,
+          },
+        ],
+      ],
+      "enrollment",
+    ),
+    example(rosteringApply.applyBatch)(
+      ({ db }) => [
+        db,
+        D,
+        [
+          { op: "deactivate", table: "courses", id: "course-8" },
+          { op: "deactivate", table: "courses", id: "course-9" },
+        ],
+      ],
+      "deactivate (courses; roster_orgs, academic_sessions and classes alike)",
+    ),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "schools", id: "school-9" }]], "deactivate schools"),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "people", id: "person-9" }]], "deactivate people: also signs them out"),
+    example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivateEnrollment", sourceId: "sis-e9" }]], "deactivateEnrollment"),
     example(rostering.insertImport)(({ db }) => [db, rosterImport]),
     example(rostering.updateImport)(({ db }) => [db, "import-1", { status: "applied", created: 12, updated: 3, finished_at: "2029-10-01T08:05:00.000Z" }]),
     example(rostering.findImport)(({ db }) => [db, D, "import-1"]),
@@ -325,13 +491,9 @@ export const registry: SqlRegistry = {
   ],
   notSql: [
     notSql(people.nameColumns, "computes the folded name columns; no query"),
-    notSql(rostering.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
-    notSql(rostering.batchRows, "batch size arithmetic; no query"),
-    notSql(rostering.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
-    notSql(
-      rostering.applyBatch,
-      "the bulk apply, one upsert per spool op; left out while it is split (issue 10, item 6), add per-op examples after",
-    ),
+    notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
+    notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),
+    notSql(rosteringApply.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
     notSql(jobs.mergeJobHandlers, "joins handler maps; no query"),
     notSql(jobs.nudgeJobWorkers, "wakes this process's workers; no query"),
     notSql(jobs.defaultBackoffMs, "retry delay arithmetic; no query"),

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { CsvReadError, guessWrongDelimiter, openCsv, type CsvRecord } from "./csv-reader.js";
-import { isDate, isDateTime, mapEnrollmentRole, mapUserRole, parseBool, splitList } from "./oneroster-spec.js";
+import { isDate, isDateTime, mapEnrollmentRole, mapUserRole, parseBool, splitList } from "./oneroster/spec.js";
 
 async function readAll(text: string | Buffer, opts: { maxBytes?: number; chunk?: number } = {}) {
   const buf = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8");

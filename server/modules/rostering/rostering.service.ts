@@ -26,23 +26,14 @@ import { listDistricts } from "../accounts/api.js";
 import { paginate } from "../../platform/pagination.js";
 import { recordAudit } from "../audit/api.js";
 import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
-import { OneRosterPlanner, type PlanResult } from "./oneroster-plan.js";
+import { planOneRoster } from "./oneroster/plan.js";
+import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
-import {
-  applyBatch,
-  batchRows,
-  countImports,
-  findImport,
-  failStaleImports,
-  findRunningImport,
-  insertImport,
-  listImports,
-  OP_COLUMNS,
-  updateImport,
-  withLargePageCache,
-} from "./rostering.repository.js";
+import { applyBatch, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
+import { countImports, findImport, failStaleImports, findRunningImport, insertImport, listImports, updateImport } from "./rostering.repository.js";
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
-import { readSpool, SpoolWriter, type SpoolValue } from "./spool.js";
+import { batchKey, type SpoolOp } from "./spool-ops.js";
+import { readSpool, SpoolWriter } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";
 import { csvText } from "../../platform/csv.js";
 
@@ -71,27 +62,28 @@ function isStale(row: { id: string; status: string; started_at: string }): boole
   return row.status === "running" && !running.has(row.id) && Date.now() - Date.parse(row.started_at) > STALE_AFTER_MS;
 }
 
-/** Replays the planned changes inside the caller's transaction, in batches that stay under the parameter limit. */
+/** Replays the planned changes inside the caller's transaction, in batches of one kind that stay under the parameter limit. */
 async function applySpool(db: Kysely<DB>, districtId: string, spoolPath: string, onProgress: (done: number) => void): Promise<void> {
-  let tag: string | null = null;
-  let rows: SpoolValue[][] = [];
+  let key: string | null = null;
+  let batch: SpoolOp[] = [];
   let done = 0;
   const flush = async () => {
-    if (tag !== null && rows.length > 0) await applyBatch(db, districtId, tag, rows);
-    done += rows.length;
-    rows = [];
+    if (batch.length > 0) await applyBatch(db, districtId, batch);
+    done += batch.length;
+    batch = [];
     onProgress(done);
     // better-sqlite3 answers synchronously: a turn of the event loop between batches lets the server
     // answer what needs no database meanwhile. (On SQLite, requests that do need it wait for the
     // import's one transaction: about half a minute for a 200,000-person first import.)
     await setImmediate();
   };
-  for await (const [opTag, ...values] of readSpool(spoolPath)) {
-    if (opTag !== tag || rows.length >= batchRows(OP_COLUMNS[opTag] ?? 16)) {
+  for await (const op of readSpool(spoolPath)) {
+    const opKey = batchKey(op);
+    if (opKey !== key || batch.length >= MAX_BATCH_ROWS) {
       await flush();
-      tag = opTag;
+      key = opKey;
     }
-    rows.push(values);
+    batch.push(op);
   }
   await flush();
 }
@@ -146,13 +138,12 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
         `the archive's CSV files add up to ${mib(total)} MiB uncompressed; a OneRoster set may be at most ${mib(RosterLimits.maxTotalBytes)} MiB in all`,
       );
     }
-    const planner = new OneRosterPlanner(ctx.db, districtId, source, {
+    return await planOneRoster(ctx.db, districtId, source, {
       spool,
       maxFileBytes: RosterLimits.maxFileBytes,
       maxIssues: RosterLimits.maxReportIssues,
       onProgress,
     });
-    return await planner.plan();
   } finally {
     await source.close();
   }

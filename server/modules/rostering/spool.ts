@@ -1,13 +1,11 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
+import { decodeOp, encodeOp, type SpoolOp } from "./spool-ops.js";
 
-// The planned changes of an import, one JSON array per line, written while the files are read
-// and replayed inside one transaction. A first import of a million enrolments plans a million
-// inserts; keeping them on disk instead of in memory holds the import's memory flat.
-
-export type SpoolValue = string | number | null;
-export type SpoolOp = [tag: string, ...values: SpoolValue[]];
+// The planned changes of an import (spool-ops.ts), one JSON array per line, written while the files
+// are read and replayed inside one transaction. A first import of a million enrolments plans a
+// million inserts; keeping them on disk instead of in memory holds the import's memory flat.
 
 export class SpoolWriter {
   private readonly out: WriteStream;
@@ -21,7 +19,7 @@ export class SpoolWriter {
 
   /** Queues one op; call `flushIfFull` now and then (it waits for the disk when the buffer is big). */
   push(op: SpoolOp): void {
-    const line = JSON.stringify(op);
+    const line = JSON.stringify(encodeOp(op));
     this.buffer.push(line);
     this.bufferedChars += line.length + 1;
     this.count++;
@@ -51,7 +49,7 @@ export class SpoolWriter {
 export async function* readSpool(path: string): AsyncGenerator<SpoolOp> {
   const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const line of lines) {
-    if (line.length > 0) yield JSON.parse(line) as SpoolOp;
+    if (line.length > 0) yield decodeOp(JSON.parse(line) as unknown[]);
   }
 }
 

@@ -8,8 +8,8 @@ import type { DB } from "../../db/schema.js";
 import { bulkId } from "./bulk-ids.js";
 import { CsvReadError, guessWrongDelimiter, openCsv } from "./csv-reader.js";
 import { emptyEntityCounts, IssueLog } from "./issues.js";
-import type { PlanResult } from "./oneroster-plan.js";
-import { loadGrants, loadPeople, loadSchools, type PersonRef } from "./rostering.repository.js";
+import type { PlanResult } from "./oneroster/state.js";
+import { loadGrants, loadPeople, loadSchools, type PersonRef } from "./rostering.loads.js";
 import type { SpoolWriter } from "./spool.js";
 
 // The plain staff CSV for districts without OneRoster: name, email, school, role. People are
@@ -214,21 +214,32 @@ export async function planStaffImport(
           firstLine.set(email.data, { line, given, family, personId });
           if (!existing) {
             result.entities.people.created++;
-            opts.spool.push(["person", personId, null, given, family, email.data, null, null, "active", null]);
+            opts.spool.push({
+              op: "person",
+              id: personId,
+              sourceId: null,
+              givenName: given,
+              familyName: family,
+              email: email.data,
+              gradeLevel: null,
+              studentNumber: null,
+              status: "active",
+              deactivatedAt: null,
+            });
           } else if (existing.given_name !== given || existing.family_name !== family || existing.status !== "active") {
             counts.updated++;
-            opts.spool.push([
-              "person",
-              personId,
-              existing.source_id,
-              given,
-              family,
-              existing.email,
-              existing.grade_level,
-              existing.student_number,
-              "active",
-              null,
-            ]);
+            opts.spool.push({
+              op: "person",
+              id: personId,
+              sourceId: existing.source_id,
+              givenName: given,
+              familyName: family,
+              email: existing.email,
+              gradeLevel: existing.grade_level,
+              studentNumber: existing.student_number,
+              status: "active",
+              deactivatedAt: null,
+            });
           } else counts.unchanged++;
         }
         const held = grants.get(personId) ?? new Set<string>();
@@ -237,7 +248,7 @@ export async function planStaffImport(
         else {
           held.add(key);
           grants.set(personId, held);
-          opts.spool.push(["role+", bulkId(), personId, role, schoolId, null]);
+          opts.spool.push({ op: "grant", id: bulkId(), personId, role, schoolId, source: null });
           entities.roles.created++;
         }
       }

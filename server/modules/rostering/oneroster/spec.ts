@@ -1,4 +1,4 @@
-import type { Role } from "../../../shared/roles.js";
+import type { Role } from "../../../../shared/roles.js";
 
 // What OneRoster 1.1 and 1.2 CSV files look like, as far as Coachwork reads them. Columns are
 // matched by name (not position); a column listed in `required` must be in the header and, in
@@ -103,6 +103,11 @@ export function requiredFiles(version: OneRosterVersion): RosterFileName[] {
 export const ORG_TYPES = ["department", "school", "district", "local", "state", "national"] as const;
 export const SESSION_TYPES = ["term", "gradingPeriod", "schoolYear", "semester"] as const;
 export const CLASS_TYPES = ["homeroom", "scheduled"] as const;
+
+/** Whether `value` is one of `list`'s words (ORG_TYPES, SESSION_TYPES, CLASS_TYPES), typed as that word. */
+export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
 
 /** What a OneRoster role becomes here; null: not imported (counted as skipped). */
 export function mapUserRole(role: string): Role | null {

@@ -1,0 +1,133 @@
+import { bulkId } from "../bulk-ids.js";
+import { CLASS_TYPES, isOneOf, splitList } from "./spec.js";
+import { type ClassRow, loadClasses, loadClassTerms } from "../rostering.loads.js";
+import { readCsvFile } from "./read-csv.js";
+import type { OpOf } from "../spool-ops.js";
+import { checkLength, deactivateDeleted, deactivateUnseen, firstSourcedId, isStored, requireCells, rowStatus, warnSkippedForParents, type StoredColumns } from "./row-checks.js";
+import { joinList, orNull, type PlanState } from "./state.js";
+
+/** classes.csv: each class in its course and school, and its terms. */
+const STORED: StoredColumns<OpOf<"class">, ClassRow> = [
+  ["schoolId", "school_id"],
+  ["courseId", "course_id"],
+  ["title", "title"],
+  ["classCode", "class_code"],
+  ["classType", "class_type"],
+  ["location", "location"],
+  ["grades", "grades"],
+  ["subjects", "subjects"],
+  ["periods", "periods"],
+];
+
+export async function planClasses(plan: PlanState): Promise<void> {
+  const display = "classes.csv";
+  const mode = plan.mode("classes.csv");
+  const counts = plan.entities.classes;
+  const existing = await loadClasses(plan.db, plan.districtId);
+  const bySource = new Map<string, ClassRow>(existing.map((c) => [c.source_id, c]));
+  const termsOf = new Map<string, string[]>();
+  for (const t of await loadClassTerms(plan.db, plan.districtId)) {
+    const list = termsOf.get(t.class_id) ?? [];
+    list.push(t.session_id);
+    termsOf.set(t.class_id, list);
+  }
+  if (mode !== "bulk") for (const c of existing) plan.classes.set(c.source_id, { id: c.id, schoolId: c.school_id, state: "ok" });
+  if (mode === "absent") return;
+  const seen = new Map<string, number>();
+  let skippedForParents = 0;
+  const { required, optional } = plan.columns("classes.csv");
+  const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
+    const sid = firstSourcedId(plan, display, v, line, seen, counts);
+    if (sid === null) return;
+    const prior = bySource.get(sid);
+    const reject = () => {
+      counts.rejected++;
+      plan.classes.set(sid, { id: prior?.id ?? "", schoolId: prior?.school_id ?? "", state: "rejected" });
+    };
+    const status = rowStatus(plan, display, mode, v, line);
+    if (status === null) return reject();
+    if (status === "deleted") {
+      deactivateDeleted(plan, "classes", prior, counts);
+      plan.classes.set(sid, { id: prior?.id ?? "", schoolId: prior?.school_id ?? "", state: "deleted" });
+      return;
+    }
+    if (!requireCells(plan, display, v, line, ["title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"])) return reject();
+    if (!checkLength(plan, display, v, line, "title", 200)) return reject();
+    const classType = v("classType");
+    if (!isOneOf(CLASS_TYPES, classType)) {
+      plan.issues.error(display, line, "classType", `classType "${classType}" is not homeroom or scheduled`);
+      return reject();
+    }
+    const course = plan.courses.get(v("courseSourcedId"));
+    if (!course) {
+      plan.issues.error(display, line, "courseSourcedId", `course ${v("courseSourcedId")} is not in courses.csv`);
+      return reject();
+    }
+    if (course.state !== "ok") {
+      // Its course was rejected or deleted: the class follows it, counted but not reported again.
+      skippedForParents++;
+      counts.skipped++;
+      plan.classes.set(sid, { id: prior?.id ?? "", schoolId: "", state: "skipped" });
+      return;
+    }
+    const scope = plan.resolveOrg(v("schoolSourcedId"));
+    if (scope === null) {
+      plan.issues.error(display, line, "schoolSourcedId", `org ${v("schoolSourcedId")} is not in orgs.csv`);
+      return reject();
+    }
+    if (scope.kind !== "school") {
+      const org = plan.orgs.get(v("schoolSourcedId"));
+      if (org && org.state !== "ok") {
+        skippedForParents++;
+        counts.skipped++;
+        plan.classes.set(sid, { id: prior?.id ?? "", schoolId: "", state: "skipped" });
+        return;
+      }
+      plan.issues.error(display, line, "schoolSourcedId", `org ${v("schoolSourcedId")} is not a school; a class belongs to a school`);
+      return reject();
+    }
+    const termIds: string[] = [];
+    for (const termSid of splitList(v("termSourcedIds"))) {
+      const term = plan.sessions.get(termSid);
+      if (!term) {
+        plan.issues.error(display, line, "termSourcedIds", `academic session ${termSid} is not in academicSessions.csv`);
+        return reject();
+      }
+      if (term.state === "ok") termIds.push(term.id);
+    }
+    termIds.sort();
+    const id = prior?.id ?? bulkId();
+    plan.classes.set(sid, { id, schoolId: scope.schoolId, state: "ok" });
+    const op: OpOf<"class"> = {
+      op: "class",
+      id,
+      sourceId: sid,
+      schoolId: scope.schoolId,
+      courseId: course.id,
+      title: v("title"),
+      classCode: orNull(v("classCode")),
+      classType,
+      location: orNull(v("location")),
+      grades: joinList(v("grades")),
+      subjects: joinList(v("subjects")),
+      periods: joinList(v("periods")),
+    };
+    const priorTerms = prior ? (termsOf.get(prior.id) ?? []).sort().join(",") : null;
+    const terms = termIds.join(",");
+    // A class counts once: updated when its row or only its terms changed.
+    const same = isStored(prior, op, STORED);
+    if (!same) {
+      plan.emit(op);
+      if (prior) counts.updated++;
+      else counts.created++;
+    }
+    if (priorTerms !== terms) {
+      plan.emit({ op: "classTerms", classId: id, sessionIds: termIds });
+      if (same) counts.updated++;
+    }
+    if (same && priorTerms === terms) counts.unchanged++;
+  });
+  if (!ok) return;
+  warnSkippedForParents(plan, display, skippedForParents, ["class was", "classes were"], "their course or school was rejected or deleted");
+  if (mode === "bulk") deactivateUnseen(plan, existing, seen, "classes", counts);
+}

@@ -1,0 +1,350 @@
+import { CompiledQuery, sql, type Compilable, type Insertable, type Kysely } from "kysely";
+import type { DB } from "../../db/schema.js";
+import { nowIso } from "../../lib.js";
+import { endAccessOf } from "../../auth/session-store.js";
+import { nameColumns } from "../people/api.js";
+import type { OpOf, SpoolOp, SpoolOpName } from "./spool-ops.js";
+
+// The bulk apply: the planned changes of an import written in multi-row upserts, inside the
+// service's one transaction. Imports write people, role grants and schools in bulk here rather than
+// through the people and schools services: one service call per row would turn a 200,000-person
+// import into hours. The name folding is the people module's own (nameColumns), so the directory's
+// sort and search see imported people exactly like hand-made ones.
+
+/** SQLite binds at most 32,766 parameters per statement; batches stay under it on both dialects. */
+const MAX_PARAMS = 32_000;
+/** The most rows one statement writes; the service hands the spool's ops over in runs of at most this many. */
+export const MAX_BATCH_ROWS = 2000;
+
+/** How many rows of `columns` columns one statement may write. */
+export const batchRows = (columns: number): number => Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMS / columns)));
+
+// Kysely builds and compiles a 2,000-row insert cell by cell, which costs as much as SQLite's own
+// work on it. A batch of the same op and size always compiles to the same SQL, so it is compiled
+// once and then run with the next batch's parameters (cells in the row objects' key order, which is
+// the order Kysely lists the columns in). Still Kysely's SQL, still fully parameterised.
+const compiledSql = new Map<string, string>();
+
+/**
+ * Inserts (or upserts) rows in statements that stay under the parameter limit (sized by the rows'
+ * own width), compiling each statement's SQL only the first time a batch of this op and size comes.
+ */
+export async function runBatch<R extends object>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
+  const first = rows[0];
+  if (first === undefined) return;
+  const size = batchRows(Object.keys(first).length);
+  for (let i = 0; i < rows.length; i += size) {
+    await runCompiled(db, op, rows.length <= size ? rows : rows.slice(i, i + size), build);
+  }
+}
+
+async function runCompiled<R extends object>(db: Kysely<DB>, op: string, rows: R[], build: (rows: R[]) => Compilable): Promise<void> {
+  const key = `${db.getExecutor().adapter.constructor.name}:${op}:${rows.length}`;
+  const cached = compiledSql.get(key);
+  if (cached === undefined) {
+    const compiled = build(rows).compile();
+    if (compiledSql.size > 500) compiledSql.clear();
+    compiledSql.set(key, compiled.sql);
+    await db.executeQuery(compiled);
+    return;
+  }
+  const parameters: unknown[] = [];
+  for (const row of rows) for (const column in row) parameters.push((row as Record<string, unknown>)[column]);
+  await db.executeQuery(CompiledQuery.raw(cached, parameters));
+}
+
+type Column<T extends keyof DB> = keyof DB[T] & string;
+
+/**
+ * `do update set c = excluded.c` for each column: the upsert every roster table uses.
+ * Column names are checked against the table by the caller's `values`; `excluded.*` has no Kysely
+ * type of its own, hence the one cast.
+ */
+function fromExcluded(columns: readonly string[]): never {
+  return Object.fromEntries(columns.map((c) => [c, sql.ref(`excluded.${c}`)])) as never;
+}
+
+/** Upserts rows of `table`: on a clash on `conflict`, the `update` columns take the new values. */
+async function upsert<T extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: T,
+  rows: Insertable<DB[T]>[],
+  on: { conflict: readonly Column<T>[]; update: readonly Column<T>[] },
+): Promise<void> {
+  // `values` and `columns` cannot be typed through a generic table name; the rows are checked
+  // against the table by the parameter type above.
+  await runBatch(db, table, rows, (values) =>
+    db
+      .insertInto(table)
+      .values(values as never)
+      .onConflict((oc) => oc.columns(on.conflict as never).doUpdateSet(fromExcluded(on.update))),
+  );
+}
+
+/** The ops of a batch, checked to be all of one kind (the service groups them by batchKey). */
+function allOf<K extends SpoolOpName>(ops: readonly SpoolOp[], name: K): OpOf<K>[] {
+  return ops.map((op) => {
+    if (op.op !== name) throw new Error(`a batch of ${name} ops holds a ${op.op} op`);
+    return op as OpOf<K>;
+  });
+}
+
+/** Writes one batch of ops of the same kind (same batchKey), in as few statements as the parameter limit allows. */
+export async function applyBatch(db: Kysely<DB>, districtId: string, ops: readonly SpoolOp[]): Promise<void> {
+  const first = ops[0];
+  if (first === undefined) return;
+  const now = nowIso();
+  // An upsert reactivates: a row the file lists is active again, whatever it was.
+  const active = { status: "active", created_at: now, updated_at: now, deactivated_at: null } as const;
+  switch (first.op) {
+    case "org":
+      await upsert(
+        db,
+        "roster_orgs",
+        allOf(ops, "org").map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          source_id: o.sourceId,
+          type: o.type,
+          name: o.name,
+          parent_source_id: o.parentSourceId,
+          ...active,
+        })),
+        { conflict: ["id"], update: ["type", "name", "parent_source_id", "status", "deactivated_at", "updated_at"] },
+      );
+      return;
+    case "school":
+      await upsert(
+        db,
+        "schools",
+        allOf(ops, "school").map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          name: o.name,
+          level: o.level,
+          code: o.code,
+          status: "active" as const,
+          source_id: o.sourceId,
+          created_at: now,
+          updated_at: now,
+        })),
+        { conflict: ["id"], update: ["name", "code", "status", "source_id", "updated_at"] },
+      );
+      return;
+    case "session":
+      await upsert(
+        db,
+        "academic_sessions",
+        allOf(ops, "session").map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          source_id: o.sourceId,
+          title: o.title,
+          type: o.type,
+          start_date: o.startDate,
+          end_date: o.endDate,
+          school_year: o.schoolYear,
+          parent_id: o.parentId,
+          ...active,
+        })),
+        { conflict: ["id"], update: ["title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at", "updated_at"] },
+      );
+      return;
+    case "course":
+      await upsert(
+        db,
+        "courses",
+        allOf(ops, "course").map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          source_id: o.sourceId,
+          title: o.title,
+          course_code: o.courseCode,
+          grades: o.grades,
+          subjects: o.subjects,
+          school_year_id: o.schoolYearId,
+          school_id: o.schoolId,
+          ...active,
+        })),
+        { conflict: ["id"], update: ["title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at", "updated_at"] },
+      );
+      return;
+    case "class":
+      await upsert(
+        db,
+        "classes",
+        allOf(ops, "class").map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          source_id: o.sourceId,
+          school_id: o.schoolId,
+          course_id: o.courseId,
+          title: o.title,
+          class_code: o.classCode,
+          class_type: o.classType,
+          location: o.location,
+          grades: o.grades,
+          subjects: o.subjects,
+          periods: o.periods,
+          ...active,
+        })),
+        {
+          conflict: ["id"],
+          update: ["school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "deactivated_at", "updated_at"],
+        },
+      );
+      return;
+    case "classTerms": {
+      const terms = allOf(ops, "classTerms");
+      await db
+        .deleteFrom("class_terms")
+        .where(
+          "class_id",
+          "in",
+          terms.map((o) => o.classId),
+        )
+        .execute();
+      const pairs = terms.flatMap((o) => o.sessionIds.map((sessionId) => ({ class_id: o.classId, session_id: sessionId })));
+      for (let i = 0; i < pairs.length; i += batchRows(2)) {
+        await db
+          .insertInto("class_terms")
+          .values(pairs.slice(i, i + batchRows(2)))
+          .execute();
+      }
+      return;
+    }
+    case "person": {
+      const people = allOf(ops, "person");
+      await upsert(
+        db,
+        "people",
+        people.map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          source_id: o.sourceId,
+          ...nameColumns(o.givenName, o.familyName),
+          email: o.email,
+          password_hash: null,
+          grade_level: o.gradeLevel,
+          student_number: o.studentNumber,
+          status: o.status,
+          created_at: now,
+          updated_at: now,
+          deactivated_at: o.deactivatedAt,
+        })),
+        // Never the password: an import changes what the SIS knows about a person, not their sign-in.
+        {
+          conflict: ["id"],
+          update: ["source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "grade_level", "student_number", "status", "deactivated_at", "updated_at"],
+        },
+      );
+      // A person the import deactivates is signed out everywhere and loses their API tokens, like a deactivation by hand.
+      await endAccessOf(
+        db,
+        people.filter((o) => o.status === "inactive").map((o) => o.id),
+      );
+      return;
+    }
+    case "grant":
+      await runBatch(
+        db,
+        "role_assignments",
+        allOf(ops, "grant").map((o) => ({
+          id: o.id,
+          person_id: o.personId,
+          district_id: districtId,
+          role: o.role,
+          school_id: o.schoolId,
+          source: o.source,
+          created_at: now,
+        })),
+        (values) => db.insertInto("role_assignments").values(values),
+      );
+      return;
+    case "revokeGrant":
+      await db
+        .deleteFrom("role_assignments")
+        .where(
+          "id",
+          "in",
+          allOf(ops, "revokeGrant").map((o) => o.id),
+        )
+        .execute();
+      return;
+    case "enrollment":
+      await upsert(
+        db,
+        "enrollments",
+        allOf(ops, "enrollment").map((o) => ({
+          id: o.id,
+          district_id: districtId,
+          source_id: o.sourceId,
+          class_id: o.classId,
+          person_id: o.personId,
+          school_id: o.schoolId,
+          role: o.role,
+          is_primary: o.isPrimary,
+          begin_date: o.beginDate,
+          end_date: o.endDate,
+          ...active,
+        })),
+        // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
+        {
+          conflict: ["district_id", "source_id"],
+          update: ["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"],
+        },
+      );
+      return;
+    case "deactivate": {
+      const { table } = first;
+      const ids = allOf(ops, "deactivate").map((o) => {
+        if (o.table !== table) throw new Error(`a batch of ${table} deactivations holds one of ${o.table}`);
+        return o.id;
+      });
+      if (table === "schools") {
+        // Schools keep no deactivated_at.
+        await db.updateTable("schools").set({ status: "inactive", updated_at: now }).where("district_id", "=", districtId).where("id", "in", ids).execute();
+        return;
+      }
+      await db
+        .updateTable(table)
+        .set({ status: "inactive", deactivated_at: now, updated_at: now })
+        .where("district_id", "=", districtId)
+        .where("id", "in", ids)
+        .execute();
+      if (table === "people") await endAccessOf(db, ids);
+      return;
+    }
+    case "deactivateEnrollment":
+      await db
+        .updateTable("enrollments")
+        .set({ status: "inactive", deactivated_at: now, updated_at: now })
+        .where("district_id", "=", districtId)
+        .where(
+          "source_id",
+          "in",
+          allOf(ops, "deactivateEnrollment").map((o) => o.sourceId),
+        )
+        .execute();
+      return;
+  }
+}
+
+/**
+ * Runs `work` with a larger SQLite page cache (128 MiB instead of 2 MiB), restored afterwards. A
+ * first import writes a million rows into indexes keyed by random-looking sourcedIds; with the
+ * default cache nearly every insert evicts a page to the WAL and reads it back.
+ */
+export async function withLargePageCache<T>(db: Kysely<DB>, isSqlite: boolean, work: () => Promise<T>): Promise<T> {
+  if (!isSqlite) return work();
+  const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+  const before = Number(rows[0]?.cache_size ?? -2000);
+  // PRAGMA takes no bound parameters; both values are numbers made here.
+  await sql.raw(`pragma cache_size = ${-128 * 1024}`).execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma cache_size = ${Number.isFinite(before) ? before : -2000}`).execute(db);
+  }
+}
+
