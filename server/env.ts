@@ -16,6 +16,7 @@ const ZEnv = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
@@ -35,7 +36,10 @@ export type Config = {
   env: "development" | "production" | "test";
   port: number;
   host: string;
-  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; poolSize: number };
+  database:
+    | { kind: "sqlite"; file: string }
+    /** `statementTimeoutMs`: PostgreSQL's statement_timeout; a query with no answer 2 s later is abandoned and its connection closed. 0 = none. */
+    | { kind: "postgres"; url: string; poolSize: number; statementTimeoutMs?: number };
   dataDir: string;
   secret: string;
   publicUrl: string | null;
@@ -63,7 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
       : { kind: "sqlite", file: path.join(dataDir, "coachwork.db") },
     dataDir,
     secret: e.COACHWORK_SECRET ?? loadOrCreateSecret(dataDir),

@@ -3,14 +3,21 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  PostgresDriver,
   SqliteAdapter,
   SqliteDialect,
   sql,
   type DialectAdapter,
+  type Driver,
   type MigrationResultSet,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
 } from "kysely";
 import pg from "pg";
 import type { Config } from "../env.js";
+import { isDatabaseUnavailable } from "./faults.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
 
@@ -82,15 +89,33 @@ export function openDatabase(
       close: () => db.destroy(),
     };
   }
+  const statementTimeoutMs = database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: database.url,
     max: database.poolSize,
+    // A database that does not answer a connection attempt fails the request in 5 s, not never.
     connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 10_000,
+    // Notices a peer that vanished without a word (a failover, a firewall forgetting the flow).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(statementTimeoutMs > 0
+      ? {
+          // The server cancels a runaway statement; the client gives up a little later on a connection
+          // whose answer never comes (a hung network), and the client is then thrown away (below).
+          statement_timeout: statementTimeoutMs,
+          query_timeout: statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+        }
+      : {}),
     types: { getTypeParser: pgTypeParser } as pg.CustomTypesConfig,
   });
+  const onError = opts.onPoolError ?? ((err: Error) => console.error(`postgres pool error: ${err.message}`));
   // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on("error", opts.onPoolError ?? ((err) => console.error(`postgres pool error: ${err.message}`)));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pool.on("error", onError);
+  // Nor may a checked-out one: the pool listens for errors only while a client is idle, and an
+  // "error" event nobody listens to ends the process ("Connection terminated unexpectedly").
+  pool.on("connect", (client) => client.on("error", onError));
+  const db = new Kysely<DB>({ dialect: new ResilientPostgresDialect({ pool: new DiscardingPool(pool) }) });
   return {
     db,
     dialect: "postgres",
@@ -99,6 +124,73 @@ export function openDatabase(
     },
     close: () => db.destroy(),
   };
+}
+
+/** PostgreSQL's `statement_timeout` unless `DATABASE_STATEMENT_TIMEOUT_MS` says otherwise; 0 turns it off. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
+/**
+ * Kysely's view of the pg pool, with one change: a client whose connection failed under a query (reset,
+ * terminated, or no answer within query_timeout) is destroyed on release. pg would otherwise put it back,
+ * and the next request would queue behind its hung query: the pool stayed exhausted after an outage.
+ */
+class DiscardingPool implements PostgresPool {
+  constructor(private readonly pool: pg.Pool) {}
+  async connect(): Promise<PostgresPoolClient> {
+    return new DiscardingClient(await this.pool.connect());
+  }
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+class DiscardingClient implements PostgresPoolClient {
+  #failure: Error | null = null;
+  constructor(private readonly client: pg.PoolClient) {}
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof sqlOrCursor !== "string") throw new Error("cursors are not configured for this pool");
+    return this.#run<R>(sqlOrCursor, parameters);
+  }
+  async #run<R>(text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+    try {
+      return (await this.client.query(text, [...parameters])) as unknown as PostgresQueryResult<R>;
+    } catch (err) {
+      // A failed rollback leaves the session in a state nobody knows: do not hand it out again.
+      if (isDatabaseUnavailable(err) || text === "rollback") this.#failure = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    }
+  }
+  release(destroy?: boolean): void {
+    this.client.release(this.#failure ?? destroy ?? false);
+  }
+}
+
+/**
+ * A transaction whose connection died cannot be rolled back, and Kysely would throw the rollback's
+ * error ("Client has encountered a connection error and is not queryable") in place of the one that
+ * says what happened. The server rolls back on its own when the session ends; the client is discarded.
+ */
+class ResilientPostgresDriver extends PostgresDriver {
+  override async rollbackTransaction(connection: Parameters<PostgresDriver["rollbackTransaction"]>[0]): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+    }
+  }
+}
+class ResilientPostgresDialect extends PostgresDialect {
+  readonly #config: ConstructorParameters<typeof PostgresDialect>[0];
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ResilientPostgresDriver(this.#config);
+  }
 }
 
 /** Runs pending migrations. Safe when several servers start at once against one PostgreSQL (advisory lock). */
