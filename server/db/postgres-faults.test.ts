@@ -130,3 +130,40 @@ describe("PostgreSQL faults, through a proxy the test controls", () => {
     await waitUntilAnswering(server, 15_000);
   });
 });
+
+describe("PostgreSQL down when the server starts", () => {
+  let testDb: TestDatabase;
+  let proxy: TcpProxy;
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase("postgres");
+    proxy = await startTcpProxy(PG);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await proxy.close();
+    await testDb.drop();
+  });
+
+  it("starts anyway, says it is waiting, answers 503 meanwhile and becomes ready when the database comes up", async () => {
+    proxy.drop();
+    server = startServerProcess(appEnv(testDb, proxy));
+    await server.waitForLog(/waiting for the database/, 40_000);
+    await server.waitForLog(/^Server listening at/, 20_000);
+
+    expect((await fetch(`${server.baseUrl()}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.baseUrl()}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: "unavailable", checks: { database: { ok: false, message: expect.stringMatching(/waiting for the database/) } } });
+    const res = await probe(server);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await res.json()) as ErrorBody).error.code).toBe("database_unavailable");
+
+    proxy.restore();
+    await server.waitForLog(/migrations applied|schema is up to date/, 30_000);
+    await waitUntilAnswering(server, 15_000);
+    expect(server.isAlive()).toBe(true);
+  }, 90_000);
+});

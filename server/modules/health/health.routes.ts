@@ -36,14 +36,16 @@ export function registerHealthRoutes(app: App, ctx: Ctx, version: string): void 
     { config: { public: true }, schema: { tags: ["Health"], summary: "Readiness: the database answers and the disk has room", response: { 200: ZReady, 503: ZReady } } },
     async (req, reply) => {
       const checks: Record<string, { ok: boolean; message?: string }> = {};
-      try {
-        await withTimeout(
-          pingDatabase(ctx.db),
-          PING_TIMEOUT_MS,
-        );
-        checks.database = { ok: true };
-      } catch (err) {
-        checks.database = { ok: false, message: err instanceof Error ? err.message : String(err) };
+      if (ctx.startup && !ctx.startup.isReady) {
+        // Started before its database: not ready until it is reached and migrated.
+        checks.database = { ok: false, message: ctx.startup.message };
+      } else {
+        try {
+          await withTimeout(pingDatabase(ctx.db), PING_TIMEOUT_MS);
+          checks.database = { ok: true };
+        } catch (err) {
+          checks.database = { ok: false, message: err instanceof Error ? err.message : String(err) };
+        }
       }
       try {
         const fs = await statfs(ctx.config.dataDir);
