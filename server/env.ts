@@ -16,6 +16,7 @@ const ZEnv = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  COACHWORK_READY_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SMTP_URL: z
     .string()
@@ -47,6 +48,8 @@ export type Config = {
   smtpUrl: string | null;
   mailFrom: string;
   trustProxy: boolean;
+  /** /readyz fails below this much free space in the data directory (default 64 MiB). */
+  readyMinFreeBytes?: number;
   /** Redis for realtime fan-out across app servers; unset (or absent) on a single server. */
   redisUrl?: string | null;
 };
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL ?? null,
+    readyMinFreeBytes: e.COACHWORK_READY_MIN_FREE_MB * 1024 * 1024,
   };
 }
 

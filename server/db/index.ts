@@ -18,6 +18,7 @@ import {
 import pg from "pg";
 import type { Config } from "../env.js";
 import { isDatabaseUnavailable } from "./faults.js";
+import { SplitSqliteDriver } from "./sqlite-driver.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
 
@@ -38,8 +39,17 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
   }
 }
 class TransactionalSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly writer: SQLite.Database,
+    private readonly reader: SQLite.Database | null,
+  ) {
+    super({ database: writer });
+  }
   override createAdapter(): DialectAdapter {
     return new TransactionalSqliteAdapter();
+  }
+  override createDriver(): Driver {
+    return new SplitSqliteDriver(this.writer, this.reader);
   }
 }
 
@@ -79,7 +89,7 @@ export function openDatabase(
     // SQLite's advice for long-lived connections: gather planner statistics where they are missing
     // or stale (bounded work). Without them the planner picks poor plans on a large directory.
     sqlite.pragma("optimize = 0x10002");
-    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect(sqlite, null) });
     return {
       db,
       dialect: "sqlite",

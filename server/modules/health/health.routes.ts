@@ -4,7 +4,7 @@ import type { Ctx } from "../../context.js";
 import { pingDatabase } from "../../db/index.js";
 import type { App } from "../../http.js";
 
-const MIN_FREE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 const PING_TIMEOUT_MS = 2_000;
 
 const ZReady = z.object({
@@ -50,7 +50,7 @@ export function registerHealthRoutes(app: App, ctx: Ctx, version: string): void 
       try {
         const fs = await statfs(ctx.config.dataDir);
         const free = fs.bavail * fs.bsize;
-        checks.disk = free >= MIN_FREE_BYTES ? { ok: true } : { ok: false, message: `only ${Math.round(free / 1048576)} MiB free in the data directory` };
+        checks.disk = free >= (ctx.config.readyMinFreeBytes ?? DEFAULT_MIN_FREE_BYTES) ? { ok: true } : { ok: false, message: `only ${Math.round(free / 1048576)} MiB free in the data directory` };
       } catch (err) {
         checks.disk = { ok: false, message: err instanceof Error ? err.message : String(err) };
       }

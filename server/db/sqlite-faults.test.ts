@@ -1,0 +1,101 @@
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TRosterImportReport } from "../../shared/schemas/rostering.js";
+import { setUpDistrict, unique } from "../../tests/helpers/factories.js";
+import type { ApiClient } from "../../tests/helpers/client.js";
+import { largeSet, setFiles, uploadImport, zipFiles } from "../../tests/helpers/oneroster.js";
+import { startTestServer, type TestServer } from "../../tests/helpers/server.js";
+
+type ErrorBody = { error: { code: string; message: string } };
+
+// A first import far bigger than the room left on the disk.
+const LONG_IMPORT_STUDENTS = 60_000;
+
+// A real full disk: a small tmpfs mounted for the test (the machine's tests run as root; elsewhere
+// the block is skipped, and says so).
+function mountSmallDisk(sizeMiB: number): string | null {
+  const dir = mkdtempSync(path.join(tmpdir(), "coachwork-full-disk-"));
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeMiB}m`, "tmpfs", dir], { stdio: "ignore" });
+    return dir;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+}
+
+/** Writes a file that leaves about `leaveBytes` free on the disk holding `dir`. */
+function fillDisk(dir: string, leaveBytes: number): string {
+  const file = path.join(dir, `filler-${unique("f")}`);
+  const fd = openSync(file, "w");
+  const chunk = Buffer.alloc(256 * 1024);
+  try {
+    for (;;) {
+      const { bavail, bsize } = statfsSync(dir);
+      const room = bavail * bsize - leaveBytes;
+      if (room <= 0) break;
+      writeSync(fd, chunk, 0, Math.min(chunk.length, room));
+    }
+  } catch {
+    // ENOSPC: as full as it gets
+  } finally {
+    closeSync(fd);
+  }
+  return file;
+}
+
+const disk = mountSmallDisk(48);
+
+describe.runIf(disk !== null)("SQLite: a full disk (a 48 MiB tmpfs)", () => {
+  const mount = disk ?? "";
+  let server: TestServer;
+  let admin: ApiClient;
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: "sqlite", parentDir: mount, config: { readyMinFreeBytes: 1024 * 1024 } });
+    ({ admin } = await setUpDistrict(server));
+  });
+  afterAll(async () => {
+    await server.close();
+    execFileSync("umount", [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it("reports a failed import as the disk being full, gives the space back, and /readyz recovers without a restart", async () => {
+    // A server that has run a while has its committed pages in the database file (SQLite checkpoints
+    // every 1,000 pages); a fresh one still has them in the WAL, and no checkpoint could run with no room.
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(server.ctx.db);
+    const filler = fillDisk(mount, 6 * 1024 * 1024);
+    expect((await admin.get("/readyz")).status).toBe(200);
+
+    const res = await uploadImport<TRosterImportReport>(admin, await zipFiles(setFiles(largeSet(unique("full"), LONG_IMPORT_STUDENTS))));
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe("failed");
+    // Before: "The import stopped on an unexpected problem (SQLITE_ERROR)", from the rollback that followed.
+    expect(res.body.failure).toMatch(/SQLITE_FULL/);
+
+    // The failed write's WAL no longer holds the space: ready again, no restart.
+    const ready = await admin.get<{ checks: Record<string, { ok: boolean; message?: string }> }>("/readyz");
+    expect(ready.body.checks.disk).toEqual({ ok: true });
+    expect(ready.status).toBe(200);
+    rmSync(filler);
+  }, 180_000);
+
+  it("answers a write on a full disk with 503 storage_full, and takes writes again once there is room", async () => {
+    const filler = fillDisk(mount, 0);
+    const refused = await admin.post<ErrorBody>("/api/v1/schools", { name: unique("Full School "), level: "middle" });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe("storage_full");
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    // Reads still answer.
+    expect((await admin.get("/api/v1/me")).status).toBe(200);
+
+    rmSync(filler);
+    const accepted = await admin.post("/api/v1/schools", { name: unique("Roomy School "), level: "middle" });
+    expect(accepted.status).toBe(201);
+    expect((await admin.get("/readyz")).status).toBe(200);
+  }, 60_000);
+});
