@@ -53,6 +53,14 @@ class TransactionalSqliteDialect extends SqliteDialect {
   }
 }
 
+/** A second, read-only connection for reads made while the writer is busy; none for an in-memory database (it would be another one). */
+function openReader(file: string): SQLite.Database | null {
+  if (file === "" || file === ":memory:" || file.startsWith("file::memory:")) return null;
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma("busy_timeout = 5000");
+  return reader;
+}
+
 // pg returns int8/numeric as strings and timestamps as Dates; we want numbers and ISO strings
 // on both dialects, so repositories see one shape. Per-pool parsers, not global mutation.
 const INT8 = 20;
@@ -89,7 +97,8 @@ export function openDatabase(
     // SQLite's advice for long-lived connections: gather planner statistics where they are missing
     // or stale (bounded work). Without them the planner picks poor plans on a large directory.
     sqlite.pragma("optimize = 0x10002");
-    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect(sqlite, null) });
+    // After the writer: it creates the file and switches it to WAL, which lets the reader read during writes.
+    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect(sqlite, openReader(database.file)) });
     return {
       db,
       dialect: "sqlite",
