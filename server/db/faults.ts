@@ -54,3 +54,19 @@ export function isStorageFull(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when a PostgreSQL statement outside a transaction certainly did not take effect because its
+ * connection was already gone: the write to the socket failed (EPIPE), pg refused to send it (the
+ * client is not queryable), or the server had ended the session (57P01-57P03; an autocommit statement
+ * it was running is rolled back). Such a statement may be sent again on a fresh connection.
+ */
+export function wasNeverApplied(err: unknown): boolean {
+  for (const e of chain(err)) {
+    const code = codeOf(e);
+    if (code === "EPIPE" || code === "57P01" || code === "57P02" || code === "57P03") return true;
+    const message = e instanceof Error ? e.message : "";
+    if (!code && (/is not queryable$/.test(message) || /^Client was closed/.test(message))) return true;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable, isStorageFull } from "./faults.js";
+import { isDatabaseUnavailable, isStorageFull, wasNeverApplied } from "./faults.js";
 
 const coded = (code: string, message = "x") => Object.assign(new Error(message), { code });
 
@@ -37,5 +37,18 @@ describe("isStorageFull", () => {
     expect(isStorageFull(coded("53100", "could not extend file"))).toBe(true);
     expect(isStorageFull(coded("SQLITE_ERROR", "cannot rollback - no transaction is active"))).toBe(false);
     expect(isStorageFull(coded("ECONNREFUSED"))).toBe(false);
+  });
+});
+
+describe("wasNeverApplied", () => {
+  it("is true only where the statement cannot have run", () => {
+    expect(wasNeverApplied(coded("EPIPE"))).toBe(true);
+    expect(wasNeverApplied(coded("57P01", "terminating connection due to administrator command"))).toBe(true);
+    expect(wasNeverApplied(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+    // The answer may have been lost after the statement ran.
+    expect(wasNeverApplied(coded("ECONNRESET"))).toBe(false);
+    expect(wasNeverApplied(new Error("Connection terminated unexpectedly"))).toBe(false);
+    expect(wasNeverApplied(new Error("Query read timeout"))).toBe(false);
+    expect(wasNeverApplied(coded("23505"))).toBe(false);
   });
 });

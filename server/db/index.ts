@@ -17,7 +17,7 @@ import {
 } from "kysely";
 import pg from "pg";
 import type { Config } from "../env.js";
-import { isDatabaseUnavailable } from "./faults.js";
+import { isDatabaseUnavailable, wasNeverApplied } from "./faults.js";
 import { SplitSqliteDriver } from "./sqlite-driver.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
@@ -134,7 +134,7 @@ export function openDatabase(
   // Nor may a checked-out one: the pool listens for errors only while a client is idle, and an
   // "error" event nobody listens to ends the process ("Connection terminated unexpectedly").
   pool.on("connect", (client) => client.on("error", onError));
-  const db = new Kysely<DB>({ dialect: new ResilientPostgresDialect({ pool: new DiscardingPool(pool) }) });
+  const db = new Kysely<DB>({ dialect: new ResilientPostgresDialect({ pool: new DiscardingPool(pool, database.poolSize) }) });
   return {
     db,
     dialect: "postgres",
@@ -155,18 +155,29 @@ const QUERY_TIMEOUT_MARGIN_MS = 2_000;
  * and the next request would queue behind its hung query: the pool stayed exhausted after an outage.
  */
 class DiscardingPool implements PostgresPool {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly size: number,
+  ) {}
   async connect(): Promise<PostgresPoolClient> {
-    return new DiscardingClient(await this.pool.connect());
+    return new DiscardingClient(this.pool, await this.pool.connect(), this.size);
   }
   end(): Promise<void> {
     return this.pool.end();
   }
 }
 
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const END = /^\s*(commit|rollback)\b/i;
+
 class DiscardingClient implements PostgresPoolClient {
   #failure: Error | null = null;
-  constructor(private readonly client: pg.PoolClient) {}
+  #isInTransaction = false;
+  constructor(
+    private readonly pool: pg.Pool,
+    private client: pg.PoolClient,
+    private readonly poolSize: number,
+  ) {}
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
   query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
@@ -174,12 +185,28 @@ class DiscardingClient implements PostgresPoolClient {
     return this.#run<R>(sqlOrCursor, parameters);
   }
   async #run<R>(text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
-    try {
-      return (await this.client.query(text, [...parameters])) as unknown as PostgresQueryResult<R>;
-    } catch (err) {
-      // A failed rollback leaves the session in a state nobody knows: do not hand it out again.
-      if (isDatabaseUnavailable(err) || text === "rollback") this.#failure = err instanceof Error ? err : new Error(String(err));
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = (await this.client.query(text, [...parameters])) as unknown as PostgresQueryResult<R>;
+        if (BEGIN.test(text)) this.#isInTransaction = true;
+        if (END.test(text)) this.#isInTransaction = false;
+        return result;
+      } catch (err) {
+        const failure = err instanceof Error ? err : new Error(String(err));
+        // A pooled connection the server had already closed (a restart, a failover, pg_terminate_backend)
+        // fails the first statement sent on it. Outside a transaction that statement did not run:
+        // send it again on another connection rather than fail the request. Every idle connection may
+        // be such a one, and each failed one leaves the pool: at most pool size + 1 tries.
+        if (attempt <= this.poolSize && !this.#isInTransaction && wasNeverApplied(err)) {
+          this.client.release(failure);
+          this.client = await this.pool.connect();
+          continue;
+        }
+        if (END.test(text)) this.#isInTransaction = false;
+        // A failed rollback leaves the session in a state nobody knows: do not hand it out again.
+        if (isDatabaseUnavailable(err) || /^\s*rollback\b/i.test(text)) this.#failure = failure;
+        throw err;
+      }
     }
   }
   release(destroy?: boolean): void {

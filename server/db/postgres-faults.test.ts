@@ -1,6 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TRosterImportReport } from "../../shared/schemas/rostering.js";
 import { createTestDatabase, TEST_PG_ADMIN_URL, type TestDatabase } from "../../tests/helpers/db.js";
+import { setUpDistrict, unique } from "../../tests/helpers/factories.js";
+import { largeSet, setFiles, smallSet, uploadImport, zipFiles } from "../../tests/helpers/oneroster.js";
 import { startServerProcess, type ServerProcess } from "../../tests/helpers/server-process.js";
 import { startTcpProxy, type TcpProxy } from "../../tests/helpers/tcp-proxy.js";
 import { waitFor } from "../../tests/helpers/wait.js";
@@ -89,6 +92,40 @@ describe("PostgreSQL faults, through a proxy the test controls", () => {
     await waitUntilAnswering(server, 15_000);
     expect(server.isAlive()).toBe(true);
   });
+
+  it("keeps running when the database kills its connections during a roster import, and the next import runs", async () => {
+    const link = (await server.waitForLog(/open the setup link/)).link;
+    const setupToken = new URL(String(link)).searchParams.get("token") ?? "";
+    const { admin } = await setUpDistrict({ baseUrl: server.baseUrl(), setupToken });
+    const started = await uploadImport<TRosterImportReport>(admin, await zipFiles(setFiles(largeSet(unique("kill"), 20_000))), { wait: "false" });
+    expect(started.status).toBe(202);
+    const id = started.body.id;
+    // Inside its transaction: some batches written, more to come.
+    await waitFor(
+      "the import to be half-way through writing",
+      async () => {
+        const { progress } = (await admin.get<TRosterImportReport>(`/api/v1/rostering/imports/${id}`)).body;
+        return progress?.phase === "applying" && progress.rowsRead > 0;
+      },
+      60_000,
+    );
+    expect(await terminateBackends(testDb)).toBeGreaterThan(0);
+
+    const failed = await waitFor("the import to end", async () => {
+      const res = await admin.get<TRosterImportReport>(`/api/v1/rostering/imports/${id}`).catch(() => null);
+      return res?.status === 200 && res.body.status !== "running" ? res.body : undefined;
+    }, 30_000);
+    // Failed and said so: not left "running" (which would hold the import lock for two hours)
+    // because recording the failure also met a connection the server had closed.
+    expect(failed.status).toBe("failed");
+    expect(failed.failure).toMatch(/nothing was changed/);
+    expect(server.isAlive()).toBe(true);
+
+    // Nothing is left holding the import lock: the next import applies.
+    const next = await uploadImport<TRosterImportReport>(admin, await zipFiles(setFiles(smallSet(unique("after")))));
+    expect(next.status).toBe(200);
+    expect(next.body.status).toBe("applied");
+  }, 120_000);
 
   it("frees connections that hung, so the pool recovers once the database answers again", async () => {
     // Fill the pool (3) with open connections, then make every one of them hang.
