@@ -132,8 +132,9 @@ export function openDatabase(
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on("error", onError);
   // Nor may a checked-out one: the pool listens for errors only while a client is idle, and an
-  // "error" event nobody listens to ends the process ("Connection terminated unexpectedly").
-  pool.on("connect", (client) => client.on("error", onError));
+  // "error" event nobody listens to ends the process ("Connection terminated unexpectedly"). Nothing
+  // to log here: the pool logs an idle client's error, and a checked-out one's fails its query.
+  pool.on("connect", (client) => client.on("error", ignoreClientError));
   const db = new Kysely<DB>({ dialect: new ResilientPostgresDialect({ pool: new DiscardingPool(pool, database.poolSize) }) });
   return {
     db,
@@ -144,6 +145,8 @@ export function openDatabase(
     close: () => db.destroy(),
   };
 }
+
+const ignoreClientError = (): void => undefined;
 
 /** PostgreSQL's `statement_timeout` unless `DATABASE_STATEMENT_TIMEOUT_MS` says otherwise; 0 turns it off. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
