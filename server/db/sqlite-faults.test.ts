@@ -33,26 +33,31 @@ describe("SQLite: reads keep answering during a long write", () => {
       isDone = true;
     });
     const samples: { path: string; ms: number; status: number }[] = [];
-    while (!isDone) {
-      for (const route of ["/readyz", "/api/v1/me"]) {
+    // One probe after another on each route, both at once, for as long as the import runs.
+    const probe = async (route: string) => {
+      while (!isDone) {
         const started = performance.now();
         const res = await admin.get(route);
         samples.push({ path: route, ms: Math.round(performance.now() - started), status: res.status });
       }
-    }
+    };
+    await Promise.all([probe("/readyz"), probe("/api/v1/me")]);
     const report = await importing;
     expect(report.status).toBe(200);
     expect(report.body.status).toBe("applied");
     const worst = samples.reduce((a, b) => (b.ms > a.ms ? b : a));
-    console.log(`reads during a ${LONG_IMPORT_STUDENTS}-student import: ${samples.length} answered, slowest ${worst.path} in ${worst.ms} ms`);
+    const slowest = (route: string) => Math.max(...samples.filter((s) => s.path === route).map((s) => s.ms));
+    console.log(
+      `reads during a ${LONG_IMPORT_STUDENTS}-student import: ${samples.length} answered; slowest /readyz ${slowest("/readyz")} ms, slowest GET /api/v1/me ${slowest("/api/v1/me")} ms`,
+    );
     expect(samples.length).toBeGreaterThan(10);
     expect(samples.filter((s) => s.status !== 200)).toEqual([]);
     expect(worst.ms).toBeLessThan(READ_BOUND_MS);
   }, 180_000);
 });
 
-// A real full disk: a small tmpfs mounted for the test (the machine's tests run as root; elsewhere
-// the block is skipped, and says so).
+// A real full disk: a small tmpfs mounted for the test. Mounting needs root (CI and this project's
+// machines run tests as root); elsewhere vitest reports the block as skipped.
 function mountSmallDisk(sizeMiB: number): string | null {
   const dir = mkdtempSync(path.join(tmpdir(), "coachwork-full-disk-"));
   try {
