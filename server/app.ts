@@ -11,6 +11,7 @@ import "../shared/zod-messages.js";
 import { registerAuth } from "./auth/plugin.js";
 import type { Ctx } from "./context.js";
 import type { Database } from "./db/index.js";
+import { registerStartupGate, type StartupState } from "./db/startup.js";
 import type { Config } from "./env.js";
 import { AppError } from "./errors.js";
 import { errorHandler, requestMeta, type App } from "./http.js";
@@ -25,6 +26,8 @@ export type BuildOptions = {
   logger?: FastifyServerOptions["logger"];
   /** Where the built SPA lives; defaults to dist/client next to the package. */
   clientDir?: string;
+  /** Set when the server listens before its database is migrated (main.ts); absent means ready. */
+  startup?: StartupState;
 };
 
 function defaultClientDir(): string {
@@ -68,7 +71,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     requestIdHeader: "x-request-id",
   }).withTypeProvider<ZodTypeProvider>();
 
-  const ctx: Ctx = { db: opts.database.db, dialect: opts.database.dialect, config: opts.config, log: app.log };
+  const ctx: Ctx = { db: opts.database.db, dialect: opts.database.dialect, config: opts.config, log: app.log, startup: opts.startup };
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -136,6 +139,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     if (req.url.startsWith("/api/") && !reply.hasHeader("cache-control")) void reply.header("cache-control", "no-store");
   });
 
+  if (opts.startup) registerStartupGate(app as App, opts.startup);
   registerAuth(app, ctx);
   // Signed in unless the route says otherwise: a route forgetting its check refuses, not leaks.
   // Before validation, so an anonymous caller learns nothing about a route's parameters.

@@ -17,6 +17,8 @@ const ZEnv = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  COACHWORK_READY_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
@@ -77,7 +79,10 @@ export type Config = {
   env: "development" | "production" | "test";
   port: number;
   host: string;
-  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; poolSize: number };
+  database:
+    | { kind: "sqlite"; file: string }
+    /** `statementTimeoutMs`: PostgreSQL's statement_timeout; a query with no answer 2 s later is abandoned and its connection closed. 0 = none. */
+    | { kind: "postgres"; url: string; poolSize: number; statementTimeoutMs?: number };
   dataDir: string;
   secret: string;
   publicUrl: string | null;
@@ -86,6 +91,8 @@ export type Config = {
   mailFrom: string;
   /** See parseTrustProxy: false, a hop count, or proxy addresses/ranges. */
   trustProxy: TrustProxy;
+  /** /readyz fails below this much free space in the data directory (default 64 MiB). */
+  readyMinFreeBytes?: number;
   /** Redis for realtime fan-out across app servers; unset (or absent) on a single server. */
   redisUrl?: string | null;
 };
@@ -106,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
       : { kind: "sqlite", file: path.join(dataDir, "coachwork.db") },
     dataDir,
     secret: e.COACHWORK_SECRET ?? loadOrCreateSecret(dataDir),
@@ -116,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
     redisUrl: e.REDIS_URL ?? null,
+    readyMinFreeBytes: e.COACHWORK_READY_MIN_FREE_MB * 1024 * 1024,
   };
 }
 

@@ -11,7 +11,8 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError, type
 import type { TErrorResponse, TFieldIssue } from "../shared/errors.js";
 import type { Actor } from "./auth/actor.js";
 import type { RequestMeta } from "./context.js";
-import { AppError, STATUS_BY_CODE } from "./errors.js";
+import { isDatabaseUnavailable, isStorageFull } from "./db/faults.js";
+import { AppError, RETRY_AFTER_SECONDS, STATUS_BY_CODE, databaseUnavailable, storageFull } from "./errors.js";
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -59,9 +60,20 @@ function send(reply: FastifyReply, status: number, body: TErrorResponse): void {
 
 /** Maps every error to `{"error":{"code","message","details"}}`; never leaks stacks or SQL. */
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+  // A database that is away or a disk that is full is not a bug: say so, with a stable code, and
+  // tell clients when to retry. The cause stays in the log, never in the answer.
+  if (!(err instanceof AppError) && isStorageFull(err)) {
+    req.log.error({ err }, "the disk is full: a write failed");
+    err = storageFull();
+  } else if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+    req.log.warn({ err }, "the database is unavailable");
+    err = databaseUnavailable();
+  }
   if (err instanceof AppError) {
-    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (err.code === "rate_limited" && typeof retryAfter === "number") void reply.header("retry-after", String(retryAfter));
+    // A throttle says how long in its details; an outage has a fixed hint per code.
+    const detailed = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    const retryAfter = typeof detailed === "number" ? detailed : RETRY_AFTER_SECONDS[err.code];
+    if (retryAfter !== undefined) void reply.header("retry-after", String(retryAfter));
     send(reply, STATUS_BY_CODE[err.code], {
       error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) },
     });

@@ -1,5 +1,6 @@
 import { buildApp } from "./app.js";
-import { migrateToLatest, openDatabase } from "./db/index.js";
+import { openDatabase } from "./db/index.js";
+import { migrateWhenReachable, type StartupState } from "./db/startup.js";
 import { loadConfig } from "./env.js";
 import { ensureSetupToken } from "./modules/accounts/accounts.service.js";
 import { MODULES, moduleJobHandlers } from "./modules/index.js";
@@ -13,31 +14,61 @@ async function main(): Promise<void> {
   const config = loadConfig();
   let onPoolError: (err: Error) => void = () => undefined;
   const database = openDatabase(config.database, { onPoolError: (err) => onPoolError(err) });
-  const { app, ctx, realtime } = await buildApp({ config, database });
+  // Listen before the database answers: probes and the API say "not yet" (503) instead of nothing.
+  const startup: StartupState = { isReady: false, message: "waiting for the database: first attempt under way" };
+  const { app, ctx, realtime } = await buildApp({ config, database, startup });
   const log = app.log;
   onPoolError = (err) => log.error({ err }, "lost a PostgreSQL connection; the next query reconnects");
 
+  let worker: { stop(): Promise<void> } | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down: finishing in-flight requests");
+    const force = setTimeout(() => {
+      log.error("in-flight requests did not finish in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      // Jobs first: one finishing may still publish to realtime, which closes with the app.
+      await worker?.stop();
+      await app.close();
+      await database.close();
+      log.info("stopped cleanly");
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, "error during shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  await app.listen({ port: config.port, host: config.host });
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const baseUrl = config.publicUrl ?? `http://${shownHost}:${config.port}`;
+
   try {
-    const result = await migrateToLatest(database.db);
+    const result = await migrateWhenReachable({ db: database.db, log, state: startup });
     const applied = result.results?.filter((r) => r.status === "Success").map((r) => r.migrationName) ?? [];
     log.info({ db: database.dialect, applied }, applied.length ? "migrations applied" : "database schema is up to date");
   } catch (err) {
     log.fatal({ err }, "could not migrate the database");
+    await app.close();
     await database.close();
     process.exit(1);
   }
+  if (stopping) return;
 
   // Mail, the hourly maintenance and event deliveries, from the database: any server may run any job, once.
-  const worker = startJobWorker({
+  worker = startJobWorker({
     ctx,
     realtime,
     handlers: mergeJobHandlers([moduleJobHandlers(MODULES), maintenanceJobs]),
     recurring: maintenanceSchedule,
   });
-
-  await app.listen({ port: config.port, host: config.host });
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
-  const baseUrl = config.publicUrl ?? `http://${shownHost}:${config.port}`;
 
   const addressWarning = await publicAddressWarning(ctx);
   if (addressWarning) log.warn(addressWarning);
@@ -51,31 +82,6 @@ async function main(): Promise<void> {
   } else {
     console.log(`\n  Coachwork is running at ${baseUrl}\n`);
   }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down: finishing in-flight requests");
-    const force = setTimeout(() => {
-      log.error("in-flight requests did not finish in time; exiting");
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    try {
-      // Jobs first: one finishing may still publish to realtime, which closes with the app.
-      await worker.stop();
-      await app.close();
-      await database.close();
-      log.info("stopped cleanly");
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, "error during shutdown");
-      process.exit(1);
-    }
-  };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
 main().catch((err: unknown) => {

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   "setup_complete",
   "unavailable",
+  "database_unavailable",
+  "storage_full",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,14 +3,22 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  PostgresDriver,
   SqliteAdapter,
   SqliteDialect,
   sql,
   type DialectAdapter,
+  type Driver,
   type MigrationResultSet,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
 } from "kysely";
 import pg from "pg";
 import type { Config } from "../env.js";
+import { isDatabaseUnavailable, wasNeverApplied } from "./faults.js";
+import { SplitSqliteDriver } from "./sqlite-driver.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
 
@@ -31,9 +39,26 @@ class TransactionalSqliteAdapter extends SqliteAdapter {
   }
 }
 class TransactionalSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly writer: SQLite.Database,
+    private readonly reader: SQLite.Database | null,
+  ) {
+    super({ database: writer });
+  }
   override createAdapter(): DialectAdapter {
     return new TransactionalSqliteAdapter();
   }
+  override createDriver(): Driver {
+    return new SplitSqliteDriver(this.writer, this.reader);
+  }
+}
+
+/** A second, read-only connection for reads made while the writer is busy; none for an in-memory database (it would be another one). */
+function openReader(file: string): SQLite.Database | null {
+  if (file === "" || file === ":memory:" || file.startsWith("file::memory:")) return null;
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma("busy_timeout = 5000");
+  return reader;
 }
 
 // pg returns int8/numeric as strings and timestamps as Dates; we want numbers and ISO strings
@@ -72,7 +97,8 @@ export function openDatabase(
     // SQLite's advice for long-lived connections: gather planner statistics where they are missing
     // or stale (bounded work). Without them the planner picks poor plans on a large directory.
     sqlite.pragma("optimize = 0x10002");
-    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect({ database: sqlite }) });
+    // After the writer: it creates the file and switches it to WAL, which lets the reader read during writes.
+    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect(sqlite, openReader(database.file)) });
     return {
       db,
       dialect: "sqlite",
@@ -82,15 +108,34 @@ export function openDatabase(
       close: () => db.destroy(),
     };
   }
+  const statementTimeoutMs = database.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: database.url,
     max: database.poolSize,
+    // A database that does not answer a connection attempt fails the request in 5 s, not never.
     connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 10_000,
+    // Notices a peer that vanished without a word (a failover, a firewall forgetting the flow).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(statementTimeoutMs > 0
+      ? {
+          // The server cancels a runaway statement; the client gives up a little later on a connection
+          // whose answer never comes (a hung network), and the client is then thrown away (below).
+          statement_timeout: statementTimeoutMs,
+          query_timeout: statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
+        }
+      : {}),
     types: { getTypeParser: pgTypeParser } as pg.CustomTypesConfig,
   });
+  const onError = opts.onPoolError ?? ((err: Error) => console.error(`postgres pool error: ${err.message}`));
   // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on("error", opts.onPoolError ?? ((err) => console.error(`postgres pool error: ${err.message}`)));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  pool.on("error", onError);
+  // Nor may a checked-out one: the pool listens for errors only while a client is idle, and an
+  // "error" event nobody listens to ends the process ("Connection terminated unexpectedly"). Nothing
+  // to log here: the pool logs an idle client's error, and a checked-out one's fails its query.
+  pool.on("connect", (client) => client.on("error", ignoreClientError));
+  const db = new Kysely<DB>({ dialect: new ResilientPostgresDialect({ pool: new DiscardingPool(pool, database.poolSize) }) });
   return {
     db,
     dialect: "postgres",
@@ -99,6 +144,102 @@ export function openDatabase(
     },
     close: () => db.destroy(),
   };
+}
+
+const ignoreClientError = (): void => undefined;
+
+/** PostgreSQL's `statement_timeout` unless `DATABASE_STATEMENT_TIMEOUT_MS` says otherwise; 0 turns it off. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
+/**
+ * Kysely's view of the pg pool, with one change: a client whose connection failed under a query (reset,
+ * terminated, or no answer within query_timeout) is destroyed on release. pg would otherwise put it back,
+ * and the next request would queue behind its hung query: the pool stayed exhausted after an outage.
+ */
+class DiscardingPool implements PostgresPool {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly size: number,
+  ) {}
+  async connect(): Promise<PostgresPoolClient> {
+    return new DiscardingClient(this.pool, await this.pool.connect(), this.size);
+  }
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+const BEGIN = /^\s*(begin|start transaction)\b/i;
+const END = /^\s*(commit|rollback)\b/i;
+
+class DiscardingClient implements PostgresPoolClient {
+  #failure: Error | null = null;
+  #isInTransaction = false;
+  constructor(
+    private readonly pool: pg.Pool,
+    private client: pg.PoolClient,
+    private readonly poolSize: number,
+  ) {}
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters: ReadonlyArray<unknown> = []): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof sqlOrCursor !== "string") throw new Error("cursors are not configured for this pool");
+    return this.#run<R>(sqlOrCursor, parameters);
+  }
+  async #run<R>(text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = (await this.client.query(text, [...parameters])) as unknown as PostgresQueryResult<R>;
+        if (BEGIN.test(text)) this.#isInTransaction = true;
+        if (END.test(text)) this.#isInTransaction = false;
+        return result;
+      } catch (err) {
+        const failure = err instanceof Error ? err : new Error(String(err));
+        // A pooled connection the server had already closed (a restart, a failover, pg_terminate_backend)
+        // fails the first statement sent on it. Outside a transaction that statement did not run:
+        // send it again on another connection rather than fail the request. Every idle connection may
+        // be such a one, and each failed one leaves the pool: at most pool size + 1 tries.
+        if (attempt <= this.poolSize && !this.#isInTransaction && wasNeverApplied(err)) {
+          this.client.release(failure);
+          this.client = await this.pool.connect();
+          continue;
+        }
+        if (END.test(text)) this.#isInTransaction = false;
+        // A failed rollback leaves the session in a state nobody knows: do not hand it out again.
+        if (isDatabaseUnavailable(err) || /^\s*rollback\b/i.test(text)) this.#failure = failure;
+        throw err;
+      }
+    }
+  }
+  release(destroy?: boolean): void {
+    this.client.release(this.#failure ?? destroy ?? false);
+  }
+}
+
+/**
+ * A transaction whose connection died cannot be rolled back, and Kysely would throw the rollback's
+ * error ("Client has encountered a connection error and is not queryable") in place of the one that
+ * says what happened. The server rolls back on its own when the session ends; the client is discarded.
+ */
+class ResilientPostgresDriver extends PostgresDriver {
+  override async rollbackTransaction(connection: Parameters<PostgresDriver["rollbackTransaction"]>[0]): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (err) {
+      if (!isDatabaseUnavailable(err)) throw err;
+    }
+  }
+}
+class ResilientPostgresDialect extends PostgresDialect {
+  readonly #config: ConstructorParameters<typeof PostgresDialect>[0];
+  constructor(config: ConstructorParameters<typeof PostgresDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ResilientPostgresDriver(this.#config);
+  }
 }
 
 /** Runs pending migrations. Safe when several servers start at once against one PostgreSQL (advisory lock). */

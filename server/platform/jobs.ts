@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import type { Kysely, Selectable } from "kysely";
 import type { Ctx } from "../context.js";
+import { isDatabaseUnavailable } from "../db/faults.js";
 import type { DB, JobsTable } from "../db/schema.js";
 import { newId, nowIso, randomToken } from "../lib.js";
 import type { RealtimePublisher } from "./realtime.js";
@@ -255,7 +256,11 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
         });
         inFlight.add(running);
       }
-    })().catch((err: unknown) => ctx.log.error({ err, workerId: id }, "job worker could not claim jobs"));
+    })().catch((err: unknown) => {
+      // The database being away is an outage the API already reports (503); the jobs wait for it.
+      if (isDatabaseUnavailable(err)) ctx.log.warn({ workerId: id, reason: err instanceof Error ? err.message : String(err) }, "job worker: the database is unavailable; jobs wait for it");
+      else ctx.log.error({ err, workerId: id }, "job worker could not claim jobs");
+    });
     await ticking;
     ticking = null;
     if (isTickWanted || (capacity > 0 && claimed === capacity)) {

@@ -12,9 +12,9 @@ export const TEST_PG_ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgre
 
 export type TestDatabase = { database: Config["database"]; dataDir: string; drop(): Promise<void> };
 
-/** A fresh, empty database per caller: a temp SQLite file, or a new PostgreSQL database. */
-export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "coachwork-test-"));
+/** A fresh, empty database per caller: a temp SQLite file, or a new PostgreSQL database; `parentDir` puts the data directory elsewhere than the system's temporary one. */
+export async function createTestDatabase(dialect: TestDialect, opts: { parentDir?: string } = {}): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(path.join(opts.parentDir ?? tmpdir(), "coachwork-test-"));
   if (dialect === "sqlite") {
     return {
       database: { kind: "sqlite", file: path.join(dataDir, "coachwork.db") },

@@ -12,7 +12,7 @@ export const unique = (prefix: string): string => `${prefix}${process.pid.toStri
 export const PASSWORD = "correct horse battery staple";
 
 /** Runs first-run setup through the API and returns the admin's signed-in client. */
-export async function setUpDistrict(server: TestServer, name = "Riverside Unified"): Promise<{ admin: ApiClient; me: TMe; email: string }> {
+export async function setUpDistrict(server: Pick<TestServer, "baseUrl" | "setupToken">, name = "Riverside Unified"): Promise<{ admin: ApiClient; me: TMe; email: string }> {
   const admin = new ApiClient(server.baseUrl);
   const email = `${unique("admin")}@example.org`;
   const res = await admin.post<TMe>("/api/v1/setup", {

@@ -159,6 +159,40 @@ export function smallSet(tag: string): OneRosterSet {
   };
 }
 
+/**
+ * `smallSet` grown to a first import that takes a while: `students` more students, each enrolled in
+ * one of its classes. For tests of what happens while a long import writes.
+ */
+export function largeSet(tag: string, students: number): OneRosterSet {
+  const set = smallSet(tag);
+  const users = set.files["users.csv"];
+  const enrollments = set.files["enrollments.csv"];
+  if (!users || !enrollments) throw new Error("smallSet lacks users or enrollments");
+  const classes = [
+    { id: `${tag}-c-math3a`, school: `${tag}-oak`, grade: "03" },
+    { id: `${tag}-c-bio1`, school: `${tag}-pine`, grade: "09" },
+    { id: `${tag}-c-bio2`, school: `${tag}-pine`, grade: "10" },
+  ] as const;
+  for (let i = 0; i < students; i++) {
+    const c = classes[i % classes.length] ?? classes[0];
+    const id = `bulk${i}`;
+    users.rows.push({
+      sourcedId: `${tag}-${id}`,
+      enabledUser: "true",
+      orgSourcedIds: c.school,
+      role: "student",
+      username: `${id}@${tag}.example.org`,
+      givenName: `Given${i}`,
+      familyName: `Family${i}`,
+      email: `${id}@${tag}.example.org`,
+      grades: c.grade,
+      identifier: String(900_000 + i),
+    });
+    enrollments.rows.push({ sourcedId: `${tag}-be${i}`, classSourcedId: c.id, schoolSourcedId: c.school, userSourcedId: `${tag}-${id}`, role: "student" });
+  }
+  return set;
+}
+
 /** A deep copy, to change one set without touching another. */
 export function cloneSet(set: OneRosterSet): OneRosterSet {
   return JSON.parse(JSON.stringify(set)) as OneRosterSet;

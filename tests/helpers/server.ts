@@ -36,8 +36,8 @@ export function testConfig(testDb: Pick<TestDatabase, "database" | "dataDir">, o
 }
 
 /** Starts the real app on a random loopback port against a fresh database of the given dialect. */
-export async function startTestServer(opts: { dialect: TestDialect; config?: Partial<Config> }): Promise<TestServer> {
-  const testDb = await createTestDatabase(opts.dialect);
+export async function startTestServer(opts: { dialect: TestDialect; config?: Partial<Config>; parentDir?: string }): Promise<TestServer> {
+  const testDb = await createTestDatabase(opts.dialect, { parentDir: opts.parentDir });
   const config = testConfig(testDb, opts.config);
   const database = openDatabase(config.database, { onPoolError: () => undefined });
   await migrateToLatest(database.db);

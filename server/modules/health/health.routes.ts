@@ -4,7 +4,7 @@ import type { Ctx } from "../../context.js";
 import { pingDatabase } from "../../db/index.js";
 import type { App } from "../../http.js";
 
-const MIN_FREE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 const PING_TIMEOUT_MS = 2_000;
 
 const ZReady = z.object({
@@ -36,19 +36,21 @@ export function registerHealthRoutes(app: App, ctx: Ctx, version: string): void 
     { config: { public: true }, schema: { tags: ["Health"], summary: "Readiness: the database answers and the disk has room", response: { 200: ZReady, 503: ZReady } } },
     async (req, reply) => {
       const checks: Record<string, { ok: boolean; message?: string }> = {};
-      try {
-        await withTimeout(
-          pingDatabase(ctx.db),
-          PING_TIMEOUT_MS,
-        );
-        checks.database = { ok: true };
-      } catch (err) {
-        checks.database = { ok: false, message: err instanceof Error ? err.message : String(err) };
+      if (ctx.startup && !ctx.startup.isReady) {
+        // Started before its database: not ready until it is reached and migrated.
+        checks.database = { ok: false, message: ctx.startup.message };
+      } else {
+        try {
+          await withTimeout(pingDatabase(ctx.db), PING_TIMEOUT_MS);
+          checks.database = { ok: true };
+        } catch (err) {
+          checks.database = { ok: false, message: err instanceof Error ? err.message : String(err) };
+        }
       }
       try {
         const fs = await statfs(ctx.config.dataDir);
         const free = fs.bavail * fs.bsize;
-        checks.disk = free >= MIN_FREE_BYTES ? { ok: true } : { ok: false, message: `only ${Math.round(free / 1048576)} MiB free in the data directory` };
+        checks.disk = free >= (ctx.config.readyMinFreeBytes ?? DEFAULT_MIN_FREE_BYTES) ? { ok: true } : { ok: false, message: `only ${Math.round(free / 1048576)} MiB free in the data directory` };
       } catch (err) {
         checks.disk = { ok: false, message: err instanceof Error ? err.message : String(err) };
       }

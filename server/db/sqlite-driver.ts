@@ -1,0 +1,205 @@
+import type SQLite from "better-sqlite3";
+import { CompiledQuery, SelectQueryNode, type DatabaseConnection, type Driver, type QueryResult } from "kysely";
+import { isStorageFull } from "./faults.js";
+
+// Kysely's SqliteDriver shares one connection behind a lock: while a long transaction (a first roster
+// import) held it, every other query waited, reads included, and /readyz timed out. This driver keeps
+// that lock for writes and transactions only. A read made outside a transaction goes to a second,
+// read-only connection, which in WAL mode sees the last committed state while the writer works.
+//
+// It also fixes two failure paths. SQLite rolls a transaction back by itself on some errors
+// (SQLITE_FULL among them), and Kysely's ROLLBACK that followed threw "cannot rollback - no transaction
+// is active" in place of the error that said the disk was full. And a write that failed for lack of
+// space left its frames in the WAL file, which kept the disk full until a restart: the WAL is now
+// checkpointed and truncated once the failed write is over.
+
+type Statement = SQLite.Statement<unknown[], unknown>;
+
+/** Kysely's connection lock (first come, first served), shared by every connection of one driver. */
+class WriteLock {
+  #held: Promise<void> | undefined;
+  #release: (() => void) | undefined;
+  async lock(): Promise<void> {
+    while (this.#held) await this.#held;
+    this.#held = new Promise((resolve) => {
+      this.#release = resolve;
+    });
+  }
+  unlock(): void {
+    const release = this.#release;
+    this.#held = undefined;
+    this.#release = undefined;
+    release?.();
+  }
+}
+
+function run(stmt: Statement, parameters: readonly unknown[]): QueryResult<unknown> {
+  // One array argument, as Kysely's driver binds: a batch may carry 30,000 parameters.
+  const bind = parameters as unknown[];
+  if (stmt.reader) return { rows: stmt.all(bind) };
+  const { changes, lastInsertRowid } = stmt.run(bind);
+  return {
+    numAffectedRows: changes === undefined || changes === null ? undefined : BigInt(changes),
+    insertId: lastInsertRowid === undefined || lastInsertRowid === null ? undefined : BigInt(lastInsertRowid),
+    rows: [],
+  };
+}
+
+// Raw SQL that may go to the reader: a SELECT (or WITH … SELECT) that SQLite says only reads. Not
+// BEGIN (SQLite calls it read-only), not PRAGMAs (they set or read the writer's own state).
+const READ_SQL = /^\s*(select|with)\b/i;
+
+/** Gives the space a failed write took in the WAL back to the disk; harmless when there is nothing to give. */
+function truncateWal(writer: SQLite.Database): void {
+  try {
+    writer.pragma("wal_checkpoint(TRUNCATE)");
+  } catch {
+    // A reader in the middle of a statement, or still no room: the next failed write tries again.
+  }
+}
+
+class SplitConnection implements DatabaseConnection {
+  #inTransaction = false;
+  #sawStorageFull = false;
+  constructor(
+    private readonly writer: SQLite.Database,
+    private readonly reader: SQLite.Database | null,
+    private readonly writeLock: WriteLock,
+  ) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.#inTransaction) return this.#onWriter(compiledQuery) as QueryResult<R>;
+    const read = this.#readStatement(compiledQuery);
+    if (read) return run(read, compiledQuery.parameters) as QueryResult<R>;
+    await this.writeLock.lock();
+    try {
+      return this.#onWriter(compiledQuery) as QueryResult<R>;
+    } finally {
+      this.writeLock.unlock();
+      if (this.#sawStorageFull && !this.writer.inTransaction) {
+        this.#sawStorageFull = false;
+        truncateWal(this.writer);
+      }
+    }
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiledQuery.query)) throw new Error("Sqlite driver only supports streaming of select queries");
+    const db = this.#inTransaction || !this.reader ? this.writer : this.reader;
+    const stmt = db.prepare(compiledQuery.sql) as Statement;
+    for (const row of stmt.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as R] };
+  }
+
+  /** The statement prepared on the reader when it only reads; null when it must go to the writer. */
+  #readStatement(compiledQuery: CompiledQuery): Statement | null {
+    if (!this.reader || !(SelectQueryNode.is(compiledQuery.query) || READ_SQL.test(compiledQuery.sql))) return null;
+    try {
+      const stmt = this.reader.prepare(compiledQuery.sql) as Statement;
+      return stmt.readonly ? stmt : null;
+    } catch {
+      return null; // let the writer prepare it and report any error
+    }
+  }
+
+  #onWriter(compiledQuery: CompiledQuery): QueryResult<unknown> {
+    try {
+      return run(this.writer.prepare(compiledQuery.sql) as Statement, compiledQuery.parameters);
+    } catch (err) {
+      if (isStorageFull(err)) this.#sawStorageFull = true;
+      throw err;
+    }
+  }
+
+  async begin(): Promise<void> {
+    await this.writeLock.lock();
+    try {
+      this.writer.exec("begin");
+      this.#inTransaction = true;
+    } catch (err) {
+      this.writeLock.unlock();
+      throw err;
+    }
+  }
+
+  async commit(): Promise<void> {
+    try {
+      this.writer.exec("commit");
+    } catch (err) {
+      // Kysely rolls back next and the rollback lets go of the lock.
+      if (isStorageFull(err)) this.#sawStorageFull = true;
+      throw err;
+    }
+    this.#end();
+  }
+
+  async rollback(): Promise<void> {
+    try {
+      // SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR …): a ROLLBACK now would only
+      // throw "no transaction is active" over the error that says what happened.
+      if (this.writer.inTransaction) this.writer.exec("rollback");
+    } finally {
+      this.#end();
+    }
+  }
+
+  /** Lets go of the writer if a transaction was left open (it should not be). */
+  release(): void {
+    if (!this.#inTransaction) return;
+    if (this.writer.inTransaction) this.writer.exec("rollback");
+    this.#end();
+  }
+
+  #end(): void {
+    this.#inTransaction = false;
+    this.writeLock.unlock();
+    if (this.#sawStorageFull) {
+      this.#sawStorageFull = false;
+      truncateWal(this.writer);
+    }
+  }
+}
+
+function asSplit(connection: DatabaseConnection): SplitConnection {
+  if (!(connection instanceof SplitConnection)) throw new Error("not a connection of this driver");
+  return connection;
+}
+
+/**
+ * A Kysely driver over one writer connection (behind a lock, as Kysely's own) and, when given, one
+ * read-only connection for reads outside transactions. Without a reader it behaves as Kysely's
+ * SqliteDriver does, with the two failure fixes above.
+ */
+export class SplitSqliteDriver implements Driver {
+  readonly #writeLock = new WriteLock();
+  constructor(
+    private readonly writer: SQLite.Database,
+    private readonly reader: SQLite.Database | null,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new SplitConnection(this.writer, this.reader, this.#writeLock);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await asSplit(connection).begin();
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await asSplit(connection).commit();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await asSplit(connection).rollback();
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    asSplit(connection).release();
+  }
+
+  async destroy(): Promise<void> {
+    this.reader?.close();
+    this.writer.close();
+  }
+}
