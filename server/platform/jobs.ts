@@ -211,12 +211,15 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
   let timerDueAt = Infinity;
   // When retries this worker scheduled fall due: it looks then, even if the next poll is later.
   const retryWakes = new Set<number>();
+  // When the last tick began: a wake that fell due only after that is still owed a look, even if
+  // the tick ended after it (it claimed before the retry was due).
+  let tickStartedAt = 0;
   const nextPollDelay = () => {
     const now = Date.now();
     let delay = pollMs;
     for (const at of retryWakes) {
-      if (at <= now) retryWakes.delete(at);
-      else delay = Math.min(delay, at - now);
+      if (at <= tickStartedAt) retryWakes.delete(at);
+      else delay = Math.min(delay, Math.max(0, at - now));
     }
     return delay;
   };
@@ -242,6 +245,7 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
       return;
     }
     isTickWanted = false;
+    tickStartedAt = Date.now();
     let claimed = 0;
     let capacity = 0;
     ticking = (async () => {
