@@ -21,6 +21,9 @@ export const ZCreateRosterImportQuery = z.object({
     .describe("oneroster (a .zip) or staff (a .csv); by default taken from the Content-Type"),
   dryRun: ZFlag.describe("Check and report what would change; write nothing"),
   applyValid: ZFlag.describe("When some rows have errors, apply the valid rows anyway (rejected rows are reported)"),
+  allowMassDeactivation: ZFlag.describe(
+    "Apply even when the import would deactivate more than 10% of the district's active people or enrolments (without it such an import stops, and its report says so first)",
+  ),
   wait: ZFlag.describe("Answer when the import has finished (200) instead of at once (202)"),
   fileName: singleLine({ min: 0, max: 200 }).optional().describe("The uploaded file's name, for the import history"),
 });

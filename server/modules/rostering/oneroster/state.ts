@@ -15,6 +15,8 @@ export type PlanOptions = {
   maxFileBytes: number;
   maxIssues: number;
   spool: SpoolWriter;
+  /** Go ahead even when the import would deactivate more than MASS_DEACTIVATION_SHARE of the district's active people or enrolments. */
+  allowMassDeactivation?: boolean;
   onProgress?: (p: TRosterProgress) => void;
 };
 
@@ -50,7 +52,7 @@ export class PlanState {
   readonly courses = new Map<string, { id: string; state: RowState }>();
   readonly classes = new Map<string, { id: string; schoolId: string; state: RowState }>();
   /** Users by sourcedId: their person id (null when not imported) and what became of their row. */
-  readonly users = new Map<string, { id: string | null; state: RowState }>();
+  readonly users = new Map<string, { id: string | null; state: RowState; isStudent?: boolean }>();
   readonly peopleBySource = new Map<string, PersonRef>();
   readonly peopleByEmail = new Map<string, PersonRef>();
   /** 1.2: each user's roles from roles.csv. */
@@ -63,6 +65,12 @@ export class PlanState {
   readonly partialGrants = new Set<string>();
   /** The district's role grants, loaded with the people. */
   grants: GrantRow[] = [];
+
+  /** The district's active people and enrolments before the import: what a mass deactivation is measured against. */
+  activePeople = 0;
+  activeEnrollments = 0;
+  /** Files whose M/D/YYYY dates were already warned about (one warning a file). */
+  readonly spreadsheetDates = new Set<string>();
 
   /** Files not planned because a file they refer to could not be read. */
   readonly unread = new Set<string>();
