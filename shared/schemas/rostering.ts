@@ -86,6 +86,16 @@ export const ZRosterImportReport = ZRosterImport.extend({
   isBlocked: z.boolean().describe("A problem with a whole file (unreadable, wrong delimiter, missing columns…) stopped the import: applying only the valid rows cannot help"),
   issues: z.array(ZRosterIssue),
   issuesOmitted: z.number().int().describe("Issues beyond the stored limit"),
+  massDeactivation: z
+    .object({
+      people: z.number().int().describe("Active people the import deactivates"),
+      activePeople: z.number().int(),
+      enrollments: z.number().int().describe("Active enrolments the import deactivates"),
+      activeEnrollments: z.number().int(),
+      isAllowed: z.boolean().describe("true: applied with allowMassDeactivation; false: stopped for want of it"),
+    })
+    .nullable()
+    .describe("Set when the import deactivates more than 10% of the district's active people or enrolments"),
 }).meta({ id: "RosterImportReport" });
 export type TRosterImportReport = z.infer<typeof ZRosterImportReport>;
 

@@ -291,8 +291,9 @@ for (const dialect of DIALECTS) {
       expect(stopped.issues[0]).toMatchObject({
         severity: "error",
         file: "enrollments.csv",
-        message: expect.stringMatching(/^This import would deactivate 11 of its 11 active enrolments \(100%\), more than 10%: nothing was written/),
+        message: expect.stringMatching(/^This import would deactivate 11 of its 11 active enrollments \(100%\), more than 10%: nothing was written/),
       });
+      expect(stopped.massDeactivation).toEqual({ people: 0, activePeople: expect.any(Number), enrollments: 11, activeEnrollments: 11, isAllowed: false });
       expect(await directoryHash()).toBe(before);
       // A dry run says the same, first.
       const dry = await importSet(empty, { dryRun: "true", allowMassDeactivation: "false" });
@@ -304,13 +305,14 @@ for (const dialect of DIALECTS) {
       table(noUsers, "enrollments.csv").rows = [];
       const stoppedUsers = await importSet(noUsers, { allowMassDeactivation: "false" });
       expect(stoppedUsers.status).toBe("rejected");
-      expect(stoppedUsers.issues[0]).toMatchObject({ file: "users.csv", message: expect.stringMatching(/^This import would deactivate 10 of the district.s \d+ active people \(\d+%\) and 11 of its 11 active enrolments/) });
+      expect(stoppedUsers.issues[0]).toMatchObject({ file: "users.csv", message: expect.stringMatching(/^This import would deactivate 10 of the district.s \d+ active people \(\d+%\) and 11 of its 11 active enrollments/) });
       expect(await directoryHash()).toBe(before);
 
       // Confirmed: applied, and the report still opens with what it did.
       const allowed = await importSet(empty, { allowMassDeactivation: "true" });
       expect(allowed.status).toBe("applied");
       expect(allowed.entities.enrollments).toMatchObject({ deactivated: 11 });
+      expect(allowed.massDeactivation).toMatchObject({ enrollments: 11, isAllowed: true });
       expect(allowed.issues[0]).toMatchObject({ severity: "warning", file: "enrollments.csv", message: expect.stringMatching(/allowed by the admin/) });
       // An ordinary change (one enrolment of eleven) needs no confirmation.
       expect((await importSet(set, { allowMassDeactivation: "false" })).status).toBe("applied");

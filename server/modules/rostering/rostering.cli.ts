@@ -89,10 +89,9 @@ export function formatImportReport(r: TRosterImportReport, maxIssues = 50): stri
     if (more > 0) lines.push(`  …and ${more} more (the admin page's report lists them all; download it as CSV there)`);
   }
   if (r.status === "rejected") {
-    const isMass = r.issues.some((i) => i.severity === "error" && i.message.includes("allowing mass deactivation"));
     lines.push(
       "",
-      isMass
+      r.massDeactivation?.isAllowed === false
         ? "Check the files: if the SIS really dropped them, import again with --allow-mass-deactivation."
         : "Fix the files and import again. When only some rows are wrong, --apply-valid imports the others.",
     );

@@ -162,6 +162,7 @@ function storedReport(plan: PlanResult, failure: string | null): StoredReport {
     isBlocked: plan.issues.blocking > 0,
     issues: plan.issues.kept,
     issuesOmitted: plan.issues.omitted,
+    massDeactivation: plan.massDeactivation ?? null,
   };
 }
 

@@ -25,13 +25,15 @@ export function guardMassDeactivation(plan: PlanState): void {
   if (enrollments > MASS_DEACTIVATION_SHARE * plan.activeEnrollments && enrollments > 0) {
     parts.push({
       file: "enrollments.csv",
-      text: `${enrollments.toLocaleString("en-US")} of its ${plan.activeEnrollments.toLocaleString("en-US")} active enrolments (${percent(enrollments, plan.activeEnrollments)})`,
+      text: `${enrollments.toLocaleString("en-US")} of its ${plan.activeEnrollments.toLocaleString("en-US")} active enrollments (${percent(enrollments, plan.activeEnrollments)})`,
     });
   }
   const file = parts[0]?.file;
   if (file === undefined) return;
+  const isAllowed = plan.opts.allowMassDeactivation === true;
+  plan.massDeactivation = { people, activePeople: plan.activePeople, enrollments, activeEnrollments: plan.activeEnrollments, isAllowed };
   const what = `This import would deactivate ${parts.map((p) => p.text).join(" and ")}`;
-  if (plan.opts.allowMassDeactivation === true) {
+  if (isAllowed) {
     plan.issues.headline(file, `${what}; allowed by the admin (allow mass deactivation).`, true);
     return;
   }

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { RosterEntity, TRosterCounts, TRosterProgress } from "../../../../shared/schemas/rostering.js";
+import type { RosterEntity, TRosterCounts, TRosterImportReport, TRosterProgress } from "../../../../shared/schemas/rostering.js";
 import type { DB } from "../../../db/schema.js";
 import { emptyEntityCounts, IssueLog } from "../issues.js";
 import { DISPLAY_NAMES, FILE_COLUMNS, type FileMode, type OneRosterVersion, type RosterFileName, splitList } from "./spec.js";
@@ -26,6 +26,8 @@ export type PlanResult = {
   entities: Record<RosterEntity, TRosterCounts>;
   skippedRoles: Record<string, number>;
   issues: IssueLog;
+  /** Set when the import deactivates more than a tenth of what is active (see mass-deactivation.ts). */
+  massDeactivation?: TRosterImportReport["massDeactivation"];
 };
 
 export type RowState = "ok" | "rejected" | "deleted" | "skipped";
@@ -45,6 +47,7 @@ export class PlanState {
   readonly entities = emptyEntityCounts();
   readonly skippedRoles: Record<string, number> = {};
   version: OneRosterVersion | null = null;
+  massDeactivation: TRosterImportReport["massDeactivation"] = null;
   readonly modes: Record<string, FileMode> = {};
 
   readonly orgs = new Map<string, OrgInfo>();
@@ -106,7 +109,14 @@ export class PlanState {
   }
 
   result(): PlanResult {
-    return { version: this.version, modes: this.modes, entities: this.entities, skippedRoles: this.skippedRoles, issues: this.issues };
+    return {
+      version: this.version,
+      modes: this.modes,
+      entities: this.entities,
+      skippedRoles: this.skippedRoles,
+      issues: this.issues,
+      massDeactivation: this.massDeactivation,
+    };
   }
 
   mode(file: RosterFileName): FileMode {
