@@ -321,6 +321,11 @@ for (const dialect of DIALECTS) {
       const small = await importSet(one, { allowMassDeactivation: "false" });
       expect(small.status, JSON.stringify(small.issues)).toBe("applied");
       expect(small.entities.enrollments).toMatchObject({ deactivated: 1 });
+      // The API documents the confirmation.
+      const doc = (await (await fetch(`${server.baseUrl}/api/v1/openapi.json`)).json()) as {
+        paths: Record<string, { post?: { parameters?: { name: string; in: string }[] } }>;
+      };
+      expect(doc.paths["/api/v1/rostering/imports"]?.post?.parameters).toContainEqual(expect.objectContaining({ name: "allowMassDeactivation", in: "query" }));
     });
 
     it("warns where a student holds a teacher role in a class, and on two rows enrolling one user in one class", async () => {
