@@ -1,6 +1,8 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { CsvReadError, guessWrongDelimiter, openCsv, type CsvRecord } from "./csv-reader.js";
+import { LineByPrint } from "./oneroster/enrollments.js";
+import { hash53 } from "./issues.js";
 import { columnPosition } from "./oneroster/read-csv.js";
 import { CLASS_TYPES, isDate, isDateTime, mapEnrollmentRole, mapUserRole, oneOf, parseBool, readDate, SESSION_TYPES, splitList, userRole } from "./oneroster/spec.js";
 
@@ -164,6 +166,14 @@ describe("OneRoster cell values", () => {
     expect(userRole("DistrictAdministrator")).toBe("districtAdministrator");
     expect(userRole("Teacher")).toBe("teacher");
     expect(userRole("janitor")).toBeNull();
+  });
+
+  it("remembers the first line of each enrolment pair across growth", () => {
+    const pairs = new LineByPrint();
+    for (let i = 0; i < 5000; i++) expect(pairs.firstLine(hash53("class", String(i)), i + 2)).toBe(i + 2);
+    for (let i = 0; i < 5000; i++) expect(pairs.firstLine(hash53("class", String(i)), 9999)).toBe(i + 2);
+    expect(pairs.firstLine(0, 7)).toBe(7);
+    expect(pairs.firstLine(0, 8)).toBe(7);
   });
 
   it("names a column's position as a spreadsheet shows it", () => {

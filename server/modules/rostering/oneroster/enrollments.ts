@@ -25,9 +25,8 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
   // their own. A re-import so holds one entry per enrolment, not two.
   const SEEN = -1;
   const seenNew = new Set<string>();
-  // (class, person) pairs already enrolled by an earlier row, by a fingerprint (a million pairs as
-  // strings would be a hundred megabytes), with that row's line.
-  const pairs = new Map<number, number>();
+  // (class, person) pairs already enrolled by an earlier row, with that row's line.
+  const pairs = new LineByPrint();
   let skippedForParents = 0;
   const { required, optional } = plan.columns("enrollments.csv");
   const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
@@ -121,11 +120,10 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
       // and grades is worth a look.
       plan.issues.warning(display, line, "role", `user ${userSid} is a student in users.csv but is enrolled as ${role} in class ${classSid}`);
     }
-    const pairKey = hash53(cls.id, user.id);
-    const firstLine = pairs.get(pairKey);
-    if (firstLine !== undefined) {
+    const firstLine = pairs.firstLine(hash53(cls.id, user.id), line);
+    if (firstLine !== line) {
       plan.issues.warning(display, line, "userSourcedId", `user ${userSid} is enrolled in class ${classSid} on line ${firstLine} too; both rows are imported`);
-    } else pairs.set(pairKey, line);
+    }
     const isPrimary = primary ? 1 : 0;
     const print = printHash(enrollmentPrintText({ classId: cls.id, personId: user.id, schoolId: cls.schoolId, role: ours, isPrimary, begin, end }), true);
     if (prior !== undefined && prior === print * 2 + 1) {
@@ -162,4 +160,42 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
 /** A stored or planned enrolment's fingerprint; under 2^51 so that print * 2 + 1 stays a safe integer. */
 function printHash(text: string, isActive: boolean): number {
   return hash53(text, isActive ? "active" : "inactive") % 2 ** 51;
+}
+
+/**
+ * The line each fingerprint was first seen on: an open-addressing table in two typed arrays, about
+ * 24 bytes a row at a million rows, where a Map of boxed 53-bit keys takes twice that and more garbage.
+ */
+export class LineByPrint {
+  private keys = new Float64Array(1024);
+  private lines = new Int32Array(1024);
+  private size = 0;
+
+  /** The line `print` was first seen on; `line` (and now remembered) when this is the first time. */
+  firstLine(print: number, line: number): number {
+    if (2 * (this.size + 1) > this.keys.length) this.grow();
+    const key = print + 1; // 0 marks an empty slot
+    const mask = this.keys.length - 1;
+    for (let i = print % this.keys.length; ; i = (i + 1) & mask) {
+      const at = this.keys[i];
+      if (at === key) return this.lines[i] ?? line;
+      if (at === 0) {
+        this.keys[i] = key;
+        this.lines[i] = line;
+        this.size++;
+        return line;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { keys, lines } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.lines = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] ?? 0;
+      if (key !== 0) this.firstLine(key - 1, lines[i] ?? 0);
+    }
+  }
 }
