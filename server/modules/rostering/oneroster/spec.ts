@@ -139,6 +139,8 @@ export function mapUserRole(role: string): Role | null {
 export const KNOWN_USER_ROLES = new Set([
   "administrator",
   "aide",
+  // 1.2 only; a counselor is no teacher here, so skipped (and counted) like a parent.
+  "counselor",
   "guardian",
   "parent",
   "proctor",
