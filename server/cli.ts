@@ -69,7 +69,7 @@ Writes a consistent copy of the SQLite database to FILE. Safe while the server r
 With PostgreSQL, use pg_dump instead: pg_dump "$DATABASE_URL" > FILE
 
   --force   Overwrite FILE if it exists`,
-  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--district NAME]
+  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--allow-mass-deactivation] [--district NAME]
        coachwork import staff FILE [--dry-run] [--apply-valid] [--district NAME]
 
 oneroster  PATH is a OneRoster 1.1 or 1.2 CSV export: a folder or a .zip holding manifest.csv,
@@ -83,6 +83,10 @@ admin page's import history either way.
 
   --dry-run      Report what would change; write nothing
   --apply-valid  Import the valid rows even when some rows have errors
+  --allow-mass-deactivation
+                 Go ahead when the import would deactivate more than 10% of the district's
+                 active people or enrolments (a header-only file does that; without this flag
+                 such an import stops and says so first)
   --district     The district to import into, when there are several`,
 };
 
@@ -393,6 +397,7 @@ async function runImport(args: readonly string[]): Promise<number> {
   const { values, positionals, isHelp } = parseCommandArgs("import", args, {
     "dry-run": "boolean",
     "apply-valid": "boolean",
+    "allow-mass-deactivation": "boolean",
     district: "string",
   });
   if (isHelp) return printHelp("import");
@@ -403,7 +408,14 @@ async function runImport(args: readonly string[]): Promise<number> {
   if (target === undefined) throw new UsageError(`import ${kind} needs the ${kind === "staff" ? "FILE" : "PATH"} to read`, "import");
   noPositionals("import", rest);
   const { describeImportTarget, formatImportReport, formatProgress, importFromCli } = await import("./modules/rostering/rostering.cli.js");
-  const opts = { kind, target, isDryRun: values["dry-run"] === true, applyValid: values["apply-valid"] === true, districtName: values.district } as const;
+  const opts = {
+    kind,
+    target,
+    isDryRun: values["dry-run"] === true,
+    applyValid: values["apply-valid"] === true,
+    allowMassDeactivation: values["allow-mass-deactivation"] === true,
+    districtName: values.district,
+  } as const;
   const problem = await describeImportTarget(opts);
   if (problem) {
     console.error(problem);

@@ -21,6 +21,9 @@ export const ZCreateRosterImportQuery = z.object({
     .describe("oneroster (a .zip) or staff (a .csv); by default taken from the Content-Type"),
   dryRun: ZFlag.describe("Check and report what would change; write nothing"),
   applyValid: ZFlag.describe("When some rows have errors, apply the valid rows anyway (rejected rows are reported)"),
+  allowMassDeactivation: ZFlag.describe(
+    "Apply even when the import would deactivate more than 10% of the district's active people or enrolments (without it such an import stops, and its report says so first)",
+  ),
   wait: ZFlag.describe("Answer when the import has finished (200) instead of at once (202)"),
   fileName: singleLine({ min: 0, max: 200 }).optional().describe("The uploaded file's name, for the import history"),
 });
@@ -83,6 +86,16 @@ export const ZRosterImportReport = ZRosterImport.extend({
   isBlocked: z.boolean().describe("A problem with a whole file (unreadable, wrong delimiter, missing columns…) stopped the import: applying only the valid rows cannot help"),
   issues: z.array(ZRosterIssue),
   issuesOmitted: z.number().int().describe("Issues beyond the stored limit"),
+  massDeactivation: z
+    .object({
+      people: z.number().int().describe("Active people the import deactivates"),
+      activePeople: z.number().int(),
+      enrollments: z.number().int().describe("Active enrolments the import deactivates"),
+      activeEnrollments: z.number().int(),
+      isAllowed: z.boolean().describe("true: applied with allowMassDeactivation; false: stopped for want of it"),
+    })
+    .nullable()
+    .describe("Set when the import deactivates more than 10% of the district's active people or enrolments"),
 }).meta({ id: "RosterImportReport" });
 export type TRosterImportReport = z.infer<typeof ZRosterImportReport>;
 

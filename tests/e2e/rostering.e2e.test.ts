@@ -128,4 +128,31 @@ describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
     await classes.getByRole("row").filter({ hasText: "Math 3, Room 12" }).filter({ hasText: "Student" }).waitFor();
     await shot(page, "person");
   });
+
+  it("stops an export whose enrollments.csv is only its header until the admin allows mass deactivation", { timeout: 60_000 }, async () => {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.baseUrl}/settings/rostering`);
+    await page.getByRole("heading", { name: "Import a roster" }).waitFor();
+    const headerOnly = cloneSet(smallSet(tag));
+    const enrollments = headerOnly.files["enrollments.csv"];
+    if (!enrollments) throw new Error("fixture");
+    enrollments.rows = [];
+    const zip = await zipFiles(setFiles(headerOnly));
+    await page.locator('input[type="file"]').setInputFiles({ name: "riverside-empty.zip", mimeType: "application/zip", buffer: zip });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Not imported." }).filter({ hasText: "would deactivate 11 enrollments of 11 active" }).waitFor();
+    // The report opens with it.
+    const first = page.getByRole("table", { name: "Issues found in the files, by file and line" }).getByRole("row").nth(1);
+    expect(await first.textContent()).toMatch(/enrollments\.csv.*This import would deactivate 11 of its 11 active enrollments/);
+    await shot(page, "mass-deactivation");
+    const still = await page.request.get(`${server.baseUrl}/api/v1/classes`);
+    expect((await still.json()).items.every((c: { studentCount: number }) => c.studentCount > 0)).toBe(true);
+
+    await page.getByRole("checkbox", { name: /Allow mass deactivation/ }).check();
+    await page.locator('input[type="file"]').setInputFiles({ name: "riverside-empty.zip", mimeType: "application/zip", buffer: zip });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Imported." }).waitFor();
+    await page.getByRole("row").filter({ hasText: "Enrollments" }).filter({ hasText: "11" }).first().waitFor();
+  });
 });

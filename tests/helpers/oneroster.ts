@@ -234,7 +234,12 @@ export function zipFiles(files: Record<string, string | Buffer>): Promise<Buffer
   });
 }
 
-/** POSTs a file as the request body with the client's session (or token), like the admin page does. */
+/**
+ * POSTs a file as the request body with the client's session (or token), like the admin page does.
+ * Mass deactivation is allowed unless the query says otherwise: tests import set after set, each
+ * with its own sourcedIds, into one district, so each bulk set deactivates the one before it, which
+ * is exactly what the guard stops (oneroster/mass-deactivation.ts; its own tests send "false").
+ */
 export async function uploadImport<T = TRosterImportReport>(
   client: ApiClient,
   body: Buffer | string,
@@ -245,7 +250,7 @@ export async function uploadImport<T = TRosterImportReport>(
   if (client.cookie) headers.cookie = client.cookie;
   if (client.bearer) headers.authorization = `Bearer ${client.bearer}`;
   if (client.csrfToken) headers["x-csrf-token"] = client.csrfToken;
-  const qs = new URLSearchParams({ wait: "true", ...query }).toString();
+  const qs = new URLSearchParams({ wait: "true", allowMassDeactivation: "true", ...query }).toString();
   const res = await fetch(`${client.baseUrl}/api/v1/rostering/imports?${qs}`, {
     method: "POST",
     headers,

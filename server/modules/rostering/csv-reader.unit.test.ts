@@ -1,7 +1,10 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { CsvReadError, guessWrongDelimiter, openCsv, type CsvRecord } from "./csv-reader.js";
-import { isDate, isDateTime, mapEnrollmentRole, mapUserRole, parseBool, splitList } from "./oneroster/spec.js";
+import { LineByPrint } from "./oneroster/enrollments.js";
+import { hash53 } from "./issues.js";
+import { columnPosition } from "./oneroster/read-csv.js";
+import { CLASS_TYPES, isDate, isDateTime, mapEnrollmentRole, mapUserRole, oneOf, parseBool, readDate, SESSION_TYPES, splitList, userRole } from "./oneroster/spec.js";
 
 async function readAll(text: string | Buffer, opts: { maxBytes?: number; chunk?: number } = {}) {
   const buf = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8");
@@ -145,10 +148,49 @@ describe("OneRoster cell values", () => {
     expect(isDateTime("yesterday")).toBe(false);
   });
 
+  it("reads a spreadsheet's M/D/YYYY only when month and day cannot be mixed up", () => {
+    expect(readDate("2026-08-15")).toEqual({ kind: "iso", date: "2026-08-15" });
+    expect(readDate("8/15/2026")).toEqual({ kind: "spreadsheet", date: "2026-08-15" });
+    expect(readDate("15/8/2026")).toEqual({ kind: "spreadsheet", date: "2026-08-15" });
+    expect(readDate("4/4/2027")).toEqual({ kind: "spreadsheet", date: "2027-04-04" });
+    expect(readDate("3/4/2027")).toEqual({ kind: "ambiguous", readings: ["2027-03-04", "2027-04-03"] });
+    expect(readDate("2/30/2027")).toEqual({ kind: "invalid" });
+    expect(readDate("13/13/2027")).toEqual({ kind: "invalid" });
+    expect(readDate("8/15/26")).toEqual({ kind: "invalid" });
+  });
+
+  it("reads enumerations and roles in any case, as the specification spells them", () => {
+    expect(oneOf(CLASS_TYPES, "Scheduled")).toBe("scheduled");
+    expect(oneOf(SESSION_TYPES, "GRADINGPERIOD")).toBe("gradingPeriod");
+    expect(oneOf(CLASS_TYPES, "lecture")).toBeNull();
+    expect(userRole("DistrictAdministrator")).toBe("districtAdministrator");
+    expect(userRole("Teacher")).toBe("teacher");
+    expect(userRole("janitor")).toBeNull();
+  });
+
+  it("remembers the first line of each enrolment pair across growth", () => {
+    const pairs = new LineByPrint();
+    for (let i = 0; i < 5000; i++) expect(pairs.firstLine(hash53("class", String(i)), i + 2)).toBe(i + 2);
+    for (let i = 0; i < 5000; i++) expect(pairs.firstLine(hash53("class", String(i)), 9999)).toBe(i + 2);
+    expect(pairs.firstLine(0, 7)).toBe(7);
+    expect(pairs.firstLine(0, 8)).toBe(7);
+  });
+
+  it("names a column's position as a spreadsheet shows it", () => {
+    expect(columnPosition(0)).toBe("column 1 (A)");
+    expect(columnPosition(25)).toBe("column 26 (Z)");
+    expect(columnPosition(26)).toBe("column 27 (AA)");
+  });
+
   it("reads booleans and lists", () => {
     expect(parseBool("TRUE")).toBe(true);
     expect(parseBool("false")).toBe(false);
-    expect(parseBool("yes")).toBeUndefined();
+    // Vendors write yes/no and 1/0 too (issue 12).
+    expect(parseBool("Yes")).toBe(true);
+    expect(parseBool("no")).toBe(false);
+    expect(parseBool("0")).toBe(false);
+    expect(parseBool("maybe")).toBeUndefined();
+    expect(parseBool("y")).toBeUndefined();
     expect(splitList(" 09, 10 ,,11")).toEqual(["09", "10", "11"]);
     expect(splitList("")).toEqual([]);
   });

@@ -16,8 +16,9 @@ export class IssueLog {
 
   constructor(private readonly cap: number) {}
 
-  private add(issue: TRosterIssue, always = false): void {
-    if (always || this.kept.length < this.cap) this.kept.push(issue);
+  private add(issue: TRosterIssue, always = false, isFirst = false): void {
+    if (isFirst) this.kept.unshift(issue);
+    else if (always || this.kept.length < this.cap) this.kept.push(issue);
     else this.omitted++;
   }
 
@@ -33,6 +34,16 @@ export class IssueLog {
     this.blocking++;
     this.blockedFiles.add(file.toLowerCase());
     this.add({ severity: "error", file, line, column, message }, true);
+  }
+
+  /** A notice about the import as a whole, put first in the report: the one thing to read. Blocking unless `isWarning`. */
+  headline(file: string, message: string, isWarning = false): void {
+    if (isWarning) this.warnings++;
+    else {
+      this.errors++;
+      this.blocking++;
+    }
+    this.add({ severity: isWarning ? "warning" : "error", file, line: null, column: null, message }, true, true);
   }
 
   warning(file: string, line: number | null, column: string | null, message: string): void {

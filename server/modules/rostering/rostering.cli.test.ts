@@ -84,5 +84,23 @@ for (const dialect of DIALECTS) {
       expect(usage.code).toBe(2);
       expect(usage.stderr).toMatch(/unknown import "sis"/);
     });
+
+    it("stops at a header-only enrollments.csv until --allow-mass-deactivation", { timeout: 120_000 }, async () => {
+      const full = await coachwork(testDb, ["import", "oneroster", writeFiles(path.join(testDb.dataDir, "full"), setFiles(smallSet("cli")))]);
+      expect(full.code, full.stdout).toBe(0);
+      const set = smallSet("cli");
+      const enrollments = set.files["enrollments.csv"];
+      if (!enrollments) throw new Error("fixture");
+      enrollments.rows = [];
+      const folder = writeFiles(path.join(testDb.dataDir, "header-only"), setFiles(set));
+      const stopped = await coachwork(testDb, ["import", "oneroster", folder]);
+      expect(stopped.code).toBe(1);
+      // The first issue printed is the guard's, with the counts; then how to go ahead.
+      expect(stopped.stdout).toMatch(/errors?, \d+ warnings?:\n {2}error {3}enrollments\.csv: This import would deactivate 11 of its 11 active enrollments \(100%\)/);
+      expect(stopped.stdout).toMatch(/import again with --allow-mass-deactivation\./);
+      const allowed = await coachwork(testDb, ["import", "oneroster", folder, "--allow-mass-deactivation"]);
+      expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0);
+      expect(allowed.stdout).toMatch(/enrollments\s+0\s+0\s+0\s+11\s+0\s+0/);
+    });
   });
 }

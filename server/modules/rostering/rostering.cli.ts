@@ -7,7 +7,14 @@ import { runRosterImportFromCli, type RosterImportKind } from "./rostering.servi
 // `coachwork import oneroster PATH` and `coachwork import staff FILE`: the command line's side of
 // rostering. server/cli.ts parses the arguments; this runs the import and words the report.
 
-export type CliImportOptions = { kind: RosterImportKind; target: string; isDryRun: boolean; applyValid: boolean; districtName?: string };
+export type CliImportOptions = {
+  kind: RosterImportKind;
+  target: string;
+  isDryRun: boolean;
+  applyValid: boolean;
+  allowMassDeactivation?: boolean;
+  districtName?: string;
+};
 
 const ENTITY_LABELS: Record<string, string> = {
   orgs: "orgs",
@@ -40,6 +47,7 @@ export function importFromCli(ctx: Ctx, opts: CliImportOptions, onProgress?: (p:
       fileName: path.basename(opts.target),
       isDryRun: opts.isDryRun,
       applyValid: opts.applyValid,
+      allowMassDeactivation: opts.allowMassDeactivation === true,
       districtName: opts.districtName,
     },
     onProgress,
@@ -81,7 +89,12 @@ export function formatImportReport(r: TRosterImportReport, maxIssues = 50): stri
     if (more > 0) lines.push(`  …and ${more} more (the admin page's report lists them all; download it as CSV there)`);
   }
   if (r.status === "rejected") {
-    lines.push("", "Fix the files and import again. When only some rows are wrong, --apply-valid imports the others.");
+    lines.push(
+      "",
+      r.massDeactivation?.isAllowed === false
+        ? "Check the files: if the SIS really dropped them, import again with --allow-mass-deactivation."
+        : "Fix the files and import again. When only some rows are wrong, --apply-valid imports the others.",
+    );
   }
   return lines.join("\n");
 }

@@ -33,6 +33,7 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
           description:
             "Send the file itself as the body: a OneRoster 1.1 or 1.2 CSV set as `application/zip`, or a staff list (name,email,school,role) as `text/csv`. " +
             "Every file is checked before anything is written; with errors nothing is written unless `applyValid=true`, and the database is never left half-applied. " +
+            "An import that would deactivate more than 10% of the district's active people or enrolments stops with a blocking issue first in the report, unless `allowMassDeactivation=true`. " +
             "Answers 202 at once with the running import (poll `GET /api/v1/rostering/imports/{id}` for progress and the report), or 200 with the report when `wait=true`.",
           querystring: ZCreateRosterImportQuery,
           response: { 200: ZRosterImportReport, 202: ZRosterImport, ...errors, 409: ZErrorResponse, 413: ZErrorResponse, 415: ZErrorResponse },
@@ -50,7 +51,7 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
         const { record, done } = await startRosterImport(
           ctx,
           actor,
-          { kind, path: upload.path, fileName, isDryRun: req.query.dryRun, applyValid: req.query.applyValid },
+          { kind, path: upload.path, fileName, isDryRun: req.query.dryRun, applyValid: req.query.applyValid, allowMassDeactivation: req.query.allowMassDeactivation },
           requestMeta(req),
           upload.cleanup,
         );

@@ -46,6 +46,8 @@ export type RosterImportRequest = {
   fileName: string;
   isDryRun: boolean;
   applyValid: boolean;
+  /** Go ahead when a bulk import would deactivate more than a tenth of the active people or enrolments (see oneroster/mass-deactivation.ts). */
+  allowMassDeactivation?: boolean;
 };
 
 type Who = { actor: Actor | null; districtId: string; meta: RequestMeta; origin: "web" | "cli" };
@@ -142,6 +144,7 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
       spool,
       maxFileBytes: RosterLimits.maxFileBytes,
       maxIssues: RosterLimits.maxReportIssues,
+      allowMassDeactivation: req.allowMassDeactivation === true,
       onProgress,
     });
   } finally {
@@ -159,6 +162,7 @@ function storedReport(plan: PlanResult, failure: string | null): StoredReport {
     isBlocked: plan.issues.blocking > 0,
     issues: plan.issues.kept,
     issuesOmitted: plan.issues.omitted,
+    massDeactivation: plan.massDeactivation ?? null,
   };
 }
 

@@ -102,7 +102,9 @@ export function ImportReport({ report }: { report: TRosterImportReport }) {
       ) : null}
       {report.status === "rejected" && errors.length > 0 ? (
         <p className="section__description">
-          {report.isBlocked
+          {report.massDeactivation?.isAllowed === false
+            ? "Nothing was written. Check that these are the right files: if the SIS really dropped these people or enrollments, import again with “Allow mass deactivation”."
+            : report.isBlocked
             ? "Nothing was written. Fix the file named in the first error and import again; the files after it are checked once it can be read."
             : "Nothing was written. Fix the rows listed and import again — or import again with “Apply the valid rows” to import everything else now (the rows listed stay as they were)."}
         </p>
@@ -143,6 +145,14 @@ function outcomeText(r: TRosterImportReport): string {
     case "dry_run":
       return `Nothing was written. The import would make these changes: ${summary}.`;
     case "rejected":
+      if (r.massDeactivation?.isAllowed === false) {
+        const m = r.massDeactivation;
+        const parts = [
+          m.people > 0 ? `${formatCount(m.people, "person", "people")} of ${m.activePeople.toLocaleString()} active` : null,
+          m.enrollments > 0 ? `${formatCount(m.enrollments, "enrollment")} of ${m.activeEnrollments.toLocaleString()} active` : null,
+        ].filter((p) => p !== null);
+        return `The import would deactivate ${parts.join(" and ")}, so it stopped before writing anything.`;
+      }
       if (r.isBlocked) return "A file could not be used, so nothing was written.";
       return `Some rows have errors, so nothing was written (it would have been: ${summary}).`;
     case "failed":

@@ -77,6 +77,7 @@ function RosterImports() {
   const [file, setFile] = useState<File | null>(null);
   const [isDryRun, setIsDryRun] = useState(false);
   const [applyValid, setApplyValid] = useState(false);
+  const [allowMassDeactivation, setAllowMassDeactivation] = useState(false);
   const [uploadFraction, setUploadFraction] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<ApiError | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
@@ -101,7 +102,7 @@ function RosterImports() {
     setUploadError(null);
     setImportId(null);
     setUploadFraction(0);
-    const upload = uploadRoster({ file, kind, isDryRun, applyValid, csrfToken: me.csrfToken ?? "", onProgress: setUploadFraction });
+    const upload = uploadRoster({ file, kind, isDryRun, applyValid, allowMassDeactivation, csrfToken: me.csrfToken ?? "", onProgress: setUploadFraction });
     abortRef.current = upload.abort;
     try {
       const started = await upload.done;
@@ -155,6 +156,13 @@ function RosterImports() {
           <label className="roster-check">
             <input type="checkbox" checked={applyValid} disabled={isBusy} onChange={(e) => setApplyValid(e.target.checked)} />
             <span>Apply the valid rows when some rows have errors (the rejected rows are listed in the report)</span>
+          </label>
+          <label className="roster-check">
+            <input type="checkbox" checked={allowMassDeactivation} disabled={isBusy} onChange={(e) => setAllowMassDeactivation(e.target.checked)} />
+            <span>
+              Allow mass deactivation: go ahead even if the import deactivates more than 10% of the district's active people or enrollments (without this, such an
+              import stops and asks first; a file with only its header does that)
+            </span>
           </label>
           <div className="form__actions">
             <button type="submit" className="button button--primary" disabled={!file || isBusy}>

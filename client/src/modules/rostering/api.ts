@@ -47,6 +47,8 @@ export type UploadOptions = {
   kind: "oneroster" | "staff";
   isDryRun: boolean;
   applyValid: boolean;
+  /** Go ahead when the import would deactivate more than 10% of the district's active people or enrolments. */
+  allowMassDeactivation: boolean;
   csrfToken: string;
   /** Share of the file sent so far, 0 to 1. */
   onProgress: (fraction: number) => void;
@@ -63,6 +65,7 @@ export function uploadRoster(opts: UploadOptions): { done: Promise<TRosterImport
     fileName: opts.file.name,
     ...(opts.isDryRun ? { dryRun: "true" } : {}),
     ...(opts.applyValid ? { applyValid: "true" } : {}),
+    ...(opts.allowMassDeactivation ? { allowMassDeactivation: "true" } : {}),
   });
   const done = new Promise<TRosterImport>((resolve, reject) => {
     xhr.open("POST", `${API_BASE}/rostering/imports?${query.toString()}`);

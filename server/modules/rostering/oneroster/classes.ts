@@ -1,5 +1,5 @@
 import { bulkId } from "../bulk-ids.js";
-import { CLASS_TYPES, isOneOf, splitList } from "./spec.js";
+import { CLASS_TYPES, oneOf, splitList } from "./spec.js";
 import { type ClassRow, loadClasses, loadClassTerms } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import type { OpOf } from "../spool-ops.js";
@@ -35,6 +35,11 @@ export async function planClasses(plan: PlanState): Promise<void> {
   if (mode === "absent") return;
   const seen = new Map<string, number>();
   let skippedForParents = 0;
+  // courses.csv declared absent, and a class names a course the district does not hold yet: the
+  // class is kept under a stand-in course of that sourcedId (titled after the class), which a
+  // later courses.csv fills in. Refusing would throw away every class of a set that ships no courses.
+  const isCoursesAbsent = plan.mode("courses.csv") === "absent";
+  const standIns: { sid: string; line: number }[] = [];
   const { required, optional } = plan.columns("classes.csv");
   const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
     const sid = firstSourcedId(plan, display, v, line, seen, counts);
@@ -53,12 +58,30 @@ export async function planClasses(plan: PlanState): Promise<void> {
     }
     if (!requireCells(plan, display, v, line, ["title", "courseSourcedId", "classType", "schoolSourcedId", "termSourcedIds"])) return reject();
     if (!checkLength(plan, display, v, line, "title", 200)) return reject();
-    const classType = v("classType");
-    if (!isOneOf(CLASS_TYPES, classType)) {
-      plan.issues.error(display, line, "classType", `classType "${classType}" is not homeroom or scheduled`);
+    const classType = oneOf(CLASS_TYPES, v("classType"));
+    if (classType === null) {
+      plan.issues.error(display, line, "classType", `classType "${v("classType")}" is not homeroom or scheduled`);
       return reject();
     }
-    const course = plan.courses.get(v("courseSourcedId"));
+    const scope = plan.resolveOrg(v("schoolSourcedId"));
+    let course = plan.courses.get(v("courseSourcedId"));
+    if (!course && isCoursesAbsent && scope?.kind === "school") {
+      course = { id: bulkId(), state: "ok" };
+      plan.courses.set(v("courseSourcedId"), course);
+      standIns.push({ sid: v("courseSourcedId"), line });
+      plan.emit({
+        op: "course",
+        id: course.id,
+        sourceId: v("courseSourcedId"),
+        title: v("title"),
+        courseCode: null,
+        grades: joinList(v("grades")),
+        subjects: joinList(v("subjects")),
+        schoolYearId: null,
+        schoolId: scope.schoolId,
+      });
+      plan.entities.courses.created++;
+    }
     if (!course) {
       plan.issues.error(display, line, "courseSourcedId", `course ${v("courseSourcedId")} is not in courses.csv`);
       return reject();
@@ -70,7 +93,6 @@ export async function planClasses(plan: PlanState): Promise<void> {
       plan.classes.set(sid, { id: prior?.id ?? "", schoolId: "", state: "skipped" });
       return;
     }
-    const scope = plan.resolveOrg(v("schoolSourcedId"));
     if (scope === null) {
       plan.issues.error(display, line, "schoolSourcedId", `org ${v("schoolSourcedId")} is not in orgs.csv`);
       return reject();
@@ -128,6 +150,16 @@ export async function planClasses(plan: PlanState): Promise<void> {
     if (same && priorTerms === terms) counts.unchanged++;
   });
   if (!ok) return;
+  const first = standIns[0];
+  if (first) {
+    const more = standIns.length > 1 ? ` (and ${standIns.length - 1} more)` : "";
+    plan.issues.warning(
+      display,
+      first.line,
+      "courseSourcedId",
+      `manifest.csv declares courses.csv absent, but classes name courses the district does not hold: course ${first.sid}${more} is created with the title of its first class, until a courses.csv gives its own`,
+    );
+  }
   warnSkippedForParents(plan, display, skippedForParents, ["class was", "classes were"], "their course or school was rejected or deleted");
   if (mode === "bulk") deactivateUnseen(plan, existing, seen, "classes", counts);
 }

@@ -1,10 +1,10 @@
 import { bulkId } from "../bulk-ids.js";
 import { hash53 } from "../issues.js";
-import { isDate, KNOWN_USER_ROLES, mapEnrollmentRole, parseBool } from "./spec.js";
+import { mapEnrollmentRole, parseBool, userRole } from "./spec.js";
 import { enrollmentPrintText, iterateEnrollments } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
-import { requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
-import { orNull, type PlanState } from "./state.js";
+import { readDateCell, requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
+import type { PlanState } from "./state.js";
 
 /** enrollments.csv, the largest file: compared by a fingerprint of each stored enrolment, not the rows themselves. */
 export async function planEnrollments(plan: PlanState): Promise<void> {
@@ -17,6 +17,7 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
   for await (const page of iterateEnrollments(plan.db, plan.districtId)) {
     for (const e of page) {
       const isActive = e.status === "active";
+      if (isActive) plan.activeEnrollments++;
       stored.set(e.source_id, printHash(e.print, isActive) * 2 + (isActive ? 1 : 0));
     }
   }
@@ -24,6 +25,8 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
   // their own. A re-import so holds one entry per enrolment, not two.
   const SEEN = -1;
   const seenNew = new Set<string>();
+  // (class, person) pairs already enrolled by an earlier row, with that row's line.
+  const pairs = new LineByPrint();
   let skippedForParents = 0;
   const { required, optional } = plan.columns("enrollments.csv");
   const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
@@ -57,19 +60,20 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
     const classSid = v("classSourcedId");
     const schoolSid = v("schoolSourcedId");
     const userSid = v("userSourcedId");
-    const role = v("role");
-    if (classSid === "" || schoolSid === "" || userSid === "" || role === "") {
+    const roleCell = v("role");
+    if (classSid === "" || schoolSid === "" || userSid === "" || roleCell === "") {
       requireCells(plan, display, v, line, ["classSourcedId", "schoolSourcedId", "userSourcedId", "role"]);
+      counts.rejected++;
+      return;
+    }
+    const role = userRole(roleCell);
+    if (role === null) {
+      plan.issues.error(display, line, "role", `role "${roleCell}" is not a OneRoster role`);
       counts.rejected++;
       return;
     }
     const ours = mapEnrollmentRole(role);
     if (ours === null) {
-      if (!KNOWN_USER_ROLES.has(role)) {
-        plan.issues.error(display, line, "role", `role "${role}" is not a OneRoster role`);
-        counts.rejected++;
-        return;
-      }
       plan.skippedRoles[`enrollment:${role}`] = (plan.skippedRoles[`enrollment:${role}`] ?? 0) + 1;
       counts.skipped++;
       return;
@@ -99,24 +103,27 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
     const primaryCell = v("primary");
     const primary = primaryCell === "" ? false : parseBool(primaryCell);
     if (primary === undefined) {
-      plan.issues.error(display, line, "primary", `primary "${primaryCell}" is not true or false`);
+      plan.issues.error(display, line, "primary", `primary "${primaryCell}" is not true or false (or yes/no, 1/0)`);
       counts.rejected++;
       return;
     }
     const beginCell = v("beginDate");
     const endCell = v("endDate");
-    for (const [c, value] of [
-      ["beginDate", beginCell],
-      ["endDate", endCell],
-    ] as const) {
-      if (value !== "" && !isDate(value)) {
-        plan.issues.error(display, line, c, `"${value}" is not a date written YYYY-MM-DD`);
-        counts.rejected++;
-        return;
-      }
+    const begin = beginCell === "" ? null : readDateCell(plan, display, line, "beginDate", beginCell);
+    const end = endCell === "" ? null : readDateCell(plan, display, line, "endDate", endCell);
+    if ((beginCell !== "" && begin === null) || (endCell !== "" && end === null)) {
+      counts.rejected++;
+      return;
     }
-    const begin = orNull(beginCell);
-    const end = orNull(endCell);
+    if (ours === "teacher" && user.isStudent === true) {
+      // Imported as written (the SIS may know better), but a student who can see a class's roster
+      // and grades is worth a look.
+      plan.issues.warning(display, line, "role", `user ${userSid} is a student in users.csv but is enrolled as ${role} in class ${classSid}`);
+    }
+    const firstLine = pairs.firstLine(hash53(cls.id, user.id), line);
+    if (firstLine !== line) {
+      plan.issues.warning(display, line, "userSourcedId", `user ${userSid} is enrolled in class ${classSid} on line ${firstLine} too; both rows are imported`);
+    }
     const isPrimary = primary ? 1 : 0;
     const print = printHash(enrollmentPrintText({ classId: cls.id, personId: user.id, schoolId: cls.schoolId, role: ours, isPrimary, begin, end }), true);
     if (prior !== undefined && prior === print * 2 + 1) {
@@ -153,4 +160,42 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
 /** A stored or planned enrolment's fingerprint; under 2^51 so that print * 2 + 1 stays a safe integer. */
 function printHash(text: string, isActive: boolean): number {
   return hash53(text, isActive ? "active" : "inactive") % 2 ** 51;
+}
+
+/**
+ * The line each fingerprint was first seen on: an open-addressing table in two typed arrays, about
+ * 24 bytes a row at a million rows, where a Map of boxed 53-bit keys takes twice that and more garbage.
+ */
+export class LineByPrint {
+  private keys = new Float64Array(1024);
+  private lines = new Int32Array(1024);
+  private size = 0;
+
+  /** The line `print` was first seen on; `line` (and now remembered) when this is the first time. */
+  firstLine(print: number, line: number): number {
+    if (2 * (this.size + 1) > this.keys.length) this.grow();
+    const key = print + 1; // 0 marks an empty slot
+    const mask = this.keys.length - 1;
+    for (let i = print % this.keys.length; ; i = (i + 1) & mask) {
+      const at = this.keys[i];
+      if (at === key) return this.lines[i] ?? line;
+      if (at === 0) {
+        this.keys[i] = key;
+        this.lines[i] = line;
+        this.size++;
+        return line;
+      }
+    }
+  }
+
+  private grow(): void {
+    const { keys, lines } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.lines = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] ?? 0;
+      if (key !== 0) this.firstLine(key - 1, lines[i] ?? 0);
+    }
+  }
 }

@@ -7,10 +7,7 @@ const MANIFEST = "manifest.csv";
 /** manifest.csv: the OneRoster version and each file's mode (bulk, delta or absent). */
 export async function readManifest(plan: PlanState): Promise<boolean> {
   const file = plan.source.files.get(MANIFEST);
-  if (!file) {
-    plan.issues.blocker(MANIFEST, null, null, "manifest.csv is missing: a OneRoster export starts with it (is this the right .zip?)");
-    return false;
-  }
+  if (!file) return inferManifest(plan);
   const props = new Map<string, { value: string; line: number }>();
   const ok = await readCsvFile(plan, MANIFEST, ["propertyName", "value"], [], async (v, line) => {
     const name = v("propertyName");
@@ -46,6 +43,33 @@ export async function readManifest(plan: PlanState): Promise<boolean> {
     }
     plan.modes[display] = mode;
   }
+  return true;
+}
+
+/**
+ * No manifest.csv (several SIS exports ship none): the version is 1.2 when roles.csv is there, else
+ * 1.1; each file present is read as bulk, each one missing as absent. Without a single OneRoster
+ * file this is not an export at all, and is refused.
+ */
+function inferManifest(plan: PlanState): boolean {
+  const present = ROSTER_FILES.filter((name) => plan.source.files.has(name));
+  if (present.length === 0) {
+    plan.issues.blocker(MANIFEST, null, null, "manifest.csv is missing and so is every OneRoster file (orgs.csv, users.csv…): is this the right .zip?");
+    return false;
+  }
+  const version: OneRosterVersion = plan.source.files.has("roles.csv") ? "1.2" : "1.1";
+  plan.version = version;
+  for (const name of ROSTER_FILES) {
+    if (version === "1.1" && name === "roles.csv") continue;
+    plan.modes[DISPLAY_NAMES[name]] = plan.source.files.has(name) ? "bulk" : "absent";
+  }
+  const absent = ROSTER_FILES.filter((name) => !present.includes(name) && !(version === "1.1" && name === "roles.csv"));
+  plan.issues.warning(
+    MANIFEST,
+    null,
+    null,
+    `manifest.csv is missing, so it is inferred from the files: OneRoster ${version}${version === "1.2" ? " (roles.csv is there)" : ""}, ${present.map((n) => DISPLAY_NAMES[n]).join(", ")} read as bulk (complete: what they leave out is deactivated)${absent.length > 0 ? `, ${absent.map((n) => DISPLAY_NAMES[n]).join(", ")} absent` : ""}`,
+  );
   return true;
 }
 

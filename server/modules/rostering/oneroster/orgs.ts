@@ -1,6 +1,6 @@
 import { NameLimits } from "../../../../shared/limits.js";
 import { bulkId } from "../bulk-ids.js";
-import { isOneOf, ORG_TYPES } from "./spec.js";
+import { oneOf, ORG_TYPES } from "./spec.js";
 import { loadRosterOrgs, loadSchools, type SchoolRef } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import { checkLength, deactivateDeleted, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
@@ -55,9 +55,10 @@ export async function planOrgs(plan: PlanState): Promise<void> {
       plan.orgs.set(sid, { type: v("type"), parent: null, schoolId: null, state: "rejected", line });
     };
     if (status === null) return reject();
+    const type = oneOf(ORG_TYPES, v("type"));
     if (status === "active") {
       if (!requireCells(plan, display, v, line, ["name", "type"])) return reject();
-      if (!isOneOf(ORG_TYPES, v("type"))) {
+      if (type === null) {
         plan.issues.error(display, line, "type", `type "${v("type")}" is not one of ${ORG_TYPES.join(", ")}`);
         return reject();
       }
@@ -67,7 +68,7 @@ export async function planOrgs(plan: PlanState): Promise<void> {
       line,
       sid,
       name: v("name"),
-      type: v("type") || (otherBySource.get(sid)?.type ?? (schoolBySource.has(sid) ? "school" : "")),
+      type: type ?? (otherBySource.get(sid)?.type ?? (schoolBySource.has(sid) ? "school" : "")),
       identifier: v("identifier"),
       parent: orNull(v("parentSourcedId")),
       deleted: status === "deleted",
@@ -87,6 +88,29 @@ export async function planOrgs(plan: PlanState): Promise<void> {
   // The orgs on a cycle are rejected; the rest of the file goes on (a cycle between two orgs must
   // not make every school "unknown" to the files that follow).
   const cyclic = findCycles(plan, display, rows, parentOf, ["org", "orgs"]);
+  // A department places what is under it in its school (resolveOrg walks up to it). One with no
+  // school or district above it in the files (a partial export of one school's departments) stands
+  // in as a school of its own: its people and classes need a school, and there is none to find.
+  const typeOf = (sid: string): string | undefined => inFile.get(sid)?.type ?? plan.orgs.get(sid)?.type;
+  const isAnchored = (sid: string): boolean => {
+    let at = parentOf(sid);
+    for (let depth = 0; at !== null && depth < 32; depth++) {
+      const type = typeOf(at);
+      if (type === "school" || type === "district") return true;
+      at = parentOf(at);
+    }
+    return false;
+  };
+  const standIns = new Set(rows.filter((r) => r.type === "department" && (!r.deleted || schoolBySource.has(r.sid)) && !cyclic.has(r.sid) && !isAnchored(r.sid)).map((r) => r.sid));
+  for (const r of rows) {
+    if (!standIns.has(r.sid)) continue;
+    plan.issues.warning(
+      display,
+      r.line,
+      "parentSourcedId",
+      `department ${r.sid} (${r.name}) has no school above it in orgs.csv${r.parent === null ? "" : ` (its parent ${r.parent} is not a school)`}; it is imported as a school of its own, with the people and classes under it`,
+    );
+  }
   const names = new Map<string, number>();
   const codes = new Map<string, number>();
   // Schools this file keeps, by id: one matched by name under a new sourcedId (a new SIS, say)
@@ -98,7 +122,7 @@ export async function planOrgs(plan: PlanState): Promise<void> {
       plan.orgs.set(r.sid, { type: r.type, parent: null, schoolId: null, state: "rejected", line: r.line });
       continue;
     }
-    if (r.type === "school") {
+    if (r.type === "school" || standIns.has(r.sid)) {
       const existing = schoolBySource.get(r.sid);
       if (r.deleted) {
         deactivateDeleted(plan, "schools", existing, counts);

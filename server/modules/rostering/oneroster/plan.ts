@@ -5,6 +5,7 @@ import { planClasses } from "./classes.js";
 import { planCourses } from "./courses.js";
 import { planEnrollments } from "./enrollments.js";
 import { planGrants } from "./grants.js";
+import { guardMassDeactivation } from "./mass-deactivation.js";
 import { checkFiles, readManifest } from "./manifest.js";
 import { planOrgs } from "./orgs.js";
 import { readRoles } from "./roles.js";
@@ -47,6 +48,7 @@ export async function planOneRoster(db: Kysely<DB>, districtId: string, source: 
   plan.rolesByUser.clear();
   plan.roleFirstLine.clear();
   await unlessBlocked(plan, "enrollments.csv", ["orgs.csv", "classes.csv", "users.csv"], () => planEnrollments(plan));
+  guardMassDeactivation(plan);
   plan.progress(true);
   return plan.result();
 }

@@ -43,12 +43,8 @@ export async function readCsvFile(
       plan.issues.blocker(display, 1, null, `the file is separated by ${delimiter}; OneRoster files are separated by commas`);
       return false;
     }
-    const index = new Map<string, number>();
-    header.forEach((h, i) => {
-      const key = h.toLowerCase();
-      if (index.has(key)) plan.issues.blocker(display, 1, h, `column ${h} appears twice in the header`);
-      index.set(key, i);
-    });
+    const index = indexHeader(plan, display, header, [...required, ...optional]);
+    if (index === null) return false;
     if (!checkHeader(plan, display, header, index, required, optional)) return false;
     const positions = new Map<string, number>();
     for (const col of [...required, ...optional]) positions.set(col, index.get(col.toLowerCase()) ?? -1);
@@ -91,6 +87,49 @@ export async function readCsvFile(
   }
 }
 
+/** A column's place as a spreadsheet shows it: "column 3 (C)". */
+export function columnPosition(i: number): string {
+  let letters = "";
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return `column ${i + 1} (${letters})`;
+}
+
+/**
+ * Each column's position by its lower-cased name. A column without a name is skipped, with a
+ * warning naming its position (spreadsheets leave them after the last column). A name given twice
+ * refuses the file when Coachwork reads that column (which of the two holds the data?), and is a
+ * warning otherwise. Null when the file is refused.
+ */
+function indexHeader(plan: PlanState, display: string, header: readonly string[], read: readonly string[]): Map<string, number> | null {
+  const index = new Map<string, number>();
+  const isRead = new Set(read.map((c) => c.toLowerCase()));
+  const unnamed: number[] = [];
+  let isRefused = false;
+  header.forEach((raw, i) => {
+    const h = raw.trim();
+    const key = h.toLowerCase();
+    if (key === "") {
+      unnamed.push(i);
+      return;
+    }
+    const first = index.get(key);
+    if (first === undefined) {
+      index.set(key, i);
+      return;
+    }
+    const where = `${columnPosition(first)} and ${columnPosition(i)} are both named ${h}`;
+    if (isRead.has(key)) {
+      plan.issues.blocker(display, 1, h, `${where}; which of them holds the data cannot be told: remove or rename one`);
+      isRefused = true;
+    } else plan.issues.warning(display, 1, h, `${where}; Coachwork does not read ${h}, so both are ignored`);
+  });
+  if (unnamed.length > 0) {
+    const which = unnamed.map(columnPosition).join(", ");
+    plan.issues.warning(display, 1, null, `${which} ${unnamed.length === 1 ? "has" : "have"} no name in the header; ${unnamed.length === 1 ? "its cells are" : "their cells are"} ignored`);
+  }
+  return isRefused ? null : index;
+}
+
 /** The header has every required column and none from the other OneRoster version; unknown columns are noted. */
 function checkHeader(
   plan: PlanState,
@@ -126,7 +165,7 @@ function checkHeader(
   if (missing.length > 0) return false;
   const known = new Set([...required, ...optional].map((c) => c.toLowerCase()));
   for (const h of header) {
-    if (!known.has(h.toLowerCase()) && !h.toLowerCase().startsWith("metadata.") && h !== "") {
+    if (!known.has(h.trim().toLowerCase()) && !h.toLowerCase().startsWith("metadata.") && h.trim() !== "") {
       plan.issues.warning(display, 1, h, `column ${h} is not one Coachwork reads; ignored`);
     }
   }

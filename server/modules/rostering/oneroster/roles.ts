@@ -1,6 +1,6 @@
-import { isDate, KNOWN_USER_ROLES } from "./spec.js";
+import { oneOf, ROLE_TYPES, userRole } from "./spec.js";
 import { readCsvFile } from "./read-csv.js";
-import { firstSourcedId, requireCells, rowStatus } from "./row-checks.js";
+import { firstSourcedId, readDateCell, requireCells, rowStatus } from "./row-checks.js";
 import type { PlanState } from "./state.js";
 
 /** roles.csv (OneRoster 1.2): each user's roles, kept for planUsers; writes nothing itself. */
@@ -23,21 +23,20 @@ export async function readRoles(plan: PlanState): Promise<void> {
       plan.entities.roles.rejected++;
       return;
     }
-    const role = v("role");
-    if (!KNOWN_USER_ROLES.has(role)) {
-      plan.issues.error(display, line, "role", `role "${role}" is not a OneRoster role`);
+    const role = userRole(v("role"));
+    if (role === null) {
+      plan.issues.error(display, line, "role", `role "${v("role")}" is not a OneRoster role`);
       plan.entities.roles.rejected++;
       return;
     }
-    const roleType = v("roleType");
-    if (roleType !== "" && roleType !== "primary" && roleType !== "secondary") {
-      plan.issues.error(display, line, "roleType", `roleType "${roleType}" is not primary or secondary`);
+    const roleType = v("roleType") === "" ? null : oneOf(ROLE_TYPES, v("roleType"));
+    if (v("roleType") !== "" && roleType === null) {
+      plan.issues.error(display, line, "roleType", `roleType "${v("roleType")}" is not primary or secondary`);
       plan.entities.roles.rejected++;
       return;
     }
     for (const c of ["beginDate", "endDate"]) {
-      if (v(c) !== "" && !isDate(v(c))) {
-        plan.issues.error(display, line, c, `"${v(c)}" is not a date written YYYY-MM-DD`);
+      if (v(c) !== "" && readDateCell(plan, display, line, c, v(c)) === null) {
         plan.entities.roles.rejected++;
         return;
       }

@@ -1,5 +1,5 @@
 import type { DeactivatedTable, SpoolOp } from "../spool-ops.js";
-import { type FileMode, isDateTime } from "./spec.js";
+import { type FileMode, isDateTime, readDate } from "./spec.js";
 import type { Cells, PlanState } from "./state.js";
 
 // The checks and steps every file's planner repeats on its rows: one sourcedId each, a valid status,
@@ -165,4 +165,39 @@ export function deactivateUnseen(
 /** One notice for the rows skipped because a row they depend on was rejected or deleted. */
 export function warnSkippedForParents(plan: PlanState, display: string, n: number, noun: [string, string], because: string): void {
   if (n > 0) plan.issues.warning(display, null, null, `${n === 1 ? `1 ${noun[0]}` : `${n.toLocaleString("en-US")} ${noun[1]}`} skipped because ${because}`);
+}
+
+/**
+ * A date cell as YYYY-MM-DD, or null when it cannot be read (reported). M/D/YYYY from a spreadsheet
+ * is read when the order is certain, with one warning per file; an ambiguous one (3/4/2027) is an
+ * error on its line, since a guess would put a wrong date in the directory silently.
+ */
+export function readDateCell(plan: PlanState, display: string, line: number, column: string, value: string): string | null {
+  const cell = readDate(value);
+  switch (cell.kind) {
+    case "iso":
+      return cell.date;
+    case "spreadsheet":
+      if (!plan.spreadsheetDates.has(display)) {
+        plan.spreadsheetDates.add(display);
+        plan.issues.warning(
+          display,
+          line,
+          column,
+          `dates are written like "${value}" (a spreadsheet's format), not YYYY-MM-DD; read as ${cell.date}, and the file's other such dates the same way where the month and day cannot be mixed up`,
+        );
+      }
+      return cell.date;
+    case "ambiguous":
+      plan.issues.error(
+        display,
+        line,
+        column,
+        `"${value}" could be ${cell.readings[0]} or ${cell.readings[1]} (month and day cannot be told apart); write dates YYYY-MM-DD`,
+      );
+      return null;
+    case "invalid":
+      plan.issues.error(display, line, column, `"${value}" is not a date written YYYY-MM-DD`);
+      return null;
+  }
 }

@@ -1,9 +1,20 @@
 import { bulkId } from "../bulk-ids.js";
-import { isDate, isOneOf, SESSION_TYPES } from "./spec.js";
+import { oneOf, SESSION_TYPES } from "./spec.js";
 import { loadSessions, type SessionRow } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import type { OpOf } from "../spool-ops.js";
-import { checkLength, deactivateDeleted, deactivateUnseen, findCycles, firstSourcedId, requireCells, rowStatus, upsertUnlessStored, type StoredColumns } from "./row-checks.js";
+import {
+  checkLength,
+  deactivateDeleted,
+  deactivateUnseen,
+  findCycles,
+  firstSourcedId,
+  readDateCell,
+  requireCells,
+  rowStatus,
+  upsertUnlessStored,
+  type StoredColumns,
+} from "./row-checks.js";
 import { orNull, type PlanState } from "./state.js";
 
 /** academicSessions.csv: terms, grading periods, semesters and school years, with their parents. */
@@ -48,20 +59,23 @@ export async function planSessions(plan: PlanState): Promise<void> {
     };
     const status = rowStatus(plan, display, mode, v, line);
     if (status === null) return reject();
+    let type: (typeof SESSION_TYPES)[number] | null = null;
+    let start = v("startDate");
+    let end = v("endDate");
     if (status === "active") {
       if (!requireCells(plan, display, v, line, ["title", "type", "startDate", "endDate"])) return reject();
-      if (!isOneOf(SESSION_TYPES, v("type"))) {
+      type = oneOf(SESSION_TYPES, v("type"));
+      if (type === null) {
         plan.issues.error(display, line, "type", `type "${v("type")}" is not one of ${SESSION_TYPES.join(", ")}`);
         return reject();
       }
-      for (const c of ["startDate", "endDate"]) {
-        if (!isDate(v(c))) {
-          plan.issues.error(display, line, c, `"${v(c)}" is not a date written YYYY-MM-DD`);
-          return reject();
-        }
-      }
-      if (v("startDate") > v("endDate")) {
-        plan.issues.error(display, line, "endDate", `endDate ${v("endDate")} is before startDate ${v("startDate")}`);
+      const startDate = readDateCell(plan, display, line, "startDate", start);
+      if (startDate === null) return reject();
+      const endDate = readDateCell(plan, display, line, "endDate", end);
+      if (endDate === null) return reject();
+      [start, end] = [startDate, endDate];
+      if (start > end) {
+        plan.issues.error(display, line, "endDate", `endDate ${end} is before startDate ${start}`);
         return reject();
       }
       if (v("schoolYear") !== "" && !/^\d{4}$/.test(v("schoolYear"))) {
@@ -74,9 +88,9 @@ export async function planSessions(plan: PlanState): Promise<void> {
       line,
       sid,
       title: v("title"),
-      type: v("type"),
-      start: v("startDate"),
-      end: v("endDate"),
+      type: type ?? v("type"),
+      start,
+      end,
       year: orNull(v("schoolYear")),
       parent: orNull(v("parentSourcedId")),
       deleted: status === "deleted",

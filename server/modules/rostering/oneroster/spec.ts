@@ -103,13 +103,20 @@ export function requiredFiles(version: OneRosterVersion): RosterFileName[] {
 export const ORG_TYPES = ["department", "school", "district", "local", "state", "national"] as const;
 export const SESSION_TYPES = ["term", "gradingPeriod", "schoolYear", "semester"] as const;
 export const CLASS_TYPES = ["homeroom", "scheduled"] as const;
+export const ROLE_TYPES = ["primary", "secondary"] as const;
 
-/** Whether `value` is one of `list`'s words (ORG_TYPES, SESSION_TYPES, CLASS_TYPES), typed as that word. */
-export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
-  return (list as readonly string[]).includes(value);
+/**
+ * The word of `list` that `value` spells, whatever its case (`Scheduled`, `SCHOOLYEAR`,
+ * `gradingperiod`); null when it is none of them. Every enumeration of the specification is read
+ * this way: SIS exports capitalise them freely, and the case carries no meaning.
+ */
+export function oneOf<T extends string>(list: readonly T[], value: string): T | null {
+  const lower = value.toLowerCase();
+  for (const word of list) if (word.toLowerCase() === lower) return word;
+  return null;
 }
 
-/** What a OneRoster role becomes here; null: not imported (counted as skipped). */
+/** What a OneRoster role becomes here (`role` as spelled in KNOWN_USER_ROLES, see userRole); null: not imported (counted as skipped). */
 export function mapUserRole(role: string): Role | null {
   switch (role) {
     case "teacher":
@@ -132,6 +139,8 @@ export function mapUserRole(role: string): Role | null {
 export const KNOWN_USER_ROLES = new Set([
   "administrator",
   "aide",
+  // 1.2 only; a counselor is no teacher here, so skipped (and counted) like a parent.
+  "counselor",
   "guardian",
   "parent",
   "proctor",
@@ -144,7 +153,13 @@ export const KNOWN_USER_ROLES = new Set([
   "systemAdministrator",
 ]);
 
-/** An enrolment's role here: teachers (aides teach too) and students; null for the rest. */
+/** A role cell as the specification spells it (`Teacher` → teacher, `districtadministrator` → districtAdministrator); null when OneRoster defines no such role. */
+export function userRole(value: string): string | null {
+  return ROLE_BY_LOWER.get(value.toLowerCase()) ?? null;
+}
+const ROLE_BY_LOWER = new Map([...KNOWN_USER_ROLES].map((r) => [r.toLowerCase(), r]));
+
+/** An enrolment's role here (`role` as userRole spells it): teachers (aides teach too) and students; null for the rest. */
 export function mapEnrollmentRole(role: string): "teacher" | "student" | null {
   if (role === "teacher" || role === "aide") return "teacher";
   if (role === "student") return "student";
@@ -190,15 +205,41 @@ export function isDate(value: string): boolean {
   return ok;
 }
 
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/**
+ * A date cell: YYYY-MM-DD as the specification writes it, or M/D/YYYY as a spreadsheet saves it
+ * (read as month/day when the day is over 12 or both are the same; otherwise the order cannot be
+ * told, and 3/4/2027 could be 4 March or 3 April).
+ */
+export type DateCell = { kind: "iso"; date: string } | { kind: "spreadsheet"; date: string } | { kind: "ambiguous"; readings: [string, string] } | { kind: "invalid" };
+
+export function readDate(value: string): DateCell {
+  if (isDate(value)) return { kind: "iso", date: value };
+  const m = US_DATE.exec(value);
+  if (!m) return { kind: "invalid" };
+  const [a, b, year] = [Number(m[1]), Number(m[2]), m[3] ?? ""];
+  const iso = (month: number, day: number) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const asMonthDay = iso(a, b);
+  const asDayMonth = iso(b, a);
+  const monthDay = isDate(asMonthDay);
+  const dayMonth = isDate(asDayMonth);
+  if (monthDay && dayMonth && asMonthDay !== asDayMonth) return { kind: "ambiguous", readings: [asMonthDay, asDayMonth] };
+  if (monthDay) return { kind: "spreadsheet", date: asMonthDay };
+  if (dayMonth) return { kind: "spreadsheet", date: asDayMonth };
+  return { kind: "invalid" };
+}
+
 /** An ISO 8601 date-time (dateLastModified). */
 export function isDateTime(value: string): boolean {
   return DATETIME.test(value) && !Number.isNaN(Date.parse(value.replace(" ", "T")));
 }
 
+/** A boolean cell: true/false, yes/no, 1/0, in any case (vendors write all of them); undefined for anything else. */
 export function parseBool(value: string): boolean | undefined {
   const v = value.trim().toLowerCase();
-  if (v === "true" || v === "1") return true;
-  if (v === "false" || v === "0") return false;
+  if (v === "true" || v === "yes" || v === "1") return true;
+  if (v === "false" || v === "no" || v === "0") return false;
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { RosterEntity, TRosterCounts, TRosterProgress } from "../../../../shared/schemas/rostering.js";
+import type { RosterEntity, TRosterCounts, TRosterImportReport, TRosterProgress } from "../../../../shared/schemas/rostering.js";
 import type { DB } from "../../../db/schema.js";
 import { emptyEntityCounts, IssueLog } from "../issues.js";
 import { DISPLAY_NAMES, FILE_COLUMNS, type FileMode, type OneRosterVersion, type RosterFileName, splitList } from "./spec.js";
@@ -15,6 +15,8 @@ export type PlanOptions = {
   maxFileBytes: number;
   maxIssues: number;
   spool: SpoolWriter;
+  /** Go ahead even when the import would deactivate more than MASS_DEACTIVATION_SHARE of the district's active people or enrolments. */
+  allowMassDeactivation?: boolean;
   onProgress?: (p: TRosterProgress) => void;
 };
 
@@ -24,6 +26,8 @@ export type PlanResult = {
   entities: Record<RosterEntity, TRosterCounts>;
   skippedRoles: Record<string, number>;
   issues: IssueLog;
+  /** Set when the import deactivates more than a tenth of what is active (see mass-deactivation.ts). */
+  massDeactivation?: TRosterImportReport["massDeactivation"];
 };
 
 export type RowState = "ok" | "rejected" | "deleted" | "skipped";
@@ -43,6 +47,7 @@ export class PlanState {
   readonly entities = emptyEntityCounts();
   readonly skippedRoles: Record<string, number> = {};
   version: OneRosterVersion | null = null;
+  massDeactivation: TRosterImportReport["massDeactivation"] = null;
   readonly modes: Record<string, FileMode> = {};
 
   readonly orgs = new Map<string, OrgInfo>();
@@ -50,7 +55,7 @@ export class PlanState {
   readonly courses = new Map<string, { id: string; state: RowState }>();
   readonly classes = new Map<string, { id: string; schoolId: string; state: RowState }>();
   /** Users by sourcedId: their person id (null when not imported) and what became of their row. */
-  readonly users = new Map<string, { id: string | null; state: RowState }>();
+  readonly users = new Map<string, { id: string | null; state: RowState; isStudent?: boolean }>();
   readonly peopleBySource = new Map<string, PersonRef>();
   readonly peopleByEmail = new Map<string, PersonRef>();
   /** 1.2: each user's roles from roles.csv. */
@@ -63,6 +68,12 @@ export class PlanState {
   readonly partialGrants = new Set<string>();
   /** The district's role grants, loaded with the people. */
   grants: GrantRow[] = [];
+
+  /** The district's active people and enrolments before the import: what a mass deactivation is measured against. */
+  activePeople = 0;
+  activeEnrollments = 0;
+  /** Files whose M/D/YYYY dates were already warned about (one warning a file). */
+  readonly spreadsheetDates = new Set<string>();
 
   /** Files not planned because a file they refer to could not be read. */
   readonly unread = new Set<string>();
@@ -98,7 +109,14 @@ export class PlanState {
   }
 
   result(): PlanResult {
-    return { version: this.version, modes: this.modes, entities: this.entities, skippedRoles: this.skippedRoles, issues: this.issues };
+    return {
+      version: this.version,
+      modes: this.modes,
+      entities: this.entities,
+      skippedRoles: this.skippedRoles,
+      issues: this.issues,
+      massDeactivation: this.massDeactivation,
+    };
   }
 
   mode(file: RosterFileName): FileMode {

@@ -2,7 +2,7 @@ import { NameLimits } from "../../../../shared/limits.js";
 import { ZEmail } from "../../../../shared/schemas/people.js";
 import { nowIso } from "../../../lib.js";
 import { bulkId } from "../bulk-ids.js";
-import { KNOWN_USER_ROLES, mapUserRole, type OneRosterVersion, parseBool, splitList } from "./spec.js";
+import { mapUserRole, type OneRosterVersion, parseBool, splitList, userRole } from "./spec.js";
 import { loadGrants, loadPeople, type PersonRef } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import type { OpOf } from "../spool-ops.js";
@@ -26,6 +26,7 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
   const counts = plan.entities.people;
   const people = await loadPeople(plan.db, plan.districtId);
   for (const p of people) {
+    if (p.status === "active") plan.activePeople++;
     if (p.source_id !== null) plan.peopleBySource.set(p.source_id, p);
     if (p.email !== null) plan.peopleByEmail.set(p.email, p);
   }
@@ -60,9 +61,9 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
     let roles: { role: string; scope: Scope }[] = [];
     if (version === "1.1") {
       if (!requireCells(plan, display, v, line, ["role", "orgSourcedIds"])) return reject();
-      const role = v("role");
-      if (!KNOWN_USER_ROLES.has(role)) {
-        plan.issues.error(display, line, "role", `role "${role}" is not a OneRoster role`);
+      const role = userRole(v("role"));
+      if (role === null) {
+        plan.issues.error(display, line, "role", `role "${v("role")}" is not a OneRoster role`);
         return reject();
       }
       for (const orgSid of splitList(v("orgSourcedIds"))) {
@@ -132,7 +133,7 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
     }
     const enabled = v("enabledUser") === "" ? true : parseBool(v("enabledUser"));
     if (enabled === undefined) {
-      plan.issues.error(display, line, "enabledUser", `enabledUser "${v("enabledUser")}" is not true or false`);
+      plan.issues.error(display, line, "enabledUser", `enabledUser "${v("enabledUser")}" is not true or false (or yes/no, 1/0)`);
       return reject();
     }
     const grades = splitList(v("grades"));
@@ -166,7 +167,7 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
       plan.issues.warning(display, line, "enabledUser", "the user is a district admin here, so the import leaves them active");
     }
     const id = target?.id ?? bulkId();
-    plan.users.set(sid, { id, state: "ok" });
+    plan.users.set(sid, { id, state: "ok", isStudent: mapped.every((r) => r.ours === null || r.ours === "student") });
     plan.desiredGrants.set(id, grants);
     if (mapped.some((r) => r.scope.kind === "gone")) plan.partialGrants.add(id);
     upsertUnlessStored(
