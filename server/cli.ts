@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { NameLimits, PasswordLimits } from "../shared/limits.js";
+import { isRosterEncoding, ROSTER_ENCODINGS } from "../shared/roster-encodings.js";
 import { ZPassword } from "../shared/schemas/auth.js";
 import { ZEmail } from "../shared/schemas/people.js";
 import type { DemoResult } from "./cli/demo.js";
@@ -69,8 +70,8 @@ Writes a consistent copy of the SQLite database to FILE. Safe while the server r
 With PostgreSQL, use pg_dump instead: pg_dump "$DATABASE_URL" > FILE
 
   --force   Overwrite FILE if it exists`,
-  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--district NAME]
-       coachwork import staff FILE [--dry-run] [--apply-valid] [--district NAME]
+  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--encoding NAME] [--district NAME]
+       coachwork import staff FILE [--dry-run] [--apply-valid] [--encoding NAME] [--district NAME]
 
 oneroster  PATH is a OneRoster 1.1 or 1.2 CSV export: a folder or a .zip holding manifest.csv,
            orgs.csv, users.csv, courses.csv, classes.csv, enrollments.csv, academicSessions.csv
@@ -83,6 +84,8 @@ admin page's import history either way.
 
   --dry-run      Report what would change; write nothing
   --apply-valid  Import the valid rows even when some rows have errors
+  --encoding     The files' text encoding when it is not UTF-8 (a file that is not UTF-8 is refused
+                 with its most likely encoding): ${ROSTER_ENCODINGS.join(", ")}
   --district     The district to import into, when there are several`,
 };
 
@@ -393,6 +396,7 @@ async function runImport(args: readonly string[]): Promise<number> {
   const { values, positionals, isHelp } = parseCommandArgs("import", args, {
     "dry-run": "boolean",
     "apply-valid": "boolean",
+    encoding: "string",
     district: "string",
   });
   if (isHelp) return printHelp("import");
@@ -403,7 +407,18 @@ async function runImport(args: readonly string[]): Promise<number> {
   if (target === undefined) throw new UsageError(`import ${kind} needs the ${kind === "staff" ? "FILE" : "PATH"} to read`, "import");
   noPositionals("import", rest);
   const { describeImportTarget, formatImportReport, formatProgress, importFromCli } = await import("./modules/rostering/rostering.cli.js");
-  const opts = { kind, target, isDryRun: values["dry-run"] === true, applyValid: values["apply-valid"] === true, districtName: values.district } as const;
+  const encoding = values.encoding?.toLowerCase() ?? null;
+  if (encoding !== null && !isRosterEncoding(encoding)) {
+    throw new UsageError(`--encoding ${values.encoding ?? ""} is not one Coachwork reads; use one of: ${ROSTER_ENCODINGS.join(", ")}`, "import", true);
+  }
+  const opts = {
+    kind,
+    target,
+    isDryRun: values["dry-run"] === true,
+    applyValid: values["apply-valid"] === true,
+    encoding,
+    districtName: values.district,
+  } as const;
   const problem = await describeImportTarget(opts);
   if (problem) {
     console.error(problem);

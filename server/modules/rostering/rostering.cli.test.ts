@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../../../tests/helpers/db.js";
@@ -69,6 +70,39 @@ for (const dialect of DIALECTS) {
       const again = await coachwork(testDb, ["import", "oneroster", zip]);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toMatch(/people\s+0\s+0\s+10\s+0\s+1\s+0/);
+    });
+
+    it("refuses a Windows-1252 users.csv naming file, line and encoding; --encoding windows-1252 imports José Müller intact", { timeout: 120_000 }, async () => {
+      const set = smallSet("enc");
+      const teacher = set.files["users.csv"]?.rows.find((u) => u.role === "teacher");
+      if (!teacher) throw new Error("no teacher in the set");
+      teacher.givenName = "José";
+      teacher.familyName = "Müller";
+      const files: Record<string, string | Buffer> = setFiles(set);
+      const text = String(files["users.csv"]).replace(/^\ufeff/, "");
+      files["users.csv"] = iconv.encode(text, "windows-1252");
+      const line = text.split(/\r?\n/).findIndex((l) => l.includes("José")) + 1;
+      const folder = writeFiles(path.join(testDb.dataDir, "latin"), files);
+      const before = await counts(testDb);
+      const refused = await coachwork(testDb, ["import", "oneroster", folder]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain(`users.csv, line ${line}: the file is not UTF-8 text`);
+      expect(refused.stdout).toMatch(/most likely windows-1252.*--encoding windows-1252/);
+      expect((await counts(testDb)).people).toBe(before.people);
+
+      const wrong = await coachwork(testDb, ["import", "oneroster", folder, "--encoding", "latin-9000"]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toMatch(/--encoding latin-9000 is not one Coachwork reads/);
+
+      const applied = await coachwork(testDb, ["import", "oneroster", folder, "--encoding", "windows-1252"]);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      const database = openDatabase(testDb.database);
+      try {
+        const row = await database.db.selectFrom("people").select(["given_name", "family_name"]).where("email", "=", teacher.email ?? "").executeTakeFirst();
+        expect(row).toEqual({ given_name: "José", family_name: "Müller" });
+      } finally {
+        await database.close();
+      }
     });
 
     it("exits 1 with the report when the files have errors, 2 for a wrong command line", { timeout: 60_000 }, async () => {

@@ -1,13 +1,21 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { ROSTER_ENTITIES, type TRosterImportReport, type TRosterProgress } from "../../../shared/schemas/rostering.js";
+import type { RosterEncoding } from "../../../shared/roster-encodings.js";
 import type { Ctx } from "../../context.js";
 import { runRosterImportFromCli, type RosterImportKind } from "./rostering.service.js";
 
 // `coachwork import oneroster PATH` and `coachwork import staff FILE`: the command line's side of
 // rostering. server/cli.ts parses the arguments; this runs the import and words the report.
 
-export type CliImportOptions = { kind: RosterImportKind; target: string; isDryRun: boolean; applyValid: boolean; districtName?: string };
+export type CliImportOptions = {
+  kind: RosterImportKind;
+  target: string;
+  isDryRun: boolean;
+  applyValid: boolean;
+  encoding: RosterEncoding | null;
+  districtName?: string;
+};
 
 const ENTITY_LABELS: Record<string, string> = {
   orgs: "orgs",
@@ -40,6 +48,7 @@ export function importFromCli(ctx: Ctx, opts: CliImportOptions, onProgress?: (p:
       fileName: path.basename(opts.target),
       isDryRun: opts.isDryRun,
       applyValid: opts.applyValid,
+      encoding: opts.encoding,
       districtName: opts.districtName,
     },
     onProgress,

@@ -50,7 +50,7 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
         const { record, done } = await startRosterImport(
           ctx,
           actor,
-          { kind, path: upload.path, fileName, isDryRun: req.query.dryRun, applyValid: req.query.applyValid },
+          { kind, path: upload.path, fileName, isDryRun: req.query.dryRun, applyValid: req.query.applyValid, encoding: req.query.encoding ?? null },
           requestMeta(req),
           upload.cleanup,
         );

@@ -36,6 +36,8 @@ import { batchKey, type SpoolOp } from "./spool-ops.js";
 import { readSpool, SpoolWriter } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";
 import { csvText } from "../../platform/csv.js";
+import type { RosterEncoding } from "../../../shared/roster-encodings.js";
+import { decodeRosterText } from "./text-decoding.js";
 
 export type RosterImportKind = "oneroster" | "staff";
 
@@ -46,6 +48,8 @@ export type RosterImportRequest = {
   fileName: string;
   isDryRun: boolean;
   applyValid: boolean;
+  /** The files' text encoding; null reads UTF-8 strictly (or UTF-16 by its BOM). */
+  encoding: RosterEncoding | null;
 };
 
 type Who = { actor: Actor | null; districtId: string; meta: RequestMeta; origin: "web" | "cli" };
@@ -88,6 +92,12 @@ async function applySpool(db: Kysely<DB>, districtId: string, spoolPath: string,
   await flush();
 }
 
+/** The same files, each read through the decoder for `encoding`. */
+function decodedSource(source: RosterSource, encoding: RosterEncoding | null): RosterSource {
+  const files = new Map([...source.files].map(([name, f]) => [name, { ...f, open: async () => decodeRosterText(await f.open(), encoding) }]));
+  return { ...source, files };
+}
+
 function blockedPlan(fileName: string, message: string): PlanResult {
   const issues = new IssueLog(RosterLimits.maxReportIssues);
   issues.blocker(fileName, null, null, message);
@@ -101,7 +111,7 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
     if (size > RosterLimits.maxFileBytes) {
       return blockedPlan(req.fileName, `the file is ${Math.round(size / 2 ** 20)} MiB; a staff CSV may be at most ${Math.round(RosterLimits.maxFileBytes / 2 ** 20)} MiB`);
     }
-    return planStaffImport(ctx.db, districtId, createReadStream(req.path), {
+    return planStaffImport(ctx.db, districtId, decodeRosterText(createReadStream(req.path), req.encoding), {
       spool,
       maxFileBytes: RosterLimits.maxFileBytes,
       maxIssues: RosterLimits.maxReportIssues,
@@ -112,7 +122,7 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
   }
   let source: RosterSource;
   try {
-    source = await openRosterSource(req.path);
+    source = decodedSource(await openRosterSource(req.path), req.encoding);
   } catch (err) {
     if (err instanceof RosterSourceError) {
       if (err.cause) ctx.log.info({ err: err.cause, importId: id }, "the roster archive could not be opened");

@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import iconv from "iconv-lite";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,6 +58,14 @@ const DIRECTORY_TABLES: (keyof DB)[] = [
   "enrollments",
   "sessions",
 ];
+
+/** Twenty Japanese staff names, as the SIS export that turned them into "��01"… held them. */
+const JAPANESE_NAMES = [
+  ["太郎", "山田"], ["花子", "佐藤"], ["一郎", "鈴木"], ["美咲", "高橋"], ["健太", "田中"],
+  ["陽菜", "伊藤"], ["蓮", "渡辺"], ["結衣", "山本"], ["大翔", "中村"], ["葵", "小林"],
+  ["悠真", "加藤"], ["さくら", "吉田"], ["湊", "山田"], ["芽依", "佐々木"], ["陸", "山口"],
+  ["凛", "松本"], ["颯太", "井上"], ["ひかり", "木村"], ["翔", "林"], ["美羽", "斎藤"],
+].map(([given = "", family = ""]) => ({ given, family }));
 
 let hugeZipPromise: Promise<Buffer> | null = null;
 /** A set whose users.csv is 500 MB (a repeated row: the zip is a few hundred KB); made once per file. */
@@ -595,6 +604,60 @@ for (const dialect of DIALECTS) {
       expect(carl.body.items[0]?.roles).toEqual([{ role: "coach", schoolId: null, schoolName: null }]);
       const again = await uploadImport(admin, csv, { fileName: "staff.csv", applyValid: "true" }, "text/csv");
       expect(again.body.counts).toMatchObject({ created: 0, updated: 0 });
+    });
+
+    it("refuses a Shift_JIS staff CSV naming the line and the encoding, writing nothing, and reads it intact with encoding=shift_jis", async () => {
+      const school = await makeSchool(admin, { name: unique("Sakura Middle "), level: "middle" });
+      const tag = unique("sjis");
+      const names = JAPANESE_NAMES.map((n, i) => ({ ...n, email: `jp${i}@${tag}.example.org` }));
+      const csv = ["name,email,school,role", ...names.map((n) => `${n.given} ${n.family},${n.email},${school.name},teacher`)].join("\r\n");
+      const bytes = iconv.encode(csv, "shift_jis");
+      const before = await directoryHash();
+      const refused = await uploadImport(admin, bytes, { fileName: "staff.csv" }, "text/csv");
+      expect(refused.status, refused.text).toBe(200);
+      expect(refused.body.status).toBe("rejected");
+      expect(refused.body.issues).toEqual([
+        expect.objectContaining({ severity: "error", file: "staff.csv", line: 2, message: expect.stringMatching(/not UTF-8.*most likely shift_jis.*encoding=shift_jis/) }),
+      ]);
+      expect((await directoryHash()).hash).toBe(before.hash);
+
+      const unknown = await uploadImport(admin, bytes, { fileName: "staff.csv", encoding: "klingon" }, "text/csv");
+      expect(unknown.status).toBe(400);
+
+      const applied = await uploadImport(admin, bytes, { fileName: "staff.csv", encoding: "Shift_JIS" }, "text/csv");
+      expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0 });
+      expect(applied.body.entities.people).toMatchObject({ created: names.length });
+      const { rows } = await sql<{ given_name: string; family_name: string; email: string }>`select given_name, family_name, email from people where email like ${`%@${tag}.example.org`} order by email`.execute(server.ctx.db);
+      expect(rows.map((r) => `${r.given_name} ${r.family_name}`).sort()).toEqual(names.map((n) => `${n.given} ${n.family}`).sort());
+      expect(rows.some((r) => r.given_name.includes("\ufffd") || r.family_name.includes("\ufffd"))).toBe(false);
+    });
+
+    it("refuses a OneRoster users.csv in Windows-1252, and imports José Müller intact with encoding=windows-1252", async () => {
+      const tag = unique("w1252");
+      const set = smallSet(tag);
+      const users = set.files["users.csv"]?.rows ?? [];
+      const teacher = users.find((u) => u.role === "teacher");
+      if (!teacher) throw new Error("no teacher in the set");
+      teacher.givenName = "José";
+      teacher.familyName = "Müller";
+      const files: Record<string, string | Buffer> = setFiles(set);
+      const text = files["users.csv"];
+      if (typeof text !== "string") throw new Error("no users.csv");
+      // A file saved in Windows-1252 has no BOM (setFiles writes UTF-8 ones).
+      files["users.csv"] = iconv.encode(text.replace(/^\ufeff/, ""), "windows-1252");
+      const line = text.split(/\r?\n/).findIndex((l) => l.includes("José")) + 1;
+      const zip = await zipFiles(files);
+      const before = await directoryHash();
+      const refused = await uploadImport(admin, zip);
+      expect(refused.body.status).toBe("rejected");
+      expect(refused.body.issues).toEqual(
+        expect.arrayContaining([expect.objectContaining({ file: "users.csv", line, message: expect.stringMatching(/not UTF-8.*most likely windows-1252/) })]),
+      );
+      expect((await directoryHash()).hash).toBe(before.hash);
+      const applied = await uploadImport(admin, zip, { encoding: "windows-1252" });
+      expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0 });
+      const jose = await admin.get<TList<TPerson>>(`/api/v1/people?q=${encodeURIComponent(teacher.email ?? "")}`);
+      expect(jose.body.items[0]).toMatchObject({ givenName: "José", familyName: "Müller" });
     });
 
     it("keeps a role granted by hand when the roster changes, and links a person added by hand by email", async () => {
