@@ -5,7 +5,7 @@ import { singleLine, ZId, ZListQuery, ZTimestamp } from "./common.js";
 // Rostering: OneRoster CSV and staff CSV imports and their reports.
 
 export const ROSTER_IMPORT_KINDS = ["oneroster", "staff"] as const;
-export const ROSTER_IMPORT_STATUSES = ["running", "applied", "dry_run", "rejected", "failed"] as const;
+export const ROSTER_IMPORT_STATUSES = ["running", "applied", "dry_run", "rejected", "failed", "interrupted"] as const;
 export const ROSTER_ENTITIES = ["orgs", "academicSessions", "courses", "classes", "people", "roles", "enrollments"] as const;
 export type RosterEntity = (typeof ROSTER_ENTITIES)[number];
 

@@ -67,6 +67,7 @@ export function formatImportReport(r: TRosterImportReport, maxIssues = 50): stri
     dry_run: "Dry run: nothing was written. This is what the import would do",
     rejected: "Nothing was imported: the files have errors",
     failed: "The import failed; nothing was changed",
+    interrupted: "The import was interrupted; nothing was changed",
     running: "Still running",
   };
   const lines = [`${outcome[r.status]} (${r.kind === "oneroster" ? `OneRoster ${r.version ?? "?"}` : "staff CSV"}, ${seconds} s)`];

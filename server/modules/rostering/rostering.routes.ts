@@ -9,6 +9,7 @@ import {
   getRosterImport,
   listRosterImports,
   receiveRosterUpload,
+  recoverRosterImports,
   rosterImportReportCsv,
   startRosterImport,
 } from "./rostering.service.js";
@@ -19,6 +20,12 @@ const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 
 const UPLOAD_TYPES = ["application/zip", "application/x-zip-compressed", "application/octet-stream", "text/csv"];
 
 export function registerRosteringRoutes(app: App, ctx: Ctx): void {
+  // Imports a killed server left running would hold the district's import lock, and their spools
+  // and uploads would stay on disk: settle both before the first request.
+  app.addHook("onReady", async () => {
+    await recoverRosterImports(ctx).catch((err: unknown) => ctx.log.error({ err }, "could not settle the roster imports left running"));
+  });
+
   // The upload route lives in its own encapsulated scope so that only it accepts non-JSON bodies;
   // every other route keeps refusing them. The body stays a stream: the service writes it to disk.
   void app.register(async (scoped) => {
@@ -46,7 +53,7 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
         const contentType = String(req.headers["content-type"] ?? "");
         const kind = req.query.kind ?? (contentType.startsWith("text/csv") ? "staff" : "oneroster");
         const fileName = req.query.fileName || (kind === "staff" ? "staff.csv" : "oneroster.zip");
-        const upload = await receiveRosterUpload(actor, req.body, fileName);
+        const upload = await receiveRosterUpload(ctx, actor, req.body, fileName);
         const { record, done } = await startRosterImport(
           ctx,
           actor,

@@ -542,7 +542,7 @@ for (const dialect of DIALECTS) {
       expect(audit.body.items.some((a) => a.details?.importId === dry.id)).toBe(true);
     });
 
-    it("refuses a second import while one is running in the district, and closes one a restart cut off", async () => {
+    it("refuses a second import while one is running in the district, and marks interrupted one whose heartbeat stopped a minute ago", async () => {
       const districtId = (await server.ctx.db.selectFrom("districts").select("id").executeTakeFirstOrThrow()).id;
       const row = (id: string, startedAt: string) => ({
         id,
@@ -558,8 +558,10 @@ for (const dialect of DIALECTS) {
         report: null,
         started_at: startedAt,
         finished_at: null,
+        heartbeat_at: startedAt,
+        owner: JSON.stringify({ host: "another-app-server", pid: 4242, instance: "0b7c2f4e-0000-4000-8000-000000000001" }),
       });
-      // Another server's import, started a moment ago: the database's one-running-import index refuses ours.
+      // Another server's import, beating a moment ago: the database's one-running-import index refuses ours.
       const otherId = "0190f000-0000-7000-8000-00000000a001";
       await server.ctx.db.insertInto("roster_imports").values(row(otherId, new Date().toISOString())).execute();
       const zip = await zipFiles(setFiles(smallSet(unique("busy"))));
@@ -567,15 +569,23 @@ for (const dialect of DIALECTS) {
       expect(refused.status, refused.text).toBe(409);
       expect(refused.body.error).toMatchObject({ code: "conflict", details: { importId: otherId } });
 
-      // The same row three hours old was cut off by a restart: it is closed as failed and ours runs.
-      const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
-      await server.ctx.db.updateTable("roster_imports").set({ started_at: threeHoursAgo }).where("id", "=", otherId).execute();
+      // Half a minute without a heartbeat is a busy server, not a dead one.
+      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+      await server.ctx.db.updateTable("roster_imports").set({ heartbeat_at: ago(30_000) }).where("id", "=", otherId).execute();
+      expect((await uploadImport<TErrorResponse>(admin, zip)).status).toBe(409);
+
+      // Seventy seconds: that server was killed. Its import shows as interrupted, is marked so when ours starts, and ours runs.
+      await server.ctx.db.updateTable("roster_imports").set({ heartbeat_at: ago(70_000) }).where("id", "=", otherId).execute();
+      const shown = await admin.get<TRosterImport>(`/api/v1/rostering/imports/${otherId}`);
+      expect(shown.body.status).toBe("interrupted");
       const ran = await uploadImport(admin, zip, { dryRun: "true" });
       expect(ran.status, ran.text).toBe(200);
       expect(ran.body.status).toBe("dry_run");
-      const old = await server.ctx.db.selectFrom("roster_imports").select(["status", "finished_at"]).where("id", "=", otherId).executeTakeFirstOrThrow();
-      expect(old.status).toBe("failed");
+      const old = await server.ctx.db.selectFrom("roster_imports").select(["status", "finished_at", "report"]).where("id", "=", otherId).executeTakeFirstOrThrow();
+      expect(old.status).toBe("interrupted");
       expect(old.finished_at).not.toBeNull();
+      const report = await admin.get<{ status: string; failure: string | null }>(`/api/v1/rostering/imports/${otherId}`);
+      expect(report.body).toMatchObject({ status: "interrupted", failure: expect.stringMatching(/^Interrupted: the process running it \(pid 4242 on another-app-server\) stopped reporting 7\d s ago/) });
     });
 
     it("imports a plain staff CSV with the same validation and report", async () => {
