@@ -80,12 +80,9 @@ export function whyDead(row: Pick<RunningImportRow, "started_at" | "heartbeat_at
   return null;
 }
 
-export function interruptedReport(why: string, at: string): StoredReport {
-  return {
-    ...emptyReport(),
-    isBlocked: false,
-    failure: `Interrupted: ${why} (killed, crashed or restarted) before the import finished, noticed at ${at}. Nothing was changed; its files were removed. Import again.`,
-  };
+/** The report of an interrupted import: why, and that nothing of it was written (it applies in one transaction). */
+export function interruptedReport(why: string): StoredReport {
+  return { ...emptyReport(), failure: `Interrupted: ${why} (killed, crashed or restarted) before the import finished. Nothing was changed; import again.` };
 }
 
 /** Marks the dead imports of a district (or all, with null) interrupted, releasing their locks; returns their ids. */
@@ -94,7 +91,7 @@ export async function interruptDeadImports(ctx: Ctx, districtId: string | null, 
   for (const row of await listRunningImports(ctx.db, districtId)) {
     const why = whyDead(row, runningHere.has(row.id));
     if (why === null) continue;
-    const report = JSON.stringify(interruptedReport(why, nowIso()));
+    const report = JSON.stringify(interruptedReport(why));
     if (await markImportInterrupted(ctx.db, row.id, row.heartbeat_at, report)) {
       marked.push(row.id);
       ctx.log.warn({ importId: row.id, districtId: row.district_id, why }, "a roster import was interrupted; marked so and its lock released");

@@ -67,7 +67,7 @@ function asSeen<T extends Omit<RosterImportRow, "report"> & { report?: string | 
   if (row.status !== "running") return row;
   const why = whyDead(row, running.has(row.id));
   if (why === null) return row;
-  return { ...row, status: "interrupted", report: JSON.stringify(interruptedReport(why, nowIso())) };
+  return { ...row, status: "interrupted", report: JSON.stringify(interruptedReport(why)) };
 }
 
 /** Replays the planned changes inside the caller's transaction, in batches of one kind that stay under the parameter limit. */
