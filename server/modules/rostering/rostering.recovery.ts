@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, readdir, rm } from "node:fs/promises";
-import { hostname } from "node:os";
+import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import type { Ctx } from "../../context.js";
 import { nowIso } from "../../lib.js";
@@ -139,5 +139,30 @@ export async function removeLeftoverWork(ctx: Ctx): Promise<void> {
     if (match && isLocalProcessAlive(Number(match[1]), match[2] ?? "")) continue;
     await rm(path.join(workRoot(ctx.config.dataDir), name), { recursive: true, force: true });
     ctx.log.info({ folder: name }, "removed a roster import's leftover files");
+  }
+}
+
+/** Folders earlier versions kept spools and uploads in, in the shared temporary directory. */
+const LEGACY_TEMP = /^coachwork-(roster|upload)-[A-Za-z0-9]{6}$/;
+/** No import runs this long: a legacy folder older than this is a leftover, not a running import of an old version. */
+const LEGACY_AFTER_MS = 6 * 3600_000;
+
+/** Removes the spools and uploads earlier versions left in the shared temporary directory (names and emails in clear). */
+export async function removeLegacyTempWork(ctx: Ctx, now = Date.now()): Promise<void> {
+  let entries: string[];
+  try {
+    entries = (await readdir(tmpdir())).filter((n) => LEGACY_TEMP.test(n));
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const full = path.join(tmpdir(), name);
+    try {
+      if (now - (await stat(full)).mtimeMs < LEGACY_AFTER_MS) continue;
+      await rm(full, { recursive: true, force: true });
+      ctx.log.info({ folder: full }, "removed a roster import's leftover files from the temporary directory");
+    } catch {
+      // Another user's folder, or already gone: not ours to worry about.
+    }
   }
 }

@@ -1,6 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { THIS_PROCESS, whyDead } from "./rostering.recovery.js";
+import type { Ctx } from "../../context.js";
+import { removeLegacyTempWork, THIS_PROCESS, whyDead } from "./rostering.recovery.js";
 
 const NOW = Date.parse("2026-12-03T08:00:00.000Z");
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -39,5 +43,20 @@ describe("whyDead", () => {
   it("judges an import recorded before heartbeats by its start", () => {
     expect(whyDead({ started_at: ago(90_000), heartbeat_at: null, owner: null }, false, NOW)).toMatch(/stopped reporting 90 s ago/);
     expect(whyDead({ started_at: ago(10_000), heartbeat_at: null, owner: null }, false, NOW)).toBeNull();
+  });
+});
+
+describe("removeLegacyTempWork", () => {
+  it("removes the spool folders earlier versions left in the temporary directory, once no import could still be using them", async () => {
+    const old = mkdtempSync(path.join(tmpdir(), "coachwork-roster-"));
+    writeFileSync(path.join(old, "plan.ndjson"), '["insert","people","Ada","ada@example.org"]\n');
+    const recent = mkdtempSync(path.join(tmpdir(), "coachwork-upload-"));
+    const sevenHoursAgo = new Date(Date.now() - 7 * 3600_000);
+    utimesSync(old, sevenHoursAgo, sevenHoursAgo);
+    const log = { info: () => undefined } as unknown as Ctx["log"];
+    await removeLegacyTempWork({ log } as Ctx);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(recent)).toBe(true);
+    rmSync(recent, { recursive: true, force: true });
   });
 });

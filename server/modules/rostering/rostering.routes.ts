@@ -40,7 +40,9 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
           description:
             "Send the file itself as the body: a OneRoster 1.1 or 1.2 CSV set as `application/zip`, or a staff list (name,email,school,role) as `text/csv`. " +
             "Every file is checked before anything is written; with errors nothing is written unless `applyValid=true`, and the database is never left half-applied. " +
-            "Answers 202 at once with the running import (poll `GET /api/v1/rostering/imports/{id}` for progress and the report), or 200 with the report when `wait=true`.",
+            "Answers 202 at once with the running import (poll `GET /api/v1/rostering/imports/{id}` for progress and the report), or 200 with the report when `wait=true`. " +
+            "Files are read as UTF-8, strictly; a file in another encoding is refused (its line and likely encoding in the report) until `encoding` names it. " +
+            "409 while another import of the district runs; one whose process was killed is marked `interrupted` and does not block.",
           querystring: ZCreateRosterImportQuery,
           response: { 200: ZRosterImportReport, 202: ZRosterImport, ...errors, 409: ZErrorResponse, 413: ZErrorResponse, 415: ZErrorResponse },
         },

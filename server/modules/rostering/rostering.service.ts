@@ -30,7 +30,16 @@ import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
 import { applyBatch, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
 import { countImports, findImport, findRunningImport, insertImport, listImports, updateImport, type RosterImportRow } from "./rostering.repository.js";
-import { interruptDeadImports, interruptedReport, ownerText, processWorkDir, removeLeftoverWork, startHeartbeat, whyDead } from "./rostering.recovery.js";
+import {
+  interruptDeadImports,
+  interruptedReport,
+  ownerText,
+  processWorkDir,
+  removeLeftoverWork,
+  removeLegacyTempWork,
+  startHeartbeat,
+  whyDead,
+} from "./rostering.recovery.js";
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
 import { batchKey, type SpoolOp } from "./spool-ops.js";
 import { readSpool, SpoolWriter } from "./spool.js";
@@ -395,6 +404,7 @@ export async function runRosterImportFromCli(
 export async function recoverRosterImports(ctx: Ctx): Promise<void> {
   await interruptDeadImports(ctx, null, new Set(running.keys()));
   await removeLeftoverWork(ctx);
+  await removeLegacyTempWork(ctx);
 }
 
 /** The district's imports, newest first (district admins). */
