@@ -306,7 +306,7 @@ async function childImport(dir: string): Promise<StepResult> {
   await ensureDistrict(database.db);
   const ctx = { db: database.db, dialect: database.dialect, config, log: pino({ level: "warn" }) };
   const started = performance.now();
-  const report = await runRosterImportFromCli(ctx, { kind: "oneroster", path: dir, fileName: path.basename(dir), isDryRun: false, applyValid: false });
+  const report = await runRosterImportFromCli(ctx, { kind: "oneroster", path: dir, fileName: path.basename(dir), isDryRun: false, applyValid: false, encoding: null });
   const seconds = (performance.now() - started) / 1000;
   await database.close();
   if (report.status !== "applied") console.error(JSON.stringify(report.issues.slice(0, 20), null, 1), report.failure);

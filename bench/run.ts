@@ -247,9 +247,9 @@ async function main(): Promise<void> {
   }
   if (startup) {
     const t = startupTable(startup);
-    console.log(`\nTime from spawn to GET /healthz = 200 (median of ${startup.runs})\n`);
+    console.log(`\nTime from spawn to GET /readyz = 200 (median of ${startup.runs})\n`);
     console.log(table(t.head, t.rows));
-    md.push("", `Time from spawn to GET /healthz = 200 (median of ${startup.runs})`, "", markdownTable(t.head, t.rows));
+    md.push("", `Time from spawn to GET /readyz = 200 (median of ${startup.runs})`, "", markdownTable(t.head, t.rows));
   }
   const mdFile = opts.out.replace(/\.json$/, "") + ".md";
   writeFileSync(mdFile, md.join("\n") + "\n");

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { NameLimits, PasswordLimits } from "../shared/limits.js";
+import { isRosterEncoding, ROSTER_ENCODINGS } from "../shared/roster-encodings.js";
 import { ZPassword } from "../shared/schemas/auth.js";
 import { ZEmail } from "../shared/schemas/people.js";
 import type { DemoResult } from "./cli/demo.js";
@@ -69,8 +70,8 @@ Writes a consistent copy of the SQLite database to FILE. Safe while the server r
 With PostgreSQL, use pg_dump instead: pg_dump "$DATABASE_URL" > FILE
 
   --force   Overwrite FILE if it exists`,
-  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--allow-mass-deactivation] [--district NAME]
-       coachwork import staff FILE [--dry-run] [--apply-valid] [--district NAME]
+  import: `Usage: coachwork import oneroster PATH [--dry-run] [--apply-valid] [--allow-mass-deactivation] [--encoding NAME] [--district NAME]
+       coachwork import staff FILE [--dry-run] [--apply-valid] [--encoding NAME] [--district NAME]
 
 oneroster  PATH is a OneRoster 1.1 or 1.2 CSV export: a folder or a .zip holding manifest.csv,
            orgs.csv, users.csv, courses.csv, classes.csv, enrollments.csv, academicSessions.csv
@@ -87,6 +88,8 @@ admin page's import history either way.
                  Go ahead when the import would deactivate more than 10% of the district's
                  active people or enrolments (a header-only file does that; without this flag
                  such an import stops and says so first)
+  --encoding     The files' text encoding when it is not UTF-8 (a file that is not UTF-8 is refused
+                 with its most likely encoding): ${ROSTER_ENCODINGS.join(", ")}
   --district     The district to import into, when there are several`,
 };
 
@@ -398,6 +401,7 @@ async function runImport(args: readonly string[]): Promise<number> {
     "dry-run": "boolean",
     "apply-valid": "boolean",
     "allow-mass-deactivation": "boolean",
+    encoding: "string",
     district: "string",
   });
   if (isHelp) return printHelp("import");
@@ -408,12 +412,17 @@ async function runImport(args: readonly string[]): Promise<number> {
   if (target === undefined) throw new UsageError(`import ${kind} needs the ${kind === "staff" ? "FILE" : "PATH"} to read`, "import");
   noPositionals("import", rest);
   const { describeImportTarget, formatImportReport, formatProgress, importFromCli } = await import("./modules/rostering/rostering.cli.js");
+  const encoding = values.encoding?.toLowerCase() ?? null;
+  if (encoding !== null && !isRosterEncoding(encoding)) {
+    throw new UsageError(`--encoding ${values.encoding ?? ""} is not one Coachwork reads; use one of: ${ROSTER_ENCODINGS.join(", ")}`, "import", true);
+  }
   const opts = {
     kind,
     target,
     isDryRun: values["dry-run"] === true,
     applyValid: values["apply-valid"] === true,
     allowMassDeactivation: values["allow-mass-deactivation"] === true,
+    encoding,
     districtName: values.district,
   } as const;
   const problem = await describeImportTarget(opts);

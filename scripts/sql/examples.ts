@@ -93,6 +93,8 @@ const rosterImport = {
   report: null,
   started_at: "2029-10-01T08:00:00.000Z",
   finished_at: null,
+  heartbeat_at: "2029-10-01T08:00:00.000Z",
+  owner: '{"host":"app-1","pid":4242,"instance":"0b7c…"}',
 } as const;
 
 const provider: sso.ProviderColumns = {
@@ -428,7 +430,9 @@ export const registry: SqlRegistry = {
     example(rostering.listImports)(({ db }) => [db, D, { startedAt: "2029-10-01T08:00:00.000Z", id: "import-9" }, 21]),
     example(rostering.countImports)(({ db }) => [db, D]),
     example(rostering.findRunningImport)(({ db }) => [db, D]),
-    example(rostering.failStaleImports)(({ db }) => [db, D, "2029-10-01T06:00:00.000Z", ["import-1"]]),
+    example(rostering.listRunningImports)(({ db }) => [db, D]),
+    example(rostering.touchImport)(({ db }) => [db, "import-1", "2029-10-01T08:00:10.000Z"]),
+    example(rostering.markImportInterrupted)(({ db }) => [db, "import-1", "2029-10-01T08:00:10.000Z", '{"failure":"…"}']),
 
     // ---- schools
     example(schools.listSchools)(({ db }) => [db, { districtId: D, words: ["lincoln"], level: "elementary", status: "active" }, { name: "Lincoln", id: "school-9" }, 51]),

@@ -399,7 +399,7 @@ export type RosterImportsTable = {
   origin: "web" | "cli";
   kind: "oneroster" | "staff";
   file_name: string;
-  status: "running" | "applied" | "dry_run" | "rejected" | "failed";
+  status: "running" | "applied" | "dry_run" | "rejected" | "failed" | "interrupted";
   is_dry_run: number;
   apply_valid: number;
   created: number;
@@ -414,6 +414,10 @@ export type RosterImportsTable = {
   report: string | null;
   started_at: string;
   finished_at: string | null;
+  /** While running: when the process running it last said it is alive. */
+  heartbeat_at: string | null;
+  /** JSON {host, pid, instance} of the process running it (see rostering.service.ts). */
+  owner: string | null;
 };
 
 export type JobsTable = {

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { ROSTER_ENCODINGS } from "../roster-encodings.js";
 import { singleLine, ZId, ZListQuery, ZTimestamp } from "./common.js";
 
 // Rostering: OneRoster CSV and staff CSV imports and their reports.
 
 export const ROSTER_IMPORT_KINDS = ["oneroster", "staff"] as const;
-export const ROSTER_IMPORT_STATUSES = ["running", "applied", "dry_run", "rejected", "failed"] as const;
+export const ROSTER_IMPORT_STATUSES = ["running", "applied", "dry_run", "rejected", "failed", "interrupted"] as const;
 export const ROSTER_ENTITIES = ["orgs", "academicSessions", "courses", "classes", "people", "roles", "enrollments"] as const;
 export type RosterEntity = (typeof ROSTER_ENTITIES)[number];
 
@@ -26,6 +27,12 @@ export const ZCreateRosterImportQuery = z.object({
   ),
   wait: ZFlag.describe("Answer when the import has finished (200) instead of at once (202)"),
   fileName: singleLine({ min: 0, max: 200 }).optional().describe("The uploaded file's name, for the import history"),
+  encoding: z
+    .preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(ROSTER_ENCODINGS))
+    .optional()
+    .describe(
+      "The CSV files' text encoding. By default they are read as UTF-8, strictly: a file that is not UTF-8 is refused (report line and most likely encoding), never imported with garbled names; name its encoding here to read it",
+    ),
 });
 export type TCreateRosterImportQuery = z.infer<typeof ZCreateRosterImportQuery>;
 

@@ -5,17 +5,17 @@
 
 -- =================================================================================================
 -- insertImport
--- example: insertImport(db, {"id":"import-1","district_id":"district-1","actor_id":"person-1","origin":"web","kind":"oneroster","file_name":"oneroster.zip","status":"running","is_dry_run":0,"apply_valid":1,"created":0,"updated":0,"deactivated":0,"unchanged":0,"skipped":0,"rejected":0,"error_count":0,"warning_count":0,"report":null,"started_at":"2029-10-01T08:00:00.000Z","finished_at":null})
+-- example: insertImport(db, {"id":"import-1","district_id":"district-1","actor_id":"person-1","origin":"web","kind":"oneroster","file_name":"oneroster.zip","status":"running","is_dry_run":0,"apply_valid":1,"created":0,"updated":0,"deactivated":0,"unchanged":0,"skipped":0,"rejected":0,"error_count":0,"warning_count":0,"report":null,"started_at":"2029-10-01T08:00:00.000Z","finished_at":null,"heartbeat_at":"2029-10-01T08:00:00.000Z","owner":"{\"host\":\"app-1\",\"pid\":4242,\"instance\":\"0b7c…\"}"})
 
 -- sqlite
-insert into "roster_imports" ("id", "district_id", "actor_id", "origin", "kind", "file_name", "status", "is_dry_run", "apply_valid", "created", "updated", "deactivated", "unchanged", "skipped", "rejected", "error_count", "warning_count", "report", "started_at", "finished_at")
-values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
--- parameters: ["import-1", "district-1", "person-1", "web", "oneroster", "oneroster.zip", "running", 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, null, "2029-10-01T08:00:00.000Z", null]
+insert into "roster_imports" ("id", "district_id", "actor_id", "origin", "kind", "file_name", "status", "is_dry_run", "apply_valid", "created", "updated", "deactivated", "unchanged", "skipped", "rejected", "error_count", "warning_count", "report", "started_at", "finished_at", "heartbeat_at", "owner")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+-- parameters: ["import-1", "district-1", "person-1", "web", "oneroster", "oneroster.zip", "running", 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, null, "2029-10-01T08:00:00.000Z", null, "2029-10-01T08:00:00.000Z", "{\"host\":\"app-1\",\"pid\":4242,\"instance\":\"0b7c…\"}"]
 
 -- postgres
-insert into "roster_imports" ("id", "district_id", "actor_id", "origin", "kind", "file_name", "status", "is_dry_run", "apply_valid", "created", "updated", "deactivated", "unchanged", "skipped", "rejected", "error_count", "warning_count", "report", "started_at", "finished_at")
-values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
--- parameters: ["import-1", "district-1", "person-1", "web", "oneroster", "oneroster.zip", "running", 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, null, "2029-10-01T08:00:00.000Z", null]
+insert into "roster_imports" ("id", "district_id", "actor_id", "origin", "kind", "file_name", "status", "is_dry_run", "apply_valid", "created", "updated", "deactivated", "unchanged", "skipped", "rejected", "error_count", "warning_count", "report", "started_at", "finished_at", "heartbeat_at", "owner")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+-- parameters: ["import-1", "district-1", "person-1", "web", "oneroster", "oneroster.zip", "running", 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, null, "2029-10-01T08:00:00.000Z", null, "2029-10-01T08:00:00.000Z", "{\"host\":\"app-1\",\"pid\":4242,\"instance\":\"0b7c…\"}"]
 
 -- =================================================================================================
 -- updateImport
@@ -58,7 +58,7 @@ where "ri"."district_id" = $1
 -- example: listImports(db, "district-1", {"startedAt":"2029-10-01T08:00:00.000Z","id":"import-9"}, 21)
 
 -- sqlite
-select "ri"."id", "ri"."district_id", "ri"."actor_id", "ri"."origin", "ri"."kind", "ri"."file_name", "ri"."status", "ri"."is_dry_run", "ri"."apply_valid", "ri"."created", "ri"."updated", "ri"."deactivated", "ri"."unchanged", "ri"."skipped", "ri"."rejected", "ri"."error_count", "ri"."warning_count", "ri"."started_at", "ri"."finished_at", "p"."given_name" as "actor_given", "p"."family_name" as "actor_family"
+select "ri"."id", "ri"."district_id", "ri"."actor_id", "ri"."origin", "ri"."kind", "ri"."file_name", "ri"."status", "ri"."is_dry_run", "ri"."apply_valid", "ri"."created", "ri"."updated", "ri"."deactivated", "ri"."unchanged", "ri"."skipped", "ri"."rejected", "ri"."error_count", "ri"."warning_count", "ri"."started_at", "ri"."finished_at", "ri"."heartbeat_at", "ri"."owner", "p"."given_name" as "actor_given", "p"."family_name" as "actor_family"
 from "roster_imports" as "ri"
 left join "people" as "p" on "p"."id" = "ri"."actor_id"
 where "ri"."district_id" = ?
@@ -68,7 +68,7 @@ limit ?
 -- parameters: ["district-1", "2029-10-01T08:00:00.000Z", "2029-10-01T08:00:00.000Z", "import-9", 21]
 
 -- postgres
-select "ri"."id", "ri"."district_id", "ri"."actor_id", "ri"."origin", "ri"."kind", "ri"."file_name", "ri"."status", "ri"."is_dry_run", "ri"."apply_valid", "ri"."created", "ri"."updated", "ri"."deactivated", "ri"."unchanged", "ri"."skipped", "ri"."rejected", "ri"."error_count", "ri"."warning_count", "ri"."started_at", "ri"."finished_at", "p"."given_name" as "actor_given", "p"."family_name" as "actor_family"
+select "ri"."id", "ri"."district_id", "ri"."actor_id", "ri"."origin", "ri"."kind", "ri"."file_name", "ri"."status", "ri"."is_dry_run", "ri"."apply_valid", "ri"."created", "ri"."updated", "ri"."deactivated", "ri"."unchanged", "ri"."skipped", "ri"."rejected", "ri"."error_count", "ri"."warning_count", "ri"."started_at", "ri"."finished_at", "ri"."heartbeat_at", "ri"."owner", "p"."given_name" as "actor_given", "p"."family_name" as "actor_family"
 from "roster_imports" as "ri"
 left join "people" as "p" on "p"."id" = "ri"."actor_id"
 where "ri"."district_id" = $1
@@ -116,23 +116,57 @@ where "district_id" = $1
 -- parameters: ["district-1", "running"]
 
 -- =================================================================================================
--- failStaleImports
--- example: failStaleImports(db, "district-1", "2029-10-01T06:00:00.000Z", ["import-1"])
+-- listRunningImports
+-- example: listRunningImports(db, "district-1")
+
+-- sqlite
+select "id", "district_id", "started_at", "heartbeat_at", "owner"
+from "roster_imports"
+where "status" = ?
+  and "district_id" = ?
+-- parameters: ["running", "district-1"]
+
+-- postgres
+select "id", "district_id", "started_at", "heartbeat_at", "owner"
+from "roster_imports"
+where "status" = $1
+  and "district_id" = $2
+-- parameters: ["running", "district-1"]
+
+-- =================================================================================================
+-- touchImport
+-- example: touchImport(db, "import-1", "2029-10-01T08:00:10.000Z")
 
 -- sqlite
 update "roster_imports"
-set "status" = ?, "finished_at" = ?
-where "district_id" = ?
+set "heartbeat_at" = ?
+where "id" = ?
   and "status" = ?
-  and "started_at" <= ?
-  and "id" not in (?)
--- parameters: ["failed", "2030-01-01T00:00:00.000Z", "district-1", "running", "2029-10-01T06:00:00.000Z", "import-1"]
+-- parameters: ["2029-10-01T08:00:10.000Z", "import-1", "running"]
 
 -- postgres
 update "roster_imports"
-set "status" = $1, "finished_at" = $2
-where "district_id" = $3
-  and "status" = $4
-  and "started_at" <= $5
-  and "id" not in ($6)
--- parameters: ["failed", "2030-01-01T00:00:00.000Z", "district-1", "running", "2029-10-01T06:00:00.000Z", "import-1"]
+set "heartbeat_at" = $1
+where "id" = $2
+  and "status" = $3
+-- parameters: ["2029-10-01T08:00:10.000Z", "import-1", "running"]
+
+-- =================================================================================================
+-- markImportInterrupted
+-- example: markImportInterrupted(db, "import-1", "2029-10-01T08:00:10.000Z", "{\"failure\":\"…\"}")
+
+-- sqlite
+update "roster_imports"
+set "status" = ?, "report" = ?, "heartbeat_at" = ?, "finished_at" = ?
+where "id" = ?
+  and "status" = ?
+  and "heartbeat_at" = ?
+-- parameters: ["interrupted", "{\"failure\":\"…\"}", null, "2030-01-01T00:00:00.000Z", "import-1", "running", "2029-10-01T08:00:10.000Z"]
+
+-- postgres
+update "roster_imports"
+set "status" = $1, "report" = $2, "heartbeat_at" = $3, "finished_at" = $4
+where "id" = $5
+  and "status" = $6
+  and "heartbeat_at" = $7
+-- parameters: ["interrupted", "{\"failure\":\"…\"}", null, "2030-01-01T00:00:00.000Z", "import-1", "running", "2029-10-01T08:00:10.000Z"]

@@ -7,6 +7,7 @@
  */
 import { parse } from "csv-parse/sync";
 import { mkdirSync, readFileSync } from "node:fs";
+import iconv from "iconv-lite";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -154,5 +155,73 @@ describe.skipIf(!hasChromium)("roster import e2e (chromium)", () => {
     await page.getByRole("button", { name: "Import", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "Imported." }).waitFor();
     await page.getByRole("row").filter({ hasText: "Enrollments" }).filter({ hasText: "11" }).first().waitFor();
+  });
+
+  it("refuses a Shift_JIS staff list naming the encoding, and imports it intact once Shift_JIS is chosen", { timeout: 60_000 }, async () => {
+    // The same browser context: still signed in from the test above.
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.baseUrl}/settings/rostering`);
+    await page.getByRole("heading", { name: "Import a roster" }).waitFor();
+    const csv = ["name,email,school,role", "太郎 山田,taro@sjis.example.org,,coach", "花子 佐藤,hanako@sjis.example.org,,coach"].join("\r\n");
+    const file = { name: "staff-sjis.csv", mimeType: "text/csv", buffer: iconv.encode(csv, "shift_jis") };
+
+    await page.locator('input[type="file"]').setInputFiles(file);
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Not imported." }).waitFor();
+    await page.getByText(/line 2 has bytes that are not UTF-8; it is most likely shift_jis/).first().waitFor();
+
+    await page.getByLabel("Encoding").selectOption("shift_jis");
+    await shot(page, "encoding-refused");
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Imported." }).waitFor();
+    const names: string[] = [];
+    for (const email of ["taro@sjis.example.org", "hanako@sjis.example.org"]) {
+      const found = await page.request.get(`${server.baseUrl}/api/v1/people?q=${encodeURIComponent(email)}`);
+      names.push(...((await found.json()) as { items: { givenName: string; familyName: string }[] }).items.map((p) => `${p.givenName} ${p.familyName}`));
+    }
+    expect(names).toEqual(["太郎 山田", "花子 佐藤"]);
+    await shot(page, "encoding-imported");
+  });
+
+  it("shows an import whose process was killed as interrupted, with the reason, and lets the next one run", { timeout: 60_000 }, async () => {
+    const districtId = (await server.ctx.db.selectFrom("districts").select("id").executeTakeFirstOrThrow()).id;
+    const startedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    const killedId = "0190f000-0000-7000-8000-00000000e2e1";
+    // What a server on another machine leaves when it is killed mid-import: a running row that stopped beating.
+    await server.ctx.db
+      .insertInto("roster_imports")
+      .values({
+        id: killedId,
+        district_id: districtId,
+        actor_id: null,
+        origin: "web",
+        kind: "oneroster",
+        file_name: "nightly-killed.zip",
+        status: "running",
+        is_dry_run: 0,
+        apply_valid: 0,
+        ...{ created: 0, updated: 0, deactivated: 0, unchanged: 0, skipped: 0, rejected: 0, error_count: 0, warning_count: 0 },
+        report: null,
+        started_at: startedAt,
+        finished_at: null,
+        heartbeat_at: startedAt,
+        owner: JSON.stringify({ host: "app-2", pid: 4242, instance: "0b7c2f4e-0000-4000-8000-000000000001" }),
+      })
+      .execute();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.baseUrl}/settings/rostering`);
+    const history = page.getByRole("table", { name: "Roster imports, newest first" });
+    await history.getByRole("row").filter({ hasText: "nightly-killed.zip" }).filter({ hasText: "Interrupted" }).waitFor();
+    await history.getByRole("row").filter({ hasText: "nightly-killed.zip" }).getByRole("link").click();
+    await page.getByRole("status").filter({ hasText: "Interrupted." }).waitFor();
+    await page.getByText(/Interrupted: the process running it \(pid 4242 on app-2\) stopped reporting/).waitFor();
+    await shot(page, "interrupted");
+
+    await page.goto(`${server.baseUrl}/settings/rostering`);
+    await page.locator('input[type="file"]').setInputFiles({ name: "after.zip", mimeType: "application/zip", buffer: await zipFiles(setFiles(smallSet(tag))) });
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByRole("status").filter({ hasText: "Imported." }).waitFor();
   });
 });

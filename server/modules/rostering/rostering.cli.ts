@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { ROSTER_ENTITIES, type TRosterImportReport, type TRosterProgress } from "../../../shared/schemas/rostering.js";
+import type { RosterEncoding } from "../../../shared/roster-encodings.js";
 import type { Ctx } from "../../context.js";
 import { runRosterImportFromCli, type RosterImportKind } from "./rostering.service.js";
 
@@ -13,6 +14,7 @@ export type CliImportOptions = {
   isDryRun: boolean;
   applyValid: boolean;
   allowMassDeactivation?: boolean;
+  encoding: RosterEncoding | null;
   districtName?: string;
 };
 
@@ -48,6 +50,7 @@ export function importFromCli(ctx: Ctx, opts: CliImportOptions, onProgress?: (p:
       isDryRun: opts.isDryRun,
       applyValid: opts.applyValid,
       allowMassDeactivation: opts.allowMassDeactivation === true,
+      encoding: opts.encoding,
       districtName: opts.districtName,
     },
     onProgress,
@@ -66,6 +69,7 @@ export function formatImportReport(r: TRosterImportReport, maxIssues = 50): stri
     dry_run: "Dry run: nothing was written. This is what the import would do",
     rejected: "Nothing was imported: the files have errors",
     failed: "The import failed; nothing was changed",
+    interrupted: "The import was interrupted; nothing was changed",
     running: "Still running",
   };
   const lines = [`${outcome[r.status]} (${r.kind === "oneroster" ? `OneRoster ${r.version ?? "?"}` : "staff CSV"}, ${seconds} s)`];

@@ -67,6 +67,8 @@ export function listImports(
       "ri.warning_count",
       "ri.started_at",
       "ri.finished_at",
+      "ri.heartbeat_at",
+      "ri.owner",
       "p.given_name as actor_given",
       "p.family_name as actor_family",
     ])
@@ -85,7 +87,7 @@ export async function countImports(db: Kysely<DB>, districtId: string): Promise<
   return Number(row.n);
 }
 
-/** An import of the district still running (started since `sinceIso`), to refuse a second one. */
+/** An import of the district still running, to name it in the refusal of a second one. */
 export function findRunningImport(db: Kysely<DB>, districtId: string) {
   return db
     .selectFrom("roster_imports")
@@ -95,14 +97,34 @@ export function findRunningImport(db: Kysely<DB>, districtId: string) {
     .executeTakeFirst();
 }
 
-/** Marks as failed the district's imports still "running" that started before `beforeIso`, except `keep`. */
-export async function failStaleImports(db: Kysely<DB>, districtId: string, beforeIso: string, keep: readonly string[]): Promise<void> {
-  await db
-    .updateTable("roster_imports")
-    .set({ status: "failed", finished_at: nowIso() })
-    .where("district_id", "=", districtId)
+export type RunningImportRow = Pick<RosterImportsTable, "id" | "district_id" | "started_at" | "heartbeat_at" | "owner">;
+
+/** The imports recorded as running, in one district or (null) all, with what tells whether they are alive. */
+export function listRunningImports(db: Kysely<DB>, districtId: string | null): Promise<RunningImportRow[]> {
+  return db
+    .selectFrom("roster_imports")
+    .select(["id", "district_id", "started_at", "heartbeat_at", "owner"])
     .where("status", "=", "running")
-    .where("started_at", "<=", beforeIso)
-    .$if(keep.length > 0, (q) => q.where("id", "not in", keep))
+    .$if(districtId !== null, (q) => q.where("district_id", "=", districtId ?? ""))
     .execute();
+}
+
+/** The running import's heartbeat; a no-op once it has finished. */
+export async function touchImport(db: Kysely<DB>, id: string, atIso: string): Promise<void> {
+  await db.updateTable("roster_imports").set({ heartbeat_at: atIso }).where("id", "=", id).where("status", "=", "running").execute();
+}
+
+/**
+ * Marks an import interrupted, releasing the district's import lock, if it is still running with the
+ * heartbeat that was judged dead (a live import that beat meanwhile is left alone). True when marked.
+ */
+export async function markImportInterrupted(db: Kysely<DB>, id: string, seenHeartbeat: string | null, report: string): Promise<boolean> {
+  const result = await db
+    .updateTable("roster_imports")
+    .set({ status: "interrupted", report, heartbeat_at: null, finished_at: nowIso() })
+    .where("id", "=", id)
+    .where("status", "=", "running")
+    .where((eb) => (seenHeartbeat === null ? eb("heartbeat_at", "is", null) : eb("heartbeat_at", "=", seenHeartbeat)))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

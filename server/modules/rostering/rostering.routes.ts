@@ -9,6 +9,7 @@ import {
   getRosterImport,
   listRosterImports,
   receiveRosterUpload,
+  recoverRosterImports,
   rosterImportReportCsv,
   startRosterImport,
 } from "./rostering.service.js";
@@ -19,6 +20,12 @@ const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 
 const UPLOAD_TYPES = ["application/zip", "application/x-zip-compressed", "application/octet-stream", "text/csv"];
 
 export function registerRosteringRoutes(app: App, ctx: Ctx): void {
+  // Imports a killed server left running would hold the district's import lock, and their spools
+  // and uploads would stay on disk: settle both before the first request.
+  app.addHook("onReady", async () => {
+    await recoverRosterImports(ctx).catch((err: unknown) => ctx.log.error({ err }, "could not settle the roster imports left running"));
+  });
+
   // The upload route lives in its own encapsulated scope so that only it accepts non-JSON bodies;
   // every other route keeps refusing them. The body stays a stream: the service writes it to disk.
   void app.register(async (scoped) => {
@@ -34,7 +41,9 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
             "Send the file itself as the body: a OneRoster 1.1 or 1.2 CSV set as `application/zip`, or a staff list (name,email,school,role) as `text/csv`. " +
             "Every file is checked before anything is written; with errors nothing is written unless `applyValid=true`, and the database is never left half-applied. " +
             "An import that would deactivate more than 10% of the district's active people or enrolments stops with a blocking issue first in the report, unless `allowMassDeactivation=true`. " +
-            "Answers 202 at once with the running import (poll `GET /api/v1/rostering/imports/{id}` for progress and the report), or 200 with the report when `wait=true`.",
+            "Answers 202 at once with the running import (poll `GET /api/v1/rostering/imports/{id}` for progress and the report), or 200 with the report when `wait=true`. " +
+            "Files are read as UTF-8, strictly; a file in another encoding is refused (its line and likely encoding in the report) until `encoding` names it. " +
+            "409 while another import of the district runs; one whose process was killed is marked `interrupted` and does not block.",
           querystring: ZCreateRosterImportQuery,
           response: { 200: ZRosterImportReport, 202: ZRosterImport, ...errors, 409: ZErrorResponse, 413: ZErrorResponse, 415: ZErrorResponse },
         },
@@ -47,11 +56,11 @@ export function registerRosteringRoutes(app: App, ctx: Ctx): void {
         const contentType = String(req.headers["content-type"] ?? "");
         const kind = req.query.kind ?? (contentType.startsWith("text/csv") ? "staff" : "oneroster");
         const fileName = req.query.fileName || (kind === "staff" ? "staff.csv" : "oneroster.zip");
-        const upload = await receiveRosterUpload(actor, req.body, fileName);
+        const upload = await receiveRosterUpload(ctx, actor, req.body, fileName);
         const { record, done } = await startRosterImport(
           ctx,
           actor,
-          { kind, path: upload.path, fileName, isDryRun: req.query.dryRun, applyValid: req.query.applyValid, allowMassDeactivation: req.query.allowMassDeactivation },
+          { kind, path: upload.path, fileName, isDryRun: req.query.dryRun, applyValid: req.query.applyValid, allowMassDeactivation: req.query.allowMassDeactivation, encoding: req.query.encoding ?? null },
           requestMeta(req),
           upload.cleanup,
         );

@@ -1,6 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -30,12 +29,24 @@ import { planOneRoster } from "./oneroster/plan.js";
 import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
 import { applyBatch, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
-import { countImports, findImport, failStaleImports, findRunningImport, insertImport, listImports, updateImport } from "./rostering.repository.js";
+import { countImports, findImport, findRunningImport, insertImport, listImports, updateImport, type RosterImportRow } from "./rostering.repository.js";
+import {
+  interruptDeadImports,
+  interruptedReport,
+  ownerText,
+  processWorkDir,
+  removeLeftoverWork,
+  removeLegacyTempWork,
+  startHeartbeat,
+  whyDead,
+} from "./rostering.recovery.js";
 import { openRosterSource, RosterSourceError, type RosterSource } from "./roster-source.js";
 import { batchKey, type SpoolOp } from "./spool-ops.js";
 import { readSpool, SpoolWriter } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";
 import { csvText } from "../../platform/csv.js";
+import type { RosterEncoding } from "../../../shared/roster-encodings.js";
+import { decodeRosterText } from "./text-decoding.js";
 
 export type RosterImportKind = "oneroster" | "staff";
 
@@ -48,6 +59,8 @@ export type RosterImportRequest = {
   applyValid: boolean;
   /** Go ahead when a bulk import would deactivate more than a tenth of the active people or enrolments (see oneroster/mass-deactivation.ts). */
   allowMassDeactivation?: boolean;
+  /** The files' text encoding; null reads UTF-8 strictly (or UTF-16 by its BOM). */
+  encoding: RosterEncoding | null;
 };
 
 type Who = { actor: Actor | null; districtId: string; meta: RequestMeta; origin: "web" | "cli" };
@@ -57,11 +70,15 @@ const ROSTER_TABLES: (keyof DB)[] = ["people", "role_assignments", "schools", "r
 
 /** Progress of the imports this process is running, by import id (see GET /rostering/imports/:id). */
 const running = new Map<string, TRosterProgress>();
-/** An import "running" in the database for longer than this was cut off by a restart. */
-const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
-
-function isStale(row: { id: string; status: string; started_at: string }): boolean {
-  return row.status === "running" && !running.has(row.id) && Date.now() - Date.parse(row.started_at) > STALE_AFTER_MS;
+/**
+ * A row as the history shows it: one still recorded as running whose process is gone shows as
+ * interrupted (it is marked so when the next import starts, or when the server starts).
+ */
+function asSeen<T extends Omit<RosterImportRow, "report"> & { report?: string | null }>(row: T): T {
+  if (row.status !== "running") return row;
+  const why = whyDead(row, running.has(row.id));
+  if (why === null) return row;
+  return { ...row, status: "interrupted", report: JSON.stringify(interruptedReport(why)) };
 }
 
 /** Replays the planned changes inside the caller's transaction, in batches of one kind that stay under the parameter limit. */
@@ -90,6 +107,12 @@ async function applySpool(db: Kysely<DB>, districtId: string, spoolPath: string,
   await flush();
 }
 
+/** The same files, each read through the decoder for `encoding`. */
+function decodedSource(source: RosterSource, encoding: RosterEncoding | null): RosterSource {
+  const files = new Map([...source.files].map(([name, f]) => [name, { ...f, open: async () => decodeRosterText(await f.open(), encoding) }]));
+  return { ...source, files };
+}
+
 function blockedPlan(fileName: string, message: string): PlanResult {
   const issues = new IssueLog(RosterLimits.maxReportIssues);
   issues.blocker(fileName, null, null, message);
@@ -103,7 +126,7 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
     if (size > RosterLimits.maxFileBytes) {
       return blockedPlan(req.fileName, `the file is ${Math.round(size / 2 ** 20)} MiB; a staff CSV may be at most ${Math.round(RosterLimits.maxFileBytes / 2 ** 20)} MiB`);
     }
-    return planStaffImport(ctx.db, districtId, createReadStream(req.path), {
+    return planStaffImport(ctx.db, districtId, decodeRosterText(createReadStream(req.path), req.encoding), {
       spool,
       maxFileBytes: RosterLimits.maxFileBytes,
       maxIssues: RosterLimits.maxReportIssues,
@@ -114,7 +137,7 @@ async function planImport(ctx: Ctx, districtId: string, req: RosterImportRequest
   }
   let source: RosterSource;
   try {
-    source = await openRosterSource(req.path);
+    source = decodedSource(await openRosterSource(req.path), req.encoding);
   } catch (err) {
     if (err instanceof RosterSourceError) {
       if (err.cause) ctx.log.info({ err: err.cause, importId: id }, "the roster archive could not be opened");
@@ -187,8 +210,10 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     subjectId: who.districtId,
     details: { importId: id, kind: req.kind, fileName: req.fileName, status, counts: totalCounts(plan?.entities ?? {}) },
   });
+  const stopHeartbeat = startHeartbeat(ctx, id);
   try {
-    dir = await mkdtemp(path.join(tmpdir(), "coachwork-roster-"));
+    // In the data directory, not the shared temporary one: the spool holds names and emails.
+    dir = await mkdtemp(path.join(await processWorkDir(ctx.config.dataDir), "import-"));
     const spool = new SpoolWriter(path.join(dir, "plan.ndjson"));
     running.set(id, { phase: "reading", file: null, fraction: 0, rowsRead: 0 });
     try {
@@ -242,16 +267,17 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
       ctx.log.error({ err: e, importId: id }, "could not record the failed import");
     }
   } finally {
+    stopHeartbeat();
     running.delete(id);
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
 
 async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promise<string> {
-  // An import still "running" long after it started was cut off by a restart: close it, so it
-  // does not hold the one-running-import-per-district index.
-  // (One this process is still running is alive, however long it has taken.)
-  await failStaleImports(ctx.db, who.districtId, new Date(Date.now() - STALE_AFTER_MS).toISOString(), [...running.keys()]);
+  // An import whose process was killed still holds the one-running-import-per-district index:
+  // mark it interrupted first, and remove what such imports left on disk.
+  await interruptDeadImports(ctx, who.districtId, new Set(running.keys()));
+  await removeLeftoverWork(ctx);
   const id = newId();
   const busy = () => new AppError("conflict", "Another roster import is running; wait for it to finish");
   await insertImport(ctx.db, {
@@ -275,6 +301,8 @@ async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promis
     report: null,
     started_at: nowIso(),
     finished_at: null,
+    heartbeat_at: nowIso(),
+    owner: ownerText(),
   }).catch(async (err: unknown) => {
     if (!isUniqueViolation(err)) throw err;
     const other = await findRunningImport(ctx.db, who.districtId);
@@ -287,12 +315,12 @@ async function beginImport(ctx: Ctx, who: Who, req: RosterImportRequest): Promis
 export type ReceivedUpload = { path: string; size: number; cleanup: () => Promise<void> };
 
 /**
- * Saves an upload to a private temporary file, refusing it past `RosterLimits.maxUploadBytes`.
+ * Saves an upload to a private file in the data directory, refusing it past `RosterLimits.maxUploadBytes`.
  * The policy is checked first, so nobody but an admin can make the server store a large body.
  */
-export async function receiveRosterUpload(actor: Actor, body: Readable, fileName: string): Promise<ReceivedUpload> {
+export async function receiveRosterUpload(ctx: Ctx, actor: Actor, body: Readable, fileName: string): Promise<ReceivedUpload> {
   assertCanImportRosters(actor);
-  const dir = await mkdtemp(path.join(tmpdir(), "coachwork-upload-"));
+  const dir = await mkdtemp(path.join(await processWorkDir(ctx.config.dataDir), "upload-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   const target = path.join(dir, path.extname(fileName).toLowerCase() === ".csv" ? "upload.csv" : "upload.zip");
   let size = 0;
@@ -376,6 +404,13 @@ export async function runRosterImportFromCli(
   return presentImportReport(row, null);
 }
 
+/** At start: marks the imports left running by a killed process interrupted, and removes their files. */
+export async function recoverRosterImports(ctx: Ctx): Promise<void> {
+  await interruptDeadImports(ctx, null, new Set(running.keys()));
+  await removeLeftoverWork(ctx);
+  await removeLegacyTempWork(ctx);
+}
+
 /** The district's imports, newest first (district admins). */
 export async function listRosterImports(ctx: Ctx, actor: Actor, q: TListRosterImportsQuery): Promise<TList<TRosterImport>> {
   assertCanImportRosters(actor);
@@ -386,7 +421,7 @@ export async function listRosterImports(ctx: Ctx, actor: Actor, q: TListRosterIm
     count: () => countImports(ctx.db, actor.districtId),
     fetch: (before: { startedAt: string; id: string } | null, limit: number) => listImports(ctx.db, actor.districtId, before, limit),
   });
-  return { ...page, items: page.items.map((r) => presentImport(isStale(r) ? { ...r, status: "failed" } : r, running.get(r.id) ?? null)) };
+  return { ...page, items: page.items.map((r) => presentImport(asSeen(r), running.get(r.id) ?? null)) };
 }
 
 /** One import's full report: counts per entity and each issue (district admins). */
@@ -394,7 +429,7 @@ export async function getRosterImport(ctx: Ctx, actor: Actor, id: string): Promi
   assertCanImportRosters(actor);
   const row = await findImport(ctx.db, actor.districtId, id);
   if (!row) throw notFound("Import");
-  return presentImportReport(isStale(row) ? { ...row, status: "failed" } : row, running.get(id) ?? null);
+  return presentImportReport(asSeen(row), running.get(id) ?? null);
 }
 
 /** The report's issues as CSV (file, line, column, message), for a spreadsheet or the SIS team. */

@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import iconv from "iconv-lite";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,6 +58,14 @@ const DIRECTORY_TABLES: (keyof DB)[] = [
   "enrollments",
   "sessions",
 ];
+
+/** Twenty Japanese staff names, as the SIS export that turned them into "��01"… held them. */
+const JAPANESE_NAMES = [
+  ["太郎", "山田"], ["花子", "佐藤"], ["一郎", "鈴木"], ["美咲", "高橋"], ["健太", "田中"],
+  ["陽菜", "伊藤"], ["蓮", "渡辺"], ["結衣", "山本"], ["大翔", "中村"], ["葵", "小林"],
+  ["悠真", "加藤"], ["さくら", "吉田"], ["湊", "山田"], ["芽依", "佐々木"], ["陸", "山口"],
+  ["凛", "松本"], ["颯太", "井上"], ["ひかり", "木村"], ["翔", "林"], ["美羽", "斎藤"],
+].map(([given = "", family = ""]) => ({ given, family }));
 
 let hugeZipPromise: Promise<Buffer> | null = null;
 /** A set whose users.csv is 500 MB (a repeated row: the zip is a few hundred KB); made once per file. */
@@ -533,7 +542,7 @@ for (const dialect of DIALECTS) {
       expect(audit.body.items.some((a) => a.details?.importId === dry.id)).toBe(true);
     });
 
-    it("refuses a second import while one is running in the district, and closes one a restart cut off", async () => {
+    it("refuses a second import while one is running in the district, and marks interrupted one whose heartbeat stopped a minute ago", async () => {
       const districtId = (await server.ctx.db.selectFrom("districts").select("id").executeTakeFirstOrThrow()).id;
       const row = (id: string, startedAt: string) => ({
         id,
@@ -549,8 +558,10 @@ for (const dialect of DIALECTS) {
         report: null,
         started_at: startedAt,
         finished_at: null,
+        heartbeat_at: startedAt,
+        owner: JSON.stringify({ host: "another-app-server", pid: 4242, instance: "0b7c2f4e-0000-4000-8000-000000000001" }),
       });
-      // Another server's import, started a moment ago: the database's one-running-import index refuses ours.
+      // Another server's import, beating a moment ago: the database's one-running-import index refuses ours.
       const otherId = "0190f000-0000-7000-8000-00000000a001";
       await server.ctx.db.insertInto("roster_imports").values(row(otherId, new Date().toISOString())).execute();
       const zip = await zipFiles(setFiles(smallSet(unique("busy"))));
@@ -558,15 +569,23 @@ for (const dialect of DIALECTS) {
       expect(refused.status, refused.text).toBe(409);
       expect(refused.body.error).toMatchObject({ code: "conflict", details: { importId: otherId } });
 
-      // The same row three hours old was cut off by a restart: it is closed as failed and ours runs.
-      const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
-      await server.ctx.db.updateTable("roster_imports").set({ started_at: threeHoursAgo }).where("id", "=", otherId).execute();
+      // Half a minute without a heartbeat is a busy server, not a dead one.
+      const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+      await server.ctx.db.updateTable("roster_imports").set({ heartbeat_at: ago(30_000) }).where("id", "=", otherId).execute();
+      expect((await uploadImport<TErrorResponse>(admin, zip)).status).toBe(409);
+
+      // Seventy seconds: that server was killed. Its import shows as interrupted, is marked so when ours starts, and ours runs.
+      await server.ctx.db.updateTable("roster_imports").set({ heartbeat_at: ago(70_000) }).where("id", "=", otherId).execute();
+      const shown = await admin.get<TRosterImport>(`/api/v1/rostering/imports/${otherId}`);
+      expect(shown.body.status).toBe("interrupted");
       const ran = await uploadImport(admin, zip, { dryRun: "true" });
       expect(ran.status, ran.text).toBe(200);
       expect(ran.body.status).toBe("dry_run");
-      const old = await server.ctx.db.selectFrom("roster_imports").select(["status", "finished_at"]).where("id", "=", otherId).executeTakeFirstOrThrow();
-      expect(old.status).toBe("failed");
+      const old = await server.ctx.db.selectFrom("roster_imports").select(["status", "finished_at", "report"]).where("id", "=", otherId).executeTakeFirstOrThrow();
+      expect(old.status).toBe("interrupted");
       expect(old.finished_at).not.toBeNull();
+      const report = await admin.get<{ status: string; failure: string | null }>(`/api/v1/rostering/imports/${otherId}`);
+      expect(report.body).toMatchObject({ status: "interrupted", failure: expect.stringMatching(/^Interrupted: the process running it \(pid 4242 on another-app-server\) stopped reporting 7\d s ago/) });
     });
 
     it("imports a plain staff CSV with the same validation and report", async () => {
@@ -595,6 +614,60 @@ for (const dialect of DIALECTS) {
       expect(carl.body.items[0]?.roles).toEqual([{ role: "coach", schoolId: null, schoolName: null }]);
       const again = await uploadImport(admin, csv, { fileName: "staff.csv", applyValid: "true" }, "text/csv");
       expect(again.body.counts).toMatchObject({ created: 0, updated: 0 });
+    });
+
+    it("refuses a Shift_JIS staff CSV naming the line and the encoding, writing nothing, and reads it intact with encoding=shift_jis", async () => {
+      const school = await makeSchool(admin, { name: unique("Sakura Middle "), level: "middle" });
+      const tag = unique("sjis");
+      const names = JAPANESE_NAMES.map((n, i) => ({ ...n, email: `jp${i}@${tag}.example.org` }));
+      const csv = ["name,email,school,role", ...names.map((n) => `${n.given} ${n.family},${n.email},${school.name},teacher`)].join("\r\n");
+      const bytes = iconv.encode(csv, "shift_jis");
+      const before = await directoryHash();
+      const refused = await uploadImport(admin, bytes, { fileName: "staff.csv" }, "text/csv");
+      expect(refused.status, refused.text).toBe(200);
+      expect(refused.body.status).toBe("rejected");
+      expect(refused.body.issues).toEqual([
+        expect.objectContaining({ severity: "error", file: "staff.csv", line: 2, message: expect.stringMatching(/not UTF-8.*most likely shift_jis.*encoding=shift_jis/) }),
+      ]);
+      expect((await directoryHash()).hash).toBe(before.hash);
+
+      const unknown = await uploadImport(admin, bytes, { fileName: "staff.csv", encoding: "klingon" }, "text/csv");
+      expect(unknown.status).toBe(400);
+
+      const applied = await uploadImport(admin, bytes, { fileName: "staff.csv", encoding: "Shift_JIS" }, "text/csv");
+      expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0 });
+      expect(applied.body.entities.people).toMatchObject({ created: names.length });
+      const { rows } = await sql<{ given_name: string; family_name: string; email: string }>`select given_name, family_name, email from people where email like ${`%@${tag}.example.org`} order by email`.execute(server.ctx.db);
+      expect(rows.map((r) => `${r.given_name} ${r.family_name}`).sort()).toEqual(names.map((n) => `${n.given} ${n.family}`).sort());
+      expect(rows.some((r) => r.given_name.includes("\ufffd") || r.family_name.includes("\ufffd"))).toBe(false);
+    });
+
+    it("refuses a OneRoster users.csv in Windows-1252, and imports José Müller intact with encoding=windows-1252", async () => {
+      const tag = unique("w1252");
+      const set = smallSet(tag);
+      const users = set.files["users.csv"]?.rows ?? [];
+      const teacher = users.find((u) => u.role === "teacher");
+      if (!teacher) throw new Error("no teacher in the set");
+      teacher.givenName = "José";
+      teacher.familyName = "Müller";
+      const files: Record<string, string | Buffer> = setFiles(set);
+      const text = files["users.csv"];
+      if (typeof text !== "string") throw new Error("no users.csv");
+      // A file saved in Windows-1252 has no BOM (setFiles writes UTF-8 ones).
+      files["users.csv"] = iconv.encode(text.replace(/^\ufeff/, ""), "windows-1252");
+      const line = text.split(/\r?\n/).findIndex((l) => l.includes("José")) + 1;
+      const zip = await zipFiles(files);
+      const before = await directoryHash();
+      const refused = await uploadImport(admin, zip);
+      expect(refused.body.status).toBe("rejected");
+      expect(refused.body.issues).toEqual(
+        expect.arrayContaining([expect.objectContaining({ file: "users.csv", line, message: expect.stringMatching(/not UTF-8.*most likely windows-1252/) })]),
+      );
+      expect((await directoryHash()).hash).toBe(before.hash);
+      const applied = await uploadImport(admin, zip, { encoding: "windows-1252" });
+      expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0 });
+      const jose = await admin.get<TList<TPerson>>(`/api/v1/people?q=${encodeURIComponent(teacher.email ?? "")}`);
+      expect(jose.body.items[0]).toMatchObject({ givenName: "José", familyName: "Müller" });
     });
 
     it("keeps a role granted by hand when the roster changes, and links a person added by hand by email", async () => {

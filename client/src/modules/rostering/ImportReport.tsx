@@ -20,6 +20,7 @@ export const STATUS_LABELS: Record<TRosterImport["status"], string> = {
   dry_run: "Dry run",
   rejected: "Not imported",
   failed: "Failed",
+  interrupted: "Interrupted",
 };
 
 const COLUMNS = ["created", "updated", "unchanged", "deactivated", "skipped", "rejected"] as const;
@@ -156,6 +157,7 @@ function outcomeText(r: TRosterImportReport): string {
       if (r.isBlocked) return "A file could not be used, so nothing was written.";
       return `Some rows have errors, so nothing was written (it would have been: ${summary}).`;
     case "failed":
+    case "interrupted":
       return "Nothing was changed.";
     case "running":
       return "The import is still running.";

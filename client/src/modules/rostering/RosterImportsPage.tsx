@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
+import { ROSTER_ENCODING_LABELS, ROSTER_ENCODINGS, type RosterEncoding } from "../../../../shared/roster-encodings.js";
 import type { TRosterImport, TRosterImportReport, TRosterProgress } from "../../../../shared/schemas/rostering.js";
 import { asApiError, isAbortError, type ApiError } from "../../api/client.js";
 import { directoryKeys } from "../directory/api.js";
@@ -78,6 +79,7 @@ function RosterImports() {
   const [isDryRun, setIsDryRun] = useState(false);
   const [applyValid, setApplyValid] = useState(false);
   const [allowMassDeactivation, setAllowMassDeactivation] = useState(false);
+  const [encoding, setEncoding] = useState<RosterEncoding>("utf-8");
   const [uploadFraction, setUploadFraction] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<ApiError | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
@@ -102,7 +104,7 @@ function RosterImports() {
     setUploadError(null);
     setImportId(null);
     setUploadFraction(0);
-    const upload = uploadRoster({ file, kind, isDryRun, applyValid, allowMassDeactivation, csrfToken: me.csrfToken ?? "", onProgress: setUploadFraction });
+    const upload = uploadRoster({ file, kind, isDryRun, applyValid, allowMassDeactivation, encoding, csrfToken: me.csrfToken ?? "", onProgress: setUploadFraction });
     abortRef.current = upload.abort;
     try {
       const started = await upload.done;
@@ -148,6 +150,20 @@ function RosterImports() {
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
             />
             <span className="field__hint">{file ? `${file.name} · ${formatBytes(file.size)} · ${kind === "staff" ? "staff CSV" : "OneRoster .zip"}` : "Up to 256 MB"}</span>
+          </label>
+          <label className="field">
+            <span className="field__label">Encoding</span>
+            <select className="select" value={encoding} disabled={isBusy} onChange={(e) => setEncoding(e.target.value as RosterEncoding)}>
+              {ROSTER_ENCODINGS.map((name) => (
+                <option key={name} value={name}>
+                  {ROSTER_ENCODING_LABELS[name]}
+                </option>
+              ))}
+            </select>
+            <span className="field__hint">
+              Files that are not UTF-8 are refused, never imported with garbled names; the report names the encoding they most likely are. Choose it here
+              and import again.
+            </span>
           </label>
           <label className="roster-check">
             <input type="checkbox" checked={isDryRun} disabled={isBusy} onChange={(e) => setIsDryRun(e.target.checked)} />

@@ -1,4 +1,5 @@
 /** Rostering endpoints: imports (upload with progress) and their reports. */
+import type { RosterEncoding } from "../../../../shared/roster-encodings.js";
 import { queryOptions } from "@tanstack/react-query";
 import type { TList } from "../../../../shared/schemas/common.js";
 import type { TRosterImport, TRosterImportReport } from "../../../../shared/schemas/rostering.js";
@@ -49,6 +50,8 @@ export type UploadOptions = {
   applyValid: boolean;
   /** Go ahead when the import would deactivate more than 10% of the district's active people or enrolments. */
   allowMassDeactivation: boolean;
+  /** The files' encoding when they are not UTF-8 (the report of a refused import names the likely one). */
+  encoding: RosterEncoding;
   csrfToken: string;
   /** Share of the file sent so far, 0 to 1. */
   onProgress: (fraction: number) => void;
@@ -66,6 +69,7 @@ export function uploadRoster(opts: UploadOptions): { done: Promise<TRosterImport
     ...(opts.isDryRun ? { dryRun: "true" } : {}),
     ...(opts.applyValid ? { applyValid: "true" } : {}),
     ...(opts.allowMassDeactivation ? { allowMassDeactivation: "true" } : {}),
+    ...(opts.encoding !== "utf-8" ? { encoding: opts.encoding } : {}),
   });
   const done = new Promise<TRosterImport>((resolve, reject) => {
     xhr.open("POST", `${API_BASE}/rostering/imports?${query.toString()}`);
