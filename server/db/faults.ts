@@ -50,7 +50,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function isStorageFull(err: unknown): boolean {
   for (const e of chain(err)) {
     const code = codeOf(e);
-    if (code === "SQLITE_FULL" || code === "53100") return true;
+    // SQLite's and PostgreSQL's own codes, and the file system's (a roster import's working files).
+    if (code === "SQLITE_FULL" || code === "53100" || code === "ENOSPC" || code === "EDQUOT") return true;
   }
   return false;
 }

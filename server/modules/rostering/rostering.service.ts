@@ -45,6 +45,7 @@ import { batchKey, type SpoolOp } from "./spool-ops.js";
 import { readSpool, SpoolWriter } from "./spool.js";
 import { planStaffImport } from "./staff-import.js";
 import { csvText } from "../../platform/csv.js";
+import { isDatabaseUnavailable, isStorageFull } from "../../db/faults.js";
 import type { RosterEncoding } from "../../../shared/roster-encodings.js";
 import { decodeRosterText } from "./text-decoding.js";
 
@@ -92,8 +93,9 @@ async function applySpool(db: Kysely<DB>, districtId: string, spoolPath: string,
     batch = [];
     onProgress(done);
     // better-sqlite3 answers synchronously: a turn of the event loop between batches lets the server
-    // answer what needs no database meanwhile. (On SQLite, requests that do need it wait for the
-    // import's one transaction: about half a minute for a 200,000-person first import.)
+    // answer what needs no database meanwhile. (On SQLite, reads go to a second, read-only connection
+    // and keep answering; other writes wait for the import's one transaction: about half a minute for
+    // a 200,000-person first import.)
     await setImmediate();
   };
   for await (const op of readSpool(spoolPath)) {
@@ -258,8 +260,15 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
   } catch (err) {
     ctx.log.error({ err, importId: id }, "roster import failed");
     const code = err && typeof err === "object" && "code" in err ? ` (${String(err.code)})` : "";
-    const failure = `The import stopped on an unexpected problem${code}; nothing was changed. The server log has the details.`;
+    const failure = isStorageFull(err)
+      ? "The import stopped because the server's disk is full; nothing was changed. Free some space (or ask whoever runs the server to), then import again."
+      : isDatabaseUnavailable(err)
+        ? "The import stopped because the database stopped answering; nothing was changed. Import again once it is back."
+        : `The import stopped on an unexpected problem${code}; nothing was changed. The server log has the details.`;
     const base = plan ?? blockedPlan(req.fileName, failure);
+    // The working files first: on a full disk they hold the room the failure record needs.
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    dir = null;
     try {
       await updateImport(ctx.db, id, { status: "failed", ...recordColumns(base, failure) });
       await recordAudit(ctx.db, who, auditEvent("failed"));

@@ -11,10 +11,17 @@ export class SpoolWriter {
   private readonly out: WriteStream;
   private buffer: string[] = [];
   private bufferedChars = 0;
+  /** The stream's first error (a full disk: ENOSPC): every later flush and the close throw it. */
+  private failure: Error | null = null;
   count = 0;
 
   constructor(readonly path: string) {
     this.out = createWriteStream(path);
+    // Without a listener a write error would be thrown as an uncaught exception and the import,
+    // waiting for "drain", would never end.
+    this.out.on("error", (err) => {
+      this.failure ??= err;
+    });
   }
 
   /** Queues one op; call `flushIfFull` now and then (it waits for the disk when the buffer is big). */
@@ -30,11 +37,24 @@ export class SpoolWriter {
   }
 
   private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
     if (this.buffer.length === 0) return;
     const chunk = this.buffer.join("\n") + "\n";
     this.buffer = [];
     this.bufferedChars = 0;
-    if (!this.out.write(chunk)) await new Promise<void>((resolve) => this.out.once("drain", () => resolve()));
+    if (this.out.write(chunk)) return;
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = () => {
+        this.out.off("error", onError);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        this.out.off("drain", onDrain);
+        reject(err);
+      };
+      this.out.once("drain", onDrain);
+      this.out.once("error", onError);
+    });
   }
 
   async close(): Promise<void> {
@@ -42,6 +62,7 @@ export class SpoolWriter {
     await new Promise<void>((resolve, reject) => {
       this.out.end((err?: Error | null) => (err ? reject(err) : resolve()));
     });
+    if (this.failure) throw this.failure;
   }
 }
 
