@@ -116,7 +116,7 @@ export function schoolNamesSql(dialect: Dialect, schoolIds: readonly string[]): 
 export function tokenSql(dialect: Dialect, tokenHash: string): SqlText {
   const p = new Params(dialect);
   return {
-    sql: `select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status" from "api_tokens" inner join "people" on "people"."id" = "api_tokens"."person_id" where "api_tokens"."token_hash" = ${p.add(tokenHash)}`,
+    sql: `select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status" from "api_tokens" inner join "people" on "people"."id" = "api_tokens"."person_id" where "api_tokens"."token_hash" = ${p.add(tokenHash)}`,
     params: p.values,
   };
 }
