@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import type { TAuditEntry } from "../../shared/schemas/audit.js";
 import type { TList } from "../../shared/schemas/common.js";
 import { parseTrustProxy } from "../../server/env.js";
+import { RESETS_PER_ADDRESS } from "../../server/modules/accounts/accounts.routes.js";
 import { ApiClient } from "../helpers/client.js";
 import { DIALECTS } from "../helpers/db.js";
 import { PASSWORD, makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../helpers/factories.js";
@@ -67,6 +68,18 @@ for (const dialect of DIALECTS) {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(60);
       const { email } = await makePerson(admin, { roles: [{ role: "teacher", schoolId }] });
       expect((await login(email, PASSWORD, nextAddress())).status).toBe(200);
+    });
+
+    it("refuses one address asking for reset links to many emails, while other addresses still can", async () => {
+      const reset = (email: string, address: string) =>
+        new ApiClient(server.baseUrl).request("POST", "/api/v1/auth/password-reset", { email }, { headers: { "x-forwarded-for": address } });
+      const mailer = nextAddress();
+      for (let i = 0; i < RESETS_PER_ADDRESS.max; i++) expect((await reset(`${unique("staff")}@example.org`, mailer)).status).toBe(202);
+      const refused = await reset(`${unique("staff")}@example.org`, mailer);
+      expect(refused.status).toBe(429);
+      expect((refused.body as { error: { code: string } }).error.code).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(60);
+      expect((await reset(`${unique("staff")}@example.org`, nextAddress())).status).toBe(202);
     });
 
     it("records failed sign-ins for unknown emails in the district's log, and keeps anonymous noise bounded", async () => {

@@ -52,6 +52,9 @@ const authRateLimit = (max: number, onExceeded?: (req: FastifyRequest) => void) 
   },
 });
 
+/** Reset requests one client address may make, whatever the emails, in a window. */
+export const RESETS_PER_ADDRESS = { max: 20, windowMs: 15 * 60_000 };
+
 /** The address setup was opened at; used once, to record the district's public address at setup. */
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
@@ -127,10 +130,18 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
     },
   );
 
+  // Per address across emails too: one client may not mail reset links to a whole staff list.
+  const resetsPerAddress = app.rateLimit({
+    max: RESETS_PER_ADDRESS.max,
+    timeWindow: RESETS_PER_ADDRESS.windowMs,
+    keyGenerator: (req: FastifyRequest) => `password-reset|${req.ip}`,
+  });
+
   app.post(
     "/api/v1/auth/password-reset",
     {
       config: { public: true, ...authRateLimit(5) },
+      preHandler: resetsPerAddress,
       schema: {
         tags: ["Accounts"],
         summary: "Email a password reset link (always answers 202)",
