@@ -78,6 +78,23 @@ async function loadRoles(db: Kysely<DB>, personId: string): Promise<Actor["roles
   return rows.map((r) => ({ role: r.role as Role, schoolId: r.school_id }));
 }
 
+type PersonOfCredential = { person_id: string; district_id: string; given_name: string; family_name: string };
+
+/** The actor a session or token stands for: the person, their roles, and how they came in. */
+async function actorOf(
+  db: Kysely<DB>,
+  row: PersonOfCredential,
+  how: Pick<Actor, "via" | "tokenScope" | "sessionIdHash" | "csrfToken">,
+): Promise<Actor> {
+  return {
+    personId: row.person_id,
+    districtId: row.district_id,
+    name: `${row.given_name} ${row.family_name}`,
+    roles: await loadRoles(db, row.person_id),
+    ...how,
+  };
+}
+
 /** Resolves a session cookie to an actor, sliding its idle expiry; undefined when expired or unknown. */
 export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor | undefined> {
   const idHash = sha256(token);
@@ -113,16 +130,7 @@ export async function actorFromSession(db: Kysely<DB>, token: string): Promise<A
       .where("id_hash", "=", idHash)
       .execute();
   }
-  return {
-    personId: row.person_id,
-    districtId: row.district_id,
-    name: `${row.given_name} ${row.family_name}`,
-    roles: await loadRoles(db, row.person_id),
-    via: "session",
-    tokenScope: null,
-    sessionIdHash: idHash,
-    csrfToken: row.csrf_token,
-  };
+  return actorOf(db, row, { via: "session", tokenScope: null, sessionIdHash: idHash, csrfToken: row.csrf_token });
 }
 
 /** Resolves a personal API token to an actor; undefined when unknown, revoked or expired. */
@@ -155,16 +163,7 @@ export async function actorFromApiToken(db: Kysely<DB>, token: string): Promise<
       .where("id", "=", row.id)
       .execute();
   }
-  return {
-    personId: row.person_id,
-    districtId: row.district_id,
-    name: `${row.given_name} ${row.family_name}`,
-    roles: await loadRoles(db, row.person_id),
-    via: "token",
-    tokenScope: row.scope,
-    sessionIdHash: null,
-    csrfToken: null,
-  };
+  return actorOf(db, row, { via: "token", tokenScope: row.scope, sessionIdHash: null, csrfToken: null });
 }
 
 /** Removes expired sessions and used or expired reset tokens; run periodically. */

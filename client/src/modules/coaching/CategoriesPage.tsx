@@ -200,10 +200,17 @@ function AddCategoryForm({ onAdded }: { onAdded: (category: TCategory) => void }
   };
 
   return (
-    <Form form={form} onSubmit={onSubmit} className="form form--panel add-category" aria-labelledby="add-category-title">
-      <h2 id="add-category-title" className="form__title">
-        Add a category
-      </h2>
+    <Form
+      form={form}
+      onSubmit={onSubmit}
+      className="form form--panel add-category"
+      aria-labelledby="add-category-title"
+      heading={
+        <h2 id="add-category-title" className="form__title">
+          Add a category
+        </h2>
+      }
+    >
       <div className="form-row">
         <FormTextField name="name" label="Name" maxLength={80} />
         <FormSelectField name="kind" label="Counts as" options={KIND_OPTIONS} />

@@ -239,8 +239,7 @@ function CreateTokenForm({ isAtLimit, onCreated }: { isAtLimit: boolean; onCreat
   };
 
   return (
-    <Form form={form} onSubmit={onSubmit} className="form form--panel form--inline-panel">
-      <h3 className="form__title">Create a token</h3>
+    <Form form={form} onSubmit={onSubmit} className="form form--panel form--inline-panel" heading={<h3 className="form__title">Create a token</h3>}>
       {isAtLimit ? (
         <p className="field__hint">You have {TokenLimits.maxPerPerson} tokens, the most allowed. Revoke one to create another.</p>
       ) : null}
