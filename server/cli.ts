@@ -439,7 +439,7 @@ async function runImport(args: readonly string[]): Promise<number> {
   });
   if (onProgress) process.stderr.write("\n");
   console.log(describeDatabase(config));
-  console.log(formatImportReport(report));
+  console.log(formatImportReport(report, undefined, opts));
   return report.status === "applied" || report.status === "dry_run" ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -103,6 +103,10 @@ export const ZRosterImportReport = ZRosterImport.extend({
     })
     .nullable()
     .describe("Set when the import deactivates more than 10% of the district's active people or enrolments"),
+  suggestedEncoding: z
+    .enum(ROSTER_ENCODINGS)
+    .nullable()
+    .describe("When a file was refused as not UTF-8: the encoding it most likely is (import it again with encoding= this); otherwise null"),
 }).meta({ id: "RosterImportReport" });
 export type TRosterImportReport = z.infer<typeof ZRosterImportReport>;
 

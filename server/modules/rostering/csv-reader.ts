@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { RosterEncoding } from "../../../shared/roster-encodings.js";
 
 // Streaming CSV reading for roster files: a UTF-8 BOM, CRLF or LF line ends, quoted fields with
 // commas and newlines, stray quotes inside unquoted fields (common in SIS exports). Records come in
@@ -13,6 +14,8 @@ export class CsvReadError extends Error {
   constructor(
     message: string,
     readonly line: number | null,
+    /** For a file that is not UTF-8: the encoding it most likely is, for the report to offer. */
+    readonly suggestedEncoding: RosterEncoding | null = null,
   ) {
     super(message);
     this.name = "CsvReadError";

@@ -1,3 +1,4 @@
+import type { RosterEncoding } from "../../../shared/roster-encodings.js";
 import { ROSTER_ENTITIES, type RosterEntity, type TRosterCounts, type TRosterIssue } from "../../../shared/schemas/rostering.js";
 
 /**
@@ -13,6 +14,8 @@ export class IssueLog {
   omitted = 0;
   /** Files (lower-cased names) with a blocking problem: what refers to them is not checked. */
   readonly blockedFiles = new Set<string>();
+  /** The encoding the first file refused as not UTF-8 most likely is (see text-decoding.ts). */
+  suggestedEncoding: RosterEncoding | null = null;
 
   constructor(private readonly cap: number) {}
 
@@ -34,6 +37,12 @@ export class IssueLog {
     this.blocking++;
     this.blockedFiles.add(file.toLowerCase());
     this.add({ severity: "error", file, line, column, message }, true);
+  }
+
+  /** A file that could not be read; one refused as not UTF-8 lends the report its likely encoding. */
+  unreadable(file: string, err: { line: number | null; message: string; suggestedEncoding: RosterEncoding | null }): void {
+    this.blocker(file, err.line, null, err.message);
+    this.suggestedEncoding ??= err.suggestedEncoding;
   }
 
   /** A notice about the import as a whole, put first in the report: the one thing to read. Blocking unless `isWarning`. */

@@ -167,6 +167,8 @@ for (const dialect of DIALECTS) {
       expect(refused.code).toBe(1);
       expect(refused.stdout).toContain(`users.csv, line ${line}: the file is not UTF-8 text`);
       expect(refused.stdout).toMatch(/most likely windows-1252.*--encoding windows-1252/);
+      // The report ends with the command to run again, the options kept and the encoding added.
+      expect(refused.stdout).toMatch(/To import it in that encoding.*\n {2}coachwork import oneroster \S+latin --allow-mass-deactivation --encoding windows-1252\n?$/);
       expect((await counts(testDb)).people).toBe(before.people);
 
       const wrong = await coachwork(testDb, ["import", "oneroster", folder, "--encoding", "latin-9000"]);

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { ROSTER_ENTITIES, type TRosterImportReport, type TRosterProgress } from "../../../shared/schemas/rostering.js";
-import type { RosterEncoding } from "../../../shared/roster-encodings.js";
+import { ROSTER_ENCODING_LABELS, type RosterEncoding } from "../../../shared/roster-encodings.js";
 import type { Ctx } from "../../context.js";
 import { runRosterImportFromCli, type RosterImportKind } from "./rostering.service.js";
 
@@ -61,8 +61,27 @@ export function formatProgress(p: TRosterProgress): string {
   return `${p.phase}${p.file ? ` ${p.file}` : ""}: ${Math.round(p.fraction * 100)}% (${p.rowsRead.toLocaleString("en-US")} rows)`;
 }
 
-/** The report as the terminal shows it: outcome, counts per entity, then the first issues. */
-export function formatImportReport(r: TRosterImportReport, maxIssues = 50): string {
+/** A word as a POSIX shell reads it: bare when it is safe, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The command that runs the same import again, reading its files in `encoding`. */
+export function importAgainCommand(opts: CliImportOptions, encoding: RosterEncoding): string {
+  const words = ["coachwork", "import", opts.kind, opts.target];
+  if (opts.isDryRun) words.push("--dry-run");
+  if (opts.applyValid) words.push("--apply-valid");
+  if (opts.allowMassDeactivation) words.push("--allow-mass-deactivation");
+  words.push("--encoding", encoding);
+  if (opts.districtName !== undefined) words.push("--district", opts.districtName);
+  return words.map(shellWord).join(" ");
+}
+
+/**
+ * The report as the terminal shows it: outcome, counts per entity, then the first issues. With the
+ * command's options, a file refused as not UTF-8 ends the report with the command to read it in its likely encoding.
+ */
+export function formatImportReport(r: TRosterImportReport, maxIssues = 50, opts?: CliImportOptions): string {
   const seconds = r.finishedAt ? ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1) : "?";
   const outcome: Record<TRosterImportReport["status"], string> = {
     applied: "Imported",
@@ -99,6 +118,13 @@ export function formatImportReport(r: TRosterImportReport, maxIssues = 50): stri
         ? "Check the files: if the SIS really dropped them, import again with --allow-mass-deactivation."
         : "Fix the files and import again. When only some rows are wrong, --apply-valid imports the others.",
     );
+    if (r.suggestedEncoding && opts) {
+      lines.push(
+        "",
+        `The file is most likely ${ROSTER_ENCODING_LABELS[r.suggestedEncoding]}. To import it in that encoding (check the names afterwards):`,
+        `  ${importAgainCommand(opts, r.suggestedEncoding)}`,
+      );
+    }
   }
   return lines.join("\n");
 }

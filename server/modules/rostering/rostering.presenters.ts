@@ -1,7 +1,7 @@
 import type { TRosterImport, TRosterImportReport, TRosterProgress } from "../../../shared/schemas/rostering.js";
 import type { RosterImportRow } from "./rostering.repository.js";
 
-export type StoredReport = Pick<TRosterImportReport, "version" | "modes" | "entities" | "skippedRoles" | "failure" | "isBlocked" | "issues" | "issuesOmitted" | "massDeactivation">;
+export type StoredReport = Pick<TRosterImportReport, "version" | "modes" | "entities" | "skippedRoles" | "failure" | "isBlocked" | "issues" | "issuesOmitted" | "massDeactivation" | "suggestedEncoding">;
 
 /** An import as the history shows it; `progress` only while this process runs it. */
 export function presentImport(row: Omit<RosterImportRow, "report">, progress: TRosterProgress | null): TRosterImport {
@@ -32,7 +32,7 @@ export function presentImport(row: Omit<RosterImportRow, "report">, progress: TR
 }
 
 export function emptyReport(): StoredReport {
-  return { version: null, modes: {}, entities: {}, skippedRoles: {}, failure: null, isBlocked: false, issues: [], issuesOmitted: 0, massDeactivation: null };
+  return { version: null, modes: {}, entities: {}, skippedRoles: {}, failure: null, isBlocked: false, issues: [], issuesOmitted: 0, massDeactivation: null, suggestedEncoding: null };
 }
 
 export function parseReport(text: string | null): StoredReport {

@@ -188,6 +188,7 @@ function storedReport(plan: PlanResult, failure: string | null): StoredReport {
     issues: plan.issues.kept,
     issuesOmitted: plan.issues.omitted,
     massDeactivation: plan.massDeactivation ?? null,
+    suggestedEncoding: plan.issues.suggestedEncoding,
   };
 }
 

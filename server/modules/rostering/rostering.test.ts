@@ -10,7 +10,7 @@ import type { TErrorResponse } from "../../../shared/errors.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type { TPerson } from "../../../shared/schemas/people.js";
 import type { TClassDetail, TClassSummary, TSchoolSummary } from "../../../shared/schemas/classes.js";
-import type { TRosterImport } from "../../../shared/schemas/rostering.js";
+import type { TRosterImport, TRosterImportReport } from "../../../shared/schemas/rostering.js";
 import type { TSchool } from "../../../shared/schemas/schools.js";
 import { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
@@ -600,6 +600,7 @@ for (const dialect of DIALECTS) {
       ].join("\r\n");
       const refused = await uploadImport(admin, csv, { fileName: "staff.csv" }, "text/csv");
       expect(refused.body.status).toBe("rejected");
+      expect(refused.body.suggestedEncoding).toBeNull();
       expect(refused.body.issues).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ file: "staff.csv", line: 4, column: "email" }),
@@ -630,6 +631,10 @@ for (const dialect of DIALECTS) {
         expect.objectContaining({ severity: "error", file: "staff.csv", line: 2, message: expect.stringMatching(/not UTF-8.*most likely shift_jis.*encoding=shift_jis/) }),
       ]);
       expect((await directoryHash()).hash).toBe(before.hash);
+      // The guess is part of the report, stored with it, so the page can choose it for the admin.
+      expect(refused.body.suggestedEncoding).toBe("shift_jis");
+      const stored = await admin.get<TRosterImportReport>(`/api/v1/rostering/imports/${refused.body.id}`);
+      expect(stored.body.suggestedEncoding).toBe("shift_jis");
 
       const unknown = await uploadImport(admin, bytes, { fileName: "staff.csv", encoding: "klingon" }, "text/csv");
       expect(unknown.status).toBe(400);
@@ -637,6 +642,7 @@ for (const dialect of DIALECTS) {
       const applied = await uploadImport(admin, bytes, { fileName: "staff.csv", encoding: "Shift_JIS" }, "text/csv");
       expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0 });
       expect(applied.body.entities.people).toMatchObject({ created: names.length });
+      expect(applied.body.suggestedEncoding).toBeNull();
       const { rows } = await sql<{ given_name: string; family_name: string; email: string }>`select given_name, family_name, email from people where email like ${`%@${tag}.example.org`} order by email`.execute(server.ctx.db);
       expect(rows.map((r) => `${r.given_name} ${r.family_name}`).sort()).toEqual(names.map((n) => `${n.given} ${n.family}`).sort());
       expect(rows.some((r) => r.given_name.includes("\ufffd") || r.family_name.includes("\ufffd"))).toBe(false);
@@ -663,11 +669,25 @@ for (const dialect of DIALECTS) {
       expect(refused.body.issues).toEqual(
         expect.arrayContaining([expect.objectContaining({ file: "users.csv", line, message: expect.stringMatching(/not UTF-8.*most likely windows-1252/) })]),
       );
+      expect(refused.body.suggestedEncoding).toBe("windows-1252");
       expect((await directoryHash()).hash).toBe(before.hash);
       const applied = await uploadImport(admin, zip, { encoding: "windows-1252" });
-      expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0 });
+      expect(applied.body, applied.text).toMatchObject({ status: "applied", errorCount: 0, suggestedEncoding: null });
       const jose = await admin.get<TList<TPerson>>(`/api/v1/people?q=${encodeURIComponent(teacher.email ?? "")}`);
       expect(jose.body.items[0]).toMatchObject({ givenName: "José", familyName: "Müller" });
+    });
+
+    it("reads a report stored before suggestedEncoding existed as suggesting none", async () => {
+      const tag = unique("oldreport");
+      const refused = await uploadImport(admin, iconv.encode(`name,email,school,role\r\nJosé Müller,jm@${tag}.example.org,,coach`, "windows-1252"), { fileName: "staff.csv" }, "text/csv");
+      expect(refused.body).toMatchObject({ status: "rejected", suggestedEncoding: "windows-1252" });
+      const row = await server.ctx.db.selectFrom("roster_imports").select("report").where("id", "=", refused.body.id).executeTakeFirstOrThrow();
+      const { suggestedEncoding: _dropped, ...older } = JSON.parse(row.report ?? "{}") as Record<string, unknown>;
+      await server.ctx.db.updateTable("roster_imports").set({ report: JSON.stringify(older) }).where("id", "=", refused.body.id).execute();
+      const shown = await admin.get<TRosterImportReport>(`/api/v1/rostering/imports/${refused.body.id}`);
+      expect(shown.status, shown.text).toBe(200);
+      expect(shown.body).toMatchObject({ status: "rejected", suggestedEncoding: null });
+      expect(shown.body.issues[0]?.message).toMatch(/most likely windows-1252/);
     });
 
     it("keeps a role granted by hand when the roster changes, and links a person added by hand by email", async () => {

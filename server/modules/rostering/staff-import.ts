@@ -102,7 +102,7 @@ export async function planStaffImport(
     opened = await openCsv(input, { maxBytes: opts.maxFileBytes, onBytes: (n) => (bytesRead += n) });
   } catch (err) {
     if (err instanceof CsvReadError) {
-      issues.blocker(file, err.line, null, err.message);
+      issues.unreadable(file, err);
       return result;
     }
     throw err;
@@ -257,7 +257,7 @@ export async function planStaffImport(
     }
   } catch (err) {
     if (err instanceof CsvReadError) {
-      issues.blocker(file, err.line, null, err.message);
+      issues.unreadable(file, err);
       return result;
     }
     throw err;

@@ -144,7 +144,8 @@ class StrictUtf8 implements Decoder {
   private fail(): never {
     const line = this.failure?.line ?? this.lines;
     const sample = Buffer.concat(this.failure?.sample ?? (this.carry ? [this.carry] : [])).subarray(0, SAMPLE_BYTES);
-    throw new CsvReadError(notUtf8Message(line, guessEncoding(sample)), line);
+    const guess = guessEncoding(sample);
+    throw new CsvReadError(notUtf8Message(line, guess), line, guess);
   }
 
   end(): Buffer | null {

@@ -39,6 +39,9 @@ describe("decodeRosterText", () => {
     const japanese = await refusal(iconv.encode(JAPANESE, "shift_jis"), null, 4096);
     expect(japanese.line).toBe(2);
     expect(japanese.message).toMatch(/most likely shift_jis/);
+    // The guess also travels as data, for the report to offer.
+    expect(latin.suggestedEncoding).toBe("windows-1252");
+    expect(japanese.suggestedEncoding).toBe("shift_jis");
   });
 
   it("refuses a file cut inside a UTF-8 character", async () => {
@@ -60,6 +63,7 @@ describe("decodeRosterText", () => {
     const err = await refusal(Buffer.concat([Buffer.from("a,b\n1,"), Buffer.from([0x82, 0xff, 0x0a])]), "shift_jis");
     expect(err.line).toBe(2);
     expect(err.message).toMatch(/mean nothing in shift_jis/);
+    expect(err.suggestedEncoding).toBeNull();
   });
 
   it("reads UTF-16 by its BOM", async () => {

@@ -29,16 +29,18 @@ function NotAdmin() {
 }
 
 /** Polls an import until it stops running; returns its latest state. */
-function useImportUntilDone(id: string | null, onDone?: () => void): { report: TRosterImportReport | null; error: ApiError | null } {
+function useImportUntilDone(id: string | null, onDone?: (report: TRosterImportReport) => void): { report: TRosterImportReport | null; error: ApiError | null } {
   const query = useQuery({ ...rosteringQueries.import(id ?? "", POLL_MS), enabled: id !== null });
   const report = id === null ? null : (query.data ?? null);
   const onDoneRef = useRef(onDone);
+  const reportRef = useRef(report);
   useEffect(() => {
     onDoneRef.current = onDone;
+    reportRef.current = report;
   });
   const status = report?.status;
   useEffect(() => {
-    if (status !== undefined && status !== "running") onDoneRef.current?.();
+    if (status !== undefined && status !== "running" && reportRef.current) onDoneRef.current?.(reportRef.current);
   }, [status]);
   return { report, error: query.error };
 }
@@ -80,6 +82,8 @@ function RosterImports() {
   const [applyValid, setApplyValid] = useState(false);
   const [allowMassDeactivation, setAllowMassDeactivation] = useState(false);
   const [encoding, setEncoding] = useState<RosterEncoding>("utf-8");
+  /** Set when the encoding was chosen from a refused file's report rather than by the admin. */
+  const [encodingFrom, setEncodingFrom] = useState<string | null>(null);
   const [uploadFraction, setUploadFraction] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<ApiError | null>(null);
   const [importId, setImportId] = useState<string | null>(null);
@@ -88,9 +92,14 @@ function RosterImports() {
   const history = useQuery({ ...rosteringQueries.imports({ limit: PAGE_SIZE, cursor: pages.cursor }), placeholderData: keepPreviousData });
   const queryClient = useQueryClient();
   // A finished import changes the history and, when applied, the whole directory.
-  const { report, error: pollError } = useImportUntilDone(importId, () => {
+  const { report, error: pollError } = useImportUntilDone(importId, (done) => {
     void queryClient.invalidateQueries({ queryKey: rosteringKeys.importsAll() });
     void queryClient.invalidateQueries({ queryKey: directoryKeys.all });
+    // A file refused as not UTF-8: choose the encoding it most likely is, so importing again is one press.
+    if (done.suggestedEncoding) {
+      setEncoding(done.suggestedEncoding);
+      setEncodingFrom(done.fileName);
+    }
   });
 
   useEffect(() => () => abortRef.current?.(), []);
@@ -153,17 +162,31 @@ function RosterImports() {
           </label>
           <label className="field">
             <span className="field__label">Encoding</span>
-            <select className="select" value={encoding} disabled={isBusy} onChange={(e) => setEncoding(e.target.value as RosterEncoding)}>
+            <select
+              className="select"
+              value={encoding}
+              disabled={isBusy}
+              onChange={(e) => {
+                setEncoding(e.target.value as RosterEncoding);
+                setEncodingFrom(null);
+              }}
+            >
               {ROSTER_ENCODINGS.map((name) => (
                 <option key={name} value={name}>
                   {ROSTER_ENCODING_LABELS[name]}
                 </option>
               ))}
             </select>
-            <span className="field__hint">
-              Files that are not UTF-8 are refused, never imported with garbled names; the report names the encoding they most likely are. Choose it here
-              and import again.
-            </span>
+            {encodingFrom !== null ? (
+              <span className="field__hint field__hint--chosen" role="status">
+                Chosen from {encodingFrom}: {ROSTER_ENCODING_LABELS[encoding]} — check the names after importing.
+              </span>
+            ) : (
+              <span className="field__hint">
+                Files that are not UTF-8 are refused, never imported with garbled names; the report names the encoding they most likely are. Choose it here
+                and import again.
+              </span>
+            )}
           </label>
           <label className="roster-check">
             <input type="checkbox" checked={isDryRun} disabled={isBusy} onChange={(e) => setIsDryRun(e.target.checked)} />

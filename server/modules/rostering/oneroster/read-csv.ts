@@ -76,7 +76,7 @@ export async function readCsvFile(
     return true;
   } catch (err) {
     if (err instanceof CsvReadError) {
-      plan.issues.blocker(display, err.line, null, err.message);
+      plan.issues.unreadable(display, err);
       return false;
     }
     if (err instanceof RosterSourceError) {
