@@ -4,7 +4,7 @@
  * issues mapped onto the fields, focus on the first invalid field, and the submit state.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, type ComponentProps, type ReactNode, type Ref } from "react";
+import { useId, useState, type ComponentProps, type ReactNode, type Ref } from "react";
 import {
   FormProvider,
   useController,
@@ -197,5 +197,36 @@ export function FormSelectField(props: Named<ComponentProps<typeof SelectField>>
       onBlur={field.onBlur}
       error={fieldState.error?.message}
     />
+  );
+}
+
+/** A checkbox bound to the surrounding Form's boolean field `name`, with its label and hint beside it. */
+export function FormCheckboxField({ name, label, hint }: { name: string; label: ReactNode; hint?: ReactNode }) {
+  const id = useId();
+  const { field } = useController({ name: name as FieldPath<FieldValues> });
+  return (
+    <div className="field field--check">
+      <input
+        ref={field.ref}
+        id={id}
+        name={field.name}
+        type="checkbox"
+        className="field__check"
+        checked={field.value === true}
+        onChange={(event) => field.onChange(event.target.checked)}
+        onBlur={field.onBlur}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+      />
+      <div>
+        <label className="field__label" htmlFor={id}>
+          {label}
+        </label>
+        {hint ? (
+          <p className="field__hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+      </div>
+    </div>
   );
 }

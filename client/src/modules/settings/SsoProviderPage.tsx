@@ -1,5 +1,5 @@
-import { useId, useMemo, useState, type ChangeEvent, type ReactNode } from "react";
-import { useController, useWatch } from "react-hook-form";
+import { useMemo, useState, type ChangeEvent } from "react";
+import { useWatch } from "react-hook-form";
 import { Link, useLocation, useNavigate, useParams } from "react-router-dom";
 import { z } from "zod";
 import { ROLE_LABELS } from "../../../../shared/roles.js";
@@ -25,7 +25,7 @@ import { Icon } from "../../components/Icon.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin } from "../../lib/session.js";
-import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm, type AdaptServerIssues } from "../../kits/form/Form.js";
+import { Form, FormCheckboxField, FormSelectField, FormTextField, SubmitButton, useZodForm, type AdaptServerIssues } from "../../kits/form/Form.js";
 import { friendlyIssueMessage } from "../../kits/form/messages.js";
 import { RedirectUriPanel, providerPath } from "./SsoSettingsPage.js";
 import "./sso-settings.css";
@@ -288,7 +288,7 @@ function ProviderForm({
         autoComplete="off"
         isOptional
       />
-      <CheckboxField
+      <FormCheckboxField
         name="allowSelfProvisioning"
         label="Let new people sign up themselves"
         hint="Someone with an allowed email who is not in the directory yet gets an account on first sign-in. Otherwise they are refused."
@@ -301,7 +301,7 @@ function ProviderForm({
           hint="Adjust roles and schools in the directory afterwards."
         />
       ) : null}
-      <CheckboxField
+      <FormCheckboxField
         name="isEnabled"
         label="Show on the sign-in page"
         hint="Disabled providers keep their settings but nobody can sign in with them."
@@ -319,36 +319,6 @@ function ProviderForm({
 /** The server names each domain (`allowedDomains.2`); the form has one field for them all. */
 const domainIssues: AdaptServerIssues = (issues) => issues.map((issue) => ({ ...issue, path: formField(issue.path) }));
 
-/** A checkbox bound to the surrounding Form's boolean field `name`, its hint beside it. */
-function CheckboxField({ name, label, hint }: { name: "allowSelfProvisioning" | "isEnabled"; label: ReactNode; hint?: ReactNode }) {
-  const id = useId();
-  const { field } = useController<Values, typeof name>({ name });
-  return (
-    <div className="field sso-check">
-      <input
-        ref={field.ref}
-        id={id}
-        name={field.name}
-        type="checkbox"
-        className="sso-check__input"
-        checked={field.value}
-        onChange={(event) => field.onChange(event.target.checked)}
-        onBlur={field.onBlur}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-      />
-      <div>
-        <label className="field__label" htmlFor={id}>
-          {label}
-        </label>
-        {hint ? (
-          <p className="field__hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-      </div>
-    </div>
-  );
-}
 
 function DiscoveryTest({ provider }: { provider: TSsoProvider }) {
   const [result, setResult] = useState<TSsoDiscoveryResult | null>(null);
