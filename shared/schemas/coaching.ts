@@ -133,7 +133,10 @@ export const ZDashboard = z
       coachingMinutes: z.number(),
       supportMinutes: z.number(),
       coachingShare: z.number().nullable().describe("coaching ÷ (coaching + support), 0–1"),
-      teachersReached: z.number(),
+      teachersReached: z
+        .number()
+        .describe("Active teachers at the schools in view (each counted once) named on at least one coaching-kind entry in the terms the range touches"),
+      teachers: z.number().describe("Active people with a teacher role at an active school in view, each counted once: the denominator of coverage"),
     }),
     coverage: z.array(
       z.object({ schoolId: ZId, schoolName: z.string(), teachers: z.number(), reached: z.number(), share: z.number().nullable() }),

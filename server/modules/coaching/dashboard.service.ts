@@ -168,14 +168,14 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
 
   // Teachers: reached, most served, and coverage per school.
   const perTeacher = new Map<string, { minutes: number; entries: number }>();
-  const coachedAt = new Set<string>(); // `${school}|${person}` with a coaching-kind interaction
+  const coached = new Set<string>(); // people named on a coaching-kind entry in view
   for (const r of teacherRows) {
     if (Number(r.entries) <= 0) continue;
     const t = perTeacher.get(r.person_id) ?? { minutes: 0, entries: 0 };
     t.minutes += Number(r.minutes);
     t.entries += Number(r.entries);
     perTeacher.set(r.person_id, t);
-    if (Number(r.coaching_entries) > 0) coachedAt.add(`${r.school_id}|${r.person_id}`);
+    if (Number(r.coaching_entries) > 0) coached.add(r.person_id);
   }
   // Only the school view can reach a leader (scope=me and district need a coach or admin).
   const teacherNamesHidden =
@@ -183,14 +183,24 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
   const top = teacherNamesHidden ? [] : [...perTeacher.entries()].sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
   const topNames = await namesByIds(db, top.map(([id]) => id));
   const teacherNames = new Map(top.map(([id]) => [id, displayName(topNames, id)]));
+  // One definition for every figure (and the page's help, "How teachers are counted"): the teachers are the active
+  // people with a teacher role at an active school in view, each counted once however many schools they
+  // teach at; one is reached when any coaching-kind entry in view names them. A school's row counts its own
+  // teachers, so a teacher at two schools is in both rows but once in the totals.
   const coverage = new Map<string, { schoolId: string; schoolName: string; teachers: number; reached: number }>();
   const activeSchoolNames = new Map(names.filter((n) => n.status === "active").map((n) => [n.id, n.name]));
+  const teachers = new Set<string>();
+  const reached = new Set<string>();
   for (const t of teachersAtSchools) {
     const atSchool = activeSchoolNames.get(t.school_id);
     if (atSchool === undefined) continue;
     const c = coverage.get(t.school_id) ?? { schoolId: t.school_id, schoolName: atSchool, teachers: 0, reached: 0 };
     c.teachers++;
-    if (coachedAt.has(`${t.school_id}|${t.person_id}`)) c.reached++;
+    teachers.add(t.person_id);
+    if (coached.has(t.person_id)) {
+      c.reached++;
+      reached.add(t.person_id);
+    }
     coverage.set(t.school_id, c);
   }
   const schoolName = new Map(names.map((n) => [n.id, n.name]));
@@ -208,7 +218,8 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
       coachingMinutes,
       supportMinutes,
       coachingShare: coachingMinutes + supportMinutes > 0 ? coachingMinutes / (coachingMinutes + supportMinutes) : null,
-      teachersReached: perTeacher.size,
+      teachersReached: reached.size,
+      teachers: teachers.size,
     },
     coverage: [...coverage.values()]
       .sort((a, b) => a.schoolName.localeCompare(b.schoolName))

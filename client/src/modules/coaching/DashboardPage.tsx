@@ -317,8 +317,9 @@ function DashboardBody({
         ` Overall ${formatShare(d.totals.coachingShare)} coaching, ${formatShare(d.totals.coachingShare === null ? null : 1 - d.totals.coachingShare)} support.`
       : "No coaching or support time in this range.";
 
-  const coverageTotals = d.coverage.reduce((acc, c) => ({ teachers: acc.teachers + c.teachers, reached: acc.reached + c.reached }), { teachers: 0, reached: 0 });
-  const bestCovered = [...d.coverage].filter((c) => c.share !== null).sort((a, b) => (b.share ?? 0) - (a.share ?? 0))[0];
+  // The totals count a teacher at two schools once (the server's one definition), not the sum of the rows.
+  const coverageTotals = { teachers: d.totals.teachers, reached: d.totals.teachersReached };
+  const leastCovered = [...d.coverage].filter((c) => c.share !== null).sort((a, b) => (a.share ?? 0) - (b.share ?? 0))[0];
 
   return (
     <>
@@ -343,7 +344,9 @@ function DashboardBody({
         <li className="stat">
           <span className="stat__label">Teachers reached</span>
           <span className="stat__value">{d.totals.teachersReached.toLocaleString()}</span>
-          <span className="stat__detail">{period}</span>
+          <span className="stat__detail">
+            of {d.totals.teachers.toLocaleString()} ({formatShare(d.totals.teachers ? d.totals.teachersReached / d.totals.teachers : null)}), {period}
+          </span>
         </li>
         <li className="stat">
           <span className="stat__label">Entries</span>
@@ -351,6 +354,16 @@ function DashboardBody({
           <span className="stat__detail">logged activities</span>
         </li>
       </ul>
+
+      <details className="dash-help">
+        <summary>How teachers are counted</summary>
+        <p>
+          <strong>Teachers</strong> are the active people with a teacher role at an active school in view, each counted once even when they
+          teach at two schools. A teacher is <strong>reached</strong> when at least one coaching entry (not a support one) in view names them,
+          {" "}{period}. Every figure on this page uses these two definitions: the headline number, coverage and its total. A teacher at two
+          schools appears in both schools&apos; rows of the coverage table, and once in its total.
+        </p>
+      </details>
 
       <ChartCard
         title={`Time by category per ${bucketWord}`}
@@ -445,12 +458,12 @@ function DashboardBody({
         {d.coverage.length > 0 ? (
           <ChartCard
             title="Coverage"
-            description={`Share of each school's teachers with at least one coaching interaction, ${period}.`}
+            description={`Share of each school's teachers with at least one coaching interaction, ${period}; lowest first.`}
             csvUrl={csv("coverage")}
             summary={
               `${coverageTotals.reached} of ${coverageTotals.teachers} teachers (${formatShare(coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null)}) ` +
               `across ${d.coverage.length} school${d.coverage.length === 1 ? "" : "s"} had a coaching interaction, ${period}.` +
-              (bestCovered && d.coverage.length > 1 ? ` Highest: ${bestCovered.schoolName} at ${formatShare(bestCovered.share)}.` : "")
+              (leastCovered && d.coverage.length > 1 ? ` Lowest: ${leastCovered.schoolName} at ${formatShare(leastCovered.share)}.` : "")
             }
             table={
               <DataTable
@@ -477,12 +490,14 @@ function DashboardBody({
               />
             }
           >
-            <div className="bar-list-scroll">
+            {/* A scrolling box takes focus so a keyboard can scroll it in every browser (WCAG 2.1.1). */}
+            <div className="bar-list-scroll" tabIndex={0} role="region" aria-label={`Coverage by school, lowest first, ${period}`}>
               <BarList
-                label={`Coverage by school, ${period}`}
+                label={`Coverage by school, lowest first, ${period}`}
                 color={KIND_COLORS.coaching}
                 rows={[...d.coverage]
-                  .sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || a.schoolName.localeCompare(b.schoolName))
+                  // The schools to act on (fewest teachers reached) first.
+                  .sort((a, b) => (a.share ?? 2) - (b.share ?? 2) || a.schoolName.localeCompare(b.schoolName))
                   .map((c) => ({
                     key: c.schoolId,
                     label: c.schoolName,
