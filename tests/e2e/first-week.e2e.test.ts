@@ -3,13 +3,32 @@
  * checked where it showed, in the page. Needs the built client in dist/client and Chromium at
  * /usr/bin/chromium or $CHROMIUM_PATH. Waits only for elements and text, never for time.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TSchool } from "../../shared/schemas/schools.js";
 import type { ApiClient } from "../helpers/client.js";
 import { makePerson, makeSchool, PASSWORD, setUpDistrict } from "../helpers/factories.js";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
+import { cloneSet, setFiles, smallSet, uploadImport, zipFiles } from "../helpers/oneroster.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+
+const SHOTS = process.env.E2E_SCREENSHOTS;
+const PHONE = { width: 390, height: 844 };
+
+/** With E2E_SCREENSHOTS=dir, keeps a PNG of the page. */
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `first-week-${name}.png`), fullPage: true });
+}
+
+/** Whether the element lies within the phone's width (not cut off, nor off to the right). */
+async function onScreen(locator: Locator, width = PHONE.width): Promise<boolean> {
+  const box = await locator.boundingBox();
+  return box !== null && box.x >= 0 && box.x + box.width <= width;
+}
 
 describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
   let server: TestServer;
@@ -24,6 +43,7 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     server = await startTestServer({ dialect: "sqlite" });
     const district = await setUpDistrict(server, "Lakeside Unified");
     admin = district.admin;
+    adminEmail = district.email;
     oak = await makeSchool(admin, { name: "Oak Middle", level: "middle" });
     elm = await makeSchool(admin, { name: "Elm Elementary", level: "elementary" });
     coachEmail = (await makePerson(admin, { roles: [{ role: "coach", schoolId: oak.id }], givenName: "Casey", familyName: "Coach" })).email;
@@ -38,6 +58,8 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await browser?.close();
     await server?.close();
   });
+
+  let adminEmail: string;
 
   async function pageAs(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
     const context = await browser.newContext({ viewport, locale: "en-US" });
@@ -65,5 +87,45 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await page.getByRole("heading", { level: 1, name: /Elm Elementary/ }).waitFor();
     await page.getByText("Your role does not include the people at Elm Elementary").waitFor();
     expect(await page.getByText("No one at this school yet").count()).toBe(0);
+  });
+
+  it("says 'would have' on imports that wrote nothing, and shows import counts and a school's classes as cards on a phone", { timeout: 60_000 }, async () => {
+    // One roster imported, then the next year's export with an error: refused, and it would have deactivated the first.
+    const first = smallSet("wk1");
+    expect((await uploadImport(admin, await zipFiles(setFiles(first)))).status).toBe(200);
+    const next = cloneSet(smallSet("wk2"));
+    const users = next.files["users.csv"];
+    if (!users?.rows[4]) throw new Error("fixture");
+    users.rows[4].email = "broken(at)example.org";
+    const refused = await uploadImport<{ id: string; status: string; counts: { deactivated: number } }>(admin, await zipFiles(setFiles(next)), { fileName: "next-year.zip" });
+    expect(refused.body.status).toBe("rejected");
+    expect(refused.body.counts.deactivated).toBeGreaterThan(0);
+
+    const page = await pageAs(adminEmail, PHONE);
+    await page.goto(`${server.baseUrl}/settings/rostering`);
+    const row = page.getByRole("table", { name: "Roster imports, newest first" }).getByRole("row").filter({ hasText: "next-year.zip" });
+    await row.getByText("Not imported").waitFor();
+    await row.getByText(`would have deactivated ${refused.body.counts.deactivated}`).waitFor();
+    expect(await row.getByText(/^Deactivated$/).count()).toBe(0);
+    await shot(page, "imports-phone");
+
+    // The refused import's report: each kind of record a card, every count on screen.
+    await page.goto(`${server.baseUrl}/settings/rostering/${refused.body.id}`);
+    const counts = page.getByRole("table", { name: /What the import would change/ });
+    const people = counts.getByRole("row").filter({ hasText: "People" });
+    await people.waitFor();
+    for (const cell of await people.getByRole("cell").all()) expect(await onScreen(cell)).toBe(true);
+    await shot(page, "report-phone");
+
+    // A school's classes: the Terms column is on screen, not cut off.
+    const schools = await admin.get<{ items: TSchool[] }>("/api/v1/schools?q=Oak%20Elementary%20wk1");
+    const oakElementary = schools.body.items[0];
+    if (!oakElementary) throw new Error("no school");
+    await page.goto(`${server.baseUrl}/directory/schools/${oakElementary.id}`);
+    const math = page.getByRole("table", { name: `Classes at ${oakElementary.name}` }).getByRole("row").filter({ hasText: "Math 3, Room 12" });
+    const terms = math.getByRole("cell").filter({ hasText: "Fall 2026" });
+    await terms.waitFor();
+    expect(await onScreen(terms)).toBe(true);
+    await shot(page, "school-phone");
   });
 });
