@@ -133,7 +133,7 @@ function SchoolPeople({ school }: { school: TSchool }) {
     <section className="section" aria-labelledby="school-people-title">
       <div className="section__header">
         <h2 id="school-people-title" className="section__title">
-          People {list ? <span className="count">{list.total.toLocaleString()}</span> : null}
+          People {list ? <span className="count">{`${list.total.toLocaleString()}${list.totalIsCapped ? "+" : ""}`}</span> : null}
         </h2>
         <Link to={`/directory/people?schoolId=${encodeURIComponent(school.id)}`}>Search and filter in the directory</Link>
       </div>
