@@ -217,7 +217,8 @@ export const registry: SqlRegistry = {
     // ---- people
     example(people.listPeople)(({ db }) => [db, peopleFilter, { sortName: "lee ann", id: "person-9" }, 51], "a coach's scope, searched and filtered"),
     example(people.listPeople)(({ db }) => [db, adminPeopleFilter, null, 51], "a district admin's first page"),
-    example(people.countPeople)(({ db }) => [db, peopleFilter]),
+    example(people.countPeople)(({ db }) => [db, peopleFilter, 1001], "the directory's count, stopped at the cap: 1,000+"),
+    example(people.countPeople)(({ db }) => [db, adminPeopleFilter], "every match, no cap"),
     example(people.grantsOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(people.findPerson)(({ db }) => [db, D, "person-1"]),
     example(people.findPersonByEmail)(({ db }) => [db, "ada@district.example.org"]),

@@ -23,8 +23,9 @@ export function formatDate(iso: string, timeZone?: string): string {
   }
 }
 
-export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
+/** "12 people"; with `atLeast` (a total counted only up to a cap) "1,000+ people". */
+export function formatCount(n: number, singular: string, plural = `${singular}s`, atLeast = false): string {
+  return `${n.toLocaleString()}${atLeast ? "+" : ""} ${n === 1 && !atLeast ? singular : plural}`;
 }
 
 export function initials(person: Pick<TPerson, "givenName" | "familyName" | "displayName">): string {

@@ -160,7 +160,8 @@ function SchoolPeopleList({ school, staffOnly }: { school: TSchool; staffOnly: b
     <section className="section" aria-labelledby="school-people-title">
       <div className="section__header">
         <h2 id="school-people-title" className="section__title">
-          {staffOnly ? "Staff" : "People"} {list ? <span className="count">{list.total.toLocaleString()}</span> : null}
+          {staffOnly ? "Staff" : "People"}{" "}
+          {list ? <span className="count">{`${list.total.toLocaleString()}${list.totalIsCapped ? "+" : ""}`}</span> : null}
         </h2>
         <Link to={`/directory/people?schoolId=${encodeURIComponent(school.id)}`}>Search and filter in the directory</Link>
       </div>
