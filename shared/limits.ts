@@ -66,3 +66,17 @@ export const RosterLimits = {
   /** Rows in a plain staff CSV. */
   maxStaffRows: 50_000,
 } as const;
+export const ObservationLimits = {
+  /** A lesson observed is dated at most this many days after the server's today (a device's clock may run ahead a little). */
+  maxDaysAhead: 1,
+  earliestDate: "2000-01-01",
+  maxDurationMinutes: 600,
+  maxText: 8000,
+  maxSubject: 120,
+  maxTechnologies: 20,
+  maxTechnologyName: 80,
+  maxComment: 4000,
+  maxDimensions: 12,
+  maxLevels: 10,
+  maxDescriptor: 600,
+} as const;

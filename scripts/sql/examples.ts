@@ -8,6 +8,7 @@ import * as accounts from "../../server/modules/accounts/accounts.repository.js"
 import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
+import * as observations from "../../server/modules/observations/observations.repository.js";
 import * as people from "../../server/modules/people/people.repository.js";
 import * as rosteringApply from "../../server/modules/rostering/rostering.apply.js";
 import * as rosteringLoads from "../../server/modules/rostering/rostering.loads.js";
@@ -41,6 +42,50 @@ const entry: coaching.EntryWrite = {
   kind: "coaching",
 };
 const entryBefore: coaching.EntryWrite = { ...entry, categoryId: "category-2", minutes: 30, teacherIds: ["teacher-1"], kind: "support" };
+
+const observation: observations.ObservationWrite = {
+  districtId: D,
+  schoolId: "school-1",
+  observerId: "coach-1",
+  teacherId: "teacher-1",
+  classId: null,
+  subject: "Science",
+  grade: "07",
+  gradeBand: "6-8",
+  rubricId: "rubric-1",
+  rubricVersionId: "version-1",
+  observedOn: "2029-10-01",
+  month: "2029-10",
+  term: "2029-30 Fall",
+  schoolYear: "2029-30",
+  startTime: "09:10",
+  durationMinutes: 20,
+  evidence: "Groups logged readings in a shared sheet",
+  feedback: "Strong group roles",
+  nextStep: "Let groups pick their own tool",
+  status: "submitted",
+  cycleId: null,
+  coachingEntryId: null,
+  submittedAt: "2029-10-01T09:30:00.000Z",
+  sharedAt: null,
+  levels: [
+    { dimensionKey: "active", level: 3 },
+    { dimensionKey: "collaborative", level: null },
+  ],
+  technology: [
+    { appId: "app-1", name: "OneNote" },
+    { appId: null, name: "Probeware" },
+  ],
+};
+const observationFilter: observations.ObservationFilter = {
+  districtId: D,
+  scope: { personId: "coach-1", schools: ["school-1", "school-2"] },
+  schoolId: "school-1",
+  teacherId: "teacher-1",
+  status: "shared",
+  from: "2029-09-01",
+  to: "2029-10-31",
+};
 
 const peopleFilter: people.PeopleFilter = {
   districtId: D,
@@ -162,6 +207,40 @@ export const registry: SqlRegistry = {
     example(classes.termsOf)(({ db }) => [db, ["class-1", "class-2"]]),
     example(classes.enrollmentsOf)(({ db }) => [db, ["class-1", "class-2"], ["teacher", "student"]]),
     example(classes.activeClassCount)(({ db }) => [db, "school-1"]),
+
+    // ---- observations
+    example(observations.listRubrics)(({ db }) => [db, D]),
+    example(observations.findRubric)(({ db }) => [db, D, "rubric-1"]),
+    example(observations.findDefaultRubric)(({ db }) => [db, D]),
+    example(observations.hasRubric)(({ db }) => [db, D, "tim"]),
+    example(observations.findVersion)(({ db }) => [db, D, "version-1"]),
+    example(observations.insertRubric)(
+      ({ db }) => [db, { districtId: D, key: "tim", name: "Technology Integration Matrix", description: "", isDefault: true, definition: "{}", createdBy: null }, { ifAbsent: true }],
+      "seeding the default: a racing seed wins, nothing more is written",
+    ),
+    example(observations.rubricKeys)(({ db }) => [db, D]),
+    example(observations.updateRubricRow)(({ db }) => [db, "rubric-1", { name: "Triple E", current_version_id: "version-2" }]),
+    example(observations.setDefaultRubric)(({ db }) => [db, D, "rubric-1"]),
+    example(observations.rewriteUnusedVersion)(({ db }) => [db, "version-1", "{}"]),
+    example(observations.insertVersion)(({ db }) => [db, { rubricId: "rubric-1", districtId: D, definition: "{}", createdBy: "admin-1" }]),
+    example(observations.freezeVersion)(({ db }) => [db, "version-1"]),
+    example(observations.listApps)(({ db }) => [db, D]),
+    example(observations.insertApps)(({ db }) => [db, D, ["OneNote", "Sway"], 10]),
+    example(observations.appsByIds)(({ db }) => [db, D, ["app-1", "app-2"]]),
+    example(observations.maxAppSortOrder)(({ db }) => [db, D]),
+    example(observations.findObservation)(({ db }) => [db, D, "observation-1"]),
+    example(observations.findByClientRef)(({ db }) => [db, "coach-1", "client-ref-1"]),
+    example(observations.insertObservation)(({ db }) => [db, observation, "client-ref-1"]),
+    example(observations.updateObservationRow)(({ db }) => [db, "observation-1", observation]),
+    example(observations.softDeleteObservation)(({ db }) => [db, "observation-1", "coach-1"]),
+    example(observations.setAcknowledged)(({ db }) => [db, "observation-1"]),
+    example(observations.insertComment)(({ db }) => [db, { observationId: "observation-1", authorId: "teacher-1", body: "Thanks" }]),
+    example(observations.levelsOf)(({ db }) => [db, ["observation-1", "observation-2"]]),
+    example(observations.technologiesOf)(({ db }) => [db, ["observation-1", "observation-2"]]),
+    example(observations.commentsOf)(({ db }) => [db, ["observation-1", "observation-2"]]),
+    example(observations.listObservations)(({ db }) => [db, observationFilter, { date: "2029-10-01", id: "observation-9" }, 51], "a coach's schools, filtered, next page"),
+    example(observations.listObservations)(({ db }) => [db, { districtId: D, scope: { personId: "teacher-1", schools: [] } }, null, 51], "a teacher: own and shared with them"),
+    example(observations.countObservations)(({ db }) => [db, { districtId: D, scope: { personId: "admin-1", schools: "all" } }]),
 
     // ---- coaching
     example(coaching.listCategories)(({ db }) => [db, D]),

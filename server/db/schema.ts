@@ -35,6 +35,13 @@ export type DB = {
   enrollments: EnrollmentsTable;
   roster_imports: RosterImportsTable;
   jobs: JobsTable;
+  observation_rubrics: ObservationRubricsTable;
+  observation_rubric_versions: ObservationRubricVersionsTable;
+  observation_apps: ObservationAppsTable;
+  observations: ObservationsTable;
+  observation_levels: ObservationLevelsTable;
+  observation_technologies: ObservationTechnologiesTable;
+  observation_comments: ObservationCommentsTable;
 };
 
 export type DistrictsTable = {
@@ -436,4 +443,115 @@ export type JobsTable = {
   dedupe_key: string | null;
   created_at: string;
   finished_at: string | null;
+};
+
+export type ObservationRubricsTable = {
+  id: string;
+  district_id: string;
+  /** Stable per district: "tim" for the default template. */
+  key: string;
+  name: string;
+  description: string;
+  status: "active" | "retired";
+  /** 1 for the rubric new observations start with. */
+  is_default: number;
+  current_version_id: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ObservationRubricVersionsTable = {
+  id: string;
+  rubric_id: string;
+  district_id: string;
+  version: number;
+  /** JSON text: the version's dimensions, levels and descriptors (shared/schemas/observations.ts ZRubricDefinition). */
+  definition: string;
+  /** Set when the first observation uses the version; from then on it never changes. */
+  used_at: string | null;
+  created_by: string | null;
+  created_at: string;
+};
+
+export type ObservationAppsTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  status: "active" | "retired";
+  sort_order: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ObservationStatus = "draft" | "submitted" | "shared";
+
+export type ObservationsTable = {
+  id: string;
+  district_id: string;
+  school_id: string;
+  observer_id: string;
+  teacher_id: string;
+  class_id: string | null;
+  subject: string;
+  grade: string | null;
+  grade_band: string | null;
+  rubric_id: string;
+  rubric_version_id: string;
+  /** YYYY-MM-DD */
+  observed_on: string;
+  /** YYYY-MM */
+  month: string;
+  /** e.g. 2026-27 Fall */
+  term: string;
+  /** e.g. 2026-27 */
+  school_year: string;
+  /** HH:MM */
+  start_time: string | null;
+  duration_minutes: number | null;
+  evidence: string;
+  feedback: string;
+  next_step: string;
+  status: ObservationStatus;
+  observed_dimensions: number;
+  cycle_id: string | null;
+  coaching_entry_id: string | null;
+  client_ref: string | null;
+  received_at: string;
+  submitted_at: string | null;
+  shared_at: string | null;
+  acknowledged_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  deleted_by: string | null;
+};
+
+export type ObservationLevelsTable = {
+  observation_id: string;
+  dimension_key: string;
+  dimension_position: number;
+  /** Rank of the level in the rubric version (1 = first); null: not observed. */
+  level: number | null;
+  district_id: string;
+  school_id: string;
+  teacher_id: string;
+  rubric_version_id: string;
+  observed_on: string;
+  /** 1 while the observation counts in reports (submitted or shared, not deleted). */
+  in_reports: number;
+};
+
+export type ObservationTechnologiesTable = {
+  observation_id: string;
+  position: number;
+  app_id: string | null;
+  name: string;
+};
+
+export type ObservationCommentsTable = {
+  id: string;
+  observation_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
 };

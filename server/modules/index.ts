@@ -8,6 +8,7 @@ import { classesModule } from "./classes/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { healthModule } from "./health/module.js";
 import { mailModule } from "./mail/module.js";
+import { observationsModule } from "./observations/module.js";
 import { peopleModule } from "./people/module.js";
 import { rosteringModule } from "./rostering/module.js";
 import { schoolsModule } from "./schools/module.js";
@@ -24,6 +25,7 @@ export const MODULES: readonly ServerModule[] = [
   auditModule,
   mailModule,
   coachingModule,
+  observationsModule,
   rosteringModule,
   ssoModule,
   settingsModule,
