@@ -128,4 +128,44 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     expect(await onScreen(terms)).toBe(true);
     await shot(page, "school-phone");
   });
+
+  it("week view: category names break between words only, and only today and earlier days offer '+ Log'", { timeout: 60_000 }, async () => {
+    const coach = await pageAs(coachEmail);
+    const categories = (await coach.request.get(`${server.baseUrl}/api/v1/coaching/categories`).then((r) => r.json())) as { items: { id: string; key: string }[] };
+    const admin = categories.items.find((c) => c.key === "tech_administration");
+    const me = (await coach.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
+    const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/New_York" });
+    const logged = await coach.request.post(`${server.baseUrl}/api/v1/coaching/entries`, {
+      data: { date: today, minutes: 30, categoryId: admin?.id },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(logged.status()).toBe(201);
+
+    for (const width of [1440, 1280, 1024, 390]) {
+      await coach.setViewportSize({ width, height: 900 });
+      await coach.goto(`${server.baseUrl}/coaching/week`);
+      const name = coach.locator(".week-entry__name").filter({ hasText: "Technology administration" });
+      await name.waitFor();
+      // "administration" sits on one line: its text has one box, and nothing spills out of the entry.
+      const layout = await name.evaluate((el) => {
+        const text = el.firstChild;
+        if (!text || !text.textContent) return null;
+        const start = text.textContent.indexOf("administration");
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + "administration".length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return { lines: lines.size, spills: el.scrollWidth > el.clientWidth + 1 };
+      });
+      expect(layout, `at ${width} px`).toEqual({ lines: 1, spills: false });
+      await shot(coach, `week-${width}`);
+    }
+
+    // Days after today offer no "+ Log"; today and the days before it all do.
+    const days = await coach.locator(".week-day").evaluateAll((els) =>
+      els.map((el) => ({ id: el.getAttribute("aria-labelledby")?.slice(4) ?? "", canLog: el.querySelector(".week-day__add") !== null })),
+    );
+    expect(days).toHaveLength(7);
+    for (const day of days) expect(day.canLog, day.id).toBe(day.id <= today);
+  });
 });
