@@ -168,4 +168,38 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     expect(days).toHaveLength(7);
     for (const day of days) expect(day.canLog, day.id).toBe(day.id <= today);
   });
+
+  it("imports a Forms log whose activities are not category names: each value mapped once, remembered next time; counts in the singular", { timeout: 60_000 }, async () => {
+    const page = await pageAs(coachEmail, PHONE);
+    const d = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    const paste = async (csv: string) => {
+      await page.goto(`${server.baseUrl}/coaching/import`);
+      await page.getByText("Or paste the CSV text").click();
+      await page.getByLabel("CSV text").fill(csv);
+      await page.getByRole("button", { name: "Read the pasted text" }).click();
+      await page.getByRole("button", { name: "Check the file" }).click();
+    };
+
+    await paste(["Date,Activity,Minutes", `${d},Tech support,30`, `${d},Co-planning,lots`].join("\n"));
+    const values = page.getByRole("region", { name: "Match the activities" });
+    const techSupport = values.getByRole("combobox", { name: "“Tech support”" });
+    await techSupport.waitFor();
+    await values.getByText("1 activity in the file is not a category name").waitFor();
+    await shot(page, "forms-values-phone");
+    await techSupport.selectOption({ label: "Tech support / troubleshooting" });
+    await values.getByText("Every activity in the file has a category.").waitFor();
+    // One row is valid, one has bad minutes: "1 valid row", never "1 valid rows".
+    const importButton = page.getByRole("button", { name: "Import 1 valid row, skip 1" });
+    await importButton.waitFor();
+    await importButton.click();
+    await page.getByText("Imported 1 entry.").waitFor();
+
+    // The next file: the same value (another spelling) is read as before, with nothing to choose.
+    await paste(["Date,Activity,Minutes", `${d},tech SUPPORT,20`].join("\n"));
+    await page.getByRole("region", { name: "Match the activities" }).getByText("as chosen in an earlier import").waitFor();
+    expect(await page.getByRole("region", { name: "Match the activities" }).getByRole("combobox", { name: "“tech SUPPORT”" }).inputValue()).not.toBe("");
+    await page.getByRole("button", { name: "Import 1 row", exact: true }).click();
+    await page.getByText("Imported 1 entry.").waitFor();
+    await shot(page, "forms-imported-phone");
+  });
 });

@@ -23,8 +23,11 @@ export function formatDate(iso: string, timeZone?: string): string {
   }
 }
 
+const plurals = new Intl.PluralRules("en-US");
+
+/** "1 row", "2 rows", "0 rows": the English plural rule, whatever the number (CLDR via Intl.PluralRules). */
 export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
+  return `${n.toLocaleString()} ${plurals.select(n) === "one" ? singular : plural}`;
 }
 
 export function initials(person: Pick<TPerson, "givenName" | "familyName" | "displayName">): string {
