@@ -40,6 +40,8 @@ export const CoachingLimits = {
   maxMinutesPerDay: 960,
   /** Entries may be dated at most this many days ahead (time zones, planning tomorrow). */
   maxDaysAhead: 1,
+  /** Distinct activity values an import may map to categories in one request. */
+  maxImportCategoryValues: 200,
   earliestDate: "2000-01-01",
   maxNotes: 4000,
   maxTeachersPerEntry: 40,

@@ -245,6 +245,8 @@ export const registry: SqlRegistry = {
     // ---- coaching
     example(coaching.listCategories)(({ db }) => [db, D]),
     example(coaching.ensureDefaultCategories)(({ db }) => [db, D]),
+    example(coaching.listCategoryAliases)(({ db }) => [db, D]),
+    example(coaching.upsertCategoryAliases)(({ db }) => [db, D, "coach-1", [{ valueKey: "tech support", value: "Tech support", categoryId: "category-1" }]]),
     example(coaching.insertCategory)(({ db }) => [db, { districtId: D, key: "mentoring", name: "Mentoring", kind: "coaching", sortOrder: 110 }]),
     example(coaching.updateCategoryRow)(({ db }) => [db, "category-1", { name: "Co-planning", kind: "support" }]),
     example(coaching.listEntries)(({ db }) => [

@@ -17,6 +17,7 @@ export type DB = {
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
   coaching_categories: CoachingCategoriesTable;
+  coaching_category_aliases: CoachingCategoryAliasesTable;
   coaching_cycles: CoachingCyclesTable;
   coaching_cycle_teachers: CoachingCycleTeachersTable;
   coaching_cycle_steps: CoachingCycleStepsTable;
@@ -180,6 +181,15 @@ export type CoachingCategoriesTable = {
   sort_order: number;
   status: "active" | "retired";
   created_at: string;
+  updated_at: string;
+};
+
+export type CoachingCategoryAliasesTable = {
+  district_id: string;
+  value_key: string;
+  value: string;
+  category_id: string;
+  updated_by: string | null;
   updated_at: string;
 };
 

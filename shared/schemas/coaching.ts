@@ -213,6 +213,14 @@ export const ZImportRequest = z.strictObject({
   dateFormat: z.enum(["auto", "YYYY-MM-DD", "M/D/YYYY", "D/M/YYYY"]).default("auto"),
   dryRun: z.boolean().default(true),
   applyValid: z.boolean().default(false).describe("With errors present, import the valid rows anyway"),
+  categoryValues: z
+    .record(z.string().max(200), ZId)
+    .refine((r) => Object.keys(r).length <= CoachingLimits.maxImportCategoryValues, `at most ${CoachingLimits.maxImportCategoryValues} values`)
+    .default({})
+    .describe(
+      "What each value of the category column means: value as in the file → category id. Values not given here match a category by name, " +
+        "then the district's remembered choice; an applied import remembers the values given here for the next one",
+    ),
 });
 export type TImportRequest = z.infer<typeof ZImportRequest>;
 export const ZImportReport = z.object({
@@ -225,5 +233,15 @@ export const ZImportReport = z.object({
   dateFormat: z.string().nullable(),
   headers: z.array(z.string()),
   errors: z.array(z.object({ line: z.number(), column: z.string().nullable(), message: z.string() })),
+  categoryValues: z
+    .array(
+      z.object({
+        value: z.string(),
+        rows: z.number(),
+        categoryId: ZId.nullable(),
+        source: z.enum(["chosen", "name", "remembered"]).nullable().describe("How the value found its category; null when it found none"),
+      }),
+    )
+    .describe("Each distinct value of the category column (by first appearance), with the category it is read as"),
 });
 export type TImportReport = z.infer<typeof ZImportReport>;

@@ -38,6 +38,42 @@ on conflict ("district_id", "key") do nothing
 -- parameters: [<generated 1>, "district-1", "co_planning", "Co-planning", "coaching", 10, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 2>, "district-1", "co_teaching", "Co-teaching", "coaching", 20, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 3>, "district-1", "modeling", "Modeling a lesson", "coaching", 30, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 4>, "district-1", "observing", "Observing", "coaching", 40, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 5>, "district-1", "professional_development", "Professional development", "coaching", 50, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 6>, "district-1", "digital_citizenship", "Digital citizenship", "coaching", 60, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 7>, "district-1", "resource_preparation", "Resource preparation", "coaching", 70, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 8>, "district-1", "tech_literacy", "Tech literacy", "support", 80, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 9>, "district-1", "tech_support", "Tech support / troubleshooting", "support", 90, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 10>, "district-1", "tech_administration", "Technology administration", "support", 100, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- listCategoryAliases
+-- example: listCategoryAliases(db, "district-1")
+
+-- sqlite
+select "value_key", "value", "category_id"
+from "coaching_category_aliases"
+where "district_id" = ?
+order by "value_key"
+-- parameters: ["district-1"]
+
+-- postgres
+select "value_key", "value", "category_id"
+from "coaching_category_aliases"
+where "district_id" = $1
+order by "value_key"
+-- parameters: ["district-1"]
+
+-- =================================================================================================
+-- upsertCategoryAliases
+-- example: upsertCategoryAliases(db, "district-1", "coach-1", [{"valueKey":"tech support","value":"Tech support","categoryId":"category-1"}])
+
+-- sqlite
+insert into "coaching_category_aliases" ("district_id", "value_key", "value", "category_id", "updated_by", "updated_at")
+values (?, ?, ?, ?, ?, ?)
+on conflict ("district_id", "value_key")
+do update set "value" = "excluded"."value", "category_id" = "excluded"."category_id", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"
+-- parameters: ["district-1", "tech support", "Tech support", "category-1", "coach-1", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "coaching_category_aliases" ("district_id", "value_key", "value", "category_id", "updated_by", "updated_at")
+values ($1, $2, $3, $4, $5, $6)
+on conflict ("district_id", "value_key")
+do update set "value" = "excluded"."value", "category_id" = "excluded"."category_id", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"
+-- parameters: ["district-1", "tech support", "Tech support", "category-1", "coach-1", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
 -- insertCategory
 -- example: insertCategory(db, {"districtId":"district-1","key":"mentoring","name":"Mentoring","kind":"coaching","sortOrder":110})
 

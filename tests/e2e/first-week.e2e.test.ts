@@ -128,4 +128,78 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     expect(await onScreen(terms)).toBe(true);
     await shot(page, "school-phone");
   });
+
+  it("week view: category names break between words only, and only today and earlier days offer '+ Log'", { timeout: 60_000 }, async () => {
+    const coach = await pageAs(coachEmail);
+    const categories = (await coach.request.get(`${server.baseUrl}/api/v1/coaching/categories`).then((r) => r.json())) as { items: { id: string; key: string }[] };
+    const admin = categories.items.find((c) => c.key === "tech_administration");
+    const me = (await coach.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
+    const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/New_York" });
+    const logged = await coach.request.post(`${server.baseUrl}/api/v1/coaching/entries`, {
+      data: { date: today, minutes: 30, categoryId: admin?.id },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(logged.status()).toBe(201);
+
+    for (const width of [1440, 1280, 1024, 390]) {
+      await coach.setViewportSize({ width, height: 900 });
+      await coach.goto(`${server.baseUrl}/coaching/week`);
+      const name = coach.locator(".week-entry__name").filter({ hasText: "Technology administration" });
+      await name.waitFor();
+      // "administration" sits on one line: its text has one box, and nothing spills out of the entry.
+      const layout = await name.evaluate((el) => {
+        const text = el.firstChild;
+        if (!text || !text.textContent) return null;
+        const start = text.textContent.indexOf("administration");
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + "administration".length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return { lines: lines.size, spills: el.scrollWidth > el.clientWidth + 1 };
+      });
+      expect(layout, `at ${width} px`).toEqual({ lines: 1, spills: false });
+      await shot(coach, `week-${width}`);
+    }
+
+    // Days after today offer no "+ Log"; today and the days before it all do.
+    const days = await coach.locator(".week-day").evaluateAll((els) =>
+      els.map((el) => ({ id: el.getAttribute("aria-labelledby")?.slice(4) ?? "", canLog: el.querySelector(".week-day__add") !== null })),
+    );
+    expect(days).toHaveLength(7);
+    for (const day of days) expect(day.canLog, day.id).toBe(day.id <= today);
+  });
+
+  it("imports a Forms log whose activities are not category names: each value mapped once, remembered next time; counts in the singular", { timeout: 60_000 }, async () => {
+    const page = await pageAs(coachEmail, PHONE);
+    const d = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    const paste = async (csv: string) => {
+      await page.goto(`${server.baseUrl}/coaching/import`);
+      await page.getByText("Or paste the CSV text").click();
+      await page.getByLabel("CSV text").fill(csv);
+      await page.getByRole("button", { name: "Read the pasted text" }).click();
+      await page.getByRole("button", { name: "Check the file" }).click();
+    };
+
+    await paste(["Date,Activity,Minutes", `${d},Tech support,30`, `${d},Co-planning,lots`].join("\n"));
+    const values = page.getByRole("region", { name: "Match the activities" });
+    const techSupport = values.getByRole("combobox", { name: "“Tech support”" });
+    await techSupport.waitFor();
+    await values.getByText("1 activity in the file is not a category name").waitFor();
+    await shot(page, "forms-values-phone");
+    await techSupport.selectOption({ label: "Tech support / troubleshooting" });
+    await values.getByText("Every activity in the file has a category.").waitFor();
+    // One row is valid, one has bad minutes: "1 valid row", never "1 valid rows".
+    const importButton = page.getByRole("button", { name: "Import 1 valid row, skip 1" });
+    await importButton.waitFor();
+    await importButton.click();
+    await page.getByText("Imported 1 entry.").waitFor();
+
+    // The next file: the same value (another spelling) is read as before, with nothing to choose.
+    await paste(["Date,Activity,Minutes", `${d},tech SUPPORT,20`].join("\n"));
+    await page.getByRole("region", { name: "Match the activities" }).getByText("as chosen in an earlier import").waitFor();
+    expect(await page.getByRole("region", { name: "Match the activities" }).getByRole("combobox", { name: "“tech SUPPORT”" }).inputValue()).not.toBe("");
+    await page.getByRole("button", { name: "Import 1 row", exact: true }).click();
+    await page.getByText("Imported 1 entry.").waitFor();
+    await shot(page, "forms-imported-phone");
+  });
 });

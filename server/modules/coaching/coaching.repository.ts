@@ -50,6 +50,39 @@ export async function ensureDefaultCategories(db: Kysely<DB>, districtId: string
     .execute();
 }
 
+/** The district's remembered Google Forms values → category (issue 17), by folded value. */
+export function listCategoryAliases(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("coaching_category_aliases")
+    .select(["value_key", "value", "category_id"])
+    .where("district_id", "=", districtId)
+    .orderBy("value_key")
+    .execute();
+}
+
+/** Remembers (or changes) which category each value of an imported file means, in the caller's transaction. */
+export async function upsertCategoryAliases(
+  db: Kysely<DB>,
+  districtId: string,
+  personId: string,
+  aliases: readonly { valueKey: string; value: string; categoryId: string }[],
+): Promise<void> {
+  if (aliases.length === 0) return;
+  const now = nowIso();
+  await db
+    .insertInto("coaching_category_aliases")
+    .values(aliases.map((a) => ({ district_id: districtId, value_key: a.valueKey, value: a.value, category_id: a.categoryId, updated_by: personId, updated_at: now })))
+    .onConflict((oc) =>
+      oc.columns(["district_id", "value_key"]).doUpdateSet((eb) => ({
+        value: eb.ref("excluded.value"),
+        category_id: eb.ref("excluded.category_id"),
+        updated_by: eb.ref("excluded.updated_by"),
+        updated_at: eb.ref("excluded.updated_at"),
+      })),
+    )
+    .execute();
+}
+
 export async function insertCategory(
   db: Kysely<DB>,
   c: { districtId: string; key: string; name: string; kind: "coaching" | "support"; sortOrder: number },

@@ -6,6 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Icon } from "../../components/Icon.js";
 import { DataTable } from "../../kits/DataTable.js";
+import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useCoachingAccess, type CoachingAccess, type SchoolRef } from "./access.js";
 import { describeTermPeriod, fillBuckets, formatBucket, formatDateShort, isIsoDate, schoolYearStart, todayLocal } from "./calendar.js";
@@ -305,7 +306,7 @@ function DashboardBody({
     .sort((a, b) => b.minutes - a.minutes)[0];
 
   const stackSummary =
-    `Stacked bars of hours by category per ${bucketWord}, ${range}: ${formatHours(d.totals.minutes)} hours in ${d.series.length} ${bucketWord}s.` +
+    `Stacked bars of hours by category per ${bucketWord}, ${range}: ${formatHours(d.totals.minutes)} hours in ${formatCount(d.series.length, bucketWord)}.` +
     (busiest ? ` The busiest was ${formatBucket(d.bucket, busiest.bucket)} with ${formatHours(busiest.coachingMinutes + busiest.supportMinutes)} hours.` : "") +
     (topCategory ? ` Most time went to ${topCategory.l.name} (${formatHours(topCategory.minutes)} hours).` : "");
   const change = firstShare?.share != null && lastShare?.share != null ? Math.round((lastShare.share - firstShare.share) * 100) : null;
@@ -313,7 +314,7 @@ function DashboardBody({
     firstShare && lastShare && firstShare.share !== null && lastShare.share !== null
       ? `Coaching share per ${bucketWord}: ${formatShare(firstShare.share)} in ${formatBucket(d.bucket, firstShare.s.bucket)}, ` +
         `${formatShare(lastShare.share)} in ${formatBucket(d.bucket, lastShare.s.bucket)}` +
-        (change === null || firstShare === lastShare ? "." : change === 0 ? ", unchanged." : `, ${change > 0 ? "up" : "down"} ${Math.abs(change)} points.`) +
+        (change === null || firstShare === lastShare ? "." : change === 0 ? ", unchanged." : `, ${change > 0 ? "up" : "down"} ${formatCount(Math.abs(change), "point")}.`) +
         ` Overall ${formatShare(d.totals.coachingShare)} coaching, ${formatShare(d.totals.coachingShare === null ? null : 1 - d.totals.coachingShare)} support.`
       : "No coaching or support time in this range.";
 
@@ -337,7 +338,7 @@ function DashboardBody({
           </span>
           {change !== null && firstShare && lastShare && firstShare !== lastShare ? (
             <span className="stat__detail">
-              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${Math.abs(change)} points`} since {formatBucket(d.bucket, firstShare.s.bucket, true)}
+              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${formatCount(Math.abs(change), "point")}`} since {formatBucket(d.bucket, firstShare.s.bucket, true)}
             </span>
           ) : null}
         </li>
@@ -461,7 +462,7 @@ function DashboardBody({
             description={`Share of each school's teachers with at least one coaching interaction, ${period}; lowest first.`}
             csvUrl={csv("coverage")}
             summary={
-              `${coverageTotals.reached} of ${coverageTotals.teachers} teachers (${formatShare(coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null)}) ` +
+              `${coverageTotals.reached} of ${formatCount(coverageTotals.teachers, "teacher")} (${formatShare(coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null)}) ` +
               `across ${d.coverage.length} school${d.coverage.length === 1 ? "" : "s"} had a coaching interaction, ${period}.` +
               (leastCovered && d.coverage.length > 1 ? ` Lowest: ${leastCovered.schoolName} at ${formatShare(leastCovered.share)}.` : "")
             }
@@ -503,7 +504,7 @@ function DashboardBody({
                     label: c.schoolName,
                     value: c.share ?? 0,
                     valueText: formatShare(c.share),
-                    detail: `${c.reached}/${c.teachers} teachers`,
+                    detail: `${c.reached} of ${formatCount(c.teachers, "teacher")}`,
                   }))}
               />
             </div>
@@ -518,7 +519,7 @@ function DashboardBody({
             d.teacherNamesHidden
               ? "Which teachers were coached stays between coaches and teachers; the totals above count them all."
               : d.topTeachers.length > 0
-              ? `The ${d.topTeachers.length} teachers with the most logged time, ${period}; first ${d.topTeachers[0]?.name} with ${formatHours(d.topTeachers[0]?.minutes ?? 0)} hours.`
+              ? `The ${d.topTeachers.length === 1 ? "teacher" : `${d.topTeachers.length} teachers`} with the most logged time, ${period}; first ${d.topTeachers[0]?.name} with ${formatHours(d.topTeachers[0]?.minutes ?? 0)} hours.`
               : `No teachers were attached to entries, ${period}.`
           }
           table={
@@ -548,7 +549,7 @@ function DashboardBody({
             csvUrl={csv("schools")}
             summary={
               d.topSchools.length > 0
-                ? `${d.topSchools[0]?.name} had the most logged time, ${formatHours(d.topSchools[0]?.minutes ?? 0)} hours, of ${d.topSchools.length} schools shown.`
+                ? `${d.topSchools[0]?.name} had the most logged time, ${formatHours(d.topSchools[0]?.minutes ?? 0)} hours, of ${formatCount(d.topSchools.length, "school")} shown.`
                 : "No entries named a school in this range."
             }
             table={
