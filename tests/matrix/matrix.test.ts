@@ -3,6 +3,7 @@ import { accountsMatrix } from "../../server/modules/accounts/accounts.matrix.js
 import { auditMatrix } from "../../server/modules/audit/audit.matrix.js";
 import { coachingMatrix } from "../../server/modules/coaching/coaching.matrix.js";
 import { healthMatrix } from "../../server/modules/health/health.matrix.js";
+import { observationsMatrix } from "../../server/modules/observations/observations.matrix.js";
 import { peopleMatrix } from "../../server/modules/people/people.matrix.js";
 import { classesMatrix } from "../../server/modules/classes/classes.matrix.js";
 import { rosteringMatrix } from "../../server/modules/rostering/rostering.matrix.js";
@@ -35,6 +36,7 @@ const MODULES: ModuleMatrix[] = [
   peopleMatrix,
   auditMatrix,
   coachingMatrix,
+  observationsMatrix,
   rosteringMatrix,
   classesMatrix,
   ssoMatrix,
