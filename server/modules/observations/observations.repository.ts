@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB, ObservationRubricVersionsTable, ObservationRubricsTable, ObservationsTable, ObservationStatus } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
-import { partitionOf, refreshRollups } from "./reports.repository.js";
+import { partitionOf, refreshMonthlyRollups } from "./reports.repository.js";
 
 // All of the observations module's SQL, over its own tables only.
 
@@ -310,7 +310,7 @@ export async function insertObservation(trx: Kysely<DB>, w: ObservationWrite, cl
     .execute();
   await writeChildren(trx, id, w);
   // The monthly roll-up counts of its school and month follow in the same transaction.
-  await refreshRollups(trx, [{ districtId: w.districtId, schoolId: w.schoolId, month: w.month }]);
+  await refreshMonthlyRollups(trx, [{ districtId: w.districtId, schoolId: w.schoolId, month: w.month }]);
   return id;
 }
 
@@ -322,7 +322,7 @@ export async function updateObservationRow(trx: Kysely<DB>, id: string, w: Obser
   await trx.deleteFrom("observation_technologies").where("observation_id", "=", id).execute();
   await writeChildren(trx, id, w);
   // Its old and new school-months (a moved observation leaves one and joins the other).
-  await refreshRollups(trx, [...before, { districtId: w.districtId, schoolId: w.schoolId, month: w.month }]);
+  await refreshMonthlyRollups(trx, [...before, { districtId: w.districtId, schoolId: w.schoolId, month: w.month }]);
 }
 
 /** Marks an observation deleted (a tombstone) and takes it out of the reports. */
@@ -331,7 +331,7 @@ export async function softDeleteObservation(trx: Kysely<DB>, id: string, by: str
   const now = nowIso();
   await trx.updateTable("observations").set({ deleted_at: now, deleted_by: by, updated_at: now }).where("id", "=", id).execute();
   await trx.updateTable("observation_levels").set({ in_reports: 0 }).where("observation_id", "=", id).execute();
-  await refreshRollups(trx, before);
+  await refreshMonthlyRollups(trx, before);
 }
 
 export async function setAcknowledged(trx: Kysely<DB>, id: string): Promise<void> {

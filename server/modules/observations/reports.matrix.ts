@@ -47,11 +47,11 @@ function targets(path: string, extra = "") {
 
 const teacherScope = {
   ...signedIn(403),
-  district_admin: { self: 200, own: sees(200), other: sees(200) },
-  district_coach: { self: 200, own: sees(200), other: sees(200) },
+  district_admin: { self: hidden(200), own: sees(200), other: sees(200) },
+  district_coach: { self: hidden(200), own: sees(200), other: sees(200) },
   // Coaches and leaders of school A see a teacher's observations at A only.
-  school_coach: { self: 200, own: sees(200), other: hidden(200) },
-  school_leader: { self: 200, own: sees(200), other: hidden(200) },
+  school_coach: { self: hidden(200), own: sees(200), other: hidden(200) },
+  school_leader: { self: hidden(200), own: sees(200), other: hidden(200) },
   teacher: { self: sees(200), own: 403, other: 403 },
 };
 const schoolScope = {

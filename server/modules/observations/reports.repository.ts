@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from "kysely";
+import { PostgresAdapter, sql, type Expression, type Kysely, type SqlBool } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
 
@@ -187,12 +187,16 @@ export async function partitionOf(db: Kysely<DB>, observationId: string): Promis
  * Recomputes the monthly rollups of the given school-months from the observations themselves. Call it
  * in the transaction that changes an observation, with its month and school before and after the change.
  */
-export async function refreshRollups(db: Kysely<DB>, partitions: readonly RollupPartition[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const p of partitions) {
-    const key = `${p.districtId}|${p.schoolId}|${p.month}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+export async function refreshMonthlyRollups(db: Kysely<DB>, partitions: readonly RollupPartition[]): Promise<void> {
+  const keyOf = (p: RollupPartition) => `${p.districtId}|${p.schoolId}|${p.month}`;
+  // In key order, so two transactions refreshing the same two school-months never wait on each other.
+  const unique = [...new Map(partitions.map((p) => [keyOf(p), p])).values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+  for (const p of unique) {
+    // Two observations of one school and month saved at once would each delete and re-insert the same
+    // rows: on PostgreSQL the second insert would meet the first's keys. One refresh per school-month at
+    // a time (a transaction-scoped advisory lock; SQLite runs one write transaction at a time anyway),
+    // and the second, waiting, then counts the first's committed observation too.
+    if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(hashtextextended(${`observations.rollup:${keyOf(p)}`}, 0))`.execute(db);
     await db.deleteFrom("observation_rollup_cells").where("district_id", "=", p.districtId).where("school_id", "=", p.schoolId).where("month", "=", p.month).execute();
     await db.deleteFrom("observation_rollup_profiles").where("district_id", "=", p.districtId).where("school_id", "=", p.schoolId).where("month", "=", p.month).execute();
     await insertRollups(db, { districtId: p.districtId, schoolId: p.schoolId, month: p.month });
@@ -200,7 +204,7 @@ export async function refreshRollups(db: Kysely<DB>, partitions: readonly Rollup
 }
 
 /** Rebuilds every rollup of a district from its observations (after a bulk load, or to repair). */
-export async function rebuildRollups(db: Kysely<DB>, districtId: string): Promise<void> {
+export async function rebuildMonthlyRollups(db: Kysely<DB>, districtId: string): Promise<void> {
   await db.deleteFrom("observation_rollup_cells").where("district_id", "=", districtId).execute();
   await db.deleteFrom("observation_rollup_profiles").where("district_id", "=", districtId).execute();
   await insertRollups(db, { districtId });

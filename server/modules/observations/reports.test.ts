@@ -198,6 +198,31 @@ for (const dialect of DIALECTS) {
       expect(missing.text).toContain("query.schoolId");
     });
 
+    it("counts observations of one school and month saved at the same time", async () => {
+      const extra = Array.from({ length: 6 }, (_, i): Seed => ({ name: `C${i}`, school: "east", teacher: "b", date: "2025-11-0" + String(i + 1), status: "shared", ranks: [i % 5 + 1, null, 2, null, null] }));
+      const results = await Promise.all(
+        extra.map((s) =>
+          admin.post<{ id: string }>("/api/v1/observations", {
+            schoolId: east.id,
+            teacherId: teachers.b,
+            subject: "Science",
+            date: s.date,
+            status: s.status,
+            levels: Object.fromEntries(DIMS.map((d, i) => [d, s.ranks[i] ? LEVELS[(s.ranks[i] ?? 1) - 1] : null])),
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(extra.map(() => 201));
+      extra.forEach((s, i) => {
+        ids.set(s.name, results[i]?.body.id ?? "");
+        live.set(s.name, s);
+      });
+      const res = await admin.get<THeatMapReport>(`/api/v1/observations/rollups/heatmap?scope=school&schoolId=${east.id}&${YEAR}`);
+      expect(res.body.source).toBe("rollups");
+      expect(res.body.metrics).toEqual((await admin.get<THeatMapReport>(`/api/v1/observations/rollups/heatmap?scope=school&schoolId=${east.id}&${YEAR}&subject=Science`)).body.metrics);
+      expect(res.body.metrics.heatMap).toEqual(expected((s) => s.school === "east").heatMap);
+    });
+
     it("stays right after observations are moved, re-scored, shared and deleted", async () => {
       const o4 = ids.get("O4");
       const o2 = ids.get("O2");
