@@ -9,6 +9,7 @@ import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
 import * as observations from "../../server/modules/observations/observations.repository.js";
+import * as observationReports from "../../server/modules/observations/reports.repository.js";
 import * as people from "../../server/modules/people/people.repository.js";
 import * as rosteringApply from "../../server/modules/rostering/rostering.apply.js";
 import * as rosteringLoads from "../../server/modules/rostering/rostering.loads.js";
@@ -21,6 +22,17 @@ import * as sessions from "../../server/auth/session-store.js";
 import { example, notSql, type SqlRegistry } from "./generate.js";
 
 const D = "district-1";
+
+const reportFilter: observationReports.ReportFilter = {
+  districtId: D,
+  rubricId: "rubric-1",
+  rubricVersionIds: ["version-1", "version-2"],
+  schoolIds: "all",
+  from: "2029-07-01",
+  to: "2030-06-30",
+};
+const schoolTeacherFilter: observationReports.ReportFilter = { ...reportFilter, schoolIds: ["school-1"], teacherId: "teacher-1", subject: "Science", gradeBand: "6-8", sharedOnly: true };
+const observationMonths: observationReports.RollupRange = { districtId: D, rubricId: "rubric-1", schoolIds: "all", fromMonth: "2029-07", toMonth: "2030-06" };
 const meta = { ip: "192.0.2.10", userAgent: "Example/1.0" };
 
 const entry: coaching.EntryWrite = {
@@ -241,6 +253,30 @@ export const registry: SqlRegistry = {
     example(observations.listObservations)(({ db }) => [db, observationFilter, { date: "2029-10-01", id: "observation-9" }, 51], "a coach's schools, filtered, next page"),
     example(observations.listObservations)(({ db }) => [db, { districtId: D, scope: { personId: "teacher-1", schools: [] } }, null, 51], "a teacher: own and shared with them"),
     example(observations.countObservations)(({ db }) => [db, { districtId: D, scope: { personId: "admin-1", schools: "all" } }]),
+
+    // ---- observation roll-ups and composites
+    example(observationReports.cellCounts)(({ db }) => [db, reportFilter], "the district, from the rows (part months)"),
+    example(observationReports.cellCounts)(({ db }) => [db, schoolTeacherFilter], "a teacher's own, shared, at one school, one subject and grade band"),
+    example(observationReports.profileCounts)(({ db }) => [db, reportFilter]),
+    example(observationReports.teacherCounts)(({ db }) => [db, reportFilter]),
+    example(observationReports.teacherDimensionCounts)(({ db }) => [db, reportFilter]),
+    example(observationReports.cellCountsByPeriod)(({ db }) => [db, reportFilter, "term"]),
+    example(observationReports.profileCountsByPeriod)(({ db }) => [db, reportFilter, "year"]),
+    example(observationReports.rollupCellCounts)(({ db }) => [db, observationMonths], "the district over whole months"),
+    example(observationReports.rollupCellCounts)(({ db }) => [db, { ...observationMonths, schoolIds: ["school-1", "school-2"] }], "a coach's schools"),
+    example(observationReports.rollupProfileCounts)(({ db }) => [db, observationMonths]),
+    example(observationReports.rollupCellCountsByPeriod)(({ db }) => [db, observationMonths, "term"]),
+    example(observationReports.rollupProfileCountsByPeriod)(({ db }) => [db, observationMonths, "year"]),
+    example(observationReports.partitionOf)(({ db }) => [db, "observation-1"]),
+    example(observationReports.refreshMonthlyRollups)(({ db }) => [db, [{ districtId: D, schoolId: "school-1", month: "2029-10" }]]),
+    example(observationReports.rebuildMonthlyRollups)(({ db }) => [db, D]),
+    example(observationReports.findReportRubric)(({ db }) => [db, D, "rubric-1"]),
+    example(observationReports.listComposites)(({ db }) => [db, D]),
+    example(observationReports.findComposite)(({ db }) => [db, D, "composite-1"]),
+    example(observationReports.findCompositeByName)(({ db }) => [db, D, "Pilot score"]),
+    example(observationReports.insertComposite)(({ db }) => [db, D, "admin-1", { name: "Pilot score", description: "", terms: [{ metric: "observations.extensity", weight: 1 }] }]),
+    example(observationReports.updateComposite)(({ db }) => [db, "composite-1", { name: "Pilot score", description: "TIM third", terms: [{ metric: "observations.extensity", weight: 2 }] }]),
+    example(observationReports.deleteComposite)(({ db }) => [db, "composite-1"]),
 
     // ---- coaching
     example(coaching.listCategories)(({ db }) => [db, D]),

@@ -43,6 +43,9 @@ export type DB = {
   observation_levels: ObservationLevelsTable;
   observation_technologies: ObservationTechnologiesTable;
   observation_comments: ObservationCommentsTable;
+  observation_rollup_cells: ObservationRollupCellsTable;
+  observation_rollup_profiles: ObservationRollupProfilesTable;
+  observation_composites: ObservationCompositesTable;
 };
 
 export type DistrictsTable = {
@@ -564,4 +567,44 @@ export type ObservationCommentsTable = {
   author_id: string;
   body: string;
   created_at: string;
+};
+
+/** Observations per school, month, dimension and level (observed levels only), recomputed with every change. */
+export type ObservationRollupCellsTable = {
+  district_id: string;
+  rubric_id: string;
+  school_id: string;
+  /** YYYY-MM */
+  month: string;
+  term: string;
+  school_year: string;
+  dimension_key: string;
+  level: number;
+  observations: number;
+};
+
+/** Observations per school and month by highest observed level (0: none) and number of dimensions observed. */
+export type ObservationRollupProfilesTable = {
+  district_id: string;
+  rubric_id: string;
+  school_id: string;
+  month: string;
+  term: string;
+  school_year: string;
+  highest: number;
+  observed: number;
+  observations: number;
+};
+
+/** An admin-defined composite score. */
+export type ObservationCompositesTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  description: string;
+  /** JSON text: [{metric, weight}] */
+  terms: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 };

@@ -25,6 +25,7 @@ describe("observation report policy", () => {
     expect(seesOwnReportOnly(teacherA, "me")).toBe(true);
     expect(seesOwnReportOnly(coachA, "me")).toBe(false);
     expect(canSeeTeacherReport(itStaff, "someone")).toBe(false);
+    expect(canSeeTeacherReport(itStaff, "me")).toBe(false); // no roll-up of one's own without a teacher role
   });
 
   it("lets only admins manage composites", () => {

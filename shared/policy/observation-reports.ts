@@ -33,12 +33,16 @@ export function canSeeDistrictReport(actor: Pick<PolicyActor, "roles">): boolean
  * some school's roll-ups (over the teacher's observations at those schools only).
  */
 export function canSeeTeacherReport(actor: Pick<PolicyActor, "personId" | "roles">, teacherId: string): boolean {
-  return actor.personId === teacherId || canSeeDistrictReport(actor);
+  return isOwnTeacherReport(actor, teacherId) || canSeeDistrictReport(actor);
 }
+
+/** A teacher asking for their own roll-up (students and IT staff have none). */
+const isOwnTeacherReport = (actor: Pick<PolicyActor, "personId" | "roles">, teacherId: string): boolean =>
+  actor.personId === teacherId && actor.roles.some((g) => g.role === "teacher");
 
 /** True when the actor sees a teacher's roll-up only as that teacher (shared observations only). */
 export function seesOwnReportOnly(actor: Pick<PolicyActor, "personId" | "roles">, teacherId: string): boolean {
-  return actor.personId === teacherId && !canSeeDistrictReport(actor);
+  return isOwnTeacherReport(actor, teacherId) && !canSeeDistrictReport(actor);
 }
 
 /** Composite scores are defined, changed and deleted by district admins; everyone who sees roll-ups sees them. */
