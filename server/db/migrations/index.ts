@@ -7,6 +7,7 @@ import * as m20261128040000 from "./20261128040000_roster_import_lock.js";
 import * as m20261202100000 from "./20261202100000_jobs.js";
 import * as m20261203060000 from "./20261203060000_security_settings.js";
 import * as m20261203080000 from "./20261203080000_roster_import_heartbeat.js";
+import * as m20261203110000 from "./20261203110000_district_terms.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "20261202100000_jobs": m20261202100000,
   "20261203060000_security_settings": m20261203060000,
   "20261203080000_roster_import_heartbeat": m20261203080000,
+  "20261203110000_district_terms": m20261203110000,
 };

@@ -13,6 +13,7 @@ export const coachingModule = defineModule({
     "coaching_entry_teachers",
     "coaching_rollup_weekly",
     "coaching_rollup_teacher_terms",
+    "coaching_term_state",
   ],
   routes: registerCoachingRoutes,
 });
