@@ -186,6 +186,7 @@ export const registry: SqlRegistry = {
     example(coaching.findTermState)(({ db }) => [db, D]),
     example(coaching.saveTermState)(({ db }) => [db, D, "fixed"]),
     example(coaching.entryDayTerms)(({ db }) => [db, D]),
+    example(coaching.activeCycleActivity)(({ db }) => [db, D]),
     example(coaching.setEntryTerm)(({ db }) => [db, D, "2026-08-19", ["2026-08-19", "2026-08-20"]]),
     example(coaching.insertEntry)(({ db }) => [db, entry]),
     example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),

@@ -354,6 +354,28 @@ group by "date", "term"
 -- parameters: ["district-1"]
 
 -- =================================================================================================
+-- activeCycleActivity
+-- example: activeCycleActivity(db, "district-1")
+
+-- sqlite
+select "c"."id", "c"."created_at", max("st"."date") as "last_step"
+from "coaching_cycles" as "c"
+left join "coaching_cycle_steps" as "st" on "st"."cycle_id" = "c"."id"
+where "c"."district_id" = ?
+  and "c"."status" = ?
+group by "c"."id", "c"."created_at"
+-- parameters: ["district-1", "active"]
+
+-- postgres
+select "c"."id", "c"."created_at", max("st"."date") as "last_step"
+from "coaching_cycles" as "c"
+left join "coaching_cycle_steps" as "st" on "st"."cycle_id" = "c"."id"
+where "c"."district_id" = $1
+  and "c"."status" = $2
+group by "c"."id", "c"."created_at"
+-- parameters: ["district-1", "active"]
+
+-- =================================================================================================
 -- setEntryTerm
 -- example: setEntryTerm(db, "district-1", "2026-08-19", ["2026-08-19","2026-08-20"])
 

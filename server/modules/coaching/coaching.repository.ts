@@ -566,3 +566,15 @@ export async function setEntryTerm(db: Kysely<DB>, districtId: string, term: str
   if (dates.length === 0) return;
   await db.updateTable("coaching_entries").set({ term }).where("district_id", "=", districtId).where("date", "in", [...dates]).execute();
 }
+
+/** The district's active cycles with the date of their latest step (null: none yet), for the home page's counts. */
+export function activeCycleActivity(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("coaching_cycles as c")
+    .leftJoin("coaching_cycle_steps as st", "st.cycle_id", "c.id")
+    .select((eb) => ["c.id", "c.created_at", eb.fn.max("st.date").as("last_step")])
+    .where("c.district_id", "=", districtId)
+    .where("c.status", "=", "active")
+    .groupBy(["c.id", "c.created_at"])
+    .execute();
+}
