@@ -180,6 +180,7 @@ export const registry: SqlRegistry = {
     example(accounts.findDistrict)(({ db }) => [db, D]),
     example(accounts.anyDistrict)(({ db }) => [db]),
     example(accounts.insertDistrict)(({ db }) => [db, { name: "Example Unified", timezone: "America/Chicago" }]),
+    example(accounts.updateDistrictRow)(({ db }) => [db, D, { name: "Example Unified School District", timezone: "America/Denver" }]),
     example(accounts.getSetting)(({ db }) => [db, "setup.done"]),
     example(accounts.insertSettingIfAbsent)(({ db }) => [db, "setup.done", "1"]),
     example(accounts.deleteSetting)(({ db }) => [db, "setup.done"]),
@@ -219,6 +220,7 @@ export const registry: SqlRegistry = {
     example(classes.termsOf)(({ db }) => [db, ["class-1", "class-2"]]),
     example(classes.enrollmentsOf)(({ db }) => [db, ["class-1", "class-2"], ["teacher", "student"]]),
     example(classes.activeClassCount)(({ db }) => [db, "school-1"]),
+    example(classes.activeSessionsOfTypes)(({ db }) => [db, D, ["term", "semester"]]),
 
     // ---- observations
     example(observations.listRubrics)(({ db }) => [db, D]),
@@ -297,6 +299,12 @@ export const registry: SqlRegistry = {
     example(coaching.teachersOfEntries)(({ db }) => [db, ["entry-1", "entry-2"]]),
     example(coaching.minutesOnDay)(({ db }) => [db, "coach-1", "2029-10-01", "entry-1"]),
     example(coaching.rebuildRollups)(({ db }) => [db, D]),
+    example(coaching.rebuildTeacherRollup)(({ db }) => [db, D]),
+    example(coaching.findTermState)(({ db }) => [db, D]),
+    example(coaching.saveTermState)(({ db }) => [db, D, "fixed"]),
+    example(coaching.entryDayTerms)(({ db }) => [db, D]),
+    example(coaching.activeCycleActivity)(({ db }) => [db, D]),
+    example(coaching.setEntryTerm)(({ db }) => [db, D, "2026-08-19", ["2026-08-19", "2026-08-20"]]),
     example(coaching.insertEntry)(({ db }) => [db, entry]),
     example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),
     example(coaching.deleteEntryRow)(({ db }) => [db, "entry-1", entry]),
@@ -567,6 +575,8 @@ export const registry: SqlRegistry = {
     example(settings.upsertSettings)(({ db }) => [db, D, { public_url: "https://coachwork.example.org", token_max_days: 90 }]),
     example(settings.insertPublicUrlIfAbsent)(({ db }) => [db, D, "https://coachwork.example.org"]),
     example(settings.districtsWithPublicUrl)(({ db }) => [db, [D, "district-2"]]),
+    example(settings.listTerms)(({ db }) => [db, D]),
+    example(settings.replaceTerms)(({ db }) => [db, D, [{ name: "Semester 1", schoolYear: "2026-27", startDate: "2026-08-19", endDate: "2026-12-18" }]]),
 
     // ---- sso
     example(sso.listProviders)(({ db }) => [db, D]),

@@ -118,6 +118,10 @@ export const ZDashboard = z
     bucket: z.enum(BUCKETS),
     teacherMetricsFrom: ZDate.describe("Teachers reached, coverage and top teachers count whole terms: from the first term's start"),
     teacherMetricsTo: ZDate.describe("…to the last term's end"),
+    terms: z
+      .array(z.object({ key: z.string(), name: z.string(), startDate: ZDate, endDate: ZDate }))
+      .describe("The terms the range touches (the district's, or Fall July–December / Spring January–June), in order, with the dates they were given: names for term buckets (a term bucket's key is its term's key); teacher metrics count these whole terms, breaks included (teacherMetricsFrom…To)"),
+    coachingShareTarget: z.number().nullable().describe("The district's target coaching share, 0–1, to compare coachingShare with; null: no target"),
     categories: z.array(ZCategory.pick({ id: true, name: true, kind: true })),
     series: z.array(
       z.object({

@@ -7,6 +7,7 @@ import { AppError } from "../../errors.js";
 import { fold, sha256 } from "../../lib.js";
 import { matchStaff } from "../people/api.js";
 import { schoolsOfDistrict } from "../schools/api.js";
+import { coachingTerms } from "./terms.service.js";
 import * as repo from "./coaching.repository.js";
 import { detectDateFormat, parseDateCell, parseMinutesCell, readCsv, splitList, type DateFormat } from "./csv-import.js";
 import { listCategoriesForActor } from "./categories.service.js";
@@ -172,6 +173,7 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
   let created = 0;
   let duplicates = 0;
   if (canApply) {
+    const terms = await coachingTerms(ctx, actor.districtId);
     await ctx.db.transaction().execute(async (trx) => {
       // The 16-hour day was checked above for the report; checked again here under each day's
       // lock, so an entry logged meanwhile cannot take a day over.
@@ -190,7 +192,7 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
           duplicates++;
           continue;
         }
-        await repo.insertEntry(trx, toWrite(actor, v.input, ref, kindOf.get(v.input.categoryId) ?? "coaching"));
+        await repo.insertEntry(trx, toWrite(actor, v.input, ref, kindOf.get(v.input.categoryId) ?? "coaching", terms));
         created++;
       }
       // The values chosen for this file are offered (and read) the same way in the district's next import.

@@ -74,7 +74,8 @@ export function DashboardPage() {
   const fromParam = searchParams.get("from");
   const toParam = searchParams.get("to");
   const to = isIsoDate(toParam) ? toParam : today;
-  const from = isIsoDate(fromParam) ? fromParam : schoolYearStart(to);
+  // Without a chosen start the server starts at the district's school year (its terms, or July 1).
+  const chosenFrom = isIsoDate(fromParam) ? fromParam : undefined;
   const coachId = access.isAdmin ? (searchParams.get("coachId") ?? "") : "";
   const coachName = searchParams.get("coachName") ?? "Selected coach";
 
@@ -90,7 +91,7 @@ export function DashboardPage() {
   const query: DashboardQuery = {
     scope,
     bucket,
-    from,
+    from: chosenFrom,
     to,
     schoolId: schoolId || undefined,
     coachId: scope !== "me" && coachId ? coachId : undefined,
@@ -111,8 +112,9 @@ export function DashboardPage() {
       { replace: true },
     );
 
-  const rangeIsInvalid = from > to;
   const d = dashboard.data;
+  const from = chosenFrom ?? (d && d.to === to ? d.from : schoolYearStart(to));
+  const rangeIsInvalid = from > to;
 
   return (
     <>
@@ -245,12 +247,12 @@ function DashboardBody({
   const d = useMemo(
     () => ({
       ...raw,
-      series: fillBuckets<TDashboard["series"][number]>(raw.bucket, raw.series, (bucket) => ({
-        bucket,
-        minutesByCategory: {},
-        coachingMinutes: 0,
-        supportMinutes: 0,
-      })),
+      series: fillBuckets<TDashboard["series"][number]>(
+        raw.bucket,
+        raw.series,
+        (bucket) => ({ bucket, minutesByCategory: {}, coachingMinutes: 0, supportMinutes: 0 }),
+        raw.terms.map((t) => t.key),
+      ),
     }),
     [raw],
   );
@@ -264,7 +266,9 @@ function DashboardBody({
       })),
     [d.categories, colors],
   );
-  const period = describeTermPeriod(d.teacherMetricsFrom, d.teacherMetricsTo, today);
+  const period = describeTermPeriod(d.terms, today);
+  const termNames = new Map(d.terms.map((t) => [t.key, t.name]));
+  const bucketName = (key: string, isShort = false) => formatBucket(d.bucket, key, isShort, termNames);
   const range = `${formatDateShort(d.from)} – ${formatDateShort(d.to)}`;
   const between = `between ${formatDateShort(d.from)} and ${formatDateShort(d.to)}`;
   const csv = (table: "series" | "coverage" | "teachers" | "schools") => coachingApi.dashboardCsvUrl(query, table);
@@ -307,13 +311,13 @@ function DashboardBody({
 
   const stackSummary =
     `Stacked bars of hours by category per ${bucketWord}, ${range}: ${formatHours(d.totals.minutes)} hours in ${formatCount(d.series.length, bucketWord)}.` +
-    (busiest ? ` The busiest was ${formatBucket(d.bucket, busiest.bucket)} with ${formatHours(busiest.coachingMinutes + busiest.supportMinutes)} hours.` : "") +
+    (busiest ? ` The busiest was ${bucketName(busiest.bucket)} with ${formatHours(busiest.coachingMinutes + busiest.supportMinutes)} hours.` : "") +
     (topCategory ? ` Most time went to ${topCategory.l.name} (${formatHours(topCategory.minutes)} hours).` : "");
   const change = firstShare?.share != null && lastShare?.share != null ? Math.round((lastShare.share - firstShare.share) * 100) : null;
   const shareSummary =
     firstShare && lastShare && firstShare.share !== null && lastShare.share !== null
-      ? `Coaching share per ${bucketWord}: ${formatShare(firstShare.share)} in ${formatBucket(d.bucket, firstShare.s.bucket)}, ` +
-        `${formatShare(lastShare.share)} in ${formatBucket(d.bucket, lastShare.s.bucket)}` +
+      ? `Coaching share per ${bucketWord}: ${formatShare(firstShare.share)} in ${bucketName(firstShare.s.bucket)}, ` +
+        `${formatShare(lastShare.share)} in ${bucketName(lastShare.s.bucket)}` +
         (change === null || firstShare === lastShare ? "." : change === 0 ? ", unchanged." : `, ${change > 0 ? "up" : "down"} ${formatCount(Math.abs(change), "point")}.`) +
         ` Overall ${formatShare(d.totals.coachingShare)} coaching, ${formatShare(d.totals.coachingShare === null ? null : 1 - d.totals.coachingShare)} support.`
       : "No coaching or support time in this range.";
@@ -336,9 +340,15 @@ function DashboardBody({
           <span className="stat__detail">
             {formatHours(d.totals.coachingMinutes)} h coaching · {formatHours(d.totals.supportMinutes)} h support
           </span>
+          {d.coachingShareTarget !== null ? (
+            <span className="stat__detail">
+              Target {formatShare(d.coachingShareTarget)}
+              {d.totals.coachingShare !== null ? (d.totals.coachingShare >= d.coachingShareTarget ? " · on target" : ` · ${Math.round((d.coachingShareTarget - d.totals.coachingShare) * 100)} points below`) : ""}
+            </span>
+          ) : null}
           {change !== null && firstShare && lastShare && firstShare !== lastShare ? (
             <span className="stat__detail">
-              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${formatCount(Math.abs(change), "point")}`} since {formatBucket(d.bucket, firstShare.s.bucket, true)}
+              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${formatCount(Math.abs(change), "point")}`} since {bucketName(firstShare.s.bucket, true)}
             </span>
           ) : null}
         </li>
@@ -378,7 +388,7 @@ function DashboardBody({
             rows={d.series}
             rowKey={(s) => s.bucket}
             columns={[
-              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: (s) => formatBucket(d.bucket, s.bucket) },
+              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: (s) => bucketName(s.bucket) },
               ...layers.map((l) => ({
                 id: l.id,
                 header: l.name,
@@ -395,8 +405,8 @@ function DashboardBody({
         <StackedBarChart
           series={d.series.map((s) => ({
             key: s.bucket,
-            label: formatBucket(d.bucket, s.bucket),
-            shortLabel: formatBucket(d.bucket, s.bucket, true),
+            label: bucketName(s.bucket),
+            shortLabel: bucketName(s.bucket, true),
             values: s.minutesByCategory,
           }))}
           layers={layers}
@@ -422,7 +432,7 @@ function DashboardBody({
             rows={shares}
             rowKey={({ s }) => s.bucket}
             columns={[
-              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: ({ s }) => formatBucket(d.bucket, s.bucket) },
+              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: ({ s }) => bucketName(s.bucket) },
               { id: "coaching", header: "Coaching", className: "cell-number", cell: ({ s }) => formatMinutes(s.coachingMinutes) },
               { id: "support", header: "Support", className: "cell-number", cell: ({ s }) => formatMinutes(s.supportMinutes) },
               { id: "share", header: "Coaching share", className: "cell-number", cell: ({ share }) => formatShare(share) },
@@ -433,8 +443,8 @@ function DashboardBody({
         <ShareTrendChart
           points={shares.map(({ s, share }) => ({
             key: s.bucket,
-            label: formatBucket(d.bucket, s.bucket),
-            shortLabel: formatBucket(d.bucket, s.bucket, true),
+            label: bucketName(s.bucket),
+            shortLabel: bucketName(s.bucket, true),
             share,
           }))}
           summary={shareSummary}
