@@ -202,4 +202,16 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await page.getByText("Imported 1 entry.").waitFor();
     await shot(page, "forms-imported-phone");
   });
+
+  it("audit log: filters by an action chosen by name, and shows who signed in", async () => {
+    const page = await pageAs(adminEmail);
+    await page.goto(`${server.baseUrl}/settings/audit`);
+    await page.getByRole("combobox", { name: "Action" }).selectOption({ label: "Signed in" });
+    await page.waitForURL(/action=auth\.login/);
+    const rows = page.getByRole("table").getByRole("row").filter({ hasText: "Signed in" });
+    await rows.first().waitFor();
+    // The admin's own sign-in (this test's) names the admin, not "System".
+    await rows.first().getByRole("button", { name: "Ada Admin (show only their activity)" }).waitFor();
+    expect(await page.getByRole("table").getByText("System").count()).toBe(0);
+  });
 });
