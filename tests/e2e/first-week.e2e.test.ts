@@ -214,4 +214,35 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await rows.first().getByRole("button", { name: "Ada Admin (show only their activity)" }).waitFor();
     expect(await page.getByRole("table").getByText("System").count()).toBe(0);
   });
+
+  it("quick log: choosing a coaching cycle fills in its teachers; a cycle opened from an outcome has its Goal step", { timeout: 60_000 }, async () => {
+    const page = await pageAs(coachEmail, PHONE);
+    const me = (await page.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
+    const people = (await admin.get<{ items: { id: string; displayName: string }[] }>(`/api/v1/people?schoolId=${oak.id}&role=teacher`)).body.items;
+    const ben = people.find((p) => p.displayName === "Ben Lee");
+    const created = await page.request.post(`${server.baseUrl}/api/v1/coaching/cycles`, {
+      data: { title: "Feedback with Forms", startingPoint: "outcome", startingText: "Students revise from peer feedback", schoolId: oak.id, teacherIds: [ben?.id] },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(created.status()).toBe(201);
+    const cycle = (await created.json()) as { id: string };
+
+    await page.goto(`${server.baseUrl}/coaching/cycles/${cycle.id}`);
+    await page.getByRole("list", { name: "Cycle stages" }).getByText("Goal (done)").waitFor();
+
+    await page.goto(`${server.baseUrl}/coaching`);
+    await page.getByRole("heading", { level: 1, name: "Log an activity" }).waitFor();
+    await page.getByRole("radio", { name: "Co-planning" }).check();
+    await page.getByRole("button", { name: /^45 min/ }).click();
+    await page.getByRole("combobox", { name: /^Coaching cycle/ }).selectOption({ label: "Feedback with Forms — Ben Lee" });
+    await page.getByRole("list", { name: "Chosen teachers" }).getByText("Ben Lee").waitFor();
+    await page.getByRole("button", { name: "Log it" }).click();
+    await page.getByRole("status").filter({ hasText: "Logged 45 min of Co-planning" }).waitFor();
+
+    const entries = (await page.request.get(`${server.baseUrl}/api/v1/coaching/entries?limit=5`).then((r) => r.json())) as {
+      items: { cycleId: string | null; teachers: { name: string }[] }[];
+    };
+    const logged = entries.items.find((e) => e.cycleId === cycle.id);
+    expect(logged?.teachers.map((t) => t.name)).toEqual(["Ben Lee"]);
+  });
 });
