@@ -199,10 +199,12 @@ for (const dialect of DIALECTS) {
         teacherIds: [coached.person.id],
       });
       expect(created.status).toBe(201);
+      // The outcome written at creation is the cycle's Goal step.
+      expect(created.body.steps).toMatchObject([{ stage: "goal", date: day, notes: "Students revise their writing from peer feedback" }]);
       const id = created.body.id;
-      const goal = await coach.post<TCycle>(`/api/v1/coaching/cycles/${id}/steps`, { stage: "goal", date: day, notes: "Agree on the success criteria" });
-      expect(goal.status).toBe(201);
-      expect(goal.body.steps.map((s) => s.stage)).toEqual(["goal"]);
+      const plan = await coach.post<TCycle>(`/api/v1/coaching/cycles/${id}/steps`, { stage: "co_plan", date: day, notes: "Agree on the success criteria" });
+      expect(plan.status).toBe(201);
+      expect(plan.body.steps.map((s) => s.stage)).toEqual(["goal", "co_plan"]);
       await log(coach, { date: day, minutes: 30, categoryId: cat("co_teaching"), schoolId: west.id, teacherIds: [coached.person.id], cycleId: id });
 
       const teacher = await signedIn(server, coached.email);
@@ -227,6 +229,19 @@ for (const dialect of DIALECTS) {
       expect(done.body.completedAt).not.toBeNull();
       const caseload = await coach.get<TList<TCycle>>("/api/v1/coaching/cycles?status=all");
       expect(caseload.body.items.map((c) => c.id)).toEqual([id]);
+    });
+
+    it("starts a cycle from a classroom problem without a goal: the goal is agreed later", async () => {
+      const { coach } = await newCoach();
+      const res = await coach.post<TCycle>("/api/v1/coaching/cycles", {
+        title: "Quiet back rows",
+        startingPoint: "problem",
+        startingText: "Students at the back do not join discussions",
+        schoolId: west.id,
+        teacherIds: [teacherA.person.id],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.steps).toEqual([]);
     });
 
     it("refuses a cycle with a teacher from another school", async () => {
