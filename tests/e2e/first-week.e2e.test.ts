@@ -245,4 +245,28 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     const logged = entries.items.find((e) => e.cycleId === cycle.id);
     expect(logged?.teachers.map((t) => t.name)).toEqual(["Ben Lee"]);
   });
+
+  it("All entries, for a district admin: every coach's entries, with a coach filter", { timeout: 60_000 }, async () => {
+    const coach = await pageAs(coachEmail);
+    const me = (await coach.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
+    const categories = (await coach.request.get(`${server.baseUrl}/api/v1/coaching/categories`).then((r) => r.json())) as { items: { id: string; key: string }[] };
+    const logged = await coach.request.post(`${server.baseUrl}/api/v1/coaching/entries`, {
+      data: { date: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), minutes: 25, categoryId: categories.items.find((c) => c.key === "observing")?.id, notes: "Seen by the admin" },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(logged.status()).toBe(201);
+
+    const page = await pageAs(adminEmail);
+    await page.goto(`${server.baseUrl}/coaching/log`);
+    await page.getByRole("heading", { level: 1, name: "All entries" }).waitFor();
+    const row = page.getByRole("table", { name: "Coaching log entries" }).getByRole("row").filter({ hasText: "Seen by the admin" });
+    await row.getByText("Casey Coach").waitFor();
+    expect(await page.getByText("Your log is empty").count()).toBe(0);
+
+    await page.getByRole("combobox", { name: /^Coach/ }).fill("Casey");
+    await page.getByRole("option", { name: /Casey Coach/ }).click();
+    await page.waitForURL(/coachId=/);
+    await row.waitFor();
+    await shot(page, "entries-admin");
+  });
 });

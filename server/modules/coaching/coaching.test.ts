@@ -133,6 +133,19 @@ for (const dialect of DIALECTS) {
       expect(adminView.body.items.map((e) => e.id)).toEqual([entry.id]);
     });
 
+    it("lets a district admin read every coach's entries at once, or one coach's; a coach may not ask for all", async () => {
+      const a = await newCoach();
+      const b = await newCoach();
+      const ea = await log(a.coach, { date: day, minutes: 10, categoryId: cat("observing"), schoolId: west.id });
+      const eb = await log(b.coach, { date: day, minutes: 11, categoryId: cat("observing"), schoolId: west.id });
+      const all = await admin.get<TList<TEntry>>("/api/v1/coaching/entries?allCoaches=true&limit=200");
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((e) => e.id)).toEqual(expect.arrayContaining([ea.id, eb.id]));
+      const one = await admin.get<TList<TEntry>>(`/api/v1/coaching/entries?allCoaches=true&coachId=${a.person.id}&limit=200`);
+      expect(one.body.items.map((e) => e.id)).toEqual([ea.id]);
+      expect((await a.coach.get("/api/v1/coaching/entries?allCoaches=true")).status).toBe(403);
+    });
+
     it("offers recent distinct activities to repeat", async () => {
       const { coach } = await newCoach();
       await log(coach, { date: day, minutes: 45, categoryId: cat("co_planning"), schoolId: west.id, teacherIds: [teacherA.person.id] });
