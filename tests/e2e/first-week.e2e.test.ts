@@ -269,4 +269,22 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await row.waitFor();
     await shot(page, "entries-admin");
   });
+
+  it("Add person starts the first role at a school to choose, not district-wide", { timeout: 60_000 }, async () => {
+    const page = await pageAs(adminEmail);
+    await page.goto(`${server.baseUrl}/directory/people/new`);
+    await page.getByRole("heading", { level: 1, name: "Add person" }).waitFor();
+    const school = page.getByRole("combobox", { name: "School" });
+    await school.locator("option", { hasText: "Oak Middle" }).waitFor({ state: "attached" });
+    expect(await school.inputValue()).toBe("");
+    expect(await school.locator("option:checked").textContent()).toBe("Choose a school");
+    await page.getByLabel("Given name").fill("Dana");
+    await page.getByLabel("Family name").fill("New");
+    await page.getByRole("button", { name: "Add person" }).click();
+    await page.getByText("Choose a school (or District-wide)").waitFor();
+    await school.selectOption({ label: "Oak Middle" });
+    await page.getByRole("button", { name: "Add person" }).click();
+    await page.getByRole("heading", { level: 1, name: /Dana New/ }).waitFor();
+    await page.getByText("Oak Middle").first().waitFor();
+  });
 });
