@@ -287,4 +287,23 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await page.getByRole("heading", { level: 1, name: /Dana New/ }).waitFor();
     await page.getByText("Oak Middle").first().waitFor();
   });
+
+  it("signed out, /login and /reset-password ask for the session without an error in the console", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    page.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.goto(`${server.baseUrl}/reset-password`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+  });
 });
