@@ -34,6 +34,8 @@ export type EntriesQuery = {
   from?: string;
   to?: string;
   coachId?: string;
+  /** District admins: every coach's entries ("true"). */
+  allCoaches?: "true";
   schoolId?: string;
   categoryId?: string;
   cycleId?: string;
