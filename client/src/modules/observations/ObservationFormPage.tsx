@@ -14,7 +14,6 @@ import {
   type TRubricVersion,
 } from "../../../../shared/schemas/observations.js";
 import { humanizeIssue } from "../../api/client.js";
-import { FieldFrame } from "../../components/Field.js";
 import { EmptyState, ErrorState, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Form, FormSelectField, FormTextAreaField, FormTextField, useZodForm } from "../../kits/form/Form.js";
 import { friendlyIssueMessage } from "../../kits/form/messages.js";
@@ -271,7 +270,7 @@ function ObservationForm({
           <div className="obs-form__row obs-form__row--three">
             <FormTextField name="date" label="Date" type="date" max={addDays(todayLocal(), ObservationLimits.maxDaysAhead)} />
             <FormTextField name="startTime" label="Start" type="time" isOptional />
-            <DurationField form={form} />
+            <FormSelectField name="durationMinutes" label="Minutes" isOptional options={[{ value: "", label: "—" }, ...DURATIONS.map((m) => ({ value: String(m), label: `${m} min` }))]} />
           </div>
         </section>
 
@@ -332,31 +331,6 @@ function SaveButtons({ intent, form }: { intent: { current: "draft" | "submitted
         {isSubmitting && intent.current === "draft" ? "Saving…" : "Save draft"}
       </button>
     </>
-  );
-}
-
-function DurationField({ form }: { form: FormApi }) {
-  const id = useId();
-  const { field, fieldState } = useController({ control: form.control, name: "durationMinutes" });
-  return (
-    <FieldFrame id={id} label="Minutes" error={fieldState.error?.message} isOptional>
-      <select
-        ref={field.ref}
-        id={id}
-        className="input"
-        value={field.value}
-        onChange={(e) => field.onChange(e.target.value)}
-        onBlur={field.onBlur}
-        aria-invalid={fieldState.error ? true : undefined}
-      >
-        <option value="">—</option>
-        {DURATIONS.map((m) => (
-          <option key={m} value={String(m)}>
-            {m} min
-          </option>
-        ))}
-      </select>
-    </FieldFrame>
   );
 }
 
