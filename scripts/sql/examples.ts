@@ -9,6 +9,7 @@ import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
 import * as observations from "../../server/modules/observations/observations.repository.js";
+import * as observationReports from "../../server/modules/observations/reports.repository.js";
 import * as people from "../../server/modules/people/people.repository.js";
 import * as rosteringApply from "../../server/modules/rostering/rostering.apply.js";
 import * as rosteringLoads from "../../server/modules/rostering/rostering.loads.js";
@@ -21,6 +22,17 @@ import * as sessions from "../../server/auth/session-store.js";
 import { example, notSql, type SqlRegistry } from "./generate.js";
 
 const D = "district-1";
+
+const reportFilter: observationReports.ReportFilter = {
+  districtId: D,
+  rubricId: "rubric-1",
+  rubricVersionIds: ["version-1", "version-2"],
+  schoolIds: "all",
+  from: "2029-07-01",
+  to: "2030-06-30",
+};
+const schoolTeacherFilter: observationReports.ReportFilter = { ...reportFilter, schoolIds: ["school-1"], teacherId: "teacher-1", subject: "Science", gradeBand: "6-8", sharedOnly: true };
+const observationMonths: observationReports.RollupRange = { districtId: D, rubricId: "rubric-1", schoolIds: "all", fromMonth: "2029-07", toMonth: "2030-06" };
 const meta = { ip: "192.0.2.10", userAgent: "Example/1.0" };
 
 const entry: coaching.EntryWrite = {
@@ -168,6 +180,7 @@ export const registry: SqlRegistry = {
     example(accounts.findDistrict)(({ db }) => [db, D]),
     example(accounts.anyDistrict)(({ db }) => [db]),
     example(accounts.insertDistrict)(({ db }) => [db, { name: "Example Unified", timezone: "America/Chicago" }]),
+    example(accounts.updateDistrictRow)(({ db }) => [db, D, { name: "Example Unified School District", timezone: "America/Denver" }]),
     example(accounts.getSetting)(({ db }) => [db, "setup.done"]),
     example(accounts.insertSettingIfAbsent)(({ db }) => [db, "setup.done", "1"]),
     example(accounts.deleteSetting)(({ db }) => [db, "setup.done"]),
@@ -207,6 +220,7 @@ export const registry: SqlRegistry = {
     example(classes.termsOf)(({ db }) => [db, ["class-1", "class-2"]]),
     example(classes.enrollmentsOf)(({ db }) => [db, ["class-1", "class-2"], ["teacher", "student"]]),
     example(classes.activeClassCount)(({ db }) => [db, "school-1"]),
+    example(classes.activeSessionsOfTypes)(({ db }) => [db, D, ["term", "semester"]]),
 
     // ---- observations
     example(observations.listRubrics)(({ db }) => [db, D]),
@@ -242,9 +256,35 @@ export const registry: SqlRegistry = {
     example(observations.listObservations)(({ db }) => [db, { districtId: D, scope: { personId: "teacher-1", schools: [] } }, null, 51], "a teacher: own and shared with them"),
     example(observations.countObservations)(({ db }) => [db, { districtId: D, scope: { personId: "admin-1", schools: "all" } }]),
 
+    // ---- observation roll-ups and composites
+    example(observationReports.cellCounts)(({ db }) => [db, reportFilter], "the district, from the rows (part months)"),
+    example(observationReports.cellCounts)(({ db }) => [db, schoolTeacherFilter], "a teacher's own, shared, at one school, one subject and grade band"),
+    example(observationReports.profileCounts)(({ db }) => [db, reportFilter]),
+    example(observationReports.teacherCounts)(({ db }) => [db, reportFilter]),
+    example(observationReports.teacherDimensionCounts)(({ db }) => [db, reportFilter]),
+    example(observationReports.cellCountsByPeriod)(({ db }) => [db, reportFilter, "term"]),
+    example(observationReports.profileCountsByPeriod)(({ db }) => [db, reportFilter, "year"]),
+    example(observationReports.rollupCellCounts)(({ db }) => [db, observationMonths], "the district over whole months"),
+    example(observationReports.rollupCellCounts)(({ db }) => [db, { ...observationMonths, schoolIds: ["school-1", "school-2"] }], "a coach's schools"),
+    example(observationReports.rollupProfileCounts)(({ db }) => [db, observationMonths]),
+    example(observationReports.rollupCellCountsByPeriod)(({ db }) => [db, observationMonths, "term"]),
+    example(observationReports.rollupProfileCountsByPeriod)(({ db }) => [db, observationMonths, "year"]),
+    example(observationReports.partitionOf)(({ db }) => [db, "observation-1"]),
+    example(observationReports.refreshMonthlyRollups)(({ db }) => [db, [{ districtId: D, schoolId: "school-1", month: "2029-10" }]]),
+    example(observationReports.rebuildMonthlyRollups)(({ db }) => [db, D]),
+    example(observationReports.findReportRubric)(({ db }) => [db, D, "rubric-1"]),
+    example(observationReports.listComposites)(({ db }) => [db, D]),
+    example(observationReports.findComposite)(({ db }) => [db, D, "composite-1"]),
+    example(observationReports.findCompositeByName)(({ db }) => [db, D, "Pilot score"]),
+    example(observationReports.insertComposite)(({ db }) => [db, D, "admin-1", { name: "Pilot score", description: "", terms: [{ metric: "observations.extensity", weight: 1 }] }]),
+    example(observationReports.updateComposite)(({ db }) => [db, "composite-1", { name: "Pilot score", description: "TIM third", terms: [{ metric: "observations.extensity", weight: 2 }] }]),
+    example(observationReports.deleteComposite)(({ db }) => [db, "composite-1"]),
+
     // ---- coaching
     example(coaching.listCategories)(({ db }) => [db, D]),
     example(coaching.ensureDefaultCategories)(({ db }) => [db, D]),
+    example(coaching.listCategoryAliases)(({ db }) => [db, D]),
+    example(coaching.upsertCategoryAliases)(({ db }) => [db, D, "coach-1", [{ valueKey: "tech support", value: "Tech support", categoryId: "category-1" }]]),
     example(coaching.insertCategory)(({ db }) => [db, { districtId: D, key: "mentoring", name: "Mentoring", kind: "coaching", sortOrder: 110 }]),
     example(coaching.updateCategoryRow)(({ db }) => [db, "category-1", { name: "Co-planning", kind: "support" }]),
     example(coaching.listEntries)(({ db }) => [
@@ -259,6 +299,12 @@ export const registry: SqlRegistry = {
     example(coaching.teachersOfEntries)(({ db }) => [db, ["entry-1", "entry-2"]]),
     example(coaching.minutesOnDay)(({ db }) => [db, "coach-1", "2029-10-01", "entry-1"]),
     example(coaching.rebuildRollups)(({ db }) => [db, D]),
+    example(coaching.rebuildTeacherRollup)(({ db }) => [db, D]),
+    example(coaching.findTermState)(({ db }) => [db, D]),
+    example(coaching.saveTermState)(({ db }) => [db, D, "fixed"]),
+    example(coaching.entryDayTerms)(({ db }) => [db, D]),
+    example(coaching.activeCycleActivity)(({ db }) => [db, D]),
+    example(coaching.setEntryTerm)(({ db }) => [db, D, "2026-08-19", ["2026-08-19", "2026-08-20"]]),
     example(coaching.insertEntry)(({ db }) => [db, entry]),
     example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),
     example(coaching.deleteEntryRow)(({ db }) => [db, "entry-1", entry]),
@@ -297,7 +343,8 @@ export const registry: SqlRegistry = {
     // ---- people
     example(people.listPeople)(({ db }) => [db, peopleFilter, { sortName: "lee ann", id: "person-9" }, 51], "a coach's scope, searched and filtered"),
     example(people.listPeople)(({ db }) => [db, adminPeopleFilter, null, 51], "a district admin's first page"),
-    example(people.countPeople)(({ db }) => [db, peopleFilter]),
+    example(people.countPeople)(({ db }) => [db, peopleFilter, 1001], "the directory's count, stopped at the cap: 1,000+"),
+    example(people.countPeople)(({ db }) => [db, adminPeopleFilter], "every match, no cap"),
     example(people.grantsOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(people.findPerson)(({ db }) => [db, D, "person-1"]),
     example(people.findPersonByEmail)(({ db }) => [db, "ada@district.example.org"]),
@@ -529,6 +576,8 @@ export const registry: SqlRegistry = {
     example(settings.upsertSettings)(({ db }) => [db, D, { public_url: "https://coachwork.example.org", token_max_days: 90 }]),
     example(settings.insertPublicUrlIfAbsent)(({ db }) => [db, D, "https://coachwork.example.org"]),
     example(settings.districtsWithPublicUrl)(({ db }) => [db, [D, "district-2"]]),
+    example(settings.listTerms)(({ db }) => [db, D]),
+    example(settings.replaceTerms)(({ db }) => [db, D, [{ name: "Semester 1", schoolYear: "2026-27", startDate: "2026-08-19", endDate: "2026-12-18" }]]),
 
     // ---- sso
     example(sso.listProviders)(({ db }) => [db, D]),

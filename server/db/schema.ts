@@ -17,6 +17,7 @@ export type DB = {
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
   coaching_categories: CoachingCategoriesTable;
+  coaching_category_aliases: CoachingCategoryAliasesTable;
   coaching_cycles: CoachingCyclesTable;
   coaching_cycle_teachers: CoachingCycleTeachersTable;
   coaching_cycle_steps: CoachingCycleStepsTable;
@@ -24,6 +25,8 @@ export type DB = {
   coaching_entry_teachers: CoachingEntryTeachersTable;
   coaching_rollup_weekly: CoachingRollupWeeklyTable;
   coaching_rollup_teacher_terms: CoachingRollupTeacherTermsTable;
+  coaching_term_state: CoachingTermStateTable;
+  district_terms: DistrictTermsTable;
   sso_providers: SsoProvidersTable;
   sso_login_states: SsoLoginStatesTable;
   person_identities: PersonIdentitiesTable;
@@ -42,6 +45,9 @@ export type DB = {
   observation_levels: ObservationLevelsTable;
   observation_technologies: ObservationTechnologiesTable;
   observation_comments: ObservationCommentsTable;
+  observation_rollup_cells: ObservationRollupCellsTable;
+  observation_rollup_profiles: ObservationRollupProfilesTable;
+  observation_composites: ObservationCompositesTable;
 };
 
 export type DistrictsTable = {
@@ -126,6 +132,26 @@ export type DistrictSettingsTable = {
   leaders_see_teacher_names: Generated<number>;
   token_max_days: Generated<number>;
   allow_private_sso_issuers: Generated<number>;
+  /** Percent of coaches' time that should be coaching; null: no target. */
+  coaching_share_target: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: string;
+};
+
+/** A term the district defined (or copied from the roster's academic sessions). */
+export type DistrictTermsTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  school_year: string;
+  start_date: string;
+  end_date: string;
+  created_at: string;
+};
+
+/** The term definitions (their hash) the coaching log's term keys were last computed with. */
+export type CoachingTermStateTable = {
+  district_id: string;
+  terms_hash: string;
   updated_at: string;
 };
 
@@ -183,6 +209,15 @@ export type CoachingCategoriesTable = {
   updated_at: string;
 };
 
+export type CoachingCategoryAliasesTable = {
+  district_id: string;
+  value_key: string;
+  value: string;
+  category_id: string;
+  updated_by: string | null;
+  updated_at: string;
+};
+
 export type CoachingCyclesTable = {
   id: string;
   district_id: string;
@@ -222,7 +257,7 @@ export type CoachingEntriesTable = {
   week: string;
   /** YYYY-MM */
   month: string;
-  /** School-year term, e.g. 2026-27 Fall */
+  /** The term's key: its first day (shared/terms.ts), e.g. 2026-07-01 */
   term: string;
   minutes: number;
   notes: string;
@@ -554,4 +589,44 @@ export type ObservationCommentsTable = {
   author_id: string;
   body: string;
   created_at: string;
+};
+
+/** Observations per school, month, dimension and level (observed levels only), recomputed with every change. */
+export type ObservationRollupCellsTable = {
+  district_id: string;
+  rubric_id: string;
+  school_id: string;
+  /** YYYY-MM */
+  month: string;
+  term: string;
+  school_year: string;
+  dimension_key: string;
+  level: number;
+  observations: number;
+};
+
+/** Observations per school and month by highest observed level (0: none) and number of dimensions observed. */
+export type ObservationRollupProfilesTable = {
+  district_id: string;
+  rubric_id: string;
+  school_id: string;
+  month: string;
+  term: string;
+  school_year: string;
+  highest: number;
+  observed: number;
+  observations: number;
+};
+
+/** An admin-defined composite score. */
+export type ObservationCompositesTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  description: string;
+  /** JSON text: [{metric, weight}] */
+  terms: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
 };

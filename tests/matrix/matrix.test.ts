@@ -4,6 +4,7 @@ import { auditMatrix } from "../../server/modules/audit/audit.matrix.js";
 import { coachingMatrix } from "../../server/modules/coaching/coaching.matrix.js";
 import { healthMatrix } from "../../server/modules/health/health.matrix.js";
 import { observationsMatrix } from "../../server/modules/observations/observations.matrix.js";
+import { observationReportsMatrix } from "../../server/modules/observations/reports.matrix.js";
 import { peopleMatrix } from "../../server/modules/people/people.matrix.js";
 import { classesMatrix } from "../../server/modules/classes/classes.matrix.js";
 import { rosteringMatrix } from "../../server/modules/rostering/rostering.matrix.js";
@@ -37,6 +38,7 @@ const MODULES: ModuleMatrix[] = [
   auditMatrix,
   coachingMatrix,
   observationsMatrix,
+  observationReportsMatrix,
   rosteringMatrix,
   classesMatrix,
   ssoMatrix,

@@ -261,6 +261,9 @@ export const coachingMatrix: ModuleMatrix = {
     { route: "GET /api/v1/coaching/dashboard.csv", variant: "scope=school", targets: dashboard("/api/v1/coaching/dashboard.csv").school, expect: dashboardSchool },
     { route: "GET /api/v1/coaching/dashboard.csv", variant: "scope=district", targets: dashboard("/api/v1/coaching/dashboard.csv").district, expect: dashboardDistrict },
 
+    // Every signed-in caller has a home page; it holds only what their roles may see (home.test.ts).
+    { route: "GET /api/v1/coaching/home", targets: { any: () => ({ path: "/api/v1/coaching/home" }) }, expect: signedIn(200) },
+
     // ---- Cycles ----
     {
       route: "GET /api/v1/coaching/cycles",

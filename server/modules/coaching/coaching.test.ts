@@ -281,6 +281,40 @@ for (const dialect of DIALECTS) {
       expect(badMapping.body.errors[0]).toMatchObject({ line: 1, column: "When" });
     });
 
+    it("maps each activity value of a Forms file to a category, and remembers the choice for the district's next import", async () => {
+      const { coach: first } = await newCoach();
+      const d1 = addDays(day, -12);
+      const csv = ["Date,Activity,Minutes", `${d1},Tech help,30`, `${d1},tech HELP,15`, `${d1},Co-planning,45`, `${d1},PD session,60`].join("\n");
+      const mapping = { date: "Date", minutes: "Minutes", category: "Activity" };
+      const dry = await first.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping });
+      expect(dry.status, dry.text).toBe(200);
+      // Each distinct value once (case and spacing folded), with what it is read as.
+      expect(dry.body.categoryValues).toEqual([
+        { value: "Tech help", rows: 2, categoryId: null, source: null },
+        { value: "Co-planning", rows: 1, categoryId: cat("co_planning"), source: "name" },
+        { value: "PD session", rows: 1, categoryId: null, source: null },
+      ]);
+      expect(dry.body.errors.map((e) => e.line)).toEqual([2, 3, 5]);
+
+      const categoryValues = { "Tech help": cat("tech_support"), "PD session": cat("professional_development") };
+      const checked = await first.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping, categoryValues });
+      expect(checked.body.errors).toEqual([]);
+      expect(checked.body.categoryValues.map((v) => v.source)).toEqual(["chosen", "name", "chosen"]);
+      // A dry run remembers nothing; the applied import does.
+      const applied = await first.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping, categoryValues, dryRun: false });
+      expect(applied.body).toMatchObject({ applied: true, created: 4 });
+
+      // Another coach of the district, next week: the same values are read the same way without asking.
+      const { coach: second } = await newCoach();
+      const next = await second.post<TImportReport>("/api/v1/coaching/entries/import", { csv: ["Date,Activity,Minutes", `${d1},TECH HELP,20`].join("\n"), mapping });
+      expect(next.body.errors).toEqual([]);
+      expect(next.body.categoryValues).toEqual([{ value: "TECH HELP", rows: 1, categoryId: cat("tech_support"), source: "remembered" }]);
+
+      const unknown = await second.post<TErrorResponse>("/api/v1/coaching/entries/import", { csv, mapping, categoryValues: { "Tech help": "nope" } });
+      expect(unknown.status).toBe(200);
+      expect((unknown.body as unknown as TImportReport).errors[0]?.message).toContain('categoryValues."Tech help"');
+    });
+
     it("exports a coach's own log as CSV", async () => {
       const { coach } = await newCoach();
       const logged = [

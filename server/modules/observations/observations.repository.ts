@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { DB, ObservationRubricVersionsTable, ObservationRubricsTable, ObservationsTable, ObservationStatus } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
+import { partitionOf, refreshMonthlyRollups } from "./reports.repository.js";
 
 // All of the observations module's SQL, over its own tables only.
 
@@ -308,22 +309,29 @@ export async function insertObservation(trx: Kysely<DB>, w: ObservationWrite, cl
     })
     .execute();
   await writeChildren(trx, id, w);
+  // The monthly roll-up counts of its school and month follow in the same transaction.
+  await refreshMonthlyRollups(trx, [{ districtId: w.districtId, schoolId: w.schoolId, month: w.month }]);
   return id;
 }
 
 /** Replaces an observation's columns, levels and technologies. */
 export async function updateObservationRow(trx: Kysely<DB>, id: string, w: ObservationWrite): Promise<void> {
+  const before = await partitionOf(trx, id);
   await trx.updateTable("observations").set({ ...columnsOf(w), updated_at: nowIso() }).where("id", "=", id).execute();
   await trx.deleteFrom("observation_levels").where("observation_id", "=", id).execute();
   await trx.deleteFrom("observation_technologies").where("observation_id", "=", id).execute();
   await writeChildren(trx, id, w);
+  // Its old and new school-months (a moved observation leaves one and joins the other).
+  await refreshMonthlyRollups(trx, [...before, { districtId: w.districtId, schoolId: w.schoolId, month: w.month }]);
 }
 
 /** Marks an observation deleted (a tombstone) and takes it out of the reports. */
 export async function softDeleteObservation(trx: Kysely<DB>, id: string, by: string): Promise<void> {
+  const before = await partitionOf(trx, id);
   const now = nowIso();
   await trx.updateTable("observations").set({ deleted_at: now, deleted_by: by, updated_at: now }).where("id", "=", id).execute();
   await trx.updateTable("observation_levels").set({ in_reports: 0 }).where("observation_id", "=", id).execute();
+  await refreshMonthlyRollups(trx, before);
 }
 
 export async function setAcknowledged(trx: Kysely<DB>, id: string): Promise<void> {

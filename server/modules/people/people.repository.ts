@@ -67,15 +67,17 @@ type PeopleCtes = { filter_people: { person_id: string }; scope_people: { person
  * as a correlated EXISTS (or a plain IN that the planner may flatten), the database could instead walk
  * the whole directory in name order testing every person: seconds at 200,000 people
  * (docs/benchmarks.md). `AS MATERIALIZED` is SQLite ≥ 3.35 and PostgreSQL ≥ 12.
+ *
+ * Returns the query builder carrying the CTEs, and `from`, which starts a `people as p` query with the
+ * filter's conditions on any builder that can see those CTEs (the outer one, or a subquery of it).
  */
 function filteredPeople(db: Kysely<DB>, f: PeopleFilter) {
-  if (f.scope.kind === "none") return db.selectFrom("people as p").where(sql<SqlBool>`1 = 0`);
   // Kysely types each `with` into the query's tables; both CTEs are declared up front so the
   // conditional ones below keep one type.
   let qc = db as unknown as Kysely<DB & PeopleCtes>;
   const { role, schoolId, scope } = f;
   const hasFilter = role !== undefined || schoolId !== undefined;
-  if (hasFilter) {
+  if (hasFilter && scope.kind !== "none") {
     qc = qc.with(
       (cte) => cte("filter_people").materialized(),
       (d) =>
@@ -93,17 +95,22 @@ function filteredPeople(db: Kysely<DB>, f: PeopleFilter) {
       () => scopeGrants(db, f.districtId, scope),
     ) as unknown as Kysely<DB & PeopleCtes>;
   }
-  let q = qc.selectFrom("people as p").where("p.district_id", "=", f.districtId);
-  if (f.status !== "all") q = q.where("p.status", "=", f.status);
-  for (const word of f.words) q = q.where((eb) => matchesWord(eb, word));
-  if (hasFilter) q = q.where("p.id", "in", (eb) => eb.selectFrom("filter_people").select("filter_people.person_id"));
-  if (scope.kind === "schools") q = q.where("p.id", "in", (eb) => eb.selectFrom("scope_people").select("scope_people.person_id"));
-  return q;
+  const from = (b: Kysely<DB & PeopleCtes>) => {
+    if (scope.kind === "none") return b.selectFrom("people as p").where(sql<SqlBool>`1 = 0`);
+    let q = b.selectFrom("people as p").where("p.district_id", "=", f.districtId);
+    if (f.status !== "all") q = q.where("p.status", "=", f.status);
+    for (const word of f.words) q = q.where((eb) => matchesWord(eb, word));
+    if (hasFilter) q = q.where("p.id", "in", (eb) => eb.selectFrom("filter_people").select("filter_people.person_id"));
+    if (scope.kind === "schools") q = q.where("p.id", "in", (eb) => eb.selectFrom("scope_people").select("scope_people.person_id"));
+    return q;
+  };
+  return { qc, from, plain: db as unknown as Kysely<DB & PeopleCtes> };
 }
 
 /** One page of people ordered by (sort_name, id), after the cursor when given. */
 export function listPeople(db: Kysely<DB>, f: PeopleFilter, after: { sortName: string; id: string } | null, limit: number) {
-  let q = filteredPeople(db, f);
+  const { qc, from } = filteredPeople(db, f);
+  let q = from(qc);
   if (after) {
     q = q.where((eb) =>
       eb.or([
@@ -115,10 +122,26 @@ export function listPeople(db: Kysely<DB>, f: PeopleFilter, after: { sortName: s
   return q.selectAll("p").orderBy("p.sort_name").orderBy("p.id").limit(limit).execute();
 }
 
-export async function countPeople(db: Kysely<DB>, f: PeopleFilter): Promise<number> {
-  const row = await filteredPeople(db, f)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+/**
+ * How many people match; with `upTo`, counting stops there (a LIMITed subquery: the database stops
+ * reading after `upTo` matches instead of counting all 17,000 people named "mar…").
+ */
+export async function countPeople(db: Kysely<DB>, f: PeopleFilter, upTo?: number): Promise<number> {
+  const { qc, from, plain } = filteredPeople(db, f);
+  const row =
+    upTo === undefined
+      ? await from(qc)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      : await qc
+          .selectFrom(
+            from(plain)
+              .select(sql<number>`1`.as("one"))
+              .limit(upTo)
+              .as("t"),
+          )
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
