@@ -151,5 +151,16 @@ describe.skipIf(!hasChromium)("observations e2e offline at phone width (chromium
     await shot(page, "6-deleted-on-server");
     expect(await onServer()).toEqual([]);
     expect(await rows()).toBe(1); // the tombstone
+
+    // Nothing lost: the copy goes back into the form, and saved again it is a new observation.
+    await page.getByRole("link", { name: "Edit and save again" }).click();
+    await page.getByRole("heading", { level: 1, name: "New observation" }).waitFor();
+    await expect.poll(() => page.getByRole("textbox", { name: /Class or subject/ }).inputValue()).toBe("Biology");
+    expect(await page.getByRole("group", { name: /^Active/ }).getByRole("radio", { name: "Adaptation", exact: true }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Submit observation" }).click();
+    await page.getByRole("status").filter({ hasText: "Observation saved and synced to the server" }).waitFor();
+    await expect.poll(async () => (await onServer()).length).toBe(1);
+    expect(await rows()).toBe(2);
+    await page.locator('.obs-queue__item[data-state="deleted_on_server"]').waitFor({ state: "detached" });
   });
 });
