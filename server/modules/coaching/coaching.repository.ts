@@ -611,3 +611,18 @@ export function activeCycleActivity(db: Kysely<DB>, districtId: string) {
     .groupBy(["c.id", "c.created_at"])
     .execute();
 }
+
+/**
+ * Points an entry at the record it was about (an observation), unless it already points elsewhere.
+ * Returns whether the entry now carries that link.
+ */
+export async function setEntryLink(db: Kysely<DB>, entryId: string, link: { type: string; id: string }): Promise<boolean> {
+  await db
+    .updateTable("coaching_entries")
+    .set({ link_type: link.type, link_id: link.id, updated_at: nowIso() })
+    .where("id", "=", entryId)
+    .where("link_type", "is", null)
+    .execute();
+  const row = await db.selectFrom("coaching_entries").select(["link_type", "link_id"]).where("id", "=", entryId).executeTakeFirst();
+  return row?.link_type === link.type && row.link_id === link.id;
+}

@@ -9,6 +9,7 @@ import { ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../compon
 import { Form, FormTextAreaField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { observationKeys, observationQueries, observationsApi } from "./api.js";
+import { CoachingLinks } from "./CoachingLinks.js";
 import { levelName, MatrixTable } from "./Matrix.js";
 
 /** One observation: the lesson, the level of each characteristic on the matrix, the feedback and the conversation about it. */
@@ -75,6 +76,8 @@ export function ObservationPage() {
           <dd>{o.nextStep || "—"}</dd>
         </dl>
       </section>
+
+      <CoachingLinks observation={o} />
 
       {o.status === "shared" ? <Conversation observation={o} /> : null}
     </div>
