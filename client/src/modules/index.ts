@@ -7,6 +7,7 @@ import { authModule } from "./auth/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { directoryModule } from "./directory/module.js";
 import { homeModule } from "./home/module.js";
+import { observationReportsModule } from "./observations/reports/module.js";
 import { profileModule } from "./profile/module.js";
 import { rosteringModule } from "./rostering/module.js";
 import { settingsModule } from "./settings/module.js";
@@ -15,6 +16,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   authModule,
   homeModule,
   coachingModule,
+  observationReportsModule,
   directoryModule,
   rosteringModule,
   settingsModule,
