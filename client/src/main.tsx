@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { App } from "./App.js";
 import { createQueryClient } from "./lib/query.js";
+import { registerServiceWorker } from "./pwa.js";
 import { SessionProvider } from "./lib/session.js";
 import "../../shared/zod-messages.js";
 import "./styles.css";
@@ -14,6 +15,7 @@ const container = document.getElementById("root");
 if (!container) throw new Error("Missing #root element in index.html");
 
 const queryClient = createQueryClient();
+registerServiceWorker();
 
 createRoot(container).render(
   <StrictMode>

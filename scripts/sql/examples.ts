@@ -299,6 +299,7 @@ export const registry: SqlRegistry = {
     example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),
     example(coaching.deleteEntryRow)(({ db }) => [db, "entry-1", entry]),
     example(coaching.recentEntries)(({ db }) => [db, "coach-1", 20]),
+    example(coaching.setEntryLink)(({ db }) => [db, "entry-1", { type: "observation", id: "observation-1" }]),
     example(coaching.rollupSeries)(({ db }) => [db, rollupRange]),
     example(coaching.rollupSchools)(({ db }) => [db, rollupRange]),
     example(coaching.entriesByDay)(({ db }) => [db, { districtId: D, schoolId: "school-1", coachId: "coach-1", from: "2029-09-01", to: "2029-09-03" }]),

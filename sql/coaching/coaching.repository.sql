@@ -486,6 +486,36 @@ limit $2
 -- parameters: ["coach-1", 20]
 
 -- =================================================================================================
+-- setEntryLink
+-- example: setEntryLink(db, "entry-1", {"type":"observation","id":"observation-1"})
+
+-- sqlite 1/2
+update "coaching_entries"
+set "link_type" = ?, "link_id" = ?, "updated_at" = ?
+where "id" = ?
+  and "link_type" is null
+-- parameters: ["observation", "observation-1", "2030-01-01T00:00:00.000Z", "entry-1"]
+
+-- sqlite 2/2
+select "link_type", "link_id"
+from "coaching_entries"
+where "id" = ?
+-- parameters: ["entry-1"]
+
+-- postgres 1/2
+update "coaching_entries"
+set "link_type" = $1, "link_id" = $2, "updated_at" = $3
+where "id" = $4
+  and "link_type" is null
+-- parameters: ["observation", "observation-1", "2030-01-01T00:00:00.000Z", "entry-1"]
+
+-- postgres 2/2
+select "link_type", "link_id"
+from "coaching_entries"
+where "id" = $1
+-- parameters: ["entry-1"]
+
+-- =================================================================================================
 -- rollupSeries
 -- example: rollupSeries(db, {"districtId":"district-1","schoolId":"school-1","weekFrom":"2029-W36","weekTo":"2029-W44","exclude":[{"week":"2029-W36","month":"2029-08"}]})
 

@@ -24,19 +24,6 @@ export type ModuleInfo = {
  */
 export const UPCOMING_MODULES: ModuleInfo[] = [
   {
-    slug: "observations",
-    path: "/observations",
-    label: "Observations",
-    icon: "observations",
-    summary:
-      "Record classroom observations with the Technology Integration Matrix — even offline — and follow integration levels by school, subject and grade over time.",
-    highlights: [
-      "Mobile-first form that syncs when the Wi-Fi comes back",
-      "5×5 heat maps and growth over time",
-      "Rubrics as data: TIM by default, SAMR or your own",
-    ],
-  },
-  {
     slug: "help-desk",
     path: "/help-desk",
     label: "Help desk",

@@ -21,6 +21,36 @@ type SessionContextValue = {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+// Who was signed in on this device, kept (without the CSRF token) so the app opens with the network
+// off: a coach in a classroom without Wi-Fi can still fill in an observation, which waits on the
+// device until it syncs. Forgotten on sign-out and when the session ends.
+const OFFLINE_ME = "coachwork.offline-me";
+
+function rememberOffline(me: TMe): void {
+  try {
+    localStorage.setItem(OFFLINE_ME, JSON.stringify({ ...me, csrfToken: "" }));
+  } catch {
+    // Storage may be full or disabled; the app then needs the network to open, as before.
+  }
+}
+
+function offlineMe(): TMe | null {
+  try {
+    const text = localStorage.getItem(OFFLINE_ME);
+    return text ? (JSON.parse(text) as TMe) : null;
+  } catch {
+    return null;
+  }
+}
+
+function forgetOffline(): void {
+  try {
+    localStorage.removeItem(OFFLINE_ME);
+  } catch {
+    // Nothing stored.
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
   const [generation, setGeneration] = useState(0);
@@ -32,21 +62,45 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     authApi.me({ signal: controller.signal }).then(
       (me) => {
         signedInIdRef.current = me.person.id;
+        rememberOffline(me);
         setState({ status: "signedIn", me });
       },
       (cause: unknown) => {
         if (controller.signal.aborted) return;
         const error = asApiError(cause);
+        const cached = error.code === "network_error" ? offlineMe() : null;
+        if (cached) {
+          signedInIdRef.current = cached.person.id;
+          setState({ status: "signedIn", me: cached });
+          return;
+        }
         setState(error.status === 401 ? { status: "signedOut", reason: "initial" } : { status: "error", error });
       },
     );
     return () => controller.abort();
   }, [generation]);
 
+  // Opened offline, the app has no CSRF token yet: ask for the session again once the network is back.
+  useEffect(() => {
+    const onOnline = () => {
+      authApi.me().then(
+        (me) => {
+          if (signedInIdRef.current !== me.person.id) return;
+          rememberOffline(me);
+          setState({ status: "signedIn", me });
+        },
+        () => undefined,
+      );
+    };
+    window.addEventListener("online", onOnline);
+    return () => window.removeEventListener("online", onOnline);
+  }, []);
+
   useEffect(
     () =>
       onSessionExpired(() => {
         setCsrfToken(null);
+        forgetOffline();
         // Nothing cached for the person who was signed in may show to whoever signs in next.
         signedInIdRef.current = null;
         queryClient.clear();
@@ -62,6 +116,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // update of the same person keeps the cache.
       if (signedInIdRef.current !== me.person.id) queryClient.clear();
       signedInIdRef.current = me.person.id;
+      rememberOffline(me);
       setState({ status: "signedIn", me });
     },
     [queryClient],
@@ -74,6 +129,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // Signing out locally is what matters to the person at the keyboard; the cookie expires anyway.
     }
     setCsrfToken(null);
+    forgetOffline();
     signedInIdRef.current = null;
     queryClient.clear();
     setState({ status: "signedOut", reason: "signedOut" });

@@ -7,6 +7,7 @@ import { authModule } from "./auth/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { directoryModule } from "./directory/module.js";
 import { homeModule } from "./home/module.js";
+import { observationsModule } from "./observations/module.js";
 import { observationReportsModule } from "./observations/reports/module.js";
 import { profileModule } from "./profile/module.js";
 import { rosteringModule } from "./rostering/module.js";
@@ -16,6 +17,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   authModule,
   homeModule,
   coachingModule,
+  observationsModule,
   observationReportsModule,
   directoryModule,
   rosteringModule,

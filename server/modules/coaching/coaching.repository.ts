@@ -534,3 +534,18 @@ export async function insertCycleStep(
   return id;
 }
 type CycleStepStage = "goal" | "co_plan" | "co_teach" | "model" | "observe" | "reflect" | "next_step";
+
+/**
+ * Points an entry at the record it was about (an observation), unless it already points elsewhere.
+ * Returns whether the entry now carries that link.
+ */
+export async function setEntryLink(db: Kysely<DB>, entryId: string, link: { type: string; id: string }): Promise<boolean> {
+  await db
+    .updateTable("coaching_entries")
+    .set({ link_type: link.type, link_id: link.id, updated_at: nowIso() })
+    .where("id", "=", entryId)
+    .where("link_type", "is", null)
+    .execute();
+  const row = await db.selectFrom("coaching_entries").select(["link_type", "link_id"]).where("id", "=", entryId).executeTakeFirst();
+  return row?.link_type === link.type && row.link_id === link.id;
+}

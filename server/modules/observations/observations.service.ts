@@ -10,6 +10,7 @@ import {
   type TRubricDefinition,
   type TUpdateObservationRequest,
 } from "../../../shared/schemas/observations.js";
+import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import {
   canAcknowledgeObservation,
   canCommentOnObservation,
@@ -26,8 +27,11 @@ import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { paginate } from "../../platform/pagination.js";
 import { auditedWrite, createOnce, lockFor, type Writer } from "../../platform/writes.js";
 import { recordAudit, type AuditEvent } from "../audit/api.js";
-import { namesByIds, staffByIds } from "../people/api.js";
+import { cycleFacts, entryFacts, linkEntryToObservation } from "../coaching/api.js";
+import { enqueueEmail } from "../mail/api.js";
+import { findPerson, namesByIds, staffByIds } from "../people/api.js";
 import { isSchoolOfDistrict, schoolNamesByIds } from "../schools/api.js";
+import { loadDistrictSettings } from "../settings/api.js";
 import { addDays, isRealDate, monthOf, schoolYearOf, termOf, today } from "./calendar.js";
 import * as repo from "./observations.repository.js";
 import { factsOf, parseDefinition, presentObservation } from "./observations.presenters.js";
@@ -92,7 +96,7 @@ export function rankLevels(def: TRubricDefinition, rubricLabel: string, levels: 
 }
 
 /** Checks an observation against the directory and the observer's schools; throws naming the field. */
-async function validateInput(ctx: Ctx, actor: Actor, input: ObservationInput): Promise<void> {
+async function validateInput(ctx: Ctx, actor: Actor, input: ObservationInput, observationId: string | null = null): Promise<void> {
   checkObservedOn(input.date);
   if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, input.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
   assertCanObserveAt(actor, input.schoolId);
@@ -106,9 +110,46 @@ async function validateInput(ctx: Ctx, actor: Actor, input: ObservationInput): P
       if (t.appId !== null && !apps.some((a) => a.id === t.appId)) throw fieldError(`body.technology.${i}.appId`, "is not an app of the district's list");
     });
   }
-  // Links to the coaching log are checked through the coaching module's API (see links.ts).
-  if (input.cycleId !== null) throw fieldError("body.cycleId", "linking to a coaching cycle is not available yet");
-  if (input.coachingEntryId !== null) throw fieldError("body.coachingEntryId", "linking to a coaching log entry is not available yet");
+  await checkLinks(ctx, actor, input, observationId);
+}
+
+/**
+ * The coaching cycle and the coaching log entry an observation links to, read through the coaching
+ * module's API: the observer's own cycle with this teacher, and an "Observing" entry of their own log.
+ */
+async function checkLinks(ctx: Ctx, actor: Actor, input: Pick<ObservationInput, "cycleId" | "coachingEntryId" | "teacherId">, observationId: string | null): Promise<void> {
+  if (input.cycleId !== null) {
+    const cycle = await cycleFacts(ctx.db, actor.districtId, input.cycleId);
+    if (!cycle) throw fieldError("body.cycleId", "is not a coaching cycle of this district");
+    if (cycle.coachId !== actor.personId && !isDistrictAdmin(actor)) throw fieldError("body.cycleId", "is not one of your coaching cycles");
+    if (!cycle.teacherIds.includes(input.teacherId)) throw fieldError("body.cycleId", "is a coaching cycle without the observed teacher");
+  }
+  if (input.coachingEntryId !== null) {
+    const entry = await entryFacts(ctx.db, actor.districtId, input.coachingEntryId);
+    if (!entry) throw fieldError("body.coachingEntryId", "is not a coaching log entry of this district");
+    if (entry.coachId !== actor.personId) throw fieldError("body.coachingEntryId", "is not an entry of your coaching log");
+    if (entry.categoryKey !== "observing") throw fieldError("body.coachingEntryId", "is not an “Observing” entry of your coaching log");
+    if (entry.link && !(entry.link.type === "observation" && entry.link.id === observationId)) {
+      throw fieldError("body.coachingEntryId", `is already linked to another ${entry.link.type.replace("_", " ")}`);
+    }
+  }
+}
+
+/**
+ * Tells the teacher their observation is shared, by email through the outbox, in the transaction
+ * that shares it (rolled back: no mail). With no public address configured, the mail says where to
+ * look instead of carrying a link.
+ */
+async function notifyTeacher(ctx: Ctx, trx: Kysely<DB>, o: { id: string; districtId: string; teacherId: string; observerName: string; date: string }): Promise<void> {
+  const teacher = await findPerson(trx, o.districtId, o.teacherId);
+  if (!teacher?.email || teacher.status !== "active") return;
+  const base = ctx.config.publicUrl ?? (await loadDistrictSettings(trx, o.districtId)).publicUrl;
+  const where = base ? `Read it, acknowledge it and reply here:\n\n${base.replace(/\/$/, "")}/observations/${o.id}\n` : "Sign in to Coachwork and open Observations to read it.\n";
+  await enqueueEmail(trx, {
+    to: teacher.email,
+    subject: `Feedback on your lesson of ${o.date}`,
+    text: `Hello ${teacher.given_name},\n\n${o.observerName} shared the observation of your lesson on ${o.date}, with feedback and a suggested next step.\n\n${where}`,
+  });
 }
 
 /** The write for an observation in `status`, from its input, rubric and timestamps. */
@@ -277,6 +318,8 @@ export async function createObservation(ctx: Ctx, who: Writer, body: TCreateObse
         if (!definition) throw fieldError("body.rubricVersionId", "is not a rubric version of this district");
         const levels = rankLevels(parseDefinition(definition), rubric.label, input.levels);
         const observationId = await repo.insertObservation(trx, toWrite(actor, actor.personId, input, rubric, levels, { submittedAt: null, sharedAt: null }), clientRef);
+        if (input.coachingEntryId) await linkEntryToObservation(trx, input.coachingEntryId, observationId);
+        if (input.status === "shared") await notifyTeacher(ctx, trx, { id: observationId, districtId: actor.districtId, teacherId: input.teacherId, observerName: actor.name, date: input.date });
         await recordAudit(trx, who, observationAudit("observation.create", observationId, input, { rubricVersionId: rubric.versionId }));
         return { id: observationId, created: true };
       });
@@ -325,7 +368,13 @@ export async function updateObservation(ctx: Ctx, who: Writer, id: string, body:
     cycleId: body.cycleId !== undefined ? body.cycleId : row.cycle_id,
     coachingEntryId: body.coachingEntryId !== undefined ? body.coachingEntryId : row.coaching_entry_id,
   };
-  await validateInput(ctx, actor, { ...input, cycleId: body.cycleId ?? null, coachingEntryId: body.coachingEntryId ?? null });
+  // Links are checked when they change: a link made earlier stays valid as the observation is edited.
+  await validateInput(
+    ctx,
+    actor,
+    { ...input, cycleId: body.cycleId !== undefined && body.cycleId !== row.cycle_id ? body.cycleId : null, coachingEntryId: body.coachingEntryId !== undefined && body.coachingEntryId !== row.coaching_entry_id ? body.coachingEntryId : null },
+    id,
+  );
   const version = await repo.findVersion(ctx.db, actor.districtId, row.rubric_version_id);
   if (!version) throw notFound("Rubric version");
   const levels = rankLevels(parseDefinition(version.definition), `${version.rubric_name} version ${version.version}`, input.levels);
@@ -337,6 +386,11 @@ export async function updateObservation(ctx: Ctx, who: Writer, id: string, body:
       const fresh = await repo.findObservation(trx, actor.districtId, id);
       if (!fresh || fresh.deleted_at !== null) throw gone(fresh ?? { deleted_at: null });
       await repo.updateObservationRow(trx, id, toWrite(actor, row.observer_id, input, { rubricId: row.rubric_id, versionId: row.rubric_version_id }, levels, { submittedAt: fresh.submitted_at, sharedAt: fresh.shared_at }));
+      if (input.coachingEntryId && input.coachingEntryId !== fresh.coaching_entry_id) await linkEntryToObservation(trx, input.coachingEntryId, id);
+      // The teacher hears of it once: when it is first shared (a retried share finds shared_at set).
+      if (input.status === "shared" && fresh.shared_at === null) {
+        await notifyTeacher(ctx, trx, { id, districtId: actor.districtId, teacherId: input.teacherId, observerName: actor.name, date: input.date });
+      }
     },
     () => observationAudit("observation.update", id, input, { fields: Object.keys(body), from: row.status }),
   );

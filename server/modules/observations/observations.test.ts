@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TErrorResponse } from "../../../shared/errors.js";
+import type { TCategory, TCycle, TEntry } from "../../../shared/schemas/coaching.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type { TObservation, TRubric, TRubricVersion } from "../../../shared/schemas/observations.js";
 import type { TPerson } from "../../../shared/schemas/people.js";
@@ -260,6 +261,72 @@ for (const dialect of DIALECTS) {
       expect(wrongTeacher.status).toBe(400);
       expect(wrongTeacher.body.error.message).toBe("body.teacherId: does not work at this school");
       expect((await teacherClient.post("/api/v1/observations", body())).status).toBe(403);
+    });
+
+    it("sharing emails the teacher once; the teacher acknowledges and comments, the observer answers", async () => {
+      const { coach } = await newCoach();
+      const outbox = () => server.ctx.db.selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", teacher.email).execute();
+      const before = (await outbox()).length;
+      const o = await observe(coach, { status: "submitted" });
+      expect((await outbox()).length).toBe(before);
+      const shared = await coach.patch<TObservation>(`/api/v1/observations/${o.id}`, { status: "shared" });
+      expect(shared.body.sharedAt).not.toBeNull();
+      expect((await coach.patch<TObservation>(`/api/v1/observations/${o.id}`, { status: "shared", feedback: "One more thought." })).status).toBe(200);
+      const mails = (await outbox()).slice(before);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.subject).toBe(`Feedback on your lesson of ${o.date}`);
+      expect(mails[0]?.body_text).toContain("Hello Ana");
+
+      const seen = await teacherClient.get<TObservation>(`/api/v1/observations/${o.id}`);
+      expect(seen.body.can).toEqual({ edit: false, delete: false, acknowledge: true, comment: true });
+      expect(seen.body.feedback).toBe("One more thought.");
+      const ack = await teacherClient.post<TObservation>(`/api/v1/observations/${o.id}/acknowledge`);
+      expect(ack.status).toBe(200);
+      expect(ack.body.acknowledgedAt).not.toBeNull();
+      expect(ack.body.can.acknowledge).toBe(false);
+      const again = await teacherClient.post<TObservation>(`/api/v1/observations/${o.id}/acknowledge`);
+      expect(again.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
+      await teacherClient.post(`/api/v1/observations/${o.id}/comments`, { body: "Thanks, trying it Friday." });
+      const thread = await coach.post<TObservation>(`/api/v1/observations/${o.id}/comments`, { body: "Great, I will drop by." });
+      expect(thread.status).toBe(201);
+      expect(thread.body.comments.map((c) => [c.author.name, c.body])).toEqual([
+        ["Ana Ruiz", "Thanks, trying it Friday."],
+        [expect.any(String), "Great, I will drop by."],
+      ]);
+      expect((await leader.post(`/api/v1/observations/${o.id}/comments`, { body: "Leaders read only" })).status).toBe(403);
+    });
+
+    it("links to the observer's coaching cycle with that teacher and to an Observing entry of their log, through the coaching API", async () => {
+      const { coach } = await newCoach();
+      const cycle = await coach.post<TCycle>("/api/v1/coaching/cycles", {
+        title: "Student-led labs",
+        startingPoint: "outcome",
+        startingText: "Students design their own data collection",
+        schoolId: west.id,
+        teacherIds: [teacher.person.id],
+      });
+      expect(cycle.status, cycle.text).toBe(201);
+      const categories = (await coach.get<{ items: TCategory[] }>("/api/v1/coaching/categories")).body.items;
+      const categoryId = (key: string) => categories.find((c) => c.key === key)?.id;
+      const entry = await coach.post<TEntry>("/api/v1/coaching/entries", { date: today(), minutes: 20, categoryId: categoryId("observing"), schoolId: west.id, teacherIds: [teacher.person.id] });
+      expect(entry.status, entry.text).toBe(201);
+      const o = await observe(coach, { cycleId: cycle.body.id, coachingEntryId: entry.body.id });
+      expect(o).toMatchObject({ cycleId: cycle.body.id, coachingEntryId: entry.body.id });
+      const linked = await coach.get<TList<TEntry>>(`/api/v1/coaching/entries?from=${today()}&to=${today()}`);
+      expect(linked.body.items.find((e) => e.id === entry.body.id)?.link).toEqual({ type: "observation", id: o.id });
+
+      const planning = await coach.post<TEntry>("/api/v1/coaching/entries", { date: today(), minutes: 20, categoryId: categoryId("co_planning"), schoolId: west.id });
+      const notObserving = await coach.post<TErrorResponse>("/api/v1/observations", body({ coachingEntryId: planning.body.id }));
+      expect(notObserving.status).toBe(400);
+      expect(notObserving.body.error.message).toBe("body.coachingEntryId: is not an “Observing” entry of your coaching log");
+      const taken = await coach.post<TErrorResponse>("/api/v1/observations", body({ coachingEntryId: entry.body.id }));
+      expect(taken.body.error.message).toBe("body.coachingEntryId: is already linked to another observation");
+      const other = await makePerson(admin, { roles: [{ role: "teacher", schoolId: west.id }] });
+      const wrongTeacher = await coach.post<TErrorResponse>("/api/v1/observations", body({ teacherId: other.person.id, cycleId: cycle.body.id }));
+      expect(wrongTeacher.body.error.message).toBe("body.cycleId: is a coaching cycle without the observed teacher");
+      const { coach: stranger } = await newCoach();
+      const notYours = await stranger.post<TErrorResponse>("/api/v1/observations", body({ cycleId: cycle.body.id }));
+      expect(notYours.body.error.message).toBe("body.cycleId: is not one of your coaching cycles");
     });
   });
 }
