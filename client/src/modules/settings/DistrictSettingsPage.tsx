@@ -81,7 +81,6 @@ function DistrictForm({ profile }: { profile: TDistrictProfile }) {
     queryClient.setQueryData(settingsKeys.district(), next);
     // Terms and the target change what every coaching dashboard shows; the name shows in the shell.
     await queryClient.invalidateQueries({ queryKey: ["coaching"] });
-    await queryClient.invalidateQueries({ queryKey: ["home"] });
     refresh();
     form.reset({ ...form.getValues(), terms: next.terms });
     setSaved(true);
