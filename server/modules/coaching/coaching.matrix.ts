@@ -13,6 +13,7 @@ import {
   type CellRequest,
   type MatrixWorld,
   type ModuleMatrix,
+  type RouteMatrix,
   type Principal,
 } from "../../../tests/helpers/matrix.js";
 import { today } from "./calendar.js";
@@ -266,6 +267,19 @@ export const coachingMatrix: ModuleMatrix = {
 
     // Every signed-in caller has a home page; it holds only what their roles may see (home.test.ts).
     { route: "GET /api/v1/coaching/home", targets: { any: () => ({ path: "/api/v1/coaching/home" }) }, expect: signedIn(200) },
+    // Coaches compared: the district for admins and district-wide coaches; a school also for its leaders (not its coaches).
+    ...(["/api/v1/coaching/coaches", "/api/v1/coaching/coaches.csv"] as const).flatMap((path): RouteMatrix[] => [
+      { route: `GET ${path}`, variant: "district", targets: { any: () => ({ path }) }, expect: dashboardDistrict },
+      {
+        route: `GET ${path}`,
+        variant: "school",
+        targets: {
+          own: ({ world }: Cell): CellRequest => ({ path: `${path}?schoolId=${world.schoolA.id}` }),
+          other: ({ world }: Cell): CellRequest => ({ path: `${path}?schoolId=${world.schoolB.id}` }),
+        },
+        expect: { ...signedIn(403), district_admin: 200, district_coach: 200, school_leader: { own: 200, other: 403 } },
+      },
+    ]),
 
     // ---- Cycles ----
     {
