@@ -266,6 +266,8 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await page.getByRole("combobox", { name: /^Coach/ }).fill("Casey");
     await page.getByRole("option", { name: /Casey Coach/ }).click();
     await page.waitForURL(/coachId=/);
+    // The one-person picker is full: focus moves to the chosen coach's remove button, not the page.
+    await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Remove Casey Coach");
     await row.waitFor();
     await shot(page, "entries-admin");
   });
@@ -305,5 +307,48 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await page.goto(`${server.baseUrl}/reset-password`);
     await page.getByRole("heading", { level: 1 }).waitFor();
     expect(problems).toEqual([]);
+  });
+
+  it("quick log: focus stays on something sensible after picking a teacher and after 'Log it'; names match what buttons show", { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ viewport: PHONE, locale: "en-US", hasTouch: true, isMobile: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    expect((await page.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email: coachEmail, password: PASSWORD } })).status()).toBe(200);
+    await page.goto(`${server.baseUrl}/coaching`);
+    await page.getByRole("heading", { level: 1, name: "Log an activity" }).waitFor();
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return !el || el === document.body ? "body" : `${el.tagName.toLowerCase()}${el.getAttribute("role") ? `[role=${el.getAttribute("role")}]` : ""} ${el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 40) ?? ""}`;
+    });
+
+    // The account menu's name starts with the initials it shows on a phone; minute buttons' with their number.
+    await page.getByRole("button", { name: /^CC\b/ }).waitFor();
+    await page.getByRole("button", { name: /^60 min/ }).waitFor();
+    await page.getByRole("button", { name: /^90 min/ }).waitFor();
+
+    await page.getByRole("radio", { name: "Co-planning" }).check();
+    await page.getByRole("button", { name: /^60 min/ }).click();
+    const teachers = page.getByRole("combobox", { name: /^Teachers/ });
+    // A tap on a suggestion keeps focus in the teachers box, ready for the next name.
+    await teachers.fill("Ana");
+    await page.getByRole("listbox", { name: "Suggested teachers" }).getByRole("option", { name: "Ana Ruiz" }).tap();
+    await page.getByRole("list", { name: "Chosen teachers" }).getByText("Ana Ruiz").waitFor();
+    expect(await focused()).toMatch(/^input\[role=combobox\]/);
+    // Removing a chosen teacher too.
+    await page.getByRole("button", { name: "Remove Ana Ruiz" }).tap();
+    await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "combobox");
+    // By keyboard.
+    await teachers.fill("Ben");
+    await page.getByRole("listbox", { name: "Suggested teachers" }).getByRole("option", { name: "Ben Lee" }).waitFor();
+    await teachers.press("Enter");
+    await page.getByRole("list", { name: "Chosen teachers" }).getByText("Ben Lee").waitFor();
+    expect(await focused()).toMatch(/^input\[role=combobox\]/);
+
+    // After "Log it", focus goes to what was logged (with its Undo), not to the page.
+    await page.getByRole("button", { name: "Log it" }).click();
+    await page.getByRole("status").filter({ hasText: "Logged 1 h of Co-planning" }).waitFor();
+    await page.waitForFunction(() => document.activeElement !== document.body);
+    expect(await focused()).toContain("Logged 1 h of Co-planning");
   });
 });

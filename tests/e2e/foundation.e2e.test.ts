@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)("foundation e2e (chromium)", () => {
     expect(await page.title()).toBe(`${ADMIN.givenName} ${ADMIN.familyName} · Coachwork`);
 
     // Sign out through the account menu.
-    await page.getByRole("button", { name: /^Account menu/ }).click();
+    await page.getByRole("button", { name: /account menu$/ }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await page.waitForURL(url("/login"));
     await page.getByText("You have signed out.").waitFor();

@@ -105,13 +105,15 @@ export function AppShell() {
         </span>
         <div className="topbar__spacer" />
         <MenuButton
-          label={`Account menu for ${person.displayName}`}
+          // Starts with what the button shows (the initials; the name too when wide), so a speech user
+          // saying "AA" reaches it (WCAG 2.5.3 Label in Name).
+          label={`${initials(person)} ${person.displayName}, account menu`}
           className="user-menu"
           buttonContent={
             <>
               <span className="avatar" aria-hidden="true">
                 {initials(person)}
-              </span>
+              </span>{" "}
               <span className="user-menu__name">{person.displayName}</span>
               <Icon name="chevronDown" size={16} />
             </>

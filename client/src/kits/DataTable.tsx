@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from "react";
+import { useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { nextSort, sortRows, type SortState, type SortValue } from "./sort.js";
 
 export type Column<T> = {
@@ -54,12 +54,18 @@ export function DataTable<T>({
   footer,
 }: DataTableProps<T>) {
   const [sort, setSort] = useState<SortState | null>(defaultSort ?? null);
+  const { ref: wrapRef, isScrollable } = useIsScrollable<HTMLDivElement>();
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
   const sortColumn = sort ? columns.find((c) => c.id === sort.columnId) : undefined;
   const shown = sort && sortColumn?.sortValue ? sortRows(rows, sortColumn.sortValue, sort.direction) : rows;
   const tableClass = ["table", "data-table", isDense ? "table--dense" : null].filter(Boolean).join(" ");
   return (
-    <div className={`table-wrap data-table-wrap${className ? ` ${className}` : ""}`}>
+    <div
+      ref={wrapRef}
+      className={`table-wrap data-table-wrap${className ? ` ${className}` : ""}`}
+      // A table wider than its box scrolls sideways: the box then takes focus, so the arrow keys scroll it (WCAG 2.1.1).
+      {...(isScrollable ? { tabIndex: 0, role: "region", "aria-label": `${caption} (scrolls sideways)` } : {})}
+    >
       {/* Explicit roles keep the table a table for assistive technology when a phone shows it as cards. */}
       <table className={tableClass} role="table">
         <caption className={isCaptionShown ? "data-table__caption" : "visually-hidden"}>{caption}</caption>
@@ -103,6 +109,24 @@ export function DataTable<T>({
       </table>
     </div>
   );
+}
+
+/** Whether the element's content is wider than the element, kept up to date as either changes size. */
+function useIsScrollable<E extends HTMLElement>() {
+  const ref = useRef<E>(null);
+  const [isScrollable, setIsScrollable] = useState(false);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setIsScrollable(element.scrollWidth > element.clientWidth + 1);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    const table = element.firstElementChild;
+    if (table) observer.observe(table);
+    return () => observer.disconnect();
+  });
+  return { ref, isScrollable };
 }
 
 function DataRow<T>({ row, columns, className }: { row: T; columns: readonly Column<T>[]; className?: string }) {

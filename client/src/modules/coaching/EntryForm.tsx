@@ -268,7 +268,8 @@ function MinutesField({ form }: { form: EntryFormApi }) {
               type="button"
               className="minute-preset"
               aria-pressed={minutes === preset}
-              aria-label={formatMinutes(preset)}
+              // The name starts with the number shown ("60 min, 1 h"), so saying "60" presses it (WCAG 2.5.3).
+              aria-label={preset >= 60 ? `${preset} min, ${formatMinutes(preset)}` : `${preset} min`}
               onClick={() => field.onChange(String(preset))}
             >
               {preset}

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent, type Ref } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import type { Role } from "../../../../shared/roles.js";
 import { directoryQueries } from "../directory/api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
@@ -44,6 +44,8 @@ export function PersonPicker({
   const id = useId();
   const listId = `${id}-list`;
   const inputRef = useRef<HTMLInputElement>(null);
+  const chipsRef = useRef<HTMLUListElement>(null);
+  const focusChip = useRef(false);
   const [text, setText] = useState("");
   const [isOpen, setIsOpen] = useState(false);
   const [activeIndex, setActiveIndex] = useState(0);
@@ -66,8 +68,17 @@ export function PersonPicker({
     setActiveIndex(0);
     // Close the list so it does not cover what comes next; typing or the down arrow opens it again.
     setIsOpen(false);
-    if (isMultiple) inputRef.current?.focus();
+    const willBeFull = !isMultiple || value.length + 1 >= maxSelected;
+    if (!willBeFull) inputRef.current?.focus();
+    // The text box goes away once the picker is full: focus the new chip's remove button (once the
+    // chosen value comes back in, maybe through the URL), not the page.
+    else focusChip.current = true;
   };
+  useEffect(() => {
+    if (!focusChip.current || value.length === 0) return;
+    focusChip.current = false;
+    chipsRef.current?.querySelector<HTMLButtonElement>("li:last-child button")?.focus();
+  }, [value]);
 
   const remove = (person: PersonRef) => {
     onChange(value.filter((p) => p.id !== person.id));
@@ -127,7 +138,7 @@ export function PersonPicker({
         {isOptional ? <span className="field__optional"> (optional)</span> : null}
       </label>
       {value.length > 0 ? (
-        <ul className="person-picker__chips" aria-label={`Chosen ${noun}`}>
+        <ul ref={chipsRef} className="person-picker__chips" aria-label={`Chosen ${noun}`}>
           {value.map((person) => (
             <li key={person.id} className="chip">
               <span>{person.name}</span>

@@ -32,6 +32,7 @@ export function QuickLogPage() {
   const { schools } = useCoachSchools(access);
   const cycles = useActiveCycles(me.person.id);
   const submitRef = useRef<HTMLButtonElement>(null);
+  const toastRef = useRef<HTMLDivElement>(null);
 
   const today = todayLocal();
   const paramDate = searchParams.get("date");
@@ -44,6 +45,10 @@ export function QuickLogPage() {
   const [clientRef, setClientRef] = useState(newClientRef);
   const [undoError, setUndoError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<Saved | null>(null);
+  const savedId = saved?.entry.id;
+  useEffect(() => {
+    if (savedId) toastRef.current?.focus({ preventScroll: true });
+  }, [savedId]);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<TEntry | null>(null);
 
@@ -128,7 +133,9 @@ export function QuickLogPage() {
 
       <div className="log-status" role="status" aria-live="polite">
         {saved ? (
-          <div className="toast">
+          // Focus comes here after "Log it" (the button is busy while saving, so focus would fall to the
+          // page): what was logged is read out, and Undo is the next Tab.
+          <div className="toast" ref={toastRef} tabIndex={-1}>
             <Icon name="check" size={18} />
             <span className="toast__text">
               Logged {formatMinutes(saved.entry.minutes)} of {saved.entry.category.name}

@@ -145,12 +145,13 @@ export function WeekPage() {
                           type="button"
                           className={`week-entry week-entry--${entry.category.kind}`}
                           onClick={() => setEditing(entry)}
-                          aria-label={`${entry.category.name}, ${formatMinutes(entry.minutes)}${entry.school ? `, ${entry.school.name}` : ""}. Edit`}
                           title={[entry.school?.name, entry.teachers.map((t) => t.name).join(", "), entry.notes].filter(Boolean).join(" · ")}
                         >
+                          {/* Named by what it shows (WCAG 2.5.3), then the school and what pressing does. */}
                           <span className="week-entry__bar" style={{ background: colors.get(entry.category.id) }} aria-hidden="true" />
-                          <span className="week-entry__name">{entry.category.name}</span>
+                          <span className="week-entry__name">{entry.category.name}</span>{" "}
                           <span className="week-entry__minutes">{formatMinutes(entry.minutes)}</span>
+                          <span className="visually-hidden">{entry.school ? `, ${entry.school.name}` : ""}. Edit</span>
                         </button>
                       </li>
                     ))}
