@@ -394,7 +394,10 @@ async function childFloor(scale: Scale): Promise<StepResult> {
   if (database.dialect === "postgres") {
     // PostgreSQL's bulk path: COPY of the same rows straight into the same tables, in one transaction.
     const { copyInto } = await import("../server/db/copy.js");
+    const { liftStatementTimeout } = await import("../server/modules/rostering/rostering.apply.js");
     await db.transaction().execute(async (trx) => {
+      // As the import does: one COPY of a million rows may outlast the per-statement timeout.
+      await liftStatementTimeout(trx);
       for (const table of tables) {
         const first = table.rows[0];
         if (!first) continue;

@@ -12,7 +12,7 @@ import { benchStartup, type StartupResult } from "./startup.js";
 
 // `npm run bench [-- --only people|startup|observations] [--quick] [--dialect sqlite|postgres] [--duration s] [--out file]`
 // [--profile]: also CPU-profile the server during an extra load run per scenario and route.
-// [--what-if]: also load-test the bare route with the statements docs/benchmarks.md proposes.
+// [--what-if]: also load-test the bare route with other statements (PROPOSED_SQL in people-list.ts).
 // [--slow-ms <ms>]: load-test a scenario when one request alone takes up to this long (default: a slice / (connections × 3)).
 // Environment equivalents: BENCH_ONLY, BENCH_QUICK=1, BENCH_DIALECT, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_PROFILE=1, BENCH_WHAT_IF=1, BENCH_SLOW_MS, BENCH_OUT.
 
