@@ -5,20 +5,21 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import type { Dialect } from "../server/db/index.js";
 import { BENCH_PG_ADMIN_URL, type DatasetSize } from "./dataset.js";
+import { observationsTable, runObservationsBench, type ObservationsBenchResult } from "./observations.js";
 import { benchPeopleList, TARGETS, type PeopleListResult } from "./people-list.js";
 import { fmt, machineInfo, markdownTable, table, type Machine } from "./report.js";
 import { benchStartup, type StartupResult } from "./startup.js";
 
-// `npm run bench [-- --only people|startup] [--quick] [--dialect sqlite|postgres] [--duration s] [--out file]`
+// `npm run bench [-- --only people|startup|observations] [--quick] [--dialect sqlite|postgres] [--duration s] [--out file]`
 // [--profile]: also CPU-profile the server during an extra load run per scenario and route.
 // [--what-if]: also load-test the bare route with the statements docs/benchmarks.md proposes.
 // [--slow-ms <ms>]: load-test a scenario when one request alone takes up to this long (default: a slice / (connections × 3)).
 // Environment equivalents: BENCH_ONLY, BENCH_QUICK=1, BENCH_DIALECT, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_PROFILE=1, BENCH_WHAT_IF=1, BENCH_SLOW_MS, BENCH_OUT.
 
-const USAGE = `usage: npm run bench -- [--only people|startup] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
+const USAGE = `usage: npm run bench -- [--only people|startup|observations] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
 
 type Options = {
-  only: "people" | "startup" | null;
+  only: "people" | "startup" | "observations" | null;
   isQuick: boolean;
   dialects: Dialect[];
   size: DatasetSize;
@@ -54,7 +55,7 @@ function options(): Options {
     process.exit(0);
   }
   const only = values.only ?? process.env.BENCH_ONLY ?? null;
-  if (only !== null && only !== "people" && only !== "startup") throw new Error(`--only must be people or startup\n${USAGE}`);
+  if (only !== null && only !== "people" && only !== "startup" && only !== "observations") throw new Error(`--only must be people, startup or observations\n${USAGE}`);
   const dialect = values.dialect ?? process.env.BENCH_DIALECT;
   if (dialect !== undefined && dialect !== "sqlite" && dialect !== "postgres") throw new Error(`--dialect must be sqlite or postgres\n${USAGE}`);
   const isQuick = values.quick === true || process.env.BENCH_QUICK === "1";
@@ -154,9 +155,10 @@ async function main(): Promise<void> {
   }
   const people: PeopleListResult[] = [];
   let startup: StartupResult | null = null;
+  const observations: ObservationsBenchResult[] = [];
 
   mkdirSync(path.dirname(opts.out), { recursive: true });
-  if (opts.only !== "startup") {
+  if (opts.only === null || opts.only === "people") {
     for (const dialect of opts.dialects) {
       people.push(
         await benchPeopleList({
@@ -175,7 +177,13 @@ async function main(): Promise<void> {
       );
     }
   }
-  if (opts.only !== "people") startup = await benchStartup({ runs: opts.startupRuns, size: opts.size, log });
+  if (opts.only === null || opts.only === "startup") startup = await benchStartup({ runs: opts.startupRuns, size: opts.size, log });
+  if (opts.only === null || opts.only === "observations") {
+    for (const dialect of opts.dialects) {
+      log(`observations on ${dialect}`);
+      observations.push(await runObservationsBench(dialect, { size: opts.size, requests: opts.isQuick ? 20 : 60, log }));
+    }
+  }
 
   const finished = machineInfo(machine.postgres);
   const results = {
@@ -185,6 +193,7 @@ async function main(): Promise<void> {
     targets: TARGETS,
     people,
     startup,
+    observations,
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + "\n");
@@ -250,6 +259,17 @@ async function main(): Promise<void> {
     console.log(`\nTime from spawn to GET /readyz = 200 (median of ${startup.runs})\n`);
     console.log(table(t.head, t.rows));
     md.push("", `Time from spawn to GET /readyz = 200 (median of ${startup.runs})`, "", markdownTable(t.head, t.rows));
+  }
+  if (observations.length) {
+    const t = observationsTable(observations);
+    const first = observations[0];
+    const title = first
+      ? `Observation roll-ups (${first.observations.toLocaleString("en-US")} observations, ${first.levelRows.toLocaleString("en-US")} per-dimension rows; sequential requests; school year from ${first.range.schoolYearFrom}, growth from ${first.range.growthFrom})`
+      : "Observation roll-ups";
+    console.log(`\n${title}\n`);
+    console.log(table(t.head, t.rows));
+    for (const r of observations) if (r.generatedMs !== null) console.log(`  ${r.dialect}: generated in ${(r.generatedMs / 1000).toFixed(1)} s`);
+    md.push("", title, "", markdownTable(t.head, t.rows));
   }
   const mdFile = opts.out.replace(/\.json$/, "") + ".md";
   writeFileSync(mdFile, md.join("\n") + "\n");

@@ -304,6 +304,8 @@ export const registry: SqlRegistry = {
     example(coaching.saveTermState)(({ db }) => [db, D, "fixed"]),
     example(coaching.entryDayTerms)(({ db }) => [db, D]),
     example(coaching.activeCycleActivity)(({ db }) => [db, D]),
+    example(coaching.coachTotals)(({ db }) => [db, { districtId: D, schoolId: "school-1", from: "2029-08-19", to: "2029-12-18" }]),
+    example(coaching.coachingReach)(({ db }) => [db, { districtId: D, from: "2029-08-19", to: "2029-12-18" }]),
     example(coaching.setEntryTerm)(({ db }) => [db, D, "2026-08-19", ["2026-08-19", "2026-08-20"]]),
     example(coaching.insertEntry)(({ db }) => [db, entry]),
     example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),
@@ -551,6 +553,30 @@ export const registry: SqlRegistry = {
     example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "schools", id: "school-9" }]], "deactivate schools"),
     example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "people", id: "person-9" }]], "deactivate people: also signs them out"),
     example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivateEnrollment", sourceId: "sis-e9" }]], "deactivateEnrollment"),
+    example(rosteringApply.liftStatementTimeout)(({ db }) => [db], "PostgreSQL: the import's transaction"),
+    example(rosteringApply.copyRun)(
+      ({ db }) => [
+        db,
+        D,
+        "person",
+        (async function* () {
+          yield { op: "person", id: "person-1", sourceId: "sis-u1", givenName: "José", familyName: "Álvarez", email: "jalvarez@district.example.org", gradeLevel: null, studentNumber: null, status: "active", deactivatedAt: null } as const;
+          yield { op: "person", id: "person-2", sourceId: "sis-u2", givenName: "Ana", familyName: "Bell", email: null, gradeLevel: "05", studentNumber: "1002", status: "inactive", deactivatedAt: "2029-10-01T08:00:00.000Z" } as const;
+        })(),
+      ],
+      "PostgreSQL: people by COPY into staging, then one upsert",
+    ),
+    example(rosteringApply.copyRun)(
+      ({ db }) => [
+        db,
+        D,
+        "grant",
+        (async function* () {
+          yield { op: "grant", id: "grant-1", personId: "person-1", role: "teacher", schoolId: "school-1", source: "roster" } as const;
+        })(),
+      ],
+      "PostgreSQL: role grants by COPY straight into the table",
+    ),
     example(rostering.insertImport)(({ db }) => [db, rosterImport]),
     example(rostering.updateImport)(({ db }) => [db, "import-1", { status: "applied", created: 12, updated: 3, finished_at: "2029-10-01T08:05:00.000Z" }]),
     example(rostering.findImport)(({ db }) => [db, D, "import-1"]),
@@ -623,6 +649,7 @@ export const registry: SqlRegistry = {
     example(sessions.purgeExpired)(({ db }) => [db]),
   ],
   notSql: [
+    notSql(rosteringApply.isCopied, "says which ops copyRun loads; no query"),
     notSql(people.nameColumns, "computes the folded name columns; no query"),
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
     notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),

@@ -85,6 +85,11 @@ export const ZListEntriesQuery = ZListQuery.extend({
   from: ZDate.optional(),
   to: ZDate.optional(),
   coachId: ZId.optional().describe("Defaults to you; admins may name any coach"),
+  allCoaches: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe("District admins: every coach's entries (coachId, when given, still narrows to one coach)"),
   schoolId: ZId.optional(),
   categoryId: ZId.optional(),
   cycleId: ZId.optional(),

@@ -61,3 +61,42 @@ export const ZCoachingHome = z
   })
   .meta({ id: "CoachingHome" });
 export type TCoachingHome = z.infer<typeof ZCoachingHome>;
+
+// ---- Coaches compared (GET /api/v1/coaching/coaches) ----
+
+export const ZCoachesQuery = z.object({
+  from: ZDate.optional().describe("Default: the first day of the current term"),
+  to: ZDate.optional().describe("Default: today where the district is"),
+  schoolId: ZId.optional().describe("One school (school leaders must give theirs); default the district"),
+});
+export type TCoachesQuery = z.infer<typeof ZCoachesQuery>;
+
+export const ZCoachRow = z.object({
+  id: ZId,
+  name: z.string(),
+  schools: z.array(z.string()).describe("Where the coach holds the coach role (\"District-wide\" for a district-wide grant)"),
+  minutes: z.number(),
+  coachingMinutes: z.number(),
+  supportMinutes: z.number(),
+  coachingShare: z.number().nullable(),
+  entries: z.number(),
+  teachersReached: z.number().describe("Distinct teachers named in the coach's coaching (not support) activities in the range"),
+});
+export type TCoachRow = z.infer<typeof ZCoachRow>;
+
+export const ZCoachesReport = z
+  .object({
+    from: ZDate,
+    to: ZDate,
+    schoolId: ZId.nullable(),
+    coachingShareTarget: z.number().nullable(),
+    coaches: z.array(ZCoachRow),
+    term: ZTermRef.describe("The current term: what \"not yet reached\" counts"),
+    teachersNotReached: z.array(z.object({ id: ZId, name: z.string(), schoolId: ZId, schoolName: z.string() })),
+    teacherNamesHidden: z.boolean().describe("A school leader sees counts only, unless the district lets leaders see names"),
+    teachers: z.number().describe("Active teachers in view"),
+    teachersNotReachedCount: z.number(),
+    schoolsNotReached: z.array(z.object({ id: ZId, name: z.string(), teachers: z.number() })),
+  })
+  .meta({ id: "CoachesReport" });
+export type TCoachesReport = z.infer<typeof ZCoachesReport>;

@@ -412,6 +412,56 @@ group by "c"."id", "c"."created_at"
 -- parameters: ["district-1", "active"]
 
 -- =================================================================================================
+-- coachTotals
+-- example: coachTotals(db, {"districtId":"district-1","schoolId":"school-1","from":"2029-08-19","to":"2029-12-18"})
+
+-- sqlite
+select "e"."coach_id", sum("e"."minutes") as "minutes", sum(case when "c"."kind" = ? then "e"."minutes" else 0 end) as "coaching_minutes", count(*) as "entries"
+from "coaching_entries" as "e"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "e"."district_id" = ?
+  and "e"."date" >= ?
+  and "e"."date" <= ?
+  and "e"."school_id" = ?
+group by "e"."coach_id"
+-- parameters: ["coaching", "district-1", "2029-08-19", "2029-12-18", "school-1"]
+
+-- postgres
+select "e"."coach_id", sum("e"."minutes") as "minutes", sum(case when "c"."kind" = $1 then "e"."minutes" else 0 end) as "coaching_minutes", count(*) as "entries"
+from "coaching_entries" as "e"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "e"."district_id" = $2
+  and "e"."date" >= $3
+  and "e"."date" <= $4
+  and "e"."school_id" = $5
+group by "e"."coach_id"
+-- parameters: ["coaching", "district-1", "2029-08-19", "2029-12-18", "school-1"]
+
+-- =================================================================================================
+-- coachingReach
+-- example: coachingReach(db, {"districtId":"district-1","from":"2029-08-19","to":"2029-12-18"})
+
+-- sqlite
+select distinct "t"."coach_id", "t"."person_id"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_categories" as "c" on "c"."id" = "t"."category_id"
+where "t"."district_id" = ?
+  and "t"."date" >= ?
+  and "t"."date" <= ?
+  and "c"."kind" = ?
+-- parameters: ["district-1", "2029-08-19", "2029-12-18", "coaching"]
+
+-- postgres
+select distinct "t"."coach_id", "t"."person_id"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_categories" as "c" on "c"."id" = "t"."category_id"
+where "t"."district_id" = $1
+  and "t"."date" >= $2
+  and "t"."date" <= $3
+  and "c"."kind" = $4
+-- parameters: ["district-1", "2029-08-19", "2029-12-18", "coaching"]
+
+-- =================================================================================================
 -- setEntryTerm
 -- example: setEntryTerm(db, "district-1", "2026-08-19", ["2026-08-19","2026-08-20"])
 

@@ -369,36 +369,36 @@ where "observer_id" = $1
 -- insertObservation
 -- example: insertObservation(db, {"districtId":"district-1","schoolId":"school-1","observerId":"coach-1","teacherId":"teacher-1","classId":null,"subject":"Science","grade":"07","gradeBand":"6-8","rubricId":"rubric-1","rubricVersionId":"version-1","observedOn":"2029-10-01","month":"2029-10","term":"2029-30 Fall","schoolYear":"2029-30","startTime":"09:10","durationMinutes":20,"evidence":"Groups logged readings in a shared sheet","feedback":"Strong group roles","nextStep":"Let groups pick their own tool","status":"submitted","cycleId":null,"coachingEntryId":null,"submittedAt":"2029-10-01T09:30:00.000Z","sharedAt":null,"levels":[{"dimensionKey":"active","level":3},{"dimensionKey":"collaborative","level":null}],"technology":[{"appId":"app-1","name":"OneNote"},{"appId":null,"name":"Probeware"}]}, "client-ref-1")
 
--- sqlite 1/7
+-- sqlite 1/11
 insert into "observations" ("id", "district_id", "observer_id", "school_id", "teacher_id", "class_id", "subject", "grade", "grade_band", "rubric_id", "rubric_version_id", "observed_on", "month", "term", "school_year", "start_time", "duration_minutes", "evidence", "feedback", "next_step", "status", "observed_dimensions", "cycle_id", "coaching_entry_id", "submitted_at", "shared_at", "client_ref", "received_at", "acknowledged_at", "created_at", "updated_at", "deleted_at", "deleted_by")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 -- parameters: [<generated 1>, "district-1", "coach-1", "school-1", "teacher-1", null, "Science", "07", "6-8", "rubric-1", "version-1", "2029-10-01", "2029-10", "2029-30 Fall", "2029-30", "09:10", 20, "Groups logged readings in a shared sheet", "Strong group roles", "Let groups pick their own tool", "submitted", 1, null, null, "2029-10-01T09:30:00.000Z", null, "client-ref-1", "2030-01-01T00:00:00.000Z", null, "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null, null]
 
--- sqlite 2/7
+-- sqlite 2/11
 insert into "observation_levels" ("observation_id", "dimension_key", "dimension_position", "level", "district_id", "school_id", "teacher_id", "rubric_version_id", "observed_on", "in_reports")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 -- parameters: [<generated 1>, "active", 1, 3, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1, <generated 1>, "collaborative", 2, null, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1]
 
--- sqlite 3/7
+-- sqlite 3/11
 insert into "observation_technologies" ("observation_id", "position", "app_id", "name")
 values (?, ?, ?, ?), (?, ?, ?, ?)
 -- parameters: [<generated 1>, 1, "app-1", "OneNote", <generated 1>, 2, null, "Probeware"]
 
--- sqlite 4/7
+-- sqlite 4/11
 delete from "observation_rollup_cells"
 where "district_id" = ?
   and "school_id" = ?
   and "month" = ?
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- sqlite 5/7
+-- sqlite 5/11
 delete from "observation_rollup_profiles"
 where "district_id" = ?
   and "school_id" = ?
   and "month" = ?
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- sqlite 6/7
+-- sqlite 6/11
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -412,7 +412,7 @@ where "o"."district_id" = ?
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- sqlite 7/7
+-- sqlite 7/11
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -429,40 +429,74 @@ from (
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- postgres 1/8
+-- sqlite 8/11
+delete from "observation_rollup_cells"
+where "district_id" = ?
+  and "school_id" = ?
+  and "month" = ?
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- sqlite 9/11
+delete from "observation_rollup_profiles"
+where "district_id" = ?
+  and "school_id" = ?
+  and "month" = ?
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- sqlite 10/11
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast(? as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = ?
+  and "c"."school_id" <> ?
+  and "c"."month" = ?
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- sqlite 11/11
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast(? as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = ?
+  and "p"."school_id" <> ?
+  and "p"."month" = ?
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- postgres 1/13
 insert into "observations" ("id", "district_id", "observer_id", "school_id", "teacher_id", "class_id", "subject", "grade", "grade_band", "rubric_id", "rubric_version_id", "observed_on", "month", "term", "school_year", "start_time", "duration_minutes", "evidence", "feedback", "next_step", "status", "observed_dimensions", "cycle_id", "coaching_entry_id", "submitted_at", "shared_at", "client_ref", "received_at", "acknowledged_at", "created_at", "updated_at", "deleted_at", "deleted_by")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
 -- parameters: [<generated 1>, "district-1", "coach-1", "school-1", "teacher-1", null, "Science", "07", "6-8", "rubric-1", "version-1", "2029-10-01", "2029-10", "2029-30 Fall", "2029-30", "09:10", 20, "Groups logged readings in a shared sheet", "Strong group roles", "Let groups pick their own tool", "submitted", 1, null, null, "2029-10-01T09:30:00.000Z", null, "client-ref-1", "2030-01-01T00:00:00.000Z", null, "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null, null]
 
--- postgres 2/8
+-- postgres 2/13
 insert into "observation_levels" ("observation_id", "dimension_key", "dimension_position", "level", "district_id", "school_id", "teacher_id", "rubric_version_id", "observed_on", "in_reports")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 -- parameters: [<generated 1>, "active", 1, 3, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1, <generated 1>, "collaborative", 2, null, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1]
 
--- postgres 3/8
+-- postgres 3/13
 insert into "observation_technologies" ("observation_id", "position", "app_id", "name")
 values ($1, $2, $3, $4), ($5, $6, $7, $8)
 -- parameters: [<generated 1>, 1, "app-1", "OneNote", <generated 1>, 2, null, "Probeware"]
 
--- postgres 4/8
+-- postgres 4/13
 select pg_advisory_xact_lock(hashtextextended($1, 0))
 -- parameters: ["observations.rollup:district-1|school-1|2029-10"]
 
--- postgres 5/8
+-- postgres 5/13
 delete from "observation_rollup_cells"
 where "district_id" = $1
   and "school_id" = $2
   and "month" = $3
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- postgres 6/8
+-- postgres 6/13
 delete from "observation_rollup_profiles"
 where "district_id" = $1
   and "school_id" = $2
   and "month" = $3
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- postgres 7/8
+-- postgres 7/13
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -476,7 +510,7 @@ where "o"."district_id" = $1
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- postgres 8/8
+-- postgres 8/13
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -492,58 +526,96 @@ from (
 ) as "x"
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
+
+-- postgres 9/13
+select pg_advisory_xact_lock(hashtextextended($1, 0))
+-- parameters: ["observations.rollup:district-1|*|2029-10"]
+
+-- postgres 10/13
+delete from "observation_rollup_cells"
+where "district_id" = $1
+  and "school_id" = $2
+  and "month" = $3
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- postgres 11/13
+delete from "observation_rollup_profiles"
+where "district_id" = $1
+  and "school_id" = $2
+  and "month" = $3
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- postgres 12/13
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast($1 as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = $2
+  and "c"."school_id" <> $3
+  and "c"."month" = $4
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- postgres 13/13
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast($1 as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = $2
+  and "p"."school_id" <> $3
+  and "p"."month" = $4
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*", "2029-10"]
 
 -- =================================================================================================
 -- updateObservationRow
 -- example: updateObservationRow(db, "observation-1", {"districtId":"district-1","schoolId":"school-1","observerId":"coach-1","teacherId":"teacher-1","classId":null,"subject":"Science","grade":"07","gradeBand":"6-8","rubricId":"rubric-1","rubricVersionId":"version-1","observedOn":"2029-10-01","month":"2029-10","term":"2029-30 Fall","schoolYear":"2029-30","startTime":"09:10","durationMinutes":20,"evidence":"Groups logged readings in a shared sheet","feedback":"Strong group roles","nextStep":"Let groups pick their own tool","status":"submitted","cycleId":null,"coachingEntryId":null,"submittedAt":"2029-10-01T09:30:00.000Z","sharedAt":null,"levels":[{"dimensionKey":"active","level":3},{"dimensionKey":"collaborative","level":null}],"technology":[{"appId":"app-1","name":"OneNote"},{"appId":null,"name":"Probeware"}]})
 
--- sqlite 1/10
+-- sqlite 1/14
 select "district_id", "school_id", "month"
 from "observations"
 where "id" = ?
 -- parameters: ["observation-1"]
 
--- sqlite 2/10
+-- sqlite 2/14
 update "observations"
 set "school_id" = ?, "teacher_id" = ?, "class_id" = ?, "subject" = ?, "grade" = ?, "grade_band" = ?, "rubric_id" = ?, "rubric_version_id" = ?, "observed_on" = ?, "month" = ?, "term" = ?, "school_year" = ?, "start_time" = ?, "duration_minutes" = ?, "evidence" = ?, "feedback" = ?, "next_step" = ?, "status" = ?, "observed_dimensions" = ?, "cycle_id" = ?, "coaching_entry_id" = ?, "submitted_at" = ?, "shared_at" = ?, "updated_at" = ?
 where "id" = ?
 -- parameters: ["school-1", "teacher-1", null, "Science", "07", "6-8", "rubric-1", "version-1", "2029-10-01", "2029-10", "2029-30 Fall", "2029-30", "09:10", 20, "Groups logged readings in a shared sheet", "Strong group roles", "Let groups pick their own tool", "submitted", 1, null, null, "2029-10-01T09:30:00.000Z", null, "2030-01-01T00:00:00.000Z", "observation-1"]
 
--- sqlite 3/10
+-- sqlite 3/14
 delete from "observation_levels"
 where "observation_id" = ?
 -- parameters: ["observation-1"]
 
--- sqlite 4/10
+-- sqlite 4/14
 delete from "observation_technologies"
 where "observation_id" = ?
 -- parameters: ["observation-1"]
 
--- sqlite 5/10
+-- sqlite 5/14
 insert into "observation_levels" ("observation_id", "dimension_key", "dimension_position", "level", "district_id", "school_id", "teacher_id", "rubric_version_id", "observed_on", "in_reports")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 -- parameters: ["observation-1", "active", 1, 3, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1, "observation-1", "collaborative", 2, null, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1]
 
--- sqlite 6/10
+-- sqlite 6/14
 insert into "observation_technologies" ("observation_id", "position", "app_id", "name")
 values (?, ?, ?, ?), (?, ?, ?, ?)
 -- parameters: ["observation-1", 1, "app-1", "OneNote", "observation-1", 2, null, "Probeware"]
 
--- sqlite 7/10
+-- sqlite 7/14
 delete from "observation_rollup_cells"
 where "district_id" = ?
   and "school_id" = ?
   and "month" = ?
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- sqlite 8/10
+-- sqlite 8/14
 delete from "observation_rollup_profiles"
 where "district_id" = ?
   and "school_id" = ?
   and "month" = ?
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- sqlite 9/10
+-- sqlite 9/14
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -557,7 +629,7 @@ where "o"."district_id" = ?
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- sqlite 10/10
+-- sqlite 10/14
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -574,57 +646,91 @@ from (
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- postgres 1/11
+-- sqlite 11/14
+delete from "observation_rollup_cells"
+where "district_id" = ?
+  and "school_id" = ?
+  and "month" = ?
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- sqlite 12/14
+delete from "observation_rollup_profiles"
+where "district_id" = ?
+  and "school_id" = ?
+  and "month" = ?
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- sqlite 13/14
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast(? as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = ?
+  and "c"."school_id" <> ?
+  and "c"."month" = ?
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- sqlite 14/14
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast(? as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = ?
+  and "p"."school_id" <> ?
+  and "p"."month" = ?
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- postgres 1/16
 select "district_id", "school_id", "month"
 from "observations"
 where "id" = $1
 -- parameters: ["observation-1"]
 
--- postgres 2/11
+-- postgres 2/16
 update "observations"
 set "school_id" = $1, "teacher_id" = $2, "class_id" = $3, "subject" = $4, "grade" = $5, "grade_band" = $6, "rubric_id" = $7, "rubric_version_id" = $8, "observed_on" = $9, "month" = $10, "term" = $11, "school_year" = $12, "start_time" = $13, "duration_minutes" = $14, "evidence" = $15, "feedback" = $16, "next_step" = $17, "status" = $18, "observed_dimensions" = $19, "cycle_id" = $20, "coaching_entry_id" = $21, "submitted_at" = $22, "shared_at" = $23, "updated_at" = $24
 where "id" = $25
 -- parameters: ["school-1", "teacher-1", null, "Science", "07", "6-8", "rubric-1", "version-1", "2029-10-01", "2029-10", "2029-30 Fall", "2029-30", "09:10", 20, "Groups logged readings in a shared sheet", "Strong group roles", "Let groups pick their own tool", "submitted", 1, null, null, "2029-10-01T09:30:00.000Z", null, "2030-01-01T00:00:00.000Z", "observation-1"]
 
--- postgres 3/11
+-- postgres 3/16
 delete from "observation_levels"
 where "observation_id" = $1
 -- parameters: ["observation-1"]
 
--- postgres 4/11
+-- postgres 4/16
 delete from "observation_technologies"
 where "observation_id" = $1
 -- parameters: ["observation-1"]
 
--- postgres 5/11
+-- postgres 5/16
 insert into "observation_levels" ("observation_id", "dimension_key", "dimension_position", "level", "district_id", "school_id", "teacher_id", "rubric_version_id", "observed_on", "in_reports")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10), ($11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
 -- parameters: ["observation-1", "active", 1, 3, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1, "observation-1", "collaborative", 2, null, "district-1", "school-1", "teacher-1", "version-1", "2029-10-01", 1]
 
--- postgres 6/11
+-- postgres 6/16
 insert into "observation_technologies" ("observation_id", "position", "app_id", "name")
 values ($1, $2, $3, $4), ($5, $6, $7, $8)
 -- parameters: ["observation-1", 1, "app-1", "OneNote", "observation-1", 2, null, "Probeware"]
 
--- postgres 7/11
+-- postgres 7/16
 select pg_advisory_xact_lock(hashtextextended($1, 0))
 -- parameters: ["observations.rollup:district-1|school-1|2029-10"]
 
--- postgres 8/11
+-- postgres 8/16
 delete from "observation_rollup_cells"
 where "district_id" = $1
   and "school_id" = $2
   and "month" = $3
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- postgres 9/11
+-- postgres 9/16
 delete from "observation_rollup_profiles"
 where "district_id" = $1
   and "school_id" = $2
   and "month" = $3
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- postgres 10/11
+-- postgres 10/16
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -638,7 +744,7 @@ where "o"."district_id" = $1
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- postgres 11/11
+-- postgres 11/16
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -654,6 +760,44 @@ from (
 ) as "x"
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
+
+-- postgres 12/16
+select pg_advisory_xact_lock(hashtextextended($1, 0))
+-- parameters: ["observations.rollup:district-1|*|2029-10"]
+
+-- postgres 13/16
+delete from "observation_rollup_cells"
+where "district_id" = $1
+  and "school_id" = $2
+  and "month" = $3
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- postgres 14/16
+delete from "observation_rollup_profiles"
+where "district_id" = $1
+  and "school_id" = $2
+  and "month" = $3
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- postgres 15/16
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast($1 as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = $2
+  and "c"."school_id" <> $3
+  and "c"."month" = $4
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- postgres 16/16
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast($1 as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = $2
+  and "p"."school_id" <> $3
+  and "p"."month" = $4
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*", "2029-10"]
 
 -- =================================================================================================
 -- softDeleteObservation

@@ -278,8 +278,9 @@ where "c"."district_id" = ?
   and "c"."rubric_id" = ?
   and "c"."month" >= ?
   and "c"."month" <= ?
+  and "c"."school_id" = ?
 group by "c"."dimension_key", "c"."level"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- postgres
 select "c"."dimension_key" as "dimension", "c"."level", sum("c"."observations") as "count"
@@ -288,8 +289,9 @@ where "c"."district_id" = $1
   and "c"."rubric_id" = $2
   and "c"."month" >= $3
   and "c"."month" <= $4
+  and "c"."school_id" = $5
 group by "c"."dimension_key", "c"."level"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- =================================================================================================
 -- rollupCellCounts (a coach's schools)
@@ -328,8 +330,9 @@ where "p"."district_id" = ?
   and "p"."rubric_id" = ?
   and "p"."month" >= ?
   and "p"."month" <= ?
+  and "p"."school_id" = ?
 group by "p"."highest", "p"."observed"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- postgres
 select "p"."highest", "p"."observed", sum("p"."observations") as "count"
@@ -338,8 +341,9 @@ where "p"."district_id" = $1
   and "p"."rubric_id" = $2
   and "p"."month" >= $3
   and "p"."month" <= $4
+  and "p"."school_id" = $5
 group by "p"."highest", "p"."observed"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- =================================================================================================
 -- rollupCellCountsByPeriod
@@ -352,8 +356,9 @@ where "c"."district_id" = ?
   and "c"."rubric_id" = ?
   and "c"."month" >= ?
   and "c"."month" <= ?
+  and "c"."school_id" = ?
 group by "c"."term", "c"."dimension_key", "c"."level"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- postgres
 select "c"."term" as "period", "c"."dimension_key" as "dimension", "c"."level", sum("c"."observations") as "count"
@@ -362,8 +367,9 @@ where "c"."district_id" = $1
   and "c"."rubric_id" = $2
   and "c"."month" >= $3
   and "c"."month" <= $4
+  and "c"."school_id" = $5
 group by "c"."term", "c"."dimension_key", "c"."level"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- =================================================================================================
 -- rollupProfileCountsByPeriod
@@ -376,8 +382,9 @@ where "p"."district_id" = ?
   and "p"."rubric_id" = ?
   and "p"."month" >= ?
   and "p"."month" <= ?
+  and "p"."school_id" = ?
 group by "p"."school_year", "p"."highest", "p"."observed"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- postgres
 select "p"."school_year" as "period", "p"."highest", "p"."observed", sum("p"."observations") as "count"
@@ -386,8 +393,9 @@ where "p"."district_id" = $1
   and "p"."rubric_id" = $2
   and "p"."month" >= $3
   and "p"."month" <= $4
+  and "p"."school_id" = $5
 group by "p"."school_year", "p"."highest", "p"."observed"
--- parameters: ["district-1", "rubric-1", "2029-07", "2030-06"]
+-- parameters: ["district-1", "rubric-1", "2029-07", "2030-06", "*"]
 
 -- =================================================================================================
 -- partitionOf
@@ -409,21 +417,21 @@ where "id" = $1
 -- refreshMonthlyRollups
 -- example: refreshMonthlyRollups(db, [{"districtId":"district-1","schoolId":"school-1","month":"2029-10"}])
 
--- sqlite 1/4
+-- sqlite 1/8
 delete from "observation_rollup_cells"
 where "district_id" = ?
   and "school_id" = ?
   and "month" = ?
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- sqlite 2/4
+-- sqlite 2/8
 delete from "observation_rollup_profiles"
 where "district_id" = ?
   and "school_id" = ?
   and "month" = ?
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- sqlite 3/4
+-- sqlite 3/8
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -437,7 +445,7 @@ where "o"."district_id" = ?
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- sqlite 4/4
+-- sqlite 4/8
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -454,25 +462,59 @@ from (
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- postgres 1/5
+-- sqlite 5/8
+delete from "observation_rollup_cells"
+where "district_id" = ?
+  and "school_id" = ?
+  and "month" = ?
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- sqlite 6/8
+delete from "observation_rollup_profiles"
+where "district_id" = ?
+  and "school_id" = ?
+  and "month" = ?
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- sqlite 7/8
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast(? as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = ?
+  and "c"."school_id" <> ?
+  and "c"."month" = ?
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- sqlite 8/8
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast(? as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = ?
+  and "p"."school_id" <> ?
+  and "p"."month" = ?
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- postgres 1/10
 select pg_advisory_xact_lock(hashtextextended($1, 0))
 -- parameters: ["observations.rollup:district-1|school-1|2029-10"]
 
--- postgres 2/5
+-- postgres 2/10
 delete from "observation_rollup_cells"
 where "district_id" = $1
   and "school_id" = $2
   and "month" = $3
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- postgres 3/5
+-- postgres 3/10
 delete from "observation_rollup_profiles"
 where "district_id" = $1
   and "school_id" = $2
   and "month" = $3
 -- parameters: ["district-1", "school-1", "2029-10"]
 
--- postgres 4/5
+-- postgres 4/10
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -486,7 +528,7 @@ where "o"."district_id" = $1
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
--- postgres 5/5
+-- postgres 5/10
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -503,21 +545,59 @@ from (
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared", "school-1", "2029-10"]
 
+-- postgres 6/10
+select pg_advisory_xact_lock(hashtextextended($1, 0))
+-- parameters: ["observations.rollup:district-1|*|2029-10"]
+
+-- postgres 7/10
+delete from "observation_rollup_cells"
+where "district_id" = $1
+  and "school_id" = $2
+  and "month" = $3
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- postgres 8/10
+delete from "observation_rollup_profiles"
+where "district_id" = $1
+  and "school_id" = $2
+  and "month" = $3
+-- parameters: ["district-1", "*", "2029-10"]
+
+-- postgres 9/10
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast($1 as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = $2
+  and "c"."school_id" <> $3
+  and "c"."month" = $4
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
+-- postgres 10/10
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast($1 as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = $2
+  and "p"."school_id" <> $3
+  and "p"."month" = $4
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*", "2029-10"]
+
 -- =================================================================================================
 -- rebuildMonthlyRollups
 -- example: rebuildMonthlyRollups(db, "district-1")
 
--- sqlite 1/4
+-- sqlite 1/6
 delete from "observation_rollup_cells"
 where "district_id" = ?
 -- parameters: ["district-1"]
 
--- sqlite 2/4
+-- sqlite 2/6
 delete from "observation_rollup_profiles"
 where "district_id" = ?
 -- parameters: ["district-1"]
 
--- sqlite 3/4
+-- sqlite 3/6
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -529,7 +609,7 @@ where "o"."district_id" = ?
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared"]
 
--- sqlite 4/4
+-- sqlite 4/6
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -544,17 +624,35 @@ from (
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared"]
 
--- postgres 1/4
+-- sqlite 5/6
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast(? as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = ?
+  and "c"."school_id" <> ?
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*"]
+
+-- sqlite 6/6
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast(? as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = ?
+  and "p"."school_id" <> ?
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*"]
+
+-- postgres 1/6
 delete from "observation_rollup_cells"
 where "district_id" = $1
 -- parameters: ["district-1"]
 
--- postgres 2/4
+-- postgres 2/6
 delete from "observation_rollup_profiles"
 where "district_id" = $1
 -- parameters: ["district-1"]
 
--- postgres 3/4
+-- postgres 3/6
 insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
 select "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", max("o"."term") as "term", max("o"."school_year") as "school_year", "l"."dimension_key", "l"."level", count(*) as "observations"
 from "observations" as "o"
@@ -566,7 +664,7 @@ where "o"."district_id" = $1
 group by "o"."district_id", "o"."rubric_id", "o"."school_id", "o"."month", "l"."dimension_key", "l"."level"
 -- parameters: ["district-1", "submitted", "shared"]
 
--- postgres 4/4
+-- postgres 4/6
 insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
 select "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", max("x"."term") as "term", max("x"."school_year") as "school_year", "x"."highest", "x"."observed", count(*) as "observations"
 from (
@@ -580,6 +678,24 @@ from (
 ) as "x"
 group by "x"."district_id", "x"."rubric_id", "x"."school_id", "x"."month", "x"."highest", "x"."observed"
 -- parameters: ["district-1", "submitted", "shared"]
+
+-- postgres 5/6
+insert into "observation_rollup_cells" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations")
+select "c"."district_id", "c"."rubric_id", cast($1 as text) as "school_id", "c"."month", max("c"."term") as "term", max("c"."school_year") as "school_year", "c"."dimension_key", "c"."level", sum("c"."observations") as "observations"
+from "observation_rollup_cells" as "c"
+where "c"."district_id" = $2
+  and "c"."school_id" <> $3
+group by "c"."district_id", "c"."rubric_id", "c"."month", "c"."dimension_key", "c"."level"
+-- parameters: ["*", "district-1", "*"]
+
+-- postgres 6/6
+insert into "observation_rollup_profiles" ("district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations")
+select "p"."district_id", "p"."rubric_id", cast($1 as text) as "school_id", "p"."month", max("p"."term") as "term", max("p"."school_year") as "school_year", "p"."highest", "p"."observed", sum("p"."observations") as "observations"
+from "observation_rollup_profiles" as "p"
+where "p"."district_id" = $2
+  and "p"."school_id" <> $3
+group by "p"."district_id", "p"."rubric_id", "p"."month", "p"."highest", "p"."observed"
+-- parameters: ["*", "district-1", "*"]
 
 -- =================================================================================================
 -- findReportRubric

@@ -125,7 +125,7 @@ from (
 ) as "t"
 -- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", 1001]
 
--- then throws NoResultError (the dummy database returns no rows)
+-- then throws Error: the count returned no row
 
 -- postgres
 with "filter_people" as materialized (
@@ -159,7 +159,7 @@ from (
 ) as "t"
 -- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", 1001]
 
--- then throws NoResultError (the dummy database returns no rows)
+-- then throws Error: the count returned no row
 
 -- =================================================================================================
 -- countPeople (every match, no cap)
@@ -171,7 +171,7 @@ from "people" as "p"
 where "p"."district_id" = ?
 -- parameters: ["district-1"]
 
--- then throws NoResultError (the dummy database returns no rows)
+-- then throws Error: the count returned no row
 
 -- postgres
 select count(*) as "n"
@@ -179,7 +179,7 @@ from "people" as "p"
 where "p"."district_id" = $1
 -- parameters: ["district-1"]
 
--- then throws NoResultError (the dummy database returns no rows)
+-- then throws Error: the count returned no row
 
 -- =================================================================================================
 -- grantsOf

@@ -202,4 +202,108 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     await page.getByText("Imported 1 entry.").waitFor();
     await shot(page, "forms-imported-phone");
   });
+
+  it("audit log: filters by an action chosen by name, and shows who signed in", async () => {
+    const page = await pageAs(adminEmail);
+    await page.goto(`${server.baseUrl}/settings/audit`);
+    await page.getByRole("combobox", { name: "Action" }).selectOption({ label: "Signed in" });
+    await page.waitForURL(/action=auth\.login/);
+    const rows = page.getByRole("table").getByRole("row").filter({ hasText: "Signed in" });
+    await rows.first().waitFor();
+    // The admin's own sign-in (this test's) names the admin, not "System".
+    await rows.first().getByRole("button", { name: "Ada Admin (show only their activity)" }).waitFor();
+    expect(await page.getByRole("table").getByText("System").count()).toBe(0);
+  });
+
+  it("quick log: choosing a coaching cycle fills in its teachers; a cycle opened from an outcome has its Goal step", { timeout: 60_000 }, async () => {
+    const page = await pageAs(coachEmail, PHONE);
+    const me = (await page.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
+    const people = (await admin.get<{ items: { id: string; displayName: string }[] }>(`/api/v1/people?schoolId=${oak.id}&role=teacher`)).body.items;
+    const ben = people.find((p) => p.displayName === "Ben Lee");
+    const created = await page.request.post(`${server.baseUrl}/api/v1/coaching/cycles`, {
+      data: { title: "Feedback with Forms", startingPoint: "outcome", startingText: "Students revise from peer feedback", schoolId: oak.id, teacherIds: [ben?.id] },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(created.status()).toBe(201);
+    const cycle = (await created.json()) as { id: string };
+
+    await page.goto(`${server.baseUrl}/coaching/cycles/${cycle.id}`);
+    await page.getByRole("list", { name: "Cycle stages" }).getByText("Goal (done)").waitFor();
+
+    await page.goto(`${server.baseUrl}/coaching`);
+    await page.getByRole("heading", { level: 1, name: "Log an activity" }).waitFor();
+    await page.getByRole("radio", { name: "Co-planning" }).check();
+    await page.getByRole("button", { name: /^45 min/ }).click();
+    await page.getByRole("combobox", { name: /^Coaching cycle/ }).selectOption({ label: "Feedback with Forms — Ben Lee" });
+    await page.getByRole("list", { name: "Chosen teachers" }).getByText("Ben Lee").waitFor();
+    await page.getByRole("button", { name: "Log it" }).click();
+    await page.getByRole("status").filter({ hasText: "Logged 45 min of Co-planning" }).waitFor();
+
+    const entries = (await page.request.get(`${server.baseUrl}/api/v1/coaching/entries?limit=5`).then((r) => r.json())) as {
+      items: { cycleId: string | null; teachers: { name: string }[] }[];
+    };
+    const logged = entries.items.find((e) => e.cycleId === cycle.id);
+    expect(logged?.teachers.map((t) => t.name)).toEqual(["Ben Lee"]);
+  });
+
+  it("All entries, for a district admin: every coach's entries, with a coach filter", { timeout: 60_000 }, async () => {
+    const coach = await pageAs(coachEmail);
+    const me = (await coach.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
+    const categories = (await coach.request.get(`${server.baseUrl}/api/v1/coaching/categories`).then((r) => r.json())) as { items: { id: string; key: string }[] };
+    const logged = await coach.request.post(`${server.baseUrl}/api/v1/coaching/entries`, {
+      data: { date: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10), minutes: 25, categoryId: categories.items.find((c) => c.key === "observing")?.id, notes: "Seen by the admin" },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(logged.status()).toBe(201);
+
+    const page = await pageAs(adminEmail);
+    await page.goto(`${server.baseUrl}/coaching/log`);
+    await page.getByRole("heading", { level: 1, name: "All entries" }).waitFor();
+    const row = page.getByRole("table", { name: "Coaching log entries" }).getByRole("row").filter({ hasText: "Seen by the admin" });
+    await row.getByText("Casey Coach").waitFor();
+    expect(await page.getByText("Your log is empty").count()).toBe(0);
+
+    await page.getByRole("combobox", { name: /^Coach/ }).fill("Casey");
+    await page.getByRole("option", { name: /Casey Coach/ }).click();
+    await page.waitForURL(/coachId=/);
+    await row.waitFor();
+    await shot(page, "entries-admin");
+  });
+
+  it("Add person starts the first role at a school to choose, not district-wide", { timeout: 60_000 }, async () => {
+    const page = await pageAs(adminEmail);
+    await page.goto(`${server.baseUrl}/directory/people/new`);
+    await page.getByRole("heading", { level: 1, name: "Add person" }).waitFor();
+    const school = page.getByRole("combobox", { name: "School" });
+    await school.locator("option", { hasText: "Oak Middle" }).waitFor({ state: "attached" });
+    expect(await school.inputValue()).toBe("");
+    expect(await school.locator("option:checked").textContent()).toBe("Choose a school");
+    await page.getByLabel("Given name").fill("Dana");
+    await page.getByLabel("Family name").fill("New");
+    await page.getByRole("button", { name: "Add person" }).click();
+    await page.getByText("Choose a school (or District-wide)").waitFor();
+    await school.selectOption({ label: "Oak Middle" });
+    await page.getByRole("button", { name: "Add person" }).click();
+    await page.getByRole("heading", { level: 1, name: /Dana New/ }).waitFor();
+    await page.getByText("Oak Middle").first().waitFor();
+  });
+
+  it("signed out, /login and /reset-password ask for the session without an error in the console", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    page.on("response", (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.goto(`${server.baseUrl}/reset-password`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+  });
 });

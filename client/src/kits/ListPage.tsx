@@ -103,6 +103,20 @@ export function useUrlFilters() {
       { replace: true },
     );
   };
+  /** Several filters at once (a person's id and name): an empty value removes its parameter. */
+  const setFilters = (values: Record<string, string>) => {
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [name, value] of Object.entries(values)) {
+          if (value === "") next.delete(name);
+          else next.set(name, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  };
   const clearFilters = () => setSearchParams({}, { replace: true });
-  return { searchParams, setFilter, clearFilters };
+  return { searchParams, setFilter, setFilters, clearFilters };
 }

@@ -8,6 +8,7 @@ import { coachingModule } from "./coaching/module.js";
 import { directoryModule } from "./directory/module.js";
 import { homeModule } from "./home/module.js";
 import { observationsModule } from "./observations/module.js";
+import { observationReportsModule } from "./observations/reports/module.js";
 import { profileModule } from "./profile/module.js";
 import { rosteringModule } from "./rostering/module.js";
 import { settingsModule } from "./settings/module.js";
@@ -17,6 +18,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   homeModule,
   coachingModule,
   observationsModule,
+  observationReportsModule,
   directoryModule,
   rosteringModule,
   settingsModule,

@@ -14,7 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const ts = timestamp(db);
 
   // Observations per school, month, dimension and level (observed levels only; "not observed" is the
-  // month's observation count minus the dimension's row total, from the profiles below).
+  // month's observation count minus the dimension's row total, from the profiles below). Rows with
+  // school_id '*' hold each month's district-wide sums, so a district report reads one row per month.
   await db.schema
     .createTable("observation_rollup_cells")
     .addColumn("district_id", "text", (c) => c.notNull())

@@ -33,6 +33,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("terms_hash", "text", (c) => c.notNull())
     .addColumn("updated_at", ts, (c) => c.notNull())
     .execute();
+  // Coaches compared and "not yet reached" read who was coached over a date range, district-wide.
+  await db.schema.createIndex("coaching_entry_teachers_district_date_idx").on("coaching_entry_teachers").columns(["district_id", "date"]).execute();
   // The fixed rule's keys: the term's first day. Plain SQL that reads the same on both dialects.
   await sql`update coaching_entries set term = substr(date, 1, 4) || case when substr(date, 6, 2) >= '07' then '-07-01' else '-01-01' end`.execute(db);
   await sql`update coaching_rollup_teacher_terms set term = case when term like '% Fall' then substr(term, 1, 4) || '-07-01' else cast(cast(substr(term, 1, 4) as integer) + 1 as text) || '-01-01' end where term like '%-% %'`.execute(db);
@@ -41,6 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`update coaching_entries set term = case when substr(date, 6, 2) >= '07' then substr(date, 1, 4) || '-' || substr(cast(cast(substr(date, 1, 4) as integer) + 1 as text), 3, 2) || ' Fall' else cast(cast(substr(date, 1, 4) as integer) - 1 as text) || '-' || substr(date, 3, 2) || ' Spring' end`.execute(db);
   await sql`delete from coaching_rollup_teacher_terms`.execute(db);
+  await db.schema.dropIndex("coaching_entry_teachers_district_date_idx").execute();
   await db.schema.dropTable("coaching_term_state").execute();
   await db.schema.dropTable("district_terms").execute();
   await db.schema.alterTable("district_settings").dropColumn("coaching_share_target").execute();

@@ -626,3 +626,38 @@ export async function setEntryLink(db: Kysely<DB>, entryId: string, link: { type
   const row = await db.selectFrom("coaching_entries").select(["link_type", "link_id"]).where("id", "=", entryId).executeTakeFirst();
   return row?.link_type === link.type && row.link_id === link.id;
 }
+
+// ---- Coaches compared ----
+
+/** Per coach over [from, to]: minutes, coaching minutes and entries (at one school if given). */
+export function coachTotals(db: Kysely<DB>, f: { districtId: string; schoolId?: string; from: string; to: string }) {
+  let q = db
+    .selectFrom("coaching_entries as e")
+    .innerJoin("coaching_categories as c", "c.id", "e.category_id")
+    .select((eb) => [
+      "e.coach_id",
+      eb.fn.sum<number>("e.minutes").as("minutes"),
+      eb.fn.sum<number>(eb.case().when("c.kind", "=", "coaching").then(eb.ref("e.minutes")).else(0).end()).as("coaching_minutes"),
+      eb.fn.countAll<number>().as("entries"),
+    ])
+    .where("e.district_id", "=", f.districtId)
+    .where("e.date", ">=", f.from)
+    .where("e.date", "<=", f.to);
+  if (f.schoolId) q = q.where("e.school_id", "=", f.schoolId);
+  return q.groupBy("e.coach_id").execute();
+}
+
+/** Who reached whom with a coaching activity over [from, to]: distinct (coach, teacher) pairs (at one school if given). */
+export function coachingReach(db: Kysely<DB>, f: { districtId: string; schoolId?: string; from: string; to: string }) {
+  let q = db
+    .selectFrom("coaching_entry_teachers as t")
+    .innerJoin("coaching_categories as c", "c.id", "t.category_id")
+    .select(["t.coach_id", "t.person_id"])
+    .distinct()
+    .where("t.district_id", "=", f.districtId)
+    .where("t.date", ">=", f.from)
+    .where("t.date", "<=", f.to)
+    .where("c.kind", "=", "coaching");
+  if (f.schoolId) q = q.where("t.school_id", "=", f.schoolId);
+  return q.execute();
+}

@@ -133,6 +133,19 @@ for (const dialect of DIALECTS) {
       expect(adminView.body.items.map((e) => e.id)).toEqual([entry.id]);
     });
 
+    it("lets a district admin read every coach's entries at once, or one coach's; a coach may not ask for all", async () => {
+      const a = await newCoach();
+      const b = await newCoach();
+      const ea = await log(a.coach, { date: day, minutes: 10, categoryId: cat("observing"), schoolId: west.id });
+      const eb = await log(b.coach, { date: day, minutes: 11, categoryId: cat("observing"), schoolId: west.id });
+      const all = await admin.get<TList<TEntry>>("/api/v1/coaching/entries?allCoaches=true&limit=200");
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((e) => e.id)).toEqual(expect.arrayContaining([ea.id, eb.id]));
+      const one = await admin.get<TList<TEntry>>(`/api/v1/coaching/entries?allCoaches=true&coachId=${a.person.id}&limit=200`);
+      expect(one.body.items.map((e) => e.id)).toEqual([ea.id]);
+      expect((await a.coach.get("/api/v1/coaching/entries?allCoaches=true")).status).toBe(403);
+    });
+
     it("offers recent distinct activities to repeat", async () => {
       const { coach } = await newCoach();
       await log(coach, { date: day, minutes: 45, categoryId: cat("co_planning"), schoolId: west.id, teacherIds: [teacherA.person.id] });
@@ -199,10 +212,12 @@ for (const dialect of DIALECTS) {
         teacherIds: [coached.person.id],
       });
       expect(created.status).toBe(201);
+      // The outcome written at creation is the cycle's Goal step.
+      expect(created.body.steps).toMatchObject([{ stage: "goal", date: day, notes: "Students revise their writing from peer feedback" }]);
       const id = created.body.id;
-      const goal = await coach.post<TCycle>(`/api/v1/coaching/cycles/${id}/steps`, { stage: "goal", date: day, notes: "Agree on the success criteria" });
-      expect(goal.status).toBe(201);
-      expect(goal.body.steps.map((s) => s.stage)).toEqual(["goal"]);
+      const plan = await coach.post<TCycle>(`/api/v1/coaching/cycles/${id}/steps`, { stage: "co_plan", date: day, notes: "Agree on the success criteria" });
+      expect(plan.status).toBe(201);
+      expect(plan.body.steps.map((s) => s.stage)).toEqual(["goal", "co_plan"]);
       await log(coach, { date: day, minutes: 30, categoryId: cat("co_teaching"), schoolId: west.id, teacherIds: [coached.person.id], cycleId: id });
 
       const teacher = await signedIn(server, coached.email);
@@ -227,6 +242,19 @@ for (const dialect of DIALECTS) {
       expect(done.body.completedAt).not.toBeNull();
       const caseload = await coach.get<TList<TCycle>>("/api/v1/coaching/cycles?status=all");
       expect(caseload.body.items.map((c) => c.id)).toEqual([id]);
+    });
+
+    it("starts a cycle from a classroom problem without a goal: the goal is agreed later", async () => {
+      const { coach } = await newCoach();
+      const res = await coach.post<TCycle>("/api/v1/coaching/cycles", {
+        title: "Quiet back rows",
+        startingPoint: "problem",
+        startingText: "Students at the back do not join discussions",
+        schoolId: west.id,
+        teacherIds: [teacherA.person.id],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.steps).toEqual([]);
     });
 
     it("refuses a cycle with a teacher from another school", async () => {

@@ -243,9 +243,11 @@ export function resolveCoach(actor: Actor, coachId: string | undefined): string 
   return coachId;
 }
 
-/** A coach's log entries, newest first (their own; admins may name any coach). */
+/** A coach's log entries, newest first (their own; admins may name any coach, or ask for all of them). */
 export async function listEntriesForActor(ctx: Ctx, actor: Actor, q: TListEntriesQuery): Promise<TList<TEntry>> {
-  const coachId = resolveCoach(actor, q.coachId);
+  if (q.allCoaches && !q.coachId && !isDistrictAdmin(actor)) throw forbidden("Only a district admin sees every coach's log");
+  // A district admin may read the whole district's log (no coach), or one coach's.
+  const coachId = q.allCoaches && !q.coachId ? undefined : resolveCoach(actor, q.coachId);
   if (coachId === actor.personId) assertCanLogCoaching(actor);
   const filter: repo.EntryFilter = {
     districtId: actor.districtId,

@@ -125,18 +125,24 @@ export function profileCountsByPeriod(db: Kysely<DB>, f: ReportFilter, bucket: B
     .execute();
 }
 
+/**
+ * The school id of a month's district-wide rollup rows: the per-school rows summed, so a district
+ * report over three years reads about a thousand rows rather than two hundred times that.
+ */
+export const ALL_SCHOOLS = "*";
+
 /** Whole months [fromMonth, toMonth] of the monthly rollups for a district or some of its schools. */
 export type RollupRange = { districtId: string; rubricId: string; schoolIds: "all" | readonly string[]; fromMonth: string; toMonth: string };
 
 function rollupCellRows(db: Kysely<DB>, r: RollupRange) {
   let q = db.selectFrom("observation_rollup_cells as c").where("c.district_id", "=", r.districtId).where("c.rubric_id", "=", r.rubricId).where("c.month", ">=", r.fromMonth).where("c.month", "<=", r.toMonth);
-  if (r.schoolIds !== "all") q = q.where("c.school_id", "in", r.schoolIds.length ? [...r.schoolIds] : [""]);
+  q = r.schoolIds === "all" ? q.where("c.school_id", "=", ALL_SCHOOLS) : q.where("c.school_id", "in", r.schoolIds.length ? [...r.schoolIds] : [""]);
   return q;
 }
 
 function rollupProfileRows(db: Kysely<DB>, r: RollupRange) {
   let q = db.selectFrom("observation_rollup_profiles as p").where("p.district_id", "=", r.districtId).where("p.rubric_id", "=", r.rubricId).where("p.month", ">=", r.fromMonth).where("p.month", "<=", r.toMonth);
-  if (r.schoolIds !== "all") q = q.where("p.school_id", "in", r.schoolIds.length ? [...r.schoolIds] : [""]);
+  q = r.schoolIds === "all" ? q.where("p.school_id", "=", ALL_SCHOOLS) : q.where("p.school_id", "in", r.schoolIds.length ? [...r.schoolIds] : [""]);
   return q;
 }
 
@@ -189,25 +195,57 @@ export async function partitionOf(db: Kysely<DB>, observationId: string): Promis
  */
 export async function refreshMonthlyRollups(db: Kysely<DB>, partitions: readonly RollupPartition[]): Promise<void> {
   const keyOf = (p: RollupPartition) => `${p.districtId}|${p.schoolId}|${p.month}`;
-  // In key order, so two transactions refreshing the same two school-months never wait on each other.
+  // In key order, so two transactions refreshing the same two school-months never wait on each other;
+  // the district-wide rows of each month after every school's (no one waits for a school holding those).
   const unique = [...new Map(partitions.map((p) => [keyOf(p), p])).values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-  for (const p of unique) {
+  const months = [...new Map(unique.map((p) => [`${p.districtId}|${p.month}`, { districtId: p.districtId, schoolId: ALL_SCHOOLS, month: p.month }])).values()];
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (const p of [...unique, ...months]) {
     // Two observations of one school and month saved at once would each delete and re-insert the same
     // rows: on PostgreSQL the second insert would meet the first's keys. One refresh per school-month at
     // a time (a transaction-scoped advisory lock; SQLite runs one write transaction at a time anyway),
     // and the second, waiting, then counts the first's committed observation too.
-    if (db.getExecutor().adapter instanceof PostgresAdapter) await sql`select pg_advisory_xact_lock(hashtextextended(${`observations.rollup:${keyOf(p)}`}, 0))`.execute(db);
+    if (isPostgres) await sql`select pg_advisory_xact_lock(hashtextextended(${`observations.rollup:${keyOf(p)}`}, 0))`.execute(db);
     await db.deleteFrom("observation_rollup_cells").where("district_id", "=", p.districtId).where("school_id", "=", p.schoolId).where("month", "=", p.month).execute();
     await db.deleteFrom("observation_rollup_profiles").where("district_id", "=", p.districtId).where("school_id", "=", p.schoolId).where("month", "=", p.month).execute();
-    await insertRollups(db, { districtId: p.districtId, schoolId: p.schoolId, month: p.month });
+    if (p.schoolId === ALL_SCHOOLS) await insertDistrictRollups(db, { districtId: p.districtId, month: p.month });
+    else await insertRollups(db, { districtId: p.districtId, schoolId: p.schoolId, month: p.month });
   }
 }
-
 /** Rebuilds every rollup of a district from its observations (after a bulk load, or to repair). */
 export async function rebuildMonthlyRollups(db: Kysely<DB>, districtId: string): Promise<void> {
   await db.deleteFrom("observation_rollup_cells").where("district_id", "=", districtId).execute();
   await db.deleteFrom("observation_rollup_profiles").where("district_id", "=", districtId).execute();
   await insertRollups(db, { districtId });
+  await insertDistrictRollups(db, { districtId });
+}
+
+/** The district-wide rows (school ALL_SCHOOLS) of a district's months, summed from its schools' rows. */
+async function insertDistrictRollups(db: Kysely<DB>, p: { districtId: string; month?: string }): Promise<void> {
+  let cells = db.selectFrom("observation_rollup_cells as c").where("c.district_id", "=", p.districtId).where("c.school_id", "<>", ALL_SCHOOLS);
+  let profiles = db.selectFrom("observation_rollup_profiles as p").where("p.district_id", "=", p.districtId).where("p.school_id", "<>", ALL_SCHOOLS);
+  if (p.month !== undefined) {
+    cells = cells.where("c.month", "=", p.month);
+    profiles = profiles.where("p.month", "=", p.month);
+  }
+  await db
+    .insertInto("observation_rollup_cells")
+    .columns(["district_id", "rubric_id", "school_id", "month", "term", "school_year", "dimension_key", "level", "observations"])
+    .expression(
+      cells
+        .select((eb) => ["c.district_id", "c.rubric_id", sql<string>`cast(${ALL_SCHOOLS} as text)`.as("school_id"), "c.month", eb.fn.max("c.term").as("term"), eb.fn.max("c.school_year").as("school_year"), "c.dimension_key", "c.level", eb.fn.sum<number>("c.observations").as("observations")])
+        .groupBy(["c.district_id", "c.rubric_id", "c.month", "c.dimension_key", "c.level"]),
+    )
+    .execute();
+  await db
+    .insertInto("observation_rollup_profiles")
+    .columns(["district_id", "rubric_id", "school_id", "month", "term", "school_year", "highest", "observed", "observations"])
+    .expression(
+      profiles
+        .select((eb) => ["p.district_id", "p.rubric_id", sql<string>`cast(${ALL_SCHOOLS} as text)`.as("school_id"), "p.month", eb.fn.max("p.term").as("term"), eb.fn.max("p.school_year").as("school_year"), "p.highest", "p.observed", eb.fn.sum<number>("p.observations").as("observations")])
+        .groupBy(["p.district_id", "p.rubric_id", "p.month", "p.highest", "p.observed"]),
+    )
+    .execute();
 }
 
 async function insertRollups(db: Kysely<DB>, p: { districtId: string; schoolId?: string; month?: string }): Promise<void> {

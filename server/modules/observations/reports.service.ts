@@ -31,6 +31,7 @@ import { displayName, namesByIds } from "../people/api.js";
 import { schoolNamesByIds } from "../schools/api.js";
 import { compositeMetricInfos, evaluateRegisteredMetrics, type MetricScope } from "./composite-metrics.js";
 import * as repo from "./reports.repository.js";
+import { ensureDistrictDefaults } from "./rubrics.service.js";
 
 const MAX_RANGE_DAYS = 366 * 10;
 
@@ -91,7 +92,12 @@ async function resolve(ctx: Ctx, actor: Actor, q: TRollupQuery, prefix = "query"
     if (!sharedOnly && !canSeeSchoolReport(actor, q.schoolId)) throw forbidden("You cannot see this school's observation roll-ups");
     schoolIds = [q.schoolId];
   }
-  const rubric = await repo.findReportRubric(ctx.db, actor.districtId, q.rubricId);
+  let rubric = await repo.findReportRubric(ctx.db, actor.districtId, q.rubricId);
+  if (!rubric && q.rubricId === undefined) {
+    // A district that has not opened observations yet gets the TIM as its default, as the rubric pages do.
+    await ensureDistrictDefaults(ctx.db, actor.districtId);
+    rubric = await repo.findReportRubric(ctx.db, actor.districtId, undefined);
+  }
   if (!rubric) throw q.rubricId ? notFound("Rubric") : notFound("The district's default rubric");
   const shape = shapeOf(rubric.definition);
   const [schoolNames, teacherNames] = await Promise.all([

@@ -4,7 +4,8 @@ import { useFieldArray } from "react-hook-form";
 import { z } from "zod";
 import { isKnownTimeZone, ZTermDefinition, type TDistrictProfile } from "../../../../shared/schemas/settings.js";
 import { singleLine } from "../../../../shared/schemas/common.js";
-import { ApiError } from "../../api/client.js";
+import type { TMe } from "../../../../shared/schemas/auth.js";
+import { ApiError, http } from "../../api/client.js";
 import { ErrorState, Notice, Spinner } from "../../components/Feedback.js";
 import { Form, FormSelectField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
@@ -65,7 +66,7 @@ const emptyTerm = () => ({ name: "", schoolYear: "", startDate: "", endDate: "" 
 
 function DistrictForm({ profile }: { profile: TDistrictProfile }) {
   const queryClient = useQueryClient();
-  const { refresh } = useSession();
+  const { signIn } = useSession();
   const [saved, setSaved] = useState(false);
   const form = useZodForm(ZDistrictForm, {
     name: profile.name,
@@ -81,8 +82,8 @@ function DistrictForm({ profile }: { profile: TDistrictProfile }) {
     queryClient.setQueryData(settingsKeys.district(), next);
     // Terms and the target change what every coaching dashboard shows; the name shows in the shell.
     await queryClient.invalidateQueries({ queryKey: ["coaching"] });
-    await queryClient.invalidateQueries({ queryKey: ["home"] });
-    refresh();
+    // The shell shows the district's name: take the new one without reloading the page.
+    signIn(await http.get<TMe>("/me"));
     form.reset({ ...form.getValues(), terms: next.terms });
     setSaved(true);
   };
@@ -122,7 +123,7 @@ function DistrictForm({ profile }: { profile: TDistrictProfile }) {
           {terms.fields.map((field, index) => (
             <li key={field.id} className="term-editor__row">
               <FormTextField name={`terms.${index}.name`} label="Name" autoComplete="off" />
-              <FormTextField name={`terms.${index}.schoolYear`} label="School year" hint="e.g. 2026-27" autoComplete="off" />
+              <FormTextField name={`terms.${index}.schoolYear`} label="School year" placeholder="2026-27" autoComplete="off" />
               <FormTextField name={`terms.${index}.startDate`} label="First day" type="date" />
               <FormTextField name={`terms.${index}.endDate`} label="Last day" type="date" />
               <button type="button" className="button button--small term-editor__remove" onClick={() => terms.remove(index)}>
