@@ -219,6 +219,18 @@ for (const dialect of DIALECTS) {
       expect(late.rubric.version).toBe(1);
     });
 
+    it("refuses a rubric document that does not fit together, naming the part; the default cannot be retired", async () => {
+      const bad = await admin.post<TErrorResponse>("/api/v1/observations/rubrics", {
+        name: unique("Broken "),
+        definition: { dimensions: [{ key: "use", name: "Use" }], levels: [{ key: "low", name: "Low" }, { key: "high", name: "High" }], descriptors: { use: ["only one"] } },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details).toEqual({ issues: [{ path: "body.definition.descriptors.use", message: "needs one descriptor per level (2)" }] });
+      const retire = await admin.patch<TErrorResponse>(`/api/v1/observations/rubrics/${tim.id}`, { status: "retired" });
+      expect(retire.status).toBe(400);
+      expect(retire.body.error.message).toContain("the default rubric cannot be retired");
+    });
+
     it("moves draft → submitted → shared, never back; only the observer edits", async () => {
       const { coach } = await newCoach();
       const o = await observe(coach);
