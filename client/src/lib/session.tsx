@@ -62,6 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     authApi.session({ signal: controller.signal }).then(
       (me) => {
         if (!me) {
+          forgetOffline();
           setState({ status: "signedOut", reason: "initial" });
           return;
         }

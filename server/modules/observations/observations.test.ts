@@ -219,6 +219,18 @@ for (const dialect of DIALECTS) {
       expect(late.rubric.version).toBe(1);
     });
 
+    it("refuses a rubric document that does not fit together, naming the part; the default cannot be retired", async () => {
+      const bad = await admin.post<TErrorResponse>("/api/v1/observations/rubrics", {
+        name: unique("Broken "),
+        definition: { dimensions: [{ key: "use", name: "Use" }], levels: [{ key: "low", name: "Low" }, { key: "high", name: "High" }], descriptors: { use: ["only one"] } },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details).toEqual({ issues: [{ path: "body.definition.descriptors.use", message: "needs one descriptor per level (2)" }] });
+      const retire = await admin.patch<TErrorResponse>(`/api/v1/observations/rubrics/${tim.id}`, { status: "retired" });
+      expect(retire.status).toBe(400);
+      expect(retire.body.error.message).toContain("the default rubric cannot be retired");
+    });
+
     it("moves draft → submitted → shared, never back; only the observer edits", async () => {
       const { coach } = await newCoach();
       const o = await observe(coach);
@@ -264,8 +276,10 @@ for (const dialect of DIALECTS) {
     });
 
     it("sharing emails the teacher once; the teacher acknowledges and comments, the observer answers", async () => {
-      const { coach } = await newCoach();
+      const observer = await makePerson(admin, { roles: [{ role: "coach", schoolId: west.id }] });
+      const coach = await signedIn(server, observer.email);
       const outbox = () => server.ctx.db.selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", teacher.email).execute();
+      const observerMail = () => server.ctx.db.selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", observer.email).execute();
       const before = (await outbox()).length;
       const o = await observe(coach, { status: "submitted" });
       expect((await outbox()).length).toBe(before);
@@ -294,6 +308,10 @@ for (const dialect of DIALECTS) {
         [expect.any(String), "Great, I will drop by."],
       ]);
       expect((await leader.post(`/api/v1/observations/${o.id}/comments`, { body: "Leaders read only" })).status).toBe(403);
+      // The observer heard of the acknowledgement (once) and the teacher's comment; the teacher of the observer's reply.
+      expect((await observerMail()).map((m) => m.subject)).toEqual([`Ana Ruiz acknowledged your feedback on the observation of ${o.date}`, `Ana Ruiz commented on the observation of ${o.date}`]);
+      expect((await observerMail())[1]?.body_text).toContain("> Thanks, trying it Friday.");
+      expect((await outbox()).slice(before).map((m) => m.subject)).toEqual([`Feedback on your lesson of ${o.date}`, expect.stringMatching(/ commented on the observation of /)]);
     });
 
     it("links to the observer's coaching cycle with that teacher and to an Observing entry of their log, through the coaching API", async () => {
