@@ -14,7 +14,9 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
-      registerType: "autoUpdate",
+      // A new build waits until every tab of the app is closed (no skipWaiting, no forced reload):
+      // reloading under a coach who is halfway through an observation would lose the form.
+      registerType: "prompt",
       // Registered from client/src/pwa.ts (a module script, as the Content-Security-Policy wants).
       injectRegister: false,
       includeAssets: ["favicon.svg"],
@@ -40,7 +42,6 @@ export default defineConfig({
         runtimeCaching: [],
         cleanupOutdatedCaches: true,
         clientsClaim: true,
-        skipWaiting: true,
       },
     }),
   ],

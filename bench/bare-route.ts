@@ -3,6 +3,7 @@ import pg from "pg";
 import { pgTypeParser, type Dialect } from "../server/db/index.js";
 import type { Config } from "../server/env.js";
 import type { App } from "../server/http.js";
+import { CountLimits } from "../shared/limits.js";
 import { fold, newId, nowIso, sha256 } from "../server/lib.js";
 import type { PersonRow, RoleRow } from "../server/modules/people/people.repository.js";
 import {
@@ -157,7 +158,10 @@ export function registerBareRoute(app: App, driver: BareDriver, dialect: Dialect
       driver.all(countSql(dialect, filter, variant.sql)),
       driver.all(pageSql(dialect, filter, limit + 1, variant.sql)),
     ]);
-    const total = Number(countRows[0]?.n ?? 0);
+    const counted = Number(countRows[0]?.n ?? 0);
+    const cap = variant.sql.countCap === undefined ? CountLimits.cap : variant.sql.countCap;
+    const total = cap === null ? counted : Math.min(counted, cap);
+    const totalIsCapped = cap !== null && counted > cap;
     const page = (rows as PersonRow[]).slice(0, limit);
     const pageGrants = page.length ? ((await driver.all(rolesOfSql(dialect, page.map((r) => r.id)))) as Omit<RoleRow, "school_name">[]) : [];
     const schoolIds = [...new Set(pageGrants.flatMap((g) => (g.school_id === null ? [] : [g.school_id])))];
@@ -207,6 +211,6 @@ export function registerBareRoute(app: App, driver: BareDriver, dialect: Dialect
     }
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify([last.sort_name, last.id])).toString("base64url") : null;
-    return send(200, { items, total, nextCursor });
+    return send(200, { items, total, totalIsCapped, nextCursor });
   });
 }

@@ -11,6 +11,7 @@ import {
   type Driver,
   type QueryResult,
 } from "kysely";
+import { CountLimits } from "../shared/limits.js";
 import { actorFromApiToken } from "../server/auth/session-store.js";
 import type { Dialect } from "../server/db/index.js";
 import type { DB } from "../server/db/schema.js";
@@ -46,8 +47,11 @@ export type SqlOptions = {
    * a planner may flatten and drive from the name order. Today it is a materialized CTE.
    */
   isSchoolSubquery?: boolean;
-  /** Count at most this many matches plus one ("1,000+"), instead of every match. */
-  countCap?: number;
+  /**
+   * Count at most this many matches plus one ("1,000+"); default `CountLimits.cap`, as the server does.
+   * null: count every match, as the server did before the cap.
+   */
+  countCap?: number | null;
 };
 
 function peopleWhere(p: Params, f: BareFilter, o: SqlOptions): string {
@@ -90,9 +94,10 @@ export function pageSql(dialect: Dialect, f: BareFilter, limit: number, o: SqlOp
 export function countSql(dialect: Dialect, f: BareFilter, o: SqlOptions = {}): SqlText {
   const p = new Params(dialect);
   const where = peopleWhere(p, f, o);
-  if (o.countCap === undefined) return { sql: withSelect(where, `select count(*) as "n"`), params: p.values };
+  const cap = o.countCap === undefined ? CountLimits.cap : o.countCap;
+  if (cap === null) return { sql: withSelect(where, `select count(*) as "n"`), params: p.values };
   const at = where.indexOf(`from "people"`);
-  const sql = `${where.slice(0, at)}select count(*) as "n" from (select 1 ${where.slice(at)} limit ${p.add(o.countCap + 1)}) as "t"`;
+  const sql = `${where.slice(0, at)}select count(*) as "n" from (select 1 as "one" ${where.slice(at)} limit ${p.add(cap + 1)}) as "t"`;
   return { sql, params: p.values };
 }
 
@@ -217,7 +222,7 @@ export async function checkSameSql(dialect: Dialect, filters: readonly BareFilte
     const db = recordingDb(dialect, log, (q) => (/^(with .*\) )?select count\(\*\)/.test(q.sql) ? [{ n: 0 }] : []));
     const filter: PeopleFilter = { districtId: f.districtId, scope: { kind: "district" }, status: f.status, words: f.words, schoolId: f.schoolId };
     await listPeople(db, filter, null, 51);
-    await countPeople(db, filter);
+    await countPeople(db, filter, CountLimits.cap + 1);
     const label = JSON.stringify({ words: f.words, schoolId: f.schoolId ?? null });
     problems.push(...compare(`page ${label}`, log[0], pageSql(dialect, f, 51)));
     problems.push(...compare(`count ${label}`, log[1], countSql(dialect, f)));

@@ -17,7 +17,8 @@ import type { DB } from "../server/db/schema.js";
 import type { Config } from "../server/env.js";
 import { newId, nowIso, randomToken, sha256 } from "../server/lib.js";
 import { TOKEN_PREFIX } from "../server/auth/session-store.js";
-import { addDays, monthOf, termOf, today, weekOf } from "../server/modules/coaching/calendar.js";
+import { addDays, monthOf, today, weekOf } from "../server/modules/coaching/calendar.js";
+import { termCalendar } from "../shared/terms.js";
 import { DEFAULT_CATEGORIES, rebuildRollups } from "../server/modules/coaching/coaching.repository.js";
 import { nameColumns } from "../server/modules/people/people.repository.js";
 
@@ -114,7 +115,7 @@ async function generate(db: Kysely<DB>, size: CoachingBenchSize): Promise<Meta> 
     if (dow === 0 || dow === 6 || month === 7) continue; // weekends and July off: ~180 school days a year
     const week = weekOf(day);
     const monthKey = monthOf(day);
-    const term = termOf(day);
+    const term = termCalendar([]).termOf(day).key;
     for (const coach of coaches) {
       const n = Math.round(shape.entriesPerCoachDay * (0.6 + rng() * 0.8));
       for (let k = 0; k < n; k++) {

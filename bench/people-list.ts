@@ -103,8 +103,12 @@ export type WhatIfResult = {
   skipped: string | null;
 };
 
-/** The statements as proposed: totals counted to 1,000+ (the school filter's CTE is in the server since 62ee862). */
-export const PROPOSED_SQL: SqlOptions = { countCap: 1000 };
+/**
+ * The statements as proposed. Nothing is proposed today: the school filter's CTE is in the server
+ * since 62ee862, and totals counted to "1,000+" since issue 18; `{ countCap: null }` measures the
+ * bare route counting every match, as before that.
+ */
+export const PROPOSED_SQL: SqlOptions = { countCap: null };
 
 export type PeopleListResult = {
   dialect: Dialect;

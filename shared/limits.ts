@@ -4,6 +4,12 @@ export const EmailLimits = { max: 254 } as const;
 export const PasswordLimits = { min: 10, max: 200 } as const;
 export const SearchLimits = { max: 100 } as const;
 export const PageLimits = { default: 50, max: 200 } as const;
+/**
+ * A list that can match a large part of the district (the directory) counts its matches only this far:
+ * beyond it the total is `cap` with `totalIsCapped`, and the page says "1,000+". Counting 17,000
+ * people who match "mar" took two thirds of the request (docs/benchmarks.md).
+ */
+export const CountLimits = { cap: 1000 } as const;
 export const TokenLimits = { maxNameLength: 80, maxPerPerson: 20, defaultLifetimeDays: 365, maxLifetimeDays: 3650 } as const;
 export const SessionLimits = {
   /** Idle sessions end after this long. */
@@ -34,6 +40,8 @@ export const CoachingLimits = {
   maxMinutesPerDay: 960,
   /** Entries may be dated at most this many days ahead (time zones, planning tomorrow). */
   maxDaysAhead: 1,
+  /** Distinct activity values an import may map to categories in one request. */
+  maxImportCategoryValues: 200,
   earliestDate: "2000-01-01",
   maxNotes: 4000,
   maxTeachersPerEntry: 40,

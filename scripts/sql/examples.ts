@@ -180,6 +180,7 @@ export const registry: SqlRegistry = {
     example(accounts.findDistrict)(({ db }) => [db, D]),
     example(accounts.anyDistrict)(({ db }) => [db]),
     example(accounts.insertDistrict)(({ db }) => [db, { name: "Example Unified", timezone: "America/Chicago" }]),
+    example(accounts.updateDistrictRow)(({ db }) => [db, D, { name: "Example Unified School District", timezone: "America/Denver" }]),
     example(accounts.getSetting)(({ db }) => [db, "setup.done"]),
     example(accounts.insertSettingIfAbsent)(({ db }) => [db, "setup.done", "1"]),
     example(accounts.deleteSetting)(({ db }) => [db, "setup.done"]),
@@ -219,6 +220,7 @@ export const registry: SqlRegistry = {
     example(classes.termsOf)(({ db }) => [db, ["class-1", "class-2"]]),
     example(classes.enrollmentsOf)(({ db }) => [db, ["class-1", "class-2"], ["teacher", "student"]]),
     example(classes.activeClassCount)(({ db }) => [db, "school-1"]),
+    example(classes.activeSessionsOfTypes)(({ db }) => [db, D, ["term", "semester"]]),
 
     // ---- observations
     example(observations.listRubrics)(({ db }) => [db, D]),
@@ -281,6 +283,8 @@ export const registry: SqlRegistry = {
     // ---- coaching
     example(coaching.listCategories)(({ db }) => [db, D]),
     example(coaching.ensureDefaultCategories)(({ db }) => [db, D]),
+    example(coaching.listCategoryAliases)(({ db }) => [db, D]),
+    example(coaching.upsertCategoryAliases)(({ db }) => [db, D, "coach-1", [{ valueKey: "tech support", value: "Tech support", categoryId: "category-1" }]]),
     example(coaching.insertCategory)(({ db }) => [db, { districtId: D, key: "mentoring", name: "Mentoring", kind: "coaching", sortOrder: 110 }]),
     example(coaching.updateCategoryRow)(({ db }) => [db, "category-1", { name: "Co-planning", kind: "support" }]),
     example(coaching.listEntries)(({ db }) => [
@@ -295,6 +299,14 @@ export const registry: SqlRegistry = {
     example(coaching.teachersOfEntries)(({ db }) => [db, ["entry-1", "entry-2"]]),
     example(coaching.minutesOnDay)(({ db }) => [db, "coach-1", "2029-10-01", "entry-1"]),
     example(coaching.rebuildRollups)(({ db }) => [db, D]),
+    example(coaching.rebuildTeacherRollup)(({ db }) => [db, D]),
+    example(coaching.findTermState)(({ db }) => [db, D]),
+    example(coaching.saveTermState)(({ db }) => [db, D, "fixed"]),
+    example(coaching.entryDayTerms)(({ db }) => [db, D]),
+    example(coaching.activeCycleActivity)(({ db }) => [db, D]),
+    example(coaching.coachTotals)(({ db }) => [db, { districtId: D, schoolId: "school-1", from: "2029-08-19", to: "2029-12-18" }]),
+    example(coaching.coachingReach)(({ db }) => [db, { districtId: D, from: "2029-08-19", to: "2029-12-18" }]),
+    example(coaching.setEntryTerm)(({ db }) => [db, D, "2026-08-19", ["2026-08-19", "2026-08-20"]]),
     example(coaching.insertEntry)(({ db }) => [db, entry]),
     example(coaching.updateEntryRow)(({ db }) => [db, "entry-1", entryBefore, entry]),
     example(coaching.deleteEntryRow)(({ db }) => [db, "entry-1", entry]),
@@ -333,7 +345,8 @@ export const registry: SqlRegistry = {
     // ---- people
     example(people.listPeople)(({ db }) => [db, peopleFilter, { sortName: "lee ann", id: "person-9" }, 51], "a coach's scope, searched and filtered"),
     example(people.listPeople)(({ db }) => [db, adminPeopleFilter, null, 51], "a district admin's first page"),
-    example(people.countPeople)(({ db }) => [db, peopleFilter]),
+    example(people.countPeople)(({ db }) => [db, peopleFilter, 1001], "the directory's count, stopped at the cap: 1,000+"),
+    example(people.countPeople)(({ db }) => [db, adminPeopleFilter], "every match, no cap"),
     example(people.grantsOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(people.findPerson)(({ db }) => [db, D, "person-1"]),
     example(people.findPersonByEmail)(({ db }) => [db, "ada@district.example.org"]),
@@ -540,6 +553,30 @@ export const registry: SqlRegistry = {
     example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "schools", id: "school-9" }]], "deactivate schools"),
     example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivate", table: "people", id: "person-9" }]], "deactivate people: also signs them out"),
     example(rosteringApply.applyBatch)(({ db }) => [db, D, [{ op: "deactivateEnrollment", sourceId: "sis-e9" }]], "deactivateEnrollment"),
+    example(rosteringApply.liftStatementTimeout)(({ db }) => [db], "PostgreSQL: the import's transaction"),
+    example(rosteringApply.copyRun)(
+      ({ db }) => [
+        db,
+        D,
+        "person",
+        (async function* () {
+          yield { op: "person", id: "person-1", sourceId: "sis-u1", givenName: "José", familyName: "Álvarez", email: "jalvarez@district.example.org", gradeLevel: null, studentNumber: null, status: "active", deactivatedAt: null } as const;
+          yield { op: "person", id: "person-2", sourceId: "sis-u2", givenName: "Ana", familyName: "Bell", email: null, gradeLevel: "05", studentNumber: "1002", status: "inactive", deactivatedAt: "2029-10-01T08:00:00.000Z" } as const;
+        })(),
+      ],
+      "PostgreSQL: people by COPY into staging, then one upsert",
+    ),
+    example(rosteringApply.copyRun)(
+      ({ db }) => [
+        db,
+        D,
+        "grant",
+        (async function* () {
+          yield { op: "grant", id: "grant-1", personId: "person-1", role: "teacher", schoolId: "school-1", source: "roster" } as const;
+        })(),
+      ],
+      "PostgreSQL: role grants by COPY straight into the table",
+    ),
     example(rostering.insertImport)(({ db }) => [db, rosterImport]),
     example(rostering.updateImport)(({ db }) => [db, "import-1", { status: "applied", created: 12, updated: 3, finished_at: "2029-10-01T08:05:00.000Z" }]),
     example(rostering.findImport)(({ db }) => [db, D, "import-1"]),
@@ -565,6 +602,8 @@ export const registry: SqlRegistry = {
     example(settings.upsertSettings)(({ db }) => [db, D, { public_url: "https://coachwork.example.org", token_max_days: 90 }]),
     example(settings.insertPublicUrlIfAbsent)(({ db }) => [db, D, "https://coachwork.example.org"]),
     example(settings.districtsWithPublicUrl)(({ db }) => [db, [D, "district-2"]]),
+    example(settings.listTerms)(({ db }) => [db, D]),
+    example(settings.replaceTerms)(({ db }) => [db, D, [{ name: "Semester 1", schoolYear: "2026-27", startDate: "2026-08-19", endDate: "2026-12-18" }]]),
 
     // ---- sso
     example(sso.listProviders)(({ db }) => [db, D]),
@@ -610,6 +649,7 @@ export const registry: SqlRegistry = {
     example(sessions.purgeExpired)(({ db }) => [db]),
   ],
   notSql: [
+    notSql(rosteringApply.isCopied, "says which ops copyRun loads; no query"),
     notSql(people.nameColumns, "computes the folded name columns; no query"),
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
     notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),

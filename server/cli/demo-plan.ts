@@ -3,7 +3,8 @@
 import type { Role, SchoolLevel } from "../../shared/roles.js";
 import type { CycleStage } from "../../shared/schemas/coaching.js";
 import { fold } from "../lib.js";
-import { addDays, schoolYearStart, weekOf } from "../modules/coaching/calendar.js";
+import { addDays, weekOf } from "../modules/coaching/calendar.js";
+import { schoolYearLabel } from "../../shared/terms.js";
 import { CYCLE_STORIES, ENTRY_NOTES } from "./demo-coaching-texts.js";
 import {
   FAMILY_NAMES,
@@ -424,7 +425,7 @@ function sample<T>(rng: () => number, items: readonly T[], count: number): T[] {
  * the coach and the date, so running again later only adds the days since.
  */
 export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
-  const yearStart = Number(schoolYearStart(input.today).slice(0, 4));
+  const yearStart = Number(schoolYearLabel(input.today).slice(0, 4));
   const calendar = schoolDaysOfYear(yearStart);
   const days = calendar.days.filter((d) => d < input.today);
   const firstMonday = weekOf(calendar.firstDayOfSchool);

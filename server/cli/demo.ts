@@ -5,7 +5,8 @@ import type { DB } from "../db/schema.js";
 import { newId, nowIso } from "../lib.js";
 import { createAdminFromCli } from "../modules/accounts/accounts.service.js";
 import { recordAudit } from "../modules/audit/audit.service.js";
-import { monthOf, termOf, today, weekOf } from "../modules/coaching/calendar.js";
+import { monthOf, today, weekOf } from "../modules/coaching/calendar.js";
+import { loadTermCalendar } from "../modules/settings/api.js";
 import { ensureDefaultCategories, listCategories, rebuildRollups } from "../modules/coaching/coaching.repository.js";
 import { nameColumns, updatePersonRow } from "../modules/people/people.repository.js";
 import {
@@ -295,6 +296,7 @@ async function loadCoachingLog(
     .where("client_ref", "like", `${DEMO_SOURCE_PREFIX}%`)
     .execute();
   for (const r of refRows) if (r.client_ref) existingRefs.add(r.client_ref);
+  const terms = await loadTermCalendar(trx, p.districtId);
   const entryRows: Insertable<DB["coaching_entries"]>[] = [];
   const teacherRows: Insertable<DB["coaching_entry_teachers"]>[] = [];
   for (const e of log.entries) {
@@ -314,7 +316,7 @@ async function loadCoachingLog(
       date: e.date,
       week: weekOf(e.date),
       month: monthOf(e.date),
-      term: termOf(e.date),
+      term: terms.termOf(e.date).key,
       minutes: e.minutes,
       notes: e.notes,
       cycle_id: e.cycle ? (cycleIds.get(e.cycle) ?? null) : null,

@@ -78,3 +78,39 @@ describe("readiness", () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe("the SQLite driver", () => {
+  it("reuses prepared statements, also across a schema change, and reads beside a transaction", async () => {
+    const { sql } = await import("kysely");
+    const t = await createTestDatabase("sqlite");
+    const database = openDatabase(t.database);
+    try {
+      const db = database.db;
+      await sql`create table t (a integer)`.execute(db);
+      await sql`insert into t (a) values (1)`.execute(db);
+      const read = () => sql<Record<string, unknown>>`select * from t`.execute(db);
+      expect((await read()).rows).toEqual([{ a: 1 }]);
+      // The cached `select *` must see the new column (SQLite re-prepares a statement whose schema changed).
+      await sql`alter table t add column b text default 'x'`.execute(db);
+      expect((await read()).rows).toEqual([{ a: 1, b: "x" }]);
+      // While a transaction holds the writer, a read outside it answers at once with the committed state.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const tx = db.transaction().execute(async (trx) => {
+        await sql`insert into t (a) values (2)`.execute(trx);
+        await held;
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      expect((await read()).rows).toEqual([{ a: 1, b: "x" }]);
+      release();
+      await tx;
+      expect((await read()).rows).toHaveLength(2);
+      // Many distinct statements: the cache drops the oldest and everything still answers.
+      for (let i = 0; i < 600; i++) expect((await sql.raw<{ n: number }>(`select ${i} as n`).execute(db)).rows[0]?.n).toBe(i);
+      expect((await read()).rows).toHaveLength(2);
+    } finally {
+      await database.close();
+      await t.drop();
+    }
+  });
+});

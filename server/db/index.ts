@@ -16,6 +16,10 @@ import {
   type PostgresQueryResult,
 } from "kysely";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { CopySource } from "./copy.js";
 import type { Config } from "../env.js";
 import { isDatabaseUnavailable, wasNeverApplied } from "./faults.js";
 import { SplitSqliteDriver } from "./sqlite-driver.js";
@@ -172,10 +176,21 @@ class DiscardingPool implements PostgresPool {
 
 const BEGIN = /^\s*(begin|start transaction)\b/i;
 const END = /^\s*(commit|rollback)\b/i;
+/** `set local statement_timeout = 0` (or `to 0`): a transaction that may run statements of any length. */
+const NO_TIMEOUT = /^\s*set\s+local\s+statement_timeout\s*(=|to)\s*0\s*$/i;
+/** What the client waits for an answer once the server's timeout is lifted (setTimeout's largest delay: 24 days). */
+const LONGEST_WAIT_MS = 2 ** 31 - 1;
+
+/** A query pg waits for as long as it takes (pg reads `query_timeout` from the query's config; its types do not list it). */
+function untimed(text: string, parameters: ReadonlyArray<unknown>): pg.QueryConfig {
+  return { text, values: [...parameters], query_timeout: LONGEST_WAIT_MS } as pg.QueryConfig;
+}
 
 class DiscardingClient implements PostgresPoolClient {
   #failure: Error | null = null;
   #isInTransaction = false;
+  /** The transaction lifted statement_timeout: the client's query_timeout goes too (it is that timeout plus a margin). */
+  #isUntimed = false;
   constructor(
     private readonly pool: pg.Pool,
     private client: pg.PoolClient,
@@ -190,9 +205,14 @@ class DiscardingClient implements PostgresPoolClient {
   async #run<R>(text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = (await this.client.query(text, [...parameters])) as unknown as PostgresQueryResult<R>;
+        const source = parameters.length === 1 && parameters[0] instanceof CopySource ? parameters[0] : null;
+        const result = source
+          ? await this.#copy<R>(text, source)
+          : ((await this.client.query(this.#isUntimed ? untimed(text, parameters) : text, [...parameters])) as unknown as PostgresQueryResult<R>);
         if (BEGIN.test(text)) this.#isInTransaction = true;
         if (END.test(text)) this.#isInTransaction = false;
+        if (NO_TIMEOUT.test(text) && this.#isInTransaction) this.#isUntimed = true;
+        if (!this.#isInTransaction) this.#isUntimed = false;
         return result;
       } catch (err) {
         const failure = err instanceof Error ? err : new Error(String(err));
@@ -206,12 +226,22 @@ class DiscardingClient implements PostgresPoolClient {
           continue;
         }
         if (END.test(text)) this.#isInTransaction = false;
+        if (!this.#isInTransaction) this.#isUntimed = false;
         // A failed rollback leaves the session in a state nobody knows: do not hand it out again.
         if (isDatabaseUnavailable(err) || /^\s*rollback\b/i.test(text)) this.#failure = failure;
         throw err;
       }
     }
   }
+  /** `COPY … FROM STDIN` (db/copy.ts): streams the source's chunks to the server as it takes them. */
+  async #copy<R>(text: string, source: CopySource): Promise<PostgresQueryResult<R>> {
+    const stream = copyFrom(text);
+    // pg reads the query's own timeout from the submitted object; a COPY is bounded by statement_timeout.
+    Object.assign(stream, { query_timeout: this.#isUntimed ? LONGEST_WAIT_MS : undefined });
+    await pipeline(Readable.from(source.chunks), this.client.query(stream));
+    return { command: "COPY", rowCount: stream.rowCount, rows: [] } as unknown as PostgresQueryResult<R>;
+  }
+
   release(destroy?: boolean): void {
     this.client.release(this.#failure ?? destroy ?? false);
   }

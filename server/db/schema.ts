@@ -17,6 +17,7 @@ export type DB = {
   audit_log: AuditLogTable;
   instance_settings: InstanceSettingsTable;
   coaching_categories: CoachingCategoriesTable;
+  coaching_category_aliases: CoachingCategoryAliasesTable;
   coaching_cycles: CoachingCyclesTable;
   coaching_cycle_teachers: CoachingCycleTeachersTable;
   coaching_cycle_steps: CoachingCycleStepsTable;
@@ -24,6 +25,8 @@ export type DB = {
   coaching_entry_teachers: CoachingEntryTeachersTable;
   coaching_rollup_weekly: CoachingRollupWeeklyTable;
   coaching_rollup_teacher_terms: CoachingRollupTeacherTermsTable;
+  coaching_term_state: CoachingTermStateTable;
+  district_terms: DistrictTermsTable;
   sso_providers: SsoProvidersTable;
   sso_login_states: SsoLoginStatesTable;
   person_identities: PersonIdentitiesTable;
@@ -129,6 +132,26 @@ export type DistrictSettingsTable = {
   leaders_see_teacher_names: Generated<number>;
   token_max_days: Generated<number>;
   allow_private_sso_issuers: Generated<number>;
+  /** Percent of coaches' time that should be coaching; null: no target. */
+  coaching_share_target: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: string;
+};
+
+/** A term the district defined (or copied from the roster's academic sessions). */
+export type DistrictTermsTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  school_year: string;
+  start_date: string;
+  end_date: string;
+  created_at: string;
+};
+
+/** The term definitions (their hash) the coaching log's term keys were last computed with. */
+export type CoachingTermStateTable = {
+  district_id: string;
+  terms_hash: string;
   updated_at: string;
 };
 
@@ -186,6 +209,15 @@ export type CoachingCategoriesTable = {
   updated_at: string;
 };
 
+export type CoachingCategoryAliasesTable = {
+  district_id: string;
+  value_key: string;
+  value: string;
+  category_id: string;
+  updated_by: string | null;
+  updated_at: string;
+};
+
 export type CoachingCyclesTable = {
   id: string;
   district_id: string;
@@ -225,7 +257,7 @@ export type CoachingEntriesTable = {
   week: string;
   /** YYYY-MM */
   month: string;
-  /** School-year term, e.g. 2026-27 Fall */
+  /** The term's key: its first day (shared/terms.ts), e.g. 2026-07-01 */
   term: string;
   minutes: number;
   notes: string;

@@ -19,6 +19,10 @@ type Statement = SQLite.Statement<unknown[], unknown>;
 class WriteLock {
   #held: Promise<void> | undefined;
   #release: (() => void) | undefined;
+  /** True while a write or a transaction has the writer (or is next in line for it). */
+  get isHeld(): boolean {
+    return this.#held !== undefined;
+  }
   async lock(): Promise<void> {
     while (this.#held) await this.#held;
     this.#held = new Promise((resolve) => {
@@ -45,6 +49,50 @@ function run(stmt: Statement, parameters: readonly unknown[]): QueryResult<unkno
   };
 }
 
+/**
+ * Prepared statements by SQL text, least recently used dropped first. Kysely's SqliteDriver prepares
+ * every query from its text: at a typical district's size that was a large share of a directory
+ * request (docs/benchmarks.md), and a roster import re-prepared the same 2,000-row insert hundreds of
+ * times. Kysely compiles a query shape to the same text, so a modest cache catches nearly all of
+ * them. Bounded by count and by the total length of the SQL (a prepared statement's memory grows
+ * with its text: a 30,000-parameter insert is a few MiB). A statement is never run re-entrantly
+ * (better-sqlite3 runs each to completion, synchronously); streamed queries prepare their own, as an
+ * iterator keeps its statement busy.
+ */
+class StatementCache {
+  readonly #statements = new Map<string, Statement | null>();
+  #chars = 0;
+  constructor(
+    private readonly db: SQLite.Database,
+    /** What to keep for a statement; null remembers "not usable here" (a write, on the read-only connection). */
+    private readonly accept: (stmt: Statement) => Statement | null = (stmt) => stmt,
+  ) {}
+  get(sql: string): Statement | null {
+    const cached = this.#statements.get(sql);
+    if (cached !== undefined) {
+      // Refresh its place: a Map iterates in insertion order, so the first key is the least recent.
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const stmt = this.accept(this.db.prepare(sql) as Statement);
+    if (sql.length > STATEMENT_CACHE_CHARS) return stmt;
+    this.#statements.set(sql, stmt);
+    this.#chars += sql.length;
+    for (const key of this.#statements.keys()) {
+      if (this.#statements.size <= STATEMENT_CACHE_SIZE && this.#chars <= STATEMENT_CACHE_CHARS) break;
+      this.#statements.delete(key);
+      this.#chars -= key.length;
+    }
+    return stmt;
+  }
+}
+
+/** Statements kept per connection: every query shape of a busy server fits with room to spare. */
+const STATEMENT_CACHE_SIZE = 500;
+/** …and at most this much SQL text in all (the import's largest statements are ~200 KB of text). */
+const STATEMENT_CACHE_CHARS = 4 * 1024 * 1024;
+
 // Raw SQL that may go to the reader: a SELECT (or WITH … SELECT) that SQLite says only reads. Not
 // BEGIN (SQLite calls it read-only), not PRAGMAs (they set or read the writer's own state).
 const READ_SQL = /^\s*(select|with)\b/i;
@@ -65,6 +113,8 @@ class SplitConnection implements DatabaseConnection {
     private readonly writer: SQLite.Database,
     private readonly reader: SQLite.Database | null,
     private readonly writeLock: WriteLock,
+    private readonly writerStatements: StatementCache,
+    private readonly readerStatements: StatementCache | null,
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -90,12 +140,23 @@ class SplitConnection implements DatabaseConnection {
     for (const row of stmt.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as R] };
   }
 
-  /** The statement prepared on the reader when it only reads; null when it must go to the writer. */
+  /**
+   * For a statement that only reads, made outside a transaction: the writer's statement while nothing
+   * holds the writer, else the reader's. A read on the idle writer keeps one warm page cache: SQLite
+   * empties a connection's whole page cache when it sees another connection's commit, and every
+   * directory page writes an audit row, so reads always on the reader each started cold (the bare
+   * route, on one connection, did not). It runs synchronously, so no write can start under it.
+   * Null: the statement writes (or the reader cannot prepare it) and goes to the writer behind the lock.
+   */
   #readStatement(compiledQuery: CompiledQuery): Statement | null {
-    if (!this.reader || !(SelectQueryNode.is(compiledQuery.query) || READ_SQL.test(compiledQuery.sql))) return null;
+    if (!this.readerStatements || !(SelectQueryNode.is(compiledQuery.query) || READ_SQL.test(compiledQuery.sql))) return null;
     try {
-      const stmt = this.reader.prepare(compiledQuery.sql) as Statement;
-      return stmt.readonly ? stmt : null;
+      if (!this.writeLock.isHeld) {
+        const stmt = this.writerStatements.get(compiledQuery.sql);
+        if (stmt?.readonly) return stmt;
+        if (stmt) return null;
+      }
+      return this.readerStatements.get(compiledQuery.sql);
     } catch {
       return null; // let the writer prepare it and report any error
     }
@@ -103,7 +164,9 @@ class SplitConnection implements DatabaseConnection {
 
   #onWriter(compiledQuery: CompiledQuery): QueryResult<unknown> {
     try {
-      return run(this.writer.prepare(compiledQuery.sql) as Statement, compiledQuery.parameters);
+      const stmt = this.writerStatements.get(compiledQuery.sql);
+      if (!stmt) throw new Error("unreachable: the writer keeps every statement");
+      return run(stmt, compiledQuery.parameters);
     } catch (err) {
       if (isStorageFull(err)) this.#sawStorageFull = true;
       throw err;
@@ -171,15 +234,21 @@ function asSplit(connection: DatabaseConnection): SplitConnection {
  */
 export class SplitSqliteDriver implements Driver {
   readonly #writeLock = new WriteLock();
+  readonly #writerStatements: StatementCache;
+  readonly #readerStatements: StatementCache | null;
   constructor(
     private readonly writer: SQLite.Database,
     private readonly reader: SQLite.Database | null,
-  ) {}
+  ) {
+    this.#writerStatements = new StatementCache(writer);
+    // On the reader, a statement that would write is remembered as null: it goes to the writer.
+    this.#readerStatements = reader ? new StatementCache(reader, (stmt) => (stmt.readonly ? stmt : null)) : null;
+  }
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new SplitConnection(this.writer, this.reader, this.#writeLock);
+    return new SplitConnection(this.writer, this.reader, this.#writeLock, this.#writerStatements, this.#readerStatements);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {

@@ -17,7 +17,13 @@ export type PageRequest<Row, After> = {
    * The list's total, counted alongside the page. Lists that do not count (a teacher's cycles)
    * leave it out; their total is then the rows seen so far, plus one when another page follows.
    */
-  count?: () => Promise<number>;
+  count?: (upTo: number | undefined) => Promise<number>;
+  /**
+   * Count at most this many rows (plus one, to know there are more): `count` gets `countCap + 1` and
+   * may stop there; the answer then carries `totalIsCapped`. For lists that can match most of a large
+   * district, where counting every match cost more than the page.
+   */
+  countCap?: number;
 };
 
 /** Reads a cursor made by `paginate` into a position, or throws a 400 naming `query.cursor`. */
@@ -34,9 +40,13 @@ export function readCursor<After>(cursor: string, read: (values: CursorValue[]) 
  */
 export async function paginate<Row, After>(req: PageRequest<Row, After>): Promise<TList<Row>> {
   const after = req.query.cursor ? readCursor(req.query.cursor, req.readCursor) : null;
-  const [counted, rows] = await Promise.all([req.count?.(), req.fetch(after, req.query.limit + 1)]);
+  const cap = req.countCap;
+  const [counted, rows] = await Promise.all([req.count?.(cap === undefined ? undefined : cap + 1), req.fetch(after, req.query.limit + 1)]);
   const items = rows.slice(0, req.query.limit);
   const last = items[items.length - 1];
   const hasMore = rows.length > req.query.limit;
-  return { items, total: counted ?? items.length + (hasMore ? 1 : 0), nextCursor: hasMore && last ? encodeCursor(req.cursorOf(last)) : null };
+  const nextCursor = hasMore && last ? encodeCursor(req.cursorOf(last)) : null;
+  const total = counted ?? items.length + (hasMore ? 1 : 0);
+  if (cap === undefined) return { items, total, nextCursor };
+  return { items, total: Math.min(total, cap), totalIsCapped: total > cap, nextCursor };
 }

@@ -79,3 +79,12 @@ export function cycleRole(actor: PolicyActor, cycle: { coachId: string; teacherI
 
 /** Teachers see the cycles they are in. */
 export const isCoachee = (actor: Pick<PolicyActor, "roles">): boolean => actor.roles.some((r) => r.role === "teacher");
+
+/**
+ * Coaches compared (hours, coaching share, teachers reached) and who is not yet reached: district-wide
+ * for admins and district-wide coaches; one school also for its school leaders.
+ */
+export function canCompareCoaches(actor: Pick<PolicyActor, "roles">, schoolId: string | null): boolean {
+  if (canSeeDistrictDashboard(actor)) return true;
+  return schoolId !== null && actor.roles.some((g) => g.role === "school_leader" && g.schoolId === schoolId);
+}

@@ -26,6 +26,10 @@ export const ZMe = z
   .meta({ id: "Me" });
 export type TMe = z.infer<typeof ZMe>;
 
+/** Whether anyone is signed in: 200 either way, so a signed-out page asks without an error (or a console 401). */
+export const ZSession = z.object({ me: ZMe.nullable().describe("The signed-in person, as GET /me answers; null when nobody is signed in") }).meta({ id: "Session" });
+export type TSession = z.infer<typeof ZSession>;
+
 export const ZUpdateMeRequest = z.strictObject({
   givenName: singleLine({ max: NameLimits.max }).optional(),
   familyName: singleLine({ max: NameLimits.max }).optional(),

@@ -85,6 +85,11 @@ export const ZListEntriesQuery = ZListQuery.extend({
   from: ZDate.optional(),
   to: ZDate.optional(),
   coachId: ZId.optional().describe("Defaults to you; admins may name any coach"),
+  allCoaches: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => v === "true")
+    .describe("District admins: every coach's entries (coachId, when given, still narrows to one coach)"),
   schoolId: ZId.optional(),
   categoryId: ZId.optional(),
   cycleId: ZId.optional(),
@@ -118,6 +123,10 @@ export const ZDashboard = z
     bucket: z.enum(BUCKETS),
     teacherMetricsFrom: ZDate.describe("Teachers reached, coverage and top teachers count whole terms: from the first term's start"),
     teacherMetricsTo: ZDate.describe("…to the last term's end"),
+    terms: z
+      .array(z.object({ key: z.string(), name: z.string(), startDate: ZDate, endDate: ZDate }))
+      .describe("The terms the range touches (the district's, or Fall July–December / Spring January–June), in order, with the dates they were given: names for term buckets (a term bucket's key is its term's key); teacher metrics count these whole terms, breaks included (teacherMetricsFrom…To)"),
+    coachingShareTarget: z.number().nullable().describe("The district's target coaching share, 0–1, to compare coachingShare with; null: no target"),
     categories: z.array(ZCategory.pick({ id: true, name: true, kind: true })),
     series: z.array(
       z.object({
@@ -133,7 +142,10 @@ export const ZDashboard = z
       coachingMinutes: z.number(),
       supportMinutes: z.number(),
       coachingShare: z.number().nullable().describe("coaching ÷ (coaching + support), 0–1"),
-      teachersReached: z.number(),
+      teachersReached: z
+        .number()
+        .describe("Active teachers at the schools in view (each counted once) named on at least one coaching-kind entry in the terms the range touches"),
+      teachers: z.number().describe("Active people with a teacher role at an active school in view, each counted once: the denominator of coverage"),
     }),
     coverage: z.array(
       z.object({ schoolId: ZId, schoolName: z.string(), teachers: z.number(), reached: z.number(), share: z.number().nullable() }),
@@ -210,6 +222,14 @@ export const ZImportRequest = z.strictObject({
   dateFormat: z.enum(["auto", "YYYY-MM-DD", "M/D/YYYY", "D/M/YYYY"]).default("auto"),
   dryRun: z.boolean().default(true),
   applyValid: z.boolean().default(false).describe("With errors present, import the valid rows anyway"),
+  categoryValues: z
+    .record(z.string().max(200), ZId)
+    .refine((r) => Object.keys(r).length <= CoachingLimits.maxImportCategoryValues, `at most ${CoachingLimits.maxImportCategoryValues} values`)
+    .default({})
+    .describe(
+      "What each value of the category column means: value as in the file → category id. Values not given here match a category by name, " +
+        "then the district's remembered choice; an applied import remembers the values given here for the next one",
+    ),
 });
 export type TImportRequest = z.infer<typeof ZImportRequest>;
 export const ZImportReport = z.object({
@@ -222,5 +242,15 @@ export const ZImportReport = z.object({
   dateFormat: z.string().nullable(),
   headers: z.array(z.string()),
   errors: z.array(z.object({ line: z.number(), column: z.string().nullable(), message: z.string() })),
+  categoryValues: z
+    .array(
+      z.object({
+        value: z.string(),
+        rows: z.number(),
+        categoryId: ZId.nullable(),
+        source: z.enum(["chosen", "name", "remembered"]).nullable().describe("How the value found its category; null when it found none"),
+      }),
+    )
+    .describe("Each distinct value of the category column (by first appearance), with the category it is read as"),
 });
 export type TImportReport = z.infer<typeof ZImportReport>;

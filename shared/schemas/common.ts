@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PageLimits, SearchLimits } from "../limits.js";
+import { CountLimits, PageLimits, SearchLimits } from "../limits.js";
 
 /** C0 control characters (NUL, tab, newline, escape…) and DEL: never part of a name or a title. */
 const hasControlCharacter = (s: string): boolean => [...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
@@ -37,6 +37,18 @@ export function listResponse<T extends z.ZodType>(item: T) {
     nextCursor: z.string().nullable(),
   });
 }
-export type TList<T> = { items: T[]; total: number; nextCursor: string | null };
+/**
+ * A list whose count stops at `CountLimits.cap`: `total` is exact up to the cap; past it `total` is
+ * the cap and `totalIsCapped` is true ("1,000+").
+ */
+export function cappedListResponse<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().describe(`Matches, counted up to ${CountLimits.cap.toLocaleString("en")}; when \`totalIsCapped\` is true there are more than this`),
+    totalIsCapped: z.boolean().describe(`true when more than ${CountLimits.cap.toLocaleString("en")} match: \`total\` is then a lower bound, not a count`),
+    nextCursor: z.string().nullable(),
+  });
+}
+export type TList<T> = { items: T[]; total: number; nextCursor: string | null; totalIsCapped?: boolean };
 
 export const ZOk = z.object({ ok: z.literal(true) });

@@ -50,6 +50,22 @@ values ($1, $2, $3, $4, $5)
 -- parameters: [<generated 1>, "Example Unified", "America/Chicago", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- updateDistrictRow
+-- example: updateDistrictRow(db, "district-1", {"name":"Example Unified School District","timezone":"America/Denver"})
+
+-- sqlite
+update "districts"
+set "name" = ?, "timezone" = ?, "updated_at" = ?
+where "id" = ?
+-- parameters: ["Example Unified School District", "America/Denver", "2030-01-01T00:00:00.000Z", "district-1"]
+
+-- postgres
+update "districts"
+set "name" = $1, "timezone" = $2, "updated_at" = $3
+where "id" = $4
+-- parameters: ["Example Unified School District", "America/Denver", "2030-01-01T00:00:00.000Z", "district-1"]
+
+-- =================================================================================================
 -- getSetting
 -- example: getSetting(db, "setup.done")
 

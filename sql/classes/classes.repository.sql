@@ -260,3 +260,25 @@ where "school_id" = $1
 -- parameters: ["school-1", "active"]
 
 -- then throws NoResultError (the dummy database returns no rows)
+
+-- =================================================================================================
+-- activeSessionsOfTypes
+-- example: activeSessionsOfTypes(db, "district-1", ["term","semester"])
+
+-- sqlite
+select "source_id", "title", "type", "start_date", "end_date", "school_year"
+from "academic_sessions"
+where "district_id" = ?
+  and "status" = ?
+  and "type" in (?, ?)
+order by "start_date", "source_id"
+-- parameters: ["district-1", "active", "term", "semester"]
+
+-- postgres
+select "source_id", "title", "type", "start_date", "end_date", "school_year"
+from "academic_sessions"
+where "district_id" = $1
+  and "status" = $2
+  and "type" in ($3, $4)
+order by "start_date", "source_id"
+-- parameters: ["district-1", "active", "term", "semester"]

@@ -38,6 +38,42 @@ on conflict ("district_id", "key") do nothing
 -- parameters: [<generated 1>, "district-1", "co_planning", "Co-planning", "coaching", 10, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 2>, "district-1", "co_teaching", "Co-teaching", "coaching", 20, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 3>, "district-1", "modeling", "Modeling a lesson", "coaching", 30, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 4>, "district-1", "observing", "Observing", "coaching", 40, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 5>, "district-1", "professional_development", "Professional development", "coaching", 50, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 6>, "district-1", "digital_citizenship", "Digital citizenship", "coaching", 60, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 7>, "district-1", "resource_preparation", "Resource preparation", "coaching", 70, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 8>, "district-1", "tech_literacy", "Tech literacy", "support", 80, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 9>, "district-1", "tech_support", "Tech support / troubleshooting", "support", 90, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", <generated 10>, "district-1", "tech_administration", "Technology administration", "support", 100, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- listCategoryAliases
+-- example: listCategoryAliases(db, "district-1")
+
+-- sqlite
+select "value_key", "value", "category_id"
+from "coaching_category_aliases"
+where "district_id" = ?
+order by "value_key"
+-- parameters: ["district-1"]
+
+-- postgres
+select "value_key", "value", "category_id"
+from "coaching_category_aliases"
+where "district_id" = $1
+order by "value_key"
+-- parameters: ["district-1"]
+
+-- =================================================================================================
+-- upsertCategoryAliases
+-- example: upsertCategoryAliases(db, "district-1", "coach-1", [{"valueKey":"tech support","value":"Tech support","categoryId":"category-1"}])
+
+-- sqlite
+insert into "coaching_category_aliases" ("district_id", "value_key", "value", "category_id", "updated_by", "updated_at")
+values (?, ?, ?, ?, ?, ?)
+on conflict ("district_id", "value_key")
+do update set "value" = "excluded"."value", "category_id" = "excluded"."category_id", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"
+-- parameters: ["district-1", "tech support", "Tech support", "category-1", "coach-1", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "coaching_category_aliases" ("district_id", "value_key", "value", "category_id", "updated_by", "updated_at")
+values ($1, $2, $3, $4, $5, $6)
+on conflict ("district_id", "value_key")
+do update set "value" = "excluded"."value", "category_id" = "excluded"."category_id", "updated_by" = "excluded"."updated_by", "updated_at" = "excluded"."updated_at"
+-- parameters: ["district-1", "tech support", "Tech support", "category-1", "coach-1", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
 -- insertCategory
 -- example: insertCategory(db, {"districtId":"district-1","key":"mentoring","name":"Mentoring","kind":"coaching","sortOrder":110})
 
@@ -217,17 +253,17 @@ where "district_id" = ?
 -- parameters: ["district-1"]
 
 -- sqlite 2/4
-delete from "coaching_rollup_teacher_terms"
-where "district_id" = ?
--- parameters: ["district-1"]
-
--- sqlite 3/4
 insert into "coaching_rollup_weekly" ("district_id", "week", "month", "school_id", "category_id", "minutes", "entries")
 select "e"."district_id", "e"."week", "e"."month", coalesce("e"."school_id", ?) as "school_id", "e"."category_id", sum("e"."minutes") as "minutes", count(*) as "entries"
 from "coaching_entries" as "e"
 where "e"."district_id" = ?
 group by "e"."district_id", "e"."week", "e"."month", "e"."school_id", "e"."category_id"
 -- parameters: ["", "district-1"]
+
+-- sqlite 3/4
+delete from "coaching_rollup_teacher_terms"
+where "district_id" = ?
+-- parameters: ["district-1"]
 
 -- sqlite 4/4
 insert into "coaching_rollup_teacher_terms" ("district_id", "term", "person_id", "school_id", "minutes", "entries", "coaching_entries")
@@ -245,17 +281,17 @@ where "district_id" = $1
 -- parameters: ["district-1"]
 
 -- postgres 2/4
-delete from "coaching_rollup_teacher_terms"
-where "district_id" = $1
--- parameters: ["district-1"]
-
--- postgres 3/4
 insert into "coaching_rollup_weekly" ("district_id", "week", "month", "school_id", "category_id", "minutes", "entries")
 select "e"."district_id", "e"."week", "e"."month", coalesce("e"."school_id", $1) as "school_id", "e"."category_id", sum("e"."minutes") as "minutes", count(*) as "entries"
 from "coaching_entries" as "e"
 where "e"."district_id" = $2
 group by "e"."district_id", "e"."week", "e"."month", "e"."school_id", "e"."category_id"
 -- parameters: ["", "district-1"]
+
+-- postgres 3/4
+delete from "coaching_rollup_teacher_terms"
+where "district_id" = $1
+-- parameters: ["district-1"]
 
 -- postgres 4/4
 insert into "coaching_rollup_teacher_terms" ("district_id", "term", "person_id", "school_id", "minutes", "entries", "coaching_entries")
@@ -266,6 +302,182 @@ inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
 where "t"."district_id" = $3
 group by "t"."district_id", "e"."term", "t"."person_id", "e"."school_id"
 -- parameters: ["", "coaching", "district-1"]
+
+-- =================================================================================================
+-- rebuildTeacherRollup
+-- example: rebuildTeacherRollup(db, "district-1")
+
+-- sqlite 1/2
+delete from "coaching_rollup_teacher_terms"
+where "district_id" = ?
+-- parameters: ["district-1"]
+
+-- sqlite 2/2
+insert into "coaching_rollup_teacher_terms" ("district_id", "term", "person_id", "school_id", "minutes", "entries", "coaching_entries")
+select "t"."district_id", "e"."term", "t"."person_id", coalesce("e"."school_id", ?) as "school_id", sum("e"."minutes") as "minutes", count(*) as "entries", sum(case when "c"."kind" = ? then 1 else 0 end) as "coaching_entries"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_entries" as "e" on "e"."id" = "t"."entry_id"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "t"."district_id" = ?
+group by "t"."district_id", "e"."term", "t"."person_id", "e"."school_id"
+-- parameters: ["", "coaching", "district-1"]
+
+-- postgres 1/2
+delete from "coaching_rollup_teacher_terms"
+where "district_id" = $1
+-- parameters: ["district-1"]
+
+-- postgres 2/2
+insert into "coaching_rollup_teacher_terms" ("district_id", "term", "person_id", "school_id", "minutes", "entries", "coaching_entries")
+select "t"."district_id", "e"."term", "t"."person_id", coalesce("e"."school_id", $1) as "school_id", sum("e"."minutes") as "minutes", count(*) as "entries", sum(case when "c"."kind" = $2 then 1 else 0 end) as "coaching_entries"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_entries" as "e" on "e"."id" = "t"."entry_id"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "t"."district_id" = $3
+group by "t"."district_id", "e"."term", "t"."person_id", "e"."school_id"
+-- parameters: ["", "coaching", "district-1"]
+
+-- =================================================================================================
+-- findTermState
+-- example: findTermState(db, "district-1")
+
+-- sqlite
+select "terms_hash"
+from "coaching_term_state"
+where "district_id" = ?
+-- parameters: ["district-1"]
+
+-- postgres
+select "terms_hash"
+from "coaching_term_state"
+where "district_id" = $1
+-- parameters: ["district-1"]
+
+-- =================================================================================================
+-- saveTermState
+-- example: saveTermState(db, "district-1", "fixed")
+
+-- sqlite
+insert into "coaching_term_state" ("district_id", "terms_hash", "updated_at")
+values (?, ?, ?)
+on conflict ("district_id")
+do update set "terms_hash" = ?, "updated_at" = ?
+-- parameters: ["district-1", "fixed", "2030-01-01T00:00:00.000Z", "fixed", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "coaching_term_state" ("district_id", "terms_hash", "updated_at")
+values ($1, $2, $3)
+on conflict ("district_id")
+do update set "terms_hash" = $4, "updated_at" = $5
+-- parameters: ["district-1", "fixed", "2030-01-01T00:00:00.000Z", "fixed", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- entryDayTerms
+-- example: entryDayTerms(db, "district-1")
+
+-- sqlite
+select "date", "term"
+from "coaching_entries"
+where "district_id" = ?
+group by "date", "term"
+-- parameters: ["district-1"]
+
+-- postgres
+select "date", "term"
+from "coaching_entries"
+where "district_id" = $1
+group by "date", "term"
+-- parameters: ["district-1"]
+
+-- =================================================================================================
+-- activeCycleActivity
+-- example: activeCycleActivity(db, "district-1")
+
+-- sqlite
+select "c"."id", "c"."created_at", max("st"."date") as "last_step"
+from "coaching_cycles" as "c"
+left join "coaching_cycle_steps" as "st" on "st"."cycle_id" = "c"."id"
+where "c"."district_id" = ?
+  and "c"."status" = ?
+group by "c"."id", "c"."created_at"
+-- parameters: ["district-1", "active"]
+
+-- postgres
+select "c"."id", "c"."created_at", max("st"."date") as "last_step"
+from "coaching_cycles" as "c"
+left join "coaching_cycle_steps" as "st" on "st"."cycle_id" = "c"."id"
+where "c"."district_id" = $1
+  and "c"."status" = $2
+group by "c"."id", "c"."created_at"
+-- parameters: ["district-1", "active"]
+
+-- =================================================================================================
+-- coachTotals
+-- example: coachTotals(db, {"districtId":"district-1","schoolId":"school-1","from":"2029-08-19","to":"2029-12-18"})
+
+-- sqlite
+select "e"."coach_id", sum("e"."minutes") as "minutes", sum(case when "c"."kind" = ? then "e"."minutes" else 0 end) as "coaching_minutes", count(*) as "entries"
+from "coaching_entries" as "e"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "e"."district_id" = ?
+  and "e"."date" >= ?
+  and "e"."date" <= ?
+  and "e"."school_id" = ?
+group by "e"."coach_id"
+-- parameters: ["coaching", "district-1", "2029-08-19", "2029-12-18", "school-1"]
+
+-- postgres
+select "e"."coach_id", sum("e"."minutes") as "minutes", sum(case when "c"."kind" = $1 then "e"."minutes" else 0 end) as "coaching_minutes", count(*) as "entries"
+from "coaching_entries" as "e"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "e"."district_id" = $2
+  and "e"."date" >= $3
+  and "e"."date" <= $4
+  and "e"."school_id" = $5
+group by "e"."coach_id"
+-- parameters: ["coaching", "district-1", "2029-08-19", "2029-12-18", "school-1"]
+
+-- =================================================================================================
+-- coachingReach
+-- example: coachingReach(db, {"districtId":"district-1","from":"2029-08-19","to":"2029-12-18"})
+
+-- sqlite
+select distinct "t"."coach_id", "t"."person_id"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_categories" as "c" on "c"."id" = "t"."category_id"
+where "t"."district_id" = ?
+  and "t"."date" >= ?
+  and "t"."date" <= ?
+  and "c"."kind" = ?
+-- parameters: ["district-1", "2029-08-19", "2029-12-18", "coaching"]
+
+-- postgres
+select distinct "t"."coach_id", "t"."person_id"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_categories" as "c" on "c"."id" = "t"."category_id"
+where "t"."district_id" = $1
+  and "t"."date" >= $2
+  and "t"."date" <= $3
+  and "c"."kind" = $4
+-- parameters: ["district-1", "2029-08-19", "2029-12-18", "coaching"]
+
+-- =================================================================================================
+-- setEntryTerm
+-- example: setEntryTerm(db, "district-1", "2026-08-19", ["2026-08-19","2026-08-20"])
+
+-- sqlite
+update "coaching_entries"
+set "term" = ?
+where "district_id" = ?
+  and "date" in (?, ?)
+-- parameters: ["2026-08-19", "district-1", "2026-08-19", "2026-08-20"]
+
+-- postgres
+update "coaching_entries"
+set "term" = $1
+where "district_id" = $2
+  and "date" in ($3, $4)
+-- parameters: ["2026-08-19", "district-1", "2026-08-19", "2026-08-20"]
 
 -- =================================================================================================
 -- insertEntry

@@ -90,8 +90,8 @@ limit $2
 -- parameters: ["district-1", 51]
 
 -- =================================================================================================
--- countPeople
--- example: countPeople(db, {"districtId":"district-1","scope":{"kind":"schools","fullSchoolIds":["school-1"],"staffSchoolIds":["school-2"]},"status":"active","words":["mar"],"role":"teacher","schoolId":"school-1"})
+-- countPeople (the directory's count, stopped at the cap: 1,000+)
+-- example: countPeople(db, {"districtId":"district-1","scope":{"kind":"schools","fullSchoolIds":["school-1"],"staffSchoolIds":["school-2"]},"status":"active","words":["mar"],"role":"teacher","schoolId":"school-1"}, 1001)
 
 -- sqlite
 with "filter_people" as materialized (
@@ -107,21 +107,25 @@ with "filter_people" as materialized (
     and ("sra"."school_id" in (?) or ("sra"."school_id" in (?) and "sra"."role" not in (?, ?)) or ("sra"."school_id" is null and "sra"."role" not in (?, ?)))
 )
 select count(*) as "n"
-from "people" as "p"
-where "p"."district_id" = ?
-  and "p"."status" = ?
-  and (("p"."family_lc" >= ? and "p"."family_lc" < ?) or ("p"."given_lc" >= ? and "p"."given_lc" < ?) or ("p"."email" >= ? and "p"."email" < ?))
-  and "p"."id" in (
-    select "filter_people"."person_id"
-    from "filter_people"
-  )
-  and "p"."id" in (
-    select "scope_people"."person_id"
-    from "scope_people"
-  )
--- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas"]
+from (
+  select 1 as "one"
+  from "people" as "p"
+  where "p"."district_id" = ?
+    and "p"."status" = ?
+    and (("p"."family_lc" >= ? and "p"."family_lc" < ?) or ("p"."given_lc" >= ? and "p"."given_lc" < ?) or ("p"."email" >= ? and "p"."email" < ?))
+    and "p"."id" in (
+      select "filter_people"."person_id"
+      from "filter_people"
+    )
+    and "p"."id" in (
+      select "scope_people"."person_id"
+      from "scope_people"
+    )
+  limit ?
+) as "t"
+-- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", 1001]
 
--- then throws NoResultError (the dummy database returns no rows)
+-- then throws Error: the count returned no row
 
 -- postgres
 with "filter_people" as materialized (
@@ -137,21 +141,45 @@ with "filter_people" as materialized (
     and ("sra"."school_id" in ($5) or ("sra"."school_id" in ($6) and "sra"."role" not in ($7, $8)) or ("sra"."school_id" is null and "sra"."role" not in ($9, $10)))
 )
 select count(*) as "n"
-from "people" as "p"
-where "p"."district_id" = $11
-  and "p"."status" = $12
-  and (("p"."family_lc" >= $13 and "p"."family_lc" < $14) or ("p"."given_lc" >= $15 and "p"."given_lc" < $16) or ("p"."email" >= $17 and "p"."email" < $18))
-  and "p"."id" in (
-    select "filter_people"."person_id"
-    from "filter_people"
-  )
-  and "p"."id" in (
-    select "scope_people"."person_id"
-    from "scope_people"
-  )
--- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas"]
+from (
+  select 1 as "one"
+  from "people" as "p"
+  where "p"."district_id" = $11
+    and "p"."status" = $12
+    and (("p"."family_lc" >= $13 and "p"."family_lc" < $14) or ("p"."given_lc" >= $15 and "p"."given_lc" < $16) or ("p"."email" >= $17 and "p"."email" < $18))
+    and "p"."id" in (
+      select "filter_people"."person_id"
+      from "filter_people"
+    )
+    and "p"."id" in (
+      select "scope_people"."person_id"
+      from "scope_people"
+    )
+  limit $19
+) as "t"
+-- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", 1001]
 
--- then throws NoResultError (the dummy database returns no rows)
+-- then throws Error: the count returned no row
+
+-- =================================================================================================
+-- countPeople (every match, no cap)
+-- example: countPeople(db, {"districtId":"district-1","scope":{"kind":"district"},"status":"all","words":[]})
+
+-- sqlite
+select count(*) as "n"
+from "people" as "p"
+where "p"."district_id" = ?
+-- parameters: ["district-1"]
+
+-- then throws Error: the count returned no row
+
+-- postgres
+select count(*) as "n"
+from "people" as "p"
+where "p"."district_id" = $1
+-- parameters: ["district-1"]
+
+-- then throws Error: the count returned no row
 
 -- =================================================================================================
 -- grantsOf

@@ -320,6 +320,59 @@ where "district_id" = $4
   and "source_id" in ($5)
 -- parameters: ["inactive", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "district-1", "sis-e9"]
 
+-- =================================================================================================
+-- liftStatementTimeout (PostgreSQL: the import's transaction)
+-- example: liftStatementTimeout(db)
+
+-- sqlite: no SQL; throws Error: statement_timeout is PostgreSQL's
+
+-- postgres
+set local statement_timeout = 0
+-- parameters: []
+
+-- =================================================================================================
+-- copyRun (PostgreSQL: people by COPY into staging, then one upsert)
+-- example: copyRun(db, "district-1", "person", {})
+
+-- sqlite: no SQL; throws Error: COPY is PostgreSQL's
+
+-- postgres 1/5
+create temporary table if not exists "cw_stage_people" (like "people") on commit drop
+-- parameters: []
+
+-- postgres 2/5
+truncate "cw_stage_people"
+-- parameters: []
+
+-- postgres 3/5
+copy "cw_stage_people" ("id", "district_id", "source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "password_hash", "grade_level", "student_number", "status", "created_at", "updated_at", "deactivated_at")
+from stdin
+-- parameters: [<generated 1>]
+
+-- postgres 4/5
+insert into "people" ("id", "district_id", "source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "password_hash", "grade_level", "student_number", "status", "created_at", "updated_at", "deactivated_at")
+select "id", "district_id", "source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "password_hash", "grade_level", "student_number", "status", "created_at", "updated_at", "deactivated_at"
+from "cw_stage_people"
+on conflict ("id")
+do update set "source_id" = excluded."source_id", "given_name" = excluded."given_name", "family_name" = excluded."family_name", "given_lc" = excluded."given_lc", "family_lc" = excluded."family_lc", "sort_name" = excluded."sort_name", "email" = excluded."email", "grade_level" = excluded."grade_level", "student_number" = excluded."student_number", "status" = excluded."status", "deactivated_at" = excluded."deactivated_at", "updated_at" = excluded."updated_at"
+-- parameters: []
+
+-- postgres 5/5
+truncate "cw_stage_people"
+-- parameters: []
+
+-- =================================================================================================
+-- copyRun (PostgreSQL: role grants by COPY straight into the table)
+-- example: copyRun(db, "district-1", "grant", {})
+
+-- sqlite: no SQL; throws Error: COPY is PostgreSQL's
+
+-- postgres
+copy "role_assignments" ("id", "person_id", "district_id", "role", "school_id", "source", "created_at")
+from stdin
+-- parameters: [<generated 1>]
+
 -- Not here (no SQL of their own):
+--   isCopied: says which ops copyRun loads; no query
 --   batchRows: batch size arithmetic; no query
 --   runBatch: runs the statement its caller builds (applyBatch's bulk upserts)

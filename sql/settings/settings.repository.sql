@@ -70,3 +70,45 @@ from "district_settings"
 where "district_id" in ($1, $2)
   and "public_url" is not null
 -- parameters: ["district-1", "district-2"]
+
+-- =================================================================================================
+-- listTerms
+-- example: listTerms(db, "district-1")
+
+-- sqlite
+select "name", "school_year", "start_date", "end_date"
+from "district_terms"
+where "district_id" = ?
+order by "start_date"
+-- parameters: ["district-1"]
+
+-- postgres
+select "name", "school_year", "start_date", "end_date"
+from "district_terms"
+where "district_id" = $1
+order by "start_date"
+-- parameters: ["district-1"]
+
+-- =================================================================================================
+-- replaceTerms
+-- example: replaceTerms(db, "district-1", [{"name":"Semester 1","schoolYear":"2026-27","startDate":"2026-08-19","endDate":"2026-12-18"}])
+
+-- sqlite 1/2
+delete from "district_terms"
+where "district_id" = ?
+-- parameters: ["district-1"]
+
+-- sqlite 2/2
+insert into "district_terms" ("id", "district_id", "name", "school_year", "start_date", "end_date", "created_at")
+values (?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "district-1", "Semester 1", "2026-27", "2026-08-19", "2026-12-18", "2030-01-01T00:00:00.000Z"]
+
+-- postgres 1/2
+delete from "district_terms"
+where "district_id" = $1
+-- parameters: ["district-1"]
+
+-- postgres 2/2
+insert into "district_terms" ("id", "district_id", "name", "school_year", "start_date", "end_date", "created_at")
+values ($1, $2, $3, $4, $5, $6, $7)
+-- parameters: [<generated 1>, "district-1", "Semester 1", "2026-27", "2026-08-19", "2026-12-18", "2030-01-01T00:00:00.000Z"]

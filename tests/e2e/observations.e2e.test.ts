@@ -3,7 +3,8 @@
  * installs its service worker, the browser goes offline, the page reloads (the shell comes from the
  * service worker, the form's rubric, apps and teachers from the device), the coach fills in and
  * submits, the observation waits on the device; the network returns, it syncs, and the server holds
- * exactly one observation, also after the sync is replayed and the tab reloaded.
+ * exactly one observation, also after the sync is replayed and the tab reloaded. Deleted on the server
+ * and replayed once more, it stays on the device with the reason.
  * Needs the built client in dist/client and Chromium. Waits only for elements and text, never for time.
  * Set E2E_SCREENSHOTS=dir to keep a PNG of each step.
  */
@@ -58,6 +59,25 @@ describe.skipIf(!hasChromium)("observations e2e offline at phone width (chromium
   const rows = async () =>
     Number((await server.ctx.db.selectFrom("observations").select((eb) => eb.fn.countAll<number>().as("n")).where("observer_id", "=", coachId).executeTakeFirstOrThrow()).n);
 
+  /** Puts every observation saved on the device back to "waiting", as if the tab had died before it heard the server. */
+  const requeue = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open("coachwork-observations");
+          open.onerror = () => reject(new Error("no database"));
+          open.onsuccess = () => {
+            const tx = open.result.transaction("queue", "readwrite");
+            const store = tx.objectStore("queue");
+            const all = store.getAll();
+            all.onsuccess = () => {
+              for (const row of all.result as { state: string }[]) store.put({ ...row, state: "waiting", observationId: null });
+            };
+            tx.oncomplete = () => resolve();
+          };
+        }),
+    );
+
   it("fills and submits with the network off, then syncs exactly once when it returns", { timeout: 120_000 }, async () => {
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -107,22 +127,7 @@ describe.skipIf(!hasChromium)("observations e2e offline at phone width (chromium
     expect(synced?.technology).toEqual([{ appId: expect.any(String), name: "OneNote" }]);
 
     // A replayed sync (the tab died before it heard the answer): the item is waiting again, the tab reloads.
-    await page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open("coachwork-observations");
-          open.onerror = () => reject(new Error("no database"));
-          open.onsuccess = () => {
-            const tx = open.result.transaction("queue", "readwrite");
-            const store = tx.objectStore("queue");
-            const all = store.getAll();
-            all.onsuccess = () => {
-              for (const row of all.result as { state: string }[]) store.put({ ...row, state: "waiting", observationId: null });
-            };
-            tx.oncomplete = () => resolve();
-          };
-        }),
-    );
+    await requeue(page);
     await page.reload();
     await page.locator('.obs-queue__item[data-state="synced"]').waitFor();
     expect(await rows()).toBe(1);
@@ -133,5 +138,29 @@ describe.skipIf(!hasChromium)("observations e2e offline at phone width (chromium
     await page.getByRole("heading", { level: 1, name: /Ana Ruiz/ }).waitFor();
     await page.getByRole("table", { name: /with the observed levels/ }).waitFor();
     await shot(page, "5-observation");
+
+    // Deleted on the server, then replayed from the device: the server says so (410), nothing comes back,
+    // and the device keeps its copy and says why.
+    expect((await coachApi.delete(`/api/v1/observations/${synced?.id ?? ""}`)).status).toBe(204);
+    await page.goto(`${server.baseUrl}/observations`);
+    await requeue(page);
+    await page.reload();
+    await page.locator('.obs-queue__item[data-state="deleted_on_server"]').waitFor();
+    await page.getByText("Deleted on the server — kept on this device").waitFor();
+    await page.getByText(/was deleted on the server/).waitFor();
+    await shot(page, "6-deleted-on-server");
+    expect(await onServer()).toEqual([]);
+    expect(await rows()).toBe(1); // the tombstone
+
+    // Nothing lost: the copy goes back into the form, and saved again it is a new observation.
+    await page.getByRole("link", { name: "Edit and save again" }).click();
+    await page.getByRole("heading", { level: 1, name: "New observation" }).waitFor();
+    await expect.poll(() => page.getByRole("textbox", { name: /Class or subject/ }).inputValue()).toBe("Biology");
+    expect(await page.getByRole("group", { name: /^Active/ }).getByRole("radio", { name: "Adaptation", exact: true }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Submit observation" }).click();
+    await page.getByRole("status").filter({ hasText: "Observation saved and synced to the server" }).waitFor();
+    await expect.poll(async () => (await onServer()).length).toBe(1);
+    expect(await rows()).toBe(2);
+    await page.locator('.obs-queue__item[data-state="deleted_on_server"]').waitFor({ state: "detached" });
   });
 });

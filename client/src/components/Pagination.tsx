@@ -27,6 +27,12 @@ export function useCursorStack(filterKey: string) {
 export type CursorStack = ReturnType<typeof useCursorStack>;
 
 /** "1–50 of 1,234" with Previous/Next, for a cursor list paged with useCursorStack. */
+/** " of 1,234"; for a total counted only up to a cap " of 1,000+", and nothing once past the cap. */
+function ofTotal(total: number, atLeast: boolean, last: number): string {
+  if (!atLeast) return ` of ${total.toLocaleString()}`;
+  return last < total ? ` of ${total.toLocaleString()}+` : "";
+}
+
 export function Pagination({
   pages,
   list,
@@ -36,7 +42,7 @@ export function Pagination({
   noun = "results",
 }: {
   pages: CursorStack;
-  list: { items: readonly unknown[]; total: number; nextCursor: string | null };
+  list: { items: readonly unknown[]; total: number; nextCursor: string | null; totalIsCapped?: boolean };
   pageSize: number;
   isLoading: boolean;
   /** Rows shown, when not every item of the page is (default: the page's items). */
@@ -44,14 +50,14 @@ export function Pagination({
   noun?: string;
 }) {
   const { page, goNext: onNext, goPrevious: onPrevious } = pages;
-  const { total, nextCursor } = list;
+  const { total, nextCursor, totalIsCapped } = list;
   if (page === 1 && !nextCursor) return null;
   const first = (page - 1) * pageSize + 1;
   const last = (page - 1) * pageSize + itemCount;
   return (
     <nav className="pagination" aria-label="Pagination">
       <p className="pagination__summary">
-        {itemCount === 0 ? `No ${noun}` : `${first.toLocaleString()}–${last.toLocaleString()} of ${total.toLocaleString()}`}
+        {itemCount === 0 ? `No ${noun}` : `${first.toLocaleString()}–${last.toLocaleString()}${ofTotal(total, totalIsCapped === true, last)}`}
       </p>
       <div className="pagination__buttons">
         <button type="button" className="button" disabled={page <= 1 || isLoading} onClick={onPrevious}>

@@ -16,8 +16,11 @@ type ListViewProps<T> = {
   loadingLabel: string;
   /** Shown when the page has no items (with or without filters; the caller knows which). */
   empty: ReactNode;
-  /** "12 people": shown above the list with a spinner while a new page loads. */
-  count?: (total: number) => string;
+  /**
+   * "12 people": shown above the list with a spinner while a new page loads. `atLeast`: the list
+   * counted only up to a cap and `total` is a lower bound ("1,000+ people").
+   */
+  count?: (total: number, atLeast: boolean) => string;
   /** Rows shown, when not every item of the page is (default: all). */
   itemCount?: number;
   children: (list: TList<T>) => ReactNode;
@@ -30,7 +33,7 @@ export function ListView<T>({ query, pages, pageSize, noun, loadingLabel, empty,
     <>
       {count ? (
         <div className="list-meta" aria-live="polite">
-          {list ? <span>{count(list.total)}</span> : null}
+          {list ? <span>{count(list.total, list.totalIsCapped === true)}</span> : null}
           {query.isFetching && list ? <span className="spinner spinner--inline" aria-label="Updating" /> : null}
         </div>
       ) : null}
@@ -100,6 +103,20 @@ export function useUrlFilters() {
       { replace: true },
     );
   };
+  /** Several filters at once (a person's id and name): an empty value removes its parameter. */
+  const setFilters = (values: Record<string, string>) => {
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [name, value] of Object.entries(values)) {
+          if (value === "") next.delete(name);
+          else next.set(name, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  };
   const clearFilters = () => setSearchParams({}, { replace: true });
-  return { searchParams, setFilter, clearFilters };
+  return { searchParams, setFilter, setFilters, clearFilters };
 }

@@ -8,6 +8,11 @@ describe("formatting for people", () => {
     expect(formatCount(3, "person", "people")).toBe("3 people");
   });
 
+  it("says a capped count is a lower bound", () => {
+    expect(formatCount(1000, "person", "people", true)).toBe(`${(1000).toLocaleString()}+ people`);
+    expect(formatCount(1, "person", "people", true)).toBe("1+ people");
+  });
+
   it("gives file sizes in bytes, KB or MB as they grow", () => {
     expect(formatBytes(840)).toBe("840 bytes");
     expect(formatBytes(2_300)).toBe("2 KB");

@@ -23,8 +23,14 @@ export function formatDate(iso: string, timeZone?: string): string {
   }
 }
 
-export function formatCount(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString()} ${n === 1 ? singular : plural}`;
+const plurals = new Intl.PluralRules("en-US");
+
+/**
+ * "1 row", "2 rows", "0 rows": the English plural rule, whatever the number (CLDR via Intl.PluralRules);
+ * with `atLeast` (a total counted only up to a cap) "1,000+ people".
+ */
+export function formatCount(n: number, singular: string, plural = `${singular}s`, atLeast = false): string {
+  return `${n.toLocaleString()}${atLeast ? "+" : ""} ${plurals.select(n) === "one" && !atLeast ? singular : plural}`;
 }
 
 export function initials(person: Pick<TPerson, "givenName" | "familyName" | "displayName">): string {

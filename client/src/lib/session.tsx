@@ -59,8 +59,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    authApi.me({ signal: controller.signal }).then(
+    authApi.session({ signal: controller.signal }).then(
       (me) => {
+        if (!me) {
+          forgetOffline();
+          setState({ status: "signedOut", reason: "initial" });
+          return;
+        }
         signedInIdRef.current = me.person.id;
         rememberOffline(me);
         setState({ status: "signedIn", me });

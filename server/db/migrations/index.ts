@@ -9,6 +9,8 @@ import * as m20261203060000 from "./20261203060000_security_settings.js";
 import * as m20261203080000 from "./20261203080000_roster_import_heartbeat.js";
 import * as m20261203100000 from "./20261203100000_observations.js";
 import * as m20261203101000 from "./20261203101000_observation_reports.js";
+import * as m20261203110000 from "./20261203110000_district_terms.js";
+import * as m20261203120000 from "./20261203120000_coaching_category_aliases.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   "20261203080000_roster_import_heartbeat": m20261203080000,
   "20261203100000_observations": m20261203100000,
   "20261203101000_observation_reports": m20261203101000,
+  "20261203110000_district_terms": m20261203110000,
+  "20261203120000_coaching_category_aliases": m20261203120000,
 };

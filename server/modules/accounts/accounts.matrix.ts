@@ -42,6 +42,8 @@ export const accountsMatrix: ModuleMatrix = {
       // A reset link is the credential here; a wrong one is a validation error for anyone.
       expect: everyone(400),
     },
+    // Anyone may ask whether they are signed in: 200 with the person, or 200 with null.
+    { route: "GET /api/v1/auth/session", targets: { self: () => ({ path: "/api/v1/auth/session" }) }, expect: everyone(200) },
     { route: "GET /api/v1/me", targets: { self: () => ({ path: "/api/v1/me" }) }, expect: signedIn(200) },
     { route: "PATCH /api/v1/me", targets: { self: () => ({ path: "/api/v1/me", body: {} }) }, expect: signedIn(200) },
     {

@@ -18,6 +18,12 @@ export async function insertDistrict(db: Kysely<DB>, d: { name: string; timezone
   return id;
 }
 
+/** Renames the district or changes its time zone (Settings → District). */
+export async function updateDistrictRow(db: Kysely<DB>, id: string, patch: { name?: string; timezone?: string }): Promise<void> {
+  if (patch.name === undefined && patch.timezone === undefined) return;
+  await db.updateTable("districts").set({ ...patch, updated_at: nowIso() }).where("id", "=", id).execute();
+}
+
 export async function getSetting(db: Kysely<DB>, key: string): Promise<string | undefined> {
   return (await db.selectFrom("instance_settings").select("value").where("key", "=", key).executeTakeFirst())?.value;
 }

@@ -7,6 +7,7 @@ import {
   ZCreatedApiToken,
   ZLoginRequest,
   ZMe,
+  ZSession,
   ZPasswordResetConfirm,
   ZPasswordResetRequest,
   ZSetupRequest,
@@ -172,6 +173,20 @@ export function registerAccountRoutes(app: App, ctx: Ctx): void {
       await confirmPasswordReset(ctx, req.body.token, req.body.password, requestMeta(req));
       return { ok: true as const };
     },
+  );
+
+  app.get(
+    "/api/v1/auth/session",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["Accounts"],
+        summary: "The session, if any: the signed-in person, or null (never a 401)",
+        description: "For pages that work signed in or out (sign-in, password reset): they learn who is signed in without an error answer.",
+        response: { 200: ZSession, ...errors },
+      },
+    },
+    async (req) => ({ me: req.actor ? await getMe(ctx, req.actor.personId, req.actor.districtId, req.actor.csrfToken) : null }),
   );
 
   app.get(

@@ -105,7 +105,7 @@ export async function completeSetup(
     // (the holder of the printed setup token is the operator), editable later in Settings.
     await insertPublicUrlIfAbsent(trx, dId, body.publicUrl ?? setupOrigin);
     await deleteSetting(trx, SETUP_TOKEN);
-    await recordAudit(trx, { actor: null, districtId: dId, meta }, { action: "setup.complete", subjectType: "person", subjectId: pId });
+    await recordAudit(trx, { actor: null, actorId: pId, districtId: dId, meta }, { action: "setup.complete", subjectType: "person", subjectId: pId });
     return { personId: pId, districtId: dId };
   });
   const session = await createSession(ctx.db, personId, meta);
@@ -170,7 +170,7 @@ export async function login(
   }
   loginThrottle.recordSuccess(email);
   const session = await createSession(ctx.db, person.id, meta);
-  await recordAudit(ctx.db, { actor: null, districtId: person.district_id, meta }, {
+  await recordAudit(ctx.db, { actor: null, actorId: person.id, districtId: person.district_id, meta }, {
     action: "auth.login",
     subjectType: "person",
     subjectId: person.id,
@@ -234,7 +234,7 @@ export async function confirmPasswordReset(ctx: Ctx, token: string, password: st
     if (!(await markPasswordResetUsed(trx, reset.id))) throw fieldError("body.token", "this reset link was already used");
     await setPasswordHash(trx, reset.person_id, hash);
     await deleteSessionsOf(trx, reset.person_id);
-    await recordAudit(trx, { actor: null, meta }, { action: "auth.password_reset", subjectType: "person", subjectId: reset.person_id });
+    await recordAudit(trx, { actor: null, actorId: reset.person_id, meta }, { action: "auth.password_reset", subjectType: "person", subjectId: reset.person_id });
   });
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import type { TErrorResponse } from "../../../shared/errors.js";
-import type { TMe } from "../../../shared/schemas/auth.js";
+import type { TMe, TSession } from "../../../shared/schemas/auth.js";
 import { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
 import { PASSWORD, makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
@@ -49,6 +49,16 @@ for (const dialect of DIALECTS) {
       const me = await admin.get<TMe>("/api/v1/me");
       expect(me.status).toBe(200);
       expect(me.body.person.email).toBe(adminEmail);
+    });
+
+    it("answers who is signed in without an error: the person, or null when nobody is", async () => {
+      const anonymous = await new ApiClient(server.baseUrl).get<TSession>("/api/v1/auth/session");
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.body).toEqual({ me: null });
+      const signed = await admin.get<TSession>("/api/v1/auth/session");
+      expect(signed.status).toBe(200);
+      expect(signed.body.me?.person.email).toBe(adminEmail);
+      expect(signed.body.me?.csrfToken).toBeTruthy();
     });
 
     it("refuses a second setup", async () => {

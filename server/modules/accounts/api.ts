@@ -3,7 +3,7 @@ import type { DB } from "../../db/schema.js";
 
 // The accounts module's API for other modules: districts (created at setup).
 
-export { findDistrict } from "./accounts.repository.js";
+export { findDistrict, updateDistrictRow } from "./accounts.repository.js";
 
 /** Every district on this instance, oldest first (an instance usually has one). */
 export function listDistricts(db: Kysely<DB>): Promise<{ id: string; name: string }[]> {

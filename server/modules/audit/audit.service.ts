@@ -5,6 +5,7 @@ import type { Actor } from "../../auth/actor.js";
 import { assertCanReadAudit } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
 import type { DB } from "../../db/schema.js";
+import { findDistrict } from "../accounts/api.js";
 import { namesByIds, type PersonName } from "../people/api.js";
 import { paginate } from "../../platform/pagination.js";
 import { AnonymousAuditBudget, AnonymousAuditLimits } from "./anonymous-budget.js";
@@ -20,12 +21,13 @@ export type AuditEvent = {
 /** Records who did what to which record, from where. Pass the transaction that makes the change. */
 export async function recordAudit(
   db: Kysely<DB>,
-  who: { actor: Actor | null; districtId?: string | null; meta: RequestMeta },
+  who: { actor: Actor | null; districtId?: string | null; meta: RequestMeta; actorId?: string | null },
   event: AuditEvent,
 ): Promise<void> {
   await insertAudit(db, {
     districtId: who.actor?.districtId ?? who.districtId ?? null,
-    actorId: who.actor?.personId ?? null,
+    // `actorId` names the person acting before they have a session (signing in, setting up).
+    actorId: who.actor?.personId ?? who.actorId ?? null,
     action: event.action,
     subjectType: event.subjectType ?? null,
     subjectId: event.subjectId ?? null,
@@ -93,16 +95,28 @@ function toFilter(actor: Actor, q: Omit<TListAuditQuery, "limit" | "cursor">): A
   };
 }
 
-/** Names of the actors and person subjects of `rows`, from the directory. */
-function namesOf(db: Kysely<DB>, rows: readonly AuditRow[]): Promise<Map<string, PersonName>> {
-  return namesByIds(db, rows.flatMap((r) => [r.actor_id, r.subject_type === "person" ? r.subject_id : null]).filter((id): id is string => id !== null));
+/** Actions a person does to themselves before a session exists: the subject is the actor. */
+const SELF_ACTIONS = new Set(["auth.login", "setup.complete", "auth.password_reset"]);
+
+/** Who acted: recorded since issue 17; for older rows of a sign-in or setup, the person it was about. */
+const actorOf = (row: AuditRow): string | null =>
+  row.actor_id ?? (SELF_ACTIONS.has(row.action) && row.subject_type === "person" ? row.subject_id : null);
+
+type Names = { people: ReadonlyMap<string, PersonName>; district: { id: string; name: string } | undefined };
+
+/** Names of the actors and person subjects of `rows` (from the directory), and the district's. */
+async function namesOf(db: Kysely<DB>, districtId: string, rows: readonly AuditRow[]): Promise<Names> {
+  const people = await namesByIds(db, rows.flatMap((r) => [actorOf(r), r.subject_type === "person" ? r.subject_id : null]).filter((id): id is string => id !== null));
+  const district = rows.some((r) => r.subject_type === "district") ? await findDistrict(db, districtId) : undefined;
+  return { people, district };
 }
 
-export function presentAudit(row: AuditRow, names: ReadonlyMap<string, PersonName>): TAuditEntry {
+export function presentAudit(row: AuditRow, names: Names): TAuditEntry {
   const name = (id: string | null) => {
-    const p = id === null ? undefined : names.get(id);
+    const p = id === null ? undefined : names.people.get(id);
     return p ? `${p.givenName} ${p.familyName}`.trim() : null;
   };
+  const actorId = actorOf(row);
   let details: Record<string, unknown> | null = null;
   if (row.details) {
     try {
@@ -114,12 +128,13 @@ export function presentAudit(row: AuditRow, names: ReadonlyMap<string, PersonNam
   return {
     id: row.id,
     at: row.created_at,
-    actorId: row.actor_id,
-    actorName: name(row.actor_id),
+    actorId,
+    actorName: name(actorId),
     action: row.action,
     subjectType: row.subject_type,
     subjectId: row.subject_id,
-    subjectName: row.subject_type === "person" ? name(row.subject_id) : null,
+    subjectName:
+      row.subject_type === "person" ? name(row.subject_id) : row.subject_type === "district" && names.district?.id === row.subject_id ? names.district.name : null,
     ip: row.ip,
     details,
   };
@@ -136,7 +151,7 @@ export async function listAuditEntries(ctx: Ctx, actor: Actor, q: TListAuditQuer
     count: () => countAudit(ctx.db, filter),
     fetch: (beforeSeq: number | null, limit: number) => listAudit(ctx.db, { ...filter, beforeSeq: beforeSeq ?? undefined }, limit),
   });
-  const names = await namesOf(ctx.db, page.items);
+  const names = await namesOf(ctx.db, actor.districtId, page.items);
   return { ...page, items: page.items.map((r) => presentAudit(r, names)) };
 }
 
@@ -150,7 +165,7 @@ export async function* iterateAuditEntries(
   const filter = toFilter(actor, q);
   for (;;) {
     const rows = await listAudit(ctx.db, filter, 1000);
-    const names = await namesOf(ctx.db, rows);
+    const names = await namesOf(ctx.db, actor.districtId, rows);
     for (const row of rows) yield presentAudit(row, names);
     const last = rows[rows.length - 1];
     if (rows.length < 1000 || !last) return;

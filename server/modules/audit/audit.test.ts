@@ -39,6 +39,20 @@ for (const dialect of DIALECTS) {
       expect(JSON.stringify(lists.body.items[0]?.details)).toContain(student.id);
     });
 
+    it("names the person as the actor of their sign-in and of setup, and the district subject by its name", async () => {
+      const { email, person } = await makePerson(admin, { roles: [{ role: "teacher", schoolId: null }], givenName: "Tess", familyName: "Signin" });
+      await signedIn(server, email);
+      const logins = await admin.get<TList<TAuditEntry>>(`/api/v1/audit?action=auth.login&subjectId=${person.id}`);
+      expect(logins.body.items[0]).toMatchObject({ actorId: person.id, actorName: "Tess Signin" });
+      const setup = await admin.get<TList<TAuditEntry>>("/api/v1/audit?action=setup.complete");
+      expect(setup.body.items[0]?.actorName).toBe("Ada Admin");
+      expect(setup.body.items[0]?.actorId).toBe(setup.body.items[0]?.subjectId);
+
+      expect((await admin.patch("/api/v1/settings", { leadersSeeTeacherNames: true })).status).toBe(200);
+      const settings = await admin.get<TList<TAuditEntry>>("/api/v1/audit?action=settings.update");
+      expect(settings.body.items[0]).toMatchObject({ subjectType: "district", subjectName: "Riverside Unified" });
+    });
+
     it("pages newest first and filters by date", async () => {
       const first = await admin.get<TList<TAuditEntry>>("/api/v1/audit?limit=2");
       expect(first.body.items).toHaveLength(2);

@@ -156,3 +156,16 @@ export async function activeClassCount(db: Kysely<DB>, schoolId: string): Promis
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The roster's active academic sessions of the given types, by start date (a district's terms are copied from them). */
+export function activeSessionsOfTypes(db: Kysely<DB>, districtId: string, types: readonly ("term" | "semester" | "schoolYear" | "gradingPeriod")[]) {
+  return db
+    .selectFrom("academic_sessions")
+    .select(["source_id", "title", "type", "start_date", "end_date", "school_year"])
+    .where("district_id", "=", districtId)
+    .where("status", "=", "active")
+    .where("type", "in", [...types])
+    .orderBy("start_date")
+    .orderBy("source_id")
+    .execute();
+}

@@ -1,5 +1,6 @@
 // Pure date arithmetic for the coaching log. Dates are YYYY-MM-DD strings handled in UTC,
-// so the same entry lands in the same week, month and term on every server and database.
+// so the same entry lands in the same week and month on every server and database. Terms are the
+// district's (shared/terms.ts).
 
 const DAY_MS = 86_400_000;
 
@@ -26,29 +27,6 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
-/** The school year starts July 1: "2026-27". */
-export function schoolYearOf(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const start = Number(date.slice(5, 7)) >= 7 ? year : year - 1;
-  return `${start}-${String((start + 1) % 100).padStart(2, "0")}`;
-}
-
-/** Two terms a school year: Fall (July–December) and Spring (January–June). */
-export function termOf(date: string): string {
-  return `${schoolYearOf(date)} ${Number(date.slice(5, 7)) >= 7 ? "Fall" : "Spring"}`;
-}
-
-/** First day of the term containing `date`. */
-export function termStart(date: string): string {
-  const year = date.slice(0, 4);
-  return Number(date.slice(5, 7)) >= 7 ? `${year}-07-01` : `${year}-01-01`;
-}
-
-/** First day of the school year containing `date`. */
-export function schoolYearStart(date: string): string {
-  return `${schoolYearOf(date).slice(0, 4)}-07-01`;
-}
-
 /** True for a real calendar date (rejects 2026-02-30). */
 export function isRealDate(date: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
@@ -60,17 +38,13 @@ export function today(): string {
   return formatDate(new Date());
 }
 
-/** Last day of the term containing `date`. */
-export function termEnd(date: string): string {
-  const year = date.slice(0, 4);
-  return Number(date.slice(5, 7)) >= 7 ? `${year}-12-31` : `${year}-06-30`;
-}
-
-/** Every term touched by [from, to], in order. */
-export function termsBetween(from: string, to: string): string[] {
-  const terms: string[] = [];
-  for (let d = termStart(from); d <= to; d = addDays(termEnd(d), 1)) terms.push(termOf(d));
-  return terms;
+/** Today's date where the district is (its time zone): what "today" and "this week" mean on its dashboards. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch {
+    return formatDate(now);
+  }
 }
 
 /** The dates of one rollup part: the days of ISO week `week` that fall in calendar month `month`. */

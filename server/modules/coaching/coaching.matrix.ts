@@ -13,6 +13,7 @@ import {
   type CellRequest,
   type MatrixWorld,
   type ModuleMatrix,
+  type RouteMatrix,
   type Principal,
 } from "../../../tests/helpers/matrix.js";
 import { today } from "./calendar.js";
@@ -104,9 +105,9 @@ const dashboardDistrict = { ...signedIn(403), district_admin: 200, district_coac
 /** Reading a coach's log: your own (if you keep one); admins anyone's. */
 const readLog = {
   ...signedIn(403),
-  district_admin: { self: 200, own: sees(200), other: sees(200) },
-  district_coach: { self: 200, own: 403, other: 403 },
-  school_coach: { self: 200, own: 403, other: 403 },
+  district_admin: { self: 200, own: sees(200), other: sees(200), any: sees(200) },
+  district_coach: { self: 200, own: 403, other: 403, any: 403 },
+  school_coach: { self: 200, own: 403, other: 403, any: 403 },
 };
 
 /** Writing an entry: only your own, admins included. */
@@ -169,6 +170,8 @@ export const coachingMatrix: ModuleMatrix = {
         self: () => ({ path: "/api/v1/coaching/entries" }),
         own: ({ world }) => ({ path: `/api/v1/coaching/entries?coachId=${world.coachA2.id}&limit=200`, isList: true, probe: has(records.of(world).entryA2.id) }),
         other: ({ world }) => ({ path: `/api/v1/coaching/entries?coachId=${world.coachB.id}&limit=200`, isList: true, probe: has(records.of(world).entryB.id) }),
+        // Every coach's entries at once (the All entries page of a district admin).
+        any: ({ world }) => ({ path: `/api/v1/coaching/entries?allCoaches=true&limit=200`, isList: true, probe: has(records.of(world).entryB.id) }),
       },
       expect: readLog,
     },
@@ -178,6 +181,7 @@ export const coachingMatrix: ModuleMatrix = {
         self: () => ({ path: "/api/v1/coaching/entries.csv" }),
         own: ({ world }) => ({ path: `/api/v1/coaching/entries.csv?coachId=${world.coachA2.id}`, probe: has(records.of(world).entryA2.id) }),
         other: ({ world }) => ({ path: `/api/v1/coaching/entries.csv?coachId=${world.coachB.id}`, probe: has(records.of(world).entryB.id) }),
+        any: ({ world }) => ({ path: "/api/v1/coaching/entries.csv?allCoaches=true", probe: has(records.of(world).entryB.id) }),
       },
       expect: readLog,
     },
@@ -260,6 +264,22 @@ export const coachingMatrix: ModuleMatrix = {
     { route: "GET /api/v1/coaching/dashboard.csv", variant: "scope=me", targets: dashboard("/api/v1/coaching/dashboard.csv").me, expect: dashboardMe },
     { route: "GET /api/v1/coaching/dashboard.csv", variant: "scope=school", targets: dashboard("/api/v1/coaching/dashboard.csv").school, expect: dashboardSchool },
     { route: "GET /api/v1/coaching/dashboard.csv", variant: "scope=district", targets: dashboard("/api/v1/coaching/dashboard.csv").district, expect: dashboardDistrict },
+
+    // Every signed-in caller has a home page; it holds only what their roles may see (home.test.ts).
+    { route: "GET /api/v1/coaching/home", targets: { any: () => ({ path: "/api/v1/coaching/home" }) }, expect: signedIn(200) },
+    // Coaches compared: the district for admins and district-wide coaches; a school also for its leaders (not its coaches).
+    ...(["/api/v1/coaching/coaches", "/api/v1/coaching/coaches.csv"] as const).flatMap((path): RouteMatrix[] => [
+      { route: `GET ${path}`, variant: "district", targets: { any: () => ({ path }) }, expect: dashboardDistrict },
+      {
+        route: `GET ${path}`,
+        variant: "school",
+        targets: {
+          own: ({ world }: Cell): CellRequest => ({ path: `${path}?schoolId=${world.schoolA.id}` }),
+          other: ({ world }: Cell): CellRequest => ({ path: `${path}?schoolId=${world.schoolB.id}` }),
+        },
+        expect: { ...signedIn(403), district_admin: 200, district_coach: 200, school_leader: { own: 200, other: 403 } },
+      },
+    ]),
 
     // ---- Cycles ----
     {

@@ -50,6 +50,39 @@ export async function ensureDefaultCategories(db: Kysely<DB>, districtId: string
     .execute();
 }
 
+/** The district's remembered Google Forms values → category (issue 17), by folded value. */
+export function listCategoryAliases(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("coaching_category_aliases")
+    .select(["value_key", "value", "category_id"])
+    .where("district_id", "=", districtId)
+    .orderBy("value_key")
+    .execute();
+}
+
+/** Remembers (or changes) which category each value of an imported file means, in the caller's transaction. */
+export async function upsertCategoryAliases(
+  db: Kysely<DB>,
+  districtId: string,
+  personId: string,
+  aliases: readonly { valueKey: string; value: string; categoryId: string }[],
+): Promise<void> {
+  if (aliases.length === 0) return;
+  const now = nowIso();
+  await db
+    .insertInto("coaching_category_aliases")
+    .values(aliases.map((a) => ({ district_id: districtId, value_key: a.valueKey, value: a.value, category_id: a.categoryId, updated_by: personId, updated_at: now })))
+    .onConflict((oc) =>
+      oc.columns(["district_id", "value_key"]).doUpdateSet((eb) => ({
+        value: eb.ref("excluded.value"),
+        category_id: eb.ref("excluded.category_id"),
+        updated_by: eb.ref("excluded.updated_by"),
+        updated_at: eb.ref("excluded.updated_at"),
+      })),
+    )
+    .execute();
+}
+
 export async function insertCategory(
   db: Kysely<DB>,
   c: { districtId: string; key: string; name: string; kind: "coaching" | "support"; sortOrder: number },
@@ -212,7 +245,6 @@ async function applyToRollups(db: Kysely<DB>, e: EntryWrite, sign: 1 | -1): Prom
  */
 export async function rebuildRollups(db: Kysely<DB>, districtId: string): Promise<void> {
   await db.deleteFrom("coaching_rollup_weekly").where("district_id", "=", districtId).execute();
-  await db.deleteFrom("coaching_rollup_teacher_terms").where("district_id", "=", districtId).execute();
   await db
     .insertInto("coaching_rollup_weekly")
     .columns(["district_id", "week", "month", "school_id", "category_id", "minutes", "entries"])
@@ -232,6 +264,12 @@ export async function rebuildRollups(db: Kysely<DB>, districtId: string): Promis
         .groupBy(["e.district_id", "e.week", "e.month", "e.school_id", "e.category_id"]),
     )
     .execute();
+  await rebuildTeacherRollup(db, districtId);
+}
+
+/** Recomputes the district's per-teacher, per-term rollup from the entries (after their terms change). */
+export async function rebuildTeacherRollup(db: Kysely<DB>, districtId: string): Promise<void> {
+  await db.deleteFrom("coaching_rollup_teacher_terms").where("district_id", "=", districtId).execute();
   await db
     .insertInto("coaching_rollup_teacher_terms")
     .columns(["district_id", "term", "person_id", "school_id", "minutes", "entries", "coaching_entries"])
@@ -535,6 +573,45 @@ export async function insertCycleStep(
 }
 type CycleStepStage = "goal" | "co_plan" | "co_teach" | "model" | "observe" | "reflect" | "next_step";
 
+// ---- Term keys (the district's terms, shared/terms.ts) ----
+
+/** The hash of the term definitions the district's entry terms were computed with (none: the fixed rule's). */
+export async function findTermState(db: Kysely<DB>, districtId: string): Promise<string | undefined> {
+  return (await db.selectFrom("coaching_term_state").select("terms_hash").where("district_id", "=", districtId).executeTakeFirst())?.terms_hash;
+}
+
+export async function saveTermState(db: Kysely<DB>, districtId: string, hash: string): Promise<void> {
+  const now = nowIso();
+  await db
+    .insertInto("coaching_term_state")
+    .values({ district_id: districtId, terms_hash: hash, updated_at: now })
+    .onConflict((oc) => oc.column("district_id").doUpdateSet({ terms_hash: hash, updated_at: now }))
+    .execute();
+}
+
+/** Each day the district logged on, with the term its entries are filed under. */
+export function entryDayTerms(db: Kysely<DB>, districtId: string) {
+  return db.selectFrom("coaching_entries").select(["date", "term"]).where("district_id", "=", districtId).groupBy(["date", "term"]).execute();
+}
+
+/** Files the district's entries of the given days under `term`. */
+export async function setEntryTerm(db: Kysely<DB>, districtId: string, term: string, dates: readonly string[]): Promise<void> {
+  if (dates.length === 0) return;
+  await db.updateTable("coaching_entries").set({ term }).where("district_id", "=", districtId).where("date", "in", [...dates]).execute();
+}
+
+/** The district's active cycles with the date of their latest step (null: none yet), for the home page's counts. */
+export function activeCycleActivity(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("coaching_cycles as c")
+    .leftJoin("coaching_cycle_steps as st", "st.cycle_id", "c.id")
+    .select((eb) => ["c.id", "c.created_at", eb.fn.max("st.date").as("last_step")])
+    .where("c.district_id", "=", districtId)
+    .where("c.status", "=", "active")
+    .groupBy(["c.id", "c.created_at"])
+    .execute();
+}
+
 /**
  * Points an entry at the record it was about (an observation), unless it already points elsewhere.
  * Returns whether the entry now carries that link.
@@ -548,4 +625,39 @@ export async function setEntryLink(db: Kysely<DB>, entryId: string, link: { type
     .execute();
   const row = await db.selectFrom("coaching_entries").select(["link_type", "link_id"]).where("id", "=", entryId).executeTakeFirst();
   return row?.link_type === link.type && row.link_id === link.id;
+}
+
+// ---- Coaches compared ----
+
+/** Per coach over [from, to]: minutes, coaching minutes and entries (at one school if given). */
+export function coachTotals(db: Kysely<DB>, f: { districtId: string; schoolId?: string; from: string; to: string }) {
+  let q = db
+    .selectFrom("coaching_entries as e")
+    .innerJoin("coaching_categories as c", "c.id", "e.category_id")
+    .select((eb) => [
+      "e.coach_id",
+      eb.fn.sum<number>("e.minutes").as("minutes"),
+      eb.fn.sum<number>(eb.case().when("c.kind", "=", "coaching").then(eb.ref("e.minutes")).else(0).end()).as("coaching_minutes"),
+      eb.fn.countAll<number>().as("entries"),
+    ])
+    .where("e.district_id", "=", f.districtId)
+    .where("e.date", ">=", f.from)
+    .where("e.date", "<=", f.to);
+  if (f.schoolId) q = q.where("e.school_id", "=", f.schoolId);
+  return q.groupBy("e.coach_id").execute();
+}
+
+/** Who reached whom with a coaching activity over [from, to]: distinct (coach, teacher) pairs (at one school if given). */
+export function coachingReach(db: Kysely<DB>, f: { districtId: string; schoolId?: string; from: string; to: string }) {
+  let q = db
+    .selectFrom("coaching_entry_teachers as t")
+    .innerJoin("coaching_categories as c", "c.id", "t.category_id")
+    .select(["t.coach_id", "t.person_id"])
+    .distinct()
+    .where("t.district_id", "=", f.districtId)
+    .where("t.date", ">=", f.from)
+    .where("t.date", "<=", f.to)
+    .where("c.kind", "=", "coaching");
+  if (f.schoolId) q = q.where("t.school_id", "=", f.schoolId);
+  return q.execute();
 }

@@ -133,6 +133,19 @@ for (const dialect of DIALECTS) {
       expect(adminView.body.items.map((e) => e.id)).toEqual([entry.id]);
     });
 
+    it("lets a district admin read every coach's entries at once, or one coach's; a coach may not ask for all", async () => {
+      const a = await newCoach();
+      const b = await newCoach();
+      const ea = await log(a.coach, { date: day, minutes: 10, categoryId: cat("observing"), schoolId: west.id });
+      const eb = await log(b.coach, { date: day, minutes: 11, categoryId: cat("observing"), schoolId: west.id });
+      const all = await admin.get<TList<TEntry>>("/api/v1/coaching/entries?allCoaches=true&limit=200");
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((e) => e.id)).toEqual(expect.arrayContaining([ea.id, eb.id]));
+      const one = await admin.get<TList<TEntry>>(`/api/v1/coaching/entries?allCoaches=true&coachId=${a.person.id}&limit=200`);
+      expect(one.body.items.map((e) => e.id)).toEqual([ea.id]);
+      expect((await a.coach.get("/api/v1/coaching/entries?allCoaches=true")).status).toBe(403);
+    });
+
     it("offers recent distinct activities to repeat", async () => {
       const { coach } = await newCoach();
       await log(coach, { date: day, minutes: 45, categoryId: cat("co_planning"), schoolId: west.id, teacherIds: [teacherA.person.id] });
@@ -199,10 +212,12 @@ for (const dialect of DIALECTS) {
         teacherIds: [coached.person.id],
       });
       expect(created.status).toBe(201);
+      // The outcome written at creation is the cycle's Goal step.
+      expect(created.body.steps).toMatchObject([{ stage: "goal", date: day, notes: "Students revise their writing from peer feedback" }]);
       const id = created.body.id;
-      const goal = await coach.post<TCycle>(`/api/v1/coaching/cycles/${id}/steps`, { stage: "goal", date: day, notes: "Agree on the success criteria" });
-      expect(goal.status).toBe(201);
-      expect(goal.body.steps.map((s) => s.stage)).toEqual(["goal"]);
+      const plan = await coach.post<TCycle>(`/api/v1/coaching/cycles/${id}/steps`, { stage: "co_plan", date: day, notes: "Agree on the success criteria" });
+      expect(plan.status).toBe(201);
+      expect(plan.body.steps.map((s) => s.stage)).toEqual(["goal", "co_plan"]);
       await log(coach, { date: day, minutes: 30, categoryId: cat("co_teaching"), schoolId: west.id, teacherIds: [coached.person.id], cycleId: id });
 
       const teacher = await signedIn(server, coached.email);
@@ -227,6 +242,19 @@ for (const dialect of DIALECTS) {
       expect(done.body.completedAt).not.toBeNull();
       const caseload = await coach.get<TList<TCycle>>("/api/v1/coaching/cycles?status=all");
       expect(caseload.body.items.map((c) => c.id)).toEqual([id]);
+    });
+
+    it("starts a cycle from a classroom problem without a goal: the goal is agreed later", async () => {
+      const { coach } = await newCoach();
+      const res = await coach.post<TCycle>("/api/v1/coaching/cycles", {
+        title: "Quiet back rows",
+        startingPoint: "problem",
+        startingText: "Students at the back do not join discussions",
+        schoolId: west.id,
+        teacherIds: [teacherA.person.id],
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.steps).toEqual([]);
     });
 
     it("refuses a cycle with a teacher from another school", async () => {
@@ -279,6 +307,40 @@ for (const dialect of DIALECTS) {
       const badMapping = await importer.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping: { ...mapping, date: "When" } });
       expect(badMapping.status).toBe(200);
       expect(badMapping.body.errors[0]).toMatchObject({ line: 1, column: "When" });
+    });
+
+    it("maps each activity value of a Forms file to a category, and remembers the choice for the district's next import", async () => {
+      const { coach: first } = await newCoach();
+      const d1 = addDays(day, -12);
+      const csv = ["Date,Activity,Minutes", `${d1},Tech help,30`, `${d1},tech HELP,15`, `${d1},Co-planning,45`, `${d1},PD session,60`].join("\n");
+      const mapping = { date: "Date", minutes: "Minutes", category: "Activity" };
+      const dry = await first.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping });
+      expect(dry.status, dry.text).toBe(200);
+      // Each distinct value once (case and spacing folded), with what it is read as.
+      expect(dry.body.categoryValues).toEqual([
+        { value: "Tech help", rows: 2, categoryId: null, source: null },
+        { value: "Co-planning", rows: 1, categoryId: cat("co_planning"), source: "name" },
+        { value: "PD session", rows: 1, categoryId: null, source: null },
+      ]);
+      expect(dry.body.errors.map((e) => e.line)).toEqual([2, 3, 5]);
+
+      const categoryValues = { "Tech help": cat("tech_support"), "PD session": cat("professional_development") };
+      const checked = await first.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping, categoryValues });
+      expect(checked.body.errors).toEqual([]);
+      expect(checked.body.categoryValues.map((v) => v.source)).toEqual(["chosen", "name", "chosen"]);
+      // A dry run remembers nothing; the applied import does.
+      const applied = await first.post<TImportReport>("/api/v1/coaching/entries/import", { csv, mapping, categoryValues, dryRun: false });
+      expect(applied.body).toMatchObject({ applied: true, created: 4 });
+
+      // Another coach of the district, next week: the same values are read the same way without asking.
+      const { coach: second } = await newCoach();
+      const next = await second.post<TImportReport>("/api/v1/coaching/entries/import", { csv: ["Date,Activity,Minutes", `${d1},TECH HELP,20`].join("\n"), mapping });
+      expect(next.body.errors).toEqual([]);
+      expect(next.body.categoryValues).toEqual([{ value: "TECH HELP", rows: 1, categoryId: cat("tech_support"), source: "remembered" }]);
+
+      const unknown = await second.post<TErrorResponse>("/api/v1/coaching/entries/import", { csv, mapping, categoryValues: { "Tech help": "nope" } });
+      expect(unknown.status).toBe(200);
+      expect((unknown.body as unknown as TImportReport).errors[0]?.message).toContain('categoryValues."Tech help"');
     });
 
     it("exports a coach's own log as CSV", async () => {

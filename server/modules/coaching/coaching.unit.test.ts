@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addDays, isRealDate, monthOf, termOf, weekOf } from "./calendar.js";
+import { termCalendar } from "../../../shared/terms.js";
+import { addDays, isRealDate, monthOf, todayIn, weekOf } from "./calendar.js";
 import { detectDateFormat, parseDateCell, parseMinutesCell, readCsv, splitList } from "./csv-import.js";
 
 describe("calendar buckets", () => {
@@ -8,9 +9,13 @@ describe("calendar buckets", () => {
     expect(weekOf("2026-11-23")).toBe("2026-11-23"); // a Monday
     expect(weekOf("2026-11-29")).toBe("2026-11-23"); // a Sunday
     expect(monthOf("2026-11-28")).toBe("2026-11");
-    expect(termOf("2026-11-28")).toBe("2026-27 Fall");
-    expect(termOf("2027-03-01")).toBe("2026-27 Spring");
-    expect(termOf("2026-07-01")).toBe("2026-27 Fall");
+    const fixed = termCalendar([]);
+    expect(fixed.termOf("2026-11-28").key).toBe("2026-07-01");
+    expect(fixed.termOf("2027-03-01")).toMatchObject({ key: "2027-01-01", name: "Spring 2027", schoolYear: "2026-27" });
+    expect(fixed.termOf("2026-07-01").name).toBe("Fall 2026");
+    // "Today" is the district's: 02:00 UTC on the 4th is still the 3rd in Chicago.
+    expect(todayIn("America/Chicago", new Date("2026-12-04T02:00:00Z"))).toBe("2026-12-03");
+    expect(todayIn("Asia/Tokyo", new Date("2026-12-03T20:00:00Z"))).toBe("2026-12-04");
   });
 
   it("rejects impossible dates and adds days across months", () => {
@@ -52,10 +57,10 @@ describe("Google Forms CSV parsing", () => {
 
 describe("rollup parts and terms", () => {
   it("splits a week that straddles two months into two parts", async () => {
-    const { partBounds, termsBetween } = await import("./calendar.js");
+    const { partBounds } = await import("./calendar.js");
     expect(partBounds("2026-11-30", "2026-11")).toEqual({ first: "2026-11-30", last: "2026-11-30" });
     expect(partBounds("2026-11-30", "2026-12")).toEqual({ first: "2026-12-01", last: "2026-12-06" });
     expect(partBounds("2026-12-28", "2026-12")).toEqual({ first: "2026-12-28", last: "2026-12-31" });
-    expect(termsBetween("2026-05-01", "2027-02-01")).toEqual(["2025-26 Spring", "2026-27 Fall", "2026-27 Spring"]);
+    expect(termCalendar([]).termsBetween("2026-05-01", "2027-02-01").map((t) => t.name)).toEqual(["Spring 2026", "Fall 2026", "Spring 2027"]);
   });
 });

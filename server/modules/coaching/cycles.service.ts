@@ -10,6 +10,7 @@ import type { DB } from "../../db/schema.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
 import { isSchoolOfDistrict } from "../schools/api.js";
 import { presentCycle } from "./coaching.presenters.js";
+import { today } from "./calendar.js";
 import { checkDate } from "./entries.service.js";
 import { staffByIds } from "../people/api.js";
 import { loadNames } from "./names.js";
@@ -92,8 +93,23 @@ export async function createCycle(
   const id = await auditedWrite(
     ctx,
     who,
-    (trx) =>
-      repo.insertCycle(trx, { districtId: actor.districtId, coachId: actor.personId, schoolId: body.schoolId, title: body.title, startingPoint: body.startingPoint, startingText: body.startingText, teacherIds: unique }),
+    async (trx) => {
+      const cycleId = await repo.insertCycle(trx, {
+        districtId: actor.districtId,
+        coachId: actor.personId,
+        schoolId: body.schoolId,
+        title: body.title,
+        startingPoint: body.startingPoint,
+        startingText: body.startingText,
+        teacherIds: unique,
+      });
+      // A cycle that starts from the expected learning outcome starts with its goal: the outcome is the
+      // Goal step, so the path does not show "Goal (not yet)" for what was just written down.
+      if (body.startingPoint === "outcome") {
+        await repo.insertCycleStep(trx, { cycleId, stage: "goal", date: today(), notes: body.startingText, authorId: actor.personId });
+      }
+      return cycleId;
+    },
     (cycleId) => ({ action: "coaching.cycle.create", subjectType: "coaching_cycle", subjectId: cycleId, details: { schoolId: body.schoolId, teacherIds: unique } }),
   );
   return getCycle(ctx, actor, id);

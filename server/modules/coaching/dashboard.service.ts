@@ -4,7 +4,10 @@ import { assertCanLogCoaching } from "./policy.js";
 import { canCoachAt, canSeeCoachedTeacherNames, canSeeDistrictDashboard, canSeeSchoolDashboard, coachingSchools } from "../../../shared/policy/coaching.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden } from "../../errors.js";
-import { addDays, monthOf, partBounds, schoolYearStart, termEnd, termOf, termsBetween, termStart, today, weekOf } from "./calendar.js";
+import { addDays, monthOf, partBounds, todayIn, weekOf } from "./calendar.js";
+import type { TermCalendar } from "../../../shared/terms.js";
+import { findDistrict } from "../accounts/api.js";
+import { coachingTerms } from "./terms.service.js";
 import { listCategoriesForActor } from "./categories.service.js";
 import { resolveCoach } from "./entries.service.js";
 import { activeTeachersBySchool, displayName, namesByIds } from "../people/api.js";
@@ -50,19 +53,20 @@ type Part = { week: string; month: string };
 /**
  * Splits [from, to] into what the weekly rollup can answer (whole week∩month parts) and the few edge
  * days it cannot, so district and school dashboards read the rollup and still count exactly the range.
+ * A part that a term starts inside (`termStarts`) is read by day too, so term buckets are exact.
  */
-function planRange(from: string, to: string): { exclude: Part[]; edges: { from: string; to: string }[] } {
+function planRange(from: string, to: string, termStarts: readonly string[] = []): { exclude: Part[]; edges: { from: string; to: string }[] } {
   const exclude: Part[] = [];
   const edges: { from: string; to: string }[] = [];
   const seen = new Set<string>();
-  for (const week of new Set([weekOf(from), weekOf(to)])) {
+  for (const week of new Set([weekOf(from), weekOf(to), ...termStarts.map(weekOf)])) {
     for (const month of new Set([monthOf(week), monthOf(addDays(week, 6))])) {
       const key = `${week}|${month}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const b = partBounds(week, month);
       if (b.last < from || b.first > to) exclude.push({ week, month });
-      else if (b.first < from || b.last > to) {
+      else if (b.first < from || b.last > to || termStarts.some((d) => d > b.first && d <= b.last)) {
         exclude.push({ week, month });
         edges.push({ from: b.first < from ? from : b.first, to: b.last > to ? to : b.last });
       }
@@ -71,14 +75,15 @@ function planRange(from: string, to: string): { exclude: Part[]; edges: { from: 
   return { exclude, edges };
 }
 
-const bucketKey = (bucket: TDashboardQuery["bucket"], row: Part): string => {
+/** A row's bucket; a term bucket by the row's day, or by its part's first day (no part straddles a term start). */
+const bucketKey = (bucket: TDashboardQuery["bucket"], row: Part & { date?: string }, terms: TermCalendar): string => {
   switch (bucket) {
     case "week":
       return row.week;
     case "month":
       return row.month;
     case "term":
-      return termOf(`${row.month}-01`);
+      return terms.termOf(row.date ?? partBounds(row.week, row.month).first).key;
     default: {
       const exhaustive: never = bucket;
       return exhaustive;
@@ -86,21 +91,32 @@ const bucketKey = (bucket: TDashboardQuery["bucket"], row: Part): string => {
   }
 };
 
+/** Today where the district is (its time zone). */
+export async function districtToday(ctx: Ctx, districtId: string): Promise<string> {
+  return todayIn((await findDistrict(ctx.db, districtId))?.timezone ?? "UTC");
+}
+
 /**
  * Where the time goes: minutes by category per bucket, coaching vs support, top schools (exact for the range),
  * and teachers reached, coverage and most-served teachers (for the whole terms the range touches).
  */
 export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Promise<TDashboard> {
-  const to = q.to ?? today();
-  const from = q.from ?? schoolYearStart(to);
+  const [terms, districtNow, settings] = await Promise.all([coachingTerms(ctx, actor.districtId), districtToday(ctx, actor.districtId), loadDistrictSettings(ctx.db, actor.districtId)]);
+  const to = q.to ?? districtNow;
+  const from = q.from ?? terms.schoolYearStart(to);
   if (from > to) throw fieldError("query.from", "is after query.to");
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) throw fieldError("query.from", "the range may span at most five years");
   const { filter, coverageSchools } = dashboardFilter(actor, q, from, to);
-  const teacherFrom = termStart(from);
-  const teacherTo = termEnd(to);
+  const touched = terms.termsBetween(from, to);
+  const termStarts = touched.map((t) => t.startDate).filter((d) => d > from && d <= to);
+  const lastTerm = touched[touched.length - 1];
+  const teacherFrom = touched[0]?.startDate ?? from;
+  // The last defined term counts every day after it until the next is defined: shown to its end, or to `to`.
+  const isOpenEnded = lastTerm !== undefined && lastTerm.endDate > lastTerm.nominalEndDate && lastTerm.endDate >= "9999";
+  const teacherTo = !lastTerm ? to : !isOpenEnded ? lastTerm.endDate : lastTerm.nominalEndDate > to ? lastTerm.nominalEndDate : to;
   const db = ctx.db;
 
-  type Row = Part & { category_id: string; school_id: string | null; minutes: number; entries: number };
+  type Row = Part & { date?: string; category_id: string; school_id: string | null; minutes: number; entries: number };
   const partRows: Row[] = [];
   const schoolTotals = new Map<string, { minutes: number; entries: number }>();
   const addSchool = (id: string | null, minutes: number, entries: number) => {
@@ -112,7 +128,7 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
   };
   const addDayRows = (rows: Awaited<ReturnType<typeof repo.entriesByDay>>) => {
     for (const r of rows) {
-      partRows.push({ week: r.week, month: r.month, category_id: r.category_id, school_id: r.school_id, minutes: Number(r.minutes), entries: Number(r.entries) });
+      partRows.push({ week: r.week, month: r.month, date: r.date, category_id: r.category_id, school_id: r.school_id, minutes: Number(r.minutes), entries: Number(r.entries) });
       addSchool(r.school_id, Number(r.minutes), Number(r.entries));
     }
   };
@@ -132,12 +148,12 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
     addDayRows(days);
     teacherRows = teachers.map((t) => ({ ...t, school_id: String(t.school_id) }));
   } else {
-    const plan = planRange(from, to);
+    const plan = planRange(from, to, q.bucket === "term" ? termStarts : []);
     const range = { districtId: actor.districtId, schoolId: filter.schoolId, weekFrom: weekOf(from), weekTo: weekOf(to), exclude: plan.exclude };
     const [series, schools, teachers, ...edges] = await Promise.all([
       repo.rollupSeries(db, range),
       repo.rollupSchools(db, range),
-      repo.rollupTeachers(db, { districtId: actor.districtId, schoolId: filter.schoolId, terms: termsBetween(from, to) }),
+      repo.rollupTeachers(db, { districtId: actor.districtId, schoolId: filter.schoolId, terms: touched.map((t) => t.key) }),
       ...plan.edges.map((e) => repo.entriesByDay(db, { districtId: actor.districtId, schoolId: filter.schoolId, from: e.from, to: e.to })),
     ]);
     for (const r of series) partRows.push({ week: r.week, month: r.month, category_id: r.category_id, school_id: null, minutes: Number(r.minutes), entries: Number(r.entries) });
@@ -152,7 +168,7 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
   for (const row of partRows) {
     if (row.entries === 0) continue;
     entries += row.entries;
-    const key = bucketKey(q.bucket, row);
+    const key = bucketKey(q.bucket, row, terms);
     let s = series.get(key);
     if (!s) {
       s = { bucket: key, minutesByCategory: {}, coachingMinutes: 0, supportMinutes: 0 };
@@ -168,29 +184,39 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
 
   // Teachers: reached, most served, and coverage per school.
   const perTeacher = new Map<string, { minutes: number; entries: number }>();
-  const coachedAt = new Set<string>(); // `${school}|${person}` with a coaching-kind interaction
+  const coached = new Set<string>(); // people named on a coaching-kind entry in view
   for (const r of teacherRows) {
     if (Number(r.entries) <= 0) continue;
     const t = perTeacher.get(r.person_id) ?? { minutes: 0, entries: 0 };
     t.minutes += Number(r.minutes);
     t.entries += Number(r.entries);
     perTeacher.set(r.person_id, t);
-    if (Number(r.coaching_entries) > 0) coachedAt.add(`${r.school_id}|${r.person_id}`);
+    if (Number(r.coaching_entries) > 0) coached.add(r.person_id);
   }
   // Only the school view can reach a leader (scope=me and district need a coach or admin).
   const teacherNamesHidden =
-    q.scope === "school" && q.schoolId !== undefined && !canSeeCoachedTeacherNames(actor, q.schoolId, (await loadDistrictSettings(db, actor.districtId)).leadersSeeTeacherNames);
+    q.scope === "school" && q.schoolId !== undefined && !canSeeCoachedTeacherNames(actor, q.schoolId, settings.leadersSeeTeacherNames);
   const top = teacherNamesHidden ? [] : [...perTeacher.entries()].sort((a, b) => b[1].minutes - a[1].minutes || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
   const topNames = await namesByIds(db, top.map(([id]) => id));
   const teacherNames = new Map(top.map(([id]) => [id, displayName(topNames, id)]));
+  // One definition for every figure (and the page's help, "How teachers are counted"): the teachers are the active
+  // people with a teacher role at an active school in view, each counted once however many schools they
+  // teach at; one is reached when any coaching-kind entry in view names them. A school's row counts its own
+  // teachers, so a teacher at two schools is in both rows but once in the totals.
   const coverage = new Map<string, { schoolId: string; schoolName: string; teachers: number; reached: number }>();
   const activeSchoolNames = new Map(names.filter((n) => n.status === "active").map((n) => [n.id, n.name]));
+  const teachers = new Set<string>();
+  const reached = new Set<string>();
   for (const t of teachersAtSchools) {
     const atSchool = activeSchoolNames.get(t.school_id);
     if (atSchool === undefined) continue;
     const c = coverage.get(t.school_id) ?? { schoolId: t.school_id, schoolName: atSchool, teachers: 0, reached: 0 };
     c.teachers++;
-    if (coachedAt.has(`${t.school_id}|${t.person_id}`)) c.reached++;
+    teachers.add(t.person_id);
+    if (coached.has(t.person_id)) {
+      c.reached++;
+      reached.add(t.person_id);
+    }
     coverage.set(t.school_id, c);
   }
   const schoolName = new Map(names.map((n) => [n.id, n.name]));
@@ -200,6 +226,8 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
     bucket: q.bucket,
     teacherMetricsFrom: teacherFrom,
     teacherMetricsTo: teacherTo,
+    terms: touched.map((t) => ({ key: t.key, name: t.name, startDate: t.startDate, endDate: t.nominalEndDate })),
+    coachingShareTarget: settings.coachingShareTarget === null ? null : settings.coachingShareTarget / 100,
     categories: categoriesResult.items.map((c) => ({ id: c.id, name: c.name, kind: c.kind })),
     series: list,
     totals: {
@@ -208,7 +236,8 @@ export async function dashboard(ctx: Ctx, actor: Actor, q: TDashboardQuery): Pro
       coachingMinutes,
       supportMinutes,
       coachingShare: coachingMinutes + supportMinutes > 0 ? coachingMinutes / (coachingMinutes + supportMinutes) : null,
-      teachersReached: perTeacher.size,
+      teachersReached: reached.size,
+      teachers: teachers.size,
     },
     coverage: [...coverage.values()]
       .sort((a, b) => a.schoolName.localeCompare(b.schoolName))

@@ -10,7 +10,9 @@ import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import type { Ctx } from "../../context.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
 import { isSchoolOfDistrict } from "../schools/api.js";
-import { addDays, isRealDate, monthOf, termOf, today, weekOf } from "./calendar.js";
+import { addDays, isRealDate, monthOf, today, weekOf } from "./calendar.js";
+import type { TermCalendar } from "../../../shared/terms.js";
+import { coachingTerms } from "./terms.service.js";
 import { presentEntry } from "./coaching.presenters.js";
 import { loadCycle } from "./cycles.service.js";
 import { staffByIds } from "../people/api.js";
@@ -100,7 +102,8 @@ function entryAudit(action: string, id: string, input: EntryInput): AuditEvent {
   };
 }
 
-export function toWrite(actor: Actor, input: EntryInput, clientRef: string | null, kind: "coaching" | "support"): repo.EntryWrite {
+/** An entry as the repository writes it; `terms` (from `coachingTerms`) files it under the district's term. */
+export function toWrite(actor: Actor, input: EntryInput, clientRef: string | null, kind: "coaching" | "support", terms: TermCalendar): repo.EntryWrite {
   return {
     kind,
     districtId: actor.districtId,
@@ -110,7 +113,7 @@ export function toWrite(actor: Actor, input: EntryInput, clientRef: string | nul
     date: input.date,
     week: weekOf(input.date),
     month: monthOf(input.date),
-    term: termOf(input.date),
+    term: terms.termOf(input.date).key,
     minutes: input.minutes,
     notes: input.notes,
     cycleId: input.cycleId,
@@ -157,13 +160,14 @@ export async function createEntry(ctx: Ctx, who: Writer, body: TCreateEntryReque
     find: () => findByRef(ctx.db),
     create: async () => {
       const kind = await validateEntry(ctx, actor, input);
+      const terms = await coachingTerms(ctx, actor.districtId);
       return ctx.db.transaction().execute(async (trx) => {
         await lockFor(trx, ctx.dialect, dayLock(actor.personId, input.date));
         // A retry that waited on the lock finds the first request's entry here.
         const first = await findByRef(trx);
         if (first) return { id: first, created: false };
         await checkDailyCap(ctx, trx, actor, input);
-        const entryId = await repo.insertEntry(trx, toWrite(actor, input, clientRef, kind));
+        const entryId = await repo.insertEntry(trx, toWrite(actor, input, clientRef, kind, terms));
         await recordAudit(trx, who, entryAudit("coaching.entry.create", entryId, input));
         return { id: entryId, created: true };
       });
@@ -188,14 +192,16 @@ async function loadOwnEntry(ctx: Ctx, actor: Actor, id: string) {
     cycleId: row.cycle_id,
     link: row.link_type && row.link_id ? { type: row.link_type, id: row.link_id } : null,
   };
-  return { row, input, before: toWrite(actor, input, row.client_ref, row.category_kind) };
+  const terms = await coachingTerms(ctx, actor.districtId);
+  // `before` is what the rollups hold: the entry under the term it is filed under.
+  return { row, input, terms, before: { ...toWrite(actor, input, row.client_ref, row.category_kind, terms), term: row.term } };
 }
 
 /** Edits one of the coach's own entries. */
 export async function updateEntry(ctx: Ctx, who: Writer, id: string, body: TUpdateEntryRequest): Promise<TEntry> {
   const { actor } = who;
   assertCanLogCoaching(actor);
-  const { row, input: current, before } = await loadOwnEntry(ctx, actor, id);
+  const { row, input: current, before, terms } = await loadOwnEntry(ctx, actor, id);
   const input: EntryInput = {
     date: body.date ?? current.date,
     minutes: body.minutes ?? current.minutes,
@@ -212,7 +218,7 @@ export async function updateEntry(ctx: Ctx, who: Writer, id: string, body: TUpda
     who,
     async (trx) => {
       await checkDailyCap(ctx, trx, actor, input, id);
-      await repo.updateEntryRow(trx, id, before, toWrite(actor, input, row.client_ref, kind));
+      await repo.updateEntryRow(trx, id, before, toWrite(actor, input, row.client_ref, kind, terms));
     },
     () => entryAudit("coaching.entry.update", id, input),
   );
@@ -237,9 +243,11 @@ export function resolveCoach(actor: Actor, coachId: string | undefined): string 
   return coachId;
 }
 
-/** A coach's log entries, newest first (their own; admins may name any coach). */
+/** A coach's log entries, newest first (their own; admins may name any coach, or ask for all of them). */
 export async function listEntriesForActor(ctx: Ctx, actor: Actor, q: TListEntriesQuery): Promise<TList<TEntry>> {
-  const coachId = resolveCoach(actor, q.coachId);
+  if (q.allCoaches && !q.coachId && !isDistrictAdmin(actor)) throw forbidden("Only a district admin sees every coach's log");
+  // A district admin may read the whole district's log (no coach), or one coach's.
+  const coachId = q.allCoaches && !q.coachId ? undefined : resolveCoach(actor, q.coachId);
   if (coachId === actor.personId) assertCanLogCoaching(actor);
   const filter: repo.EntryFilter = {
     districtId: actor.districtId,

@@ -7,6 +7,7 @@ import { AppError } from "../../errors.js";
 import { fold, sha256 } from "../../lib.js";
 import { matchStaff } from "../people/api.js";
 import { schoolsOfDistrict } from "../schools/api.js";
+import { coachingTerms } from "./terms.service.js";
 import * as repo from "./coaching.repository.js";
 import { detectDateFormat, parseDateCell, parseMinutesCell, readCsv, splitList, type DateFormat } from "./csv-import.js";
 import { listCategoriesForActor } from "./categories.service.js";
@@ -35,6 +36,7 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
     dateFormat: null,
     headers: table.headers,
     errors,
+    categoryValues: [],
     ...extra,
   });
   if (table.headers.length === 0) {
@@ -63,6 +65,33 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
 
   const categories = (await listCategoriesForActor(ctx, actor)).items;
   const categoryByName = new Map(categories.flatMap((c) => [[fold(c.name), c], [fold(c.key), c]] as const));
+  const categoryById = new Map(categories.map((c) => [c.id, c]));
+  // What each value of the category column means: the caller's choice for this file, else a category of
+  // that name, else what the district chose in an earlier import.
+  const chosen = new Map<string, { value: string; categoryId: string }>();
+  for (const [value, categoryId] of Object.entries(body.categoryValues ?? {})) {
+    const category = categoryById.get(categoryId);
+    if (!category) errors.push({ line: 1, column: m.category, message: `categoryValues."${value}": is not one of the district's categories` });
+    else if (category.status === "retired") errors.push({ line: 1, column: m.category, message: `categoryValues."${value}": "${category.name}" is retired` });
+    else chosen.set(fold(value), { value, categoryId });
+  }
+  if (errors.length) return report({});
+  const remembered = new Map((await repo.listCategoryAliases(ctx.db, actor.districtId)).map((a) => [a.value_key, a.category_id]));
+  const categoryValues = new Map<string, TImportReport["categoryValues"][number]>();
+  const readCategory = (raw: string) => {
+    const key = fold(raw);
+    let seen = categoryValues.get(key);
+    if (!seen) {
+      const pick = chosen.get(key)?.categoryId;
+      const byName = categoryByName.get(key);
+      const before = remembered.get(key);
+      const categoryId = pick ?? byName?.id ?? (before && categoryById.get(before)?.status === "active" ? before : null);
+      seen = { value: raw, rows: 0, categoryId, source: pick ? "chosen" : byName ? "name" : categoryId ? "remembered" : null };
+      categoryValues.set(key, seen);
+    }
+    seen.rows++;
+    return seen.categoryId ? categoryById.get(seen.categoryId) : undefined;
+  };
   const kindOf = new Map(categories.map((c) => [c.id, c.kind]));
   const schoolRows = await schoolsOfDistrict(ctx.db, actor.districtId);
   const schoolByName = new Map(schoolRows.flatMap((s) => [[fold(s.name), s.id], ...(s.code ? [[fold(s.code), s.id] as const] : [])] as const));
@@ -91,8 +120,9 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
     if (minutes === undefined) err(m.minutes, `"${rawMinutes}" is not a number of minutes`);
     else if (minutes < 1 || minutes > CoachingLimits.maxMinutesPerEntry) err(m.minutes, `${minutes} minutes is outside 1–${CoachingLimits.maxMinutesPerEntry}`);
     const rawCategory = row.cells[m.category] ?? "";
-    const category = categoryByName.get(fold(rawCategory));
-    if (!category) err(m.category, `"${rawCategory}" is not one of the district's categories`);
+    const category = rawCategory ? readCategory(rawCategory) : undefined;
+    if (!rawCategory) err(m.category, "the activity is empty");
+    else if (!category) err(m.category, `"${rawCategory}" is not one of the district's categories: choose the category it means`);
     else if (category.status === "retired") err(m.category, `"${category.name}" is retired`);
     let schoolId: string | null = null;
     if (m.school && row.cells[m.school]) {
@@ -143,6 +173,7 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
   let created = 0;
   let duplicates = 0;
   if (canApply) {
+    const terms = await coachingTerms(ctx, actor.districtId);
     await ctx.db.transaction().execute(async (trx) => {
       // The 16-hour day was checked above for the report; checked again here under each day's
       // lock, so an entry logged meanwhile cannot take a day over.
@@ -161,11 +192,17 @@ export async function importEntries(ctx: Ctx, who: Writer, body: TImportRequest)
           duplicates++;
           continue;
         }
-        await repo.insertEntry(trx, toWrite(actor, v.input, ref, kindOf.get(v.input.categoryId) ?? "coaching"));
+        await repo.insertEntry(trx, toWrite(actor, v.input, ref, kindOf.get(v.input.categoryId) ?? "coaching", terms));
         created++;
       }
-      await recordAudit(trx, who, { action: "coaching.entries.import", details: { rows: table.rows.length, created, duplicates } });
+      // The values chosen for this file are offered (and read) the same way in the district's next import.
+      const aliases = [...chosen].filter(([key]) => categoryValues.has(key)).map(([valueKey, c]) => ({ valueKey, value: c.value, categoryId: c.categoryId }));
+      await repo.upsertCategoryAliases(trx, actor.districtId, actor.personId, aliases);
+      await recordAudit(trx, who, {
+        action: "coaching.entries.import",
+        details: { rows: table.rows.length, created, duplicates, ...(aliases.length ? { categoryValues: Object.fromEntries(aliases.map((a) => [a.value, a.categoryId])) } : {}) },
+      });
     });
   }
-  return report({ applied: canApply, valid: stillValid.length, created, duplicates, dateFormat: format });
+  return report({ applied: canApply, valid: stillValid.length, created, duplicates, dateFormat: format, categoryValues: [...categoryValues.values()] });
 }

@@ -1,7 +1,8 @@
 import { defineModule } from "../../platform/module.js";
 import { registerCoachingRoutes } from "./coaching.routes.js";
+import { registerCoachingHomeRoutes } from "./home.routes.js";
 
-/** The coaching log, its dashboards and coaching cycles. */
+/** The coaching log, its dashboards, coaching cycles and the home page's numbers. */
 export const coachingModule = defineModule({
   name: "coaching",
   tables: [
@@ -13,6 +14,10 @@ export const coachingModule = defineModule({
     "coaching_entry_teachers",
     "coaching_rollup_weekly",
     "coaching_rollup_teacher_terms",
+    "coaching_term_state",
   ],
-  routes: registerCoachingRoutes,
+  routes: (app, ctx) => {
+    registerCoachingRoutes(app, ctx);
+    registerCoachingHomeRoutes(app, ctx);
+  },
 });

@@ -419,7 +419,10 @@ export async function acknowledgeObservation(ctx: Ctx, who: Writer, id: string):
     await auditedWrite(
       ctx,
       who,
-      (trx) => repo.setAcknowledged(trx, id),
+      async (trx) => {
+        await repo.setAcknowledged(trx, id);
+        await notifyOther(ctx, trx, { id, districtId: actor.districtId, to: row.observer_id, date: row.observed_on, what: `${actor.name} acknowledged your feedback` });
+      },
       () => ({ action: "observation.acknowledge", subjectType: "observation", subjectId: id }),
     );
   }
@@ -434,10 +437,26 @@ export async function addComment(ctx: Ctx, who: Writer, id: string, body: string
   await auditedWrite(
     ctx,
     who,
-    (trx) => repo.insertComment(trx, { observationId: id, authorId: actor.personId, body }),
+    async (trx) => {
+      const commentId = await repo.insertComment(trx, { observationId: id, authorId: actor.personId, body });
+      // The other side of the conversation hears of it: the teacher's comment goes to the observer, and back.
+      const to = actor.personId === row.teacher_id ? row.observer_id : row.teacher_id;
+      await notifyOther(ctx, trx, { id, districtId: actor.districtId, to, date: row.observed_on, what: `${actor.name} commented`, quote: body });
+      return commentId;
+    },
     (commentId) => ({ action: "observation.comment", subjectType: "observation", subjectId: id, details: { commentId } }),
   );
   return getObservation(ctx, actor, id);
+}
+
+/** Emails the other person in an observation's conversation (in the caller's transaction, through the outbox). */
+async function notifyOther(ctx: Ctx, trx: Kysely<DB>, n: { id: string; districtId: string; to: string; date: string; what: string; quote?: string }): Promise<void> {
+  const person = await findPerson(trx, n.districtId, n.to);
+  if (!person?.email || person.status !== "active") return;
+  const base = ctx.config.publicUrl ?? (await loadDistrictSettings(trx, n.districtId)).publicUrl;
+  const quote = n.quote ? `\n\n> ${n.quote.slice(0, 500).split("\n").join("\n> ")}` : "";
+  const where = base ? `\n\n${base.replace(/\/$/, "")}/observations/${n.id}\n` : "\n\nSign in to Coachwork and open Observations to read it.\n";
+  await enqueueEmail(trx, { to: person.email, subject: `${n.what} on the observation of ${n.date}`, text: `Hello ${person.given_name},\n\n${n.what} on the observation of the lesson of ${n.date}.${quote}${where}` });
 }
 
 /** Observations the actor may see, newest lesson first: their own, those shared with them, their schools' submitted ones. */

@@ -264,8 +264,10 @@ for (const dialect of DIALECTS) {
     });
 
     it("sharing emails the teacher once; the teacher acknowledges and comments, the observer answers", async () => {
-      const { coach } = await newCoach();
+      const observer = await makePerson(admin, { roles: [{ role: "coach", schoolId: west.id }] });
+      const coach = await signedIn(server, observer.email);
       const outbox = () => server.ctx.db.selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", teacher.email).execute();
+      const observerMail = () => server.ctx.db.selectFrom("outbox").select(["subject", "body_text"]).where("to_address", "=", observer.email).execute();
       const before = (await outbox()).length;
       const o = await observe(coach, { status: "submitted" });
       expect((await outbox()).length).toBe(before);
@@ -294,6 +296,10 @@ for (const dialect of DIALECTS) {
         [expect.any(String), "Great, I will drop by."],
       ]);
       expect((await leader.post(`/api/v1/observations/${o.id}/comments`, { body: "Leaders read only" })).status).toBe(403);
+      // The observer heard of the acknowledgement (once) and the teacher's comment; the teacher of the observer's reply.
+      expect((await observerMail()).map((m) => m.subject)).toEqual([`Ana Ruiz acknowledged your feedback on the observation of ${o.date}`, `Ana Ruiz commented on the observation of ${o.date}`]);
+      expect((await observerMail())[1]?.body_text).toContain("> Thanks, trying it Friday.");
+      expect((await outbox()).slice(before).map((m) => m.subject)).toEqual([`Feedback on your lesson of ${o.date}`, expect.stringMatching(/ commented on the observation of /)]);
     });
 
     it("links to the observer's coaching cycle with that teacher and to an Observing entry of their log, through the coaching API", async () => {

@@ -105,6 +105,19 @@ export function activeTeachersBySchool(db: Kysely<DB>, districtId: string, schoo
   return q.execute() as Promise<{ school_id: string; person_id: string }[]>;
 }
 
+/** Active coaches of the district (one row per grant; school_id null for a district-wide coach), optionally those at one school. */
+export function activeCoaches(db: Kysely<DB>, districtId: string, schoolId?: string) {
+  let q = db
+    .selectFrom("role_assignments as ra")
+    .innerJoin("people as p", "p.id", "ra.person_id")
+    .select(["ra.school_id", "ra.person_id"])
+    .where("ra.district_id", "=", districtId)
+    .where("ra.role", "=", "coach")
+    .where("p.status", "=", "active");
+  if (schoolId) q = q.where("ra.school_id", "=", schoolId);
+  return q.execute();
+}
+
 export type DirectoryPerson = {
   id: string;
   given_name: string;

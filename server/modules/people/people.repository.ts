@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { STUDENT_ROLES, type Role } from "../../../shared/roles.js";
 import type { PeopleScope } from "../../../shared/policy/people.js";
 import type { DB, PeopleTable } from "../../db/schema.js";
+import { compileOnce } from "../../db/compile-once.js";
 import { fold, newId, nowIso, prefixUpperBound } from "../../lib.js";
 
 export type PersonRow = PeopleTable;
@@ -48,9 +49,8 @@ function scopeGrants(db: Kysely<DB>, districtId: string, scope: Extract<PeopleSc
     );
 }
 
-/** Each search word must be a prefix of the given name, family name or email (index range scans). */
-function matchesWord(eb: PeopleEB, word: string): Expression<SqlBool> {
-  const upper = prefixUpperBound(word);
+/** Each search word must be a prefix of the given name, family name or email (index range scans); `upper` is prefixUpperBound(word). */
+function matchesWord(eb: PeopleEB, word: string, upper: string): Expression<SqlBool> {
   return eb.or([
     eb.and([eb("p.family_lc", ">=", word), eb("p.family_lc", "<", upper)]),
     eb.and([eb("p.given_lc", ">=", word), eb("p.given_lc", "<", upper)]),
@@ -67,15 +67,17 @@ type PeopleCtes = { filter_people: { person_id: string }; scope_people: { person
  * as a correlated EXISTS (or a plain IN that the planner may flatten), the database could instead walk
  * the whole directory in name order testing every person: seconds at 200,000 people
  * (docs/benchmarks.md). `AS MATERIALIZED` is SQLite ≥ 3.35 and PostgreSQL ≥ 12.
+ *
+ * Returns the query builder carrying the CTEs, and `from`, which starts a `people as p` query with the
+ * filter's conditions on any builder that can see those CTEs (the outer one, or a subquery of it).
  */
-function filteredPeople(db: Kysely<DB>, f: PeopleFilter) {
-  if (f.scope.kind === "none") return db.selectFrom("people as p").where(sql<SqlBool>`1 = 0`);
+function filteredPeople(db: Kysely<DB>, f: PeopleFilter, uppers: readonly string[]) {
   // Kysely types each `with` into the query's tables; both CTEs are declared up front so the
   // conditional ones below keep one type.
   let qc = db as unknown as Kysely<DB & PeopleCtes>;
   const { role, schoolId, scope } = f;
   const hasFilter = role !== undefined || schoolId !== undefined;
-  if (hasFilter) {
+  if (hasFilter && scope.kind !== "none") {
     qc = qc.with(
       (cte) => cte("filter_people").materialized(),
       (d) =>
@@ -93,32 +95,106 @@ function filteredPeople(db: Kysely<DB>, f: PeopleFilter) {
       () => scopeGrants(db, f.districtId, scope),
     ) as unknown as Kysely<DB & PeopleCtes>;
   }
-  let q = qc.selectFrom("people as p").where("p.district_id", "=", f.districtId);
-  if (f.status !== "all") q = q.where("p.status", "=", f.status);
-  for (const word of f.words) q = q.where((eb) => matchesWord(eb, word));
-  if (hasFilter) q = q.where("p.id", "in", (eb) => eb.selectFrom("filter_people").select("filter_people.person_id"));
-  if (scope.kind === "schools") q = q.where("p.id", "in", (eb) => eb.selectFrom("scope_people").select("scope_people.person_id"));
-  return q;
+  const from = (b: Kysely<DB & PeopleCtes>) => {
+    if (scope.kind === "none") return b.selectFrom("people as p").where(sql<SqlBool>`1 = 0`);
+    let q = b.selectFrom("people as p").where("p.district_id", "=", f.districtId);
+    if (f.status !== "all") q = q.where("p.status", "=", f.status);
+    f.words.forEach((word, i) => {
+      q = q.where((eb) => matchesWord(eb, word, uppers[i] ?? ""));
+    });
+    if (hasFilter) q = q.where("p.id", "in", (eb) => eb.selectFrom("filter_people").select("filter_people.person_id"));
+    if (scope.kind === "schools") q = q.where("p.id", "in", (eb) => eb.selectFrom("scope_people").select("scope_people.person_id"));
+    return q;
+  };
+  return { qc, from, plain: db as unknown as Kysely<DB & PeopleCtes> };
+}
+
+// The directory's two queries run on every page view; they are built and compiled once per shape
+// (db/compile-once.ts). What changes their SQL text is the filter's shape; everything else is a value.
+
+/** What makes the filter's SQL text differ: the scope's kind and list lengths, and which filters are on. */
+function filterShape(f: PeopleFilter): string {
+  const { scope } = f;
+  const lists = scope.kind === "schools" ? `${scope.fullSchoolIds.length}/${scope.staffSchoolIds.length}` : "";
+  return `${scope.kind}${lists}:${f.status === "all" ? "all" : "status"}:${f.words.length}:${f.role === undefined ? "" : "role"}:${f.schoolId === undefined ? "" : "school"}`;
+}
+
+/** The filter's bound values, in the order `withValues` reads them back. */
+function filterValues(f: PeopleFilter): unknown[] {
+  const { scope } = f;
+  return [
+    f.districtId,
+    ...(f.status === "all" ? [] : [f.status]),
+    ...(f.role === undefined ? [] : [f.role]),
+    ...(f.schoolId === undefined ? [] : [f.schoolId]),
+    ...(scope.kind === "schools" ? [...scope.fullSchoolIds, ...scope.staffSchoolIds] : []),
+    ...f.words.flatMap((w) => [w, prefixUpperBound(w)]),
+  ];
+}
+
+/** `f`'s shape with its values taken from `values` (placeholders, while compileOnce compiles); returns what follows them. */
+function withValues(f: PeopleFilter, values: readonly unknown[]): { filter: PeopleFilter; uppers: string[]; rest: unknown[] } {
+  let at = 0;
+  const next = <T>() => values[at++] as T;
+  const districtId = next<string>();
+  const status = f.status === "all" ? f.status : next<PeopleFilter["status"]>();
+  const role = f.role === undefined ? undefined : next<Role>();
+  const schoolId = f.schoolId === undefined ? undefined : next<string>();
+  const scope: PeopleScope =
+    f.scope.kind === "schools"
+      ? { ...f.scope, fullSchoolIds: f.scope.fullSchoolIds.map(() => next<string>()), staffSchoolIds: f.scope.staffSchoolIds.map(() => next<string>()) }
+      : f.scope;
+  const words: string[] = [];
+  const uppers: string[] = [];
+  for (let i = 0; i < f.words.length; i++) {
+    words.push(next<string>());
+    uppers.push(next<string>());
+  }
+  const filter: PeopleFilter = { districtId, scope, status, words, ...(role === undefined ? {} : { role }), ...(schoolId === undefined ? {} : { schoolId }) };
+  return { filter, uppers, rest: values.slice(at) };
 }
 
 /** One page of people ordered by (sort_name, id), after the cursor when given. */
-export function listPeople(db: Kysely<DB>, f: PeopleFilter, after: { sortName: string; id: string } | null, limit: number) {
-  let q = filteredPeople(db, f);
-  if (after) {
-    q = q.where((eb) =>
-      eb.or([
-        eb("p.sort_name", ">", after.sortName),
-        eb.and([eb("p.sort_name", "=", after.sortName), eb("p.id", ">", after.id)]),
-      ]),
-    );
-  }
-  return q.selectAll("p").orderBy("p.sort_name").orderBy("p.id").limit(limit).execute();
+export async function listPeople(db: Kysely<DB>, f: PeopleFilter, after: { sortName: string; id: string } | null, limit: number) {
+  const values = [...filterValues(f), ...(after ? [after.sortName, after.id] : []), limit];
+  const compiled = compileOnce(db, `listPeople:${filterShape(f)}:${after ? "after" : "first"}`, values, (...v) => {
+    const { filter, uppers, rest } = withValues(f, v);
+    const { qc, from } = filteredPeople(db, filter, uppers);
+    let q = from(qc);
+    if (after) {
+      const [sortName, id] = rest as [string, string];
+      q = q.where((eb) => eb.or([eb("p.sort_name", ">", sortName), eb.and([eb("p.sort_name", "=", sortName), eb("p.id", ">", id)])]));
+    }
+    return q
+      .selectAll("p")
+      .orderBy("p.sort_name")
+      .orderBy("p.id")
+      .limit(rest[rest.length - 1] as number);
+  });
+  return (await db.executeQuery(compiled)).rows;
 }
 
-export async function countPeople(db: Kysely<DB>, f: PeopleFilter): Promise<number> {
-  const row = await filteredPeople(db, f)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+/**
+ * How many people match; with `upTo`, counting stops there (a LIMITed subquery: the database stops
+ * reading after `upTo` matches instead of counting all 17,000 people named "mar…").
+ */
+export async function countPeople(db: Kysely<DB>, f: PeopleFilter, upTo?: number): Promise<number> {
+  const values = [...filterValues(f), ...(upTo === undefined ? [] : [upTo])];
+  const compiled = compileOnce(db, `countPeople:${filterShape(f)}:${upTo === undefined ? "all" : "upTo"}`, values, (...v) => {
+    const { filter, uppers, rest } = withValues(f, v);
+    const { qc, from, plain } = filteredPeople(db, filter, uppers);
+    if (upTo === undefined) return from(qc).select((eb) => eb.fn.countAll<number>().as("n"));
+    return qc
+      .selectFrom(
+        from(plain)
+          .select(sql<number>`1`.as("one"))
+          .limit(rest[0] as number)
+          .as("t"),
+      )
+      .select((eb) => eb.fn.countAll<number>().as("n"));
+  });
+  const row = (await db.executeQuery(compiled)).rows[0];
+  if (!row) throw new Error("the count returned no row");
   return Number(row.n);
 }
 

@@ -1,4 +1,5 @@
-import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
+import { CountLimits } from "../../../shared/limits.js";
+import { ZIdParams, cappedListResponse } from "../../../shared/schemas/common.js";
 import {
   ZCreatePersonRequest,
   ZListPeopleQuery,
@@ -19,9 +20,10 @@ export function registerPeopleRoutes(app: App, ctx: Ctx): void {
         tags: ["Directory"],
         summary: "List people in the actor's scope",
         description:
-          "Admins see the district; coaches, school leaders and IT staff their schools; teachers their schools' staff; students nobody but themselves (via /me).",
+          "Admins see the district; coaches, school leaders and IT staff their schools; teachers their schools' staff; students nobody but themselves (via /me). " +
+          `Matches are counted up to ${CountLimits.cap}: past that \`total\` is ${CountLimits.cap} and \`totalIsCapped\` is true.`,
         querystring: ZListPeopleQuery,
-        response: { 200: listResponse(ZPerson), ...errors },
+        response: { 200: cappedListResponse(ZPerson), ...errors },
       },
     },
     async (req) => listPeopleForActor(ctx, requireActor(req), req.query, requestMeta(req)),

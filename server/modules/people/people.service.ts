@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { CountLimits } from "../../../shared/limits.js";
 import { STUDENT_ROLES, type Role } from "../../../shared/roles.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type {
@@ -52,7 +53,7 @@ export async function listPeopleForActor(
   actor: Actor,
   q: TListPeopleQuery,
   meta: RequestMeta,
-): Promise<TList<TPerson>> {
+): Promise<TList<TPerson> & { totalIsCapped: boolean }> {
   const scope = assertCanListPeople(actor);
   const filter: PeopleFilter = {
     districtId: actor.districtId,
@@ -62,11 +63,12 @@ export async function listPeopleForActor(
     role: q.role,
     schoolId: q.schoolId,
   };
-  const { items: page, total, nextCursor } = await paginate({
+  const { items: page, total, totalIsCapped, nextCursor } = await paginate({
     query: q,
     cursorOf: (r) => [r.sort_name, r.id],
     readCursor: ([a, b]) => (typeof a === "string" && typeof b === "string" ? { sortName: a, id: b } : undefined),
-    count: () => countPeople(ctx.db, filter),
+    count: (upTo) => countPeople(ctx.db, filter, upTo),
+    countCap: CountLimits.cap,
     fetch: (after: { sortName: string; id: string } | null, limit: number) => listPeople(ctx.db, filter, after, limit),
   });
   const roles = await rolesOf(
@@ -82,7 +84,7 @@ export async function listPeopleForActor(
       details: { query: { q: q.q, role: q.role, schoolId: q.schoolId, status: q.status }, studentIds },
     });
   }
-  return { items, total, nextCursor };
+  return { items, total, totalIsCapped: totalIsCapped ?? false, nextCursor };
 }
 
 async function loadVisiblePerson(ctx: Ctx, actor: Actor, id: string) {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TErrorResponse } from "../../../shared/errors.js";
+import { CountLimits } from "../../../shared/limits.js";
+import type { TMe } from "../../../shared/schemas/auth.js";
 import type { TList } from "../../../shared/schemas/common.js";
 import type { TPerson } from "../../../shared/schemas/people.js";
 import type { TSchool } from "../../../shared/schemas/schools.js";
@@ -7,11 +9,13 @@ import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
 import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
+import { nameColumns } from "./people.repository.js";
 
 for (const dialect of DIALECTS) {
   describe(`people (${dialect})`, () => {
     let server: TestServer;
     let admin: ApiClient;
+    let districtId: string;
     let north: TSchool;
     let south: TSchool;
     let northTeacher: { person: TPerson; email: string };
@@ -21,7 +25,9 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       server = await startTestServer({ dialect });
-      ({ admin } = await setUpDistrict(server));
+      let me: TMe;
+      ({ admin, me } = await setUpDistrict(server));
+      districtId = me.district.id;
       north = await makeSchool(admin, { name: "North Elementary", level: "elementary" });
       south = await makeSchool(admin, { name: "South High", level: "high" });
       northTeacher = await makePerson(admin, { roles: [{ role: "teacher", schoolId: north.id }], givenName: "Nora", familyName: "Nguyen" });
@@ -200,6 +206,53 @@ for (const dialect of DIALECTS) {
       expect((await admin.get("/api/v1/people/does-not-exist")).status).toBe(404);
       const anon = await fetch(`${server.baseUrl}/api/v1/people`);
       expect(anon.status).toBe(401);
+    });
+
+    // Last: it adds more people than the cap, which would cap the totals the tests above expect.
+    it("counts matches only up to the cap and says so, accent-blind search included", async () => {
+      const school = await makeSchool(admin);
+      const now = new Date().toISOString();
+      const rows = Array.from({ length: CountLimits.cap + 1 }, (_, i) => ({
+        id: `capped-${dialect}-${i}`,
+        district_id: districtId,
+        ...nameColumns(i === 0 ? "Teodora" : "Émilie", "Capwell"),
+        email: null,
+        password_hash: null,
+        status: "active" as const,
+        grade_level: null,
+        student_number: null,
+        source_id: null,
+        created_at: now,
+        updated_at: now,
+        deactivated_at: null,
+      }));
+      for (let i = 0; i < rows.length; i += 200) {
+        const batch = rows.slice(i, i + 200);
+        await server.ctx.db.insertInto("people").values(batch).execute();
+        await server.ctx.db
+          .insertInto("role_assignments")
+          .values(batch.map((r, j) => ({ id: `${r.id}-role`, person_id: r.id, district_id: districtId, role: i + j === 0 ? ("teacher" as const) : ("student" as const), school_id: school.id, created_at: now })))
+          .execute();
+      }
+      type Capped = TList<TPerson> & { totalIsCapped: boolean };
+      // 1,001 match: the count stops at the cap and the answer says there are more.
+      const all = await admin.get<Capped>("/api/v1/people?q=capw");
+      expect(all.body).toMatchObject({ total: CountLimits.cap, totalIsCapped: true });
+      expect(all.body.items).toHaveLength(50);
+      expect(all.body.nextCursor).not.toBeNull();
+      const accentBlind = await admin.get<Capped>(`/api/v1/people?q=${encodeURIComponent("EMILIE capw")}`);
+      expect(accentBlind.body).toMatchObject({ total: CountLimits.cap, totalIsCapped: false });
+      expect(accentBlind.body.items[0]?.givenName).toBe("Émilie");
+      const bySchool = await admin.get<Capped>(`/api/v1/people?schoolId=${school.id}&limit=1`);
+      expect(bySchool.body).toMatchObject({ total: CountLimits.cap, totalIsCapped: true });
+      // Exactly the cap, and well under it: exact totals.
+      const students = await admin.get<Capped>(`/api/v1/people?schoolId=${school.id}&role=student&limit=1`);
+      expect(students.body).toMatchObject({ total: CountLimits.cap, totalIsCapped: false });
+      const teacher = await admin.get<Capped>(`/api/v1/people?q=${encodeURIComponent("téo capw")}`);
+      expect(teacher.body).toMatchObject({ total: 1, totalIsCapped: false });
+      expect(teacher.body.items.map((p) => p.givenName)).toEqual(["Teodora"]);
+      const none = await admin.get<Capped>("/api/v1/people?q=capwellx");
+      expect(none.body).toMatchObject({ total: 0, totalIsCapped: false, nextCursor: null });
     });
   });
 }

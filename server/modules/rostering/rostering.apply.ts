@@ -1,9 +1,10 @@
-import { CompiledQuery, sql, type Compilable, type Insertable, type Kysely } from "kysely";
+import { CompiledQuery, PostgresAdapter, sql, type Compilable, type Insertable, type Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { nowIso } from "../../lib.js";
 import { endAccessOf } from "../../auth/session-store.js";
 import { nameColumns } from "../people/api.js";
 import type { OpOf, SpoolOp, SpoolOpName } from "./spool-ops.js";
+import { copyInto } from "../../db/copy.js";
 
 // The bulk apply: the planned changes of an import written in multi-row upserts, inside the
 // service's one transaction. Imports write people, role grants and schools in bulk here rather than
@@ -89,111 +90,174 @@ function allOf<K extends SpoolOpName>(ops: readonly SpoolOp[], name: K): OpOf<K>
   });
 }
 
+/** An upsert the bulk apply makes: the table, its conflict target and updated columns, and each op's row. */
+type UpsertSpec<K extends SpoolOpName> = {
+  table: keyof DB & string;
+  conflict: readonly string[];
+  update: readonly string[];
+  row: (op: OpOf<K>, districtId: string, now: string) => Record<string, unknown>;
+};
+
+/** An upsert reactivates: a row the file lists is active again, whatever it was. */
+const active = (now: string) => ({ status: "active", created_at: now, updated_at: now, deactivated_at: null }) as const;
+
+const UPSERTS: { [K in "org" | "school" | "session" | "course" | "class" | "person" | "enrollment"]: UpsertSpec<K> } = {
+  org: {
+    table: "roster_orgs",
+    conflict: ["id"],
+    update: ["type", "name", "parent_source_id", "status", "deactivated_at", "updated_at"],
+    row: (o, districtId, now) => ({ id: o.id, district_id: districtId, source_id: o.sourceId, type: o.type, name: o.name, parent_source_id: o.parentSourceId, ...active(now) }),
+  },
+  school: {
+    table: "schools",
+    conflict: ["id"],
+    update: ["name", "code", "status", "source_id", "updated_at"],
+    row: (o, districtId, now) => ({
+      id: o.id,
+      district_id: districtId,
+      name: o.name,
+      level: o.level,
+      code: o.code,
+      status: "active",
+      source_id: o.sourceId,
+      created_at: now,
+      updated_at: now,
+    }),
+  },
+  session: {
+    table: "academic_sessions",
+    conflict: ["id"],
+    update: ["title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at", "updated_at"],
+    row: (o, districtId, now) => ({
+      id: o.id,
+      district_id: districtId,
+      source_id: o.sourceId,
+      title: o.title,
+      type: o.type,
+      start_date: o.startDate,
+      end_date: o.endDate,
+      school_year: o.schoolYear,
+      parent_id: o.parentId,
+      ...active(now),
+    }),
+  },
+  course: {
+    table: "courses",
+    conflict: ["id"],
+    update: ["title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at", "updated_at"],
+    row: (o, districtId, now) => ({
+      id: o.id,
+      district_id: districtId,
+      source_id: o.sourceId,
+      title: o.title,
+      course_code: o.courseCode,
+      grades: o.grades,
+      subjects: o.subjects,
+      school_year_id: o.schoolYearId,
+      school_id: o.schoolId,
+      ...active(now),
+    }),
+  },
+  class: {
+    table: "classes",
+    conflict: ["id"],
+    update: ["school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "deactivated_at", "updated_at"],
+    row: (o, districtId, now) => ({
+      id: o.id,
+      district_id: districtId,
+      source_id: o.sourceId,
+      school_id: o.schoolId,
+      course_id: o.courseId,
+      title: o.title,
+      class_code: o.classCode,
+      class_type: o.classType,
+      location: o.location,
+      grades: o.grades,
+      subjects: o.subjects,
+      periods: o.periods,
+      ...active(now),
+    }),
+  },
+  person: {
+    table: "people",
+    // Never the password: an import changes what the SIS knows about a person, not their sign-in.
+    conflict: ["id"],
+    update: ["source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "grade_level", "student_number", "status", "deactivated_at", "updated_at"],
+    row: (o, districtId, now) => ({
+      id: o.id,
+      district_id: districtId,
+      source_id: o.sourceId,
+      ...nameColumns(o.givenName, o.familyName),
+      email: o.email,
+      password_hash: null,
+      grade_level: o.gradeLevel,
+      student_number: o.studentNumber,
+      status: o.status,
+      created_at: now,
+      updated_at: now,
+      deactivated_at: o.deactivatedAt,
+    }),
+  },
+  enrollment: {
+    table: "enrollments",
+    // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
+    conflict: ["district_id", "source_id"],
+    update: ["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"],
+    row: (o, districtId, now) => ({
+      id: o.id,
+      district_id: districtId,
+      source_id: o.sourceId,
+      class_id: o.classId,
+      person_id: o.personId,
+      school_id: o.schoolId,
+      role: o.role,
+      is_primary: o.isPrimary,
+      begin_date: o.beginDate,
+      end_date: o.endDate,
+      ...active(now),
+    }),
+  },
+};
+
+type UpsertName = keyof typeof UPSERTS;
+const isUpsert = (name: SpoolOpName): name is UpsertName => Object.hasOwn(UPSERTS, name);
+
+const grantRow = (o: OpOf<"grant">, districtId: string, now: string) => ({
+  id: o.id,
+  person_id: o.personId,
+  district_id: districtId,
+  role: o.role,
+  school_id: o.schoolId,
+  source: o.source,
+  created_at: now,
+});
+
 /** Writes one batch of ops of the same kind (same batchKey), in as few statements as the parameter limit allows. */
 export async function applyBatch(db: Kysely<DB>, districtId: string, ops: readonly SpoolOp[]): Promise<void> {
   const first = ops[0];
   if (first === undefined) return;
   const now = nowIso();
-  // An upsert reactivates: a row the file lists is active again, whatever it was.
-  const active = { status: "active", created_at: now, updated_at: now, deactivated_at: null } as const;
+  if (isUpsert(first.op)) {
+    const name = first.op;
+    const spec = UPSERTS[name] as UpsertSpec<UpsertName>;
+    await upsert(
+      db,
+      spec.table,
+      allOf(ops, name).map((o) => spec.row(o as never, districtId, now)) as never[],
+      spec as never,
+    );
+    // A person the import deactivates is signed out everywhere and loses their API tokens, like a deactivation by hand.
+    if (name === "person") {
+      await endAccessOf(
+        db,
+        allOf(ops, "person")
+          .filter((o) => o.status === "inactive")
+          .map((o) => o.id),
+      );
+    }
+    return;
+  }
   switch (first.op) {
-    case "org":
-      await upsert(
-        db,
-        "roster_orgs",
-        allOf(ops, "org").map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          source_id: o.sourceId,
-          type: o.type,
-          name: o.name,
-          parent_source_id: o.parentSourceId,
-          ...active,
-        })),
-        { conflict: ["id"], update: ["type", "name", "parent_source_id", "status", "deactivated_at", "updated_at"] },
-      );
-      return;
-    case "school":
-      await upsert(
-        db,
-        "schools",
-        allOf(ops, "school").map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          name: o.name,
-          level: o.level,
-          code: o.code,
-          status: "active" as const,
-          source_id: o.sourceId,
-          created_at: now,
-          updated_at: now,
-        })),
-        { conflict: ["id"], update: ["name", "code", "status", "source_id", "updated_at"] },
-      );
-      return;
-    case "session":
-      await upsert(
-        db,
-        "academic_sessions",
-        allOf(ops, "session").map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          source_id: o.sourceId,
-          title: o.title,
-          type: o.type,
-          start_date: o.startDate,
-          end_date: o.endDate,
-          school_year: o.schoolYear,
-          parent_id: o.parentId,
-          ...active,
-        })),
-        { conflict: ["id"], update: ["title", "type", "start_date", "end_date", "school_year", "parent_id", "status", "deactivated_at", "updated_at"] },
-      );
-      return;
-    case "course":
-      await upsert(
-        db,
-        "courses",
-        allOf(ops, "course").map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          source_id: o.sourceId,
-          title: o.title,
-          course_code: o.courseCode,
-          grades: o.grades,
-          subjects: o.subjects,
-          school_year_id: o.schoolYearId,
-          school_id: o.schoolId,
-          ...active,
-        })),
-        { conflict: ["id"], update: ["title", "course_code", "grades", "subjects", "school_year_id", "school_id", "status", "deactivated_at", "updated_at"] },
-      );
-      return;
-    case "class":
-      await upsert(
-        db,
-        "classes",
-        allOf(ops, "class").map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          source_id: o.sourceId,
-          school_id: o.schoolId,
-          course_id: o.courseId,
-          title: o.title,
-          class_code: o.classCode,
-          class_type: o.classType,
-          location: o.location,
-          grades: o.grades,
-          subjects: o.subjects,
-          periods: o.periods,
-          ...active,
-        })),
-        {
-          conflict: ["id"],
-          update: ["school_id", "course_id", "title", "class_code", "class_type", "location", "grades", "subjects", "periods", "status", "deactivated_at", "updated_at"],
-        },
-      );
-      return;
     case "classTerms": {
       const terms = allOf(ops, "classTerms");
       await db
@@ -213,51 +277,11 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, ops: readon
       }
       return;
     }
-    case "person": {
-      const people = allOf(ops, "person");
-      await upsert(
-        db,
-        "people",
-        people.map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          source_id: o.sourceId,
-          ...nameColumns(o.givenName, o.familyName),
-          email: o.email,
-          password_hash: null,
-          grade_level: o.gradeLevel,
-          student_number: o.studentNumber,
-          status: o.status,
-          created_at: now,
-          updated_at: now,
-          deactivated_at: o.deactivatedAt,
-        })),
-        // Never the password: an import changes what the SIS knows about a person, not their sign-in.
-        {
-          conflict: ["id"],
-          update: ["source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "grade_level", "student_number", "status", "deactivated_at", "updated_at"],
-        },
-      );
-      // A person the import deactivates is signed out everywhere and loses their API tokens, like a deactivation by hand.
-      await endAccessOf(
-        db,
-        people.filter((o) => o.status === "inactive").map((o) => o.id),
-      );
-      return;
-    }
     case "grant":
       await runBatch(
         db,
         "role_assignments",
-        allOf(ops, "grant").map((o) => ({
-          id: o.id,
-          person_id: o.personId,
-          district_id: districtId,
-          role: o.role,
-          school_id: o.schoolId,
-          source: o.source,
-          created_at: now,
-        })),
+        allOf(ops, "grant").map((o) => grantRow(o, districtId, now)),
         (values) => db.insertInto("role_assignments").values(values),
       );
       return;
@@ -270,30 +294,6 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, ops: readon
           allOf(ops, "revokeGrant").map((o) => o.id),
         )
         .execute();
-      return;
-    case "enrollment":
-      await upsert(
-        db,
-        "enrollments",
-        allOf(ops, "enrollment").map((o) => ({
-          id: o.id,
-          district_id: districtId,
-          source_id: o.sourceId,
-          class_id: o.classId,
-          person_id: o.personId,
-          school_id: o.schoolId,
-          role: o.role,
-          is_primary: o.isPrimary,
-          begin_date: o.beginDate,
-          end_date: o.endDate,
-          ...active,
-        })),
-        // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
-        {
-          conflict: ["district_id", "source_id"],
-          update: ["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"],
-        },
-      );
       return;
     case "deactivate": {
       const { table } = first;
@@ -328,6 +328,81 @@ export async function applyBatch(db: Kysely<DB>, districtId: string, ops: readon
         .execute();
       return;
   }
+}
+
+// ---- PostgreSQL: COPY into staging, then one set-based statement per run of ops ----
+
+/** The ops PostgreSQL loads by COPY (copyRun); the others go through applyBatch. */
+export const isCopied = (name: SpoolOpName): boolean => name === "grant" || isUpsert(name);
+
+/**
+ * PostgreSQL: lifts the per-statement timeout for the rest of the caller's transaction. One
+ * statement of the import may write a million rows, longer than the timeout that guards requests;
+ * the client's own timeout follows it (db/index.ts).
+ */
+export async function liftStatementTimeout(db: Kysely<DB>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) throw new Error("statement_timeout is PostgreSQL's");
+  await sql`set local statement_timeout = 0`.execute(db);
+}
+
+/** People whose access endAccessOf ends in one go (its `in (…)` lists). */
+const END_ACCESS_CHUNK = 5000;
+
+/**
+ * Loads one run of ops of the same kind on PostgreSQL: their rows go by `COPY FROM STDIN` into a
+ * temporary staging table shaped like the target (not WAL-logged, dropped at commit), then into the
+ * table in one `insert … select … on conflict do update`. Role grants, which never clash, are copied
+ * straight into role_assignments. Inside the caller's transaction, so all-or-nothing still holds.
+ * `ops` is consumed as the server takes the rows: memory stays flat however long the run.
+ */
+export async function copyRun(db: Kysely<DB>, districtId: string, name: SpoolOpName, ops: AsyncIterable<SpoolOp>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) throw new Error("COPY is PostgreSQL's");
+  const now = nowIso();
+  if (name === "grant") {
+    await copyOps(db, "role_assignments", ops, (o) => grantRow(o as OpOf<"grant">, districtId, now));
+    return;
+  }
+  if (!isUpsert(name)) throw new Error(`${name} ops are not loaded by COPY`);
+  const spec = UPSERTS[name] as UpsertSpec<UpsertName>;
+  const stage = `cw_stage_${spec.table}`;
+  // Identifiers cannot be bound: every name here is one of UPSERTS' own.
+  await sql`create temporary table if not exists ${sql.table(stage)} (like ${sql.table(spec.table)}) on commit drop`.execute(db);
+  await sql`truncate ${sql.table(stage)}`.execute(db);
+  const inactive: string[] = [];
+  const columns = await copyOps(db, stage, ops, (o) => {
+    const row = spec.row(o as never, districtId, now);
+    if (name === "person" && row.status === "inactive") inactive.push(String(row.id));
+    return row;
+  });
+  if (columns === null) return;
+  const list = sql.join(columns.map((c) => sql.ref(c)));
+  const updates = sql.join(spec.update.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`));
+  await sql`insert into ${sql.table(spec.table)} (${list}) select ${list} from ${sql.table(stage)} on conflict (${sql.join(spec.conflict.map((c) => sql.ref(c)))}) do update set ${updates}`.execute(db);
+  await sql`truncate ${sql.table(stage)}`.execute(db);
+  // A person the import deactivates is signed out everywhere and loses their API tokens, like a deactivation by hand.
+  for (let i = 0; i < inactive.length; i += END_ACCESS_CHUNK) await endAccessOf(db, inactive.slice(i, i + END_ACCESS_CHUNK));
+}
+
+/** COPYs each op's row into `table`, columns in the first row's key order; returns those columns (null: no ops). */
+async function copyOps(db: Kysely<DB>, table: string, ops: AsyncIterable<SpoolOp>, row: (op: SpoolOp) => Record<string, unknown>): Promise<string[] | null> {
+  const iterator = ops[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return null;
+  const firstRow = row(first.value);
+  const columns = Object.keys(firstRow);
+  await copyInto(
+    db,
+    table,
+    columns,
+    (async function* () {
+      yield columns.map((c) => firstRow[c]);
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const r = row(next.value);
+        yield columns.map((c) => r[c]);
+      }
+    })(),
+  );
+  return columns;
 }
 
 /**

@@ -16,7 +16,7 @@ import type {
 import type { Actor } from "../../auth/actor.js";
 import { assertCanImportRosters } from "./policy.js";
 import type { Ctx, RequestMeta } from "../../context.js";
-import { isUniqueViolation, refreshStatistics } from "../../db/index.js";
+import { isUniqueViolation, refreshStatistics, type Dialect } from "../../db/index.js";
 import { publishEvent } from "../../platform/events.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, notFound } from "../../errors.js";
@@ -28,7 +28,7 @@ import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { planOneRoster } from "./oneroster/plan.js";
 import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
-import { applyBatch, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
+import { applyBatch, copyRun, isCopied, liftStatementTimeout, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
 import { countImports, findImport, findRunningImport, insertImport, listImports, updateImport, type RosterImportRow } from "./rostering.repository.js";
 import {
   interruptDeadImports,
@@ -82,31 +82,46 @@ function asSeen<T extends Omit<RosterImportRow, "report"> & { report?: string | 
   return { ...row, status: "interrupted", report: JSON.stringify(interruptedReport(why)) };
 }
 
-/** Replays the planned changes inside the caller's transaction, in batches of one kind that stay under the parameter limit. */
-async function applySpool(db: Kysely<DB>, districtId: string, spoolPath: string, onProgress: (done: number) => void): Promise<void> {
-  let key: string | null = null;
-  let batch: SpoolOp[] = [];
+/**
+ * Replays the planned changes inside the caller's transaction. On SQLite, in batches of one kind
+ * that stay under the parameter limit; on PostgreSQL, each run of inserts and upserts of one kind
+ * is loaded by COPY and written in one statement (copyRun), the rest in batches.
+ */
+async function applySpool(db: Kysely<DB>, dialect: Dialect, districtId: string, spoolPath: string, onProgress: (done: number) => void): Promise<void> {
   let done = 0;
-  const flush = async () => {
-    if (batch.length > 0) await applyBatch(db, districtId, batch);
+  const spool = readSpool(spoolPath)[Symbol.asyncIterator]();
+  let next = await spool.next();
+  if (dialect === "postgres") await liftStatementTimeout(db);
+  while (!next.done) {
+    const key = batchKey(next.value);
+    if (dialect === "postgres" && isCopied(next.value.op)) {
+      const name = next.value.op;
+      // The run's ops, read from the spool as COPY takes them; `next` ends on the first op of another kind.
+      const run = async function* (): AsyncGenerator<SpoolOp> {
+        while (!next.done && batchKey(next.value) === key) {
+          yield next.value;
+          if (++done % MAX_BATCH_ROWS === 0) onProgress(done);
+          next = await spool.next();
+        }
+      };
+      await copyRun(db, districtId, name, run());
+      onProgress(done);
+      continue;
+    }
+    const batch: SpoolOp[] = [];
+    while (!next.done && batchKey(next.value) === key && batch.length < MAX_BATCH_ROWS) {
+      batch.push(next.value);
+      next = await spool.next();
+    }
+    await applyBatch(db, districtId, batch);
     done += batch.length;
-    batch = [];
     onProgress(done);
     // better-sqlite3 answers synchronously: a turn of the event loop between batches lets the server
     // answer what needs no database meanwhile. (On SQLite, reads go to a second, read-only connection
     // and keep answering; other writes wait for the import's one transaction: about half a minute for
     // a 200,000-person first import.)
     await setImmediate();
-  };
-  for await (const op of readSpool(spoolPath)) {
-    const opKey = batchKey(op);
-    if (opKey !== key || batch.length >= MAX_BATCH_ROWS) {
-      await flush();
-      key = opKey;
-    }
-    batch.push(op);
   }
-  await flush();
 }
 
 /** The same files, each read through the decoder for `encoding`. */
@@ -237,7 +252,7 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     running.set(id, { phase: "applying", file: null, fraction: 0.6, rowsRead: 0 });
     await withLargePageCache(ctx.db, ctx.dialect === "sqlite", () =>
       ctx.db.transaction().execute(async (trx) => {
-        await applySpool(trx, who.districtId, spool.path, (done) =>
+        await applySpool(trx, ctx.dialect, who.districtId, spool.path, (done) =>
           running.set(id, { phase: "applying", file: null, fraction: 0.6 + (0.4 * done) / Math.max(1, total), rowsRead: done }),
         );
         running.set(id, { phase: "finishing", file: null, fraction: 1, rowsRead: total });

@@ -194,6 +194,32 @@ for (const dialect of DIALECTS) {
       expect(await directoryHash()).toEqual(before);
     });
 
+    it("leaves nothing behind when the database refuses a row mid-load, and imports once it accepts them", async () => {
+      // A trigger that refuses every enrolment: people, schools and classes are written first (on
+      // PostgreSQL by COPY into staging and one upsert each), then the enrolments fail.
+      const db = server.ctx.db;
+      if (dialect === "postgres") {
+        await sql`create function cw_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(db);
+        await sql`create trigger cw_test_refuse before insert on enrollments for each row execute function cw_test_refuse()`.execute(db);
+      } else {
+        await sql`create trigger cw_test_refuse before insert on enrollments begin select raise(abort, 'refused by the test'); end`.execute(db);
+      }
+      const set = smallSet(unique("f"));
+      const before = await directoryHash();
+      try {
+        const failed = await importSet(set);
+        expect(failed.status).toBe("failed");
+        expect(await directoryHash()).toEqual(before);
+      } finally {
+        await sql`drop trigger cw_test_refuse ${sql.raw(dialect === "postgres" ? "on enrollments" : "")}`.execute(db);
+        if (dialect === "postgres") await sql`drop function cw_test_refuse()`.execute(db);
+      }
+      const applied = await importSet(set);
+      expect(applied.status).toBe("applied");
+      expect(applied.entities.enrollments?.created).toBeGreaterThan(0);
+      expect((await directoryHash()).counts.enrollments).toBeGreaterThan(before.counts.enrollments ?? 0);
+    });
+
     it("deactivates (never deletes) a person missing from a new bulk file, and their enrolments", async () => {
       const tag = unique("c");
       const set = smallSet(tag);

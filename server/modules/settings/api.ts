@@ -1,3 +1,10 @@
-// The settings module's API for other modules: a district's security settings, read where they apply.
-export { loadDistrictSettings, publicAddressWarning, type DistrictSettings } from "./settings.service.js";
+// The settings module's API for other modules: a district's settings, read where they apply.
+export {
+  DEFAULT_COACHING_SHARE_TARGET,
+  loadDistrictSettings,
+  loadTermCalendar,
+  loadTermDefinitions,
+  publicAddressWarning,
+  type DistrictSettings,
+} from "./settings.service.js";
 export { insertPublicUrlIfAbsent } from "./settings.repository.js";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Updateable } from "kysely";
 import type { DB, DistrictSettingsTable } from "../../db/schema.js";
-import { nowIso } from "../../lib.js";
+import { newId, nowIso } from "../../lib.js";
 
 export function findSettings(db: Kysely<DB>, districtId: string) {
   return db.selectFrom("district_settings").selectAll().where("district_id", "=", districtId).executeTakeFirst();
@@ -38,4 +38,25 @@ export async function districtsWithPublicUrl(db: Kysely<DB>, districtIds: readon
     .where("public_url", "is not", null)
     .execute();
   return rows.map((r) => r.district_id);
+}
+
+/** The district's terms, by start date. */
+export function listTerms(db: Kysely<DB>, districtId: string) {
+  return db
+    .selectFrom("district_terms")
+    .select(["name", "school_year", "start_date", "end_date"])
+    .where("district_id", "=", districtId)
+    .orderBy("start_date")
+    .execute();
+}
+
+/** Replaces the district's terms with the given ones (in the caller's transaction). */
+export async function replaceTerms(db: Kysely<DB>, districtId: string, terms: readonly { name: string; schoolYear: string; startDate: string; endDate: string }[]): Promise<void> {
+  await db.deleteFrom("district_terms").where("district_id", "=", districtId).execute();
+  if (terms.length === 0) return;
+  const now = nowIso();
+  await db
+    .insertInto("district_terms")
+    .values(terms.map((t) => ({ id: newId(), district_id: districtId, name: t.name, school_year: t.schoolYear, start_date: t.startDate, end_date: t.endDate, created_at: now })))
+    .execute();
 }

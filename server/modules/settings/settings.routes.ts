@@ -1,7 +1,7 @@
-import { ZDistrictSettings, ZUpdateDistrictSettingsRequest } from "../../../shared/schemas/settings.js";
+import { ZDistrictProfile, ZDistrictSettings, ZUpdateDistrictProfileRequest, ZUpdateDistrictSettingsRequest } from "../../../shared/schemas/settings.js";
 import type { Ctx } from "../../context.js";
 import { ZErrorResponse, requireActor, writer, type App } from "../../http.js";
-import { getSettings, updateSettings } from "./settings.service.js";
+import { getDistrictProfile, getSettings, updateDistrictProfile, updateSettings } from "./settings.service.js";
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse };
 const tags = ["Settings"];
@@ -23,5 +23,22 @@ export function registerSettingsRoutes(app: App, ctx: Ctx): void {
       },
     },
     async (req) => updateSettings(ctx, writer(req), req.body),
+  );
+  app.get(
+    "/api/v1/settings/district",
+    { schema: { tags, summary: "The district's name, time zone, terms and coaching target, with the roster's terms (district admins)", response: { 200: ZDistrictProfile, ...errors } } },
+    async (req) => getDistrictProfile(ctx, requireActor(req)),
+  );
+  app.patch(
+    "/api/v1/settings/district",
+    {
+      schema: {
+        tags,
+        summary: "Rename the district, change its time zone, coaching target or terms (district admins); audited",
+        body: ZUpdateDistrictProfileRequest,
+        response: { 200: ZDistrictProfile, ...errors },
+      },
+    },
+    async (req) => updateDistrictProfile(ctx, writer(req), req.body),
   );
 }

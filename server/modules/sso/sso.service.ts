@@ -428,7 +428,7 @@ export async function finishSignIn(
   }
 
   const session = await createSession(ctx.db, personId, p.meta);
-  await recordAudit(ctx.db, { actor: null, districtId: provider.districtId, meta: p.meta }, {
+  await recordAudit(ctx.db, { actor: null, actorId: personId, districtId: provider.districtId, meta: p.meta }, {
     action: "auth.login",
     subjectType: "person",
     subjectId: personId,

@@ -1,7 +1,7 @@
 /** Accounts before sign-in: first-run setup, sign-in/out, password reset, and the SSO buttons. */
 import { queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { TLoginRequest, TMe, TSetupRequest, ZSetupStatus } from "../../../../shared/schemas/auth.js";
+import type { TLoginRequest, TMe, TSession, TSetupRequest, ZSetupStatus } from "../../../../shared/schemas/auth.js";
 import type { TSsoPublicProvider } from "../../../../shared/schemas/sso.js";
 import { API_BASE, http, setCsrfToken } from "../../api/client.js";
 
@@ -21,6 +21,11 @@ export const setupApi = {
 
 export const authApi = {
   me: async (opts: Signal = {}) => remember(await http.get<TMe>("/me", { ...opts, isAnonymous: true })),
+  /** Who is signed in, or null: asked at start-up, so a signed-out page logs no 401. */
+  session: async (opts: Signal = {}): Promise<TMe | null> => {
+    const { me } = await http.get<TSession>("/auth/session", { ...opts, isAnonymous: true });
+    return me ? remember(me) : null;
+  },
   login: async (body: TLoginRequest) => remember(await http.post<TMe>("/auth/login", body, { isAnonymous: true })),
   logout: () => http.post<unknown>("/auth/logout", undefined, { isAnonymous: true }),
   requestPasswordReset: (email: string) =>

@@ -6,6 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Icon } from "../../components/Icon.js";
 import { DataTable } from "../../kits/DataTable.js";
+import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useCoachingAccess, type CoachingAccess, type SchoolRef } from "./access.js";
 import { describeTermPeriod, fillBuckets, formatBucket, formatDateShort, isIsoDate, schoolYearStart, todayLocal } from "./calendar.js";
@@ -73,7 +74,8 @@ export function DashboardPage() {
   const fromParam = searchParams.get("from");
   const toParam = searchParams.get("to");
   const to = isIsoDate(toParam) ? toParam : today;
-  const from = isIsoDate(fromParam) ? fromParam : schoolYearStart(to);
+  // Without a chosen start the server starts at the district's school year (its terms, or July 1).
+  const chosenFrom = isIsoDate(fromParam) ? fromParam : undefined;
   const coachId = access.isAdmin ? (searchParams.get("coachId") ?? "") : "";
   const coachName = searchParams.get("coachName") ?? "Selected coach";
 
@@ -89,7 +91,7 @@ export function DashboardPage() {
   const query: DashboardQuery = {
     scope,
     bucket,
-    from,
+    from: chosenFrom,
     to,
     schoolId: schoolId || undefined,
     coachId: scope !== "me" && coachId ? coachId : undefined,
@@ -110,8 +112,9 @@ export function DashboardPage() {
       { replace: true },
     );
 
-  const rangeIsInvalid = from > to;
   const d = dashboard.data;
+  const from = chosenFrom ?? (d && d.to === to ? d.from : schoolYearStart(to));
+  const rangeIsInvalid = from > to;
 
   return (
     <>
@@ -244,12 +247,12 @@ function DashboardBody({
   const d = useMemo(
     () => ({
       ...raw,
-      series: fillBuckets<TDashboard["series"][number]>(raw.bucket, raw.series, (bucket) => ({
-        bucket,
-        minutesByCategory: {},
-        coachingMinutes: 0,
-        supportMinutes: 0,
-      })),
+      series: fillBuckets<TDashboard["series"][number]>(
+        raw.bucket,
+        raw.series,
+        (bucket) => ({ bucket, minutesByCategory: {}, coachingMinutes: 0, supportMinutes: 0 }),
+        raw.terms.map((t) => t.key),
+      ),
     }),
     [raw],
   );
@@ -263,7 +266,9 @@ function DashboardBody({
       })),
     [d.categories, colors],
   );
-  const period = describeTermPeriod(d.teacherMetricsFrom, d.teacherMetricsTo, today);
+  const period = describeTermPeriod(d.terms, today);
+  const termNames = new Map(d.terms.map((t) => [t.key, t.name]));
+  const bucketName = (key: string, isShort = false) => formatBucket(d.bucket, key, isShort, termNames);
   const range = `${formatDateShort(d.from)} – ${formatDateShort(d.to)}`;
   const between = `between ${formatDateShort(d.from)} and ${formatDateShort(d.to)}`;
   const csv = (table: "series" | "coverage" | "teachers" | "schools") => coachingApi.dashboardCsvUrl(query, table);
@@ -305,20 +310,21 @@ function DashboardBody({
     .sort((a, b) => b.minutes - a.minutes)[0];
 
   const stackSummary =
-    `Stacked bars of hours by category per ${bucketWord}, ${range}: ${formatHours(d.totals.minutes)} hours in ${d.series.length} ${bucketWord}s.` +
-    (busiest ? ` The busiest was ${formatBucket(d.bucket, busiest.bucket)} with ${formatHours(busiest.coachingMinutes + busiest.supportMinutes)} hours.` : "") +
+    `Stacked bars of hours by category per ${bucketWord}, ${range}: ${formatHours(d.totals.minutes)} hours in ${formatCount(d.series.length, bucketWord)}.` +
+    (busiest ? ` The busiest was ${bucketName(busiest.bucket)} with ${formatHours(busiest.coachingMinutes + busiest.supportMinutes)} hours.` : "") +
     (topCategory ? ` Most time went to ${topCategory.l.name} (${formatHours(topCategory.minutes)} hours).` : "");
   const change = firstShare?.share != null && lastShare?.share != null ? Math.round((lastShare.share - firstShare.share) * 100) : null;
   const shareSummary =
     firstShare && lastShare && firstShare.share !== null && lastShare.share !== null
-      ? `Coaching share per ${bucketWord}: ${formatShare(firstShare.share)} in ${formatBucket(d.bucket, firstShare.s.bucket)}, ` +
-        `${formatShare(lastShare.share)} in ${formatBucket(d.bucket, lastShare.s.bucket)}` +
-        (change === null || firstShare === lastShare ? "." : change === 0 ? ", unchanged." : `, ${change > 0 ? "up" : "down"} ${Math.abs(change)} points.`) +
+      ? `Coaching share per ${bucketWord}: ${formatShare(firstShare.share)} in ${bucketName(firstShare.s.bucket)}, ` +
+        `${formatShare(lastShare.share)} in ${bucketName(lastShare.s.bucket)}` +
+        (change === null || firstShare === lastShare ? "." : change === 0 ? ", unchanged." : `, ${change > 0 ? "up" : "down"} ${formatCount(Math.abs(change), "point")}.`) +
         ` Overall ${formatShare(d.totals.coachingShare)} coaching, ${formatShare(d.totals.coachingShare === null ? null : 1 - d.totals.coachingShare)} support.`
       : "No coaching or support time in this range.";
 
-  const coverageTotals = d.coverage.reduce((acc, c) => ({ teachers: acc.teachers + c.teachers, reached: acc.reached + c.reached }), { teachers: 0, reached: 0 });
-  const bestCovered = [...d.coverage].filter((c) => c.share !== null).sort((a, b) => (b.share ?? 0) - (a.share ?? 0))[0];
+  // The totals count a teacher at two schools once (the server's one definition), not the sum of the rows.
+  const coverageTotals = { teachers: d.totals.teachers, reached: d.totals.teachersReached };
+  const leastCovered = [...d.coverage].filter((c) => c.share !== null).sort((a, b) => (a.share ?? 0) - (b.share ?? 0))[0];
 
   return (
     <>
@@ -334,16 +340,24 @@ function DashboardBody({
           <span className="stat__detail">
             {formatHours(d.totals.coachingMinutes)} h coaching · {formatHours(d.totals.supportMinutes)} h support
           </span>
+          {d.coachingShareTarget !== null ? (
+            <span className="stat__detail">
+              Target {formatShare(d.coachingShareTarget)}
+              {d.totals.coachingShare !== null ? (d.totals.coachingShare >= d.coachingShareTarget ? " · on target" : ` · ${Math.round((d.coachingShareTarget - d.totals.coachingShare) * 100)} points below`) : ""}
+            </span>
+          ) : null}
           {change !== null && firstShare && lastShare && firstShare !== lastShare ? (
             <span className="stat__detail">
-              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${Math.abs(change)} points`} since {formatBucket(d.bucket, firstShare.s.bucket, true)}
+              {change === 0 ? "Unchanged" : `${change > 0 ? "Up" : "Down"} ${formatCount(Math.abs(change), "point")}`} since {bucketName(firstShare.s.bucket, true)}
             </span>
           ) : null}
         </li>
         <li className="stat">
           <span className="stat__label">Teachers reached</span>
           <span className="stat__value">{d.totals.teachersReached.toLocaleString()}</span>
-          <span className="stat__detail">{period}</span>
+          <span className="stat__detail">
+            of {d.totals.teachers.toLocaleString()} ({formatShare(d.totals.teachers ? d.totals.teachersReached / d.totals.teachers : null)}), {period}
+          </span>
         </li>
         <li className="stat">
           <span className="stat__label">Entries</span>
@@ -351,6 +365,16 @@ function DashboardBody({
           <span className="stat__detail">logged activities</span>
         </li>
       </ul>
+
+      <details className="dash-help">
+        <summary>How teachers are counted</summary>
+        <p>
+          <strong>Teachers</strong> are the active people with a teacher role at an active school in view, each counted once even when they
+          teach at two schools. A teacher is <strong>reached</strong> when at least one coaching entry (not a support one) in view names them,
+          {" "}{period}. Every figure on this page uses these two definitions: the headline number, coverage and its total. A teacher at two
+          schools appears in both schools&apos; rows of the coverage table, and once in its total.
+        </p>
+      </details>
 
       <ChartCard
         title={`Time by category per ${bucketWord}`}
@@ -364,7 +388,7 @@ function DashboardBody({
             rows={d.series}
             rowKey={(s) => s.bucket}
             columns={[
-              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: (s) => formatBucket(d.bucket, s.bucket) },
+              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: (s) => bucketName(s.bucket) },
               ...layers.map((l) => ({
                 id: l.id,
                 header: l.name,
@@ -381,8 +405,8 @@ function DashboardBody({
         <StackedBarChart
           series={d.series.map((s) => ({
             key: s.bucket,
-            label: formatBucket(d.bucket, s.bucket),
-            shortLabel: formatBucket(d.bucket, s.bucket, true),
+            label: bucketName(s.bucket),
+            shortLabel: bucketName(s.bucket, true),
             values: s.minutesByCategory,
           }))}
           layers={layers}
@@ -408,7 +432,7 @@ function DashboardBody({
             rows={shares}
             rowKey={({ s }) => s.bucket}
             columns={[
-              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: ({ s }) => formatBucket(d.bucket, s.bucket) },
+              { id: "bucket", header: BUCKET_LABELS[d.bucket], isRowHeader: true, className: "cell-nowrap", cell: ({ s }) => bucketName(s.bucket) },
               { id: "coaching", header: "Coaching", className: "cell-number", cell: ({ s }) => formatMinutes(s.coachingMinutes) },
               { id: "support", header: "Support", className: "cell-number", cell: ({ s }) => formatMinutes(s.supportMinutes) },
               { id: "share", header: "Coaching share", className: "cell-number", cell: ({ share }) => formatShare(share) },
@@ -419,8 +443,8 @@ function DashboardBody({
         <ShareTrendChart
           points={shares.map(({ s, share }) => ({
             key: s.bucket,
-            label: formatBucket(d.bucket, s.bucket),
-            shortLabel: formatBucket(d.bucket, s.bucket, true),
+            label: bucketName(s.bucket),
+            shortLabel: bucketName(s.bucket, true),
             share,
           }))}
           summary={shareSummary}
@@ -445,12 +469,12 @@ function DashboardBody({
         {d.coverage.length > 0 ? (
           <ChartCard
             title="Coverage"
-            description={`Share of each school's teachers with at least one coaching interaction, ${period}.`}
+            description={`Share of each school's teachers with at least one coaching interaction, ${period}; lowest first.`}
             csvUrl={csv("coverage")}
             summary={
-              `${coverageTotals.reached} of ${coverageTotals.teachers} teachers (${formatShare(coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null)}) ` +
+              `${coverageTotals.reached} of ${formatCount(coverageTotals.teachers, "teacher")} (${formatShare(coverageTotals.teachers ? coverageTotals.reached / coverageTotals.teachers : null)}) ` +
               `across ${d.coverage.length} school${d.coverage.length === 1 ? "" : "s"} had a coaching interaction, ${period}.` +
-              (bestCovered && d.coverage.length > 1 ? ` Highest: ${bestCovered.schoolName} at ${formatShare(bestCovered.share)}.` : "")
+              (leastCovered && d.coverage.length > 1 ? ` Lowest: ${leastCovered.schoolName} at ${formatShare(leastCovered.share)}.` : "")
             }
             table={
               <DataTable
@@ -477,18 +501,20 @@ function DashboardBody({
               />
             }
           >
-            <div className="bar-list-scroll">
+            {/* A scrolling box takes focus so a keyboard can scroll it in every browser (WCAG 2.1.1). */}
+            <div className="bar-list-scroll" tabIndex={0} role="region" aria-label={`Coverage by school, lowest first, ${period}`}>
               <BarList
-                label={`Coverage by school, ${period}`}
+                label={`Coverage by school, lowest first, ${period}`}
                 color={KIND_COLORS.coaching}
                 rows={[...d.coverage]
-                  .sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || a.schoolName.localeCompare(b.schoolName))
+                  // The schools to act on (fewest teachers reached) first.
+                  .sort((a, b) => (a.share ?? 2) - (b.share ?? 2) || a.schoolName.localeCompare(b.schoolName))
                   .map((c) => ({
                     key: c.schoolId,
                     label: c.schoolName,
                     value: c.share ?? 0,
                     valueText: formatShare(c.share),
-                    detail: `${c.reached}/${c.teachers} teachers`,
+                    detail: `${c.reached} of ${formatCount(c.teachers, "teacher")}`,
                   }))}
               />
             </div>
@@ -503,7 +529,7 @@ function DashboardBody({
             d.teacherNamesHidden
               ? "Which teachers were coached stays between coaches and teachers; the totals above count them all."
               : d.topTeachers.length > 0
-              ? `The ${d.topTeachers.length} teachers with the most logged time, ${period}; first ${d.topTeachers[0]?.name} with ${formatHours(d.topTeachers[0]?.minutes ?? 0)} hours.`
+              ? `The ${d.topTeachers.length === 1 ? "teacher" : `${d.topTeachers.length} teachers`} with the most logged time, ${period}; first ${d.topTeachers[0]?.name} with ${formatHours(d.topTeachers[0]?.minutes ?? 0)} hours.`
               : `No teachers were attached to entries, ${period}.`
           }
           table={
@@ -533,7 +559,7 @@ function DashboardBody({
             csvUrl={csv("schools")}
             summary={
               d.topSchools.length > 0
-                ? `${d.topSchools[0]?.name} had the most logged time, ${formatHours(d.topSchools[0]?.minutes ?? 0)} hours, of ${d.topSchools.length} schools shown.`
+                ? `${d.topSchools[0]?.name} had the most logged time, ${formatHours(d.topSchools[0]?.minutes ?? 0)} hours, of ${formatCount(d.topSchools.length, "school")} shown.`
                 : "No entries named a school in this range."
             }
             table={

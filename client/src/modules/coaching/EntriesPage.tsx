@@ -16,6 +16,7 @@ import { useMe } from "../../lib/session.js";
 import { useCoachingAccess } from "./access.js";
 import { formatDateShort, isIsoDate } from "./calendar.js";
 import { useActiveCycles, useCategories, useCoachSchools } from "./data.js";
+import { PersonPicker } from "./PersonPicker.js";
 import { EditEntryDialog } from "./EditEntryDialog.js";
 import { formatMinutes, KIND_LABELS } from "./format.js";
 
@@ -26,12 +27,23 @@ export function EntriesPage() {
   useDocumentTitle("All entries");
   const me = useMe();
   const access = useCoachingAccess();
-  const { searchParams, setFilter, clearFilters } = useUrlFilters();
+  const { searchParams, setFilter, setFilters, clearFilters } = useUrlFilters();
   const from = isIsoDate(searchParams.get("from")) ? (searchParams.get("from") ?? "") : "";
   const to = isIsoDate(searchParams.get("to")) ? (searchParams.get("to") ?? "") : "";
   const categoryId = searchParams.get("categoryId") ?? "";
   const schoolId = searchParams.get("schoolId") ?? "";
-  const filters = { from: from || undefined, to: to || undefined, categoryId: categoryId || undefined, schoolId: schoolId || undefined };
+  // A district admin reads the district's whole log, or one coach's; everyone else their own.
+  const isAdmin = access.isAdmin;
+  const coachId = isAdmin ? (searchParams.get("coachId") ?? "") : "";
+  const coachName = searchParams.get("coachName") ?? "";
+  const filters: Omit<EntriesQuery, "limit" | "cursor"> = {
+    from: from || undefined,
+    to: to || undefined,
+    categoryId: categoryId || undefined,
+    schoolId: schoolId || undefined,
+    ...(isAdmin ? { allCoaches: "true" as const, coachId: coachId || undefined } : {}),
+  };
+  const showsOthers = isAdmin && coachId !== me.person.id;
   const pages = useCursorStack(JSON.stringify(filters));
   const { categories, colors } = useCategories();
   const { schools } = useCoachSchools(access);
@@ -43,7 +55,7 @@ export function EntriesPage() {
   const entries = useQuery({ ...coachingQueries.entries(query), placeholderData: keepPreviousData });
   const invalidate = useInvalidateCoaching();
   const list = entries.data;
-  const hasFilters = Boolean(from || to || categoryId || schoolId);
+  const hasFilters = Boolean(from || to || categoryId || schoolId || coachId);
 
 
   const onDeleted = (entry: TEntry) => {
@@ -55,7 +67,11 @@ export function EntriesPage() {
     <>
       <PageHeader
         title="All entries"
-        description="Your whole coaching log. Filter it, fix an entry, export it, or bring in the log you kept in Google Forms."
+        description={
+          isAdmin
+            ? "Every coach's log in the district: filter by coach, school, category or dates, and export it. Your own entries can be fixed here."
+            : "Your whole coaching log. Filter it, fix an entry, export it, or bring in the log you kept in Google Forms."
+        }
         actions={
           <>
             <a className="button" href={coachingApi.entriesCsvUrl(filters)} download>
@@ -94,6 +110,18 @@ export function EntriesPage() {
           onChange={(value) => setFilter("schoolId", value)}
           options={[{ value: "", label: "Any school" }, ...schools.map((s) => ({ value: s.id, label: s.name }))]}
         />
+        {isAdmin ? (
+          <PersonPicker
+            label="Coach"
+            role="coach"
+            noun="coaches"
+            isMultiple={false}
+            isOptional
+            placeholder="All coaches"
+            value={coachId ? [{ id: coachId, name: coachName || "Chosen coach" }] : []}
+            onChange={(value) => setFilters({ coachId: value[0]?.id ?? "", coachName: value[0]?.name ?? "" })}
+          />
+        ) : null}
       </div>
 
       <div className="list-meta" aria-live="polite">
@@ -126,7 +154,11 @@ export function EntriesPage() {
               Try a wider date range, another category or another school.
             </EmptyState>
           ) : (
-            <EmptyState
+            isAdmin ? (
+              <EmptyState title="No coach has logged anything yet">
+                Entries appear here as coaches log their work or import the logs they kept in Google Forms.
+              </EmptyState>
+            ) : <EmptyState
               title="Your log is empty"
               action={
                 <div className="state__actions">
@@ -147,7 +179,7 @@ export function EntriesPage() {
         {(page) => (
           <DataTable
             rows={page.items}
-            columns={entryColumns({ colors, onEdit: setEditing, onDeleted })}
+            columns={entryColumns({ colors, onEdit: setEditing, onDeleted, myId: me.person.id, showCoach: showsOthers })}
             rowKey={(entry) => entry.id}
             caption="Coaching log entries"
             className="entries-table-wrap"
@@ -180,14 +212,19 @@ function entryColumns({
   colors,
   onEdit,
   onDeleted,
+  myId,
+  showCoach,
 }: {
   colors: Map<string, string>;
   onEdit: (entry: TEntry) => void;
   onDeleted: (entry: TEntry) => void;
+  myId: string;
+  showCoach: boolean;
 }): Column<TEntry>[] {
   const none = <span className="cell-muted">—</span>;
   return [
     { id: "date", header: "Date", className: "cell-nowrap", cell: (entry) => formatDateShort(entry.date) },
+    ...(showCoach ? [{ id: "coach", header: "Coach", cell: (entry: TEntry) => entry.coach.name }] : []),
     {
       id: "activity",
       header: "Activity",
@@ -215,7 +252,9 @@ function entryColumns({
       id: "actions",
       header: "Actions",
       className: "cell-nowrap",
-      cell: (entry) => <EntryActions entry={entry} onEdit={onEdit} onDeleted={onDeleted} />,
+      // Only a coach changes their own log; an admin reads the others'.
+      cell: (entry) => (entry.coach.id === myId ? <EntryActions entry={entry} onEdit={onEdit} onDeleted={onDeleted} /> : none),
+      isEmpty: (entry) => entry.coach.id !== myId,
     },
   ];
 }

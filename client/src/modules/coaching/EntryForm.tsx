@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CoachingLimits } from "../../../../shared/limits.js";
 import { ZCreateEntryRequest, type TCategory, type TCycle, type TEntry } from "../../../../shared/schemas/coaching.js";
 import { humanizeIssue, type FieldErrors } from "../../api/client.js";
-import { describedBy, FieldFrame } from "../../components/Field.js";
+import { describedBy, FieldFrame, SelectField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { Form, FormSelectField, FormTextAreaField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { friendlyIssueMessage } from "../../kits/form/messages.js";
@@ -158,23 +158,46 @@ export function EntryForm({
 
       <FormTextAreaField name="notes" label="Notes" isOptional rows={2} maxLength={CoachingLimits.maxNotes} />
 
-      {cycleOptions.length > 0 ? (
-        <FormSelectField
-          name="cycleId"
-          label="Coaching cycle"
-          isOptional
-          options={[
-            { value: "", label: "Not part of a cycle" },
-            ...cycleOptions.map((c) => ({ value: c.id, label: `${c.title} — ${c.teachers.map((t) => t.name).join(", ")}` })),
-          ]}
-        />
-      ) : null}
+      {cycleOptions.length > 0 ? <CycleField form={form} cycles={cycleOptions} /> : null}
 
       <div className={`entry-form__actions${isSticky ? " entry-form__actions--sticky" : ""}`}>
         <SubmitButton ref={submitRef} label={submitLabel} pendingLabel="Saving…" className="button button--primary button--large" />
         {secondaryActions}
       </div>
     </Form>
+  );
+}
+
+/**
+ * The coaching cycle an entry belongs to. Choosing one fills in its teachers (added to any already
+ * chosen) and its school, so an entry for a cycle is never saved with nobody; they can still be changed.
+ */
+function CycleField({ form, cycles }: { form: EntryFormApi; cycles: TCycle[] }) {
+  const { field, fieldState } = useController({ control: form.control, name: "cycleId" });
+  return (
+    <SelectField
+      ref={field.ref}
+      name={field.name}
+      label="Coaching cycle"
+      isOptional
+      hint={field.value ? "Its teachers and school are filled in; change them if this activity was with fewer." : undefined}
+      value={field.value}
+      onBlur={field.onBlur}
+      error={fieldState.error?.message}
+      onChange={(value) => {
+        field.onChange(value);
+        const cycle = cycles.find((c) => c.id === value);
+        if (!cycle) return;
+        const chosen = form.getValues("teachers");
+        const added = cycle.teachers.filter((t) => !chosen.some((c) => c.id === t.id));
+        if (added.length > 0) form.setValue("teachers", [...chosen, ...added], { shouldDirty: true, shouldValidate: true });
+        if (form.getValues("schoolId") !== cycle.school.id) form.setValue("schoolId", cycle.school.id, { shouldDirty: true });
+      }}
+      options={[
+        { value: "", label: "Not part of a cycle" },
+        ...cycles.map((c) => ({ value: c.id, label: `${c.title} — ${c.teachers.map((t) => t.name).join(", ")}` })),
+      ]}
+    />
   );
 }
 

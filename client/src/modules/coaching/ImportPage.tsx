@@ -47,6 +47,8 @@ export function ImportPage() {
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [mapping, setMapping] = useState<Mapping | null>(null);
   const [dateFormat, setDateFormat] = useState<DateFormat>("auto");
+  /** Activity value in the file → the category chosen for it on this page (the server remembers them on import). */
+  const [categoryChoices, setCategoryChoices] = useState<Record<string, string>>({});
   const [report, setReport] = useState<TImportReport | null>(null);
   const [result, setResult] = useState<TImportReport | null>(null);
   const [error, setError] = useState<ApiError | string | null>(null);
@@ -92,7 +94,7 @@ export function ImportPage() {
   };
 
   const missing = mapping ? REQUIRED_FIELDS.filter((f) => !mapping[f]) : [];
-  const run = async (dryRun: boolean) => {
+  const run = async (dryRun: boolean, choices: Record<string, string> = categoryChoices) => {
     if (!source || !mapping) return;
     if (missing.length > 0) {
       setError(`Choose the column for ${missing.map((f) => FIELD_LABELS[f].toLowerCase()).join(", ")}.`);
@@ -113,6 +115,7 @@ export function ImportPage() {
           notes: optional(mapping.notes),
         },
         dateFormat,
+        categoryValues: Object.fromEntries(Object.entries(choices).filter(([, id]) => id !== "")),
         dryRun,
         applyValid: !dryRun && (report?.errors.length ?? 0) > 0,
       });
@@ -136,6 +139,14 @@ export function ImportPage() {
     setResult(null);
     setPasted("");
     setError(null);
+    setCategoryChoices({});
+  };
+
+  /** Choosing what one activity value means checks the file again at once, so the counts follow. */
+  const chooseCategory = (value: string, categoryId: string) => {
+    const next = { ...categoryChoices, [value]: categoryId };
+    setCategoryChoices(next);
+    void run(true, next);
   };
 
   return (
@@ -255,7 +266,7 @@ export function ImportPage() {
             <MappedPreview preview={preview} mapping={mapping} />
             {categories.length > 0 ? (
               <p className="field__hint import-step__categories">
-                Categories the activity column must match: {categories.filter((c) => c.status === "active").map((c) => c.name).join(", ")}.
+                The district&apos;s categories (other activity names are matched to one in the next step): {categories.filter((c) => c.status === "active").map((c) => c.name).join(", ")}.
               </p>
             ) : null}
             <div className="form__actions">
@@ -266,10 +277,69 @@ export function ImportPage() {
             </div>
           </section>
 
+          {report && report.categoryValues.some((v) => v.source !== "name") ? (
+            <CategoryValuesPanel
+              report={report}
+              categories={categories.filter((c) => c.status === "active")}
+              choices={categoryChoices}
+              onChoose={chooseCategory}
+              isWorking={isWorking}
+            />
+          ) : null}
           {report ? <ReportPanel report={report} isWorking={isWorking} onImport={() => void run(false)} /> : null}
         </>
       ) : null}
     </>
+  );
+}
+
+/**
+ * Step 3 when the activity column has values that are not category names ("Tech support" for
+ * "Tech support / troubleshooting"): one choice per distinct value, remembered for the next import.
+ */
+function CategoryValuesPanel({
+  report,
+  categories,
+  choices,
+  onChoose,
+  isWorking,
+}: {
+  report: TImportReport;
+  categories: { id: string; name: string }[];
+  choices: Record<string, string>;
+  onChoose: (value: string, categoryId: string) => void;
+  isWorking: boolean;
+}) {
+  const values = report.categoryValues.filter((v) => v.source !== "name");
+  const open = values.filter((v) => v.categoryId === null).length;
+  return (
+    <section className="panel import-step" aria-labelledby="import-values-title">
+      <h2 id="import-values-title" className="import-step__title">
+        <span className="import-step__number" aria-hidden="true">
+          3
+        </span>
+        Match the activities
+      </h2>
+      <p className="import-step__text">
+        {open > 0
+          ? `${formatCount(open, "activity in the file is", "activities in the file are")} not a category name: choose the category each one means.`
+          : "Every activity in the file has a category."}{" "}
+        Your choices are remembered for the district&apos;s next import.
+      </p>
+      <div className="mapping-grid" aria-busy={isWorking}>
+        {values.map((v) => (
+          <SelectField
+            key={v.value}
+            label={`“${v.value}”`}
+            value={choices[v.value] ?? v.categoryId ?? ""}
+            onChange={(id) => onChoose(v.value, id)}
+            hint={`${formatCount(v.rows, "row")}${v.source === "remembered" && choices[v.value] === undefined ? " · as chosen in an earlier import" : ""}`}
+            error={v.categoryId === null ? "Choose a category" : undefined}
+            options={[{ value: "", label: "Choose a category" }, ...categories.map((c) => ({ value: c.id, label: c.name }))]}
+          />
+        ))}
+      </div>
+    </section>
   );
 }
 
@@ -322,7 +392,7 @@ function ReportPanel({ report, isWorking, onImport }: { report: TImportReport; i
     <section className="panel import-step" aria-labelledby="import-report-title">
       <h2 id="import-report-title" className="import-step__title">
         <span className="import-step__number" aria-hidden="true">
-          3
+          {report.categoryValues.some((v) => v.source !== "name") ? 4 : 3}
         </span>
         Check the result
       </h2>
@@ -388,13 +458,13 @@ function ReportPanel({ report, isWorking, onImport }: { report: TImportReport; i
         <>
           {badLines > 0 ? (
             <Notice tone="warning">
-              {formatCount(badLines, "row has", "rows have")} errors and will be left out. Import the {report.valid.toLocaleString()} valid rows now,
+              {formatCount(badLines, "row has", "rows have")} errors and will be left out. Import the {formatCount(report.valid, "valid row")} now,
               then fix the others in the file and import it again: rows already imported are skipped, never doubled.
             </Notice>
           ) : null}
           <div className="form__actions">
             <button type="button" className="button button--primary" onClick={onImport} disabled={isWorking}>
-              {isWorking ? "Importing…" : badLines > 0 ? `Import ${report.valid.toLocaleString()} valid rows, skip ${badLines}` : `Import ${formatCount(report.valid, "row")}`}
+              {isWorking ? "Importing…" : badLines > 0 ? `Import ${formatCount(report.valid, "valid row")}, skip ${badLines.toLocaleString()}` : `Import ${formatCount(report.valid, "row")}`}
             </button>
           </div>
         </>

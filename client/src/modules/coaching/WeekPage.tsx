@@ -1,6 +1,5 @@
 import { useMemo, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
-import { CoachingLimits } from "../../../../shared/limits.js";
 import type { TEntry } from "../../../../shared/schemas/coaching.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { coachingQueries, useInvalidateCoaching } from "./api.js";
@@ -41,7 +40,6 @@ export function WeekPage() {
   }, [items]);
   const total = items.reduce((s, e) => s + e.minutes, 0);
   const coaching = items.filter((e) => e.category.kind === "coaching").reduce((s, e) => s + e.minutes, 0);
-  const latest = addDays(today, CoachingLimits.maxDaysAhead);
 
   const goTo = (date: string) =>
     setSearchParams(date === thisMonday ? {} : { week: date }, { replace: false });
@@ -122,7 +120,9 @@ export function WeekPage() {
             const minutes = dayEntries.reduce((s, e) => s + e.minutes, 0);
             const isWeekend = date >= addDays(monday, 5);
             const isGap = dayEntries.length === 0 && !isWeekend && date < today;
-            const canLog = date <= latest;
+            // The log is of work done: every day up to today offers "+ Log", no day after it does (the
+            // server's one day of slack is for time zones, not for logging ahead).
+            const canLog = date <= today;
             return (
               <li
                 key={date}

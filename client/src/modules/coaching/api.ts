@@ -1,4 +1,5 @@
 /** Coaching endpoints: the log, the dashboard, cycles, categories and the Google Forms import. */
+import type { TCoachingHome } from "../../../../shared/schemas/home.js";
 import { queryOptions, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type {
@@ -34,6 +35,8 @@ export type EntriesQuery = {
   from?: string;
   to?: string;
   coachId?: string;
+  /** District admins: every coach's entries ("true"). */
+  allCoaches?: "true";
   schoolId?: string;
   categoryId?: string;
   cycleId?: string;
@@ -76,6 +79,8 @@ export const coachingApi = {
   importEntries: (body: TImportInput) => http.post<TImportReport>("/coaching/entries/import", body),
 
   dashboard: (query: DashboardQuery, opts: Signal = {}) => http.get<TDashboard>("/coaching/dashboard", { ...opts, query }),
+  /** The home page's numbers for each of the caller's roles. */
+  home: (opts: Signal = {}) => http.get<TCoachingHome>("/coaching/home", opts),
   dashboardCsvUrl: (query: DashboardQuery, table: DashboardTable) =>
     `${API_BASE}/coaching/dashboard.csv${toQueryString({ ...query, table })}`,
 
@@ -93,6 +98,7 @@ export const coachingKeys = {
   entriesList: (query: EntriesQuery) => [...coachingKeys.entries(), "list", query] as const,
   recent: () => [...coachingKeys.entries(), "recent"] as const,
   dashboard: (query: DashboardQuery) => [...coachingKeys.all, "dashboard", query] as const,
+  home: () => [...coachingKeys.all, "home"] as const,
   cycles: () => [...coachingKeys.all, "cycles"] as const,
   cyclesList: (query: CyclesQuery) => [...coachingKeys.cycles(), "list", query] as const,
   cycle: (id: string) => [...coachingKeys.cycles(), "one", id] as const,
@@ -105,6 +111,7 @@ export const coachingQueries = {
   recent: () => queryOptions({ queryKey: coachingKeys.recent(), queryFn: ({ signal }) => coachingApi.recent({ signal }) }),
   dashboard: (query: DashboardQuery) =>
     queryOptions({ queryKey: coachingKeys.dashboard(query), queryFn: ({ signal }) => coachingApi.dashboard(query, { signal }) }),
+  home: () => queryOptions({ queryKey: coachingKeys.home(), queryFn: ({ signal }) => coachingApi.home({ signal }) }),
   cycles: (query: CyclesQuery) =>
     queryOptions({ queryKey: coachingKeys.cyclesList(query), queryFn: ({ signal }) => coachingApi.cycles(query, { signal }) }),
   cycle: (id: string) => queryOptions({ queryKey: coachingKeys.cycle(id), queryFn: ({ signal }) => coachingApi.cycle(id, { signal }) }),

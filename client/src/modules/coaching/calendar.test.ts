@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, describeTermPeriod, fillBuckets, formatTerm, isIsoDate, nextBucket, schoolYearStart, weekStart } from "./calendar.js";
+import { addDays, describeTermPeriod, fillBuckets, formatBucket, isIsoDate, nextBucket, schoolYearStart, weekStart } from "./calendar.js";
 
 describe("coaching calendar dates", () => {
   it("finds the Monday of a week, across a month and a year", () => {
@@ -16,21 +16,19 @@ describe("coaching calendar dates", () => {
     expect(isIsoDate(null)).toBe(false);
   });
 
-  it("starts the school year on July 1 and names terms Fall (Jul–Dec) and Spring (Jan–Jun)", () => {
+  it("starts the school year on July 1 and names the terms the dashboard sends", () => {
     expect(schoolYearStart("2026-06-30")).toBe("2025-07-01");
     expect(schoolYearStart("2026-07-01")).toBe("2026-07-01");
-    expect(formatTerm("2026-27 Fall")).toBe("Fall 2026");
-    expect(formatTerm("2026-27 Spring")).toBe("Spring 2027");
-    expect(describeTermPeriod("2026-07-01", "2026-12-31", "2026-11-28")).toBe("this term (Fall 2026)");
-    expect(describeTermPeriod("2026-07-01", "2027-06-30", "2026-11-28")).toBe("Fall 2026 – Spring 2027");
+    const fall = { key: "2026-08-19", name: "Semester 1", startDate: "2026-08-19", endDate: "2026-12-18" };
+    const spring = { key: "2027-01-06", name: "Semester 2", startDate: "2027-01-06", endDate: "2027-05-28" };
+    expect(formatBucket("term", "2026-08-19", false, new Map([[fall.key, fall.name]]))).toBe("Semester 1");
+    expect(describeTermPeriod([fall], "2026-11-28")).toBe("this term (Semester 1)");
+    expect(describeTermPeriod([fall, spring], "2026-11-28")).toBe("Semester 1 – Semester 2");
   });
 
-  it("steps from one bucket to the next: weeks, months over a year end, terms over a school year", () => {
+  it("steps from one bucket to the next: weeks, months over a year end", () => {
     expect(nextBucket("week", "2026-12-28")).toBe("2027-01-04");
     expect(nextBucket("month", "2026-12")).toBe("2027-01");
-    expect(nextBucket("term", "2026-27 Fall")).toBe("2026-27 Spring");
-    expect(nextBucket("term", "2026-27 Spring")).toBe("2027-28 Fall");
-    expect(nextBucket("term", "2099-00 Spring")).toBe("2100-01 Fall");
   });
 
   it("fills the quiet buckets between the first and the last, so the time axis has no gaps", () => {
@@ -42,5 +40,7 @@ describe("coaching calendar dates", () => {
       { bucket: "2027-01", minutes: 45 },
     ]);
     expect(fillBuckets("week", [], (bucket) => ({ bucket }))).toEqual([]);
+    const terms = ["2026-07-01", "2027-01-01", "2027-07-01"];
+    expect(fillBuckets("term", [{ bucket: "2026-07-01" }, { bucket: "2027-07-01" }], (bucket) => ({ bucket }), terms).map((b) => b.bucket)).toEqual(terms);
   });
 });

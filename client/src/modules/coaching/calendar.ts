@@ -98,44 +98,32 @@ export function relativeDay(date: string, today: string): string {
   return formatDay(date);
 }
 
-/** A term key from the server ("2026-27 Fall") in words: "Fall 2026". */
-export function formatTerm(term: string): string {
-  const match = /^(\d{4})-\d{2} (Fall|Spring)$/.exec(term);
-  if (!match) return term;
-  const start = Number(match[1]);
-  return match[2] === "Fall" ? `Fall ${start}` : `Spring ${start + 1}`;
-}
-
-/** The server's bucket key in words: a week's Monday, a month "2026-09", or a term. */
-export function formatBucket(bucket: "week" | "month" | "term", key: string, isShort = false): string {
+/** The server's bucket key in words: a week's Monday, a month "2026-09", or a term (by its name from the dashboard). */
+export function formatBucket(bucket: "week" | "month" | "term", key: string, isShort = false, termNames?: ReadonlyMap<string, string>): string {
   switch (bucket) {
     case "week":
       return isShort ? formatMonthDay(key) : `Week of ${formatDateShort(key)}`;
     case "month":
       return formatWith(`${key}-01`, isShort ? { month: "short" } : { month: "long", year: "numeric" });
     case "term":
-      return formatTerm(key);
+      return termNames?.get(key) ?? `Term from ${formatDateShort(key)}`;
   }
 }
 
-function termName(date: string): string {
-  const year = Number(date.slice(0, 4));
-  return Number(date.slice(5, 7)) >= 7 ? `Fall ${year}` : `Spring ${year}`;
-}
-
 /**
- * Teacher metrics count whole terms; this names the period they cover, e.g. "this term (Fall 2026)"
- * or "Fall 2026 – Spring 2027".
+ * Teacher metrics count whole terms (the district's, from the dashboard); this names the period they
+ * cover, e.g. "this term (Fall 2026)" or "Fall 2026 – Spring 2027".
  */
-export function describeTermPeriod(from: string, to: string, today: string): string {
-  const first = termName(from);
-  const last = termName(to);
-  if (first === last) return today >= from && today <= to ? `this term (${first})` : first;
-  return `${first} – ${last}`;
+export function describeTermPeriod(terms: readonly { name: string; startDate: string; endDate: string }[], today: string): string {
+  const first = terms[0];
+  const last = terms[terms.length - 1];
+  if (!first || !last) return "this term";
+  if (first === last) return today >= first.startDate && today <= first.endDate ? `this term (${first.name})` : first.name;
+  return `${first.name} – ${last.name}`;
 }
 
-/** The bucket after `key`: next week's Monday, next month, or the next term ("2026-27 Fall" → "2026-27 Spring"). */
-export function nextBucket(bucket: "week" | "month" | "term", key: string): string {
+/** The bucket after `key`: next week's Monday or next month (terms come from the dashboard's list). */
+export function nextBucket(bucket: "week" | "month", key: string): string {
   switch (bucket) {
     case "week":
       return addDays(key, 7);
@@ -144,12 +132,6 @@ export function nextBucket(bucket: "week" | "month" | "term", key: string): stri
       const month = Number(key.slice(5, 7));
       return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
     }
-    case "term": {
-      const match = /^(\d{4})-\d{2} (Fall|Spring)$/.exec(key);
-      if (!match) return key;
-      const start = Number(match[1]);
-      return match[2] === "Fall" ? `${start}-${String((start + 1) % 100).padStart(2, "0")} Spring` : `${start + 1}-${String((start + 2) % 100).padStart(2, "0")} Fall`;
-    }
   }
 }
 
@@ -157,11 +139,12 @@ export function nextBucket(bucket: "week" | "month" | "term", key: string): stri
  * The buckets from the first to the last given one with none skipped, so a quiet week shows as an
  * empty bar instead of vanishing from the time axis.
  */
-export function fillBuckets<T extends { bucket: string }>(bucket: "week" | "month" | "term", series: readonly T[], empty: (key: string) => T): T[] {
+export function fillBuckets<T extends { bucket: string }>(bucket: "week" | "month" | "term", series: readonly T[], empty: (key: string) => T, termKeys: readonly string[] = []): T[] {
   const first = series[0];
   const last = series[series.length - 1];
   if (!first || !last) return [];
   const byKey = new Map(series.map((s) => [s.bucket, s]));
+  if (bucket === "term") return termKeys.filter((k) => k >= first.bucket && k <= last.bucket).map((k) => byKey.get(k) ?? empty(k));
   const out: T[] = [];
   for (let key = first.bucket, guard = 0; key <= last.bucket && guard < 1000; key = nextBucket(bucket, key), guard++) {
     out.push(byKey.get(key) ?? empty(key));

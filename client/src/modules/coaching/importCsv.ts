@@ -15,7 +15,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
 export const FIELD_HINTS: Record<ImportField, string> = {
   date: "The day of the activity. Google Forms' Timestamp works if the form has no date question.",
   minutes: "Minutes (45), hours and minutes (1:30) or hours (1.5 h).",
-  category: "Must match one of the district's categories by name.",
+  category: "A category's name; other values are matched to a category after the check.",
   school: "School name or code.",
   teachers: "Names or emails, separated by commas or semicolons.",
   notes: "Anything else, kept as the entry's notes.",

@@ -88,7 +88,7 @@ export function PeopleListPage() {
       pages={pages}
       pageSize={PAGE_SIZE}
       noun="people"
-      count={(total) => formatCount(total, "person", "people")}
+      count={(total, atLeast) => formatCount(total, "person", "people", atLeast)}
       loadingLabel="Loading people…"
       empty={
         hasFilters ? (

@@ -29,6 +29,9 @@ export type PersonFormValues = {
 let rowKey = 0;
 const nextKey = () => ++rowKey;
 
+/** A role row's school: a school's id, this for district-wide, or "" until one is chosen. */
+const DISTRICT_WIDE = "district";
+
 export function emptyPersonValues(): PersonFormValues {
   return {
     givenName: "",
@@ -49,7 +52,7 @@ export function personToValues(person: TPerson): PersonFormValues {
     gradeLevel: person.gradeLevel ?? "",
     studentNumber: person.studentNumber ?? "",
     password: "",
-    roles: person.roles.map((r) => ({ key: nextKey(), role: r.role, schoolId: r.schoolId ?? "" })),
+    roles: person.roles.map((r) => ({ key: nextKey(), role: r.role, schoolId: r.schoolId ?? DISTRICT_WIDE })),
   };
 }
 
@@ -65,7 +68,7 @@ function toRequest(values: Omit<PersonFormValues, "roles"> & { roles: Omit<RoleR
     email: values.email.trim() ? values.email.trim() : null,
     gradeLevel: isStudent && values.gradeLevel.trim() ? values.gradeLevel.trim() : null,
     studentNumber: isStudent && values.studentNumber.trim() ? values.studentNumber.trim() : null,
-    roles: values.roles.map((r) => ({ role: r.role, schoolId: r.schoolId || null })),
+    roles: values.roles.map((r) => ({ role: r.role, schoolId: r.schoolId === DISTRICT_WIDE || r.schoolId === "" ? null : r.schoolId })),
   };
   if (values.password) request.password = values.password;
   return request;
@@ -122,6 +125,8 @@ const ZPersonForm = z
     }
     const seen = new Set<string>();
     values.roles.forEach((r, index) => {
+      // A new role starts at a school, not district-wide: the admin picks which (or district-wide, on purpose).
+      if (r.schoolId === "") ctx.addIssue({ code: "custom", path: ["roles", index, "schoolId"], message: "Choose a school (or District-wide)" });
       const id = `${r.role}:${r.schoolId}`;
       if (seen.has(id)) ctx.addIssue({ code: "custom", path: ["roles", index, "role"], message: "This role is already listed" });
       seen.add(id);
@@ -305,13 +310,16 @@ function SchoolSelect({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${htmlId}-error` : undefined}
       >
-        <option value="">District-wide</option>
-        {isLoading && value ? <option value={value}>Loading…</option> : null}
+        <option value="" disabled>
+          Choose a school
+        </option>
+        {isLoading && value && value !== DISTRICT_WIDE ? <option value={value}>Loading…</option> : null}
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
           </option>
         ))}
+        <option value={DISTRICT_WIDE}>District-wide</option>
       </select>
       {error ? (
         <p className="field__error" id={`${htmlId}-error`}>

@@ -11,7 +11,8 @@ import { StatusBadge } from "../../components/RoleList.js";
 import { formatCount } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
-import { useIsDistrictAdmin } from "../../lib/session.js";
+import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
+import { peopleScope } from "../../../../shared/policy/people.js";
 import { PeopleTable } from "./PeopleTable.js";
 import { SchoolForm, schoolToValues } from "./SchoolForm.js";
 import { SchoolRosterSection } from "./SchoolRosterSection.js";
@@ -123,7 +124,33 @@ function SchoolDetails({ school, onChange }: { school: TSchool; onChange: (schoo
   );
 }
 
+/** What the reader may see of a school's people: everyone, its staff only, or none of them (another school). */
+function useSchoolPeopleAccess(schoolId: string): "all" | "staff" | "none" {
+  const scope = peopleScope(useMe().person);
+  if (scope.kind === "district") return "all";
+  if (scope.kind === "none") return "none";
+  if (scope.fullSchoolIds.includes(schoolId)) return "all";
+  return scope.staffSchoolIds.includes(schoolId) ? "staff" : "none";
+}
+
 function SchoolPeople({ school }: { school: TSchool }) {
+  const access = useSchoolPeopleAccess(school.id);
+  if (access === "none") {
+    return (
+      <section className="section" aria-labelledby="school-people-title">
+        <h2 id="school-people-title" className="section__title">
+          People
+        </h2>
+        <p className="state__text">
+          Your role does not include the people at {school.name}: the directory shows you the people at your own schools.
+        </p>
+      </section>
+    );
+  }
+  return <SchoolPeopleList school={school} staffOnly={access === "staff"} />;
+}
+
+function SchoolPeopleList({ school, staffOnly }: { school: TSchool; staffOnly: boolean }) {
   const pages = useCursorStack(school.id);
   const query: PeopleQuery = { schoolId: school.id, limit: PAGE_SIZE, cursor: pages.cursor };
   const people = useQuery({ ...directoryQueries.people(query), placeholderData: keepPreviousData });
@@ -133,7 +160,8 @@ function SchoolPeople({ school }: { school: TSchool }) {
     <section className="section" aria-labelledby="school-people-title">
       <div className="section__header">
         <h2 id="school-people-title" className="section__title">
-          People {list ? <span className="count">{list.total.toLocaleString()}</span> : null}
+          {staffOnly ? "Staff" : "People"}{" "}
+          {list ? <span className="count">{`${list.total.toLocaleString()}${list.totalIsCapped ? "+" : ""}`}</span> : null}
         </h2>
         <Link to={`/directory/people?schoolId=${encodeURIComponent(school.id)}`}>Search and filter in the directory</Link>
       </div>
@@ -145,7 +173,7 @@ function SchoolPeople({ school }: { school: TSchool }) {
         loadingLabel="Loading people…"
         empty={<EmptyState title="No one at this school yet">Give someone a role at {school.name} and they will appear here.</EmptyState>}
       >
-        {(page) => <PeopleTable people={page.items} caption={`People at ${school.name}`} />}
+        {(page) => <PeopleTable people={page.items} caption={`${staffOnly ? "Staff" : "People"} at ${school.name}`} />}
       </ListView>
     </section>
   );

@@ -38,6 +38,11 @@ export function DeviceQueue({ only }: { only?: string }) {
                   Open
                 </Link>
               ) : null}
+              {item.state === "deleted_on_server" || item.state === "refused" ? (
+                <Link className="button button--small" to={`/observations/new?from=${encodeURIComponent(item.clientRef)}`}>
+                  Edit and save again
+                </Link>
+              ) : null}
               {item.state === "synced" || item.state === "deleted_on_server" || item.state === "refused" ? (
                 <button type="button" className="button button--small button--ghost" onClick={() => void forget(item.clientRef)}>
                   {item.state === "synced" ? "Dismiss" : "Discard copy"}

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo, useRef, useState } from "react";
 import { useController, useWatch, type UseFormReturn } from "react-hook-form";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { z } from "zod";
 import { ObservationLimits } from "../../../../shared/limits.js";
 import { observingSchools } from "../../../../shared/policy/observations.js";
@@ -22,7 +22,7 @@ import { useMe } from "../../lib/session.js";
 import { newClientRef } from "../coaching/clientRef.js";
 import { observationsApi } from "./api.js";
 import { DeviceQueue } from "./DeviceQueue.js";
-import { saveToDevice, withOfflineCopy } from "./offline.js";
+import { forget, queuedItem, saveToDevice, withOfflineCopy, type QueuedObservation } from "./offline.js";
 import { useDeviceQueue, useSyncWhenOnline } from "./useDeviceQueue.js";
 
 /** Today on the device, YYYY-MM-DD in its own time zone (the lesson's date as the observer lives it). */
@@ -74,6 +74,30 @@ function emptyValues(schoolId: string): ObservationValues {
     evidence: "",
     feedback: "",
     nextStep: "",
+  };
+}
+
+/** A device copy back into the form (one the server refused or had deleted), to fix and save again. */
+function bodyToValues(body: TCreateObservationRequest, apps: readonly TApp[]): ObservationValues {
+  const technology = body.technology ?? [];
+  const isListed = (t: { appId?: string | null }) => t.appId != null && apps.some((a) => a.id === t.appId);
+  return {
+    schoolId: body.schoolId,
+    teacherId: body.teacherId,
+    subject: body.subject ?? "",
+    grade: body.grade ?? "",
+    date: body.date,
+    startTime: body.startTime ?? "",
+    durationMinutes: body.durationMinutes ? String(body.durationMinutes) : "",
+    levels: Object.fromEntries(Object.entries(body.levels ?? {}).map(([k, v]) => [k, v ?? ""])),
+    appIds: technology.filter(isListed).map((t) => t.appId ?? ""),
+    otherTechnology: technology
+      .filter((t) => !isListed(t))
+      .map((t) => t.name)
+      .join(", "),
+    evidence: body.evidence ?? "",
+    feedback: body.feedback ?? "",
+    nextStep: body.nextStep ?? "",
   };
 }
 
@@ -159,8 +183,18 @@ export function ObservationFormPage() {
     return observing.map((id) => ({ id, name: me.person.roles.find((r) => r.schoolId === id)?.schoolName ?? "Unknown school" }));
   }, [observing, allSchools.data, me.person.roles]);
 
+  // "Edit and save again" from the device list: the copy the server did not take, back in the form.
+  const [searchParams] = useSearchParams();
+  const from = searchParams.get("from");
+  const restored = useQuery({
+    queryKey: ["observations", "device", from],
+    queryFn: async () => (from ? ((await queuedItem(from)) ?? null) : null),
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+
   const rubric = rubrics.data?.items.find((r) => r.isDefault) ?? rubrics.data?.items[0];
-  const isLoading = rubrics.isLoading || apps.isLoading || (observing === "all" && allSchools.isLoading);
+  const isLoading = rubrics.isLoading || apps.isLoading || restored.isLoading || (observing === "all" && allSchools.isLoading);
   const error = rubrics.error ?? apps.error ?? allSchools.error;
 
   return (
@@ -178,8 +212,9 @@ export function ObservationFormPage() {
         <EmptyState title="No school to observe at">Coaches observe at the schools they coach.</EmptyState>
       ) : (
         <ObservationForm
-          key={rubric.currentVersion.id}
+          key={`${rubric.currentVersion.id}:${from ?? ""}`}
           version={rubric.currentVersion}
+          restored={restored.data ?? null}
           apps={(apps.data?.items ?? []).filter((a) => a.status === "active")}
           schools={schools}
           onSaved={() => void sync()}
@@ -191,17 +226,21 @@ export function ObservationFormPage() {
 
 function ObservationForm({
   version,
+  restored,
   apps,
   schools,
   onSaved,
 }: {
   version: TRubricVersion;
+  /** A device copy to fix and save again; saving replaces it with a new one (a new clientRef). */
+  restored: QueuedObservation | null;
   apps: TApp[];
   schools: { id: string; name: string }[];
   onSaved: () => void;
 }) {
   const me = useMe();
-  const form = useZodForm(ZValues, emptyValues(schools.length === 1 ? (schools[0]?.id ?? "") : ""));
+  const form = useZodForm(ZValues, restored ? bodyToValues(restored.body, apps) : emptyValues(schools.length === 1 ? (schools[0]?.id ?? "") : ""));
+  const replaces = useRef(restored?.clientRef ?? null);
   const intent = useRef<"draft" | "submitted">("submitted");
   const clientRef = useRef(newClientRef());
   const [saved, setSaved] = useState<{ clientRef: string; status: "draft" | "submitted" } | null>(null);
@@ -229,6 +268,9 @@ function ObservationForm({
       schoolName: schools.find((s) => s.id === values.schoolId)?.name ?? "",
       savedAt: new Date().toISOString(),
     });
+    // The copy it was made from goes once the new one is safely on the device.
+    if (replaces.current) await forget(replaces.current);
+    replaces.current = null;
     setSaved({ clientRef: ref, status: intent.current });
     clientRef.current = newClientRef();
     form.reset(emptyValues(values.schoolId));
@@ -238,6 +280,11 @@ function ObservationForm({
 
   return (
     <div className="obs-form-page">
+      {replaces.current && restored ? (
+        <Notice tone="warning">
+          Fix this observation and save it again. The server said: {restored.message ?? "it could not be saved"}
+        </Notice>
+      ) : null}
       {saved ? (
         <div className="obs-saved">
           <SavedNotice clientRef={saved.clientRef} what={saved.status === "draft" ? "Draft" : "Observation"} />

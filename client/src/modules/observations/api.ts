@@ -8,7 +8,10 @@ import type {
   TRubric,
   TRubricVersion,
   TUpdateObservationRequest,
+  TUpdateRubricRequest,
 } from "../../../../shared/schemas/observations.js";
+import type { z } from "zod";
+import type { ZCreateRubricRequest } from "../../../../shared/schemas/observations.js";
 import type { TPerson } from "../../../../shared/schemas/people.js";
 import type { TSchool } from "../../../../shared/schemas/schools.js";
 import { http } from "../../api/client.js";
@@ -31,7 +34,10 @@ const one = (id: string) => `/observations/${enc(id)}`;
 export const observationsApi = {
   rubrics: (opts: Signal = {}) => http.get<{ items: TRubric[] }>("/observations/rubrics", opts),
   version: (id: string, opts: Signal = {}) => http.get<TRubricVersion>(`/observations/rubric-versions/${enc(id)}`, opts),
+  createRubric: (body: z.input<typeof ZCreateRubricRequest>) => http.post<TRubric>("/observations/rubrics", body),
+  updateRubric: (id: string, body: TUpdateRubricRequest) => http.patch<TRubric>(`/observations/rubrics/${enc(id)}`, body),
   apps: (opts: Signal = {}) => http.get<{ items: TApp[] }>("/observations/apps", opts),
+  addApp: (name: string) => http.post<{ items: TApp[] }>("/observations/apps", { name }),
   list: (query: ObservationsQuery, opts: Signal = {}) => http.get<TList<TObservation>>("/observations", { ...opts, query }),
   get: (id: string, opts: Signal = {}) => http.get<TObservation>(one(id), opts),
   create: (body: TCreateObservationRequest) => http.post<TObservation>("/observations", body),

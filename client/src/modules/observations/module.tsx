@@ -5,4 +5,8 @@ export const observationsModule: ClientModule = {
   name: "observations",
   navigation: { label: "Observations", icon: "observations", path: "/observations", section: "modules" },
   routes: [{ path: "observations/*", element: lazyPage(() => import("./ObservationsRoutes.js"), "ObservationsRoutes", "Loading observations…") }],
+  settings: {
+    tabs: [{ path: "observations", label: "Observation rubrics", isAdminOnly: true, order: 25 }],
+    routes: [{ path: "observations", element: lazyPage(() => import("./RubricsSettingsPage.js"), "RubricsSettingsPage") }],
+  },
 };

@@ -33,7 +33,8 @@ function countColumns(wouldHave: boolean): Column<CountRow>[] {
     { id: "entity", header: wouldHave ? "Would be" : "Records", isRowHeader: true, cell: (row) => row.label },
     ...COLUMNS.map((c) => ({
       id: c,
-      header: c,
+      // Capitalised like every other column heading (and card label on a phone).
+      header: `${c.charAt(0).toUpperCase()}${c.slice(1)}`,
       className: "cell-number",
       // A phone's card lists only what happened: "created 3", not five zeros.
       isEmpty: (row: CountRow) => !row.counts[c],

@@ -274,11 +274,12 @@ function historyColumns(timeZone: string): Column<TRosterImport>[] {
     {
       id: "file",
       header: "File",
+      // One element per cell: a phone's card lays a cell's children out as grid items.
       cell: (i) => (
-        <>
+        <span>
           {i.fileName}
           <span className="cell-muted"> · {i.kind === "staff" ? "staff CSV" : "OneRoster"}</span>
-        </>
+        </span>
       ),
     },
     { id: "by", header: "By", cell: (i) => i.actorName ?? (i.origin === "cli" ? "Command line" : "—") },
@@ -286,14 +287,28 @@ function historyColumns(timeZone: string): Column<TRosterImport>[] {
       id: "outcome",
       header: "Outcome",
       cell: (i) => (
-        <>
+        <span>
           <span className={`badge badge--import-${i.status}`}>{STATUS_LABELS[i.status]}</span>
           {i.errorCount > 0 ? <span className="cell-muted"> · {formatCount(i.errorCount, "error")}</span> : null}
-        </>
+        </span>
       ),
     },
     ...COUNT_COLUMNS.map(
-      ([key, header]): Column<TRosterImport> => ({ id: key, header, className: "cell-number", cell: (i) => i.counts[key].toLocaleString() }),
+      ([key, header]): Column<TRosterImport> => ({
+        id: key,
+        header,
+        className: "cell-number",
+        // A dry run or a refused import wrote nothing: its counts are what it would have done.
+        cell: (i) =>
+          i.status !== "applied" && key !== "rejected" && i.counts[key] > 0 ? (
+            <span>
+              <span className="cell-muted">would have {header.toLowerCase()} </span>
+              {i.counts[key].toLocaleString()}
+            </span>
+          ) : (
+            i.counts[key].toLocaleString()
+          ),
+      }),
     ),
   ];
 }

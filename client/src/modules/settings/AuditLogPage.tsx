@@ -1,20 +1,23 @@
 import { useId, useState } from "react";
 import { Link } from "react-router-dom";
+import { AUDIT_ACTION_LABELS, auditActionLabel } from "../../../../shared/audit-actions.js";
 import type { TAuditEntry } from "../../../../shared/schemas/audit.js";
 import { auditApi, settingsQueries, type AuditQuery } from "./api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { EmptyState } from "../../components/Feedback.js";
-import { TextField } from "../../components/Field.js";
+import { SelectField, TextField } from "../../components/Field.js";
 import { Icon } from "../../components/Icon.js";
 import { useCursorStack } from "../../components/Pagination.js";
 import { DataTable, type Column } from "../../kits/DataTable.js";
 import { ListView, useUrlFilters } from "../../kits/ListPage.js";
-import { SearchInput } from "../../components/SearchInput.js";
 import { formatCount, formatDateTime } from "../../lib/format.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
 
 const PAGE_SIZE = 50;
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTION_LABELS)
+  .map(([value, label]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label));
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export function AuditLogPage() {
@@ -89,11 +92,16 @@ function AuditLog() {
       </div>
 
       <div className="filters filters--audit" role="search" aria-label="Filter the audit log">
-        <SearchInput
+        <SelectField
           label="Action"
           value={action}
-          placeholder="e.g. person.update"
-          onSearch={(value) => setFilter("action", value)}
+          onChange={(value) => setFilter("action", value)}
+          options={[
+            { value: "", label: "All actions" },
+            ...ACTION_OPTIONS,
+            // A code from a link (or an older version) that the list does not name stays choosable.
+            ...(action && !(action in AUDIT_ACTION_LABELS) ? [{ value: action, label: action }] : []),
+          ]}
         />
         <TextField
           label="From"
@@ -239,7 +247,7 @@ function SubjectCell({ entry, onFilter }: { entry: TAuditEntry; onFilter: Filter
 function ActionCell({ entry }: { entry: TAuditEntry }) {
   return (
     <div className="action-cell">
-      <code className="action-code">{entry.action}</code>
+      <span className="action-cell__label">{auditActionLabel(entry.action)}</span> <code className="action-code">{entry.action}</code>
       <EntryDetails entry={entry} />
     </div>
   );

@@ -3,7 +3,7 @@ import { queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { TAuditEntry, TListAuditQuery } from "../../../../shared/schemas/audit.js";
 import type { TList } from "../../../../shared/schemas/common.js";
-import type { TDistrictSettings, TUpdateDistrictSettingsRequest } from "../../../../shared/schemas/settings.js";
+import type { TDistrictProfile, TDistrictSettings, TUpdateDistrictProfileRequest, TUpdateDistrictSettingsRequest } from "../../../../shared/schemas/settings.js";
 import type {
   TSsoDiscoveryResult,
   TSsoProvider,
@@ -41,6 +41,8 @@ export const ssoApi = {
 export const settingsApi = {
   security: (opts: Signal = {}) => http.get<TDistrictSettings>("/settings", opts),
   updateSecurity: (body: TUpdateDistrictSettingsRequest) => http.patch<TDistrictSettings>("/settings", body),
+  district: (opts: Signal = {}) => http.get<TDistrictProfile>("/settings/district", opts),
+  updateDistrict: (body: TUpdateDistrictProfileRequest) => http.patch<TDistrictProfile>("/settings/district", body),
 };
 
 export const settingsKeys = {
@@ -50,10 +52,12 @@ export const settingsKeys = {
   ssoProvider: (id: string) => [...settingsKeys.all, "sso", "provider", id] as const,
   sso: () => [...settingsKeys.all, "sso"] as const,
   security: () => [...settingsKeys.all, "security"] as const,
+  district: () => [...settingsKeys.all, "district"] as const,
 };
 
 export const settingsQueries = {
   security: () => queryOptions({ queryKey: settingsKeys.security(), queryFn: ({ signal }) => settingsApi.security({ signal }) }),
+  district: () => queryOptions({ queryKey: settingsKeys.district(), queryFn: ({ signal }) => settingsApi.district({ signal }) }),
   audit: (query: AuditQuery) =>
     queryOptions({ queryKey: settingsKeys.audit(query), queryFn: ({ signal }) => auditApi.list(query, { signal }) }),
   ssoProviders: () => queryOptions({ queryKey: settingsKeys.ssoProviders(), queryFn: ({ signal }) => ssoApi.list({ signal }) }),

@@ -1,0 +1,46 @@
+// What each audit action code means, in words, for the audit log's filter and rows. Codes stay the
+// stored and exported value (and the API's `action` filter); the labels are for people.
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "auth.login": "Signed in",
+  "auth.login_failed": "Sign-in failed",
+  "auth.login_throttled": "Sign-in throttled",
+  "auth.password_change": "Changed their password",
+  "auth.password_reset": "Reset their password",
+  "auth.password_reset_requested": "Password reset requested",
+  "auth.password_reset_unsendable": "Password reset email not sent",
+  "setup.complete": "Set up the district",
+  "settings.update": "Changed district settings",
+  "person.create": "Added a person",
+  "person.update": "Changed a person",
+  "person.read": "Viewed a person",
+  "person.list": "Listed people (students shown)",
+  "person.classes": "Viewed a person's classes",
+  "class.read": "Viewed a class roster",
+  "school.create": "Added a school",
+  "school.update": "Changed a school",
+  "token.create": "Created an API token",
+  "token.revoke": "Revoked an API token",
+  "sso.provider_create": "Added a sign-in provider",
+  "sso.provider_update": "Changed a sign-in provider",
+  "sso.provider_delete": "Removed a sign-in provider",
+  "roster.import": "Imported a roster",
+  "coaching.entry.create": "Logged a coaching activity",
+  "coaching.entry.update": "Changed a coaching activity",
+  "coaching.entry.delete": "Deleted a coaching activity",
+  "coaching.entries.import": "Imported a coaching log",
+  "coaching.category.create": "Added a coaching category",
+  "coaching.category.update": "Changed a coaching category",
+  "coaching.cycle.create": "Started a coaching cycle",
+  "coaching.cycle.update": "Changed a coaching cycle",
+  "coaching.cycle.step": "Added a coaching cycle step",
+  "audit.export": "Downloaded the audit log",
+  "audit.suppressed": "Further events counted, not recorded",
+  "access.denied": "Was refused access",
+  "cli.admin_create": "Added an admin (command line)",
+  "cli.admin_update": "Changed an admin (command line)",
+  "cli.demo_load": "Loaded the demo data (command line)",
+};
+
+/** The label of an action code; an unknown (newer or older) code reads as itself. */
+export const auditActionLabel = (action: string): string => AUDIT_ACTION_LABELS[action] ?? action;
