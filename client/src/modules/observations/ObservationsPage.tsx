@@ -53,12 +53,18 @@ export function ObservationsPage() {
           : "Observations shared with you, with the feedback and the matrix."
       }
       actions={
-        isObserver ? (
-          <Link className="button button--primary" to="/observations/new">
-            <Icon name="plus" size={16} />
-            New observation
+        <>
+          {/* Roll-ups (a teacher's own, a school's, the district's): observations/reports/. */}
+          <Link className="button" to="/observations/reports">
+            Reports
           </Link>
-        ) : null
+          {isObserver ? (
+            <Link className="button button--primary" to="/observations/new">
+              <Icon name="plus" size={16} />
+              New observation
+            </Link>
+          ) : null}
+        </>
       }
       beforeList={<DeviceQueue />}
       query={query}

@@ -24,6 +24,9 @@ const GRID = "#e2e5e9";
 /** Colour-blind-safe series colours (Okabe–Ito), in the order series are drawn. */
 export const SERIES_COLORS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9"];
 
+/** A phone-sized screen, where category labels slant to fit. */
+const isNarrowScreen = (): boolean => typeof window !== "undefined" && window.matchMedia("(max-width: 600px)").matches;
+
 /** Mounts an ECharts instance on a div, keeps it sized to its box (and to the page when printing), and disposes it. */
 function useEChart(option: ChartOption, height: number) {
   const ref = useRef<HTMLDivElement>(null);
@@ -103,17 +106,19 @@ export type HeatCell = { count: number; share: number | null };
 
 /** The characteristic × level heat map: colour by share of the row, each cell labelled with its count and share. */
 export function HeatMapChart({ rows, levels, summary }: { rows: { name: string; cells: HeatCell[] }[]; levels: string[]; summary: string }) {
+  // On a phone five level names do not fit side by side: they slant.
+  const isNarrow = isNarrowScreen();
   const data = rows.flatMap((r, y) => r.cells.map((c, x) => [x, rows.length - 1 - y, c.share ?? 0, c.count]));
   const option: ChartOption = {
     animation: false,
-    grid: { top: 8, right: 8, bottom: 28, left: 104, containLabel: false },
+    grid: { top: 8, right: 8, bottom: isNarrow ? 64 : 28, left: isNarrow ? 92 : 104, containLabel: false },
     tooltip: {
       formatter: (p: unknown) => {
         const v = (p as { value: [number, number, number, number] }).value;
         return `${rows[rows.length - 1 - v[1]]?.name ?? ""} · ${levels[v[0]] ?? ""}: ${v[3]} (${formatShare(v[2])})`;
       },
     },
-    xAxis: { type: "category", data: levels, axisLabel: { color: AXIS_TEXT, interval: 0, fontSize: 11 }, axisTick: { show: false }, splitArea: { show: false } },
+    xAxis: { type: "category", data: levels, axisLabel: { color: AXIS_TEXT, interval: 0, fontSize: 11, rotate: isNarrow ? 40 : 0 }, axisTick: { show: false }, splitArea: { show: false } },
     yAxis: { type: "category", data: [...rows].reverse().map((r) => r.name), axisLabel: { color: AXIS_TEXT, fontSize: 12 }, axisTick: { show: false } },
     visualMap: { show: false, min: 0, max: 1, dimension: 2, inRange: { color: ["#f4f7fb", "#9ecae1", "#2171b5", "#08306b"] } },
     series: [
@@ -128,6 +133,7 @@ export function HeatMapChart({ rows, levels, summary }: { rows: { name: string; 
             const v = (p as { value: [number, number, number, number] }).value;
             return v[3] === 0 ? "–" : `${v[3]}\n${formatShare(v[2])}`;
           },
+          lineHeight: 15,
           color: "#111",
           textBorderColor: "#fff",
           textBorderWidth: 2,
@@ -135,7 +141,7 @@ export function HeatMapChart({ rows, levels, summary }: { rows: { name: string; 
       },
     ],
   };
-  const { ref, style } = useEChart(option, Math.max(180, rows.length * 46 + 36));
+  const { ref, style } = useEChart(option, Math.max(180, rows.length * 46 + (isNarrow ? 72 : 36)));
   return <div ref={ref} style={style} className="obs-chart__canvas" role="img" aria-label={summary} />;
 }
 
@@ -162,10 +168,10 @@ export function ComparisonChart({ categories, groups, summary }: { categories: s
   const option: ChartOption = {
     animation: false,
     color: SERIES_COLORS,
-    grid: { top: 36, right: 16, bottom: 28, left: 44 },
+    grid: { top: 36, right: 16, bottom: isNarrowScreen() ? 56 : 28, left: 44 },
     legend: { top: 0, left: 0, textStyle: { color: AXIS_TEXT, fontSize: 12 }, itemWidth: 16 },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: unknown) => (typeof v === "number" ? formatShare(v) : "–") },
-    xAxis: { type: "category", data: categories, axisLabel: { color: AXIS_TEXT, fontSize: 11, interval: 0 } },
+    xAxis: { type: "category", data: categories, axisLabel: { color: AXIS_TEXT, fontSize: 11, interval: 0, rotate: isNarrowScreen() ? 40 : 0 } },
     yAxis: { type: "value", min: 0, max: 1, splitLine: { lineStyle: { color: GRID } }, axisLabel: { color: AXIS_TEXT, fontSize: 11, formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series: groups.map((g) => ({ type: "bar", name: g.name, data: g.values, barMaxWidth: 28 })),
   };

@@ -19,7 +19,9 @@ export function ReportStats({ report }: { report: TRollupReport }) {
       <li className="obs-stat">
         <span className="obs-stat__label">Observations</span>
         <span className="obs-stat__value">{formatCount(m.observations)}</span>
-        <span className="obs-stat__detail">{formatCount(report.teacherMetrics.teachers)} teachers observed</span>
+        <span className="obs-stat__detail">
+          {formatCount(report.teacherMetrics.teachers)} {report.teacherMetrics.teachers === 1 ? "teacher" : "teachers"} observed
+        </span>
       </li>
       <li className="obs-stat">
         <span className="obs-stat__label">At {adaptation?.name ?? "Adaptation"} or above</span>
@@ -139,7 +141,7 @@ export function TeachersSection({ report, csvUrl, isTableOpen = true }: { report
   const summary =
     t.teachers === 0
       ? "No observed levels in this range."
-      : `${formatCount(t.teachers)} teachers observed. Highest level reached: ${t.highestByTeacher.filter((l) => l.count > 0).map((l) => `${l.name} ${formatCount(l.count)}`).join(", ")}.`;
+      : `${formatCount(t.teachers)} ${t.teachers === 1 ? "teacher" : "teachers"} observed. Highest level reached: ${t.highestByTeacher.filter((l) => l.count > 0).map((l) => `${l.name} ${formatCount(l.count)}`).join(", ")}.`;
   return (
     <ChartFrame
       title="Highest level, flexibility and distribution"
