@@ -135,4 +135,21 @@ describe.skipIf(!hasChromium)("home pages and district settings e2e (chromium)",
       await teacher.context().close();
     }
   });
+
+  it("coaches compared, with the schools and teachers not yet reached, at both widths", { timeout: 90_000 }, async () => {
+    for (const width of WIDTHS) {
+      const page = await open("admin", width, "/coaching/coaches");
+      await page.getByRole("heading", { level: 1, name: "Coaches compared" }).waitFor();
+      await page.getByRole("table", { name: /Coaches compared/ }).getByText("Casey Brooks").waitFor();
+      await page.getByRole("table", { name: /Schools not yet reached/ }).getByRole("link", { name: "Ridge High" }).waitFor();
+      await page.getByRole("table", { name: /Teachers not yet reached/ }).getByRole("link", { name: "Ben Lee" }).waitFor();
+      await shot(page, `coaches-admin-${width}`);
+      await page.context().close();
+    }
+    // A principal compares their school's coaches only.
+    const leader = await open("leader", 1280, "/coaching/coaches");
+    await leader.getByRole("table", { name: /Coaches compared/ }).getByText("Casey Brooks").waitFor();
+    await leader.getByText("the district shows school leaders these counts, not names").waitFor();
+    await leader.context().close();
+  });
 });
