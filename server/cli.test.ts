@@ -283,8 +283,15 @@ for (const dialect of DIALECTS) {
       expect((await signIn(testDb, "ada.lovelace@example.org", PASSWORD)).status).toBe(401);
       expect((await signIn(testDb, "ada.lovelace@example.org", "another long password")).status).toBe(200);
 
-      // The demo joins the district that exists rather than making a second one.
-      const demo = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      // The demo refuses a district someone set up, saying how to proceed, and changes nothing...
+      const before = await withDb(testDb, tableCounts);
+      const refused = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('the database already holds the district "Test Unified", which is not the demo district');
+      expect(refused.stderr).toContain("--into-existing");
+      expect(await withDb(testDb, tableCounts)).toEqual(before);
+      // ...and with --into-existing joins it rather than making a second one.
+      const demo = await coachwork(testDb, ["demo", ...SMALL_DEMO, "--into-existing"]);
       expect(demo.code).toBe(0);
       expect(demo.stdout).toContain('Demo data in "Test Unified"');
       const counts = await withDb(testDb, tableCounts);
