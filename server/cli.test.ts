@@ -227,6 +227,14 @@ describe("demo plan", () => {
     expect(log.entries.filter((e) => e.cycle !== null).length).toBeGreaterThan(0);
     const teacher = plan.people.find((p) => p.account === "teacher")?.sourceId;
     expect(log.cycles.some((c) => teacher !== undefined && c.teachers.includes(teacher))).toBe(true);
+    // Cycles fit their school's level (no fraction stations at a high school), differ between
+    // schools, and entries logged to a cycle are about its topic.
+    const levelOf = new Map(plan.schools.map((sc) => [sc.name, sc.level]));
+    expect(log.cycles.filter((c) => c.title === "Fractions stations" && levelOf.get(c.school) === "high")).toEqual([]);
+    expect(log.cycles.filter((c) => c.title === "Reading response portfolios" && levelOf.get(c.school) === "high")).toEqual([]);
+    expect(new Set(log.cycles.map((c) => c.title)).size).toBeGreaterThanOrEqual(3);
+    const titleOf = new Map(log.cycles.map((c) => [c.key, c.title]));
+    for (const e of log.entries.filter((x) => x.cycle !== null)) expect(e.notes.startsWith(`${titleOf.get(e.cycle ?? "")}:`)).toBe(true);
   });
 
   it("adds only the days since when it runs again later", () => {
