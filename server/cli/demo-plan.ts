@@ -475,6 +475,7 @@ export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
     const cycleRng = streamFor(input.seed, `cycles:${key}`);
     const plans: { cycle: DemoCycle; stepDays: Map<string, DemoCycleStep[]>; plannedEnd: string; story: DemoCycleStory }[] = [];
     const statuses = ["complete", "active", "active", "paused"] as const;
+    const usedTitles: string[] = [];
     statuses.forEach((plannedStatus, k) => {
       if (schools.length === 0) return;
       let school = schools[(coachIndex + k) % schools.length] ?? schools[0] ?? "";
@@ -490,9 +491,12 @@ export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
       }
       if (teachers.length === 0) return;
       // A story that fits the school's level, turned by coach and cycle so schools differ.
-      const fitting = CYCLE_STORIES.filter((st) => st.levels.includes(levelOfSchoolName(school)));
+      // A coach's cycles have different titles (the loader finds a cycle again by coach and title).
+      const fitting = CYCLE_STORIES.filter((st) => st.levels.includes(levelOfSchoolName(school)) && !usedTitles.includes(st.title));
       const story = fitting[(coachIndex * 2 + k) % Math.max(1, fitting.length)];
       if (!story) return;
+      // Chosen whatever the date, so a later run plans the same cycles.
+      usedTitles.push(story.title);
       // Opened in school weeks 4, 7, 11 and 6; the later ones are still under way.
       const openWeek = [4, 7, 11, 6][k] ?? 4;
       const spread = [1, 1.6, 1.4, 1][k] ?? 1;
