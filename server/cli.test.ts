@@ -227,6 +227,14 @@ describe("demo plan", () => {
     expect(log.entries.filter((e) => e.cycle !== null).length).toBeGreaterThan(0);
     const teacher = plan.people.find((p) => p.account === "teacher")?.sourceId;
     expect(log.cycles.some((c) => teacher !== undefined && c.teachers.includes(teacher))).toBe(true);
+    // Cycles fit their school's level (no fraction stations at a high school), differ between
+    // schools, and entries logged to a cycle are about its topic.
+    const levelOf = new Map(plan.schools.map((sc) => [sc.name, sc.level]));
+    expect(log.cycles.filter((c) => c.title === "Fractions stations" && levelOf.get(c.school) === "high")).toEqual([]);
+    expect(log.cycles.filter((c) => c.title === "Reading response portfolios" && levelOf.get(c.school) === "high")).toEqual([]);
+    expect(new Set(log.cycles.map((c) => c.title)).size).toBeGreaterThanOrEqual(3);
+    const titleOf = new Map(log.cycles.map((c) => [c.key, c.title]));
+    for (const e of log.entries.filter((x) => x.cycle !== null)) expect(e.notes.startsWith(`${titleOf.get(e.cycle ?? "")}:`)).toBe(true);
   });
 
   it("adds only the days since when it runs again later", () => {
@@ -283,8 +291,15 @@ for (const dialect of DIALECTS) {
       expect((await signIn(testDb, "ada.lovelace@example.org", PASSWORD)).status).toBe(401);
       expect((await signIn(testDb, "ada.lovelace@example.org", "another long password")).status).toBe(200);
 
-      // The demo joins the district that exists rather than making a second one.
-      const demo = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      // The demo refuses a district someone set up, saying how to proceed, and changes nothing...
+      const before = await withDb(testDb, tableCounts);
+      const refused = await coachwork(testDb, ["demo", ...SMALL_DEMO]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('the database already holds the district "Test Unified", which is not the demo district');
+      expect(refused.stderr).toContain("--into-existing");
+      expect(await withDb(testDb, tableCounts)).toEqual(before);
+      // ...and with --into-existing joins it rather than making a second one.
+      const demo = await coachwork(testDb, ["demo", ...SMALL_DEMO, "--into-existing"]);
       expect(demo.code).toBe(0);
       expect(demo.stdout).toContain('Demo data in "Test Unified"');
       const counts = await withDb(testDb, tableCounts);

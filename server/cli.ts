@@ -54,16 +54,18 @@ If Coachwork has no district yet, one is created (named by --district, default "
   --name       Given and family name; the last word is taken as the family name
                (fix it afterwards under your profile if that is wrong)
   --district   The district's name, used only when there is no district yet`,
-  demo: `Usage: coachwork demo [--schools-per-level N] [--students N] [--staff N] [--seed N]
+  demo: `Usage: coachwork demo [--schools-per-level N] [--students N] [--staff N] [--seed N] [--into-existing]
 
 Loads "Maple Valley Unified School District": fictional schools, staff and students for
-trying Coachwork out. Adds them to the existing district if there is one, else creates it.
+trying Coachwork out, into a fresh database (it creates the district). On a database whose
+district was set up by someone it refuses, unless --into-existing.
 Re-running with the same options changes nothing. Prints demo accounts to sign in with.
 
   --schools-per-level  Schools of each level: elementary, middle, high, other (default 12, max ${DemoLimits.maxSchoolsPerLevel})
   --students           Students (default 3000, max ${DemoLimits.maxStudents})
   --staff              Staff besides the demo admin (default 300, ${DemoLimits.minStaff}–${DemoLimits.maxStaff})
-  --seed               Varies the names and assignments (default 1)`,
+  --seed               Varies the names and assignments (default 1)
+  --into-existing      Add the demo to a district that was set up, not by the demo (its records mix with yours)`,
   backup: `Usage: coachwork backup FILE [--force]
 
 Writes a consistent copy of the SQLite database to FILE. Safe while the server runs.
@@ -286,6 +288,7 @@ async function runDemo(args: readonly string[]): Promise<number> {
     students: "string",
     staff: "string",
     seed: "string",
+    "into-existing": "boolean",
   });
   if (isHelp) return printHelp("demo");
   noPositionals("demo", positionals);
@@ -305,7 +308,7 @@ async function runDemo(args: readonly string[]): Promise<number> {
   const started = performance.now();
   const result = await withContext(config, async (ctx) => {
     await migrate(ctx);
-    return loadDemo(ctx, opts);
+    return loadDemo(ctx, { ...opts, intoExisting: values["into-existing"] === true });
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(describeDatabase(config));

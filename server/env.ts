@@ -16,6 +16,7 @@ const ZEnv = z.object({
   COACHWORK_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   COACHWORK_READY_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
@@ -87,6 +88,8 @@ export type Config = {
   secret: string;
   publicUrl: string | null;
   logLevel: z.infer<typeof ZEnv>["LOG_LEVEL"];
+  /** auto: readable lines in a terminal, JSON otherwise (server/logging.ts). */
+  logFormat?: z.infer<typeof ZEnv>["LOG_FORMAT"];
   smtpUrl: string | null;
   mailFrom: string;
   /** See parseTrustProxy: false, a hop count, or proxy addresses/ranges. */
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: e.COACHWORK_SECRET ?? loadOrCreateSecret(dataDir),
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/$/, "") : null,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,

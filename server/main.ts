@@ -1,4 +1,5 @@
 import { buildApp } from "./app.js";
+import { loggerOptions } from "./logging.js";
 import { openDatabase } from "./db/index.js";
 import { migrateWhenReachable, type StartupState } from "./db/startup.js";
 import { loadConfig } from "./env.js";
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const database = openDatabase(config.database, { onPoolError: (err) => onPoolError(err) });
   // Listen before the database answers: probes and the API say "not yet" (503) instead of nothing.
   const startup: StartupState = { isReady: false, message: "waiting for the database: first attempt under way" };
-  const { app, ctx, realtime } = await buildApp({ config, database, startup });
+  const { app, ctx, realtime } = await buildApp({ config, database, startup, logger: loggerOptions(config, process.stdout.isTTY === true) });
   const log = app.log;
   onPoolError = (err) => log.error({ err }, "lost a PostgreSQL connection; the next query reconnects");
 
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   if (setupToken) {
     const link = `${baseUrl}/setup?token=${setupToken}`;
     log.info({ link }, "no district yet: open the setup link to create it");
-    // Also plainly on stdout, so a newcomer sees it among the JSON log lines.
+    // Also plainly on stdout, so a newcomer sees it among the log lines (JSON when not a terminal).
     console.log(`\n  Coachwork is running. Finish setting it up here:\n\n    ${link}\n`);
   } else {
     console.log(`\n  Coachwork is running at ${baseUrl}\n`);

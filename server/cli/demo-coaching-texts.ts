@@ -75,6 +75,8 @@ export const ENTRY_NOTES: Record<string, readonly string[]> = {
 
 export type DemoCycleStory = {
   title: string;
+  /** The school levels the story fits (no fraction stations at a high school). */
+  levels: readonly ("elementary" | "middle" | "high" | "other")[];
   startingPoint: "outcome" | "problem";
   startingText: string;
   steps: { goal: string; co_plan: string; teach: string; observe: string; reflect: string; next_step: string };
@@ -86,6 +88,7 @@ export type DemoCycleStory = {
 export const CYCLE_STORIES: readonly DemoCycleStory[] = [
   {
     title: "Argument writing with evidence",
+    levels: ["middle", "high"],
     startingPoint: "outcome",
     startingText: "Students write an argument that states a claim and backs it with at least two pieces of evidence they can cite.",
     teachStage: "co_teach",
@@ -100,6 +103,7 @@ export const CYCLE_STORIES: readonly DemoCycleStory[] = [
   },
   {
     title: "Fractions stations",
+    levels: ["elementary", "middle"],
     startingPoint: "problem",
     startingText: "Half of my class finishes early and the other half is lost; I cannot get to everyone during practice.",
     teachStage: "model",
@@ -114,6 +118,7 @@ export const CYCLE_STORIES: readonly DemoCycleStory[] = [
   },
   {
     title: "Lab reports students can revise",
+    levels: ["middle", "high"],
     startingPoint: "outcome",
     startingText: "Students explain their results with data and revise their conclusions after feedback.",
     teachStage: "co_teach",
@@ -128,6 +133,7 @@ export const CYCLE_STORIES: readonly DemoCycleStory[] = [
   },
   {
     title: "Getting quiet students talking",
+    levels: ["elementary", "middle", "high", "other"],
     startingPoint: "problem",
     startingText: "The same five students answer every question; the rest of the class stays silent in discussions.",
     teachStage: "model",
@@ -142,6 +148,7 @@ export const CYCLE_STORIES: readonly DemoCycleStory[] = [
   },
   {
     title: "Reading response portfolios",
+    levels: ["elementary", "middle"],
     startingPoint: "outcome",
     startingText: "Students can show how their reading responses improved over the quarter.",
     teachStage: "co_teach",
@@ -156,6 +163,7 @@ export const CYCLE_STORIES: readonly DemoCycleStory[] = [
   },
   {
     title: "Homework nobody finishes",
+    levels: ["middle", "high", "other"],
     startingPoint: "problem",
     startingText: "Most students do not finish the homework, and I find out only when I collect it.",
     teachStage: "model",

@@ -5,7 +5,7 @@ import type { CycleStage } from "../../shared/schemas/coaching.js";
 import { fold } from "../lib.js";
 import { addDays, weekOf } from "../modules/coaching/calendar.js";
 import { schoolYearLabel } from "../../shared/terms.js";
-import { CYCLE_STORIES, ENTRY_NOTES } from "./demo-coaching-texts.js";
+import { CYCLE_STORIES, ENTRY_NOTES, type DemoCycleStory } from "./demo-coaching-texts.js";
 import {
   FAMILY_NAMES,
   OTHER_SCHOOL_KINDS,
@@ -424,6 +424,26 @@ function sample<T>(rng: () => number, items: readonly T[], count: number): T[] {
  * their steps, some entries attached. Pure and deterministic: a day's entries depend only on the seed,
  * the coach and the date, so running again later only adds the days since.
  */
+/** A demo school's level from its name ("Hawthorne High"): the coaching log sees names only. */
+function levelOfSchoolName(name: string): SchoolLevel {
+  if (/Elementary|Primary/.test(name)) return "elementary";
+  if (/Middle/.test(name)) return "middle";
+  if (/High/.test(name)) return "high";
+  return "other";
+}
+
+/** What a coaching entry logged to a cycle says: the cycle's own step for that kind of work. */
+function cycleNote(story: DemoCycleStory, category: string): string {
+  switch (category) {
+    case "co_planning":
+      return `follow-up planning. ${story.steps.co_plan}`;
+    case "observing":
+      return `checked in on the class. ${story.steps.observe}`;
+    default:
+      return `back in the classroom. ${story.steps.teach}`;
+  }
+}
+
 export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
   const yearStart = Number(schoolYearLabel(input.today).slice(0, 4));
   const calendar = schoolDaysOfYear(yearStart);
@@ -453,11 +473,11 @@ export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
 
     // Four cycles: one completed, two active, one paused; opened once the rollout settles.
     const cycleRng = streamFor(input.seed, `cycles:${key}`);
-    const plans: { cycle: DemoCycle; stepDays: Map<string, DemoCycleStep[]>; plannedEnd: string }[] = [];
+    const plans: { cycle: DemoCycle; stepDays: Map<string, DemoCycleStep[]>; plannedEnd: string; story: DemoCycleStory }[] = [];
     const statuses = ["complete", "active", "active", "paused"] as const;
+    const usedTitles: string[] = [];
     statuses.forEach((plannedStatus, k) => {
-      const story = CYCLE_STORIES[(coachIndex * 2 + k) % CYCLE_STORIES.length];
-      if (!story || schools.length === 0) return;
+      if (schools.length === 0) return;
       let school = schools[(coachIndex + k) % schools.length] ?? schools[0] ?? "";
       const teacherPool = input.teachersBySchool.get(school) ?? [];
       let teachers = sample(cycleRng, focus.get(school) ?? teacherPool, k === 1 ? 2 : 1);
@@ -470,6 +490,13 @@ export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
         }
       }
       if (teachers.length === 0) return;
+      // A story that fits the school's level, turned by coach and cycle so schools differ.
+      // A coach's cycles have different titles (the loader finds a cycle again by coach and title).
+      const fitting = CYCLE_STORIES.filter((st) => st.levels.includes(levelOfSchoolName(school)) && !usedTitles.includes(st.title));
+      const story = fitting[(coachIndex * 2 + k) % Math.max(1, fitting.length)];
+      if (!story) return;
+      // Chosen whatever the date, so a later run plans the same cycles.
+      usedTitles.push(story.title);
       // Opened in school weeks 4, 7, 11 and 6; the later ones are still under way.
       const openWeek = [4, 7, 11, 6][k] ?? 4;
       const spread = [1, 1.6, 1.4, 1][k] ?? 1;
@@ -509,7 +536,7 @@ export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
       // cycle up to then, so a later run plans the earlier days exactly as before.
       const lastOffset = planned[planned.length - 1]?.offset ?? 0;
       const plannedEnd = calendar.days[openIndex + Math.round(lastOffset * spread)] ?? calendar.days[calendar.days.length - 1] ?? openedOn;
-      plans.push({ cycle, stepDays, plannedEnd });
+      plans.push({ cycle, stepDays, plannedEnd, story });
       cycles.push(cycle);
     });
 
@@ -576,13 +603,15 @@ export function planCoachingLog(input: DemoCoachingInput): DemoCoachingLog {
           default:
             teachers = [];
         }
-        const notes = pick(rng, ENTRY_NOTES[category] ?? [""]);
         // An active cycle's teacher gets some of the coaching time logged to the cycle.
-        const cycle = plans.find(
+        const plan = plans.find(
           ({ cycle: c, plannedEnd }) =>
             c.openedOn <= date && date <= plannedEnd && c.school === school && teachers.length === 1 && c.teachers.includes(teachers[0] ?? ""),
-        )?.cycle;
+        );
+        const cycle = plan?.cycle;
         const isCoachingTime = ["co_planning", "co_teaching", "modeling", "observing"].includes(category);
+        // Time logged to a cycle is about the cycle's topic.
+        const notes = plan && isCoachingTime ? `${plan.cycle.title}: ${cycleNote(plan.story, category)}` : pick(rng, ENTRY_NOTES[category] ?? [""]);
         if (!push({ minutes, category, school, teachers: [...new Set(teachers)], notes, cycle: cycle && isCoachingTime ? cycle.key : null })) {
           // A full day: log one short support call instead, to keep 5–9 entries.
           if (!push({ minutes: 10, category: "tech_support", school: daySchool, teachers: [], notes: pick(rng, ENTRY_NOTES.tech_support ?? [""]), cycle: null })) break;

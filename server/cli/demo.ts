@@ -46,16 +46,27 @@ const isStudent = (p: DemoPerson) => p.roles.some((r) => r.role === "student");
 
 /**
  * Loads the demo district into the database: creates the district (and its demo admin) when there
- * is none, else adds to the existing one. Idempotent: schools match by name and people by source_id,
+ * is none; adds to an existing district only if it is the demo's own (an earlier run) or when
+ * `intoExisting` says so. Idempotent: schools match by name and people by source_id,
  * so a second run with the same options inserts nothing.
  */
-export async function loadDemo(ctx: Ctx, opts: DemoOptions & { today?: string }): Promise<DemoResult> {
+export async function loadDemo(ctx: Ctx, opts: DemoOptions & { today?: string; intoExisting?: boolean }): Promise<DemoResult> {
   const plan = planDemo(opts);
   const adminPlan = plan.people.find((p) => p.account === "admin");
   if (!adminPlan) throw new Error("the demo plan has no admin");
 
   let district = await ctx.db.selectFrom("districts").select(["id", "name"]).orderBy("created_at").executeTakeFirst();
   const isNewDistrict = district === undefined;
+  if (district && !opts.intoExisting) {
+    // A district someone set up (not an earlier demo run) gets ~3,000 fictional people and a coaching
+    // log only when asked: they would mix with its real records and its reports.
+    const demoAdmin = await ctx.db.selectFrom("people").select("id").where("district_id", "=", district.id).where("source_id", "=", adminPlan.sourceId).executeTakeFirst();
+    if (!demoAdmin) {
+      throw new Error(
+        `the database already holds the district "${district.name}", which is not the demo district. Loading the demo would add fictional schools, people and coaching entries to it. Use a fresh database (another COACHWORK_DATA_DIR or DATABASE_URL), or pass --into-existing if you really want them there.`,
+      );
+    }
+  }
   if (!district) {
     // The accounts service owns first-run setup (the setup token, the setup-done marker), so it makes
     // the district and its first admin; we then tag that admin as demo data.

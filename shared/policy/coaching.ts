@@ -88,3 +88,13 @@ export function canCompareCoaches(actor: Pick<PolicyActor, "roles">, schoolId: s
   if (canSeeDistrictDashboard(actor)) return true;
   return schoolId !== null && actor.roles.some((g) => g.role === "school_leader" && g.schoolId === schoolId);
 }
+
+/**
+ * Whose coaching of a person the actor may see on that person's page: admins and the person themselves
+ * all of it; a coach only their own entries and cycles with them; anyone else none (coaching stays
+ * non-evaluative: a school leader sees school totals, not a teacher's history).
+ */
+export function personCoachingView(actor: Pick<PolicyActor, "roles" | "personId">, personId: string): "all" | "own" | null {
+  if (isDistrictAdmin(actor) || actor.personId === personId) return "all";
+  return canLogCoaching(actor) ? "own" : null;
+}

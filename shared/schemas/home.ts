@@ -100,3 +100,17 @@ export const ZCoachesReport = z
   })
   .meta({ id: "CoachesReport" });
 export type TCoachesReport = z.infer<typeof ZCoachesReport>;
+
+// ---- A person's coaching, on their page (GET /api/v1/coaching/people/{id}) ----
+
+export const ZPersonCoaching = z
+  .object({
+    view: z.enum(["all", "own"]).describe("all: every coach's work with this person; own: only the caller's (a coach)"),
+    totals: z.object({ entries: z.number(), minutes: z.number(), coachingMinutes: z.number() }),
+    recent: z.array(
+      z.object({ id: ZId, date: ZDate, minutes: z.number(), categoryName: z.string(), kind: z.enum(["coaching", "support"]), coachName: z.string(), schoolName: z.string().nullable() }),
+    ),
+    cycles: z.array(ZHomeCycle),
+  })
+  .meta({ id: "PersonCoaching" });
+export type TPersonCoaching = z.infer<typeof ZPersonCoaching>;

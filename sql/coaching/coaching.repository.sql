@@ -438,6 +438,60 @@ group by "e"."coach_id"
 -- parameters: ["coaching", "district-1", "2029-08-19", "2029-12-18", "school-1"]
 
 -- =================================================================================================
+-- entriesNamingPerson
+-- example: entriesNamingPerson(db, {"districtId":"district-1","personId":"person-1","coachId":"coach-1","limit":10})
+
+-- sqlite
+select "e"."id", "e"."date", "e"."minutes", "e"."coach_id", "e"."school_id", "e"."cycle_id", "c"."name" as "category_name", "c"."kind" as "category_kind"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_entries" as "e" on "e"."id" = "t"."entry_id"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "t"."district_id" = ?
+  and "t"."person_id" = ?
+  and "t"."coach_id" = ?
+order by "e"."date" desc, "e"."id" desc
+limit ?
+-- parameters: ["district-1", "person-1", "coach-1", 10]
+
+-- postgres
+select "e"."id", "e"."date", "e"."minutes", "e"."coach_id", "e"."school_id", "e"."cycle_id", "c"."name" as "category_name", "c"."kind" as "category_kind"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_entries" as "e" on "e"."id" = "t"."entry_id"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "t"."district_id" = $1
+  and "t"."person_id" = $2
+  and "t"."coach_id" = $3
+order by "e"."date" desc, "e"."id" desc
+limit $4
+-- parameters: ["district-1", "person-1", "coach-1", 10]
+
+-- =================================================================================================
+-- totalsNamingPerson
+-- example: totalsNamingPerson(db, {"districtId":"district-1","personId":"person-1"})
+
+-- sqlite
+select count(*) as "entries", coalesce(sum("e"."minutes"), 0) as "minutes", coalesce(sum(case when "c"."kind" = ? then "e"."minutes" else 0 end), 0) as "coaching_minutes"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_entries" as "e" on "e"."id" = "t"."entry_id"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "t"."district_id" = ?
+  and "t"."person_id" = ?
+-- parameters: ["coaching", "district-1", "person-1"]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- postgres
+select count(*) as "entries", coalesce(sum("e"."minutes"), 0) as "minutes", coalesce(sum(case when "c"."kind" = $1 then "e"."minutes" else 0 end), 0) as "coaching_minutes"
+from "coaching_entry_teachers" as "t"
+inner join "coaching_entries" as "e" on "e"."id" = "t"."entry_id"
+inner join "coaching_categories" as "c" on "c"."id" = "e"."category_id"
+where "t"."district_id" = $2
+  and "t"."person_id" = $3
+-- parameters: ["coaching", "district-1", "person-1"]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- =================================================================================================
 -- coachingReach
 -- example: coachingReach(db, {"districtId":"district-1","from":"2029-08-19","to":"2029-12-18"})
 

@@ -21,6 +21,7 @@ describe.skipIf(!hasChromium)("home pages and district settings e2e (chromium)",
   let server: TestServer;
   let browser: Browser;
   const emails: Record<"admin" | "coach" | "leader" | "teacher", string> = { admin: "", coach: "", leader: "", teacher: "" };
+  const ids = { ana: "", north: "" };
 
   beforeAll(async () => {
     server = await startTestServer({ dialect: "sqlite" });
@@ -34,6 +35,7 @@ describe.skipIf(!hasChromium)("home pages and district settings e2e (chromium)",
     await makePerson(admin, { roles: [{ role: "teacher", schoolId: north.id }], givenName: "Ben", familyName: "Lee" });
     const leader = await makePerson(admin, { roles: [{ role: "school_leader", schoolId: north.id }], givenName: "Pat", familyName: "Principal" });
     Object.assign(emails, { coach: coach.email, leader: leader.email, teacher: ana.email });
+    Object.assign(ids, { ana: ana.person.id, north: north.id });
     const coachApi = await signedIn(server, coach.email);
     const { today } = (await admin.get<TCoachingHome>("/api/v1/coaching/home")).body;
     const categories = (await admin.get<{ items: TCategory[] }>("/api/v1/coaching/categories")).body.items;
@@ -134,5 +136,43 @@ describe.skipIf(!hasChromium)("home pages and district settings e2e (chromium)",
       await shot(teacher, `home-teacher-${width}`);
       await teacher.context().close();
     }
+  });
+
+  it("coaches compared, with the schools and teachers not yet reached, at both widths", { timeout: 90_000 }, async () => {
+    for (const width of WIDTHS) {
+      const page = await open("admin", width, "/coaching/coaches");
+      await page.getByRole("heading", { level: 1, name: "Coaches compared" }).waitFor();
+      await page.getByRole("table", { name: /Coaches compared/ }).getByText("Casey Brooks").waitFor();
+      await page.getByRole("table", { name: /Schools not yet reached/ }).getByRole("link", { name: "Ridge High" }).waitFor();
+      await page.getByRole("table", { name: /Teachers not yet reached/ }).getByRole("link", { name: "Ben Lee" }).waitFor();
+      await shot(page, `coaches-admin-${width}`);
+      await page.context().close();
+    }
+    // A principal compares their school's coaches only.
+    const leader = await open("leader", 1280, "/coaching/coaches");
+    await leader.getByRole("table", { name: /Coaches compared/ }).getByText("Casey Brooks").waitFor();
+    await leader.getByText("the district shows school leaders these counts, not names").waitFor();
+    await leader.context().close();
+  });
+
+  it("a teacher's page shows their coaching to an admin, not to their principal; a school page links to its dashboard", { timeout: 90_000 }, async () => {
+    for (const width of WIDTHS) {
+      const page = await open("admin", width, `/directory/people/${ids.ana}`);
+      const section = page.getByRole("region", { name: "Coaching" });
+      await section.getByRole("link", { name: "Exit tickets in Google Forms" }).waitFor();
+      await section.getByText(/2 activities, 1\.8 h/).waitFor();
+      await shot(page, `person-coaching-admin-${width}`);
+      await page.context().close();
+    }
+    const principal = await open("leader", 1280, `/directory/people/${ids.ana}`);
+    await principal.getByRole("heading", { level: 1, name: "Ana Ruiz" }).waitFor();
+    expect(await principal.getByRole("region", { name: "Coaching" }).count()).toBe(0);
+    await principal.context().close();
+
+    const school = await open("coach", 1280, `/directory/schools/${ids.north}`);
+    await school.getByRole("link", { name: "Coaching dashboard for this school" }).click();
+    await school.getByRole("heading", { level: 1, name: "Coaching dashboard" }).waitFor();
+    expect(new URL(school.url()).searchParams.get("schoolId")).toBe(ids.north);
+    await school.context().close();
   });
 });

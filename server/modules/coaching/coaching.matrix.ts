@@ -281,6 +281,26 @@ export const coachingMatrix: ModuleMatrix = {
       },
     ]),
 
+    // A person's coaching: admins and the person all of it, a coach their own with them (any school: it
+    // may be empty), no one else. Students are no one's coachees: their own record is not found.
+    {
+      route: "GET /api/v1/coaching/people/:id",
+      targets: {
+        self: ({ world, actor }: Cell): CellRequest => ({ path: `/api/v1/coaching/people/${actor === "anonymous" ? "anonymous" : world.people[actor].id}` }),
+        own: ({ world }: Cell): CellRequest => ({ path: `/api/v1/coaching/people/${world.teacherA2.id}` }),
+        other: ({ world }: Cell): CellRequest => ({ path: `/api/v1/coaching/people/${world.teacherB.id}` }),
+      },
+      expect: {
+        ...signedIn({ self: 200, own: 403, other: 403 }),
+        district_admin: 200,
+        district_coach: 200,
+        school_coach: 200,
+        student_tech: { self: 404, own: 403, other: 403 },
+        student: { self: 404, own: 403, other: 403 },
+        anonymous: { self: na("anonymous callers have no record"), own: 401, other: 401 },
+      },
+    },
+
     // ---- Cycles ----
     {
       route: "GET /api/v1/coaching/cycles",

@@ -661,3 +661,35 @@ export function coachingReach(db: Kysely<DB>, f: { districtId: string; schoolId?
   if (f.schoolId) q = q.where("t.school_id", "=", f.schoolId);
   return q.execute();
 }
+
+// ---- A person's coaching (their page in the directory) ----
+
+/** The latest entries naming a person (by one coach if given), newest first. */
+export function entriesNamingPerson(db: Kysely<DB>, f: { districtId: string; personId: string; coachId?: string; limit: number }) {
+  let q = db
+    .selectFrom("coaching_entry_teachers as t")
+    .innerJoin("coaching_entries as e", "e.id", "t.entry_id")
+    .innerJoin("coaching_categories as c", "c.id", "e.category_id")
+    .select(["e.id", "e.date", "e.minutes", "e.coach_id", "e.school_id", "e.cycle_id", "c.name as category_name", "c.kind as category_kind"])
+    .where("t.district_id", "=", f.districtId)
+    .where("t.person_id", "=", f.personId);
+  if (f.coachId) q = q.where("t.coach_id", "=", f.coachId);
+  return q.orderBy("e.date", "desc").orderBy("e.id", "desc").limit(f.limit).execute();
+}
+
+/** Totals of the entries naming a person (by one coach if given): count, minutes, coaching minutes. */
+export function totalsNamingPerson(db: Kysely<DB>, f: { districtId: string; personId: string; coachId?: string }) {
+  let q = db
+    .selectFrom("coaching_entry_teachers as t")
+    .innerJoin("coaching_entries as e", "e.id", "t.entry_id")
+    .innerJoin("coaching_categories as c", "c.id", "e.category_id")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("entries"),
+      eb.fn.coalesce(eb.fn.sum<number>("e.minutes"), eb.lit(0)).as("minutes"),
+      eb.fn.coalesce(eb.fn.sum<number>(eb.case().when("c.kind", "=", "coaching").then(eb.ref("e.minutes")).else(0).end()), eb.lit(0)).as("coaching_minutes"),
+    ])
+    .where("t.district_id", "=", f.districtId)
+    .where("t.person_id", "=", f.personId);
+  if (f.coachId) q = q.where("t.coach_id", "=", f.coachId);
+  return q.executeTakeFirstOrThrow();
+}

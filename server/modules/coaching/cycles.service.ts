@@ -163,3 +163,9 @@ export async function addCycleStep(
   );
   return getCycle(ctx, actor, id);
 }
+
+/** The cycles a teacher is in that the caller may read: every one for admins and the teacher, else the caller's own. */
+export async function cyclesWithTeacher(ctx: Ctx, actor: Actor, teacherId: string, view: "all" | "own"): Promise<TCycle[]> {
+  const rows = await repo.listCycles(ctx.db, { districtId: actor.districtId, status: "all", teacherId, coachId: view === "own" ? actor.personId : undefined }, null, 50);
+  return presentCycles(ctx.db, rows);
+}

@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { ZCoachesQuery, ZCoachesReport, ZCoachingHome } from "../../../shared/schemas/home.js";
+import { ZCoachesQuery, ZCoachesReport, ZCoachingHome, ZPersonCoaching } from "../../../shared/schemas/home.js";
+import { ZIdParams } from "../../../shared/schemas/common.js";
 import type { Ctx } from "../../context.js";
 import { ZErrorResponse, requireActor, type App } from "../../http.js";
 import { csvStream } from "../../platform/csv.js";
 import { compareCoaches } from "./coaches.service.js";
-import { coachingHome } from "./home.service.js";
+import { coachingHome, personCoaching } from "./home.service.js";
 
-const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse };
+const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 404: ZErrorResponse };
 const tags = ["Coaching"];
 
 /** The home page's numbers, coaches compared and who is not yet reached this term. */
@@ -60,5 +61,17 @@ export function registerCoachingHomeRoutes(app: App, ctx: Ctx): void {
         .headers({ "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"` })
         .send(csvStream(rows as Iterable<Record<string, string | number | null>>, columns));
     },
+  );
+  app.get(
+    "/api/v1/coaching/people/:id",
+    {
+      schema: {
+        tags,
+        summary: "A staff member's coaching, for their page: every coach's entries and cycles (admins, the person), or the calling coach's own with them",
+        params: ZIdParams,
+        response: { 200: ZPersonCoaching, ...errors },
+      },
+    },
+    async (req) => personCoaching(ctx, requireActor(req), req.params.id),
   );
 }

@@ -1,11 +1,14 @@
 import type { CycleStage, TCycle, TDashboard } from "../../../shared/schemas/coaching.js";
-import type { TCoachingHome, THomeAttention, THomeCycle, THomeNumbers } from "../../../shared/schemas/home.js";
-import { canLogCoaching, canSeeDistrictDashboard, isCoachee } from "../../../shared/policy/coaching.js";
+import type { TCoachingHome, THomeAttention, THomeCycle, THomeNumbers, TPersonCoaching } from "../../../shared/schemas/home.js";
+import { forbidden, notFound } from "../../errors.js";
+import { staffByIds } from "../people/api.js";
+import { loadNames, personRef } from "./names.js";
+import { canLogCoaching, canSeeDistrictDashboard, isCoachee, personCoachingView } from "../../../shared/policy/coaching.js";
 import type { Actor } from "../../auth/actor.js";
 import type { Ctx } from "../../context.js";
 import { loadDistrictSettings } from "../settings/api.js";
 import { addDays, weekOf } from "./calendar.js";
-import { listCyclesForActor } from "./cycles.service.js";
+import { cyclesWithTeacher, listCyclesForActor } from "./cycles.service.js";
 import { dashboard, districtToday } from "./dashboard.service.js";
 import * as repo from "./coaching.repository.js";
 import { coachingTerms } from "./terms.service.js";
@@ -142,4 +145,35 @@ export async function coachingHome(ctx: Ctx, actor: Actor): Promise<TCoachingHom
     home.teacher = { cycles: cycles.items.map((c) => homeCycle(c, staleBefore)) };
   }
   return home;
+}
+
+/** A person's coaching for their page: every coach's for admins and the person, a coach's own with them, nothing for others. */
+export async function personCoaching(ctx: Ctx, actor: Actor, personId: string): Promise<TPersonCoaching> {
+  const view = personCoachingView(actor, personId);
+  if (!view) throw forbidden("A person's coaching is theirs, their coaches' and district admins' to see");
+  // Coaching names staff: a student, someone of another district or no one is not found here.
+  if ((await staffByIds(ctx.db, actor.districtId, [personId])).length === 0) throw notFound("Staff member");
+  const coachId = view === "own" ? actor.personId : undefined;
+  const [today, totals, recent, cycles] = await Promise.all([
+    districtToday(ctx, actor.districtId),
+    repo.totalsNamingPerson(ctx.db, { districtId: actor.districtId, personId, coachId }),
+    repo.entriesNamingPerson(ctx.db, { districtId: actor.districtId, personId, coachId, limit: 10 }),
+    cyclesWithTeacher(ctx, actor, personId, view),
+  ]);
+  const names = await loadNames(ctx.db, recent.map((e) => e.coach_id), recent.map((e) => e.school_id));
+  const staleBefore = addDays(today, -STALLED_DAYS);
+  return {
+    view,
+    totals: { entries: Number(totals.entries), minutes: Number(totals.minutes), coachingMinutes: Number(totals.coaching_minutes) },
+    recent: recent.map((e) => ({
+      id: e.id,
+      date: e.date,
+      minutes: e.minutes,
+      categoryName: e.category_name,
+      kind: e.category_kind,
+      coachName: personRef(names, e.coach_id).name,
+      schoolName: e.school_id ? (names.schools.get(e.school_id) ?? "Unknown school") : null,
+    })),
+    cycles: cycles.map((c) => homeCycle(c, staleBefore)),
+  };
 }

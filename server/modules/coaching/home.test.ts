@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TCategory, TCycle } from "../../../shared/schemas/coaching.js";
-import type { TCoachesReport, TCoachingHome } from "../../../shared/schemas/home.js";
+import type { TCoachesReport, TCoachingHome, TPersonCoaching } from "../../../shared/schemas/home.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
 import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../../tests/helpers/factories.js";
@@ -70,6 +70,16 @@ for (const dialect of DIALECTS) {
       const teacherHome = (await teacher.get<TCoachingHome>("/api/v1/coaching/home")).body;
       expect([teacherHome.district, teacherHome.coach, teacherHome.schools]).toEqual([null, null, []]);
       expect(teacherHome.teacher?.cycles.map((x) => [x.title, x.coachName, x.nextStage])).toEqual([["Exit tickets with Forms", "Casey Coach", "co_plan"]]);
+
+      // Ana's page: every coach's work for admins and Ana, a coach's own for another coach, nothing for her principal.
+      const anaPage = (await admin.get<TPersonCoaching>(`/api/v1/coaching/people/${ana.person.id}`)).body;
+      expect(anaPage).toMatchObject({ view: "all", totals: { entries: 1, minutes: 60, coachingMinutes: 60 } });
+      expect(anaPage.recent.map((e) => [e.coachName, e.categoryName, e.schoolName])).toEqual([["Casey Coach", "Co-planning", "North Elementary"]]);
+      expect(anaPage.cycles.map((x) => x.title)).toEqual(["Exit tickets with Forms"]);
+      expect((await teacher.get<TPersonCoaching>(`/api/v1/coaching/people/${ana.person.id}`)).body.view).toBe("all");
+      const stranger = await signedIn(server, (await makePerson(admin, { roles: [{ role: "coach", schoolId: north.id }] })).email);
+      expect((await stranger.get<TPersonCoaching>(`/api/v1/coaching/people/${ana.person.id}`)).body).toMatchObject({ view: "own", totals: { entries: 0 }, recent: [], cycles: [] });
+      expect((await leader.get(`/api/v1/coaching/people/${ana.person.id}`)).status).toBe(403);
 
       const studentHome = (await student.get<TCoachingHome>("/api/v1/coaching/home")).body;
       expect([studentHome.district, studentHome.coach, studentHome.schools, studentHome.teacher]).toEqual([null, null, [], null]);

@@ -4,6 +4,7 @@ import { EmptyState } from "../../components/Feedback.js";
 import { NotFoundPage } from "../../pages/NotFoundPage.js";
 import { useCoachingAccess, type CoachingAccess } from "./access.js";
 import { CategoriesPage } from "./CategoriesPage.js";
+import { CoachesPage } from "./CoachesPage.js";
 import { CyclePage } from "./CyclePage.js";
 import { CyclesPage } from "./CyclesPage.js";
 import { DashboardPage } from "./DashboardPage.js";
@@ -23,6 +24,7 @@ export function coachingTabs(access: CoachingAccess): Tab[] {
     tabs.push({ to: "/coaching", label: "Log", isEnd: true }, { to: "/coaching/week", label: "Week" });
   }
   if (access.canLog || access.canSeeSchoolDashboard) tabs.push({ to: "/coaching/dashboard", label: "Dashboard" });
+  if (access.compareSchools === "all" || access.compareSchools.length > 0) tabs.push({ to: "/coaching/coaches", label: "Coaches" });
   if (access.canLog) tabs.push({ to: "/coaching/cycles", label: "Cycles" });
   else if (access.isTeacher) tabs.push({ to: "/coaching/cycles", label: "My coaching cycles" });
   if (access.canLog) tabs.push({ to: "/coaching/log", label: "All entries", alsoMatches: "/coaching/import" });
@@ -98,6 +100,7 @@ function Routed() {
         <Route index element={<CoachingIndex />} />
         <Route path="week" element={<Allow when={access.canLog}><WeekPage /></Allow>} />
         <Route path="dashboard" element={<Allow when={access.canLog || access.canSeeSchoolDashboard}><DashboardPage /></Allow>} />
+        <Route path="coaches" element={<Allow when={access.compareSchools === "all" || access.compareSchools.length > 0}><CoachesPage /></Allow>} />
         <Route path="cycles" element={<Allow when={canCycles}><CyclesPage /></Allow>} />
         <Route path="cycles/new" element={<Allow when={access.canLog}><NewCyclePage /></Allow>} />
         <Route path="cycles/:id" element={<Allow when={canCycles}><CyclePage /></Allow>} />

@@ -1,6 +1,6 @@
 import { useMemo } from "react";
 import { isDistrictAdmin } from "../../../../shared/policy/actor.js";
-import { canLogCoaching, canSeeDistrictDashboard, coachingSchools, dashboardSchools, isCoachee } from "../../../../shared/policy/coaching.js";
+import { canCompareCoaches, canLogCoaching, canSeeDistrictDashboard, coachingSchools, dashboardSchools, isCoachee } from "../../../../shared/policy/coaching.js";
 import { useMe } from "../../lib/session.js";
 
 export type SchoolRef = { id: string; name: string };
@@ -19,6 +19,8 @@ export type CoachingAccess = {
   canSeeDistrictDashboard: boolean;
   /** Teachers see the cycles they are in. */
   isTeacher: boolean;
+  /** Coaches compared: the district (admins, district-wide coaches) or the schools one leads. */
+  compareSchools: "all" | SchoolRef[];
 };
 
 /** What the signed-in person may do in the coaching module: the server's own rules, from shared/policy/coaching.ts. */
@@ -39,6 +41,12 @@ export function useCoachingAccess(): CoachingAccess {
       canSeeSchoolDashboard: dashboard === "all" || dashboard.length > 0,
       canSeeDistrictDashboard: canSeeDistrictDashboard(me.person),
       isTeacher: isCoachee(me.person),
+      compareSchools: canSeeDistrictDashboard(me.person)
+        ? "all"
+        : [...new Set(roles.flatMap((r) => (r.role === "school_leader" && r.schoolId !== null && canCompareCoaches(me.person, r.schoolId) ? [r.schoolId] : [])))].map((id) => ({
+            id,
+            name: names.get(id) ?? "Unknown school",
+          })),
     };
   }, [me]);
 }

@@ -1,5 +1,5 @@
 /** Coaching endpoints: the log, the dashboard, cycles, categories and the Google Forms import. */
-import type { TCoachingHome } from "../../../../shared/schemas/home.js";
+import type { TCoachesQuery, TCoachesReport, TCoachingHome, TPersonCoaching } from "../../../../shared/schemas/home.js";
 import { queryOptions, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import type {
@@ -81,6 +81,10 @@ export const coachingApi = {
   dashboard: (query: DashboardQuery, opts: Signal = {}) => http.get<TDashboard>("/coaching/dashboard", { ...opts, query }),
   /** The home page's numbers for each of the caller's roles. */
   home: (opts: Signal = {}) => http.get<TCoachingHome>("/coaching/home", opts),
+  /** A staff member's coaching, for their page in the directory. */
+  person: (id: string, opts: Signal = {}) => http.get<TPersonCoaching>(`/coaching/people/${encodeURIComponent(id)}`, opts),
+  coaches: (query: TCoachesQuery, opts: Signal = {}) => http.get<TCoachesReport>("/coaching/coaches", { ...opts, query }),
+  coachesCsvUrl: (query: TCoachesQuery, table: "coaches" | "teachers" | "schools") => `${API_BASE}/coaching/coaches.csv${toQueryString({ ...query, table })}`,
   dashboardCsvUrl: (query: DashboardQuery, table: DashboardTable) =>
     `${API_BASE}/coaching/dashboard.csv${toQueryString({ ...query, table })}`,
 
@@ -99,6 +103,8 @@ export const coachingKeys = {
   recent: () => [...coachingKeys.entries(), "recent"] as const,
   dashboard: (query: DashboardQuery) => [...coachingKeys.all, "dashboard", query] as const,
   home: () => [...coachingKeys.all, "home"] as const,
+  coaches: (query: TCoachesQuery) => [...coachingKeys.all, "coaches", query] as const,
+  person: (id: string) => [...coachingKeys.all, "person", id] as const,
   cycles: () => [...coachingKeys.all, "cycles"] as const,
   cyclesList: (query: CyclesQuery) => [...coachingKeys.cycles(), "list", query] as const,
   cycle: (id: string) => [...coachingKeys.cycles(), "one", id] as const,
@@ -112,6 +118,8 @@ export const coachingQueries = {
   dashboard: (query: DashboardQuery) =>
     queryOptions({ queryKey: coachingKeys.dashboard(query), queryFn: ({ signal }) => coachingApi.dashboard(query, { signal }) }),
   home: () => queryOptions({ queryKey: coachingKeys.home(), queryFn: ({ signal }) => coachingApi.home({ signal }) }),
+  person: (id: string) => queryOptions({ queryKey: coachingKeys.person(id), queryFn: ({ signal }) => coachingApi.person(id, { signal }) }),
+  coaches: (query: TCoachesQuery) => queryOptions({ queryKey: coachingKeys.coaches(query), queryFn: ({ signal }) => coachingApi.coaches(query, { signal }) }),
   cycles: (query: CyclesQuery) =>
     queryOptions({ queryKey: coachingKeys.cyclesList(query), queryFn: ({ signal }) => coachingApi.cycles(query, { signal }) }),
   cycle: (id: string) => queryOptions({ queryKey: coachingKeys.cycle(id), queryFn: ({ signal }) => coachingApi.cycle(id, { signal }) }),

@@ -13,6 +13,7 @@ import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
 import { PersonClassesSection } from "./SchoolRosterSection.js";
+import { PersonCoachingSection } from "./PersonCoachingSection.js";
 import { PersonForm, personToValues, toUpdateRequest } from "./PersonForm.js";
 
 export function PersonPage() {
@@ -257,6 +258,7 @@ function PersonDetails({ person, onChange }: { person: TPerson; onChange: (perso
       {!isEditing && person.roles.some((r) => r.role === "teacher" || STUDENT_ROLES.includes(r.role)) ? (
         <PersonClassesSection personId={person.id} personName={person.displayName} />
       ) : null}
+      {!isEditing && person.roles.some((r) => r.role === "teacher") ? <PersonCoachingSection personId={person.id} personName={person.displayName} /> : null}
     </>
   );
 }

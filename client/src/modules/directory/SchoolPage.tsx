@@ -1,3 +1,4 @@
+import { canSeeSchoolDashboard } from "../../../../shared/policy/coaching.js";
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { SCHOOL_LEVEL_LABELS } from "../../../../shared/roles.js";
@@ -13,6 +14,7 @@ import { useDocumentTitle } from "../../lib/hooks.js";
 import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
 import { peopleScope } from "../../../../shared/policy/people.js";
+import { Icon } from "../../components/Icon.js";
 import { PeopleTable } from "./PeopleTable.js";
 import { SchoolForm, schoolToValues } from "./SchoolForm.js";
 import { SchoolRosterSection } from "./SchoolRosterSection.js";
@@ -91,6 +93,7 @@ function SchoolDetails({ school, onChange }: { school: TSchool; onChange: (schoo
         }
       />
       {notice ? <Notice tone="success">{notice}</Notice> : null}
+      <SchoolCoachingLink schoolId={school.id} />
       {isEditing ? (
         <section className="section" aria-labelledby="edit-school-title">
           <h2 id="edit-school-title" className="section__title">
@@ -176,5 +179,18 @@ function SchoolPeopleList({ school, staffOnly }: { school: TSchool; staffOnly: b
         {(page) => <PeopleTable people={page.items} caption={`${staffOnly ? "Staff" : "People"} at ${school.name}`} />}
       </ListView>
     </section>
+  );
+}
+
+/** A link to the school's coaching dashboard, for those who may see it (admins, its coaches and leaders). */
+function SchoolCoachingLink({ schoolId }: { schoolId: string }) {
+  const me = useMe();
+  if (!canSeeSchoolDashboard(me.person, schoolId)) return null;
+  return (
+    <p className="school-coaching-link">
+      <Link to={`/coaching/dashboard?scope=school&schoolId=${encodeURIComponent(schoolId)}`}>
+        <Icon name="coaching" size={16} /> Coaching dashboard for this school
+      </Link>
+    </p>
   );
 }
