@@ -97,6 +97,7 @@ const PUBLIC_ROUTES = [
   "POST /api/v1/setup",
   "POST /api/v1/auth/login",
   "POST /api/v1/auth/logout",
+  "GET /api/v1/auth/session",
   "POST /api/v1/auth/password-reset",
   "POST /api/v1/auth/password-reset/confirm",
   "GET /api/v1/sso/providers",

@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
         expect((await coach.post("/api/v1/coaching/entries", { date: today, minutes, categoryId: cat(category), schoolId: north.id, teacherIds, notes: "" })).status).toBe(201);
       await log(60, "co_planning", [ana.person.id]);
       await log(60, "tech_support", []);
-      const cycle = await coach.post<TCycle>("/api/v1/coaching/cycles", { title: "Exit tickets with Forms", startingPoint: "outcome", startingText: "Students show what they learned", schoolId: north.id, teacherIds: [ana.person.id] });
+      const cycle = await coach.post<TCycle>("/api/v1/coaching/cycles", { title: "Exit tickets with Forms", startingPoint: "problem", startingText: "Students finish early and wait", schoolId: north.id, teacherIds: [ana.person.id] });
       expect(cycle.status, cycle.text).toBe(201);
       expect((await coach.post(`/api/v1/coaching/cycles/${cycle.body.id}/steps`, { stage: "goal", date: addDays(today, -30), notes: "Set the goal" })).status).toBe(201);
 

@@ -7,6 +7,7 @@ export const coachingModule = defineModule({
   name: "coaching",
   tables: [
     "coaching_categories",
+    "coaching_category_aliases",
     "coaching_cycles",
     "coaching_cycle_teachers",
     "coaching_cycle_steps",
