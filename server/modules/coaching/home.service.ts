@@ -52,8 +52,9 @@ function numbers(term: TDashboard, week: TDashboard): THomeNumbers {
     coachingShareWeek: week.totals.coachingShare,
     minutesTerm: term.totals.minutes,
     coachingShareTerm: term.totals.coachingShare,
-    teachers: term.coverage.reduce((a, c) => a + c.teachers, 0),
-    teachersReached: term.coverage.reduce((a, c) => a + c.reached, 0),
+    // The dashboard's totals count a teacher at two schools once (its coverage rows count them at each).
+    teachers: term.totals.teachers,
+    teachersReached: term.totals.teachersReached,
     schoolsNotReached: term.coverage.filter((c) => c.teachers > 0 && c.reached === 0).map((c) => ({ id: c.schoolId, name: c.schoolName, teachers: c.teachers })),
   };
 }
