@@ -27,7 +27,8 @@ for (const dialect of DIALECTS) {
       const coach = await signedIn(server, c.email);
       const ana = await makePerson(admin, { roles: [{ role: "teacher", schoolId: north.id }], givenName: "Ana", familyName: "Ruiz" });
       await makePerson(admin, { roles: [{ role: "teacher", schoolId: north.id }] });
-      await makePerson(admin, { roles: [{ role: "teacher", schoolId: south.id }] });
+      // A teacher at both schools: one teacher in the district's numbers, though in each school's row.
+      await makePerson(admin, { roles: [{ role: "teacher", schoolId: south.id }, { role: "teacher", schoolId: north.id }] });
       const leader = await signedIn(server, (await makePerson(admin, { roles: [{ role: "school_leader", schoolId: north.id }] })).email);
       const teacher = await signedIn(server, ana.email);
       const student = await signedIn(server, (await makePerson(admin, { roles: [{ role: "student", schoolId: north.id }] })).email);
@@ -55,7 +56,7 @@ for (const dialect of DIALECTS) {
 
       const coachHome = (await coach.get<TCoachingHome>("/api/v1/coaching/home")).body;
       expect(coachHome.district).toBeNull();
-      expect(coachHome.coach?.numbers).toMatchObject({ minutesWeek: 120, teachers: 2, teachersReached: 1, schoolsNotReached: [] });
+      expect(coachHome.coach?.numbers).toMatchObject({ minutesWeek: 120, teachers: 3, teachersReached: 1, schoolsNotReached: [] });
       expect(coachHome.coach?.daysLoggedWeek).toBe(1);
       expect(coachHome.coach?.cycles).toEqual([
         expect.objectContaining({ title: "Exit tickets with Forms", teacherNames: ["Ana Ruiz"], lastStage: "goal", nextStage: "co_plan", isStalled: true }),
@@ -65,7 +66,7 @@ for (const dialect of DIALECTS) {
       expect(leaderHome.district).toBeNull();
       expect(leaderHome.coach).toBeNull();
       expect(leaderHome.schools).toEqual([expect.objectContaining({ id: north.id, name: "North Elementary" })]);
-      expect(leaderHome.schools[0]?.numbers).toMatchObject({ minutesTerm: 120, teachers: 2, teachersReached: 1 });
+      expect(leaderHome.schools[0]?.numbers).toMatchObject({ minutesTerm: 120, teachers: 3, teachersReached: 1 });
 
       const teacherHome = (await teacher.get<TCoachingHome>("/api/v1/coaching/home")).body;
       expect([teacherHome.district, teacherHome.coach, teacherHome.schools]).toEqual([null, null, []]);
