@@ -28,7 +28,7 @@ import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { planOneRoster } from "./oneroster/plan.js";
 import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
-import { applyBatch, copyRun, isCopied, liftStatementTimeout, MAX_BATCH_ROWS, withLargePageCache } from "./rostering.apply.js";
+import { applyBatch, copyRun, isCopied, liftStatementTimeout, MAX_BATCH_ROWS, tablesToIndexAfter, withIndexesBuiltAfter, withLargePageCache } from "./rostering.apply.js";
 import { countImports, findImport, findRunningImport, insertImport, listImports, updateImport, type RosterImportRow } from "./rostering.repository.js";
 import {
   interruptDeadImports,
@@ -252,8 +252,15 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     running.set(id, { phase: "applying", file: null, fraction: 0.6, rowsRead: 0 });
     await withLargePageCache(ctx.db, ctx.dialect === "sqlite", () =>
       ctx.db.transaction().execute(async (trx) => {
-        await applySpool(trx, ctx.dialect, who.districtId, spool.path, (done) =>
-          running.set(id, { phase: "applying", file: null, fraction: 0.6 + (0.4 * done) / Math.max(1, total), rowsRead: done }),
+        // From the command line, a large SQLite load builds its secondary indexes afterwards: each
+        // CREATE INDEX holds the (synchronous) driver for seconds, which only the CLI's own process
+        // may afford; a server keeps answering requests between batches instead. (PostgreSQL would
+        // lock the tables against readers until the commit to drop them; it loads by COPY instead.)
+        const indexAfter = ctx.dialect === "sqlite" && who.origin === "cli" ? await tablesToIndexAfter(trx, spool.counts) : [];
+        await withIndexesBuiltAfter(trx, indexAfter, () =>
+          applySpool(trx, ctx.dialect, who.districtId, spool.path, (done) =>
+            running.set(id, { phase: "applying", file: null, fraction: 0.6 + (0.4 * done) / Math.max(1, total), rowsRead: done }),
+          ),
         );
         running.set(id, { phase: "finishing", file: null, fraction: 1, rowsRead: total });
         await updateImport(trx, id, { status: "applied", ...recordColumns(applied, null) });

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { decodeOp, encodeOp, type SpoolOp } from "./spool-ops.js";
+import { decodeOp, encodeOp, type SpoolOp, type SpoolOpName } from "./spool-ops.js";
 
 // The planned changes of an import (spool-ops.ts), one JSON array per line, written while the files
 // are read and replayed inside one transaction. A first import of a million enrolments plans a
@@ -14,6 +14,8 @@ export class SpoolWriter {
   /** The stream's first error (a full disk: ENOSPC): every later flush and the close throw it. */
   private failure: Error | null = null;
   count = 0;
+  /** How many ops of each kind were queued. */
+  readonly counts = new Map<SpoolOpName, number>();
 
   constructor(readonly path: string) {
     this.out = createWriteStream(path);
@@ -30,6 +32,7 @@ export class SpoolWriter {
     this.buffer.push(line);
     this.bufferedChars += line.length + 1;
     this.count++;
+    this.counts.set(op.op, (this.counts.get(op.op) ?? 0) + 1);
   }
 
   async flushIfFull(): Promise<void> {
