@@ -9,6 +9,21 @@ import type { DB } from "./schema.js";
 /** Whether the server has reached its database and migrated it; until then the API answers 503. */
 export type StartupState = { isReady: boolean; message: string };
 
+/** Work waiting for the database to be migrated (whenReady), per startup state. */
+const waiting = new WeakMap<StartupState, (() => Promise<void>)[]>();
+
+/**
+ * Runs `work` once the database is migrated: at once when it already is (or there is no startup
+ * state: tests and the CLI migrate first), else right after migrateWhenReachable succeeds.
+ */
+export function whenReady(state: StartupState | undefined, work: () => Promise<void>): Promise<void> {
+  if (!state || state.isReady) return work();
+  const list = waiting.get(state) ?? [];
+  list.push(work);
+  waiting.set(state, list);
+  return Promise.resolve();
+}
+
 const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 30_000;
 
@@ -29,6 +44,9 @@ export async function migrateWhenReachable(opts: { db: Kysely<DB>; log: FastifyB
       opts.state.isReady = true;
       opts.state.message = "ready";
       if (attempt > 1) opts.log.info({ attempts: attempt }, "the database answers now");
+      const work = waiting.get(opts.state) ?? [];
+      waiting.delete(opts.state);
+      for (const w of work) await w();
       return result;
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { whenReady } from "../../db/startup.js";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
 import { ZCreateRosterImportQuery, ZListRosterImportsQuery, ZRosterImport, ZRosterImportReport } from "../../../shared/schemas/rostering.js";
@@ -21,10 +22,13 @@ const UPLOAD_TYPES = ["application/zip", "application/x-zip-compressed", "applic
 
 export function registerRosteringRoutes(app: App, ctx: Ctx): void {
   // Imports a killed server left running would hold the district's import lock, and their spools
-  // and uploads would stay on disk: settle both before the first request.
-  app.addHook("onReady", async () => {
-    await recoverRosterImports(ctx).catch((err: unknown) => ctx.log.error({ err }, "could not settle the roster imports left running"));
-  });
+  // and uploads would stay on disk: settle both before the first request, once the database is
+  // migrated (the server listens before that; on a fresh database the tables are not there yet).
+  app.addHook("onReady", () =>
+    whenReady(ctx.startup, () =>
+      recoverRosterImports(ctx).catch((err: unknown) => ctx.log.error({ err }, "could not settle the roster imports left running")),
+    ),
+  );
 
   // The upload route lives in its own encapsulated scope so that only it accepts non-JSON bodies;
   // every other route keeps refusing them. The body stays a stream: the service writes it to disk.
