@@ -289,7 +289,7 @@ export async function markFixed(ctx: Ctx, access: PunchAccess, meta: Writer["met
     if (access.schoolIds !== "all") {
       for (const [i, id] of ticketIds.entries()) {
         const t = await repo.findTicket(trx, access.districtId, id);
-        if (t && !access.schoolIds.includes(t.school_id)) throw fieldError(`body.ticketIds.${i}`, "is at a school that is not yours");
+        if (t && !access.schoolIds.includes(t.school_id)) throw forbidden(`body.ticketIds.${i}: this ticket is at a school that is not yours`);
       }
     }
     const r = await markFixedTx(ctx, trx, { actorId: access.actorId, label: access.label, districtId: access.districtId, departmentIds }, ticketIds, note);
@@ -325,7 +325,7 @@ export async function reencodePhoto(input: Buffer, contentType: string): Promise
   }
 }
 
-export async function addAttachment(ctx: Ctx, who: Writer, ticketId: string, body: Buffer, contentType: string) {
+export async function addAttachment(ctx: Ctx, who: Writer, ticketId: string, body: unknown, contentType: string) {
   const ref = await reference(ctx.db, who.actor.districtId);
   const row = await repo.findTicket(ctx.db, who.actor.districtId, ticketId);
   if (!row) throw notFound("Ticket");
@@ -335,6 +335,7 @@ export async function addAttachment(ctx: Ctx, who: Writer, ticketId: string, bod
   if (row.status === "closed") throw new AppError("conflict", "This ticket is closed");
   const existing = await repo.attachmentsOf(ctx.db, ticketId);
   if (existing.length >= HelpdeskLimits.maxPhotosPerTicket) throw new AppError("conflict", `A ticket holds at most ${HelpdeskLimits.maxPhotosPerTicket} photos`);
+  if (!Buffer.isBuffer(body)) throw new AppError("unsupported_media_type", "Send the photo itself as the body, with its image type (image/jpeg, image/png…)");
   const photo = await reencodePhoto(body, contentType);
   const id = await auditedWrite(
     ctx,

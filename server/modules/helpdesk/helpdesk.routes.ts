@@ -149,7 +149,6 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
         },
       },
       async (req, reply) => {
-        if (!Buffer.isBuffer(req.body)) throw new AppError("unsupported_media_type", "Send the photo itself as the body, with its image type (image/jpeg, image/png…)");
         const type = String(req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
         return reply.status(201).send(await desk.addAttachment(ctx, writer(req), req.params.id, req.body, type));
       },

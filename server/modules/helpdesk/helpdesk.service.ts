@@ -359,7 +359,7 @@ export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBod
       requesterIsStudent = grants.every((g) => isRole(g.role) && STUDENT_ROLES.includes(g.role));
     }
   } else {
-    if (!canFileAt(actor, body.schoolId)) throw fieldError("body.schoolId", "is not one of your schools");
+    if (!canFileAt(actor, body.schoolId)) throw forbidden("You file tickets at your own schools only");
     requesterIsStudent = actor.roles.every((g) => STUDENT_ROLES.includes(g.role));
   }
   const ref = await reference(ctx.db, actor.districtId);
