@@ -173,6 +173,7 @@ export const ZListTicketsQuery = ZListQuery.extend({
   queueId: ZId.optional(),
   status: z.enum(["open", "done", "all", ...TICKET_STATUSES]).default("open"),
   schoolId: ZId.optional(),
+  requesterId: ZId.optional().describe("The desk: one requester's tickets (the kiosk, after scanning a student's ID)"),
 });
 export type TListTicketsQuery = z.infer<typeof ZListTicketsQuery>;
 

@@ -236,7 +236,14 @@ export async function listTickets(ctx: Ctx, who: Writer, q: TListTicketsQuery): 
     if (q.queueId && !ref.queues.some((x) => x.id === q.queueId)) throw fieldError("query.queueId", "is not a queue of this district");
     const scope = scopes[0];
     if (!scope) throw forbidden(q.queueId ? "You do not work this queue" : "Only the help desk's staff and student assistants see queues");
-    filter = { districtId: actor.districtId, statuses, schoolIds: scope.schoolIds, queueIds: scope.queueIds, ...(q.mine === "assigned" ? { assigneeId: actor.personId } : {}) };
+    filter = {
+      districtId: actor.districtId,
+      statuses,
+      schoolIds: scope.schoolIds,
+      queueIds: scope.queueIds,
+      ...(q.mine === "assigned" ? { assigneeId: actor.personId } : {}),
+      ...(q.requesterId ? { requesterId: q.requesterId } : {}),
+    };
   }
   if (q.schoolId) {
     if (filter.schoolIds !== "all" && !filter.schoolIds.includes(q.schoolId)) throw forbidden("You do not work this school's desk");
@@ -251,7 +258,7 @@ export async function listTickets(ctx: Ctx, who: Writer, q: TListTicketsQuery): 
     countCap: 10_000,
   });
   const items = await presentSummaries(ctx.db, ref, page.items);
-  if (!filter.requesterId && items.length > 0) {
+  if (filter.requesterId !== actor.personId && items.length > 0) {
     await recordAudit(ctx.db, who, { action: "helpdesk.ticket.list", subjectType: "helpdesk_queue", subjectId: q.queueId ?? null, details: { count: items.length } });
   }
   return { ...page, items };
