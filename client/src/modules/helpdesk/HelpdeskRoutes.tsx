@@ -1,4 +1,4 @@
-import { Route, Routes } from "react-router-dom";
+import { Navigate, Route, Routes } from "react-router-dom";
 import { NotFoundPage } from "../../pages/NotFoundPage.js";
 import { KioskPage } from "./KioskPage.js";
 import { MyTicketsPage } from "./MyTicketsPage.js";
@@ -13,7 +13,8 @@ import "./helpdesk.css";
 export function HelpdeskRoutes() {
   return (
     <Routes>
-      <Route index element={<MyTicketsPage />} />
+      <Route index element={<Navigate to="mine" replace />} />
+      <Route path="mine" element={<MyTicketsPage />} />
       <Route path="new" element={<NewTicketPage />} />
       <Route path="queue" element={<QueuePage />} />
       <Route path="kiosk" element={<KioskPage />} />

@@ -61,7 +61,7 @@ export function TicketForm({
         <FormTextField name="location" label="Room or place" isOptional placeholder="e.g. Room 114" />
         <FormSelectField name="priority" label="How urgent?" options={PRIORITIES.map((p) => ({ value: p, label: PRIORITY_LABELS[p] }))} />
       </div>
-      <FieldFrame id="hd-photo" label="Photo" hint="Optional. JPEG, PNG, WebP, HEIC or GIF, up to 10 MB. Location data in the photo is removed." isOptional error={photoError ?? undefined}>
+      <FieldFrame id="hd-photo" label="Photo" hint="JPEG, PNG, WebP, HEIC or GIF, up to 10 MB. Location data in the photo is removed." isOptional error={photoError ?? undefined}>
         <input id="hd-photo" className="input" type="file" accept="image/*" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
       </FieldFrame>
       <SubmitButton label={submitLabel} pendingLabel="Sending…" />

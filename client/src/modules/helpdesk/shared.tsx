@@ -19,7 +19,7 @@ export function deskRole(me: TMe) {
 
 export function HelpdeskTabs({ me }: { me: TMe }) {
   const role = deskRole(me);
-  const tabs = [{ to: "/helpdesk", label: "My tickets" }];
+  const tabs = [{ to: "/helpdesk/mine", label: "My tickets" }];
   if (role.isDesk) tabs.push({ to: "/helpdesk/queue", label: "Queue" }, { to: "/helpdesk/kiosk", label: "Kiosk" });
   if (role.seesReports) tabs.push({ to: "/helpdesk/punch-list", label: "Punch list" });
   if (role.seesReports || role.isAssistant) tabs.push({ to: "/helpdesk/reports", label: role.seesReports ? "Reports" : "My scores" });
