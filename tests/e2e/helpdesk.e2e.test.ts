@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
     await desk.goto(`${server.baseUrl}/helpdesk/kiosk`);
     await desk.getByLabel("Student ID").fill("200417");
     await desk.getByLabel("Student ID").press("Enter");
-    await desk.getByRole("heading", { name: /Maya Okafor/ }).waitFor();
+    await desk.getByRole("heading", { name: /^Maya Okafor/, level: 2 }).waitFor();
     const take = desk.getByRole("button", { name: /Take “Won't charge: Charger light stays off/ });
     await take.click();
     await desk.getByRole("cell", { name: "Jaylen Brooks" }).waitFor();
