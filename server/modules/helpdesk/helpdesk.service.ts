@@ -126,17 +126,18 @@ export async function presentSummaries(db: Kysely<DB>, ref: Reference, rows: rea
   });
 }
 
-async function presentTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: Reference): Promise<TTicket> {
+/** `isFresh`: the ticket was just filed, so it has no messages, photos or escalation to read yet. */
+async function presentTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: Reference, isFresh = false): Promise<TTicket> {
   const facts = factsOf(row, ref);
   const works = canWorkTicket(actor, facts);
   const staff = canSeeStaffNotes(actor, facts);
   const visibilities: Visibility[] = staff ? ["reply", "note", "staff_note"] : works ? ["reply", "note"] : ["reply"];
   const [summary] = await presentSummaries(ctx.db, ref, [row]);
   const [messages, history, attachments, department] = await Promise.all([
-    repo.messagesOf(ctx.db, row.id, visibilities),
+    isFresh ? [] : repo.messagesOf(ctx.db, row.id, visibilities),
     repo.historyOf(ctx.db, row.id),
-    repo.attachmentsOf(ctx.db, row.id),
-    row.department_id ? repo.findDepartment(ctx.db, row.district_id, row.department_id) : Promise.resolve(undefined),
+    isFresh ? [] : repo.attachmentsOf(ctx.db, row.id),
+    row.department_id && !isFresh ? repo.findDepartment(ctx.db, row.district_id, row.department_id) : Promise.resolve(undefined),
   ]);
   const names = await namesByIds(ctx.db, [...messages.flatMap((m) => (m.author_id ? [m.author_id] : [])), ...history.flatMap((h) => (h.actor_id ? [h.actor_id] : []))]);
   // What a requester sees of the history: the changes, not internal notes' existence nor who is on staff.
@@ -381,7 +382,7 @@ export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBod
   });
   const row = await repo.findTicket(ctx.db, actor.districtId, result.id);
   if (!row) throw notFound("Ticket");
-  return { ticket: await presentTicket(ctx, actor, row, ref), created: result.created };
+  return { ticket: await presentTicket(ctx, actor, row, ref, result.created), created: result.created };
 }
 
 /** The kiosk: a student found by the ID on their card, for a desk member of one of their schools. */
