@@ -98,7 +98,7 @@ function WorkPanel({ ticket: t }: { ticket: TTicket }) {
   const move = useMutation({ mutationFn: (status: TicketStatus) => helpdeskApi.update(t.id, { status }), onSuccess: done, onError: setError });
   const busy = take.isPending || move.isPending;
   return (
-    <section className="panel" aria-labelledby="hd-work">
+    <section className="panel hd-first" aria-labelledby="hd-work">
       <h2 id="hd-work" className="panel__title">Work on it</h2>
       {error ? <FormAlert error={asApiError(error)} /> : null}
       <div className="hd-actions">
@@ -197,7 +197,7 @@ function RatePanel({ ticket: t }: { ticket: TTicket }) {
   const form = useZodForm(ZRate, { score: "", comment: "" });
   const score = form.watch("score");
   return (
-    <section className="panel hd-rate" aria-labelledby="hd-rate">
+    <section className="panel hd-rate hd-first" aria-labelledby="hd-rate">
       <h2 id="hd-rate" className="panel__title">How was the help?</h2>
       <Form form={form} onSubmit={async (v) => done(await helpdeskApi.rate(t.id, { score: Number(v.score), comment: v.comment }))}>
         <fieldset className="hd-stars-input">
