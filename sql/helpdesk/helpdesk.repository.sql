@@ -151,17 +151,17 @@ values ($1, $2, $3), ($4, $5, $6)
 select "queue_id", count(*) as "count"
 from "helpdesk_tickets"
 where "queue_id" in (?, ?)
-  and "status" in (?, ?, ?, ?, ?)
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
 group by "queue_id"
--- parameters: ["queue-1", "queue-2", "new", "triaged", "in_progress", "waiting", "escalated"]
+-- parameters: ["queue-1", "queue-2"]
 
 -- postgres
 select "queue_id", count(*) as "count"
 from "helpdesk_tickets"
 where "queue_id" in ($1, $2)
-  and "status" in ($3, $4, $5, $6, $7)
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
 group by "queue_id"
--- parameters: ["queue-1", "queue-2", "new", "triaged", "in_progress", "waiting", "escalated"]
+-- parameters: ["queue-1", "queue-2"]
 
 -- =================================================================================================
 -- insertTicket

@@ -131,6 +131,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // The queue page: a queue's open tickets, oldest first, and its done ones.
   await db.schema.createIndex("helpdesk_tickets_queue_idx").on("helpdesk_tickets").columns(["queue_id", "status", "created_at", "id"]).execute();
+  // A queue's open tickets in order, whatever the size of its history (the queue page over a million tickets).
+  await sql`create index helpdesk_tickets_open_idx on helpdesk_tickets (queue_id, created_at, id) where status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')`.execute(db);
   await db.schema.createIndex("helpdesk_tickets_requester_idx").on("helpdesk_tickets").columns(["requester_id", "created_at"]).execute();
   await db.schema.createIndex("helpdesk_tickets_assignee_idx").on("helpdesk_tickets").columns(["assignee_id", "created_at"]).execute();
   await db.schema.createIndex("helpdesk_tickets_district_idx").on("helpdesk_tickets").columns(["district_id", "created_on"]).execute();

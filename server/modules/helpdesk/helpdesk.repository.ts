@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from "kysely";
 import type { DB, HelpdeskTicketsTable } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
 
@@ -8,6 +8,15 @@ import { newId, nowIso } from "../../lib.js";
 export type TicketRow = Selectable<HelpdeskTicketsTable>;
 export type NewTicket = Omit<Insertable<HelpdeskTicketsTable>, "id" | "created_at" | "updated_at" | "created_on">;
 type Status = HelpdeskTicketsTable["status"];
+
+const OPEN: readonly Status[] = ["new", "triaged", "in_progress", "waiting", "escalated"];
+/**
+ * "Open", written out as constants rather than bound parameters: the partial index
+ * helpdesk_tickets_open_idx (queue, created_at, id WHERE status IN these) is only usable when the
+ * planner can see the values, so a queue's open page is an ordered index walk, not a scan and sort.
+ */
+const IS_OPEN = sql<SqlBool>`status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')`;
+const isOpenSet = (statuses: readonly Status[]) => statuses.length === OPEN.length && OPEN.every((s) => statuses.includes(s));
 type Priority = HelpdeskTicketsTable["priority"];
 
 // ---- Reference data: categories, queues, SLA targets, members ----
@@ -81,7 +90,7 @@ export function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[]) {
     .selectFrom("helpdesk_tickets")
     .select(["queue_id", (eb) => eb.fn.countAll<number>().as("count")])
     .where("queue_id", "in", [...queueIds])
-    .where("status", "in", ["new", "triaged", "in_progress", "waiting", "escalated"])
+    .where(IS_OPEN)
     .groupBy("queue_id")
     .execute();
 }
@@ -128,7 +137,7 @@ export function listTickets(db: Kysely<DB>, f: TicketFilter, after: { createdAt:
   if (f.requesterId) q = q.where("requester_id", "=", f.requesterId);
   if (f.assigneeId) q = q.where("assignee_id", "=", f.assigneeId);
   if (f.queueIds) q = q.where("queue_id", "in", f.queueIds.length ? [...f.queueIds] : ["-"]);
-  if (f.statuses) q = q.where("status", "in", [...f.statuses]);
+  if (f.statuses) q = isOpenSet(f.statuses) ? q.where(IS_OPEN) : q.where("status", "in", [...f.statuses]);
   if (f.schoolIds !== "all") q = q.where("school_id", "in", f.schoolIds.length ? [...f.schoolIds] : ["-"]);
   if (after) q = q.where((eb) => eb.or([eb("created_at", ">", after.createdAt), eb.and([eb("created_at", "=", after.createdAt), eb("id", ">", after.id)])]));
   return q.orderBy("created_at").orderBy("id").limit(limit).execute();
@@ -139,7 +148,7 @@ export async function countTickets(db: Kysely<DB>, f: TicketFilter, upTo?: numbe
   if (f.requesterId) q = q.where("requester_id", "=", f.requesterId);
   if (f.assigneeId) q = q.where("assignee_id", "=", f.assigneeId);
   if (f.queueIds) q = q.where("queue_id", "in", f.queueIds.length ? [...f.queueIds] : ["-"]);
-  if (f.statuses) q = q.where("status", "in", [...f.statuses]);
+  if (f.statuses) q = isOpenSet(f.statuses) ? q.where(IS_OPEN) : q.where("status", "in", [...f.statuses]);
   if (f.schoolIds !== "all") q = q.where("school_id", "in", f.schoolIds.length ? [...f.schoolIds] : ["-"]);
   if (upTo !== undefined) q = q.limit(upTo);
   const row = await db.selectFrom(q.as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
