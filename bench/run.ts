@@ -5,21 +5,22 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import type { Dialect } from "../server/db/index.js";
 import { BENCH_PG_ADMIN_URL, type DatasetSize } from "./dataset.js";
+import { helpdeskTable, runHelpdeskBench, type HelpdeskBenchResult } from "./helpdesk.js";
 import { observationsTable, runObservationsBench, type ObservationsBenchResult } from "./observations.js";
 import { benchPeopleList, TARGETS, type PeopleListResult } from "./people-list.js";
 import { fmt, machineInfo, markdownTable, table, type Machine } from "./report.js";
 import { benchStartup, type StartupResult } from "./startup.js";
 
-// `npm run bench [-- --only people|startup|observations] [--quick] [--dialect sqlite|postgres] [--duration s] [--out file]`
+// `npm run bench [-- --only people|startup|observations|helpdesk] [--quick] [--dialect sqlite|postgres] [--duration s] [--out file]`
 // [--profile]: also CPU-profile the server during an extra load run per scenario and route.
 // [--what-if]: also load-test the bare route with other statements (PROPOSED_SQL in people-list.ts).
 // [--slow-ms <ms>]: load-test a scenario when one request alone takes up to this long (default: a slice / (connections × 3)).
 // Environment equivalents: BENCH_ONLY, BENCH_QUICK=1, BENCH_DIALECT, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_PROFILE=1, BENCH_WHAT_IF=1, BENCH_SLOW_MS, BENCH_OUT.
 
-const USAGE = `usage: npm run bench -- [--only people|startup|observations] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
+const USAGE = `usage: npm run bench -- [--only people|startup|observations|helpdesk] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
 
 type Options = {
-  only: "people" | "startup" | "observations" | null;
+  only: "people" | "startup" | "observations" | "helpdesk" | null;
   isQuick: boolean;
   dialects: Dialect[];
   size: DatasetSize;
@@ -55,7 +56,7 @@ function options(): Options {
     process.exit(0);
   }
   const only = values.only ?? process.env.BENCH_ONLY ?? null;
-  if (only !== null && only !== "people" && only !== "startup" && only !== "observations") throw new Error(`--only must be people, startup or observations\n${USAGE}`);
+  if (only !== null && only !== "people" && only !== "startup" && only !== "observations" && only !== "helpdesk") throw new Error(`--only must be people, startup, observations or helpdesk\n${USAGE}`);
   const dialect = values.dialect ?? process.env.BENCH_DIALECT;
   if (dialect !== undefined && dialect !== "sqlite" && dialect !== "postgres") throw new Error(`--dialect must be sqlite or postgres\n${USAGE}`);
   const isQuick = values.quick === true || process.env.BENCH_QUICK === "1";
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
   const people: PeopleListResult[] = [];
   let startup: StartupResult | null = null;
   const observations: ObservationsBenchResult[] = [];
+  const helpdesk: HelpdeskBenchResult[] = [];
 
   mkdirSync(path.dirname(opts.out), { recursive: true });
   if (opts.only === null || opts.only === "people") {
@@ -184,6 +186,23 @@ async function main(): Promise<void> {
       observations.push(await runObservationsBench(dialect, { size: opts.size, requests: opts.isQuick ? 20 : 60, log }));
     }
   }
+  if (opts.only === null || opts.only === "helpdesk") {
+    // Issue 14: 200 creates/s for 60 s and a queue page over 1,000,000 tickets; BENCH_HELPDESK_RATE,
+    // BENCH_HELPDESK_SECONDS and BENCH_HELPDESK_TICKETS change them (--quick: 5 s over 50,000 tickets).
+    const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+    for (const dialect of opts.dialects) {
+      log(`help desk on ${dialect}`);
+      helpdesk.push(
+        await runHelpdeskBench(dialect, {
+          tickets: env("BENCH_HELPDESK_TICKETS", opts.isQuick ? 50_000 : 1_000_000),
+          rate: env("BENCH_HELPDESK_RATE", 200),
+          seconds: env("BENCH_HELPDESK_SECONDS", opts.isQuick ? 5 : 60),
+          pageRequests: opts.isQuick ? 40 : 200,
+          log,
+        }),
+      );
+    }
+  }
 
   const finished = machineInfo(machine.postgres);
   const results = {
@@ -194,6 +213,7 @@ async function main(): Promise<void> {
     people,
     startup,
     observations,
+    helpdesk,
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + "\n");
@@ -269,6 +289,14 @@ async function main(): Promise<void> {
     console.log(`\n${title}\n`);
     console.log(table(t.head, t.rows));
     for (const r of observations) if (r.generatedMs !== null) console.log(`  ${r.dialect}: generated in ${(r.generatedMs / 1000).toFixed(1)} s`);
+    md.push("", title, "", markdownTable(t.head, t.rows));
+  }
+  if (helpdesk.length) {
+    const t = helpdeskTable(helpdesk);
+    const title = "Help desk: ticket creation (open-loop, one server) and the queue page (sequential), against the bare route in the same run";
+    console.log(`\n${title}\n`);
+    console.log(table(t.head, t.rows));
+    for (const r of helpdesk) if (r.seededMs !== null) console.log(`  ${r.dialect}: seeded in ${(r.seededMs / 1000).toFixed(1)} s`);
     md.push("", title, "", markdownTable(t.head, t.rows));
   }
   const mdFile = opts.out.replace(/\.json$/, "") + ".md";

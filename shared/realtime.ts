@@ -36,6 +36,8 @@ export type TNotification = z.infer<typeof ZNotification>;
 export type TopicEvents = {
   /** `person:<personId>`: things for one person (notifications); only that person may subscribe. */
   person: { type: "notification"; notification: TNotification };
+  /** `helpdesk-queue:<queueId>`: a help desk queue changed (refetch it); its desk may subscribe. */
+  "helpdesk-queue": { type: "queue.changed"; queueId: string };
 };
 export type TopicPrefix = keyof TopicEvents;
 export type Topic<P extends TopicPrefix = TopicPrefix> = `${P}:${string}`;

@@ -17,6 +17,7 @@ import * as rostering from "../../server/modules/rostering/rostering.repository.
 import * as schools from "../../server/modules/schools/schools.repository.js";
 import * as settings from "../../server/modules/settings/settings.repository.js";
 import * as sso from "../../server/modules/sso/sso.repository.js";
+import * as helpdesk from "../../server/modules/helpdesk/helpdesk.repository.js";
 import * as jobs from "../../server/platform/jobs.js";
 import * as sessions from "../../server/auth/session-store.js";
 import { example, notSql, type SqlRegistry } from "./generate.js";
@@ -34,6 +35,37 @@ const reportFilter: observationReports.ReportFilter = {
 const schoolTeacherFilter: observationReports.ReportFilter = { ...reportFilter, schoolIds: ["school-1"], teacherId: "teacher-1", subject: "Science", gradeBand: "6-8", sharedOnly: true };
 const observationMonths: observationReports.RollupRange = { districtId: D, rubricId: "rubric-1", schoolIds: "all", fromMonth: "2029-07", toMonth: "2030-06" };
 const meta = { ip: "192.0.2.10", userAgent: "Example/1.0" };
+
+const helpdeskTicket: helpdesk.NewTicket = {
+  district_id: D,
+  school_id: "school-1",
+  queue_id: "queue-1",
+  category_id: "category-1",
+  priority: "normal",
+  status: "new",
+  title: "Won't charge: laptop",
+  description: "My laptop will not charge",
+  location: "Room 114",
+  requester_id: "student-1",
+  created_by: "student-1",
+  via: "web",
+  assignee_id: null,
+  asset_id: 1234,
+  department_id: null,
+  escalation_due_on: null,
+  escalated_at: null,
+  response_due_at: "2030-01-01T08:00:00.000Z",
+  resolution_due_at: "2030-01-03T00:00:00.000Z",
+  first_response_at: null,
+  resolved_by: null,
+  resolved_by_student: null,
+  resolved_at: null,
+  closed_at: null,
+  rating: null,
+  rating_comment: null,
+  rated_at: null,
+  client_ref: "client-ref-1",
+};
 
 const entry: coaching.EntryWrite = {
   districtId: D,
@@ -633,6 +665,52 @@ export const registry: SqlRegistry = {
     example(sso.findIdentity)(({ db }) => [db, "provider-1", "subject-1"]),
     example(sso.linkIdentity)(({ db }) => [db, { providerId: "provider-1", subject: "subject-1", personId: "person-1", email: "ada@district.example.org" }]),
     example(sso.touchIdentity)(({ db }) => [db, "identity-1", "ada@district.example.org"]),
+
+
+    // ---- help desk
+    example(helpdesk.categoriesOf)(({ db }) => [db, D]),
+    example(helpdesk.insertCategories)(({ db }) => [db, D, [{ key: "wont_charge", name: "Won't charge", sortOrder: 0 }]], "seeding: a racing seed wins, nothing more is written"),
+    example(helpdesk.queuesOf)(({ db }) => [db, D]),
+    example(helpdesk.insertQueues)(({ db }) => [db, D, [{ key: "student_desk", name: "Student help desk", audience: "student", sortOrder: 0 }]]),
+    example(helpdesk.slaTargetsOf)(({ db }) => [db, D]),
+    example(helpdesk.insertSlaTargets)(({ db }) => [db, [{ districtId: D, categoryId: "category-1", priority: "normal", responseMinutes: 480, resolutionMinutes: 4320 }]]),
+    example(helpdesk.membersOf)(({ db }) => [db, ["queue-1", "queue-2"]]),
+    example(helpdesk.replaceMembers)(({ db }) => [db, "queue-1", ["person-1", "person-2"]]),
+    example(helpdesk.openCountsByQueue)(({ db }) => [db, ["queue-1", "queue-2"]]),
+    example(helpdesk.insertTicket)(({ db }) => [db, helpdeskTicket]),
+    example(helpdesk.findTicket)(({ db }) => [db, D, "ticket-1"]),
+    example(helpdesk.findTicketByClientRef)(({ db }) => [db, "student-1", "client-ref-1"]),
+    example(helpdesk.ticketsByIds)(({ db }) => [db, ["ticket-1", "ticket-2"]]),
+    example(helpdesk.listTickets)(({ db }) => [db, { districtId: D, queueIds: ["queue-1"], statuses: ["new", "triaged"], schoolIds: ["school-1"] }, { createdAt: "2029-10-01T08:00:00.000Z", id: "ticket-9" }, 51], "a queue's open tickets at a school, next page"),
+    example(helpdesk.listTickets)(({ db }) => [db, { districtId: D, requesterId: "student-1", schoolIds: "all" }, null, 51], "a requester's own"),
+    example(helpdesk.countTickets)(({ db }) => [db, { districtId: D, queueIds: ["queue-1"], statuses: ["new"], schoolIds: "all" }, 10001]),
+    example(helpdesk.updateTicketIf)(({ db }) => [db, "ticket-1", { status: "new", unassigned: true }, { assignee_id: "student-tech-1", status: "in_progress" }], "take: only while nobody holds it"),
+    example(helpdesk.updateTicketIf)(({ db }) => [db, "ticket-1", { status: "in_progress", assigneeId: "student-tech-1" }, { status: "resolved" }], "a workflow step, compare-and-set"),
+    example(helpdesk.setRating)(({ db }) => [db, "ticket-1", 5, "Thanks"]),
+    example(helpdesk.markFirstResponse)(({ db }) => [db, "ticket-1", "2029-10-01T08:05:00.000Z"]),
+    example(helpdesk.insertMessage)(({ db }) => [db, { ticketId: "ticket-1", authorId: "tech-1", visibility: "staff_note", body: "Checked" }]),
+    example(helpdesk.messagesOf)(({ db }) => [db, "ticket-1", ["reply", "note"]]),
+    example(helpdesk.insertHistory)(({ db }) => [db, "ticket-1", { id: "tech-1" }, [{ field: "status", from: "new", to: "triaged" }]]),
+    example(helpdesk.historyOf)(({ db }) => [db, "ticket-1"]),
+    example(helpdesk.insertAttachment)(({ db }) => [db, { ticketId: "ticket-1", uploadedBy: "student-1", contentType: "image/jpeg", width: 640, height: 480, data: Buffer.from("jpeg") }]),
+    example(helpdesk.attachmentsOf)(({ db }) => [db, "ticket-1"]),
+    example(helpdesk.findAttachment)(({ db }) => [db, "attachment-1"]),
+    example(helpdesk.cannedRepliesOf)(({ db }) => [db, D]),
+    example(helpdesk.insertCannedReply)(({ db }) => [db, D, { title: "Restart", body: "Please restart", createdBy: "admin-1" }]),
+    example(helpdesk.deleteCannedReply)(({ db }) => [db, D, "canned-1"]),
+    example(helpdesk.departmentsOf)(({ db }) => [db, D]),
+    example(helpdesk.findDepartment)(({ db }) => [db, D, "department-1"]),
+    example(helpdesk.insertDepartment)(({ db }) => [db, D, { name: "Facilities", kind: "department" }]),
+    example(helpdesk.updateDepartmentRow)(({ db }) => [db, "department-1", { status: "archived" }]),
+    example(helpdesk.contactsOf)(({ db }) => [db, ["department-1"]]),
+    example(helpdesk.insertContact)(({ db }) => [db, { departmentId: "department-1", name: "Lead", email: "lead@example.org", phone: null, personId: null }]),
+    example(helpdesk.setContactLink)(({ db }) => [db, "contact-1", "token-hash"]),
+    example(helpdesk.contactByTokenHash)(({ db }) => [db, "token-hash"]),
+    example(helpdesk.departmentIdsOfContact)(({ db }) => [db, "person-1"]),
+    example(helpdesk.punchItems)(({ db }) => [db, { districtId: D, departmentIds: ["department-1"], schoolIds: "all" }, 5000]),
+    example(helpdesk.volumeCells)(({ db }) => [db, { districtId: D, from: "2029-09-01", to: "2029-11-30", schoolIds: ["school-1"] }]),
+    example(helpdesk.ticketFacts)(({ db }) => [db, { districtId: D, from: "2029-09-01", to: "2029-11-30", schoolIds: "all" }, { assigneeId: "student-tech-1" }]),
+    example(helpdesk.recurringProblems)(({ db }) => [db, { districtId: D, from: "2029-09-01", to: "2029-11-30", schoolIds: "all" }, 10]),
 
     // ---- platform: jobs
     example(jobs.enqueueJob)(({ db }) => [db, { kind: "mail.send", payload: { mailId: "mail-1" }, runAt: "2030-01-01T00:05:00.000Z", dedupeKey: "mail:mail-1" }]),

@@ -48,6 +48,17 @@ export type DB = {
   observation_rollup_cells: ObservationRollupCellsTable;
   observation_rollup_profiles: ObservationRollupProfilesTable;
   observation_composites: ObservationCompositesTable;
+  helpdesk_categories: HelpdeskCategoriesTable;
+  helpdesk_queues: HelpdeskQueuesTable;
+  helpdesk_queue_members: HelpdeskQueueMembersTable;
+  helpdesk_sla_targets: HelpdeskSlaTargetsTable;
+  helpdesk_departments: HelpdeskDepartmentsTable;
+  helpdesk_contacts: HelpdeskContactsTable;
+  helpdesk_tickets: HelpdeskTicketsTable;
+  helpdesk_messages: HelpdeskMessagesTable;
+  helpdesk_ticket_history: HelpdeskTicketHistoryTable;
+  helpdesk_canned_replies: HelpdeskCannedRepliesTable;
+  helpdesk_attachments: HelpdeskAttachmentsTable;
 };
 
 export type DistrictsTable = {
@@ -629,4 +640,141 @@ export type ObservationCompositesTable = {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+};
+
+/** Help desk (issue 14): categories, queues and SLA targets are data, seeded per district on first use. */
+export type HelpdeskCategoriesTable = {
+  id: string;
+  district_id: string;
+  key: string;
+  name: string;
+  sort_order: number;
+  status: "active" | "retired";
+  created_at: string;
+};
+
+export type HelpdeskQueuesTable = {
+  id: string;
+  district_id: string;
+  key: string;
+  name: string;
+  audience: "student" | "staff" | "district";
+  sort_order: number;
+  created_at: string;
+};
+
+export type HelpdeskQueueMembersTable = {
+  queue_id: string;
+  person_id: string;
+  created_at: string;
+};
+
+export type HelpdeskSlaTargetsTable = {
+  district_id: string;
+  category_id: string;
+  priority: "low" | "normal" | "high" | "urgent";
+  response_minutes: number;
+  resolution_minutes: number;
+};
+
+export type HelpdeskDepartmentsTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  kind: "department" | "contractor";
+  status: "active" | "archived";
+  created_at: string;
+  updated_at: string;
+};
+
+export type HelpdeskContactsTable = {
+  id: string;
+  department_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  person_id: string | null;
+  /** SHA-256 of the contact's punch-list link token; null: no link (or revoked). */
+  link_token_hash: string | null;
+  link_created_at: string | null;
+  created_at: string;
+};
+
+export type HelpdeskTicketsTable = {
+  id: string;
+  district_id: string;
+  school_id: string;
+  queue_id: string;
+  category_id: string;
+  priority: "low" | "normal" | "high" | "urgent";
+  status: "new" | "triaged" | "in_progress" | "waiting" | "escalated" | "resolved" | "closed";
+  title: string;
+  description: string;
+  location: string;
+  requester_id: string;
+  created_by: string;
+  via: "web" | "kiosk" | "api" | "module";
+  assignee_id: string | null;
+  /** The devices module's asset, when known (no foreign key: another module's table). */
+  asset_id: number | null;
+  department_id: string | null;
+  escalation_due_on: string | null;
+  escalated_at: string | null;
+  response_due_at: string;
+  resolution_due_at: string;
+  first_response_at: string | null;
+  resolved_by: string | null;
+  resolved_by_student: number | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  client_ref: string | null;
+  created_on: string;
+  created_at: string;
+  updated_at: string;
+};
+
+export type HelpdeskMessagesTable = {
+  id: string;
+  ticket_id: string;
+  author_id: string | null;
+  author_label: string | null;
+  visibility: "reply" | "note" | "staff_note";
+  body: string;
+  created_at: string;
+};
+
+export type HelpdeskTicketHistoryTable = {
+  id: string;
+  ticket_id: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  field: string;
+  from_value: string | null;
+  to_value: string | null;
+  created_at: string;
+};
+
+export type HelpdeskCannedRepliesTable = {
+  id: string;
+  district_id: string;
+  title: string;
+  body: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type HelpdeskAttachmentsTable = {
+  id: string;
+  ticket_id: string;
+  uploaded_by: string;
+  content_type: string;
+  byte_size: number;
+  width: number;
+  height: number;
+  data: Buffer;
+  created_at: string;
 };

@@ -103,4 +103,6 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/sso/providers",
   "GET /api/v1/sso/{id}/start",
   "GET /api/v1/sso/callback",
+  "GET /api/v1/helpdesk/punch/{token}",
+  "POST /api/v1/helpdesk/punch/{token}/fixed",
 ];

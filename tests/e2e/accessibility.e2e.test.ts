@@ -156,4 +156,13 @@ describe.skipIf(!hasChromium)("accessibility of every page (axe-core, WCAG 2.1 A
     const problems = [...(await check("coach", coach)), ...(await check("leader", leader)), ...(await check("teacher", teacher))];
     expect(problems).toEqual([]);
   });
+
+  it("the help desk's pages", { timeout: 180_000 }, async () => {
+    const admin = await signedIn(server, emails.admin);
+    const school = (await admin.get<TList<TSchool>>("/api/v1/schools")).body.items[0];
+    const ticket = await admin.post<{ id: string }>("/api/v1/helpdesk/tickets", { schoolId: school?.id, categoryKey: "not_connected", description: "Projector does not connect", location: "Room 12" });
+    expect(ticket.status).toBe(201);
+    const pages = ["/helpdesk/mine", "/helpdesk/new", "/helpdesk/queue", "/helpdesk/kiosk", "/helpdesk/punch-list", "/helpdesk/reports", `/helpdesk/tickets/${ticket.body.id}`];
+    expect(await check("admin", pages)).toEqual([]);
+  });
 });

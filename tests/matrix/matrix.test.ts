@@ -3,6 +3,7 @@ import { accountsMatrix } from "../../server/modules/accounts/accounts.matrix.js
 import { auditMatrix } from "../../server/modules/audit/audit.matrix.js";
 import { coachingMatrix } from "../../server/modules/coaching/coaching.matrix.js";
 import { healthMatrix } from "../../server/modules/health/health.matrix.js";
+import { helpdeskMatrix } from "../../server/modules/helpdesk/helpdesk.matrix.js";
 import { observationsMatrix } from "../../server/modules/observations/observations.matrix.js";
 import { observationReportsMatrix } from "../../server/modules/observations/reports.matrix.js";
 import { peopleMatrix } from "../../server/modules/people/people.matrix.js";
@@ -43,6 +44,7 @@ const MODULES: ModuleMatrix[] = [
   classesMatrix,
   ssoMatrix,
   settingsMatrix,
+  helpdeskMatrix,
 ];
 
 /** Cells of one route run this many at a time: enough to overlap round trips, few enough for a 2-core CI box. */

@@ -91,6 +91,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token, for the few writes that send a file as the body rather than JSON (photo uploads). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 type UnauthenticatedListener = () => void;
 const unauthenticatedListeners = new Set<UnauthenticatedListener>();
 
@@ -195,7 +200,7 @@ async function request<T>(method: Method, path: string, options: RequestOptions 
   return payload as T;
 }
 
-function toApiError(status: number, payload: unknown): ApiError {
+export function toApiError(status: number, payload: unknown): ApiError {
   if (typeof payload === "object" && payload !== null && "error" in payload) {
     const body: unknown = payload.error;
     if (typeof body === "object" && body !== null && "code" in body && typeof body.code === "string") {

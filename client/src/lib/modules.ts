@@ -24,19 +24,6 @@ export type ModuleInfo = {
  */
 export const UPCOMING_MODULES: ModuleInfo[] = [
   {
-    slug: "help-desk",
-    path: "/help-desk",
-    label: "Help desk",
-    icon: "helpdesk",
-    summary:
-      "Take tickets from students and teachers, run the student tech team's queue with satisfaction ratings, and escalate defects to the departments and contractors who own them.",
-    highlights: [
-      "Queues for the student help desk and for staff",
-      "Canned answers, internal notes and satisfaction ratings",
-      "Punch lists grouped by department, contractor and school",
-    ],
-  },
-  {
     slug: "devices",
     path: "/devices",
     label: "Devices",

@@ -6,6 +6,7 @@ import type { ClientModule } from "../lib/module.js";
 import { authModule } from "./auth/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { directoryModule } from "./directory/module.js";
+import { helpdeskModule } from "./helpdesk/module.js";
 import { homeModule } from "./home/module.js";
 import { observationsModule } from "./observations/module.js";
 import { observationReportsModule } from "./observations/reports/module.js";
@@ -19,6 +20,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   coachingModule,
   observationsModule,
   observationReportsModule,
+  helpdeskModule,
   directoryModule,
   rosteringModule,
   settingsModule,

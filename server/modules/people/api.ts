@@ -194,3 +194,27 @@ export async function schoolHeadcounts(db: Kysely<DB>, districtId: string, schoo
   ]);
   return { byGrade, byRole, staffCount: Number(staff.n) };
 }
+
+/**
+ * An active student of the district found by the number on their card (the help desk's kiosk),
+ * with the schools of their student grants; undefined when none matches.
+ */
+export async function studentByNumber(
+  db: Kysely<DB>,
+  districtId: string,
+  studentNumber: string,
+): Promise<{ id: string; givenName: string; familyName: string; gradeLevel: string | null; schoolIds: string[] } | undefined> {
+  const rows = await db
+    .selectFrom("people as p")
+    .innerJoin("role_assignments as ra", "ra.person_id", "p.id")
+    .select(["p.id", "p.given_name", "p.family_name", "p.grade_level", "ra.school_id"])
+    .where("p.district_id", "=", districtId)
+    .where("p.student_number", "=", studentNumber)
+    .where("p.status", "=", "active")
+    .where("ra.role", "in", STUDENTS)
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const schoolIds = [...new Set(rows.filter((r) => r.id === first.id).map((r) => r.school_id).filter((s): s is string => s !== null))];
+  return { id: first.id, givenName: first.given_name, familyName: first.family_name, gradeLevel: first.grade_level, schoolIds };
+}

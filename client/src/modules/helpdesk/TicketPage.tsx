@@ -1,0 +1,273 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useParams } from "react-router-dom";
+import { z } from "zod";
+import { HelpdeskLimits, TICKET_STATUS_LABELS, VISIBILITY_LABELS, type TicketStatus, type TTicket, type Visibility } from "../../../../shared/schemas/helpdesk.js";
+import { asApiError } from "../../api/client.js";
+import { ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
+import { Form, FormSelectField, FormTextAreaField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { useDocumentTitle } from "../../lib/hooks.js";
+import { helpdeskApi, helpdeskKeys, helpdeskQueries } from "./api.js";
+import { PriorityBadge, SlaFlag, StatusBadge, when } from "./shared.js";
+
+const ACTION_LABELS: Partial<Record<TicketStatus, string>> = {
+  triaged: "Mark triaged",
+  in_progress: "Start working",
+  waiting: "Wait for the requester",
+  resolved: "Mark resolved",
+  closed: "Close",
+};
+
+/** One ticket: what is wrong, the conversation, photos, the workflow's next steps, the rating and the history. */
+export function TicketPage() {
+  const { id = "" } = useParams();
+  const query = useQuery(helpdeskQueries.one(id));
+  const t = query.data;
+  useDocumentTitle(t ? t.title : "Ticket");
+  if (query.error) {
+    return (
+      <>
+        <PageHeader title="Ticket" breadcrumb={{ to: "/helpdesk", label: "Help desk" }} />
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </>
+    );
+  }
+  if (!t) return <Spinner label="Loading the ticket…" />;
+  return (
+    <div className="hd-ticket">
+      <PageHeader
+        title={t.title}
+        breadcrumb={t.can.work ? { to: "/helpdesk/queue", label: "Queue" } : { to: "/helpdesk", label: "Help desk" }}
+        description={`${t.category.name} · ${[t.schoolName, t.location].filter(Boolean).join(", ")} · for ${t.requesterName}`}
+      />
+      <p className="hd-ticket__meta">
+        <StatusBadge status={t.status} /> <PriorityBadge priority={t.priority} /> <SlaFlag t={t} />
+        <span>{t.assigneeName ? `Taken by ${t.assigneeName}` : "Not taken yet"}</span>
+        {t.department ? <span>Escalated to {t.department.name}{t.escalationDueOn ? `, due ${t.escalationDueOn}` : ""}</span> : null}
+      </p>
+      <div className="hd-ticket__grid">
+        <div className="hd-ticket__main">
+          <section className="panel" aria-labelledby="hd-desc">
+            <h2 id="hd-desc" className="panel__title">The problem</h2>
+            <p className="hd-pre">{t.description}</p>
+            {t.attachments.length ? (
+              <ul className="hd-photos" aria-label="Photos">
+                {t.attachments.map((a, i) => (
+                  <li key={a.id}>
+                    <a href={a.url} target="_blank" rel="noreferrer">
+                      <img src={a.url} alt={`Photo ${i + 1} of the problem`} width={a.width} height={a.height} loading="lazy" />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+            {t.can.attach ? <PhotoUpload ticket={t} /> : null}
+          </section>
+          <Conversation ticket={t} />
+        </div>
+        <aside className="hd-ticket__side">
+          {t.can.work ? <WorkPanel ticket={t} /> : null}
+          {t.can.escalate && (t.status === "in_progress") ? <EscalatePanel ticket={t} /> : null}
+          {t.can.rate ? <RatePanel ticket={t} /> : null}
+          {t.rating ? (
+            <section className="panel" aria-labelledby="hd-rated">
+              <h2 id="hd-rated" className="panel__title">Rating</h2>
+              <p className="hd-stars" aria-label={`${t.rating.score} of 5`}>{"★".repeat(t.rating.score)}{"☆".repeat(5 - t.rating.score)}</p>
+              {t.rating.comment ? <p className="hd-pre">{t.rating.comment}</p> : null}
+            </section>
+          ) : null}
+          <History ticket={t} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function useTicketUpdate(t: TTicket) {
+  const queryClient = useQueryClient();
+  return (next: TTicket) => {
+    queryClient.setQueryData(helpdeskKeys.one(t.id), next);
+    void queryClient.invalidateQueries({ queryKey: helpdeskKeys.all });
+  };
+}
+
+function WorkPanel({ ticket: t }: { ticket: TTicket }) {
+  const done = useTicketUpdate(t);
+  const [error, setError] = useState<unknown>(null);
+  const take = useMutation({ mutationFn: () => helpdeskApi.take(t.id), onSuccess: done, onError: setError });
+  const move = useMutation({ mutationFn: (status: TicketStatus) => helpdeskApi.update(t.id, { status }), onSuccess: done, onError: setError });
+  const busy = take.isPending || move.isPending;
+  return (
+    <section className="panel hd-first" aria-labelledby="hd-work">
+      <h2 id="hd-work" className="panel__title">Work on it</h2>
+      {error ? <FormAlert error={asApiError(error)} /> : null}
+      <div className="hd-actions">
+        {!t.assigneeId && ["new", "triaged", "in_progress", "waiting"].includes(t.status) ? (
+          <button type="button" className="button button--primary" disabled={busy} onClick={() => take.mutate()}>
+            Take this ticket
+          </button>
+        ) : null}
+        {t.nextStatuses.map((s) => (
+          <button key={s} type="button" className={`button${s === "resolved" ? " button--primary" : ""}`} disabled={busy} onClick={() => move.mutate(s)}>
+            {ACTION_LABELS[s] ?? TICKET_STATUS_LABELS[s]}
+          </button>
+        ))}
+      </div>
+      {t.status === "closed" ? <p className="hd-muted">This ticket is closed.</p> : null}
+    </section>
+  );
+}
+
+const ZMessage = z.object({ visibility: z.enum(["reply", "note", "staff_note"]), body: z.string().trim().min(1, "write something").max(HelpdeskLimits.maxMessage) });
+
+function Conversation({ ticket: t }: { ticket: TTicket }) {
+  const done = useTicketUpdate(t);
+  const canned = useQuery({ ...helpdeskQueries.canned(), enabled: t.can.work });
+  const form = useZodForm(ZMessage, { visibility: "reply", body: "" });
+  const visibilities: Visibility[] = t.can.seeStaffNotes ? ["reply", "note", "staff_note"] : t.can.work ? ["reply", "note"] : ["reply"];
+  return (
+    <section className="panel" aria-labelledby="hd-conv">
+      <h2 id="hd-conv" className="panel__title">Conversation</h2>
+      {t.messages.length === 0 ? <p className="hd-muted">No messages yet.</p> : null}
+      <ol className="hd-messages">
+        {t.messages.map((m) => (
+          <li key={m.id} className={`hd-message hd-message--${m.visibility}`}>
+            <p className="hd-message__head">
+              <strong>{m.authorName}</strong> <span className="hd-muted">{when(m.createdAt)}</span>
+              {m.visibility !== "reply" ? <span className="hd-note-tag">{m.visibility === "note" ? "Internal note" : "Staff only"}</span> : null}
+            </p>
+            <p className="hd-pre">{m.body}</p>
+          </li>
+        ))}
+      </ol>
+      {t.can.reply && t.status !== "closed" ? (
+        <Form
+          form={form}
+          className="form hd-composer"
+          onSubmit={async (values) => {
+            done(await helpdeskApi.message(t.id, values));
+            form.reset({ visibility: values.visibility, body: "" });
+          }}
+        >
+          {visibilities.length > 1 ? <FormSelectField name="visibility" label="Who sees it" options={visibilities.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }))} /> : null}
+          {canned.data?.items.length ? (
+            <label className="field">
+              <span className="field__label">Canned reply</span>
+              <select className="select" value="" onChange={(e) => { const c = canned.data?.items.find((x) => x.id === e.target.value); if (c) form.setValue("body", c.body); }}>
+                <option value="">Insert a canned reply…</option>
+                {canned.data.items.map((c) => (
+                  <option key={c.id} value={c.id}>{c.title}</option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <FormTextAreaField name="body" label={t.can.work ? "Message" : "Reply to the help desk"} rows={3} />
+          <SubmitButton label="Send" pendingLabel="Sending…" />
+        </Form>
+      ) : null}
+    </section>
+  );
+}
+
+function PhotoUpload({ ticket: t }: { ticket: TTicket }) {
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<unknown>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => helpdeskApi.attach(t.id, file),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: helpdeskKeys.one(t.id) }),
+    onError: setError,
+  });
+  return (
+    <div className="hd-upload">
+      {error ? <FormAlert error={asApiError(error)} /> : null}
+      <label className="field">
+        <span className="field__label">Add a photo</span>
+        <input className="input" type="file" accept="image/*" disabled={upload.isPending} onChange={(e) => { const f = e.target.files?.[0]; if (f) { setError(null); upload.mutate(f); } e.target.value = ""; }} />
+        <span className="field__hint">Location data in photos is removed.</span>
+      </label>
+      {upload.isPending ? <Spinner label="Uploading…" /> : null}
+    </div>
+  );
+}
+
+const ZRate = z.object({ score: z.string().regex(/^[1-5]$/, "choose 1 to 5 stars"), comment: z.string().trim().max(HelpdeskLimits.maxComment) });
+
+function RatePanel({ ticket: t }: { ticket: TTicket }) {
+  const done = useTicketUpdate(t);
+  const form = useZodForm(ZRate, { score: "", comment: "" });
+  const score = form.watch("score");
+  return (
+    <section className="panel hd-rate hd-first" aria-labelledby="hd-rate">
+      <h2 id="hd-rate" className="panel__title">How was the help?</h2>
+      <Form form={form} onSubmit={async (v) => done(await helpdeskApi.rate(t.id, { score: Number(v.score), comment: v.comment }))}>
+        <fieldset className="hd-stars-input">
+          <legend>Your rating</legend>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <label key={n} className={Number(score) >= n ? "is-on" : undefined}>
+              <input type="radio" name="score" value={String(n)} checked={score === String(n)} onChange={() => form.setValue("score", String(n), { shouldValidate: true })} />
+              <span aria-hidden="true">★</span>
+              <span className="visually-hidden">{n} of 5</span>
+            </label>
+          ))}
+        </fieldset>
+        {form.formState.errors.score ? <p className="field__error">{form.formState.errors.score.message}</p> : null}
+        <FormTextAreaField name="comment" label="Anything to tell the helper?" isOptional rows={2} />
+        <SubmitButton label="Send rating" pendingLabel="Sending…" />
+      </Form>
+    </section>
+  );
+}
+
+const ZEscalate = z.object({ departmentId: z.string().min(1, "choose who should fix it"), dueOn: z.iso.date("choose a date"), note: z.string().trim().max(HelpdeskLimits.maxMessage) });
+
+function EscalatePanel({ ticket: t }: { ticket: TTicket }) {
+  const done = useTicketUpdate(t);
+  const departments = useQuery(helpdeskQueries.departments());
+  const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const form = useZodForm(ZEscalate, { departmentId: "", dueOn: inAWeek, note: "" });
+  const active = (departments.data?.items ?? []).filter((d) => d.status === "active");
+  return (
+    <section className="panel" aria-labelledby="hd-esc">
+      <h2 id="hd-esc" className="panel__title">Escalate</h2>
+      {departments.data && active.length === 0 ? <Notice>No departments or contractors yet: a district admin adds them.</Notice> : null}
+      <Form form={form} onSubmit={async (v) => done(await helpdeskApi.escalate(t.id, v))}>
+        <FormSelectField name="departmentId" label="Department or contractor" options={[{ value: "", label: "Choose…" }, ...active.map((d) => ({ value: d.id, label: d.kind === "contractor" ? `${d.name} (contractor)` : d.name }))]} />
+        <FormTextField name="dueOn" label="Fix by" type="date" />
+        <FormTextAreaField name="note" label="What they should know" isOptional rows={2} />
+        <SubmitButton label="Escalate" pendingLabel="Escalating…" className="button" />
+      </Form>
+    </section>
+  );
+}
+
+const FIELD_LABELS: Record<string, string> = {
+  created: "Filed",
+  status: "Status",
+  assignee: "Taken by",
+  priority: "Priority",
+  category: "Category",
+  queue: "Queue",
+  escalated: "Escalated to",
+  rating: "Rated",
+  attachment: "Photo added",
+  reply: "Replied",
+  note: "Internal note",
+  staff_note: "Staff note",
+};
+
+function History({ ticket: t }: { ticket: TTicket }) {
+  const label = (v: string | null) => (v && v in TICKET_STATUS_LABELS ? TICKET_STATUS_LABELS[v as TicketStatus] : v);
+  return (
+    <section className="panel" aria-labelledby="hd-hist">
+      <h2 id="hd-hist" className="panel__title">History</h2>
+      <ol className="hd-history">
+        {t.history.map((h) => (
+          <li key={h.id}>
+            <span className="hd-muted">{when(h.createdAt)}</span> {h.actorName}: {FIELD_LABELS[h.field] ?? h.field}
+            {h.field === "status" ? ` ${label(h.from)} → ${label(h.to)}` : h.to && h.field !== "created" ? ` ${h.to}` : ""}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * End to end in Chromium: a student asks for help; a student assistant at the kiosk scans the
+ * student's ID, takes the ticket and resolves it; the student rates the help. The assistant's kiosk
+ * and the student's page are separate browser contexts, as they are separate devices.
+ * Needs the built client in dist/client. Waits only for elements and text, never for time.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TTicket } from "../../shared/schemas/helpdesk.js";
+import type { ApiClient } from "../helpers/client.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
+import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let studentCtx: BrowserContext;
+  let deskCtx: BrowserContext;
+  let studentApi: ApiClient;
+  const emails = { student: "", assistant: "" };
+
+  async function signIn(ctx: BrowserContext, email: string): Promise<Page> {
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    const res = await page.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
+    expect(res.status()).toBe(200);
+    return page;
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ dialect: "sqlite" });
+    const { admin } = await setUpDistrict(server, "Harbor Unified");
+    const school = await makeSchool(admin, { name: "Harbor High", level: "high" });
+    const student = await makePerson(admin, { roles: [{ role: "student", schoolId: school.id }], givenName: "Maya", familyName: "Okafor", gradeLevel: "09" });
+    await admin.patch(`/api/v1/people/${student.person.id}`, { studentNumber: "200417" });
+    const assistant = await makePerson(admin, { roles: [{ role: "student_tech", schoolId: school.id }], givenName: "Jaylen", familyName: "Brooks", gradeLevel: "11" });
+    emails.student = student.email;
+    emails.assistant = assistant.email;
+    studentApi = await signedIn(server, student.email);
+    browser = await launchChromium();
+    studentCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US", isMobile: true, hasTouch: true });
+    deskCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  }, 60_000);
+
+  afterAll(async () => {
+    await studentCtx?.close();
+    await deskCtx?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("a student files a ticket, an assistant at the kiosk takes and resolves it, the student rates it once", { timeout: 120_000 }, async () => {
+    // The student asks for help on their phone; a script in the description stays text.
+    const phone = await signIn(studentCtx, emails.student);
+    await phone.goto(`${server.baseUrl}/helpdesk/new`);
+    await phone.getByLabel("What is wrong?").selectOption({ label: "Won't charge" });
+    await phone.getByLabel("Describe the problem").fill("Charger light stays off <script>window.__pwned = 1</script>");
+    await phone.getByLabel(/Room or place/).fill("Library");
+    await phone.getByRole("button", { name: "Send" }).click();
+    await phone.waitForURL(/\/helpdesk\/tickets\//);
+    await phone.getByRole("heading", { name: /Won't charge: Charger light stays off/ }).waitFor();
+    await phone.getByText("<script>window.__pwned = 1</script>", { exact: false }).first().waitFor();
+    expect(await phone.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const ticketId = phone.url().split("/").pop() ?? "";
+
+    // At the kiosk the assistant scans the student's card: the ticket is there to take.
+    const desk = await signIn(deskCtx, emails.assistant);
+    await desk.goto(`${server.baseUrl}/helpdesk/kiosk`);
+    await desk.getByLabel("Student ID").fill("200417");
+    await desk.getByLabel("Student ID").press("Enter");
+    await desk.getByRole("heading", { name: /^Maya Okafor/, level: 2 }).waitFor();
+    const take = desk.getByRole("button", { name: /Take “Won't charge: Charger light stays off/ });
+    await take.click();
+    await desk.getByRole("cell", { name: "Jaylen Brooks" }).waitFor();
+    await desk.getByRole("link", { name: /Won't charge: Charger light stays off/ }).click();
+    await desk.waitForURL(new RegExp(`/helpdesk/tickets/${ticketId}`));
+    await desk.getByLabel("Message").fill("Swapped the charger at the desk. It charges now.");
+    await desk.getByRole("button", { name: "Send", exact: true }).click();
+    await desk.getByText("Swapped the charger at the desk.").waitFor();
+    await desk.getByRole("button", { name: "Mark resolved" }).click();
+    await desk.locator(".hd-ticket__meta").getByText("Resolved").waitFor();
+
+    // The student sees the reply and rates the help.
+    await phone.reload();
+    await phone.getByText("Swapped the charger at the desk.").waitFor();
+    await phone.getByRole("heading", { name: "How was the help?" }).waitFor();
+    await phone.locator(".hd-stars-input label").nth(3).click();
+    await phone.getByLabel(/Anything to tell the helper/).fill("Fast and friendly");
+    await phone.getByRole("button", { name: "Send rating" }).click();
+    await phone.getByRole("heading", { name: "Rating" }).waitFor();
+    await expect(phone.getByRole("heading", { name: "How was the help?" }).count()).resolves.toBe(0);
+
+    const stored = (await studentApi.get<TTicket>(`/api/v1/helpdesk/tickets/${ticketId}`)).body;
+    expect(stored).toMatchObject({ status: "resolved", rating: { score: 4, comment: "Fast and friendly" }, assigneeName: "Jaylen Brooks" });
+    // A second rating is refused, and the first stays.
+    const again = await studentApi.post<{ error: { code: string } }>(`/api/v1/helpdesk/tickets/${ticketId}/rating`, { score: 1 });
+    expect(again.status).toBe(409);
+    expect((await studentApi.get<TTicket>(`/api/v1/helpdesk/tickets/${ticketId}`)).body.rating?.score).toBe(4);
+  });
+});
