@@ -424,6 +424,8 @@ export const registry: SqlRegistry = {
     example(rosteringLoads.loadGrants)(({ db }) => [db, D]),
     example(rosteringLoads.iterateEnrollments)(({ db }) => [db, D, 1000]),
     example(rosteringApply.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    example(rosteringApply.tablesToIndexAfter)(({ db }) => [db, new Map([["enrollment", 1_000_000]])], "a first import of a million enrolments"),
+    example(rosteringApply.withIndexesBuiltAfter)(({ db }) => [db, ["enrollments"], () => Promise.resolve()], "SQLite, from the command line (the dummy database lists no index to drop)"),
     // The bulk apply: one batch per kind of spool op (a batch is up to 2,000 of them; two show the shape).
     example(rosteringApply.applyBatch)(
       ({ db }) => [

@@ -23,6 +23,42 @@ pragma cache_size = -2000
 -- postgres: no SQL
 
 -- =================================================================================================
+-- tablesToIndexAfter (a first import of a million enrolments)
+-- example: tablesToIndexAfter(db, {})
+
+-- sqlite
+select count(*) as n
+from "enrollments"
+-- parameters: []
+
+-- postgres
+select count(*) as n
+from "enrollments"
+-- parameters: []
+
+-- =================================================================================================
+-- withIndexesBuiltAfter (SQLite, from the command line (the dummy database lists no index to drop))
+-- example: withIndexesBuiltAfter(db, ["enrollments"], () => …)
+
+-- sqlite
+select name, sql
+from sqlite_master
+where type = 'index'
+  and tbl_name = ?
+  and sql is not null
+  and sql not like 'CREATE UNIQUE%'
+-- parameters: ["enrollments"]
+
+-- postgres
+select name, sql
+from sqlite_master
+where type = 'index'
+  and tbl_name = $1
+  and sql is not null
+  and sql not like 'CREATE UNIQUE%'
+-- parameters: ["enrollments"]
+
+-- =================================================================================================
 -- applyBatch (org)
 -- example: applyBatch(db, "district-1", [{"op":"org","id":"org-1","sourceId":"sis-district","type":"district","name":"Springfield","parentSourceId":null},{"op":"org","id":"org-2","sourceId":"sis-dept-math","type":"department","name":"Math","parentSourceId":"sis-district"}])
 
