@@ -36,6 +36,8 @@ export type TNotification = z.infer<typeof ZNotification>;
 export type TopicEvents = {
   /** `person:<personId>`: things for one person (notifications); only that person may subscribe. */
   person: { type: "notification"; notification: TNotification };
+  /** `rollout:<rolloutId>`: a device rollout's pickups changed (refetch the board); its board's readers may subscribe. */
+  rollout: { type: "pickups"; at: string };
 };
 export type TopicPrefix = keyof TopicEvents;
 export type Topic<P extends TopicPrefix = TopicPrefix> = `${P}:${string}`;

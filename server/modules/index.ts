@@ -6,6 +6,7 @@ import { accountsModule } from "./accounts/module.js";
 import { auditModule } from "./audit/module.js";
 import { classesModule } from "./classes/module.js";
 import { coachingModule } from "./coaching/module.js";
+import { devicesModule } from "./devices/module.js";
 import { healthModule } from "./health/module.js";
 import { mailModule } from "./mail/module.js";
 import { observationsModule } from "./observations/module.js";
@@ -29,6 +30,7 @@ export const MODULES: readonly ServerModule[] = [
   rosteringModule,
   ssoModule,
   settingsModule,
+  devicesModule,
 ];
 
 /** Every module's job handlers and event subscribers, as one map of job kinds (duplicates throw). */
