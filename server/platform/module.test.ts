@@ -103,4 +103,5 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/sso/providers",
   "GET /api/v1/sso/{id}/start",
   "GET /api/v1/sso/callback",
+  "GET /api/v1/devices/resources/{id}/feed.ics",
 ];

@@ -39,7 +39,7 @@ export const RESOURCE_KINDS = ["cart", "lab", "makerspace", "other"] as const;
  * digits and inner - . / only, upper-cased.
  */
 export function normaliseTag(raw: string): string {
-  let s = raw.replace(/^\][A-Za-z]\d/, "");
+  let s = raw.trim().replace(/^\][A-Za-z]\d/, "");
   s = s.replace(/\s+/g, "").toUpperCase();
   s = s.replace(/^[^A-Z0-9]+|[^A-Z0-9]+$/g, "");
   return s.replace(/[^A-Z0-9\-./]/g, "");

@@ -34,7 +34,7 @@ export function presentAsset(r: AssetRow, names: Names): TAsset {
 }
 
 export function presentEvent(e: Selectable<DeviceEventsTable> & { tag: string }, names: ReadonlyMap<string, string>): TDeviceEvent {
-  let details: Record<string, unknown> = {};
+  let details: Record<string, unknown>;
   try {
     details = JSON.parse(e.details) as Record<string, unknown>;
   } catch {
