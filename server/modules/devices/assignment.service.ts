@@ -12,7 +12,7 @@ import { activeStudentsAt, personFacts } from "../people/api.js";
 import { auditedWrite, type Writer } from "../../platform/writes.js";
 import * as repo from "./devices.repository.js";
 import { deviceEvent, getAsset, managedAsset, namesFor, presentAssets } from "./inventory.service.js";
-import { assertCanManageAt, assertCanOpenInventory } from "./policy.js";
+import { assertCanManageAt, assertCanOpenInventory, canReadAt } from "./policy.js";
 import { presentAsset } from "./devices.presenters.js";
 
 // Who holds which device: assignment by hand and by rule, check-in, loaners, repairs, and the list of
@@ -100,7 +100,8 @@ export async function returnAsset(ctx: Ctx, who: Writer, assetId: string, body: 
 export async function checkInByTag(ctx: Ctx, who: Writer, body: { tag: string; condition: string }): Promise<{ asset: TAsset; returnedBy: string | null }> {
   assertCanOpenInventory(who.actor);
   const found = await repo.findAssetByTag(ctx.db, who.actor.districtId, body.tag);
-  if (!found) throw new AppError("not_found", `No device has the tag ${body.tag}`, { issues: [{ path: "body.tag", message: "unknown tag" }] });
+  // A tag of a school the caller does not look after is as unknown to them as a tag that does not exist.
+  if (!found || !canReadAt(who.actor, found.school_id)) throw new AppError("not_found", `No device has the tag ${body.tag}`, { issues: [{ path: "body.tag", message: "unknown tag" }] });
   assertCanManageAt(who.actor, found.school_id, "body.tag");
   const names = await namesFor(ctx.db, [found]);
   const returnedBy = found.assignee_id ? (names.people.get(found.assignee_id) ?? null) : null;
