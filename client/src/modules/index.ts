@@ -5,6 +5,7 @@
 import type { ClientModule } from "../lib/module.js";
 import { authModule } from "./auth/module.js";
 import { coachingModule } from "./coaching/module.js";
+import { devicesModule } from "./devices/module.js";
 import { directoryModule } from "./directory/module.js";
 import { homeModule } from "./home/module.js";
 import { observationsModule } from "./observations/module.js";
@@ -19,6 +20,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   coachingModule,
   observationsModule,
   observationReportsModule,
+  devicesModule,
   directoryModule,
   rosteringModule,
   settingsModule,
