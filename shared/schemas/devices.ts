@@ -45,6 +45,11 @@ export function normaliseTag(raw: string): string {
   return s.replace(/[^A-Z0-9\-./]/g, "");
 }
 
+/** A grade as compared: "09" (OneRoster) and "9" (a spreadsheet) are the same grade. */
+export const gradeKey = (grade: string): string => grade.trim().toUpperCase().replace(/^0+(?=\d)/, "");
+/** The spellings a grade may be stored under, for an `in` filter. */
+export const gradeSpellings = (grades: readonly string[]): string[] => [...new Set(grades.flatMap((g) => [g, gradeKey(g), /^\d$/.test(gradeKey(g)) ? `0${gradeKey(g)}` : gradeKey(g)]))];
+
 const ZTag = z.string().max(DeviceLimits.maxTag * 2).transform(normaliseTag).pipe(z.string().min(1, "is empty once spaces and scanner noise are removed").max(DeviceLimits.maxTag));
 
 export const ZDeviceModel = z

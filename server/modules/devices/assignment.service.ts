@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { inventoryReadSchools } from "../../../shared/policy/devices.js";
-import type { TAsset, TAssetDetail } from "../../../shared/schemas/devices.js";
+import { gradeSpellings, type TAsset, type TAssetDetail } from "../../../shared/schemas/devices.js";
 import type { Actor } from "../../auth/actor.js";
 import type { Ctx } from "../../context.js";
 import { isUniqueViolation } from "../../db/index.js";
@@ -128,7 +128,7 @@ export async function checkInByTag(ctx: Ctx, who: Writer, body: { tag: string; c
 export async function assignByRule(ctx: Ctx, who: Writer, body: { schoolId: string; grade: string; modelId: string; dryRun: boolean }) {
   assertCanManageAt(who.actor, body.schoolId);
   const run = async (trx: Kysely<DB>) => {
-    const students = await activeStudentsAt(trx, who.actor.districtId, [body.schoolId], [body.grade]);
+    const students = await activeStudentsAt(trx, who.actor.districtId, [body.schoolId], gradeSpellings([body.grade]));
     const ids = [...new Set(students.map((s) => s.id))];
     const have = await repo.peopleWithDevice(trx, ids);
     const need = ids.filter((id) => !have.has(id));

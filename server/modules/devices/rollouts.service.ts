@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { canManageRollout, canRunStation, canSeeBoard, canSeeRollout } from "../../../shared/policy/devices.js";
-import type { TBoard, TCreateRolloutRequest, TPickupResult, TRollout, TStationStudent } from "../../../shared/schemas/devices.js";
+import { gradeKey, gradeSpellings, type TBoard, type TCreateRolloutRequest, type TPickupResult, type TRollout, type TStationStudent } from "../../../shared/schemas/devices.js";
 import type { Actor } from "../../auth/actor.js";
 import type { Ctx } from "../../context.js";
 import { isUniqueViolation } from "../../db/index.js";
@@ -20,6 +20,8 @@ import { assertCanManageRollout, assertCanRunStation, assertCanSeeBoard } from "
 // device); the board, with the names of students still to come, is for staff. Each pickup queues one
 // coalesced "board changed" job per rollout and half second, whose handler tells the board's
 // subscribers over the realtime hub to refetch.
+
+const inGrades = (rollout: TRollout, grade: string) => rollout.grades.some((g) => gradeKey(g) === gradeKey(grade));
 
 type RolloutRow = NonNullable<Awaited<ReturnType<typeof repo.findRollout>>>;
 const parse = <T>(json: string): T => JSON.parse(json) as T;
@@ -91,7 +93,7 @@ async function stationRollout(db: Kysely<DB>, actor: Actor, id: string): Promise
  */
 export async function stationLookup(ctx: Ctx, who: Writer, rolloutId: string, q: string): Promise<{ items: TStationStudent[] }> {
   const rollout = await stationRollout(ctx.db, who.actor, rolloutId);
-  const found = (await findStudentsAt(ctx.db, who.actor.districtId, rollout.schoolIds, q, 8)).filter((s) => s.status === "active" && s.grade_level !== null && rollout.grades.includes(s.grade_level));
+  const found = (await findStudentsAt(ctx.db, who.actor.districtId, rollout.schoolIds, q, 8)).filter((s) => s.status === "active" && s.grade_level !== null && inGrades(rollout, s.grade_level));
   const ids = [...new Set(found.map((s) => s.id))];
   const [current, picked] = await Promise.all([repo.currentAssetsOf(ctx.db, ids), repo.pickupsOf(ctx.db, rolloutId, ids)]);
   const deviceOf = new Map(current.filter((a) => a.assignment_kind === "assigned").map((a) => [a.assignee_id ?? "", { tag: a.tag, modelName: a.model_name }]));
@@ -137,7 +139,7 @@ export async function pickup(ctx: Ctx, who: Writer, rolloutId: string, body: { s
   const schoolId = student?.schoolIds.find((s): s is string => s !== null && rollout.schoolIds.includes(s)) ?? null;
   if (!student || student.districtId !== who.actor.districtId || !student.isStudent || schoolId === null) throw new AppError("not_found", "This student is not on the roster of the rollout's schools");
   if (student.status !== "active") throw new AppError("conflict", `${student.name} is no longer on the roster`);
-  if (student.gradeLevel === null || !rollout.grades.includes(student.gradeLevel)) throw new AppError("conflict", `${student.name} is not in a grade of this rollout`);
+  if (student.gradeLevel === null || !inGrades(rollout, student.gradeLevel)) throw new AppError("conflict", `${student.name} is not in a grade of this rollout`);
   const at = nowIso();
   let modelName = "";
   try {
@@ -169,13 +171,13 @@ export async function board(ctx: Ctx, who: Writer, rolloutId: string): Promise<T
   const rollout = await visibleRollout(ctx.db, who.actor, rolloutId);
   assertCanSeeBoard(who.actor, rollout.schoolIds);
   const [students, pickups, schoolNames] = await Promise.all([
-    activeStudentsAt(ctx.db, who.actor.districtId, rollout.schoolIds, rollout.grades),
+    activeStudentsAt(ctx.db, who.actor.districtId, rollout.schoolIds, gradeSpellings(rollout.grades)),
     repo.pickupsOf(ctx.db, rolloutId),
     schoolNamesByIds(ctx.db, rollout.schoolIds),
   ]);
   const picked = new Set(pickups.map((p) => p.person_id));
   const bySchool = new Map<string, { pickedUp: number; remaining: number }>(rollout.schoolIds.map((s) => [s, { pickedUp: 0, remaining: 0 }]));
-  const byGrade = new Map<string, { pickedUp: number; remaining: number }>(rollout.grades.map((g) => [g, { pickedUp: 0, remaining: 0 }]));
+  const byGrade = new Map<string, { pickedUp: number; remaining: number }>(rollout.grades.map((g) => [gradeKey(g), { pickedUp: 0, remaining: 0 }]));
   const seen = new Set<string>();
   const toCome: TBoard["toCome"] = [];
   let remaining = 0;
@@ -184,7 +186,7 @@ export async function board(ctx: Ctx, who: Writer, rolloutId: string): Promise<T
     seen.add(s.id);
     const isPicked = picked.has(s.id);
     const school = bySchool.get(s.school_id);
-    const grade = byGrade.get(s.grade_level ?? "");
+    const grade = byGrade.get(gradeKey(s.grade_level ?? ""));
     if (school) school[isPicked ? "pickedUp" : "remaining"]++;
     if (grade) grade[isPicked ? "pickedUp" : "remaining"]++;
     if (!isPicked) {
@@ -200,7 +202,7 @@ export async function board(ctx: Ctx, who: Writer, rolloutId: string): Promise<T
     pickedUp: pickups.length,
     remaining,
     bySchool: [...bySchool].map(([key, v]) => ({ key, label: schoolNames.get(key) ?? key, ...v })),
-    byGrade: [...byGrade].map(([key, v]) => ({ key, label: `Grade ${key.replace(/^0/, "")}`, ...v })),
+    byGrade: [...byGrade].map(([key, v]) => ({ key, label: `Grade ${key}`, ...v })),
     byStation: [...byStation].map(([station, pickedUp]) => ({ station, pickedUp })),
     toCome,
     toComeTotal: remaining,

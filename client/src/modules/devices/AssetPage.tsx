@@ -22,7 +22,7 @@ export function AssetPage() {
   const a = asset.data;
   return (
     <>
-      <PageHeader breadcrumb={{ to: "/devices", label: "Devices" }} title={<span className="cell-mono">{a.tag}</span>} description={`${a.modelName} · serial ${a.serial}`} actions={<AssetStatus status={a.status} />} />
+      <PageHeader breadcrumb={{ to: "/devices", label: "Devices" }} title={<span className="asset-title">{a.tag}</span>} description={`${a.modelName} · serial ${a.serial}`} actions={<AssetStatus status={a.status} />} />
       <div className="device-layout">
         <section className="section" aria-labelledby="facts-title">
           <h2 id="facts-title" className="section__title">Details</h2>

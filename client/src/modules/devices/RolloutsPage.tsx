@@ -68,7 +68,7 @@ function NewRollout({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState("");
   const [schoolIds, setSchoolIds] = useState<string[]>([]);
   const [modelIds, setModelIds] = useState<string[]>([]);
-  const [grades, setGrades] = useState("09");
+  const [grades, setGrades] = useState("9");
   const [stations, setStations] = useState("Station 1, Station 2");
   const [startsOn, setStartsOn] = useState(new Date().toISOString().slice(0, 10));
   const [endsOn, setEndsOn] = useState(new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10));
@@ -82,7 +82,7 @@ function NewRollout({ onDone }: { onDone: () => void }) {
         name,
         schoolIds,
         modelIds,
-        grades: grades.split(/[,\s]+/).filter(Boolean).map((g) => (/^\d$/.test(g) ? `0${g}` : g)),
+        grades: grades.split(/[,\s]+/).filter(Boolean),
         stations: stations.split(",").map((s) => s.trim()).filter(Boolean),
         startsOn,
         endsOn,
@@ -108,7 +108,7 @@ function NewRollout({ onDone }: { onDone: () => void }) {
           <label key={m.id} className="check-row"><input type="checkbox" checked={modelIds.includes(m.id)} onChange={() => setModelIds((l) => toggle(l, m.id))} /> {m.name}</label>
         ))}
       </fieldset>
-      <TextField label="Grades" value={grades} onChange={setGrades} hint="Separated by commas: 09, 10" />
+      <TextField label="Grades" value={grades} onChange={setGrades} hint="Separated by commas: 9, 10" />
       <TextField label="Stations" value={stations} onChange={setStations} hint="Names separated by commas" />
       <TextField label="First day" type="date" value={startsOn} onChange={setStartsOn} />
       <TextField label="Last day" type="date" value={endsOn} onChange={setEndsOn} />

@@ -39,9 +39,10 @@ export function StationPage() {
   const r = rollout.data;
   const stationName = station && r?.stations.includes(station) ? station : (r?.stations[0] ?? "");
 
+  // The scanner types into whatever has the focus: keep it on the one input, at every step.
   useEffect(() => {
     if (!isBusy) inputRef.current?.focus();
-  }, [phase, isBusy]);
+  }, [phase, isBusy, r]);
 
   const chooseStudent = (student: TStationStudent, scanned: string) => {
     if (student.pickedUp) {
@@ -153,7 +154,7 @@ export function StationPage() {
           }}
         >
           <label htmlFor="station-input" className="station__prompt">{prompt}</label>
-          <input id="station-input" ref={inputRef} className="input station__input" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" autoCapitalize="off" spellCheck={false} disabled={isBusy} />
+          <input id="station-input" ref={inputRef} className="input station__input" value={value} onChange={(e) => setValue(e.target.value)} autoComplete="off" autoCapitalize="off" spellCheck={false} autoFocus readOnly={isBusy} />
         </form>
         {isCamera ? (
           <div className="station__camera">

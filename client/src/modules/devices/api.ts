@@ -36,7 +36,7 @@ export const deviceKeys = {
 
 export const deviceQueries = {
   models: () => queryOptions({ queryKey: deviceKeys.models(), queryFn: () => http.get<{ items: TDeviceModel[] }>("/devices/models") }),
-  assets: (q: AssetsQuery) => queryOptions({ queryKey: deviceKeys.assets(q), queryFn: () => http.get<TList<TAsset>>("/devices/assets", { query: { ...q, limit: 100 } as Query }) }),
+  assets: (q: AssetsQuery) => queryOptions({ queryKey: deviceKeys.assets(q), queryFn: () => http.get<TList<TAsset>>("/devices/assets", { query: { ...q, limit: 50 } as Query }) }),
   asset: (id: string) => queryOptions({ queryKey: deviceKeys.asset(id), queryFn: () => http.get<TAssetDetail>(`/devices/assets/${id}`) }),
   person: (id: string) => queryOptions({ queryKey: deviceKeys.person(id), queryFn: () => http.get<TPersonDevices>(`/devices/people/${id}`) }),
   collect: () => queryOptions({ queryKey: deviceKeys.collect(), queryFn: () => http.get<{ items: { asset: TAsset; personId: string; personName: string; since: string }[] }>("/devices/to-collect") }),
