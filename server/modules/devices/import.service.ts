@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import type { Insertable } from "kysely";
 import { DeviceLimits, normaliseTag, type TAssetImportReport } from "../../../shared/schemas/devices.js";
 import type { Ctx } from "../../context.js";
+import { isUniqueViolation } from "../../db/index.js";
 import type { DeviceAssetsTable, DeviceEventsTable } from "../../db/schema.js";
 import { AppError, fieldError } from "../../errors.js";
 import { fold, newId, nowIso } from "../../lib.js";
@@ -88,7 +89,7 @@ export async function importAssets(ctx: Ctx, who: Writer, text: string, opts: Im
     else if (tag.length > DeviceLimits.maxTag) errors.push({ line, column: "asset tag", message: `is longer than ${DeviceLimits.maxTag} characters` });
     const model = modelByName.get(fold(modelName));
     if (!modelName) errors.push({ line, column: "model", message: "is empty" });
-    else if (!model) errors.push({ line, column: "model", message: `"${modelName}" is not one of the district's models (add it under Devices → Models first)` });
+    else if (!model) errors.push({ line, column: "model", message: `"${modelName}" is not one of the district's models (add it on the import page first: "Add a model")` });
     if (serial) {
       const first = serialLine.get(serial);
       if (first !== undefined) errors.push({ line, column: "serial", message: `${serial} is also on line ${first}` });
@@ -139,11 +140,17 @@ export async function importAssets(ctx: Ctx, who: Writer, text: string, opts: Im
     });
     events.push({ id: newId(), district_id: districtId, asset_id: id, person_id: null, kind: "imported", details: `{"line":${f.line}}`, actor_id: who.actor.personId, at: now });
   }
-  await auditedWrite(
-    ctx,
-    who,
-    (trx) => repo.insertAssets(trx, rows, events),
-    () => ({ action: "device.asset.import", details: { created: rows.length, unchanged, schoolId: opts.schoolId } }),
-  );
+  try {
+    await auditedWrite(
+      ctx,
+      who,
+      (trx) => repo.insertAssets(trx, rows, events),
+      () => ({ action: "device.asset.import", details: { created: rows.length, unchanged, schoolId: opts.schoolId } }),
+    );
+  } catch (err) {
+    // Another import or a hand-added device took a tag or serial between the check and the write.
+    if (isUniqueViolation(err)) throw new AppError("conflict", "A tag or serial of this file was added to the inventory meanwhile; check the file again");
+    throw err;
+  }
   return report({ applied: true, created: rows.length, unchanged });
 }

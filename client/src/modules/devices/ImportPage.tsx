@@ -7,6 +7,7 @@ import type { TList } from "../../../../shared/schemas/common.js";
 import { asApiError, http } from "../../api/client.js";
 import { FormAlert, Notice, PageHeader } from "../../components/Feedback.js";
 import { SelectField, TextField } from "../../components/Field.js";
+import { DEVICE_KINDS } from "../../../../shared/schemas/devices.js";
 import { DataTable } from "../../kits/DataTable.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { deviceKeys, deviceQueries, devicesApi } from "./api.js";
@@ -60,6 +61,7 @@ export function ImportPage() {
         <SelectField label="Goes to" value={schoolId} onChange={setSchoolId} options={[{ value: "", label: "District stock (no school)" }, ...(schools.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))]} />
         <TextField label="Funding source" value={funding} onChange={setFunding} isOptional />
         <p className="muted">Models the file may name: {(models.data?.items ?? []).map((m) => m.name).join(", ") || "none yet"}.</p>
+        <AddModel />
         <button type="button" className="button button--primary" disabled={csv === null || isBusy} onClick={() => void send(true)}>
           Check {fileName || "the file"}
         </button>
@@ -81,7 +83,7 @@ export function ImportPage() {
                 caption="Problems by line"
                 isDense
                 columns={[
-                  { id: "line", header: "Line", className: "cell-number", cell: (e) => e.line, isRowHeader: true },
+                  { id: "line", header: "Line", cell: (e) => `Line ${e.line}`, isRowHeader: true },
                   { id: "column", header: "Column", cell: (e) => e.column ?? "—" },
                   { id: "message", header: "Problem", cell: (e) => e.message },
                 ]}
@@ -104,5 +106,47 @@ export function ImportPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+const KIND_LABELS: Record<(typeof DEVICE_KINDS)[number], string> = { laptop: "Laptop", tablet: "Tablet", hotspot: "Hotspot", charger: "Charger", other: "Other" };
+
+/** Models are data: a file names them, so a new one is added here first (IT staff, admins). */
+function AddModel() {
+  const client = useQueryClient();
+  const [isOpen, setIsOpen] = useState(false);
+  const [name, setName] = useState("");
+  const [maker, setMaker] = useState("");
+  const [kind, setKind] = useState<string>("laptop");
+  const [error, setError] = useState<string | null>(null);
+  if (!isOpen) {
+    return (
+      <button type="button" className="button button--ghost" onClick={() => setIsOpen(true)}>
+        Add a model
+      </button>
+    );
+  }
+  const add = async () => {
+    setError(null);
+    try {
+      await devicesApi.createModel({ name, maker, kind });
+      await client.invalidateQueries({ queryKey: deviceKeys.models() });
+      setName("");
+      setIsOpen(false);
+    } catch (err) {
+      setError(asApiError(err).message);
+    }
+  };
+  return (
+    <fieldset className="fieldset device-form">
+      <legend>New model</legend>
+      <TextField label="Name, as the vendor's file spells it" value={name} onChange={setName} />
+      <TextField label="Maker" value={maker} onChange={setMaker} isOptional />
+      <SelectField label="Kind" value={kind} onChange={setKind} options={DEVICE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
+      <button type="button" className="button" onClick={() => void add()}>
+        Add the model
+      </button>
+      {error ? <FormAlert error={error} /> : null}
+    </fieldset>
   );
 }

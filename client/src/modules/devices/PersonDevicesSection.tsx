@@ -6,6 +6,7 @@ import { useMe } from "../../lib/session.js";
 import { deviceQueries } from "./api.js";
 import { day, eventLabel, when } from "./labels.js";
 import { AssetStatus } from "./StatusBadge.js";
+import "./devices.css";
 
 /** A person's devices now and over time (the person page's Devices section, and "My devices"). */
 export function MyDevices({ personId }: { personId: string }) {
