@@ -14,6 +14,7 @@ import { DevicesNav } from "./DevicesNav.js";
 import { day } from "./labels.js";
 import { MyDevices } from "./PersonDevicesSection.js";
 import { AssetStatus } from "./StatusBadge.js";
+import { RuleAssign } from "./RuleAssign.js";
 
 /** The inventory (IT staff, leaders, admins), or one's own devices for everyone else. */
 export function InventoryPage() {
@@ -43,6 +44,7 @@ function Inventory() {
   const models = useQuery(deviceQueries.models());
   const collect = useQuery(deviceQueries.collect());
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [isRuleOpen, setIsRuleOpen] = useState(false);
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -80,12 +82,14 @@ function Inventory() {
         description="Every device at your schools: search by tag or serial number, filter, edit many at once."
         actions={
           <>
+            <button type="button" className="button" onClick={() => setIsRuleOpen((v) => !v)}>Assign by rule</button>
             <Link className="button" to="/devices/import">Import shipment</Link>
             <a className="button button--ghost" href={exportHref}>Export CSV</a>
           </>
         }
       />
       <DevicesNav />
+      {isRuleOpen ? <RuleAssign onClose={() => setIsRuleOpen(false)} /> : null}
       {collect.data && collect.data.items.length > 0 ? (
         <Notice tone="warning">
           {collect.data.items.length} {collect.data.items.length === 1 ? "device is" : "devices are"} still with people who left the roster:{" "}
