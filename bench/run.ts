@@ -7,6 +7,7 @@ import type { Dialect } from "../server/db/index.js";
 import { BENCH_PG_ADMIN_URL, type DatasetSize } from "./dataset.js";
 import { helpdeskTable, runHelpdeskBench, type HelpdeskBenchResult } from "./helpdesk.js";
 import { observationsTable, runObservationsBench, type ObservationsBenchResult } from "./observations.js";
+import { DEVICES_SIZES, devicesTable, runDevicesBench, type DevicesBenchResult } from "./devices.js";
 import { benchPeopleList, TARGETS, type PeopleListResult } from "./people-list.js";
 import { fmt, machineInfo, markdownTable, table, type Machine } from "./report.js";
 import { benchStartup, type StartupResult } from "./startup.js";
@@ -17,10 +18,10 @@ import { benchStartup, type StartupResult } from "./startup.js";
 // [--slow-ms <ms>]: load-test a scenario when one request alone takes up to this long (default: a slice / (connections × 3)).
 // Environment equivalents: BENCH_ONLY, BENCH_QUICK=1, BENCH_DIALECT, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_PROFILE=1, BENCH_WHAT_IF=1, BENCH_SLOW_MS, BENCH_OUT.
 
-const USAGE = `usage: npm run bench -- [--only people|startup|observations|helpdesk] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
+const USAGE = `usage: npm run bench -- [--only people|startup|observations|helpdesk|devices] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
 
 type Options = {
-  only: "people" | "startup" | "observations" | "helpdesk" | null;
+  only: "people" | "startup" | "observations" | "helpdesk" | "devices" | null;
   isQuick: boolean;
   dialects: Dialect[];
   size: DatasetSize;
@@ -56,7 +57,7 @@ function options(): Options {
     process.exit(0);
   }
   const only = values.only ?? process.env.BENCH_ONLY ?? null;
-  if (only !== null && only !== "people" && only !== "startup" && only !== "observations" && only !== "helpdesk") throw new Error(`--only must be people, startup, observations or helpdesk\n${USAGE}`);
+  if (only !== null && only !== "people" && only !== "startup" && only !== "observations" && only !== "helpdesk" && only !== "devices") throw new Error(`--only must be people, startup, observations, helpdesk or devices\n${USAGE}`);
   const dialect = values.dialect ?? process.env.BENCH_DIALECT;
   if (dialect !== undefined && dialect !== "sqlite" && dialect !== "postgres") throw new Error(`--dialect must be sqlite or postgres\n${USAGE}`);
   const isQuick = values.quick === true || process.env.BENCH_QUICK === "1";
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
   let startup: StartupResult | null = null;
   const observations: ObservationsBenchResult[] = [];
   const helpdesk: HelpdeskBenchResult[] = [];
+  const devices: DevicesBenchResult[] = [];
 
   mkdirSync(path.dirname(opts.out), { recursive: true });
   if (opts.only === null || opts.only === "people") {
@@ -204,6 +206,17 @@ async function main(): Promise<void> {
     }
   }
 
+  if (opts.only === null || opts.only === "devices") {
+    const base = DEVICES_SIZES[opts.isQuick ? "quick" : "full"];
+    // BENCH_DEVICES_PICKUPS / BENCH_DEVICES_IMPORT_ROWS size a run between the two (a smoke run: 200 and 5000).
+    const size = {
+      pickups: Number(process.env.BENCH_DEVICES_PICKUPS ?? base.pickups),
+      stations: base.stations,
+      importRows: Number(process.env.BENCH_DEVICES_IMPORT_ROWS ?? base.importRows),
+    };
+    for (const dialect of opts.dialects) devices.push(await runDevicesBench(dialect, { ...size, log }));
+  }
+
   const finished = machineInfo(machine.postgres);
   const results = {
     machine,
@@ -214,6 +227,7 @@ async function main(): Promise<void> {
     startup,
     observations,
     helpdesk,
+    devices,
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + "\n");
@@ -297,6 +311,13 @@ async function main(): Promise<void> {
     console.log(`\n${title}\n`);
     console.log(table(t.head, t.rows));
     for (const r of helpdesk) if (r.seededMs !== null) console.log(`  ${r.dialect}: seeded in ${(r.seededMs / 1000).toFixed(1)} s`);
+    md.push("", title, "", markdownTable(t.head, t.rows));
+  }
+  if (devices.length) {
+    const t = devicesTable(devices);
+    const title = "Devices: a pickup morning (concurrent stations, loopback round trip of the pickup, board subscribed) against a bare route doing the same writes; the shipment CSV import";
+    console.log(`\n${title}\n`);
+    console.log(table(t.head, t.rows));
     md.push("", title, "", markdownTable(t.head, t.rows));
   }
   const mdFile = opts.out.replace(/\.json$/, "") + ".md";

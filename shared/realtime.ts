@@ -38,6 +38,8 @@ export type TopicEvents = {
   person: { type: "notification"; notification: TNotification };
   /** `helpdesk-queue:<queueId>`: a help desk queue changed (refetch it); its desk may subscribe. */
   "helpdesk-queue": { type: "queue.changed"; queueId: string };
+  /** `rollout:<rolloutId>`: a device rollout's pickups changed (refetch the board); its board's readers may subscribe. */
+  rollout: { type: "pickups"; at: string };
 };
 export type TopicPrefix = keyof TopicEvents;
 export type Topic<P extends TopicPrefix = TopicPrefix> = `${P}:${string}`;

@@ -8,6 +8,7 @@ import * as accounts from "../../server/modules/accounts/accounts.repository.js"
 import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
+import * as devices from "../../server/modules/devices/devices.repository.js";
 import * as observations from "../../server/modules/observations/observations.repository.js";
 import * as observationReports from "../../server/modules/observations/reports.repository.js";
 import * as people from "../../server/modules/people/people.repository.js";
@@ -205,6 +206,27 @@ const rollupRange = {
   weekTo: "2029-W44",
   exclude: [{ week: "2029-W36", month: "2029-08" }],
 };
+
+const deviceFilter: devices.AssetFilter = { districtId: D, schools: "all" };
+const deviceAsset = {
+  id: "asset-1",
+  district_id: D,
+  tag: "LT-0001",
+  serial: "SN0001",
+  model_id: "model-1",
+  status: "in_stock",
+  is_loaner: 0,
+  school_id: "school-1",
+  room: "",
+  purchase_date: "2029-07-01",
+  warranty_end: null,
+  funding_source: "Title I",
+  notes: "",
+  condition: null,
+  created_at: "2030-01-01T00:00:00.000Z",
+  updated_at: "2030-01-01T00:00:00.000Z",
+};
+const deviceEventRow = { id: "event-1", district_id: D, asset_id: "asset-1", person_id: null, kind: "imported", details: "{}", actor_id: "it-1", at: "2030-01-01T00:00:00.000Z" };
 
 export const registry: SqlRegistry = {
   examples: [
@@ -727,6 +749,47 @@ export const registry: SqlRegistry = {
     example(sessions.revokeApiTokensOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(sessions.endAccessOf)(({ db }) => [db, ["person-1", "person-2"]]),
     example(sessions.actorFromSession)(({ db }) => [db, "session-token"]),
+    // ---- devices
+    example(devices.listModels)(({ db }) => [db, D]),
+    example(devices.insertModel)(({ db }) => [db, { districtId: D, name: "Chromebook 14", maker: "Acme", kind: "laptop" }]),
+    example(devices.listAssets)(({ db }) => [db, deviceFilter, null, 51]),
+    example(devices.listAssets)(({ db }) => [db, { ...deviceFilter, schools: ["school-1"], q: "lt-00", status: "in_stock", modelId: "model-1", schoolId: "school-1", isLoaner: false }, "LT-0001", 51], "an IT staff member's search at one school, after a cursor"),
+    example(devices.countAssets)(({ db }) => [db, deviceFilter, 100_001]),
+    example(devices.findAsset)(({ db }) => [db, D, "asset-1"]),
+    example(devices.findAssetByTag)(({ db }) => [db, D, "LT-0001"]),
+    example(devices.assetsByIds)(({ db }) => [db, D, ["asset-1", "asset-2"]]),
+    example(devices.currentAssetsOf)(({ db }) => [db, ["person-1"]]),
+    example(devices.inventoryKeys)(({ db }) => [db, D]),
+    example(devices.insertAssets)(({ db }) => [db, [deviceAsset], [deviceEventRow]]),
+    example(devices.updateAssets)(({ db }) => [db, D, ["asset-1", "asset-2"], { room: "Cart 3", funding_source: "Title I" }]),
+    example(devices.insertEvents)(({ db }) => [db, [deviceEventRow]]),
+    example(devices.eventsOf)(({ db }) => [db, { assetId: "asset-1" }]),
+    example(devices.eventsOf)(({ db }) => [db, { personId: "person-1" }], "a person's devices over time"),
+    example(devices.insertAssignment)(({ db }) => [db, { districtId: D, assetId: "asset-1", personId: "person-1", kind: "assigned", schoolId: "school-1", rolloutId: null, dueOn: null, by: "it-1", at: "2029-08-20T09:00:00.000Z" }]),
+    example(devices.closeAssignment)(({ db }) => [db, "assignment-1", { by: "it-1", condition: "B", at: "2030-06-01T09:00:00.000Z" }]),
+    example(devices.peopleWithDevice)(({ db }) => [db, ["person-1", "person-2"]]),
+    example(devices.openAssignments)(({ db }) => [db, D, ["school-1"]]),
+    example(devices.stockPool)(({ db }) => [db, D, "school-1", ["model-1"], 120]),
+    example(devices.insertRepair)(({ db }) => [db, { districtId: D, assetId: "asset-1", vendor: "FixIt Co", costCents: 8900, ticketId: 42, note: "Cracked screen", openedOn: "2029-10-01", by: "it-1" }]),
+    example(devices.repairsOf)(({ db }) => [db, "asset-1"]),
+    example(devices.findRepair)(({ db }) => [db, D, "repair-1"]),
+    example(devices.closeRepair)(({ db }) => [db, "repair-1", { closedOn: "2029-10-08", costCents: 9500 }]),
+    example(devices.insertRollout)(({ db }) => [
+      db,
+      { districtId: D, name: "Fall pickup", schoolIds: ["school-1"], grades: ["09"], modelIds: ["model-1"], steps: [{ key: "account", label: "Account created" }], stations: ["Gym 1"], startsOn: "2029-08-01", endsOn: "2029-09-30", by: "it-1" },
+    ]),
+    example(devices.listRollouts)(({ db }) => [db, D]),
+    example(devices.findRollout)(({ db }) => [db, D, "rollout-1"]),
+    example(devices.insertPickup)(({ db }) => [db, { rolloutId: "rollout-1", personId: "person-1", assetId: "asset-1", schoolId: "school-1", grade: "09", station: "Gym 1", steps: ["account"], by: "tech-1", at: "2029-08-20T09:00:00.000Z" }]),
+    example(devices.pickupsOf)(({ db }) => [db, "rollout-1"]),
+    example(devices.pickupsOf)(({ db }) => [db, "rollout-1", ["person-1"]], "of some students (a station's lookup)"),
+    example(devices.insertResource)(({ db }) => [db, { districtId: D, schoolId: "school-1", name: "Cart A", kind: "cart", feedToken: "feed-token" }]),
+    example(devices.listResources)(({ db }) => [db, D, ["school-1"]]),
+    example(devices.findResource)(({ db }) => [db, D, "resource-1"]),
+    example(devices.bookingsBetween)(({ db }) => [db, "resource-1", "2029-12-07T00:00:00.000Z", "2029-12-14T00:00:00.000Z"]),
+    example(devices.insertBooking)(({ db }) => [db, { resourceId: "resource-1", title: "Period 3", startsAt: "2029-12-07T09:00:00.000Z", endsAt: "2029-12-07T10:00:00.000Z", by: "teacher-1" }]),
+    example(devices.findBooking)(({ db }) => [db, "booking-1"]),
+    example(devices.deleteBooking)(({ db }) => [db, "booking-1"]),
     example(sessions.actorFromApiToken)(({ db }) => [db, "cwk_example-token"]),
     example(sessions.purgeExpired)(({ db }) => [db]),
   ],
@@ -736,6 +799,7 @@ export const registry: SqlRegistry = {
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
     notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),
     notSql(rosteringApply.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
+    notSql(devices.allAssets, "pages through listAssets (above), 1,000 at a time"),
     notSql(jobs.mergeJobHandlers, "joins handler maps; no query"),
     notSql(jobs.nudgeJobWorkers, "wakes this process's workers; no query"),
     notSql(jobs.defaultBackoffMs, "retry delay arithmetic; no query"),

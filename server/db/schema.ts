@@ -59,6 +59,15 @@ export type DB = {
   helpdesk_ticket_history: HelpdeskTicketHistoryTable;
   helpdesk_canned_replies: HelpdeskCannedRepliesTable;
   helpdesk_attachments: HelpdeskAttachmentsTable;
+  device_models: DeviceModelsTable;
+  device_assets: DeviceAssetsTable;
+  device_assignments: DeviceAssignmentsTable;
+  device_events: DeviceEventsTable;
+  device_repairs: DeviceRepairsTable;
+  device_rollouts: DeviceRolloutsTable;
+  device_pickups: DevicePickupsTable;
+  device_resources: DeviceResourcesTable;
+  device_bookings: DeviceBookingsTable;
 };
 
 export type DistrictsTable = {
@@ -778,3 +787,102 @@ export type HelpdeskAttachmentsTable = {
   data: Buffer;
   created_at: string;
 };
+// ---- Devices (issue 15) ----
+
+export type DeviceModelsTable = { id: string; district_id: string; name: string; maker: string; kind: string; created_at: string };
+
+export type DeviceAssetsTable = {
+  id: string;
+  district_id: string;
+  /** Normalised: upper case, no spaces. */
+  tag: string;
+  serial: string;
+  model_id: string;
+  status: string;
+  is_loaner: ColumnType<number, number | undefined, number>;
+  school_id: string | null;
+  room: ColumnType<string, string | undefined, string>;
+  purchase_date: string | null;
+  warranty_end: string | null;
+  funding_source: ColumnType<string, string | undefined, string>;
+  notes: ColumnType<string, string | undefined, string>;
+  condition: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type DeviceAssignmentsTable = {
+  id: string;
+  district_id: string;
+  asset_id: string;
+  person_id: string;
+  kind: "assigned" | "loaner";
+  school_id: string | null;
+  rollout_id: string | null;
+  due_on: string | null;
+  assigned_by: string | null;
+  assigned_at: string;
+  returned_at: string | null;
+  returned_by: string | null;
+  return_condition: string | null;
+};
+
+export type DeviceEventsTable = {
+  id: string;
+  district_id: string;
+  asset_id: string;
+  person_id: string | null;
+  kind: string;
+  /** JSON text */
+  details: string;
+  actor_id: string | null;
+  at: string;
+};
+
+export type DeviceRepairsTable = {
+  id: string;
+  district_id: string;
+  asset_id: string;
+  vendor: string;
+  cost_cents: number | null;
+  ticket_id: number | null;
+  note: string;
+  opened_on: string;
+  closed_on: string | null;
+  created_by: string | null;
+  created_at: string;
+};
+
+export type DeviceRolloutsTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  /** JSON text arrays */
+  school_ids: string;
+  grades: string;
+  model_ids: string;
+  steps: string;
+  stations: string;
+  starts_on: string;
+  ends_on: string;
+  created_by: string | null;
+  created_at: string;
+};
+
+export type DevicePickupsTable = {
+  id: string;
+  rollout_id: string;
+  person_id: string;
+  asset_id: string;
+  school_id: string | null;
+  grade: string | null;
+  station: string;
+  /** JSON text: the step keys ticked */
+  steps: string;
+  by_id: string | null;
+  at: string;
+};
+
+export type DeviceResourcesTable = { id: string; district_id: string; school_id: string; name: string; kind: string; feed_token: string; created_at: string };
+
+export type DeviceBookingsTable = { id: string; resource_id: string; title: string; starts_at: string; ends_at: string; booked_by: string; created_at: string };

@@ -6,6 +6,7 @@ import { accountsModule } from "./accounts/module.js";
 import { auditModule } from "./audit/module.js";
 import { classesModule } from "./classes/module.js";
 import { coachingModule } from "./coaching/module.js";
+import { devicesModule } from "./devices/module.js";
 import { healthModule } from "./health/module.js";
 import { helpdeskModule } from "./helpdesk/module.js";
 import { mailModule } from "./mail/module.js";
@@ -31,6 +32,7 @@ export const MODULES: readonly ServerModule[] = [
   ssoModule,
   settingsModule,
   helpdeskModule,
+  devicesModule,
 ];
 
 /** Every module's job handlers and event subscribers, as one map of job kinds (duplicates throw). */

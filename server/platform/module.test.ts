@@ -105,4 +105,5 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/sso/callback",
   "GET /api/v1/helpdesk/punch/{token}",
   "POST /api/v1/helpdesk/punch/{token}/fixed",
+  "GET /api/v1/devices/resources/{id}/feed.ics",
 ];

@@ -145,6 +145,11 @@ describe.skipIf(!hasChromium)("accessibility of every page (axe-core, WCAG 2.1 A
       "/settings/sso",
       "/settings/sso/new",
       "/settings/tokens",
+      "/devices",
+      "/devices/import",
+      "/devices/check-in",
+      "/devices/rollouts",
+      "/devices/bookings",
     ];
     expect(await check("admin", pages)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountsMatrix } from "../../server/modules/accounts/accounts.matrix.js";
 import { auditMatrix } from "../../server/modules/audit/audit.matrix.js";
 import { coachingMatrix } from "../../server/modules/coaching/coaching.matrix.js";
+import { devicesMatrix } from "../../server/modules/devices/devices.matrix.js";
 import { healthMatrix } from "../../server/modules/health/health.matrix.js";
 import { helpdeskMatrix } from "../../server/modules/helpdesk/helpdesk.matrix.js";
 import { observationsMatrix } from "../../server/modules/observations/observations.matrix.js";
@@ -45,6 +46,7 @@ const MODULES: ModuleMatrix[] = [
   ssoMatrix,
   settingsMatrix,
   helpdeskMatrix,
+  devicesMatrix,
 ];
 
 /** Cells of one route run this many at a time: enough to overlap round trips, few enough for a 2-core CI box. */

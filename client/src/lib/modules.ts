@@ -24,19 +24,6 @@ export type ModuleInfo = {
  */
 export const UPCOMING_MODULES: ModuleInfo[] = [
   {
-    slug: "devices",
-    path: "/devices",
-    label: "Devices",
-    icon: "devices",
-    summary:
-      "Keep the 1:1 device inventory, assign devices from the roster, and run pickup stations with a scanner, a checklist and a live progress board.",
-    highlights: [
-      "Inventory with asset tag, serial, model, status and history",
-      "Pickup-station kiosk with barcode scanning",
-      "Loaners, repairs, returns and bookable carts and labs",
-    ],
-  },
-  {
     slug: "learning",
     path: "/learning",
     label: "Learning",

@@ -5,6 +5,7 @@
 import type { ClientModule } from "../lib/module.js";
 import { authModule } from "./auth/module.js";
 import { coachingModule } from "./coaching/module.js";
+import { devicesModule } from "./devices/module.js";
 import { directoryModule } from "./directory/module.js";
 import { helpdeskModule } from "./helpdesk/module.js";
 import { homeModule } from "./home/module.js";
@@ -21,6 +22,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   observationsModule,
   observationReportsModule,
   helpdeskModule,
+  devicesModule,
   directoryModule,
   rosteringModule,
   settingsModule,

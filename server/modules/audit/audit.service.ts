@@ -13,7 +13,25 @@ import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } f
 
 export type AuditEvent = {
   action: string;
-  subjectType?: "person" | "school" | "district" | "token" | "sso_provider" | "coaching_entry" | "coaching_cycle" | "coaching_category" | "observation" | "observation_rubric" | "observation_composite" | "helpdesk_ticket" | "helpdesk_department" | "helpdesk_queue" | null;
+  subjectType?:
+    | "person"
+    | "school"
+    | "district"
+    | "token"
+    | "sso_provider"
+    | "coaching_entry"
+    | "coaching_cycle"
+    | "coaching_category"
+    | "observation"
+    | "observation_rubric"
+    | "observation_composite"
+    | "helpdesk_ticket"
+    | "helpdesk_department"
+    | "helpdesk_queue"
+    | "device_asset"
+    | "device_rollout"
+    | "device_resource"
+    | null;
   subjectId?: string | null;
   details?: Record<string, unknown> | null;
 };

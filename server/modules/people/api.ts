@@ -218,3 +218,89 @@ export async function studentByNumber(
   const schoolIds = [...new Set(rows.filter((r) => r.id === first.id).map((r) => r.school_id).filter((s): s is string => s !== null))];
   return { id: first.id, givenName: first.given_name, familyName: first.family_name, gradeLevel: first.grade_level, schoolIds };
 }
+
+// ---- For the devices module (issue 15) ----
+
+export type RosterStudent = {
+  id: string;
+  given_name: string;
+  family_name: string;
+  grade_level: string | null;
+  student_number: string | null;
+  school_id: string;
+};
+
+/** Active students (student role) at the given schools, optionally in the given grades; one row per (student, school). */
+export function activeStudentsAt(db: Kysely<DB>, districtId: string, schoolIds: readonly string[], grades?: readonly string[]): Promise<RosterStudent[]> {
+  if (schoolIds.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom("role_assignments as ra")
+    .innerJoin("people as p", "p.id", "ra.person_id")
+    .select(["p.id", "p.given_name", "p.family_name", "p.grade_level", "p.student_number", "ra.school_id"])
+    .where("ra.district_id", "=", districtId)
+    .where("ra.role", "=", "student")
+    .where("ra.school_id", "in", [...schoolIds])
+    .where("p.status", "=", "active");
+  if (grades) q = q.where("p.grade_level", "in", grades.length ? [...grades] : ["-"]);
+  return q.orderBy("p.sort_name").orderBy("p.id").execute() as Promise<RosterStudent[]>;
+}
+
+/**
+ * Students at the given schools matching a scanned student number (exactly, or upper-cased) or a typed
+ * name (prefix of given or family name, or "given family"); inactive ones too, so a station can say
+ * "no longer on the roster". At most `limit`.
+ */
+export async function findStudentsAt(
+  db: Kysely<DB>,
+  districtId: string,
+  schoolIds: readonly string[],
+  q: string,
+  limit: number,
+): Promise<(RosterStudent & { status: "active" | "inactive" })[]> {
+  if (schoolIds.length === 0) return [];
+  const term = q.trim();
+  const folded = fold(term);
+  const [first, ...rest] = folded.split(" ");
+  const base = db
+    .selectFrom("role_assignments as ra")
+    .innerJoin("people as p", "p.id", "ra.person_id")
+    .select(["p.id", "p.given_name", "p.family_name", "p.grade_level", "p.student_number", "ra.school_id", "p.status"])
+    .where("ra.district_id", "=", districtId)
+    .where("ra.role", "in", STUDENTS)
+    .where("ra.school_id", "in", [...schoolIds]);
+  const byNumber = await base.where("p.student_number", "in", [...new Set([term, term.toUpperCase(), term.replace(/\s+/g, "")])]).limit(limit).execute();
+  if (byNumber.length > 0 || !first) return byNumber as (RosterStudent & { status: "active" | "inactive" })[];
+  const last = rest.join(" ");
+  const rows = await base
+    .where((eb) =>
+      last
+        ? eb.and([eb("p.given_lc", "like", `${first}%`), eb("p.family_lc", "like", `${last}%`)])
+        : eb.or([eb("p.given_lc", "like", `${first}%`), eb("p.family_lc", "like", `${first}%`)]),
+    )
+    .orderBy("p.sort_name")
+    .limit(limit)
+    .execute();
+  return rows as (RosterStudent & { status: "active" | "inactive" })[];
+}
+
+export type PersonFacts = { id: string; districtId: string; status: "active" | "inactive"; name: string; gradeLevel: string | null; schoolIds: (string | null)[]; isStudent: boolean };
+
+/** Status, name, grade and the schools of their grants, of the given people. */
+export async function personFacts(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, PersonFacts>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("people as p")
+    .leftJoin("role_assignments as ra", "ra.person_id", "p.id")
+    .select(["p.id", "p.district_id", "p.status", "p.given_name", "p.family_name", "p.grade_level", "ra.school_id", "ra.role"])
+    .where("p.id", "in", unique)
+    .execute();
+  const out = new Map<string, PersonFacts>();
+  for (const r of rows) {
+    const f = out.get(r.id) ?? { id: r.id, districtId: r.district_id, status: r.status, name: `${r.given_name} ${r.family_name}`, gradeLevel: r.grade_level, schoolIds: [], isStudent: false };
+    if (r.role !== null && !f.schoolIds.includes(r.school_id)) f.schoolIds.push(r.school_id);
+    if (r.role !== null && STUDENTS.includes(r.role as (typeof STUDENTS)[number])) f.isStudent = true;
+    out.set(r.id, f);
+  }
+  return out;
+}

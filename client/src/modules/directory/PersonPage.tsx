@@ -14,6 +14,7 @@ import { readNotice } from "../../lib/navigation.js";
 import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
 import { PersonClassesSection } from "./SchoolRosterSection.js";
 import { PersonCoachingSection } from "./PersonCoachingSection.js";
+import { PersonDevicesSection } from "../devices/PersonDevicesSection.js";
 import { PersonForm, personToValues, toUpdateRequest } from "./PersonForm.js";
 
 export function PersonPage() {
@@ -259,6 +260,7 @@ function PersonDetails({ person, onChange }: { person: TPerson; onChange: (perso
         <PersonClassesSection personId={person.id} personName={person.displayName} />
       ) : null}
       {!isEditing && person.roles.some((r) => r.role === "teacher") ? <PersonCoachingSection personId={person.id} personName={person.displayName} /> : null}
+      {!isEditing ? <PersonDevicesSection personId={person.id} /> : null}
     </>
   );
 }
