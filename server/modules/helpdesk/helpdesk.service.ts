@@ -328,7 +328,7 @@ export async function insertTicketTx(trx: Trx, who: Writer, input: OpenTicketInp
     rating_comment: null,
     rated_at: null,
     client_ref: input.clientRef ?? null,
-  });
+  }, now);
   await repo.insertHistory(trx, id, { id: who.actor.personId }, [{ field: "created", from: null, to: input.via ?? "web" }]);
   await recordAudit(trx, who, {
     action: "helpdesk.ticket.create",
