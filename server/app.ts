@@ -132,7 +132,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     void reply.header("x-content-type-options", "nosniff");
     void reply.header("referrer-policy", "same-origin");
     void reply.header("x-frame-options", "DENY");
-    void reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
+    // A route that answers a page of its own (the devices module's printable label sheet) may set a stricter-scoped policy.
+    if (!reply.hasHeader("content-security-policy")) void reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
     // Browsers remember to use https only; only when the public address is https (never on a LAN's http).
     if (isHttps) void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     // API answers carry personal data: no browser or proxy cache keeps them (a route may say otherwise).
