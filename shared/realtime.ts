@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TChatPost, TCrosspostStatus } from "./schemas/chats.js";
 
 // The realtime hub's protocol (WebSocket at /api/v1/realtime), used by the server and the client.
 // Messages are JSON objects with a `type`. A client subscribes to topics (`<prefix>:<id>`); each
@@ -36,6 +37,10 @@ export type TNotification = z.infer<typeof ZNotification>;
 export type TopicEvents = {
   /** `person:<personId>`: things for one person (notifications); only that person may subscribe. */
   person: { type: "notification"; notification: TNotification };
+  /** `chat:<eventId>`: a chat room's new and changed posts, numbered by the room (`post.changedSeq`). */
+  chat: { type: "post"; post: TChatPost };
+  /** `chatmod:<eventId>`: what the room's moderators alone see (a cross-post that failed). */
+  chatmod: { type: "crosspost"; crosspost: TCrosspostStatus };
 };
 export type TopicPrefix = keyof TopicEvents;
 export type Topic<P extends TopicPrefix = TopicPrefix> = `${P}:${string}`;

@@ -103,4 +103,8 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/sso/providers",
   "GET /api/v1/sso/{id}/start",
   "GET /api/v1/sso/callback",
+  "GET /api/v1/chats/calendar/{token}",
+  "GET /api/v1/chats/public/series/{id}",
+  "POST /api/v1/chats/public/series/{id}/guests",
+  "GET /api/v1/chats/public/events/{id}/transcript",
 ];

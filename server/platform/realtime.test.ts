@@ -185,7 +185,7 @@ for (const dialect of DIALECTS) {
       const base = subscribed.type === "subscribed" ? subscribed.seq : -1;
       await server.realtime.publish(`person:${teacherId}`, notification("one"));
       await server.realtime.publish(`person:${teacherId}`, notification("two"));
-      await first.next("event two", (m) => m.type === "event" && m.event.notification.title === "two");
+      await first.next("event two", (m) => m.type === "event" && m.event.type === "notification" && m.event.notification.title === "two");
       expect(first.messages.filter((m) => m.type === "event")).toEqual([
         { type: "event", topic: `person:${teacherId}`, seq: base + 1, event: notification("one") },
         { type: "event", topic: `person:${teacherId}`, seq: base + 2, event: notification("two") },
@@ -284,7 +284,7 @@ for (const dialect of DIALECTS) {
         await a.realtime.publish(topic, notification("from A again"));
         for (const c of [onB, alsoOnA]) {
           await c.next("the third event", (m) => m.type === "event" && m.seq === base + 3);
-          expect(c.messages.filter((m) => m.type === "event").map((m) => (m.type === "event" ? [m.seq, m.event.notification.title] : []))).toEqual([
+          expect(c.messages.filter((m) => m.type === "event").map((m) => (m.type === "event" && m.event.type === "notification" ? [m.seq, m.event.notification.title] : []))).toEqual([
             [base + 1, "from A"],
             [base + 2, "from B"],
             [base + 3, "from A again"],

@@ -11,6 +11,7 @@ import * as m20261203100000 from "./20261203100000_observations.js";
 import * as m20261203101000 from "./20261203101000_observation_reports.js";
 import * as m20261203110000 from "./20261203110000_district_terms.js";
 import * as m20261203120000 from "./20261203120000_coaching_category_aliases.js";
+import * as m20261204120000 from "./20261204120000_chats.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "20261203101000_observation_reports": m20261203101000,
   "20261203110000_district_terms": m20261203110000,
   "20261203120000_coaching_category_aliases": m20261203120000,
+  "20261204120000_chats": m20261204120000,
 };

@@ -13,7 +13,7 @@ import { countAudit, insertAudit, listAudit, type AuditFilter, type AuditRow } f
 
 export type AuditEvent = {
   action: string;
-  subjectType?: "person" | "school" | "district" | "token" | "sso_provider" | "coaching_entry" | "coaching_cycle" | "coaching_category" | "observation" | "observation_rubric" | "observation_composite" | null;
+  subjectType?: "person" | "school" | "district" | "token" | "sso_provider" | "coaching_entry" | "coaching_cycle" | "coaching_category" | "observation" | "observation_rubric" | "observation_composite" | "chat_series" | "chat_event" | "chat_post" | "chat_group" | null;
   subjectId?: string | null;
   details?: Record<string, unknown> | null;
 };
