@@ -11,6 +11,7 @@ import { rosteringMatrix } from "../../server/modules/rostering/rostering.matrix
 import { schoolsMatrix } from "../../server/modules/schools/schools.matrix.js";
 import { settingsMatrix } from "../../server/modules/settings/settings.matrix.js";
 import { ssoMatrix } from "../../server/modules/sso/sso.matrix.js";
+import { chatsMatrix } from "../../server/modules/chats/chats.matrix.js";
 import { DIALECTS } from "../helpers/db.js";
 import {
   buildWorld,
@@ -43,6 +44,7 @@ const MODULES: ModuleMatrix[] = [
   classesMatrix,
   ssoMatrix,
   settingsMatrix,
+  chatsMatrix,
 ];
 
 /** Cells of one route run this many at a time: enough to overlap round trips, few enough for a 2-core CI box. */

@@ -165,7 +165,8 @@ export async function calendarFeed(ctx: Ctx, token: string): Promise<string> {
       id: `${e.id}@coachwork`,
       start: new Date(e.starts_at),
       end: new Date(e.ends_at),
-      timezone: row.time_zone,
+      // UTC instants ("…Z"): ical-generator writes TZID times from the process's clock without a zone
+      // database, which would be wrong on a server not in the series' zone; calendars show Z times locally.
       summary: `${row.name} ${row.hashtag}`,
       description: `${row.description}\n\n${link}`.trim(),
       url: link,

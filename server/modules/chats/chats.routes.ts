@@ -185,7 +185,7 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
     "/api/v1/chats/public/series/:id/guests",
     {
       schema: { tags, summary: "Join a public series with a name and email; returns a guest token (also set as an HttpOnly cookie for the room's WebSocket)", params: ZIdParams, body: ZGuestSignUpRequest, response: { 201: ZGuestSignUp, ...errors, 429: ZErrorResponse } },
-      config: { public: true, rateLimit: { max: 10, timeWindow: "1 minute" } },
+      config: { public: true, rateLimit: { max: 60, timeWindow: "1 minute" } },
     },
     async (req, reply) => {
       const guest = await room.guestSignUp(ctx, req.params.id, req.body);

@@ -3,6 +3,7 @@ import { canModerateSeries, canSeeSeries } from "../../../shared/policy/chats.js
 import { ChatLimits, type TChatPost, type TCreatePostRequest, type TRoomChanges, ZCreatePostRequest } from "../../../shared/schemas/chats.js";
 import type { Actor } from "../../auth/actor.js";
 import type { Ctx } from "../../context.js";
+import { isUniqueViolation } from "../../db/index.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { newId, nowIso, randomToken, sha256 } from "../../lib.js";
@@ -265,17 +266,25 @@ export async function guestSignUp(ctx: Ctx, seriesId: string, body: { name: stri
     return { participantId: existing.id, name: body.name, token };
   }
   const id = newId();
-  await repo.insertParticipant(ctx.db, {
-    id,
-    district_id: row.district_id,
-    person_id: null,
-    series_id: seriesId,
-    display_name: body.name,
-    email,
-    token_hash: sha256(token),
-    wants_reminders: body.wantsReminders ? 1 : 0,
-    created_at: nowIso(),
-  });
+  try {
+    await repo.insertParticipant(ctx.db, {
+      id,
+      district_id: row.district_id,
+      person_id: null,
+      series_id: seriesId,
+      display_name: body.name,
+      email,
+      token_hash: sha256(token),
+      wants_reminders: body.wantsReminders ? 1 : 0,
+      created_at: nowIso(),
+    });
+  } catch (err) {
+    // Two sign-ups with one email at once: the second takes over the first's row, as a later one would.
+    const winner = isUniqueViolation(err) ? await repo.guestByEmail(ctx.db, seriesId, email) : undefined;
+    if (!winner) throw err;
+    await repo.updateParticipant(ctx.db, winner.id, { token_hash: sha256(token), display_name: body.name, wants_reminders: body.wantsReminders ? 1 : 0 });
+    return { participantId: winner.id, name: body.name, token };
+  }
   return { participantId: id, name: body.name, token };
 }
 
