@@ -4,6 +4,7 @@
  */
 import type { ClientModule } from "../lib/module.js";
 import { authModule } from "./auth/module.js";
+import { chatsModule } from "./chats/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { directoryModule } from "./directory/module.js";
 import { homeModule } from "./home/module.js";
@@ -19,6 +20,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   coachingModule,
   observationsModule,
   observationReportsModule,
+  chatsModule,
   directoryModule,
   rosteringModule,
   settingsModule,
