@@ -16,7 +16,7 @@ import type { Config } from "./env.js";
 import { AppError } from "./errors.js";
 import { errorHandler, requestMeta, type App } from "./http.js";
 import { recordRefusal } from "./modules/audit/api.js";
-import { MODULES, moduleTopics } from "./modules/index.js";
+import { MODULES, moduleRealtimeGuests, moduleTopics } from "./modules/index.js";
 import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
 
@@ -149,7 +149,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     if (!req.actor) throw new AppError("unauthenticated", "Sign in to continue");
   });
   for (const module of MODULES) module.routes?.(app as App, ctx);
-  const realtime = await registerRealtime(app, ctx, { authorizers: moduleTopics(MODULES) });
+  const realtime = await registerRealtime(app, ctx, { authorizers: moduleTopics(MODULES), guests: moduleRealtimeGuests(MODULES) });
 
   app.get("/api/v1/openapi.json", { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
