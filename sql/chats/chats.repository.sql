@@ -822,7 +822,7 @@ order by "g"."name"
 -- parameters: ["district-1", "person-1"]
 
 -- =================================================================================================
--- membersOf
+-- membersOf (a chat group's members)
 -- example: membersOf(db, ["group-1"])
 
 -- sqlite
@@ -838,7 +838,7 @@ where "group_id" in ($1)
 -- parameters: ["group-1"]
 
 -- =================================================================================================
--- replaceMembers
+-- replaceMembers (a chat group's members)
 -- example: replaceMembers(db, "group-1", ["person-1","person-2"], "2030-01-01T00:00:00.000Z")
 
 -- sqlite 1/2
