@@ -181,7 +181,7 @@ export async function toCollect(ctx: Ctx, who: Writer) {
  * Sends a device to repair in the caller's transaction (also the help desk's way in, through api.ts):
  * the device stays with its holder, marked in repair, until the repair closes.
  */
-export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetId: string; vendor?: string; costCents?: number | null; ticketId: number | null; note: string; openedOn?: string }): Promise<string> {
+export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetId: string; vendor?: string; costCents?: number | null; ticketId: string | null; note: string; openedOn?: string }): Promise<string> {
   const asset = await repo.findAsset(trx, actor.districtId, r.assetId);
   if (!asset) throw notFound("Device");
   if (asset.status === "in_repair") throw new AppError("conflict", `${asset.tag} is already in repair`);
@@ -193,7 +193,7 @@ export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetI
   return id;
 }
 
-export async function openRepair(ctx: Ctx, who: Writer, assetId: string, body: { vendor: string; costCents: number | null; ticketId: number | null; note: string; openedOn?: string }): Promise<TAssetDetail> {
+export async function openRepair(ctx: Ctx, who: Writer, assetId: string, body: { vendor: string; costCents: number | null; ticketId: string | null; note: string; openedOn?: string }): Promise<TAssetDetail> {
   const asset = await managedAsset(ctx.db, who.actor, assetId);
   await auditedWrite(
     ctx,

@@ -156,7 +156,7 @@ function ReturnForm({ onSubmit }: { onSubmit: (condition: string | null) => Prom
   );
 }
 
-function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents: number | null; ticketId: number | null; note: string }) => Promise<void> }) {
+function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents: number | null; ticketId: string | null; note: string }) => Promise<void> }) {
   const [vendor, setVendor] = useState("");
   const [cost, setCost] = useState("");
   const [ticket, setTicket] = useState("");
@@ -165,12 +165,12 @@ function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents
     <div className="device-form">
       <TextField label="Vendor" value={vendor} onChange={setVendor} isOptional />
       <TextField label="Cost (dollars)" inputMode="decimal" value={cost} onChange={setCost} isOptional />
-      <TextField label="Help desk ticket number" inputMode="numeric" value={ticket} onChange={setTicket} isOptional />
+      <TextField label="Help desk ticket (its id)" value={ticket} onChange={setTicket} isOptional />
       <TextField label="What is wrong" value={note} onChange={setNote} isOptional />
       <button
         type="button"
         className="button button--primary"
-        onClick={() => void onSubmit({ vendor, costCents: cost ? Math.round(Number(cost) * 100) : null, ticketId: ticket ? Number(ticket) : null, note })}
+        onClick={() => void onSubmit({ vendor, costCents: cost ? Math.round(Number(cost) * 100) : null, ticketId: ticket.trim() || null, note })}
       >
         Send to repair
       </button>
