@@ -193,6 +193,7 @@ export const ZOpenRepairRequest = z.strictObject({
   vendor: singleLine({ max: 120, min: 0 }).default(""),
   costCents: z.number().int().min(0).nullable().default(null),
   ticketId: ZId.nullable().default(null),
+  openTicket: z.boolean().default(false).describe("With no ticketId: also open a help desk ticket (Broken or damaged) linked to the repair, for the device's holder or else you"),
   note: z.string().max(2000).default(""),
   openedOn: ZDate.optional(),
 });

@@ -113,6 +113,19 @@ for (const dialect of DIALECTS) {
       expect((await file(it_, { sendToRepair: true })).text).toContain("body.sendToRepair");
     });
 
+    it("IT sending a device to repair from its page can open a help desk ticket for its holder, linked both ways", async () => {
+      const device = await newDevice();
+      expect((await it_.post(`/api/v1/devices/assets/${device.id}/assign`, { personId: student.id, kind: "assigned" })).status).toBe(200);
+      const res = await it_.post<TAssetDetail>(`/api/v1/devices/assets/${device.id}/repairs`, { vendor: "FixIt Co", note: "Hinge snapped", openTicket: true });
+      expect(res.status, res.text).toBe(201);
+      const ticketId = res.body.repairs[0]?.ticketId ?? "";
+      expect(res.body.tickets).toEqual([{ id: ticketId, title: "Broken or damaged: Hinge snapped", status: "new", open: true }]);
+      const t = await student.client.get<TTicket>(`/api/v1/helpdesk/tickets/${ticketId}`);
+      expect(t.status).toBe(200);
+      expect(t.body.requesterId).toBe(student.id);
+      expect(t.body.device).toMatchObject({ id: device.id, status: "in_repair" });
+    });
+
     it("a ticket with no device has none to send (409)", async () => {
       const t = (await file(student.client, {})).body;
       expect(t.device).toBeNull();

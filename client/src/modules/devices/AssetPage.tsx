@@ -184,21 +184,27 @@ function ReturnForm({ onSubmit }: { onSubmit: (condition: string | null) => Prom
   );
 }
 
-function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents: number | null; ticketId: string | null; note: string }) => Promise<void> }) {
+function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents: number | null; ticketId: string | null; openTicket: boolean; note: string }) => Promise<void> }) {
   const [vendor, setVendor] = useState("");
   const [cost, setCost] = useState("");
   const [ticket, setTicket] = useState("");
   const [note, setNote] = useState("");
+  const [withTicket, setWithTicket] = useState(true);
   return (
     <div className="device-form">
       <TextField label="Vendor" value={vendor} onChange={setVendor} isOptional />
       <TextField label="Cost (dollars)" inputMode="decimal" value={cost} onChange={setCost} isOptional />
       <TextField label="Help desk ticket (its id)" value={ticket} onChange={setTicket} isOptional />
       <TextField label="What is wrong" value={note} onChange={setNote} isOptional />
+      {ticket.trim() === "" ? (
+        <label className="device-check">
+          <input type="checkbox" checked={withTicket} onChange={(e) => setWithTicket(e.target.checked)} /> Also open a help desk ticket for it
+        </label>
+      ) : null}
       <button
         type="button"
         className="button button--primary"
-        onClick={() => void onSubmit({ vendor, costCents: cost ? Math.round(Number(cost) * 100) : null, ticketId: ticket.trim() || null, note })}
+        onClick={() => void onSubmit({ vendor, costCents: cost ? Math.round(Number(cost) * 100) : null, ticketId: ticket.trim() || null, openTicket: ticket.trim() === "" && withTicket, note })}
       >
         Send to repair
       </button>
