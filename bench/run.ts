@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import type { Dialect } from "../server/db/index.js";
+import { chatsTable, runChatsBench, type ChatsBenchResult } from "./chats.js";
 import { BENCH_PG_ADMIN_URL, type DatasetSize } from "./dataset.js";
 import { helpdeskTable, runHelpdeskBench, type HelpdeskBenchResult } from "./helpdesk.js";
 import { observationsTable, runObservationsBench, type ObservationsBenchResult } from "./observations.js";
@@ -18,10 +19,10 @@ import { benchStartup, type StartupResult } from "./startup.js";
 // [--slow-ms <ms>]: load-test a scenario when one request alone takes up to this long (default: a slice / (connections × 3)).
 // Environment equivalents: BENCH_ONLY, BENCH_QUICK=1, BENCH_DIALECT, BENCH_DURATION, BENCH_CONNECTIONS, BENCH_PROFILE=1, BENCH_WHAT_IF=1, BENCH_SLOW_MS, BENCH_OUT.
 
-const USAGE = `usage: npm run bench -- [--only people|startup|observations|helpdesk|devices] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
+const USAGE = `usage: npm run bench -- [--only people|startup|observations|helpdesk|devices|chats] [--quick] [--dialect sqlite|postgres] [--duration <s>] [--connections <n>] [--profile] [--what-if] [--slow-ms <ms>] [--out <file.json>]`;
 
 type Options = {
-  only: "people" | "startup" | "observations" | "helpdesk" | "devices" | null;
+  only: "people" | "startup" | "observations" | "helpdesk" | "devices" | "chats" | null;
   isQuick: boolean;
   dialects: Dialect[];
   size: DatasetSize;
@@ -57,7 +58,7 @@ function options(): Options {
     process.exit(0);
   }
   const only = values.only ?? process.env.BENCH_ONLY ?? null;
-  if (only !== null && only !== "people" && only !== "startup" && only !== "observations" && only !== "helpdesk" && only !== "devices") throw new Error(`--only must be people, startup, observations, helpdesk or devices\n${USAGE}`);
+  if (only !== null && only !== "people" && only !== "startup" && only !== "observations" && only !== "helpdesk" && only !== "devices" && only !== "chats") throw new Error(`--only must be people, startup, observations, helpdesk, devices or chats\n${USAGE}`);
   const dialect = values.dialect ?? process.env.BENCH_DIALECT;
   if (dialect !== undefined && dialect !== "sqlite" && dialect !== "postgres") throw new Error(`--dialect must be sqlite or postgres\n${USAGE}`);
   const isQuick = values.quick === true || process.env.BENCH_QUICK === "1";
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
   const observations: ObservationsBenchResult[] = [];
   const helpdesk: HelpdeskBenchResult[] = [];
   const devices: DevicesBenchResult[] = [];
+  let chats: ChatsBenchResult | null = null;
 
   mkdirSync(path.dirname(opts.out), { recursive: true });
   if (opts.only === null || opts.only === "people") {
@@ -217,6 +219,21 @@ async function main(): Promise<void> {
     for (const dialect of opts.dialects) devices.push(await runDevicesBench(dialect, { ...size, log }));
   }
 
+  if (opts.only === null || opts.only === "chats") {
+    // Sizes: CHATS_CONNECTIONS (2000), CHATS_RATE posts/s (20), CHATS_SECONDS (--duration), CHATS_CLIENTS load processes (2).
+    chats = await runChatsBench({
+      connections: Number(process.env.CHATS_CONNECTIONS ?? (opts.isQuick ? 200 : 2000)),
+      rate: Number(process.env.CHATS_RATE ?? 20),
+      seconds: opts.durationSeconds,
+      clientProcesses: Number(process.env.CHATS_CLIENTS ?? 2),
+      redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      log,
+    });
+    const t = chatsTable(chats);
+    console.log(table(t.head, t.rows));
+    log(`chats: delivered/s ratio to the bare ws server ${chats.ratioToBare?.toFixed(2) ?? "–"}; p99 < 250 ms: ${chats.meetsP99 ? "yes" : "NO"}; nothing lost or doubled: ${chats.isLossless ? "yes" : "NO"}`);
+  }
+
   const finished = machineInfo(machine.postgres);
   const results = {
     machine,
@@ -228,6 +245,7 @@ async function main(): Promise<void> {
     observations,
     helpdesk,
     devices,
+    chats,
   };
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, JSON.stringify(results, null, 2) + "\n");

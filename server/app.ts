@@ -16,7 +16,7 @@ import type { Config } from "./env.js";
 import { AppError } from "./errors.js";
 import { errorHandler, requestMeta, type App } from "./http.js";
 import { recordRefusal } from "./modules/audit/api.js";
-import { MODULES, moduleTopics } from "./modules/index.js";
+import { MODULES, moduleRealtimeGuests, moduleTopics } from "./modules/index.js";
 import { registerRealtime, type RealtimeHub } from "./platform/realtime.js";
 import { VERSION } from "./version.js";
 
@@ -132,7 +132,8 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     void reply.header("x-content-type-options", "nosniff");
     void reply.header("referrer-policy", "same-origin");
     void reply.header("x-frame-options", "DENY");
-    void reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
+    // A route that answers a page of its own (the devices module's printable label sheet) may set a stricter-scoped policy.
+    if (!reply.hasHeader("content-security-policy")) void reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
     // Browsers remember to use https only; only when the public address is https (never on a LAN's http).
     if (isHttps) void reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     // API answers carry personal data: no browser or proxy cache keeps them (a route may say otherwise).
@@ -148,7 +149,7 @@ export async function buildApp(opts: BuildOptions): Promise<{ app: App; ctx: Ctx
     if (!req.actor) throw new AppError("unauthenticated", "Sign in to continue");
   });
   for (const module of MODULES) module.routes?.(app as App, ctx);
-  const realtime = await registerRealtime(app, ctx, { authorizers: moduleTopics(MODULES) });
+  const realtime = await registerRealtime(app, ctx, { authorizers: moduleTopics(MODULES), guests: moduleRealtimeGuests(MODULES) });
 
   app.get("/api/v1/openapi.json", { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 

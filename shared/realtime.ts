@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TChatPost, TCrosspostStatus } from "./schemas/chats.js";
 
 // The realtime hub's protocol (WebSocket at /api/v1/realtime), used by the server and the client.
 // Messages are JSON objects with a `type`. A client subscribes to topics (`<prefix>:<id>`); each
@@ -40,6 +41,10 @@ export type TopicEvents = {
   "helpdesk-queue": { type: "queue.changed"; queueId: string };
   /** `rollout:<rolloutId>`: a device rollout's pickups changed (refetch the board); its board's readers may subscribe. */
   rollout: { type: "pickups"; at: string };
+  /** `chat:<eventId>`: a chat room's new and changed posts, numbered by the room (`post.changedSeq`). */
+  chat: { type: "post"; post: TChatPost };
+  /** `chatmod:<eventId>`: what the room's moderators alone see (a cross-post that failed). */
+  chatmod: { type: "crosspost"; crosspost: TCrosspostStatus };
 };
 export type TopicPrefix = keyof TopicEvents;
 export type Topic<P extends TopicPrefix = TopicPrefix> = `${P}:${string}`;

@@ -5,6 +5,7 @@
 // here, and a new exported function without an entry fails `npm run sql:check`. Use fixed, readable
 // values (no newId(), no Date): the files must come out the same on every run.
 import * as accounts from "../../server/modules/accounts/accounts.repository.js";
+import * as chats from "../../server/modules/chats/chats.repository.js";
 import * as audit from "../../server/modules/audit/audit.repository.js";
 import * as classes from "../../server/modules/classes/classes.repository.js";
 import * as coaching from "../../server/modules/coaching/coaching.repository.js";
@@ -698,8 +699,8 @@ export const registry: SqlRegistry = {
     example(helpdesk.insertQueues)(({ db }) => [db, D, [{ key: "student_desk", name: "Student help desk", audience: "student", sortOrder: 0 }]]),
     example(helpdesk.slaTargetsOf)(({ db }) => [db, D]),
     example(helpdesk.insertSlaTargets)(({ db }) => [db, [{ districtId: D, categoryId: "category-1", priority: "normal", responseMinutes: 480, resolutionMinutes: 4320 }]]),
-    example(helpdesk.membersOf)(({ db }) => [db, ["queue-1", "queue-2"]]),
-    example(helpdesk.replaceMembers)(({ db }) => [db, "queue-1", ["person-1", "person-2"]]),
+    example(helpdesk.membersOf)(({ db }) => [db, ["queue-1", "queue-2"]], "help desk queues' members"),
+    example(helpdesk.replaceMembers)(({ db }) => [db, "queue-1", ["person-1", "person-2"]], "a help desk queue's members"),
     example(helpdesk.openCountsByQueue)(({ db }) => [db, ["queue-1", "queue-2"]]),
     example(helpdesk.insertTicket)(({ db }) => [db, helpdeskTicket]),
     example(helpdesk.findTicket)(({ db }) => [db, D, "ticket-1"]),
@@ -736,6 +737,77 @@ export const registry: SqlRegistry = {
     example(helpdesk.volumeCells)(({ db }) => [db, { districtId: D, from: "2029-09-01", to: "2029-11-30", schoolIds: ["school-1"] }]),
     example(helpdesk.ticketFacts)(({ db }) => [db, { districtId: D, from: "2029-09-01", to: "2029-11-30", schoolIds: "all" }, { assigneeId: "student-tech-1" }]),
     example(helpdesk.recurringProblems)(({ db }) => [db, { districtId: D, from: "2029-09-01", to: "2029-11-30", schoolIds: "all" }, 10]),
+    // ---- chats
+    example(chats.insertSeries)(({ db }) => [
+      db,
+      {
+        id: "series-1", district_id: D, name: "Integration Innovation chat", hashtag: "#iiCHAT", description: "", audience: "public", audience_school_ids: "[]",
+        rrule: "{}", time_zone: "America/New_York", duration_minutes: 30, welcome_text: "Welcome", guide_text: "", question_plan: "[]", reminder_email: 1,
+        crosspost: "{}", webhooks: "[]", calendar_token: "cal-token", created_by: "person-1", archived_at: null, created_at: "2030-01-01T00:00:00.000Z", updated_at: "2030-01-01T00:00:00.000Z",
+      },
+    ]),
+    example(chats.updateSeries)(({ db }) => [db, "series-1", { name: "Renamed", updated_at: "2030-01-01T00:00:00.000Z" }]),
+    example(chats.findSeries)(({ db }) => [db, "series-1"]),
+    example(chats.findSeriesByCalendarToken)(({ db }) => [db, "cal-token"]),
+    example(chats.seriesOfDistrict)(({ db }) => [db, D]),
+    example(chats.activeSeries)(({ db }) => [db]),
+    example(chats.moderatorsOf)(({ db }) => [db, ["series-1"]]),
+    example(chats.replaceModerators)(({ db }) => [db, "series-1", [{ personId: "person-1", role: "moderator" }, { personId: "person-2", role: "co_moderator" }], "2030-01-01T00:00:00.000Z"]),
+    example(chats.startsOfSeries)(({ db }) => [db, "series-1"]),
+    example(chats.insertEvent)(({ db }) => [
+      db,
+      { id: "event-1", series_id: "series-1", district_id: D, starts_at: "2030-01-03T02:00:00.000Z", ends_at: "2030-01-03T02:30:00.000Z", title: "#iiCHAT", status: "scheduled", last_seq: 0, welcome_post_id: null, created_at: "2030-01-01T00:00:00.000Z" },
+    ]),
+    example(chats.findEvent)(({ db }) => [db, "event-1"]),
+    example(chats.eventsOfSeries)(({ db }) => [db, "series-1", { endsAfter: "2030-01-01T00:00:00.000Z", limit: 8 }]),
+    example(chats.nextEvents)(({ db }) => [db, ["series-1", "series-2"], "2030-01-01T00:00:00.000Z"]),
+    example(chats.takeSeq)(({ db }) => [db, "event-1"]),
+    example(chats.claimWelcome)(({ db }) => [db, "event-1", "post-1"]),
+    example(chats.questionsOf)(({ db }) => [db, ["event-1"]]),
+    example(chats.findQuestion)(({ db }) => [db, "question-1"]),
+    example(chats.insertQuestions)(({ db }) => [
+      db,
+      [{ id: "question-1", event_id: "event-1", number: 1, is_closing: 0, text: "Q1", offset_minutes: 5, post_at: "2030-01-03T02:05:00.000Z", post_id: null, posted_at: null, created_at: "2030-01-01T00:00:00.000Z", updated_at: "2030-01-01T00:00:00.000Z" }],
+    ]),
+    example(chats.updateQuestion)(({ db }) => [db, "question-1", { text: "Edited", updated_at: "2030-01-01T00:00:00.000Z" }]),
+    example(chats.deleteQuestion)(({ db }) => [db, "question-1"]),
+    example(chats.claimQuestion)(({ db }) => [db, "question-1", "post-1", "2030-01-01T00:00:00.000Z"]),
+    example(chats.participantOfPerson)(({ db }) => [db, D, "person-1"]),
+    example(chats.participantByTokenHash)(({ db }) => [db, "token-hash"]),
+    example(chats.guestByEmail)(({ db }) => [db, "series-1", "pat@example.com"]),
+    example(chats.insertParticipant)(({ db }) => [
+      db,
+      { id: "participant-1", district_id: D, person_id: null, series_id: "series-1", display_name: "Pat", email: "pat@example.com", token_hash: "token-hash", wants_reminders: 1, created_at: "2030-01-01T00:00:00.000Z" },
+    ]),
+    example(chats.updateParticipant)(({ db }) => [db, "participant-1", { token_hash: "new-hash" }]),
+    example(chats.participantsByIds)(({ db }) => [db, ["participant-1"]]),
+    example(chats.reminderRecipients)(({ db }) => [db, "series-1"]),
+    example(chats.insertPost)(({ db }) => [
+      db,
+      { id: "post-1", event_id: "event-1", seq: 1, changed_seq: 1, kind: "answer", participant_id: "participant-1", question_id: "question-1", parent_id: null, body: "A1", status: "visible", like_count: 0, client_ref: null, created_at: "2030-01-01T00:00:00.000Z" },
+    ]),
+    example(chats.findPost)(({ db }) => [db, "post-1"]),
+    example(chats.postByClientRef)(({ db }) => [db, "event-1", "participant-1", "client-ref"]),
+    example(chats.postsChangedAfter)(({ db }) => [db, "event-1", 41, 5000]),
+    example(chats.postsOfEvents)(({ db }) => [db, ["event-1"]]),
+    example(chats.recentPostCount)(({ db }) => [db, "event-1", "participant-1", "2029-12-31T23:59:30.000Z"]),
+    example(chats.updatePost)(({ db }) => [db, "post-1", { status: "hidden", changed_seq: 42 }]),
+    example(chats.insertLike)(({ db }) => [db, "post-1", "participant-1", "2030-01-01T00:00:00.000Z"]),
+    example(chats.likedPostIds)(({ db }) => [db, "participant-1", ["post-1"]]),
+    example(chats.isMuted)(({ db }) => [db, "series-1", "participant-1"]),
+    example(chats.setMute)(({ db }) => [db, "series-1", "participant-1", true, "person-1", "2030-01-01T00:00:00.000Z"]),
+    example(chats.claimReminderSend)(({ db }) => [db, "event-1", "day_of", "email:pat@example.com", "2030-01-01T00:00:00.000Z"]),
+    example(chats.upsertCrosspost)(({ db }) => [db, { id: "x-1", questionId: "question-1", eventId: "event-1", network: "mastodon", status: "failed", remoteId: null, error: "503", at: "2030-01-01T00:00:00.000Z" }]),
+    example(chats.crosspostsOfEvent)(({ db }) => [db, "event-1"]),
+    example(chats.insertGroup)(({ db }) => [db, { id: "group-1", district_id: D, series_id: "series-1", name: "Between chats", created_by: "person-1", created_at: "2030-01-01T00:00:00.000Z" }]),
+    example(chats.findGroup)(({ db }) => [db, "group-1"]),
+    example(chats.groupsOfPerson)(({ db }) => [db, D, "person-1"]),
+    example(chats.membersOf)(({ db }) => [db, ["group-1"]], "a chat group's members"),
+    example(chats.replaceMembers)(({ db }) => [db, "group-1", ["person-1", "person-2"], "2030-01-01T00:00:00.000Z"], "a chat group's members"),
+    example(chats.insertGroupMessage)(({ db }) => [db, { id: "msg-1", group_id: "group-1", thread_id: null, author_id: "person-1", title: "Check-in", body: "How was the week?", created_at: "2030-01-01T00:00:00.000Z" }]),
+    example(chats.findGroupMessage)(({ db }) => [db, "msg-1"]),
+    example(chats.groupMessages)(({ db }) => [db, "group-1", null, 200]),
+    example(chats.replyCounts)(({ db }) => [db, ["msg-1"]]),
 
     // ---- platform: jobs
     example(jobs.enqueueJob)(({ db }) => [db, { kind: "mail.send", payload: { mailId: "mail-1" }, runAt: "2030-01-01T00:05:00.000Z", dedupeKey: "mail:mail-1" }]),

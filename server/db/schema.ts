@@ -68,6 +68,19 @@ export type DB = {
   device_pickups: DevicePickupsTable;
   device_resources: DeviceResourcesTable;
   device_bookings: DeviceBookingsTable;
+  chat_series: ChatSeriesTable;
+  chat_moderators: ChatModeratorsTable;
+  chat_events: ChatEventsTable;
+  chat_questions: ChatQuestionsTable;
+  chat_participants: ChatParticipantsTable;
+  chat_posts: ChatPostsTable;
+  chat_likes: ChatLikesTable;
+  chat_mutes: ChatMutesTable;
+  chat_reminder_sends: ChatReminderSendsTable;
+  chat_crossposts: ChatCrosspostsTable;
+  chat_groups: ChatGroupsTable;
+  chat_group_members: ChatGroupMembersTable;
+  chat_group_messages: ChatGroupMessagesTable;
 };
 
 export type DistrictsTable = {
@@ -886,3 +899,130 @@ export type DevicePickupsTable = {
 export type DeviceResourcesTable = { id: string; district_id: string; school_id: string; name: string; kind: string; feed_token: string; created_at: string };
 
 export type DeviceBookingsTable = { id: string; resource_id: string; title: string; starts_at: string; ends_at: string; booked_by: string; created_at: string };
+
+// ---- Community chats (issue 16) ----
+
+export type ChatSeriesTable = {
+  id: string;
+  district_id: string;
+  name: string;
+  hashtag: string;
+  description: string;
+  audience: "public" | "district" | "schools";
+  /** JSON array of school ids (audience "schools"). */
+  audience_school_ids: string;
+  /** RFC 5545 text: DTSTART;TZID=…:… and RRULE:… */
+  rrule: string;
+  time_zone: string;
+  duration_minutes: number;
+  welcome_text: string;
+  guide_text: string;
+  /** JSON: [{offsetMinutes, text, isClosing}] copied into each new event. */
+  question_plan: string;
+  reminder_email: number;
+  /** JSON: cross-posting settings with sealed secrets. */
+  crosspost: string;
+  /** JSON: [{id, label, url, secretSealed}]. */
+  webhooks: string;
+  calendar_token: string;
+  created_by: string;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ChatModeratorsTable = {
+  series_id: string;
+  person_id: string;
+  role: "moderator" | "co_moderator";
+  created_at: string;
+};
+
+export type ChatEventsTable = {
+  id: string;
+  series_id: string;
+  district_id: string;
+  starts_at: string;
+  ends_at: string;
+  title: string;
+  status: "scheduled" | "cancelled";
+  last_seq: number;
+  welcome_post_id: string | null;
+  created_at: string;
+};
+
+export type ChatQuestionsTable = {
+  id: string;
+  event_id: string;
+  number: number;
+  is_closing: number;
+  text: string;
+  offset_minutes: number;
+  post_at: string;
+  post_id: string | null;
+  posted_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ChatParticipantsTable = {
+  id: string;
+  district_id: string;
+  person_id: string | null;
+  series_id: string | null;
+  display_name: string;
+  email: string | null;
+  token_hash: string | null;
+  wants_reminders: number;
+  created_at: string;
+};
+
+export type ChatPostKind = "welcome" | "question" | "answer" | "reply" | "comment";
+
+export type ChatPostsTable = {
+  id: string;
+  event_id: string;
+  seq: number;
+  changed_seq: number;
+  kind: ChatPostKind;
+  participant_id: string;
+  question_id: string | null;
+  parent_id: string | null;
+  body: string;
+  status: "visible" | "hidden" | "removed";
+  like_count: number;
+  client_ref: string | null;
+  created_at: string;
+};
+
+export type ChatLikesTable = { post_id: string; participant_id: string; created_at: string };
+
+export type ChatMutesTable = { series_id: string; participant_id: string; muted_by: string; created_at: string };
+
+export type ChatReminderSendsTable = { event_id: string; kind: string; recipient: string; created_at: string };
+
+export type ChatCrosspostsTable = {
+  id: string;
+  question_id: string;
+  event_id: string;
+  network: "mastodon" | "bluesky";
+  status: "pending" | "posted" | "failed";
+  remote_id: string | null;
+  error: string | null;
+  updated_at: string;
+};
+
+export type ChatGroupsTable = { id: string; district_id: string; series_id: string | null; name: string; created_by: string; created_at: string };
+
+export type ChatGroupMembersTable = { group_id: string; person_id: string; created_at: string };
+
+export type ChatGroupMessagesTable = {
+  id: string;
+  group_id: string;
+  /** Null for a thread's first message (which has a title); otherwise the thread's first message id. */
+  thread_id: string | null;
+  author_id: string;
+  title: string | null;
+  body: string;
+  created_at: string;
+};

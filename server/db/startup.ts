@@ -41,12 +41,13 @@ export async function migrateWhenReachable(opts: { db: Kysely<DB>; log: FastifyB
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await migrateToLatest(opts.db);
-      opts.state.isReady = true;
-      opts.state.message = "ready";
-      if (attempt > 1) opts.log.info({ attempts: attempt }, "the database answers now");
+      // What waited for the tables runs before the API opens (a recovery must settle before the first request).
       const work = waiting.get(opts.state) ?? [];
       waiting.delete(opts.state);
       for (const w of work) await w();
+      opts.state.isReady = true;
+      opts.state.message = "ready";
+      if (attempt > 1) opts.log.info({ attempts: attempt }, "the database answers now");
       return result;
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;

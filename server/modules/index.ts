@@ -1,9 +1,10 @@
 import { eventJobHandlers } from "../platform/events.js";
 import { mergeJobHandlers, type JobHandler } from "../platform/jobs.js";
 import type { ServerModule } from "../platform/module.js";
-import { mergeTopicAuthorizers, type TopicAuthorizers } from "../platform/realtime.js";
+import { mergeTopicAuthorizers, type RealtimeGuests, type TopicAuthorizers } from "../platform/realtime.js";
 import { accountsModule } from "./accounts/module.js";
 import { auditModule } from "./audit/module.js";
+import { chatsModule } from "./chats/module.js";
 import { classesModule } from "./classes/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { devicesModule } from "./devices/module.js";
@@ -33,6 +34,7 @@ export const MODULES: readonly ServerModule[] = [
   settingsModule,
   helpdeskModule,
   devicesModule,
+  chatsModule,
 ];
 
 /** Every module's job handlers and event subscribers, as one map of job kinds (duplicates throw). */
@@ -43,4 +45,11 @@ export function moduleJobHandlers(modules: readonly ServerModule[]): Record<stri
 /** Every module's realtime topic prefixes (duplicates throw). */
 export function moduleTopics(modules: readonly ServerModule[]): TopicAuthorizers {
   return mergeTopicAuthorizers(modules.map((m) => m.topics ?? {}));
+}
+
+/** The one module's realtime guests, if any declares them (two is a programming error). */
+export function moduleRealtimeGuests(modules: readonly ServerModule[]): RealtimeGuests | null {
+  const declared = modules.filter((m) => m.realtimeGuests);
+  if (declared.length > 1) throw new Error(`two modules declare realtime guests: ${declared.map((m) => m.name).join(", ")}`);
+  return declared[0]?.realtimeGuests ?? null;
 }

@@ -106,4 +106,8 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/helpdesk/punch/{token}",
   "POST /api/v1/helpdesk/punch/{token}/fixed",
   "GET /api/v1/devices/resources/{id}/feed.ics",
+  "GET /api/v1/chats/calendar/{token}",
+  "GET /api/v1/chats/public/series/{id}",
+  "POST /api/v1/chats/public/series/{id}/guests",
+  "GET /api/v1/chats/public/events/{id}/transcript",
 ];

@@ -3,7 +3,7 @@ import type { DB } from "../db/schema.js";
 import type { App } from "../http.js";
 import type { EventHandlers } from "./events.js";
 import type { JobHandler } from "./jobs.js";
-import type { TopicAuthorizers } from "./realtime.js";
+import type { RealtimeGuests, TopicAuthorizers } from "./realtime.js";
 
 /**
  * One module of Coachwork, as `app.ts` registers it. A module is one folder under
@@ -31,6 +31,8 @@ export type ServerModule = {
   events?: EventHandlers;
   /** Realtime topic prefixes the module serves, each deciding who may subscribe. */
   topics?: TopicAuthorizers;
+  /** People without a session the module lets follow some of its topics (a public chat's guests); one module at most. */
+  realtimeGuests?: RealtimeGuests;
 };
 
 /** Declares a module; a function rather than a bare object so the type checks every field. */

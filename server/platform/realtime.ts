@@ -23,7 +23,14 @@ import type { App } from "../http.js";
 // "something changed" messages; clients refetch over HTTP, so nothing here is a source of truth.
 
 /** Decides whether an actor may subscribe to a topic of the prefix it is registered under. */
-export type TopicAuthorizer = (actor: Actor, topic: string) => boolean | Promise<boolean>;
+export type TopicAuthorizer = (actor: Actor, topic: string, ctx: Ctx) => boolean | Promise<boolean>;
+
+/**
+ * Someone who is not a signed-in person but may follow some topics: a public chat's community
+ * participant. Resolved from a module's HttpOnly cookie at connect and again at every check.
+ */
+export type RealtimeGuest = { guestId: string; mayFollow: (topic: string) => boolean | Promise<boolean> };
+export type RealtimeGuests = { cookie: string; resolve: (ctx: Ctx, token: string) => Promise<RealtimeGuest | null> };
 /** Authorizers by topic prefix (`person` guards `person:<id>`). */
 export type TopicAuthorizers = Readonly<Record<string, TopicAuthorizer>>;
 
@@ -40,6 +47,8 @@ export type RealtimeHub = RealtimePublisher & {
 
 export type RealtimeOptions = {
   authorizers: TopicAuthorizers;
+  /** Guests (no session) a module lets follow some of its topics; at most one module declares them. */
+  guests?: RealtimeGuests | null;
   /** Ping interval; a socket that missed the previous pong is dropped, and credentials are checked again. */
   heartbeatMs?: number;
 };
@@ -58,10 +67,12 @@ return seq`;
 // Each client message costs a session check; a client sending more than this is closed.
 const MESSAGE_BUDGET = { messages: 30, perMs: 10_000 };
 
-type Credential = { kind: "session" | "token"; value: string };
+type Credential = { kind: "session" | "token" | "guest"; value: string };
 type Connection = {
   socket: WebSocket;
-  actor: Actor;
+  /** The signed-in person, or null for a guest. */
+  actor: Actor | null;
+  guest: RealtimeGuest | null;
   credential: Credential;
   topics: Set<string>;
   isAlive: boolean;
@@ -91,6 +102,16 @@ export function isOwnOrigin(req: FastifyRequest, publicUrl: string | null): bool
   }
   if (publicUrl && new URL(publicUrl).origin === origin) return true;
   return origin === `${req.protocol}://${req.host}`;
+}
+
+const realtimeByApp = new WeakMap<object, RealtimePublisher>();
+
+/**
+ * The hub of the app serving a request, for routes that publish (the hub is built after the modules'
+ * routes are registered, so they look it up when they run): `realtimeOf(req.server)`.
+ */
+export function realtimeOf(app: object): RealtimePublisher | null {
+  return realtimeByApp.get(app) ?? null;
 }
 
 /** Joins the topic authorizers of several modules; two modules claiming one prefix is a programming error. */
@@ -153,9 +174,10 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
     return localSeq.get(topic) ?? 0;
   };
 
-  const isAuthorized = async (actor: Actor, topic: string): Promise<boolean> => {
+  const isAuthorized = async (conn: Pick<Connection, "actor" | "guest">, topic: string): Promise<boolean> => {
+    if (!conn.actor) return conn.guest ? await conn.guest.mayFollow(topic) : false;
     const authorize = opts.authorizers[topic.slice(0, topic.indexOf(":"))];
-    return authorize ? await authorize(actor, topic) : false;
+    return authorize ? await authorize(conn.actor, topic, ctx) : false;
   };
 
   const unsubscribe = (conn: Connection, topic: string) => {
@@ -172,19 +194,30 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
 
   /** Checks the session or token again; closes the socket when it ended, drops topics no longer allowed. */
   const revalidate = async (conn: Connection): Promise<boolean> => {
-    const actor =
-      conn.credential.kind === "session"
-        ? await actorFromSession(ctx.db, conn.credential.value)
-        : await actorFromApiToken(ctx.db, conn.credential.value);
-    if (!actor) {
+    if (conn.credential.kind === "guest") {
+      const guest = opts.guests ? await opts.guests.resolve(ctx, conn.credential.value) : null;
+      if (!guest) {
+        sendError(conn, "unauthenticated", "Your place in the chat has ended; sign up again");
+        conn.socket.close(RealtimeCloseCodes.sessionEnded, "guest ended");
+        drop(conn);
+        return false;
+      }
+      conn.guest = guest;
+    } else {
+      const actor =
+        conn.credential.kind === "session"
+          ? await actorFromSession(ctx.db, conn.credential.value)
+          : await actorFromApiToken(ctx.db, conn.credential.value);
+      if (!actor) {
       sendError(conn, "unauthenticated", "Your session has ended; sign in again");
       conn.socket.close(RealtimeCloseCodes.sessionEnded, "session ended");
-      drop(conn);
-      return false;
+        drop(conn);
+        return false;
+      }
+      conn.actor = actor;
     }
-    conn.actor = actor;
     for (const topic of [...conn.topics]) {
-      if (!(await isAuthorized(actor, topic))) {
+      if (!(await isAuthorized(conn, topic))) {
         unsubscribe(conn, topic);
         sendError(conn, "forbidden", `You may no longer follow ${topic}`, topic);
       }
@@ -219,7 +252,7 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
           sendError(conn, "too_many_subscriptions", `At most ${RealtimeLimits.maxSubscriptions} topics per connection`, topic);
           return;
         }
-        if (!(await isAuthorized(conn.actor, topic))) {
+        if (!(await isAuthorized(conn, topic))) {
           sendError(conn, "forbidden", `You may not follow ${topic}`, topic);
           return;
         }
@@ -244,6 +277,9 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
     }
   };
 
+  // Guests resolved by the upgrade's preHandler, picked up by the socket handler.
+  const guests = new WeakMap<FastifyRequest, { guest: RealtimeGuest; token: string }>();
+
   await app.register(fastifyWebsocket, {
     options: { maxPayload: RealtimeLimits.maxClientMessageBytes },
     // Close with "going away" so clients reconnect to another server.
@@ -264,8 +300,19 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
     "/api/v1/realtime",
     {
       websocket: true,
+      // Guests have no actor: this handler checks who is connecting itself.
+      config: { public: true },
       // registerAuth's onRequest hook has resolved req.actor from the cookie or the Bearer token by now.
       preHandler: async (req) => {
+        const guestCookie = opts.guests ? req.cookies[opts.guests.cookie] : undefined;
+        if (!req.actor && guestCookie && opts.guests) {
+          // A cookie-authenticated guest, like a session: only from our own pages.
+          if (!isOwnOrigin(req, ctx.config.publicUrl)) throw new AppError("forbidden", "A cookie-authenticated realtime connection must come from this site's own pages");
+          const guest = await opts.guests.resolve(ctx, guestCookie);
+          if (!guest) throw new AppError("unauthenticated", "Sign up for the chat again");
+          guests.set(req, { guest, token: guestCookie });
+          return;
+        }
         if (!req.actor) throw new AppError("unauthenticated", "Sign in to continue");
         if (req.actor.via === "session" && !isOwnOrigin(req, ctx.config.publicUrl)) {
           throw new AppError("forbidden", "A cookie-authenticated realtime connection must come from this site's own pages");
@@ -276,13 +323,19 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
       const actor = req.actor;
       const token = bearerToken(req);
       const cookie = req.cookies[SESSION_COOKIE];
-      const credential: Credential | null =
-        actor?.via === "token" && token ? { kind: "token", value: token } : actor?.via === "session" && cookie ? { kind: "session", value: cookie } : null;
-      if (!actor || !credential) {
+      const guest = guests.get(req) ?? null;
+      const credential: Credential | null = guest
+        ? { kind: "guest", value: guest.token }
+        : actor?.via === "token" && token
+          ? { kind: "token", value: token }
+          : actor?.via === "session" && cookie
+            ? { kind: "session", value: cookie }
+            : null;
+      if ((!actor && !guest) || !credential) {
         socket.close(RealtimeCloseCodes.sessionEnded, "sign in to continue");
         return;
       }
-      const conn: Connection = { socket, actor, credential, topics: new Set(), isAlive: true, recent: [], queue: Promise.resolve() };
+      const conn: Connection = { socket, actor: guest ? null : actor, guest: guest?.guest ?? null, credential, topics: new Set(), isAlive: true, recent: [], queue: Promise.resolve() };
       connections.add(conn);
       socket.on("pong", () => {
         conn.isAlive = true;
@@ -347,5 +400,6 @@ export async function registerRealtime(app: App, ctx: Ctx, opts: RealtimeOptions
     },
   };
   app.addHook("onClose", async () => hub.close());
+  realtimeByApp.set(app, hub);
   return hub;
 }

@@ -104,7 +104,7 @@ on conflict ("category_id", "priority") do nothing
 -- parameters: ["district-1", "category-1", "normal", 480, 4320]
 
 -- =================================================================================================
--- membersOf
+-- membersOf (help desk queues' members)
 -- example: membersOf(db, ["queue-1","queue-2"])
 
 -- sqlite
@@ -120,7 +120,7 @@ where "queue_id" in ($1, $2)
 -- parameters: ["queue-1", "queue-2"]
 
 -- =================================================================================================
--- replaceMembers
+-- replaceMembers (a help desk queue's members)
 -- example: replaceMembers(db, "queue-1", ["person-1","person-2"])
 
 -- sqlite 1/2

@@ -155,9 +155,9 @@ describe.skipIf(!hasChromium)("accessibility of every page (axe-core, WCAG 2.1 A
   });
 
   it("a coach's, a principal's and a teacher's pages", { timeout: 180_000 }, async () => {
-    const coach = ["/", "/coaching", "/coaching/week", "/coaching/dashboard", "/coaching/cycles", `/coaching/cycles/${ids.cycle}`, "/coaching/log", `/directory/schools/${ids.school}`];
+    const coach = ["/", "/coaching", "/coaching/week", "/coaching/dashboard", "/coaching/cycles", `/coaching/cycles/${ids.cycle}`, "/coaching/log", `/directory/schools/${ids.school}`, "/chats"];
     const leader = ["/", `/coaching/dashboard?scope=school&schoolId=${ids.school}`, "/directory/people"];
-    const teacher = ["/", "/coaching/cycles", `/coaching/cycles/${ids.cycle}`, "/profile"];
+    const teacher = ["/", "/coaching/cycles", `/coaching/cycles/${ids.cycle}`, "/profile", "/chats"];
     const problems = [...(await check("coach", coach)), ...(await check("leader", leader)), ...(await check("teacher", teacher))];
     expect(problems).toEqual([]);
   });

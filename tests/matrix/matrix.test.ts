@@ -13,6 +13,7 @@ import { rosteringMatrix } from "../../server/modules/rostering/rostering.matrix
 import { schoolsMatrix } from "../../server/modules/schools/schools.matrix.js";
 import { settingsMatrix } from "../../server/modules/settings/settings.matrix.js";
 import { ssoMatrix } from "../../server/modules/sso/sso.matrix.js";
+import { chatsMatrix } from "../../server/modules/chats/chats.matrix.js";
 import { DIALECTS } from "../helpers/db.js";
 import {
   buildWorld,
@@ -47,6 +48,7 @@ const MODULES: ModuleMatrix[] = [
   settingsMatrix,
   helpdeskMatrix,
   devicesMatrix,
+  chatsMatrix,
 ];
 
 /** Cells of one route run this many at a time: enough to overlap round trips, few enough for a 2-core CI box. */

@@ -49,19 +49,6 @@ export const UPCOMING_MODULES: ModuleInfo[] = [
       "Teacher innovation plans linked to the support received",
     ],
   },
-  {
-    slug: "chats",
-    path: "/chats",
-    label: "Chats",
-    icon: "chats",
-    summary:
-      "Run weekly community chats with scheduled questions, a live room, reminders and an archive that shows who is joining.",
-    highlights: [
-      "Questions posted automatically at Q1, Q2, … offsets",
-      "A realtime live room with moderation",
-      "Archives with participation by school and level",
-    ],
-  },
 ];
 
 /** The sidebar's links for one section: built modules first, then the coming ones. */

@@ -4,6 +4,7 @@
  */
 import type { ClientModule } from "../lib/module.js";
 import { authModule } from "./auth/module.js";
+import { chatsModule } from "./chats/module.js";
 import { coachingModule } from "./coaching/module.js";
 import { devicesModule } from "./devices/module.js";
 import { directoryModule } from "./directory/module.js";
@@ -23,6 +24,7 @@ export const CLIENT_MODULES: ClientModule[] = [
   observationReportsModule,
   helpdeskModule,
   devicesModule,
+  chatsModule,
   directoryModule,
   rosteringModule,
   settingsModule,

@@ -31,6 +31,10 @@ export type AuditEvent = {
     | "device_asset"
     | "device_rollout"
     | "device_resource"
+    | "chat_series"
+    | "chat_event"
+    | "chat_post"
+    | "chat_group"
     | null;
   subjectId?: string | null;
   details?: Record<string, unknown> | null;

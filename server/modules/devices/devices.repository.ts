@@ -288,7 +288,7 @@ export async function closeRepair(db: Kysely<DB>, id: string, c: { closedOn: str
 
 export async function insertRollout(
   db: Kysely<DB>,
-  r: { districtId: string; name: string; schoolIds: string[]; grades: string[]; modelIds: string[]; steps: { key: string; label: string }[]; stations: string[]; startsOn: string; endsOn: string; by: string },
+  r: { districtId: string; name: string; schoolIds: string[]; grades: string[]; modelIds: string[]; steps: { key: string; label: string }[]; stations: string[]; startsOn: string; endsOn: string; by: string | null },
 ): Promise<string> {
   const id = newId();
   await db
@@ -321,7 +321,7 @@ export function findRollout(db: Kysely<DB>, districtId: string, id: string) {
 
 export async function insertPickup(
   db: Kysely<DB>,
-  p: { rolloutId: string; personId: string; assetId: string; schoolId: string | null; grade: string | null; station: string; steps: string[]; by: string; at: string },
+  p: { rolloutId: string; personId: string; assetId: string; schoolId: string | null; grade: string | null; station: string; steps: string[]; by: string | null; at: string },
 ): Promise<void> {
   await db
     .insertInto("device_pickups")

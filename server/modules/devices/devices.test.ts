@@ -76,6 +76,12 @@ for (const dialect of DIALECTS) {
       const a = await newAsset();
       const b = await newAsset();
       expect((await westIt.get(`/api/v1/devices/assets/${a.id}`)).status).toBe(404);
+      // The label sheet: a Code 128 barcode per device the caller may read, nothing of another school's.
+      const sheet = await itStaff.get<string>(`/api/v1/devices/labels?ids=${a.id},${b.id}`);
+      expect(sheet.status).toBe(200);
+      expect(sheet.text.match(/<svg/g)).toHaveLength(2);
+      expect(sheet.headers.get("content-security-policy")).toContain("default-src 'none'");
+      expect((await westIt.get<string>(`/api/v1/devices/labels?ids=${a.id}`)).text).not.toContain(a.tag);
       expect((await westIt.patch(`/api/v1/devices/assets/${a.id}`, { room: "X" })).status).toBe(404);
       expect((await westIt.post("/api/v1/devices/assets", { tag: tagOf(), serial: unique("SN"), modelId: laptop.id, schoolId: lincoln.id })).status).toBe(403);
       const bulk = await itStaff.post<{ updated: number }>("/api/v1/devices/assets/bulk", { ids: [a.id, b.id], changes: { fundingSource: "Title I", room: "Cart 3" } });

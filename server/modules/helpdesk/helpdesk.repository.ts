@@ -97,9 +97,9 @@ export function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[]) {
 
 // ---- Tickets ----
 
-export async function insertTicket(db: Kysely<DB>, t: NewTicket): Promise<string> {
+/** Inserts a ticket filed at `now` (the time its SLA due times were computed from). */
+export async function insertTicket(db: Kysely<DB>, t: NewTicket, now = nowIso()): Promise<string> {
   const id = newId();
-  const now = nowIso();
   await db
     .insertInto("helpdesk_tickets")
     .values({ ...t, id, created_on: now.slice(0, 10), created_at: now, updated_at: now })

@@ -333,7 +333,7 @@ export async function insertTicketTx(trx: Trx, who: Writer, input: OpenTicketInp
     rating_comment: null,
     rated_at: null,
     client_ref: input.clientRef ?? null,
-  });
+  }, now);
   await repo.insertHistory(trx, id, { id: who.actor.personId }, [{ field: "created", from: null, to: input.via ?? "web" }]);
   await recordAudit(trx, who, {
     action: "helpdesk.ticket.create",
@@ -349,7 +349,9 @@ export async function insertTicketTx(trx: Trx, who: Writer, input: OpenTicketInp
 /** Files a ticket: for yourself at a school you belong to, or (desk members) for someone at their desk's school. */
 export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBody): Promise<{ ticket: TTicket; created: boolean }> {
   const actor = who.actor;
-  if (!(await isSchoolOfDistrict(ctx.db, actor.districtId, body.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
+  // A grant at this very school already says it is one of the district's (grants are the district's); otherwise ask.
+  const holdsGrantHere = actor.roles.some((g) => g.schoolId === body.schoolId);
+  if (!holdsGrantHere && !(await isSchoolOfDistrict(ctx.db, actor.districtId, body.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
   let requesterId = actor.personId;
   let via: OpenTicketInput["via"] = actor.via === "token" ? "api" : "web";
   let requesterIsStudent: boolean;

@@ -285,6 +285,18 @@ for (const dialect of DIALECTS) {
       expect(csv.text.split("\n")[0]).toBe(`"Measure","Of","Value"`);
     });
 
+    it("flags a ticket whose first response is late, and stops when someone answers (still counted as late)", async () => {
+      const t = await file(student.client, { priority: "urgent" });
+      expect(t.sla.responseBreached).toBe(false);
+      expect(Date.parse(t.sla.responseDueAt) - Date.parse(t.createdAt)).toBe(30 * 60_000);
+      await server.ctx.db.updateTable("helpdesk_tickets").set({ response_due_at: "2000-01-01T00:00:00.000Z" }).where("id", "=", t.id).execute();
+      const late = await tech.client.get<TTicket>(`/api/v1/helpdesk/tickets/${t.id}`);
+      expect(late.body.sla.responseBreached).toBe(true);
+      expect(late.body.sla.resolutionBreached).toBe(false);
+      await tech.client.post(`/api/v1/helpdesk/tickets/${t.id}/messages`, { visibility: "reply", body: "On it" });
+      expect((await tech.client.get<TTicket>(`/api/v1/helpdesk/tickets/${t.id}`)).body.sla.responseBreached).toBe(true);
+    });
+
     it("files a ticket once for a retried client key", async () => {
       const clientRef = unique("ref-0000");
       const one = await student.client.post<TTicket>("/api/v1/helpdesk/tickets", { schoolId: schoolA, categoryKey: "other", description: "x", clientRef });

@@ -1,0 +1,70 @@
+import { useQuery } from "@tanstack/react-query";
+import { useParams } from "react-router-dom";
+import type { TChatPost } from "../../../../shared/schemas/chats.js";
+import { asApiError } from "../../api/client.js";
+import { ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
+import { chatQueries, formatTime, formatWhen } from "./api.js";
+import { PostText } from "./PostText.js";
+import "./chats.css";
+
+function Line({ p }: { p: TChatPost }) {
+  return (
+    <div className="chat-post">
+      <div className="chat-post__meta">
+        {p.label ? <span className="chat-label">{p.label}</span> : null}
+        <strong>{p.author.name}</strong>
+        <span className="chat-muted">{formatTime(p.createdAt)}</span>
+        {p.likeCount ? <span className="chat-muted">♥ {p.likeCount}</span> : null}
+      </div>
+      <PostText text={p.body} />
+    </div>
+  );
+}
+
+/** The transcript of one chat, grouped by question, with its CSV. */
+export function ArchivePage() {
+  const { id = "" } = useParams();
+  const t = useQuery(chatQueries.transcript(id));
+  if (t.isPending) return <Spinner label="Loading the transcript…" />;
+  if (t.isError) return <ErrorState error={asApiError(t.error)} onRetry={() => void t.refetch()} />;
+  const { event, opening, questions } = t.data;
+  return (
+    <div className="chats-page">
+      <PageHeader
+        title={`${event.seriesName} ${event.hashtag}: transcript`}
+        description={formatWhen(event.startsAt)}
+        breadcrumb={{ to: `/chats/series/${event.seriesId}`, label: event.seriesName }}
+        actions={
+          <a className="button" href={`/api/v1/chats/events/${event.id}/transcript.csv`}>
+            Download CSV
+          </a>
+        }
+      />
+      {opening.length ? (
+        <section className="panel">
+          {opening.map((p) => (
+            <Line key={p.id} p={p} />
+          ))}
+        </section>
+      ) : null}
+      {questions.map((q) => (
+        <section key={q.question.id} className="panel chat-question" aria-label={q.question.label}>
+          <h2 className="panel__title">
+            {q.question.label}: {q.question.text}
+          </h2>
+          {q.answers.length === 0 ? <p className="chat-muted">No answers.</p> : null}
+          {q.answers.map((a) => (
+            <div key={a.id}>
+              <Line p={a} />
+              <div className="chat-thread">
+                {a.replies.map((r) => (
+                  <Line key={r.id} p={r} />
+                ))}
+              </div>
+            </div>
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}

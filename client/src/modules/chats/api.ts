@@ -1,0 +1,58 @@
+/** Chat endpoints: series, events and questions, the live room, the archive. */
+import { queryOptions } from "@tanstack/react-query";
+import type {
+  TChatAnalytics,
+  TChatEvent,
+  TChatEventSummary,
+  TChatPost,
+  TChatQuestion,
+  TChatSeries,
+  TCreatePostRequest,
+  TCreateSeriesRequest,
+  TRoomChanges,
+  TTranscript,
+} from "../../../../shared/schemas/chats.js";
+import { http } from "../../api/client.js";
+
+const enc = encodeURIComponent;
+
+export const chatsApi = {
+  series: () => http.get<{ items: TChatSeries[] }>("/chats/series"),
+  oneSeries: (id: string) => http.get<TChatSeries>(`/chats/series/${enc(id)}`),
+  createSeries: (body: TCreateSeriesRequest) => http.post<TChatSeries>("/chats/series", body),
+  events: (id: string, when: "upcoming" | "past") => http.get<{ items: TChatEventSummary[] }>(`/chats/series/${enc(id)}/events`, { query: { when } }),
+  analytics: (id: string) => http.get<TChatAnalytics>(`/chats/series/${enc(id)}/analytics`),
+  event: (id: string) => http.get<TChatEvent>(`/chats/events/${enc(id)}`),
+  addQuestion: (eventId: string, body: { text: string; offsetMinutes: number; isClosing: boolean }) => http.post<TChatQuestion>(`/chats/events/${enc(eventId)}/questions`, body),
+  postNow: (questionId: string) => http.post<{ postId: string }>(`/chats/questions/${enc(questionId)}/post`),
+  changes: (eventId: string, after: number) => http.get<TRoomChanges>(`/chats/events/${enc(eventId)}/changes`, { query: { after } }),
+  post: (eventId: string, body: TCreatePostRequest) => http.post<TChatPost>(`/chats/events/${enc(eventId)}/posts`, body),
+  like: (postId: string) => http.post<TChatPost>(`/chats/posts/${enc(postId)}/like`),
+  moderate: (postId: string, action: "hide" | "unhide" | "remove") => http.post<TChatPost>(`/chats/posts/${enc(postId)}/moderate`, { action }),
+  mute: (eventId: string, participantId: string, isMuted: boolean) => http.post(`/chats/events/${enc(eventId)}/mutes`, { participantId, isMuted }),
+  transcript: (eventId: string) => http.get<TTranscript>(`/chats/events/${enc(eventId)}/transcript`),
+};
+
+export const chatKeys = {
+  all: ["chats"] as const,
+  series: () => ["chats", "series"] as const,
+  oneSeries: (id: string) => ["chats", "series", id] as const,
+  events: (id: string, when: string) => ["chats", "series", id, "events", when] as const,
+  analytics: (id: string) => ["chats", "series", id, "analytics"] as const,
+  event: (id: string) => ["chats", "event", id] as const,
+  transcript: (id: string) => ["chats", "event", id, "transcript"] as const,
+};
+
+export const chatQueries = {
+  series: () => queryOptions({ queryKey: chatKeys.series(), queryFn: () => chatsApi.series() }),
+  oneSeries: (id: string) => queryOptions({ queryKey: chatKeys.oneSeries(id), queryFn: () => chatsApi.oneSeries(id) }),
+  events: (id: string, when: "upcoming" | "past") => queryOptions({ queryKey: chatKeys.events(id, when), queryFn: () => chatsApi.events(id, when) }),
+  analytics: (id: string) => queryOptions({ queryKey: chatKeys.analytics(id), queryFn: () => chatsApi.analytics(id) }),
+  event: (id: string) => queryOptions({ queryKey: chatKeys.event(id), queryFn: () => chatsApi.event(id) }),
+  transcript: (id: string) => queryOptions({ queryKey: chatKeys.transcript(id), queryFn: () => chatsApi.transcript(id) }),
+};
+
+const dateTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+const time = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+export const formatWhen = (iso: string) => dateTime.format(new Date(iso));
+export const formatTime = (iso: string) => time.format(new Date(iso));
