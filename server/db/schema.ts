@@ -738,7 +738,7 @@ export type HelpdeskTicketsTable = {
   via: "web" | "kiosk" | "api" | "module";
   assignee_id: string | null;
   /** The devices module's asset, when known (no foreign key: another module's table). */
-  asset_id: number | null;
+  asset_id: string | null;
   department_id: string | null;
   escalation_due_on: string | null;
   escalated_at: string | null;
@@ -858,7 +858,7 @@ export type DeviceRepairsTable = {
   asset_id: string;
   vendor: string;
   cost_cents: number | null;
-  ticket_id: number | null;
+  ticket_id: string | null;
   note: string;
   opened_on: string;
   closed_on: string | null;

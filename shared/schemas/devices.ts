@@ -88,10 +88,20 @@ export const ZDeviceEvent = z
   .meta({ id: "DeviceEvent" });
 export type TDeviceEvent = z.infer<typeof ZDeviceEvent>;
 export const ZRepair = z
-  .object({ id: ZId, assetId: ZId, vendor: z.string(), costCents: z.number().int().nullable(), ticketId: z.number().int().nullable(), note: z.string(), openedOn: ZDate, closedOn: ZDate.nullable() })
+  .object({ id: ZId, assetId: ZId, vendor: z.string(), costCents: z.number().int().nullable(), ticketId: ZId.nullable(), note: z.string(), openedOn: ZDate, closedOn: ZDate.nullable() })
   .meta({ id: "DeviceRepair" });
 export type TRepair = z.infer<typeof ZRepair>;
-export const ZAssetDetail = ZAsset.extend({ history: z.array(ZDeviceEvent), repairs: z.array(ZRepair), canManage: z.boolean() }).meta({ id: "AssetDetail" });
+/** A help desk ticket linked to the device: named by one of its repairs, or filed about it. */
+export const ZLinkedTicket = z
+  .object({ id: ZId, title: z.string(), status: z.string().describe("The help desk's status, e.g. in_progress"), open: z.boolean() })
+  .meta({ id: "LinkedTicket" });
+export type TLinkedTicket = z.infer<typeof ZLinkedTicket>;
+export const ZAssetDetail = ZAsset.extend({
+  history: z.array(ZDeviceEvent),
+  repairs: z.array(ZRepair),
+  tickets: z.array(ZLinkedTicket).describe("Help desk tickets about this device: the open ones, and any a repair names"),
+  canManage: z.boolean(),
+}).meta({ id: "AssetDetail" });
 export type TAssetDetail = z.infer<typeof ZAssetDetail>;
 
 export const ZListAssetsQuery = ZListQuery.extend({
@@ -182,7 +192,8 @@ export const ZToCollect = z
 export const ZOpenRepairRequest = z.strictObject({
   vendor: singleLine({ max: 120, min: 0 }).default(""),
   costCents: z.number().int().min(0).nullable().default(null),
-  ticketId: z.number().int().positive().nullable().default(null),
+  ticketId: ZId.nullable().default(null),
+  openTicket: z.boolean().default(false).describe("With no ticketId: also open a help desk ticket (Broken or damaged) linked to the repair, for the device's holder or else you"),
   note: z.string().max(2000).default(""),
   openedOn: ZDate.optional(),
 });

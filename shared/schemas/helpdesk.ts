@@ -90,8 +90,9 @@ export const ZCreateTicketRequest = z
     location: z.string().trim().max(HelpdeskLimits.maxLocation).default("").describe("Room or place, e.g. Room 114"),
     requesterId: ZId.optional().describe("Someone else's ticket (a student at the kiosk, a teacher on the phone); desk members only"),
     studentNumber: z.string().trim().min(1).max(40).optional().describe("The kiosk: the student's ID, scanned or typed, instead of requesterId"),
-    assetId: z.number().int().positive().nullable().optional().describe("The device, when known (devices module)"),
+    assetId: ZId.nullable().optional().describe("The device, when known (devices module)"),
     clientRef: z.string().trim().min(8).max(64).optional().describe("A retry with the same key returns the first ticket"),
+    sendToRepair: z.boolean().optional().describe("Also send the device (assetId) to repair in the same write; for those who manage devices at its school"),
   })
   .meta({ id: "CreateTicketRequest" });
 export type TCreateTicketRequest = z.input<typeof ZCreateTicketRequest>;
@@ -134,7 +135,7 @@ export const ZTicketSummary = z
     requesterName: z.string(),
     assigneeId: ZId.nullable(),
     assigneeName: z.string().nullable(),
-    assetId: z.number().int().nullable(),
+    assetId: ZId.nullable(),
     departmentId: ZId.nullable(),
     sla: ZSla,
     createdAt: ZTimestamp,
@@ -143,7 +144,16 @@ export const ZTicketSummary = z
   .meta({ id: "TicketSummary" });
 export type TTicketSummary = z.infer<typeof ZTicketSummary>;
 
+/** The ticket's device (devices module), as shown on the ticket. */
+export const ZTicketDevice = z
+  .object({ id: ZId, tag: z.string(), modelName: z.string(), status: z.string().describe("The devices module's status, e.g. in_repair"), schoolName: z.string().nullable() })
+  .meta({ id: "TicketDevice" });
+export type TTicketDevice = z.infer<typeof ZTicketDevice>;
+
+export const ZSendToRepairRequest = z.strictObject({ note: z.string().trim().max(2000).default("") }).meta({ id: "SendToRepairRequest" });
+
 export const ZTicket = ZTicketSummary.extend({
+  device: ZTicketDevice.nullable().describe("The device the ticket is about, when it names one that still exists"),
   description: z.string(),
   via: z.enum(["web", "kiosk", "api", "module"]),
   createdById: ZId,
@@ -163,6 +173,7 @@ export const ZTicket = ZTicketSummary.extend({
     reply: z.boolean(),
     escalate: z.boolean(),
     attach: z.boolean(),
+    sendToRepair: z.boolean().describe("Send the ticket's device to repair (those who manage devices at its school, while it can go)"),
   }),
   nextStatuses: z.array(z.enum(TICKET_STATUSES)),
 }).meta({ id: "Ticket" });

@@ -455,17 +455,17 @@ limit $6
 
 -- =================================================================================================
 -- insertRepair
--- example: insertRepair(db, {"districtId":"district-1","assetId":"asset-1","vendor":"FixIt Co","costCents":8900,"ticketId":42,"note":"Cracked screen","openedOn":"2029-10-01","by":"it-1"})
+-- example: insertRepair(db, {"districtId":"district-1","assetId":"asset-1","vendor":"FixIt Co","costCents":8900,"ticketId":"ticket-1","note":"Cracked screen","openedOn":"2029-10-01","by":"it-1"})
 
 -- sqlite
 insert into "device_repairs" ("id", "district_id", "asset_id", "vendor", "cost_cents", "ticket_id", "note", "opened_on", "closed_on", "created_by", "created_at")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
--- parameters: [<generated 1>, "district-1", "asset-1", "FixIt Co", 8900, 42, "Cracked screen", "2029-10-01", null, "it-1", "2030-01-01T00:00:00.000Z"]
+-- parameters: [<generated 1>, "district-1", "asset-1", "FixIt Co", 8900, "ticket-1", "Cracked screen", "2029-10-01", null, "it-1", "2030-01-01T00:00:00.000Z"]
 
 -- postgres
 insert into "device_repairs" ("id", "district_id", "asset_id", "vendor", "cost_cents", "ticket_id", "note", "opened_on", "closed_on", "created_by", "created_at")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
--- parameters: [<generated 1>, "district-1", "asset-1", "FixIt Co", 8900, 42, "Cracked screen", "2029-10-01", null, "it-1", "2030-01-01T00:00:00.000Z"]
+-- parameters: [<generated 1>, "district-1", "asset-1", "FixIt Co", 8900, "ticket-1", "Cracked screen", "2029-10-01", null, "it-1", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
 -- repairsOf

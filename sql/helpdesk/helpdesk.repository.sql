@@ -165,17 +165,17 @@ group by "queue_id"
 
 -- =================================================================================================
 -- insertTicket
--- example: insertTicket(db, {"district_id":"district-1","school_id":"school-1","queue_id":"queue-1","category_id":"category-1","priority":"normal","status":"new","title":"Won't charge: laptop","description":"My laptop will not charge","location":"Room 114","requester_id":"student-1","created_by":"student-1","via":"web","assignee_id":null,"asset_id":1234,"department_id":null,"escalation_due_on":null,"escalated_at":null,"response_due_at":"2030-01-01T08:00:00.000Z","resolution_due_at":"2030-01-03T00:00:00.000Z","first_response_at":null,"resolved_by":null,"resolved_by_student":null,"resolved_at":null,"closed_at":null,"rating":null,"rating_comment":null,"rated_at":null,"client_ref":"client-ref-1"})
+-- example: insertTicket(db, {"district_id":"district-1","school_id":"school-1","queue_id":"queue-1","category_id":"category-1","priority":"normal","status":"new","title":"Won't charge: laptop","description":"My laptop will not charge","location":"Room 114","requester_id":"student-1","created_by":"student-1","via":"web","assignee_id":null,"asset_id":"asset-1","department_id":null,"escalation_due_on":null,"escalated_at":null,"response_due_at":"2030-01-01T08:00:00.000Z","resolution_due_at":"2030-01-03T00:00:00.000Z","first_response_at":null,"resolved_by":null,"resolved_by_student":null,"resolved_at":null,"closed_at":null,"rating":null,"rating_comment":null,"rated_at":null,"client_ref":"client-ref-1"})
 
 -- sqlite
 insert into "helpdesk_tickets" ("district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "id", "created_on", "created_at", "updated_at")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
--- parameters: ["district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, 1234, null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", <generated 1>, "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+-- parameters: ["district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", <generated 1>, "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- postgres
 insert into "helpdesk_tickets" ("district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "id", "created_on", "created_at", "updated_at")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)
--- parameters: ["district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, 1234, null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", <generated 1>, "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+-- parameters: ["district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", <generated 1>, "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
 -- findTicket
@@ -228,6 +228,30 @@ select "id", "district_id", "status", "title", "asset_id"
 from "helpdesk_tickets"
 where "id" in ($1, $2)
 -- parameters: ["ticket-1", "ticket-2"]
+
+-- =================================================================================================
+-- openTicketsOfAsset
+-- example: openTicketsOfAsset(db, "district-1", "asset-1")
+
+-- sqlite
+select "id", "status", "title", "asset_id"
+from "helpdesk_tickets"
+where "asset_id" = ?
+  and "district_id" = ?
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+order by "created_at" desc
+limit ?
+-- parameters: ["asset-1", "district-1", 20]
+
+-- postgres
+select "id", "status", "title", "asset_id"
+from "helpdesk_tickets"
+where "asset_id" = $1
+  and "district_id" = $2
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+order by "created_at" desc
+limit $3
+-- parameters: ["asset-1", "district-1", 20]
 
 -- =================================================================================================
 -- listTickets (a queue's open tickets at a school, next page)

@@ -108,7 +108,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_by", "text", (c) => c.notNull().references("people.id"))
     .addColumn("via", "text", (c) => c.notNull().check(sql`via in ('web','kiosk','api','module')`))
     .addColumn("assignee_id", "text", (c) => c.references("people.id"))
-    .addColumn("asset_id", "integer")
+    .addColumn("asset_id", "text")
     .addColumn("department_id", "text", (c) => c.references("helpdesk_departments.id"))
     .addColumn("escalation_due_on", "text")
     .addColumn("escalated_at", ts)

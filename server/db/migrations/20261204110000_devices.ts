@@ -99,8 +99,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("asset_id", "text", (c) => c.notNull().references("device_assets.id"))
     .addColumn("vendor", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("cost_cents", "integer")
-    // The help desk's ticket, when one exists: a plain number, no foreign key (the modules stand alone).
-    .addColumn("ticket_id", "integer")
+    // The help desk's ticket (its id), when one exists: no foreign key (the modules stand alone).
+    .addColumn("ticket_id", "text")
     .addColumn("note", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("opened_on", "text", (c) => c.notNull())
     .addColumn("closed_on", "text")

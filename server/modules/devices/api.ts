@@ -13,9 +13,9 @@ import { assertCanManageAt } from "./policy.js";
 
 export type AssetSummary = { id: string; tag: string; modelName: string; status: string; schoolId: string | null; schoolName: string | null };
 
-/** Devices by id (id, tag, model name, status, school), any district: the caller holds ids it stored. */
-export async function assetsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, AssetSummary>> {
-  const rows = await repo.assetsByIds(db, null, ids);
+/** Devices by id (id, tag, model name, status, school); only the district's when `districtId` is given. */
+export async function assetsByIds(db: Kysely<DB>, ids: readonly string[], districtId: string | null = null): Promise<Map<string, AssetSummary>> {
+  const rows = await repo.assetsByIds(db, districtId, ids);
   const schools = await schoolNamesByIds(db, rows.map((r) => r.school_id));
   return new Map(rows.map((r) => [r.id, { id: r.id, tag: r.tag, modelName: r.model_name, status: r.status, schoolId: r.school_id, schoolName: r.school_id ? (schools.get(r.school_id) ?? null) : null }]));
 }
@@ -26,7 +26,7 @@ export async function assetsByIds(db: Kysely<DB>, ids: readonly string[]): Promi
  * device's school (IT staff, district admins); otherwise 403. 404 for a device of another district,
  * 409 when it is already in repair, lost, stolen or retired. Returns the repair's id.
  */
-export async function openRepair(trx: Kysely<DB>, _ctx: Ctx, who: Writer, r: { assetId: string; ticketId: number | null; note: string }): Promise<string> {
+export async function openRepair(trx: Kysely<DB>, _ctx: Ctx, who: Writer, r: { assetId: string; ticketId: string | null; note: string }): Promise<string> {
   const asset = await repo.findAsset(trx, who.actor.districtId, r.assetId);
   if (asset) assertCanManageAt(who.actor, asset.school_id, "assetId");
   const id = await openRepairInTrx(trx, who.actor, { assetId: r.assetId, ticketId: r.ticketId, note: r.note });

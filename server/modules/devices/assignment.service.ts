@@ -8,6 +8,7 @@ import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
 import { nowIso } from "../../lib.js";
 import { recordAudit } from "../audit/api.js";
+import { openTicket } from "../helpdesk/api.js";
 import { activeStudentsAt, personFacts } from "../people/api.js";
 import { auditedWrite, type Writer } from "../../platform/writes.js";
 import * as repo from "./devices.repository.js";
@@ -181,7 +182,7 @@ export async function toCollect(ctx: Ctx, who: Writer) {
  * Sends a device to repair in the caller's transaction (also the help desk's way in, through api.ts):
  * the device stays with its holder, marked in repair, until the repair closes.
  */
-export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetId: string; vendor?: string; costCents?: number | null; ticketId: number | null; note: string; openedOn?: string }): Promise<string> {
+export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetId: string; vendor?: string; costCents?: number | null; ticketId: string | null; note: string; openedOn?: string }): Promise<string> {
   const asset = await repo.findAsset(trx, actor.districtId, r.assetId);
   if (!asset) throw notFound("Device");
   if (asset.status === "in_repair") throw new AppError("conflict", `${asset.tag} is already in repair`);
@@ -193,13 +194,29 @@ export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetI
   return id;
 }
 
-export async function openRepair(ctx: Ctx, who: Writer, assetId: string, body: { vendor: string; costCents: number | null; ticketId: number | null; note: string; openedOn?: string }): Promise<TAssetDetail> {
+export async function openRepair(
+  ctx: Ctx,
+  who: Writer,
+  assetId: string,
+  body: { vendor: string; costCents: number | null; ticketId: string | null; openTicket?: boolean; note: string; openedOn?: string },
+): Promise<TAssetDetail> {
   const asset = await managedAsset(ctx.db, who.actor, assetId);
+  const { openTicket: withTicket, ...repair } = body;
+  const schoolId = asset.school_id;
+  if (withTicket && !body.ticketId && !schoolId) throw fieldError("body.openTicket", "a device of the district's stock has no school whose help desk would take the ticket");
   await auditedWrite(
     ctx,
     who,
-    (trx) => openRepairInTrx(trx, who.actor, { assetId: asset.id, ...body }),
-    (repairId) => ({ action: "device.repair.open", subjectType: "device_asset", subjectId: assetId, details: { repairId, ticketId: body.ticketId } }),
+    async (trx) => {
+      // "A broken device is a ticket": the help desk's ticket, for the holder (or IT), opened in this transaction.
+      const ticketId =
+        withTicket && !body.ticketId && schoolId
+          ? (await openTicket(trx, ctx, who, { requesterId: asset.assignee_id ?? who.actor.personId, schoolId, categoryKey: "broken", description: body.note.trim() || `${asset.tag} sent to repair`, assetId: asset.id })).id
+          : body.ticketId;
+      repair.ticketId = ticketId;
+      return openRepairInTrx(trx, who.actor, { assetId: asset.id, ...repair });
+    },
+    (repairId) => ({ action: "device.repair.open", subjectType: "device_asset", subjectId: assetId, details: { repairId, ticketId: repair.ticketId } }),
   );
   return getAsset(ctx, who.actor, assetId);
 }

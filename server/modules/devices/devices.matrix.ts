@@ -211,7 +211,7 @@ export const devicesMatrix: ModuleMatrix = {
         anonymous: { self: na("has no devices"), own: 401, other: 401 },
       },
     },
-    { route: "POST /api/v1/devices/assets/:id/repairs", targets: byAsset((a) => `/api/v1/devices/assets/${a.id}/repairs`, newAsset, { vendor: "FixIt", ticketId: 7 }), expect: inventory({ manage: 201, refused: 404, leader: 403 }) },
+    { route: "POST /api/v1/devices/assets/:id/repairs", targets: byAsset((a) => `/api/v1/devices/assets/${a.id}/repairs`, newAsset, { vendor: "FixIt", ticketId: "ticket-7" }), expect: inventory({ manage: 201, refused: 404, leader: 403 }) },
     {
       route: "PATCH /api/v1/devices/repairs/:id",
       targets: byAsset(

@@ -54,5 +54,5 @@ export function presentEvent(e: Selectable<DeviceEventsTable> & { tag: string },
 }
 
 export function presentRepair(r: Selectable<DeviceRepairsTable>): TRepair {
-  return { id: r.id, assetId: r.asset_id, vendor: r.vendor, costCents: r.cost_cents === null ? null : Number(r.cost_cents), ticketId: r.ticket_id === null ? null : Number(r.ticket_id), note: r.note, openedOn: r.opened_on, closedOn: r.closed_on };
+  return { id: r.id, assetId: r.asset_id, vendor: r.vendor, costCents: r.cost_cents === null ? null : Number(r.cost_cents), ticketId: r.ticket_id, note: r.note, openedOn: r.opened_on, closedOn: r.closed_on };
 }

@@ -258,7 +258,7 @@ export function stockPool(db: Kysely<DB>, districtId: string, schoolId: string, 
 
 export async function insertRepair(
   db: Kysely<DB>,
-  r: { districtId: string; assetId: string; vendor: string; costCents: number | null; ticketId: number | null; note: string; openedOn: string; by: string | null },
+  r: { districtId: string; assetId: string; vendor: string; costCents: number | null; ticketId: string | null; note: string; openedOn: string; by: string | null },
 ): Promise<string> {
   const id = newId();
   await db

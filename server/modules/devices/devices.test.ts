@@ -239,10 +239,10 @@ for (const dialect of DIALECTS) {
       const loaner = await newAsset({ isLoaner: true });
       const s = await newStudent("10");
       await itStaff.post(`/api/v1/devices/assets/${own.id}/assign`, { personId: s.person.id });
-      const repair = await itStaff.post<TAssetDetail>(`/api/v1/devices/assets/${own.id}/repairs`, { vendor: "FixIt Co", costCents: 8900, ticketId: 42, note: "Cracked screen" });
+      const repair = await itStaff.post<TAssetDetail>(`/api/v1/devices/assets/${own.id}/repairs`, { vendor: "FixIt Co", costCents: 8900, ticketId: "ticket-42", note: "Cracked screen" });
       expect(repair.status, repair.text).toBe(201);
       expect(repair.body.status).toBe("in_repair");
-      expect(repair.body.repairs[0]).toMatchObject({ vendor: "FixIt Co", ticketId: 42, costCents: 8900, closedOn: null });
+      expect(repair.body.repairs[0]).toMatchObject({ vendor: "FixIt Co", ticketId: "ticket-42", costCents: 8900, closedOn: null });
       expect((await itStaff.post(`/api/v1/devices/assets/${loaner.id}/assign`, { personId: s.person.id, kind: "loaner" })).status).toBe(400);
       const lent = await itStaff.post<TAssetDetail>(`/api/v1/devices/assets/${loaner.id}/assign`, { personId: s.person.id, kind: "loaner", dueOn: "2026-12-20" });
       expect(lent.body).toMatchObject({ status: "loaner", assignee: { personId: s.person.id, kind: "loaner", dueOn: "2026-12-20" } });

@@ -1,6 +1,8 @@
 import type { Insertable, Kysely } from "kysely";
 import { inventoryManageSchools, inventoryReadSchools, canReadPersonDevices } from "../../../shared/policy/devices.js";
 import type { TList } from "../../../shared/schemas/common.js";
+import type { TLinkedTicket } from "../../../shared/schemas/devices.js";
+import { OPEN_STATUSES } from "../../../shared/schemas/helpdesk.js";
 import type {
   TAsset,
   TAssetChanges,
@@ -17,6 +19,7 @@ import type { DB, DeviceEventsTable } from "../../db/schema.js";
 import { AppError, fieldError, notFound } from "../../errors.js";
 import { newId, nowIso } from "../../lib.js";
 import { recordAudit } from "../audit/api.js";
+import * as helpdesk from "../helpdesk/api.js";
 import { displayName, namesByIds, personFacts } from "../people/api.js";
 import { isSchoolOfDistrict, schoolNamesByIds } from "../schools/api.js";
 import { paginate } from "../../platform/pagination.js";
@@ -138,6 +141,17 @@ export async function managedAsset(db: Kysely<DB>, actor: Actor, id: string): Pr
   return row;
 }
 
+/** The help desk's tickets about a device: its open ones, then those its repairs name (the help desk's api). */
+async function linkedTickets(db: Kysely<DB>, districtId: string, assetId: string, repairTicketIds: readonly string[]): Promise<TLinkedTicket[]> {
+  const [open, named] = await Promise.all([helpdesk.openTicketsOfAsset(db, districtId, assetId), helpdesk.ticketsByIds(db, repairTicketIds)]);
+  const seen = new Set<string>();
+  return [...open, ...named].flatMap((t) => {
+    if (seen.has(t.id)) return [];
+    seen.add(t.id);
+    return [{ id: t.id, title: t.title, status: t.status, open: OPEN_STATUSES.includes(t.status) }];
+  });
+}
+
 /** One asset with its timeline (every change) and its repairs. */
 export async function getAsset(ctx: Ctx, actor: Actor, id: string): Promise<TAssetDetail> {
   const row = await readableAsset(ctx.db, actor, id);
@@ -148,6 +162,7 @@ export async function getAsset(ctx: Ctx, actor: Actor, id: string): Promise<TAss
     ...presentAsset(row, names),
     history: events.map((e) => presentEvent(e, names.people)),
     repairs: repairs.map(presentRepair),
+    tickets: await linkedTickets(ctx.db, actor.districtId, id, repairs.flatMap((r) => (r.ticket_id ? [r.ticket_id] : []))),
     canManage: manageScope === "all" || (row.school_id !== null && manageScope.includes(row.school_id)),
   };
 }

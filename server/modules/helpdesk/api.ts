@@ -22,7 +22,7 @@ export async function openTicket(
   trx: Kysely<DB>,
   ctx: Ctx,
   who: Writer,
-  input: { requesterId: string; schoolId: string; categoryKey: string; description: string; title?: string; location?: string; assetId?: number | null },
+  input: { requesterId: string; schoolId: string; categoryKey: string; description: string; title?: string; location?: string; assetId?: string | null },
 ): Promise<{ id: string }> {
   if (!(await isSchoolOfDistrict(trx, who.actor.districtId, input.schoolId))) throw fieldError("body.schoolId", "is not a school of this district");
   const grants = await rolesOf(trx, [input.requesterId]);
@@ -33,8 +33,14 @@ export async function openTicket(
   return { id };
 }
 
+/** A device's open tickets in the district (the devices page lists them), newest first, at most 20. */
+export async function openTicketsOfAsset(db: Kysely<DB>, districtId: string, assetId: string): Promise<{ id: string; status: TicketStatus; title: string; assetId: string | null }[]> {
+  const rows = await repo.openTicketsOfAsset(db, districtId, assetId);
+  return rows.map((r) => ({ id: r.id, status: r.status, title: r.title, assetId: r.asset_id }));
+}
+
 /** Tickets by id, for showing next to another module's records (status and title only). */
-export async function ticketsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<{ id: string; status: TicketStatus; title: string; assetId: number | null }[]> {
+export async function ticketsByIds(db: Kysely<DB>, ids: readonly string[]): Promise<{ id: string; status: TicketStatus; title: string; assetId: string | null }[]> {
   const rows = await repo.ticketsByIds(db, ids);
   return rows.map((r) => ({ id: r.id, status: r.status, title: r.title, assetId: r.asset_id }));
 }

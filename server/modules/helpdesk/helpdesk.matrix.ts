@@ -38,6 +38,7 @@ type Records = {
   numberA: string;
   numberB: string;
   photo: { own: string; other: string; private: string };
+  deviceModelId: string;
 };
 const records = worldRecords<Records>();
 const SIGNED_IN: readonly ActorKey[] = ["district_admin", "district_coach", "school_coach", "school_leader", "it_staff", "teacher", "student_tech", "student"];
@@ -58,6 +59,13 @@ const escalated = (where: "own" | "other") => async (world: MatrixWorld) => {
   const t = await taken(where)(world);
   await must(world, world.root, "POST", `/api/v1/helpdesk/tickets/${t.id}/escalate`, 200, { departmentId: records.of(world).department.id, dueOn: "2099-01-01" });
   return t;
+};
+/** A student's ticket about a device of the same school (both made fresh per cell). */
+const withDevice = (where: "own" | "other") => async (world: MatrixWorld) => {
+  const r = records.of(world);
+  const schoolId = where === "own" ? world.schoolA.id : world.schoolB.id;
+  const asset = await must<{ id: string }>(world, world.root, "POST", "/api/v1/devices/assets", 201, { tag: unique("HD-"), serial: unique("SN"), modelId: r.deviceModelId, schoolId });
+  return file(world, where === "own" ? r.studentA : r.studentB, schoolId, { categoryKey: "broken", assetId: asset.id });
 };
 async function uploadPhoto(world: MatrixWorld, ticketId: string): Promise<string> {
   // The smallest valid GIF, sent as bytes.
@@ -129,7 +137,8 @@ export const helpdeskMatrix: ModuleMatrix = {
     const contactId = withContact.contacts[0]?.id ?? "";
     const link = await must<{ token: string }>(world, world.root, "POST", `/api/v1/helpdesk/departments/${department.id}/contacts/${contactId}/link`, 201);
     const photo = { own: await uploadPhoto(world, own.id), other: await uploadPhoto(world, other.id), private: await uploadPhoto(world, priv.id) };
-    records.set(world, { studentA, studentB, teacherA, own, other, private: priv, self, queueId: queues.items[0]?.id ?? "", department, contactId, linkToken: link.token, numberA, numberB, photo });
+    const model = await must<{ id: string }>(world, world.root, "POST", "/api/v1/devices/models", 201, { name: unique("Matrix book "), maker: "Acme", kind: "laptop" });
+    records.set(world, { studentA, studentB, teacherA, own, other, private: priv, self, queueId: queues.items[0]?.id ?? "", department, contactId, linkToken: link.token, numberA, numberB, photo, deviceModelId: model.id });
   },
   routes: [
     { route: "GET /api/v1/helpdesk/categories", targets: { any: () => ({ path: "/api/v1/helpdesk/categories" }) }, expect: signedIn(200) },
@@ -238,6 +247,15 @@ export const helpdeskMatrix: ModuleMatrix = {
         other: async ({ world }) => ({ path: `/api/v1/helpdesk/tickets/${(await taken("other")(world)).id}/escalate`, body: { departmentId: records.of(world).department.id, dueOn: "2099-01-01" } }),
       },
       expect: staffWork(200),
+    },
+    {
+      // The devices module decides who sends a device to repair: those who manage devices at its school.
+      route: "POST /api/v1/helpdesk/tickets/:id/repair",
+      targets: {
+        own: async ({ world }) => ({ path: `/api/v1/helpdesk/tickets/${(await withDevice("own")(world)).id}/repair`, body: { note: "Cracked screen" } }),
+        other: async ({ world }) => ({ path: `/api/v1/helpdesk/tickets/${(await withDevice("other")(world)).id}/repair`, body: { note: "Cracked screen" } }),
+      },
+      expect: { ...signedIn(403), district_admin: 200, it_staff: { own: 200, other: 403 } },
     },
     {
       route: "GET /api/v1/helpdesk/kiosk/students/:number",

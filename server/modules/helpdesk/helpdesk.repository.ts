@@ -121,6 +121,19 @@ export function ticketsByIds(db: Kysely<DB>, ids: readonly string[]) {
   return db.selectFrom("helpdesk_tickets").select(["id", "district_id", "status", "title", "asset_id"]).where("id", "in", [...ids]).execute();
 }
 
+/** A device's open tickets (the devices page lists them), newest first. */
+export function openTicketsOfAsset(db: Kysely<DB>, districtId: string, assetId: string, limit = 20) {
+  return db
+    .selectFrom("helpdesk_tickets")
+    .select(["id", "status", "title", "asset_id"])
+    .where("asset_id", "=", assetId)
+    .where("district_id", "=", districtId)
+    .where(IS_OPEN)
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
 export type TicketFilter = {
   districtId: string;
   requesterId?: string;

@@ -15,6 +15,7 @@ import {
   ZCreateTicketRequest,
   ZDepartment,
   ZEscalateRequest,
+  ZSendToRepairRequest,
   ZKioskStudent,
   ZListTicketsQuery,
   ZMarkFixedRequest,
@@ -128,6 +129,19 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
     "/api/v1/helpdesk/tickets/:id/escalate",
     { schema: { tags, summary: "Escalate to a department or contractor with a due date (the school's tech staff)", params: ZIdParams, body: ZEscalateRequest, response: { 200: ZTicket, ...errors, ...conflict } } },
     async (req) => tickets.escalateTicket(ctx, writer(req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/v1/helpdesk/tickets/:id/repair",
+    {
+      schema: {
+        tags,
+        summary: "Send the ticket's device to repair (those who manage devices at its school; 409 when it is already in repair, lost, stolen or retired)",
+        params: ZIdParams,
+        body: ZSendToRepairRequest,
+        response: { 200: ZTicket, ...errors, ...conflict },
+      },
+    },
+    async (req) => tickets.sendTicketDeviceToRepair(ctx, writer(req), req.params.id, req.body),
   );
   app.get("/api/v1/helpdesk/kiosk/students/:number", { schema: { tags, summary: "The kiosk: a student found by the ID on their card (desk members of the student's school)", params: z.object({ number: z.string().min(1).max(40) }), response: { 200: ZKioskStudent, ...errors } } }, async (req) =>
     tickets.kioskStudent(ctx, writer(req), req.params.number),

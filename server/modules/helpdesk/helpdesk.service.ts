@@ -46,6 +46,7 @@ import { loadDistrictSettings } from "../settings/api.js";
 import { reference, slaFor, type Reference } from "./defaults.js";
 import * as repo from "./helpdesk.repository.js";
 import { assertCanEscalate, assertCanReadTicket, assertCanWorkTicket } from "./policy.js";
+import { assertDeviceOfDistrict, canSendToRepair, sendDeviceToRepairTx, ticketDevice } from "./devices-link.js";
 
 type Trx = Kysely<DB>;
 
@@ -133,11 +134,13 @@ async function presentTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: R
   const staff = canSeeStaffNotes(actor, facts);
   const visibilities: Visibility[] = staff ? ["reply", "note", "staff_note"] : works ? ["reply", "note"] : ["reply"];
   const [summary] = await presentSummaries(ctx.db, ref, [row]);
-  const [messages, history, attachments, department] = await Promise.all([
+  const [messages, history, attachments, department, device, sendToRepair] = await Promise.all([
     isFresh ? [] : repo.messagesOf(ctx.db, row.id, visibilities),
     repo.historyOf(ctx.db, row.id),
     isFresh ? [] : repo.attachmentsOf(ctx.db, row.id),
     row.department_id && !isFresh ? repo.findDepartment(ctx.db, row.district_id, row.department_id) : Promise.resolve(undefined),
+    ticketDevice(ctx.db, row.district_id, row.asset_id),
+    row.status === "closed" ? false : canSendToRepair(ctx.db, actor, row.asset_id),
   ]);
   const names = await namesByIds(ctx.db, [...messages.flatMap((m) => (m.author_id ? [m.author_id] : [])), ...history.flatMap((h) => (h.actor_id ? [h.actor_id] : []))]);
   // What a requester sees of the history: the changes, not internal notes' existence nor who is on staff.
@@ -145,6 +148,7 @@ async function presentTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: R
   if (!summary) throw notFound("Ticket");
   return {
     ...summary,
+    device,
     description: row.description,
     via: row.via,
     createdById: row.created_by,
@@ -186,6 +190,7 @@ async function presentTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: R
       reply: works || row.requester_id === actor.personId,
       escalate: canEscalateTicket(actor, facts),
       attach: (works || row.requester_id === actor.personId) && row.status !== "closed",
+      sendToRepair,
     },
     nextStatuses: works ? NEXT_STATUSES[row.status].filter((s) => s !== "escalated") : [],
   };
@@ -275,7 +280,7 @@ export type OpenTicketInput = {
   title?: string;
   location?: string;
   priority?: TCreateTicketBody["priority"];
-  assetId?: number | null;
+  assetId?: string | null;
   via?: "web" | "kiosk" | "api" | "module";
   clientRef?: string | null;
 };
@@ -373,11 +378,19 @@ export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBod
     requesterIsStudent = actor.roles.every((g) => STUDENT_ROLES.includes(g.role));
   }
   const ref = await reference(ctx.db, actor.districtId);
-  const input: OpenTicketInput = { ...body, requesterId, via, clientRef: body.clientRef ?? null };
+  if (body.assetId) await assertDeviceOfDistrict(ctx.db, actor.districtId, body.assetId);
+  else if (body.sendToRepair) throw fieldError("body.sendToRepair", "needs the device (body.assetId)");
+  const { sendToRepair, ...rest } = body;
+  const input: OpenTicketInput = { ...rest, requesterId, via, clientRef: body.clientRef ?? null };
   const result = await createOnce({
     find: () => (body.clientRef ? repo.findTicketByClientRef(ctx.db, actor.personId, body.clientRef) : Promise.resolve(undefined)),
     create: async () => {
-      const id = await ctx.db.transaction().execute((trx) => insertTicketTx(trx, who, input, ref, requesterIsStudent));
+      const id = await ctx.db.transaction().execute(async (trx) => {
+        const ticketId = await insertTicketTx(trx, who, input, ref, requesterIsStudent);
+        // A broken device filed by someone who manages it goes to repair with its ticket, or neither is saved.
+        if (sendToRepair && body.assetId) await sendDeviceToRepairTx(trx, ctx, who, { id: ticketId, assetId: body.assetId }, body.description);
+        return ticketId;
+      });
       nudgeJobWorkers();
       return { id, created: true };
     },
@@ -538,6 +551,25 @@ export async function updateTicket(ctx: Ctx, who: Writer, id: string, body: TUpd
     return true;
   });
   if (!ok) throw new AppError("conflict", "Someone changed this ticket meanwhile; reload it and try again");
+  nudgeJobWorkers();
+  return getFresh(ctx, who.actor, id, ref);
+}
+
+/**
+ * Sends the ticket's device to repair (the devices module's openRepair, in this write's transaction)
+ * with a history entry on the ticket. Whoever may read the ticket may ask; the devices module decides
+ * (403 unless they manage devices at its school, 409 when it is already in repair, lost, stolen or retired).
+ */
+export async function sendTicketDeviceToRepair(ctx: Ctx, who: Writer, id: string, body: { note: string }): Promise<TTicket> {
+  const { row, ref, facts } = await ticketOr404(ctx, who.actor, id);
+  assertCanReadTicket(who.actor, facts);
+  const assetId = row.asset_id;
+  if (!assetId || !(await ticketDevice(ctx.db, row.district_id, assetId))) throw new AppError("conflict", "This ticket names no device to send to repair");
+  if (row.status === "closed") throw new AppError("conflict", "This ticket is closed");
+  await ctx.db.transaction().execute(async (trx) => {
+    await sendDeviceToRepairTx(trx, ctx, who, { id, assetId }, body.note || row.title);
+    await announceQueue(trx, ref, row.queue_id);
+  });
   nudgeJobWorkers();
   return getFresh(ctx, who.actor, id, ref);
 }

@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { CONDITIONS, CONDITION_LABELS, type TAssetDetail } from "../../../../shared/schemas/devices.js";
 import type { TList } from "../../../../shared/schemas/common.js";
+import { TICKET_STATUS_LABELS, type TicketStatus } from "../../../../shared/schemas/helpdesk.js";
 import type { TPerson } from "../../../../shared/schemas/people.js";
 import { asApiError, http } from "../../api/client.js";
 import { ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
@@ -50,6 +51,20 @@ export function AssetPage() {
               </li>
             ))}
           </ol>
+          {a.tickets.some((t) => t.open) ? (
+            <>
+              <h3 className="section__title">Open help desk tickets</h3>
+              <ul className="timeline" aria-label="Open help desk tickets">
+                {a.tickets
+                  .filter((t) => t.open)
+                  .map((t) => (
+                    <li key={t.id}>
+                      <Link to={`/helpdesk/tickets/${encodeURIComponent(t.id)}`}>{t.title}</Link> <span className="muted">· {ticketStatus(t.status)}</span>
+                    </li>
+                  ))}
+              </ul>
+            </>
+          ) : null}
           {a.repairs.length > 0 ? (
             <>
               <h3 className="section__title">Repairs</h3>
@@ -58,7 +73,7 @@ export function AssetPage() {
                   <li key={r.id}>
                     {day(r.openedOn)} → {r.closedOn ? day(r.closedOn) : "open"} · {r.vendor || "no vendor"}
                     {r.costCents !== null ? ` · ${(r.costCents / 100).toLocaleString(undefined, { style: "currency", currency: "USD" })}` : ""}
-                    {r.ticketId !== null ? ` · ticket #${r.ticketId}` : ""}
+                    {r.ticketId !== null ? <TicketRef ticket={a.tickets.find((t) => t.id === r.ticketId)} id={r.ticketId} /> : null}
                     {r.note ? ` · ${r.note}` : ""}
                   </li>
                 ))}
@@ -67,6 +82,19 @@ export function AssetPage() {
           ) : null}
         </section>
       </div>
+    </>
+  );
+}
+
+const ticketStatus = (s: string) => (s in TICKET_STATUS_LABELS ? TICKET_STATUS_LABELS[s as TicketStatus] : s);
+
+/** A repair's help desk ticket: its title and status, linking to it (the help desk's data). */
+function TicketRef({ ticket, id }: { ticket: TAssetDetail["tickets"][number] | undefined; id: string }) {
+  return (
+    <>
+      {" · ticket "}
+      <Link to={`/helpdesk/tickets/${encodeURIComponent(id)}`}>{ticket ? `“${ticket.title}”` : "on the help desk"}</Link>
+      {ticket ? <span className="muted"> ({ticketStatus(ticket.status)})</span> : null}
     </>
   );
 }
@@ -156,21 +184,27 @@ function ReturnForm({ onSubmit }: { onSubmit: (condition: string | null) => Prom
   );
 }
 
-function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents: number | null; ticketId: number | null; note: string }) => Promise<void> }) {
+function RepairForm({ onSubmit }: { onSubmit: (body: { vendor: string; costCents: number | null; ticketId: string | null; openTicket: boolean; note: string }) => Promise<void> }) {
   const [vendor, setVendor] = useState("");
   const [cost, setCost] = useState("");
   const [ticket, setTicket] = useState("");
   const [note, setNote] = useState("");
+  const [withTicket, setWithTicket] = useState(true);
   return (
     <div className="device-form">
       <TextField label="Vendor" value={vendor} onChange={setVendor} isOptional />
       <TextField label="Cost (dollars)" inputMode="decimal" value={cost} onChange={setCost} isOptional />
-      <TextField label="Help desk ticket number" inputMode="numeric" value={ticket} onChange={setTicket} isOptional />
+      <TextField label="Help desk ticket (its id)" value={ticket} onChange={setTicket} isOptional />
       <TextField label="What is wrong" value={note} onChange={setNote} isOptional />
+      {ticket.trim() === "" ? (
+        <label className="device-check">
+          <input type="checkbox" checked={withTicket} onChange={(e) => setWithTicket(e.target.checked)} /> Also open a help desk ticket for it
+        </label>
+      ) : null}
       <button
         type="button"
         className="button button--primary"
-        onClick={() => void onSubmit({ vendor, costCents: cost ? Math.round(Number(cost) * 100) : null, ticketId: ticket ? Number(ticket) : null, note })}
+        onClick={() => void onSubmit({ vendor, costCents: cost ? Math.round(Number(cost) * 100) : null, ticketId: ticket.trim() || null, openTicket: ticket.trim() === "" && withTicket, note })}
       >
         Send to repair
       </button>

@@ -1,12 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { z } from "zod";
+import { canOpenInventory } from "../../../../shared/policy/devices.js";
+import { ASSET_STATUS_LABELS, type TAssetStatus } from "../../../../shared/schemas/devices.js";
 import { HelpdeskLimits, TICKET_STATUS_LABELS, VISIBILITY_LABELS, type TicketStatus, type TTicket, type Visibility } from "../../../../shared/schemas/helpdesk.js";
 import { asApiError } from "../../api/client.js";
 import { ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Form, FormSelectField, FormTextAreaField, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
+import { TextField } from "../../components/Field.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
+import { useMe } from "../../lib/session.js";
 import { helpdeskApi, helpdeskKeys, helpdeskQueries } from "./api.js";
 import { PriorityBadge, SlaFlag, StatusBadge, when } from "./shared.js";
 
@@ -68,6 +72,7 @@ export function TicketPage() {
         <aside className="hd-ticket__side">
           {t.can.work ? <WorkPanel ticket={t} /> : null}
           {t.can.escalate && (t.status === "in_progress") ? <EscalatePanel ticket={t} /> : null}
+          {t.device ? <DevicePanel ticket={t} /> : null}
           {t.can.rate ? <RatePanel ticket={t} /> : null}
           {t.rating ? (
             <section className="panel" aria-labelledby="hd-rated">
@@ -114,6 +119,45 @@ function WorkPanel({ ticket: t }: { ticket: TTicket }) {
         ))}
       </div>
       {t.status === "closed" ? <p className="hd-muted">This ticket is closed.</p> : null}
+    </section>
+  );
+}
+
+/** The device the ticket is about (devices module), and for those who manage it: send it to repair. */
+function DevicePanel({ ticket: t }: { ticket: TTicket }) {
+  const me = useMe();
+  const done = useTicketUpdate(t);
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const send = useMutation({ mutationFn: () => helpdeskApi.sendToRepair(t.id, { note }), onSuccess: done, onError: setError });
+  const d = t.device;
+  if (!d) return null;
+  const status = d.status in ASSET_STATUS_LABELS ? ASSET_STATUS_LABELS[d.status as TAssetStatus] : d.status;
+  return (
+    <section className="panel" aria-labelledby="hd-device">
+      <h2 id="hd-device" className="panel__title">Device</h2>
+      <p className="hd-device">
+        {canOpenInventory({ roles: me.person.roles }) ? (
+          <Link to={`/devices/assets/${d.id}`} className="hd-device__tag">
+            {d.tag}
+          </Link>
+        ) : (
+          <strong className="hd-device__tag">{d.tag}</strong>
+        )}{" "}
+        <span className="hd-muted">{d.modelName}</span>
+        <br />
+        <span className="hd-device__status">{status}</span>
+        {d.schoolName ? <span className="hd-muted"> · {d.schoolName}</span> : null}
+      </p>
+      {t.can.sendToRepair ? (
+        <div className="hd-device__repair">
+          {error ? <FormAlert error={asApiError(error)} /> : null}
+          <TextField label="What to repair" value={note} onChange={setNote} isOptional maxLength={2000} placeholder="e.g. Cracked screen" />
+          <button type="button" className="button" disabled={send.isPending} onClick={() => send.mutate()}>
+            {send.isPending ? "Sending…" : "Send device to repair"}
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }
@@ -253,6 +297,7 @@ const FIELD_LABELS: Record<string, string> = {
   reply: "Replied",
   note: "Internal note",
   staff_note: "Staff note",
+  device: "Sent the device to repair",
 };
 
 function History({ ticket: t }: { ticket: TTicket }) {
@@ -264,7 +309,7 @@ function History({ ticket: t }: { ticket: TTicket }) {
         {t.history.map((h) => (
           <li key={h.id}>
             <span className="hd-muted">{when(h.createdAt)}</span> {h.actorName}: {FIELD_LABELS[h.field] ?? h.field}
-            {h.field === "status" ? ` ${label(h.from)} → ${label(h.to)}` : h.to && h.field !== "created" ? ` ${h.to}` : ""}
+            {h.field === "status" ? ` ${label(h.from)} → ${label(h.to)}` : h.to && h.field !== "created" && h.field !== "device" ? ` ${h.to}` : ""}
           </li>
         ))}
       </ol>

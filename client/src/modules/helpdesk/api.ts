@@ -46,6 +46,7 @@ export const helpdeskApi = {
   message: (id: string, body: TAddMessageRequest) => http.post<TTicket>(`${one(id)}/messages`, body),
   rate: (id: string, body: TRateRequest) => http.post<TTicket>(`${one(id)}/rating`, body),
   escalate: (id: string, body: TEscalateRequest) => http.post<TTicket>(`${one(id)}/escalate`, body),
+  sendToRepair: (id: string, body: { note: string }) => http.post<TTicket>(`${one(id)}/repair`, body),
   student: (number: string) => http.get<TKioskStudent>(`/helpdesk/kiosk/students/${enc(number)}`),
   departments: (opts: Signal = {}) => http.get<{ items: TDepartment[] }>("/helpdesk/departments", opts),
   punchList: (query: { departmentId?: string; schoolId?: string }, opts: Signal = {}) => http.get<TPunchList>("/helpdesk/punch-list", { ...opts, query }),
