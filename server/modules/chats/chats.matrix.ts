@@ -74,37 +74,37 @@ export const chatsMatrix: ModuleMatrix = {
   routes: [
     { route: "GET /api/v1/chats/series", targets: { any: () => ({ path: "/api/v1/chats/series" }) }, expect: signedIn(200) },
     { route: "POST /api/v1/chats/series", targets: { any: () => ({ path: "/api/v1/chats/series", body: seriesRequest() }) }, expect: hosts(201) },
-    { route: "GET /api/v1/chats/series/{id}", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}` })), expect: sees(200) },
-    { route: "PATCH /api/v1/chats/series/{id}", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}`, body: { description: "Changed" } })), expect: moderators(200) },
-    { route: "GET /api/v1/chats/series/{id}/events", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}/events` })), expect: sees(200) },
-    { route: "GET /api/v1/chats/series/{id}/analytics", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}/analytics` })), expect: moderators(200) },
-    { route: "GET /api/v1/chats/calendar/{token}", targets: { own: ({ world }) => ({ path: `/api/v1/chats/calendar/${records.of(world).own.calendarToken}.ics` }) }, expect: everyone(200) },
-    { route: "GET /api/v1/chats/events/{id}", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}` })), expect: sees(200) },
+    { route: "GET /api/v1/chats/series/:id", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}` })), expect: sees(200) },
+    { route: "PATCH /api/v1/chats/series/:id", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}`, body: { description: "Changed" } })), expect: moderators(200) },
+    { route: "GET /api/v1/chats/series/:id/events", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}/events` })), expect: sees(200) },
+    { route: "GET /api/v1/chats/series/:id/analytics", targets: own((s) => ({ path: `/api/v1/chats/series/${s.seriesId}/analytics` })), expect: moderators(200) },
+    { route: "GET /api/v1/chats/calendar/:token", targets: { own: ({ world }) => ({ path: `/api/v1/chats/calendar/${records.of(world).own.calendarToken}.ics` }) }, expect: everyone(200) },
+    { route: "GET /api/v1/chats/events/:id", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}` })), expect: sees(200) },
     {
-      route: "POST /api/v1/chats/events/{id}/questions",
+      route: "POST /api/v1/chats/events/:id/questions",
       targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/questions`, body: { text: "Another question", offsetMinutes: 25 } })),
       expect: moderators(201),
     },
     {
-      route: "PATCH /api/v1/chats/questions/{id}",
+      route: "PATCH /api/v1/chats/questions/:id",
       targets: own(async (s, cell) => ({ path: `/api/v1/chats/questions/${(await freshQuestion(cell, s)).id}`, body: { text: "Edited" } })),
       expect: moderators(200),
     },
     {
-      route: "DELETE /api/v1/chats/questions/{id}",
+      route: "DELETE /api/v1/chats/questions/:id",
       targets: own(async (s, cell) => ({ path: `/api/v1/chats/questions/${(await freshQuestion(cell, s)).id}` })),
       expect: moderators(200),
     },
     {
-      route: "POST /api/v1/chats/questions/{id}/post",
+      route: "POST /api/v1/chats/questions/:id/post",
       targets: own(async (s, cell) => ({ path: `/api/v1/chats/questions/${(await freshQuestion(cell, s)).id}/post` })),
       expect: moderators(200),
     },
-    { route: "GET /api/v1/chats/events/{id}/changes", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/changes?after=0` })), expect: sees(200) },
-    { route: "POST /api/v1/chats/events/{id}/posts", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/posts`, body: { body: "My answer" } })), expect: sees(201) },
-    { route: "POST /api/v1/chats/posts/{id}/like", targets: own((s) => ({ path: `/api/v1/chats/posts/${s.postId}/like` })), expect: sees(200) },
+    { route: "GET /api/v1/chats/events/:id/changes", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/changes?after=0` })), expect: sees(200) },
+    { route: "POST /api/v1/chats/events/:id/posts", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/posts`, body: { body: "My answer" } })), expect: sees(201) },
+    { route: "POST /api/v1/chats/posts/:id/like", targets: own((s) => ({ path: `/api/v1/chats/posts/${s.postId}/like` })), expect: sees(200) },
     {
-      route: "POST /api/v1/chats/posts/{id}/moderate",
+      route: "POST /api/v1/chats/posts/:id/moderate",
       targets: own(async (s, cell) => {
         const post = await must<TChatPost>(cell.world, cell.world.root, "POST", `/api/v1/chats/events/${s.eventId}/posts`, 201, { body: "To hide" });
         return { path: `/api/v1/chats/posts/${post.id}/moderate`, body: { action: MODERATION } };
@@ -112,7 +112,7 @@ export const chatsMatrix: ModuleMatrix = {
       expect: moderators(200),
     },
     {
-      route: "POST /api/v1/chats/events/{id}/mutes",
+      route: "POST /api/v1/chats/events/:id/mutes",
       targets: own(async (s, cell) => {
         const someone = await cell.world.makePerson([{ role: "coach", school: null }]);
         const p = await cell.world.signIn(someone);
@@ -121,30 +121,30 @@ export const chatsMatrix: ModuleMatrix = {
       }),
       expect: moderators(200),
     },
-    { route: "GET /api/v1/chats/public/series/{id}", targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/series/${records.of(world).publicSeriesId}` }) }, expect: everyone(200) },
+    { route: "GET /api/v1/chats/public/series/:id", targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/series/${records.of(world).publicSeriesId}` }) }, expect: everyone(200) },
     {
-      route: "POST /api/v1/chats/public/series/{id}/guests",
+      route: "POST /api/v1/chats/public/series/:id/guests",
       targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/series/${records.of(world).publicSeriesId}/guests`, body: { name: "Pat Guest", email: "pat@example.com" } }) },
       expect: everyone(201),
     },
-    { route: "GET /api/v1/chats/public/events/{id}/transcript", targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/events/${records.of(world).endedEventId}/transcript` }) }, expect: everyone(200) },
-    { route: "GET /api/v1/chats/events/{id}/transcript", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/transcript` })), expect: sees(200) },
-    { route: "GET /api/v1/chats/events/{id}/transcript.csv", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/transcript.csv` })), expect: sees(200) },
+    { route: "GET /api/v1/chats/public/events/:id/transcript", targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/events/${records.of(world).endedEventId}/transcript` }) }, expect: everyone(200) },
+    { route: "GET /api/v1/chats/events/:id/transcript", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/transcript` })), expect: sees(200) },
+    { route: "GET /api/v1/chats/events/:id/transcript.csv", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/transcript.csv` })), expect: sees(200) },
     { route: "GET /api/v1/chats/groups", targets: { any: () => ({ path: "/api/v1/chats/groups" }) }, expect: signedIn(200) },
     { route: "POST /api/v1/chats/groups", targets: { any: () => ({ path: "/api/v1/chats/groups", body: { name: "Our group", memberIds: [] } }) }, expect: hosts(201) },
     {
-      route: "PUT /api/v1/chats/groups/{id}/members",
+      route: "PUT /api/v1/chats/groups/:id/members",
       targets: { any: async ({ world }) => ({ path: `/api/v1/chats/groups/${(await freshGroup(world)).id}/members`, body: { memberIds: records.of(world).memberIds } }) },
       // Members other than its creator may not change it; those outside it do not see it at all.
       expect: { ...staffMembers(403), district_admin: 404 },
     },
     {
-      route: "GET /api/v1/chats/groups/{id}/messages",
+      route: "GET /api/v1/chats/groups/:id/messages",
       targets: { any: async ({ world }) => ({ path: `/api/v1/chats/groups/${(await freshGroup(world)).id}/messages` }) },
       expect: { ...staffMembers(200), district_admin: 404 },
     },
     {
-      route: "POST /api/v1/chats/groups/{id}/messages",
+      route: "POST /api/v1/chats/groups/:id/messages",
       targets: { any: async ({ world }) => ({ path: `/api/v1/chats/groups/${(await freshGroup(world)).id}/messages`, body: { title: "Hello", body: "Between chats" } }) },
       expect: { ...staffMembers(201), district_admin: 404 },
     },
