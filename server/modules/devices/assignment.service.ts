@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { PostgresAdapter, type Kysely } from "kysely";
 import { inventoryReadSchools } from "../../../shared/policy/devices.js";
 import { gradeSpellings, type TAsset, type TAssetDetail } from "../../../shared/schemas/devices.js";
 import type { Actor } from "../../auth/actor.js";
@@ -10,7 +10,7 @@ import { nowIso } from "../../lib.js";
 import { recordAudit } from "../audit/api.js";
 import { openTicket } from "../helpdesk/api.js";
 import { activeStudentsAt, personFacts } from "../people/api.js";
-import { auditedWrite, type Writer } from "../../platform/writes.js";
+import { auditedWrite, lockFor, type Writer } from "../../platform/writes.js";
 import * as repo from "./devices.repository.js";
 import { deviceEvent, getAsset, managedAsset, namesFor, presentAssets } from "./inventory.service.js";
 import { assertCanManageAt, assertCanOpenInventory, canReadAt } from "./policy.js";
@@ -183,6 +183,9 @@ export async function toCollect(ctx: Ctx, who: Writer) {
  * the device stays with its holder, marked in repair, until the repair closes.
  */
 export async function openRepairInTrx(trx: Kysely<DB>, actor: Actor, r: { assetId: string; vendor?: string; costCents?: number | null; ticketId: string | null; note: string; openedOn?: string }): Promise<string> {
+  // Two "send to repair" at once (from the ticket and from the device page): the second waits here,
+  // then reads the device in repair and is refused, instead of opening a second repair.
+  await lockFor(trx, trx.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite", `device:${r.assetId}`);
   const asset = await repo.findAsset(trx, actor.districtId, r.assetId);
   if (!asset) throw notFound("Device");
   if (asset.status === "in_repair") throw new AppError("conflict", `${asset.tag} is already in repair`);

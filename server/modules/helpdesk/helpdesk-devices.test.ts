@@ -98,6 +98,20 @@ for (const dialect of DIALECTS) {
       expect((await it_.get<TTicket>(`/api/v1/helpdesk/tickets/${t.id}`)).body.history.length).toBe(historyBefore);
     });
 
+    it("opens one repair when the ticket and the device page send the same device at once", async () => {
+      const device = await newDevice();
+      const t = (await file(student.client, { assetId: device.id })).body;
+      const repairsBefore = await count("device_repairs");
+      const [fromTicket, fromDevice] = await Promise.all([
+        it_.post(`/api/v1/helpdesk/tickets/${t.id}/repair`, { note: "From the ticket" }),
+        it_.post(`/api/v1/devices/assets/${device.id}/repairs`, { vendor: "", costCents: null, ticketId: null, note: "From the device page" }),
+      ]);
+      const succeeded = [fromTicket.status === 200, fromDevice.status === 201].filter(Boolean);
+      expect(succeeded, `${fromTicket.status} ${fromTicket.text} / ${fromDevice.status} ${fromDevice.text}`).toHaveLength(1);
+      expect([fromTicket.status, fromDevice.status]).toContain(409);
+      expect(await count("device_repairs")).toBe(repairsBefore + 1);
+    });
+
     it("files a broken device and sends it to repair in one write when the filer manages it; a student asking for that files nothing", async () => {
       const device = await newDevice();
       const before = await count("helpdesk_tickets");
