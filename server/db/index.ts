@@ -296,6 +296,9 @@ export function isUniqueViolation(err: unknown): boolean {
  */
 export async function refreshStatistics(db: Kysely<DB>, dialect: Dialect, tables: readonly (keyof DB)[] = []): Promise<void> {
   if (dialect === "sqlite") {
+    // Bounded work: ANALYZE samples about this many rows per index instead of reading each whole
+    // index, since the driver is synchronous and a full pass over a large import held every request.
+    await sql`pragma analysis_limit = 1000`.execute(db);
     await sql`pragma optimize`.execute(db);
   } else if (tables.length > 0) {
     await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db);
