@@ -4,13 +4,14 @@
 // Measures: the district dashboard API (p50/p95, sequential requests, as a person waits for it),
 // the same main aggregation as one hand-written SQL query through the bare driver (the floor),
 // and logging an entry (POST, server-side time from Fastify's own clock, p50/p99).
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
+import { BENCH_PG_ADMIN, cachedDatabase } from "./cached-database.js";
 import { buildApp } from "../server/app.js";
 import { migrateToLatest, openDatabase, type Dialect } from "../server/db/index.js";
 import type { DB } from "../server/db/schema.js";
@@ -23,7 +24,7 @@ import { DEFAULT_CATEGORIES, rebuildRollups } from "../server/modules/coaching/c
 import { nameColumns } from "../server/modules/people/people.repository.js";
 
 const VERSION = 2;
-const PG_ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PG_ADMIN = BENCH_PG_ADMIN;
 
 type Shape = { coaches: number; schools: number; teachers: number; days: number; entriesPerCoachDay: number };
 const SHAPES = {
@@ -167,22 +168,7 @@ async function readMeta(db: Kysely<DB>): Promise<Meta | undefined> {
 /** Opens (or generates and caches) the benchmark district on one dialect. */
 async function prepare(dialect: Dialect, size: CoachingBenchSize): Promise<{ database: Config["database"]; dataDir: string; meta: Meta; generatedMs: number | null }> {
   const dataDir = path.join(tmpdir(), `coachwork-bench-coaching-${size}-v${VERSION}`);
-  let database: Config["database"];
-  if (dialect === "sqlite") {
-    database = { kind: "sqlite", file: path.join(dataDir, "coachwork.db") };
-    mkdirSync(dataDir, { recursive: true });
-  } else {
-    const name = `cw_bench_coaching_${size}_v${VERSION}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    const exists = await admin.query("select 1 from pg_database where datname = $1", [name]);
-    // The name is a constant of this file; identifiers cannot be bound as parameters.
-    if (exists.rowCount === 0) await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${name}`;
-    database = { kind: "postgres", url: url.toString(), poolSize: 10 };
-  }
+  const database = await cachedDatabase(dialect, dataDir, `cw_bench_coaching_${size}_v${VERSION}`);
   const opened = openDatabase(database);
   try {
     await migrateToLatest(opened.db);

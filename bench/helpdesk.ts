@@ -12,13 +12,13 @@
 // announce job; for the page: the rows, the capped count, names, schools, the audit record),
 // without Kysely, zod, policy, presenters or response schemas. Targets: creation p99 < 100 ms,
 // queue page p95 < 50 ms.
-import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
+import { cachedDatabase } from "./cached-database.js";
 import { buildApp } from "../server/app.js";
 import { migrateToLatest, openDatabase, pgTypeParser, type Dialect } from "../server/db/index.js";
 import type { DB } from "../server/db/schema.js";
@@ -29,7 +29,6 @@ import { reference } from "../server/modules/helpdesk/defaults.js";
 import { nameColumns } from "../server/modules/people/people.repository.js";
 
 const VERSION = 1;
-const PG_ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const HELPDESK_TARGETS = { createP99Ms: 100, queuePageP95Ms: 50 } as const;
 
 type Meta = { version: number; tickets: number; districtId: string; schoolId: string; studentQueueId: string; adminToken: string; studentToken: string; adminId: string; studentId: string };
@@ -125,20 +124,7 @@ async function generate(db: Kysely<DB>, dialect: Dialect, tickets: number, log: 
 
 async function prepare(dialect: Dialect, tickets: number, log: (m: string) => void): Promise<{ database: Config["database"]; dataDir: string; meta: Meta; seededMs: number | null }> {
   const dataDir = dataDirOf(tickets);
-  let database: Config["database"];
-  if (dialect === "sqlite") {
-    mkdirSync(dataDir, { recursive: true });
-    database = { kind: "sqlite", file: path.join(dataDir, "coachwork.db") };
-  } else {
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    const exists = await admin.query("select 1 from pg_database where datname = $1", [pgNameOf(tickets)]);
-    if (exists.rowCount === 0) await admin.query(`create database ${pgNameOf(tickets)}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${pgNameOf(tickets)}`;
-    database = { kind: "postgres", url: url.toString(), poolSize: 10 };
-  }
+  const database = await cachedDatabase(dialect, dataDir, pgNameOf(tickets));
   const opened = openDatabase(database);
   try {
     await migrateToLatest(opened.db);

@@ -7,7 +7,7 @@
 // the same aggregations as one hand-written SQL query each through the bare driver, over the
 // per-dimension rows (what the endpoints would cost without rollups) and over the rollup tables (the
 // floor of the path the endpoints take). Target: p95 < 150 ms on both databases.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import SQLite from "better-sqlite3";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { BENCH_PG_ADMIN, cachedDatabase } from "./cached-database.js";
 import { buildApp } from "../server/app.js";
 import { migrateToLatest, openDatabase, type Dialect } from "../server/db/index.js";
 import type { DB } from "../server/db/schema.js";
@@ -29,7 +30,7 @@ import { rebuildMonthlyRollups } from "../server/modules/observations/reports.re
 import { ensureDistrictDefaults } from "../server/modules/observations/rubrics.service.js";
 
 const VERSION = 1;
-const PG_ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PG_ADMIN = BENCH_PG_ADMIN;
 
 type Shape = { observations: number; schools: number; teachersPerSchool: number; years: number };
 const SHAPES = {
@@ -233,21 +234,7 @@ async function analyze(database: Config["database"], db: Kysely<DB>): Promise<vo
 /** Opens (or generates and caches) the benchmark district on one dialect. */
 async function prepare(dialect: Dialect, size: ObservationsBenchSize, log: (m: string) => void): Promise<{ database: Config["database"]; dataDir: string; meta: Meta; generatedMs: number | null }> {
   const dataDir = dataDirOf(size);
-  let database: Config["database"];
-  if (dialect === "sqlite") {
-    mkdirSync(dataDir, { recursive: true });
-    database = { kind: "sqlite", file: path.join(dataDir, "coachwork.db") };
-  } else {
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    const exists = await admin.query("select 1 from pg_database where datname = $1", [pgNameOf(size)]);
-    // The name is a constant of this file; identifiers cannot be bound as parameters.
-    if (exists.rowCount === 0) await admin.query(`create database ${pgNameOf(size)}`);
-    await admin.end();
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${pgNameOf(size)}`;
-    database = { kind: "postgres", url: url.toString(), poolSize: 10 };
-  }
+  const database = await cachedDatabase(dialect, dataDir, pgNameOf(size));
   const opened = openDatabase(database);
   try {
     await migrateToLatest(opened.db);
