@@ -329,7 +329,7 @@ async function childFloor(scale: Scale): Promise<StepResult> {
   const { nowIso } = await import("../server/lib.js");
   const { bulkId: newId } = await import("../server/modules/rostering/bulk-ids.js");
   const { nameColumns } = await import("../server/modules/people/people.repository.js");
-  const { batchRows, runBatch, withLargePageCache } = await import("../server/modules/rostering/rostering.apply.js");
+  const { batchRows, CLI_IMPORT_CACHE_MIB, runBatch, withLargePageCache } = await import("../server/modules/rostering/rostering.apply.js");
   const data = dataSet(scale);
   const now = nowIso();
   const tables: { name: keyof DB; columns: number; rows: Record<string, unknown>[] }[] = [];
@@ -406,7 +406,7 @@ async function childFloor(scale: Scale): Promise<StepResult> {
       }
     });
   } else {
-    await withLargePageCache(db, true, () =>
+    await withLargePageCache(db, true, CLI_IMPORT_CACHE_MIB, () =>
       db.transaction().execute(async (trx) => {
         for (const table of tables) {
           const size = batchRows(table.columns);

@@ -446,7 +446,7 @@ export const registry: SqlRegistry = {
     example(rosteringLoads.loadPeople)(({ db }) => [db, D]),
     example(rosteringLoads.loadGrants)(({ db }) => [db, D]),
     example(rosteringLoads.iterateEnrollments)(({ db }) => [db, D, 1000]),
-    example(rosteringApply.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", () => Promise.resolve()]),
+    example(rosteringApply.withLargePageCache)(({ db, dialect }) => [db, dialect === "sqlite", rosteringApply.CLI_IMPORT_CACHE_MIB, () => Promise.resolve()]),
     example(rosteringApply.tablesToIndexAfter)(({ db }) => [db, new Map([["enrollment", 1_000_000]])], "a first import of a million enrolments"),
     example(rosteringApply.withIndexesBuiltAfter)(({ db }) => [db, ["enrollments"], () => Promise.resolve()], "SQLite, from the command line (the dummy database lists no index to drop)"),
     // The bulk apply: one batch per kind of spool op (a batch is up to 2,000 of them; two show the shape).

@@ -22,6 +22,7 @@ import { pipeline } from "node:stream/promises";
 import { CopySource } from "./copy.js";
 import type { Config } from "../env.js";
 import { isDatabaseUnavailable, wasNeverApplied } from "./faults.js";
+import { BackgroundCheckpointer } from "./sqlite-checkpointer.js";
 import { SplitSqliteDriver } from "./sqlite-driver.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
@@ -46,6 +47,7 @@ class TransactionalSqliteDialect extends SqliteDialect {
   constructor(
     private readonly writer: SQLite.Database,
     private readonly reader: SQLite.Database | null,
+    private readonly checkpointer: BackgroundCheckpointer | null,
   ) {
     super({ database: writer });
   }
@@ -53,7 +55,7 @@ class TransactionalSqliteDialect extends SqliteDialect {
     return new TransactionalSqliteAdapter();
   }
   override createDriver(): Driver {
-    return new SplitSqliteDriver(this.writer, this.reader);
+    return new SplitSqliteDriver(this.writer, this.reader, this.checkpointer);
   }
 }
 
@@ -102,7 +104,10 @@ export function openDatabase(
     // or stale (bounded work). Without them the planner picks poor plans on a large directory.
     sqlite.pragma("optimize = 0x10002");
     // After the writer: it creates the file and switches it to WAL, which lets the reader read during writes.
-    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect(sqlite, openReader(database.file)) });
+    const reader = openReader(database.file);
+    // A file's WAL is checkpointed on a worker thread, never on the event loop (sqlite-checkpointer.ts).
+    const checkpointer = reader ? BackgroundCheckpointer.start(sqlite) : null;
+    const db = new Kysely<DB>({ dialect: new TransactionalSqliteDialect(sqlite, reader, checkpointer) });
     return {
       db,
       dialect: "sqlite",

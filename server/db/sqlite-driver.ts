@@ -1,6 +1,7 @@
 import type SQLite from "better-sqlite3";
 import { CompiledQuery, SelectQueryNode, type DatabaseConnection, type Driver, type QueryResult } from "kysely";
 import { isStorageFull } from "./faults.js";
+import type { BackgroundCheckpointer } from "./sqlite-checkpointer.js";
 
 // Kysely's SqliteDriver shares one connection behind a lock: while a long transaction (a first roster
 // import) held it, every other query waited, reads included, and /readyz timed out. This driver keeps
@@ -115,6 +116,7 @@ class SplitConnection implements DatabaseConnection {
     private readonly writeLock: WriteLock,
     private readonly writerStatements: StatementCache,
     private readonly readerStatements: StatementCache | null,
+    private readonly checkpointer: BackgroundCheckpointer | null,
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -125,6 +127,7 @@ class SplitConnection implements DatabaseConnection {
     try {
       return this.#onWriter(compiledQuery) as QueryResult<R>;
     } finally {
+      this.checkpointer?.committed();
       this.writeLock.unlock();
       if (this.#sawStorageFull && !this.writer.inTransaction) {
         this.#sawStorageFull = false;
@@ -192,6 +195,7 @@ class SplitConnection implements DatabaseConnection {
       if (isStorageFull(err)) this.#sawStorageFull = true;
       throw err;
     }
+    this.checkpointer?.committed();
     this.#end();
   }
 
@@ -239,6 +243,7 @@ export class SplitSqliteDriver implements Driver {
   constructor(
     private readonly writer: SQLite.Database,
     private readonly reader: SQLite.Database | null,
+    private readonly checkpointer: BackgroundCheckpointer | null = null,
   ) {
     this.#writerStatements = new StatementCache(writer);
     // On the reader, a statement that would write is remembered as null: it goes to the writer.
@@ -248,7 +253,7 @@ export class SplitSqliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new SplitConnection(this.writer, this.reader, this.#writeLock, this.#writerStatements, this.#readerStatements);
+    return new SplitConnection(this.writer, this.reader, this.#writeLock, this.#writerStatements, this.#readerStatements, this.checkpointer);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -268,6 +273,7 @@ export class SplitSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.checkpointer?.close();
     this.reader?.close();
     this.writer.close();
   }

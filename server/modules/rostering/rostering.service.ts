@@ -28,7 +28,7 @@ import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { planOneRoster } from "./oneroster/plan.js";
 import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
-import { applyBatch, copyRun, isCopied, liftStatementTimeout, MAX_BATCH_ROWS, tablesToIndexAfter, withIndexesBuiltAfter, withLargePageCache } from "./rostering.apply.js";
+import { applyBatch, CLI_IMPORT_CACHE_MIB, copyRun, isCopied, liftStatementTimeout, MAX_BATCH_ROWS, SERVER_IMPORT_CACHE_MIB, tablesToIndexAfter, withIndexesBuiltAfter, withLargePageCache } from "./rostering.apply.js";
 import { countImports, findImport, findRunningImport, insertImport, listImports, updateImport, type RosterImportRow } from "./rostering.repository.js";
 import {
   interruptDeadImports,
@@ -250,7 +250,8 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     const applied = plan;
     const total = spool.count;
     running.set(id, { phase: "applying", file: null, fraction: 0.6, rowsRead: 0 });
-    await withLargePageCache(ctx.db, ctx.dialect === "sqlite", () =>
+    const cacheMiB = who.origin === "cli" ? CLI_IMPORT_CACHE_MIB : SERVER_IMPORT_CACHE_MIB;
+    await withLargePageCache(ctx.db, ctx.dialect === "sqlite", cacheMiB, () =>
       ctx.db.transaction().execute(async (trx) => {
         // From the command line, a large SQLite load builds its secondary indexes afterwards: each
         // CREATE INDEX holds the (synchronous) driver for seconds, which only the CLI's own process
@@ -276,6 +277,8 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     );
     // An import can change the directory by hundreds of thousands of rows: plans made on the old
     // statistics (a school of 30 people that now has 900) would be poor until the next refresh.
+    // A turn of the event loop first: the commit just held it, and requests waiting since then go first.
+    await setImmediate();
     const refreshStarted = performance.now();
     await refreshStatistics(ctx.db, ctx.dialect, ROSTER_TABLES)
       .then(() => ctx.log.info({ importId: id, ms: Math.round(performance.now() - refreshStarted) }, "planner statistics refreshed after the import"))
