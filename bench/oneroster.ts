@@ -330,6 +330,7 @@ async function childFloor(scale: Scale): Promise<StepResult> {
   const { bulkId: newId } = await import("../server/modules/rostering/bulk-ids.js");
   const { nameColumns } = await import("../server/modules/people/people.repository.js");
   const { batchRows, CLI_IMPORT_CACHE_MIB, runBatch, withLargePageCache } = await import("../server/modules/rostering/rostering.apply.js");
+  const { enrollmentPrint } = await import("../server/modules/rostering/rostering.loads.js");
   const data = dataSet(scale);
   const now = nowIso();
   const tables: { name: keyof DB; columns: number; rows: Record<string, unknown>[] }[] = [];
@@ -383,10 +384,11 @@ async function childFloor(scale: Scale): Promise<StepResult> {
         yield { id: newId(), person_id: idOf(u.sourcedId ?? ""), district_id: districtId, role: u.role, school_id: schoolIds.get(u.orgSourcedIds ?? "") ?? null, source: "roster", created_at: now };
       }
     })());
-    await insertAll("enrollments", 14, (function* () {
+    await insertAll("enrollments", 15, (function* () {
       for (const e of data.enrollments()) {
         const classId = idOf(e.classSourcedId ?? "");
-        yield { id: newId(), district_id: districtId, source_id: e.sourcedId, class_id: classId, person_id: idOf(e.userSourcedId ?? ""), school_id: classSchool.get(classId) ?? "", role: e.role, is_primary: e.primary === "true" ? 1 : 0, begin_date: e.beginDate ?? null, end_date: e.endDate ?? null, status: "active", created_at: now, updated_at: now, deactivated_at: null };
+        const values = { classId, personId: idOf(e.userSourcedId ?? ""), schoolId: classSchool.get(classId) ?? "", role: e.role ?? "", isPrimary: e.primary === "true" ? 1 : 0, begin: e.beginDate ?? null, end: e.endDate ?? null };
+        yield { id: newId(), district_id: districtId, source_id: e.sourcedId, class_id: classId, person_id: values.personId, school_id: values.schoolId, role: e.role, is_primary: values.isPrimary, begin_date: values.begin, end_date: values.end, roster_print: enrollmentPrint(values), status: "active", created_at: now, updated_at: now, deactivated_at: null };
       }
     })());
   }

@@ -465,6 +465,12 @@ export type EnrollmentsTable = {
   created_at: string;
   updated_at: string;
   deactivated_at: string | null;
+  /**
+   * The fingerprint of class, person, school, role, primary and dates as the roster import last wrote
+   * them (enrollmentPrint in rostering.loads.ts); null for rows written before it was kept. Only the
+   * import writes enrolments: anything else that changes those values must set it to null.
+   */
+  roster_print: number | null;
 };
 
 export type RosterImportsTable = {

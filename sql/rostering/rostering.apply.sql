@@ -244,21 +244,21 @@ where "id" in ($1)
 
 -- =================================================================================================
 -- applyBatch (enrollment)
--- example: applyBatch(db, "district-1", [{"op":"enrollment","id":"enrollment-1","sourceId":"sis-e1","classId":"class-1","personId":"person-2","schoolId":"school-1","role":"student","isPrimary":0,"beginDate":null,"endDate":null}])
+-- example: applyBatch(db, "district-1", [{"op":"enrollment","id":"enrollment-1","sourceId":"sis-e1","classId":"class-1","personId":"person-2","schoolId":"school-1","role":"student","isPrimary":0,"beginDate":null,"endDate":null,"print":123456789}])
 
 -- sqlite
-insert into "enrollments" ("id", "district_id", "source_id", "class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "created_at", "updated_at", "deactivated_at")
-values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+insert into "enrollments" ("id", "district_id", "source_id", "class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "roster_print", "status", "created_at", "updated_at", "deactivated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 on conflict ("district_id", "source_id")
-do update set "class_id" = "excluded"."class_id", "person_id" = "excluded"."person_id", "school_id" = "excluded"."school_id", "role" = "excluded"."role", "is_primary" = "excluded"."is_primary", "begin_date" = "excluded"."begin_date", "end_date" = "excluded"."end_date", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
--- parameters: ["enrollment-1", "district-1", "sis-e1", "class-1", "person-2", "school-1", "student", 0, null, null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+do update set "class_id" = "excluded"."class_id", "person_id" = "excluded"."person_id", "school_id" = "excluded"."school_id", "role" = "excluded"."role", "is_primary" = "excluded"."is_primary", "begin_date" = "excluded"."begin_date", "end_date" = "excluded"."end_date", "roster_print" = "excluded"."roster_print", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["enrollment-1", "district-1", "sis-e1", "class-1", "person-2", "school-1", "student", 0, null, null, 123456789, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
 
 -- postgres
-insert into "enrollments" ("id", "district_id", "source_id", "class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "created_at", "updated_at", "deactivated_at")
-values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+insert into "enrollments" ("id", "district_id", "source_id", "class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "roster_print", "status", "created_at", "updated_at", "deactivated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 on conflict ("district_id", "source_id")
-do update set "class_id" = "excluded"."class_id", "person_id" = "excluded"."person_id", "school_id" = "excluded"."school_id", "role" = "excluded"."role", "is_primary" = "excluded"."is_primary", "begin_date" = "excluded"."begin_date", "end_date" = "excluded"."end_date", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
--- parameters: ["enrollment-1", "district-1", "sis-e1", "class-1", "person-2", "school-1", "student", 0, null, null, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
+do update set "class_id" = "excluded"."class_id", "person_id" = "excluded"."person_id", "school_id" = "excluded"."school_id", "role" = "excluded"."role", "is_primary" = "excluded"."is_primary", "begin_date" = "excluded"."begin_date", "end_date" = "excluded"."end_date", "roster_print" = "excluded"."roster_print", "status" = "excluded"."status", "deactivated_at" = "excluded"."deactivated_at", "updated_at" = "excluded"."updated_at"
+-- parameters: ["enrollment-1", "district-1", "sis-e1", "class-1", "person-2", "school-1", "student", 0, null, null, 123456789, "active", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z", null]
 
 -- =================================================================================================
 -- applyBatch (deactivate (courses; roster_orgs, academic_sessions and classes alike))

@@ -138,18 +138,20 @@ where "district_id" = $1
 -- example: iterateEnrollments(db, "district-1", 1000)
 
 -- sqlite
-select "id", "district_id", "source_id", "status", class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') as "print"
+select "id", case when district_id = ? then source_id end as "source_id", case when status = 'active' then 1 else 0 end as "is_active", "roster_print" as "print", case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end as "print_text"
 from "enrollments"
 order by "id"
 limit ?
--- parameters: [1000]
+-- parameters: ["district-1", 1000]
 
 -- postgres
-select "id", "district_id", "source_id", "status", class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') as "print"
+select "id", case when district_id = $1 then source_id end as "source_id", case when status = 'active' then 1 else 0 end as "is_active", "roster_print" as "print", case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end as "print_text"
 from "enrollments"
 order by "id"
-limit $1
--- parameters: [1000]
+limit $2
+-- parameters: ["district-1", 1000]
 
 -- Not here (no SQL of their own):
 --   enrollmentPrintText: builds the enrolment fingerprint string the planner compares; no query
+--   enrollmentPrint: hashes an enrolment's values into the fingerprint stored in roster_print; no query
+--   enrollmentPrintOfText: hashes an older enrolment's joined values into its fingerprint; no query

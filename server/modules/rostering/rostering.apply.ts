@@ -202,7 +202,7 @@ const UPSERTS: { [K in "org" | "school" | "session" | "course" | "class" | "pers
     table: "enrollments",
     // By sourcedId: the planner keeps only a fingerprint of each stored enrolment, not its id.
     conflict: ["district_id", "source_id"],
-    update: ["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "status", "deactivated_at", "updated_at"],
+    update: ["class_id", "person_id", "school_id", "role", "is_primary", "begin_date", "end_date", "roster_print", "status", "deactivated_at", "updated_at"],
     row: (o, districtId, now) => ({
       id: o.id,
       district_id: districtId,
@@ -214,6 +214,7 @@ const UPSERTS: { [K in "org" | "school" | "session" | "course" | "class" | "pers
       is_primary: o.isPrimary,
       begin_date: o.beginDate,
       end_date: o.endDate,
+      roster_print: o.print,
       ...active(now),
     }),
   },

@@ -194,6 +194,67 @@ for (const dialect of DIALECTS) {
       expect(await directoryHash()).toEqual(before);
     });
 
+    it("updates an enrolment whose only change is its end date or primary flag, by its stored fingerprint", async () => {
+      const tag = unique("fp");
+      const set = smallSet(tag);
+      await importSet(set);
+      const prints = () =>
+        server.ctx.db
+          .selectFrom("enrollments")
+          .select(["source_id", "end_date", "is_primary", "roster_print"])
+          .where("source_id", "like", `${tag}-%`)
+          .orderBy("source_id")
+          .execute();
+      const first = await prints();
+      expect(first).toHaveLength(11);
+      for (const e of first) expect(typeof e.roster_print, e.source_id).toBe("number");
+
+      const changed = cloneSet(set);
+      const rows = changed.files["enrollments.csv"]?.rows ?? [];
+      const e3 = rows.find((r) => r.sourcedId === `${tag}-e3`);
+      const e4 = rows.find((r) => r.sourcedId === `${tag}-e4`);
+      if (!e3 || !e4) throw new Error("the small set lost e3 or e4");
+      e3.endDate = "2027-01-31";
+      e4.primary = "true";
+      const report = await importSet(changed);
+      expect(report.status, JSON.stringify(report.issues)).toBe("applied");
+      expect(report.entities.enrollments).toMatchObject({ created: 0, updated: 2, unchanged: 9, deactivated: 0 });
+      const after = new Map((await prints()).map((e) => [e.source_id, e]));
+      expect(after.get(`${tag}-e3`)?.end_date).toBe("2027-01-31");
+      expect(after.get(`${tag}-e4`)?.is_primary).toBe(1);
+      expect(after.get(`${tag}-e3`)?.roster_print).not.toBe(first.find((e) => e.source_id === `${tag}-e3`)?.roster_print);
+      const again = await importSet(changed);
+      expect(again.entities.enrollments).toMatchObject({ updated: 0, unchanged: 11 });
+    });
+
+    it("compares enrolments stored before fingerprints were kept by their values, and fingerprints the ones it writes", async () => {
+      const tag = unique("fl");
+      const set = smallSet(tag);
+      await importSet(set);
+      // As a database migrated from before roster_print holds them.
+      await server.ctx.db.updateTable("enrollments").set({ roster_print: null }).where("source_id", "like", `${tag}-%`).execute();
+      const before = await directoryHash();
+      const same = await importSet(set);
+      expect(same.entities.enrollments).toMatchObject({ created: 0, updated: 0, unchanged: 11, deactivated: 0 });
+      expect(await directoryHash()).toEqual(before);
+
+      const changed = cloneSet(set);
+      const e5 = changed.files["enrollments.csv"]?.rows.find((r) => r.sourcedId === `${tag}-e5`);
+      if (!e5) throw new Error("the small set lost e5");
+      e5.beginDate = "2026-09-01";
+      const report = await importSet(changed);
+      expect(report.entities.enrollments).toMatchObject({ updated: 1, unchanged: 10 });
+      const stored = await server.ctx.db
+        .selectFrom("enrollments")
+        .select(["source_id", "begin_date", "roster_print"])
+        .where("source_id", "like", `${tag}-%`)
+        .execute();
+      const row = stored.find((e) => e.source_id === `${tag}-e5`);
+      expect(row).toMatchObject({ begin_date: "2026-09-01" });
+      expect(typeof row?.roster_print).toBe("number");
+      expect(stored.filter((e) => e.roster_print === null)).toHaveLength(10);
+    });
+
     it("leaves nothing behind when the database refuses a row mid-load, and imports once it accepts them", async () => {
       // A trigger that refuses every enrolment: people, schools and classes are written first (on
       // PostgreSQL by COPY into staging and one upsert each), then the enrolments fail.

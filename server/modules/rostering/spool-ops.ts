@@ -80,6 +80,8 @@ export type SpoolOp =
       isPrimary: 0 | 1;
       beginDate: string | null;
       endDate: string | null;
+      /** enrollmentPrint of the values above, stored with them (roster_print). */
+      print: number;
     }
   | { op: "deactivate"; table: DeactivatedTable; id: string }
   /** Enrolments are deactivated by sourcedId: the planner keeps only a fingerprint of each stored one, not its id. */
@@ -104,7 +106,7 @@ const FIELDS = {
   person: ["id", "sourceId", "givenName", "familyName", "email", "gradeLevel", "studentNumber", "status", "deactivatedAt"],
   grant: ["id", "personId", "role", "schoolId", "source"],
   revokeGrant: ["id"],
-  enrollment: ["id", "sourceId", "classId", "personId", "schoolId", "role", "isPrimary", "beginDate", "endDate"],
+  enrollment: ["id", "sourceId", "classId", "personId", "schoolId", "role", "isPrimary", "beginDate", "endDate", "print"],
   deactivate: ["table", "id"],
   deactivateEnrollment: ["sourceId"],
 } as const satisfies { [K in SpoolOpName]: readonly FieldOf<K>[] };

@@ -1,7 +1,7 @@
 import { bulkId } from "../bulk-ids.js";
 import { hash53 } from "../issues.js";
 import { mapEnrollmentRole, parseBool, userRole } from "./spec.js";
-import { enrollmentPrintText, iterateEnrollments } from "../rostering.loads.js";
+import { enrollmentPrint, enrollmentPrintOfText, iterateEnrollments } from "../rostering.loads.js";
 import { readCsvFile } from "./read-csv.js";
 import { readDateCell, requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
 import type { PlanState } from "./state.js";
@@ -12,22 +12,42 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
   const mode = plan.mode("enrollments.csv");
   const counts = plan.entities.enrollments;
   if (mode === "absent") return;
-  // sourcedId → fingerprint × 2 + isActive: enough to tell unchanged from changed, in ~100 bytes a row.
+  // What the district holds, by sourcedId: the row's place in two typed arrays, its fingerprint
+  // and its flags (active; seen in the file). No object and no boxed number per stored row: a
+  // million of them would only give the garbage collector work.
   const stored = new Map<string, number>();
+  let prints = new Float64Array(1024);
+  let flags = new Uint8Array(1024);
   for await (const page of iterateEnrollments(plan.db, plan.districtId)) {
     for (const e of page) {
-      const isActive = e.status === "active";
+      if (e.source_id === null) continue;
+      const at = stored.size;
+      if (at === prints.length) {
+        const morePrints = new Float64Array(at * 2);
+        morePrints.set(prints);
+        prints = morePrints;
+        const moreFlags = new Uint8Array(at * 2);
+        moreFlags.set(flags);
+        flags = moreFlags;
+      }
+      const isActive = e.is_active === 1;
       if (isActive) plan.activeEnrollments++;
-      stored.set(e.source_id, printHash(e.print, isActive) * 2 + (isActive ? 1 : 0));
+      prints[at] = e.print ?? enrollmentPrintOfText(e.print_text ?? "");
+      flags[at] = isActive ? ACTIVE : 0;
+      stored.set(e.source_id, at);
     }
   }
-  // Seen rows are marked in `stored` itself (SEEN); only rows new to the district need a set of
-  // their own. A re-import so holds one entry per enrolment, not two.
-  const SEEN = -1;
+  // Rows new to the district, to tell a sourcedId given twice.
   const seenNew = new Set<string>();
   // (class, person) pairs already enrolled by an earlier row, with that row's line.
   const pairs = new LineByPrint();
   let skippedForParents = 0;
+  // Consecutive rows mostly name the same user and school (an export lists a student's classes
+  // together): the last lookup of each is kept.
+  let lastUserSid: string | null = null;
+  let lastUser: ReturnType<typeof plan.users.get>;
+  let lastSchoolSid: string | null = null;
+  let isSchoolKnown = false;
   const { required, optional } = plan.columns("enrollments.csv");
   const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
     const sid = v("sourcedId");
@@ -36,21 +56,22 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
       counts.rejected++;
       return;
     }
-    const prior = stored.get(sid);
-    if (prior === SEEN || (prior === undefined && seenNew.has(sid))) {
+    const at = stored.get(sid);
+    if (at === undefined ? seenNew.has(sid) : ((flags[at] ?? 0) & SEEN) !== 0) {
       plan.issues.error(display, line, "sourcedId", `sourcedId ${sid} appears more than once`);
       counts.rejected++;
       return;
     }
-    if (prior === undefined) seenNew.add(sid);
-    else stored.set(sid, SEEN);
+    if (at === undefined) seenNew.add(sid);
+    else flags[at] = (flags[at] ?? 0) | SEEN;
+    const isStoredActive = at !== undefined && ((flags[at] ?? 0) & ACTIVE) !== 0;
     const status = rowStatus(plan, display, mode, v, line);
     if (status === null) {
       counts.rejected++;
       return;
     }
     if (status === "deleted") {
-      if (prior !== undefined && prior % 2 === 1) {
+      if (isStoredActive) {
         plan.emit({ op: "deactivateEnrollment", sourceId: sid });
         counts.deactivated++;
       } else counts.skipped++;
@@ -84,13 +105,21 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
       counts.rejected++;
       return;
     }
-    const user = plan.users.get(userSid);
+    if (userSid !== lastUserSid) {
+      lastUserSid = userSid;
+      lastUser = plan.users.get(userSid);
+    }
+    const user = lastUser;
     if (!user) {
       plan.issues.error(display, line, "userSourcedId", `user ${userSid} is not in users.csv`);
       counts.rejected++;
       return;
     }
-    if (plan.resolveOrg(schoolSid) === null) {
+    if (schoolSid !== lastSchoolSid) {
+      lastSchoolSid = schoolSid;
+      isSchoolKnown = plan.resolveOrg(schoolSid) !== null;
+    }
+    if (!isSchoolKnown) {
       plan.issues.error(display, line, "schoolSourcedId", `org ${schoolSid} is not in orgs.csv`);
       counts.rejected++;
       return;
@@ -125,8 +154,8 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
       plan.issues.warning(display, line, "userSourcedId", `user ${userSid} is enrolled in class ${classSid} on line ${firstLine} too; both rows are imported`);
     }
     const isPrimary = primary ? 1 : 0;
-    const print = printHash(enrollmentPrintText({ classId: cls.id, personId: user.id, schoolId: cls.schoolId, role: ours, isPrimary, begin, end }), true);
-    if (prior !== undefined && prior === print * 2 + 1) {
+    const print = enrollmentPrint({ classId: cls.id, personId: user.id, schoolId: cls.schoolId, role: ours, isPrimary, begin, end });
+    if (at !== undefined && isStoredActive && prints[at] === print) {
       counts.unchanged++;
       return;
     }
@@ -141,15 +170,16 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
       isPrimary,
       beginDate: begin,
       endDate: end,
+      print,
     });
-    if (prior !== undefined) counts.updated++;
+    if (at !== undefined) counts.updated++;
     else counts.created++;
   });
   if (!ok) return;
   warnSkippedForParents(plan, display, skippedForParents, ["enrollment was", "enrollments were"], "their class or user was rejected or deleted");
   if (mode === "bulk") {
-    for (const [sid, prior] of stored) {
-      if (prior !== SEEN && prior % 2 === 1) {
+    for (const [sid, at] of stored) {
+      if ((flags[at] ?? 0) === ACTIVE) {
         plan.emit({ op: "deactivateEnrollment", sourceId: sid });
         counts.deactivated++;
       }
@@ -157,10 +187,9 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
   }
 }
 
-/** A stored or planned enrolment's fingerprint; under 2^51 so that print * 2 + 1 stays a safe integer. */
-function printHash(text: string, isActive: boolean): number {
-  return hash53(text, isActive ? "active" : "inactive") % 2 ** 51;
-}
+/** Flags of a stored enrolment: active in the district; seen in the file. */
+const ACTIVE = 1;
+const SEEN = 2;
 
 /**
  * The line each fingerprint was first seen on: an open-addressing table in two typed arrays, about
