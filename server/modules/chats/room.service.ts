@@ -90,14 +90,18 @@ async function presentPosts(ctx: Ctx, access: Pick<RoomAccess, "series" | "isMod
   );
 }
 
-/** Publishes a post as everyone sees it (hidden text stays out of the broadcast). */
+/** Publishes a post as everyone sees it (read back after a change; hidden text stays out of the broadcast). */
 async function publishPost(ctx: Ctx, realtime: RealtimePublisher | null, eventId: string, postId: string): Promise<void> {
   if (!realtime) return;
   const row = await repo.findPost(ctx.db, postId);
   if (!row) return;
   const { event, series } = await loadEvent(ctx.db, eventId, null);
   const [post] = await presentPosts(ctx, { event, series, isModerator: false, participant: null }, [row]);
-  if (!post) return;
+  if (post) await broadcast(ctx, realtime, eventId, post);
+}
+
+/** Sends a post, presented as everyone sees it, to the room's followers. */
+async function broadcast(ctx: Ctx, realtime: RealtimePublisher, eventId: string, post: TChatPost): Promise<void> {
   try {
     await realtime.publish(`chat:${eventId}`, { type: "post", post });
   } catch (err) {
@@ -142,6 +146,7 @@ export async function createPost(ctx: Ctx, realtime: RealtimePublisher | null, c
   let questionId: string | null = null;
   let parentId: string | null = null;
   let kind: "answer" | "reply" | "comment" = "comment";
+  let question: repo.QuestionRow | null = null; // an answer's, for its A<n> label
   if (body.parentId) {
     const parent = await repo.findPost(ctx.db, body.parentId);
     if (!parent || parent.event_id !== eventId || parent.status === "removed") throw fieldError("body.parentId", "is not a post in this room");
@@ -154,34 +159,37 @@ export async function createPost(ctx: Ctx, realtime: RealtimePublisher | null, c
     if (!q.post_id) throw fieldError("body.questionId", `${questionLabel(q)} has not been asked yet`);
     kind = "answer";
     questionId = q.id;
+    question = q;
   }
-  const id = newId();
   const at = new Date(now).toISOString();
+  const fields = {
+    id: newId(),
+    event_id: eventId,
+    kind,
+    participant_id: participant.id,
+    question_id: questionId,
+    parent_id: parentId,
+    body: body.body,
+    status: "visible" as const,
+    like_count: 0,
+    client_ref: body.clientRef ?? null,
+    created_at: at,
+  };
+  let seq: number;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const seq = await repo.takeSeq(trx, eventId); // row lock: posts of a room are numbered one at a time
-      if (!access.isModerator) {
-        const since = new Date(now - ChatLimits.windowMs).toISOString();
-        if ((await repo.recentPostCount(trx, eventId, participant.id, since)) >= ChatLimits.postsPerWindow) {
-          throw new AppError("rate_limited", `At most ${ChatLimits.postsPerWindow} posts every ${ChatLimits.windowMs / 1000} seconds; give others a moment`);
-        }
-      }
-      await repo.insertPost(trx, {
-        id,
-        event_id: eventId,
-        seq,
-        changed_seq: seq,
-        kind,
-        participant_id: participant.id,
-        question_id: questionId,
-        parent_id: parentId,
-        body: body.body,
-        status: "visible",
-        like_count: 0,
-        client_ref: body.clientRef ?? null,
-        created_at: at,
-      });
-    });
+    // The room's number is taken as late as possible and in the statement that inserts (see
+    // insertNumberedPost): every post of the room waits for that lock, so it must not span round trips.
+    seq = access.isModerator
+      ? await repo.insertNumberedPost(ctx.db, fields)
+      : await ctx.db.transaction().execute(async (trx) => {
+          // One participant's posts are counted one at a time, without holding up anyone else's.
+          await repo.lockParticipant(trx, participant.id);
+          const since = new Date(now - ChatLimits.windowMs).toISOString();
+          if ((await repo.recentPostCount(trx, eventId, participant.id, since)) >= ChatLimits.postsPerWindow) {
+            throw new AppError("rate_limited", `At most ${ChatLimits.postsPerWindow} posts every ${ChatLimits.windowMs / 1000} seconds; give others a moment`);
+          }
+          return repo.insertNumberedPost(trx, fields);
+        });
   } catch (err) {
     // Two sends of one clientRef racing: the second meets the unique index; answer with the first.
     if (body.clientRef) {
@@ -190,10 +198,14 @@ export async function createPost(ctx: Ctx, realtime: RealtimePublisher | null, c
     }
     throw err;
   }
-  await publishPost(ctx, realtime, eventId, id);
-  const row = await repo.findPost(ctx.db, id);
-  if (!row) throw notFound("Post");
-  return { post: (await presentPosts(ctx, { ...access, participant }, [row]))[0] as TChatPost, created: true };
+  // Presented from the row just written (a new post has no likes and is visible): nothing to read
+  // back between the commit and the broadcast, nor before the answer.
+  const row: repo.PostRow = { ...fields, seq, changed_seq: seq };
+  const moderatorPersonIds = new Set(access.series.facts.moderators.map((m) => m.personId));
+  const questions = new Map(question ? [[question.id, question]] : []);
+  const present = (isModeratorView: boolean) => presentPost(row, { author: participant, moderatorPersonIds, questions, isModeratorView, likedByMe: false });
+  if (realtime) await broadcast(ctx, realtime, eventId, present(false));
+  return { post: present(access.isModerator), created: true };
 }
 
 /** Likes a post once per participant. */
