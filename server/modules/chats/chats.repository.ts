@@ -35,6 +35,25 @@ export function findSeries(db: Kysely<DB>, id: string): Promise<SeriesRow | unde
   return db.selectFrom("chat_series").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The series of an event, by the event's id (read alongside the event rather than after it). */
+export function seriesOfEvent(db: Kysely<DB>, eventId: string): Promise<SeriesRow | undefined> {
+  return db
+    .selectFrom("chat_series")
+    .selectAll()
+    .where("id", "=", (eb) => eb.selectFrom("chat_events").select("series_id").where("id", "=", eventId))
+    .executeTakeFirst();
+}
+
+/** The moderators of an event's series, by the event's id. */
+export function moderatorsOfEvent(db: Kysely<DB>, eventId: string): Promise<ModeratorRow[]> {
+  return db
+    .selectFrom("chat_moderators")
+    .select(["series_id", "person_id", "role"])
+    .where("series_id", "=", (eb) => eb.selectFrom("chat_events").select("series_id").where("id", "=", eventId))
+    .orderBy("created_at")
+    .execute();
+}
+
 export function findSeriesByCalendarToken(db: Kysely<DB>, token: string): Promise<SeriesRow | undefined> {
   return db.selectFrom("chat_series").selectAll().where("calendar_token", "=", token).executeTakeFirst();
 }
