@@ -50,6 +50,56 @@ where "id" = $1
 -- parameters: ["series-1"]
 
 -- =================================================================================================
+-- seriesOfEvent
+-- example: seriesOfEvent(db, "event-1")
+
+-- sqlite
+select *
+from "chat_series"
+where "id" = (
+  select "series_id"
+  from "chat_events"
+  where "id" = ?
+)
+-- parameters: ["event-1"]
+
+-- postgres
+select *
+from "chat_series"
+where "id" = (
+  select "series_id"
+  from "chat_events"
+  where "id" = $1
+)
+-- parameters: ["event-1"]
+
+-- =================================================================================================
+-- moderatorsOfEvent
+-- example: moderatorsOfEvent(db, "event-1")
+
+-- sqlite
+select "series_id", "person_id", "role"
+from "chat_moderators"
+where "series_id" = (
+  select "series_id"
+  from "chat_events"
+  where "id" = ?
+)
+order by "created_at"
+-- parameters: ["event-1"]
+
+-- postgres
+select "series_id", "person_id", "role"
+from "chat_moderators"
+where "series_id" = (
+  select "series_id"
+  from "chat_events"
+  where "id" = $1
+)
+order by "created_at"
+-- parameters: ["event-1"]
+
+-- =================================================================================================
 -- findSeriesByCalendarToken
 -- example: findSeriesByCalendarToken(db, "cal-token")
 
@@ -528,6 +578,47 @@ values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 insert into "chat_posts" ("id", "event_id", "seq", "changed_seq", "kind", "participant_id", "question_id", "parent_id", "body", "status", "like_count", "client_ref", "created_at")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 -- parameters: ["post-1", "event-1", 1, 1, "answer", "participant-1", "question-1", null, "A1", "visible", 0, null, "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- insertNumberedPost
+-- example: insertNumberedPost(db, {"id":"post-1","event_id":"event-1","kind":"comment","participant_id":"participant-1","question_id":null,"parent_id":null,"body":"Hello","status":"visible","like_count":0,"client_ref":null,"created_at":"2030-01-01T00:00:00.000Z"})
+
+-- sqlite
+update "chat_events"
+set "last_seq" = "last_seq" + ?
+where "id" = ?
+returning "last_seq"
+-- parameters: [1, "event-1"]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- postgres
+with "next" as (update "chat_events" set "last_seq" = "last_seq" + $1 where "id" = $2 returning "last_seq")
+insert into "chat_posts" ("id", "event_id", "kind", "participant_id", "question_id", "parent_id", "body", "status", "like_count", "client_ref", "created_at", "seq", "changed_seq")
+values ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, (
+  select last_seq
+  from next
+), (
+  select last_seq
+  from next
+))
+returning "seq"
+-- parameters: [1, "event-1", "post-1", "event-1", "comment", "participant-1", null, null, "Hello", "visible", 0, null, "2030-01-01T00:00:00.000Z"]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- =================================================================================================
+-- lockParticipant
+-- example: lockParticipant(db, "participant-1")
+
+-- sqlite: no SQL
+
+-- postgres
+select "id"
+from "chat_participants"
+where "id" = $1
+for update
+-- parameters: ["participant-1"]
 
 -- =================================================================================================
 -- findPost

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable, type Updateable } from "kysely";
 import type {
   ChatEventsTable,
   ChatGroupMessagesTable,
@@ -33,6 +33,25 @@ export async function updateSeries(db: Kysely<DB>, id: string, patch: Updateable
 
 export function findSeries(db: Kysely<DB>, id: string): Promise<SeriesRow | undefined> {
   return db.selectFrom("chat_series").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The series of an event, by the event's id (read alongside the event rather than after it). */
+export function seriesOfEvent(db: Kysely<DB>, eventId: string): Promise<SeriesRow | undefined> {
+  return db
+    .selectFrom("chat_series")
+    .selectAll()
+    .where("id", "=", (eb) => eb.selectFrom("chat_events").select("series_id").where("id", "=", eventId))
+    .executeTakeFirst();
+}
+
+/** The moderators of an event's series, by the event's id. */
+export function moderatorsOfEvent(db: Kysely<DB>, eventId: string): Promise<ModeratorRow[]> {
+  return db
+    .selectFrom("chat_moderators")
+    .select(["series_id", "person_id", "role"])
+    .where("series_id", "=", (eb) => eb.selectFrom("chat_events").select("series_id").where("id", "=", eventId))
+    .orderBy("created_at")
+    .execute();
 }
 
 export function findSeriesByCalendarToken(db: Kysely<DB>, token: string): Promise<SeriesRow | undefined> {
@@ -203,6 +222,40 @@ export async function reminderRecipients(db: Kysely<DB>, seriesId: string): Prom
 
 export async function insertPost(db: Kysely<DB>, row: Insertable<ChatPostsTable>): Promise<void> {
   await db.insertInto("chat_posts").values(row).execute();
+}
+
+/**
+ * Inserts a post with the room's next number (seq = changed_seq), returning it. On PostgreSQL one
+ * statement takes the number and inserts, so the room row's lock (which numbers a room's changes
+ * one at a time) is held for that statement only, or from it to the caller's commit inside a
+ * transaction: no round trip to the app server in between. On SQLite the two statements run in the
+ * caller's transaction, or in one made here (the writer is one connection behind a lock).
+ */
+export async function insertNumberedPost(db: Kysely<DB>, row: Omit<Insertable<ChatPostsTable>, "seq" | "changed_seq">): Promise<number> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    const inserted = await db
+      .with("next", (qb) => qb.updateTable("chat_events").set((eb) => ({ last_seq: eb("last_seq", "+", 1) })).where("id", "=", row.event_id).returning("last_seq"))
+      .insertInto("chat_posts")
+      .values({ ...row, seq: sql<number>`(select last_seq from next)`, changed_seq: sql<number>`(select last_seq from next)` })
+      .returning("seq")
+      .executeTakeFirstOrThrow();
+    return inserted.seq;
+  }
+  const insert = async (trx: Kysely<DB>) => {
+    const seq = await takeSeq(trx, row.event_id);
+    await insertPost(trx, { ...row, seq, changed_seq: seq });
+    return seq;
+  };
+  return db.isTransaction ? insert(db) : db.transaction().execute(insert);
+}
+
+/**
+ * Holds a participant's row until the transaction ends (PostgreSQL), so their posts are counted
+ * for the flood limit one at a time. SQLite's single writer already runs transactions one at a time.
+ */
+export async function lockParticipant(db: Kysely<DB>, participantId: string): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await db.selectFrom("chat_participants").select("id").where("id", "=", participantId).forUpdate().execute();
 }
 
 export function findPost(db: Kysely<DB>, id: string): Promise<PostRow | undefined> {

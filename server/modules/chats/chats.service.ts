@@ -52,16 +52,18 @@ export type LoadedSeries = { row: repo.SeriesRow; facts: ChatSeriesFacts };
 
 /** A series with its moderators; 404 when it is not in the actor's district. */
 export async function loadSeries(db: Kysely<DB>, id: string, districtId: string | null): Promise<LoadedSeries> {
-  const row = await repo.findSeries(db, id);
+  // Both at once (one wait instead of two): the moderators of a series in another district are read and dropped.
+  const [row, moderators] = await Promise.all([repo.findSeries(db, id), repo.moderatorsOf(db, [id])]);
   if (!row || (districtId !== null && row.district_id !== districtId)) throw notFound("Chat series");
-  return { row, facts: factsOf(row, await repo.moderatorsOf(db, [row.id])) };
+  return { row, facts: factsOf(row, moderators) };
 }
 
 /** An event with its series; 404 when it is not in the district. */
 export async function loadEvent(db: Kysely<DB>, id: string, districtId: string | null): Promise<{ event: repo.EventRow; series: LoadedSeries }> {
-  const event = await repo.findEvent(db, id);
-  if (!event || (districtId !== null && event.district_id !== districtId)) throw notFound("Chat event");
-  return { event, series: await loadSeries(db, event.series_id, null) };
+  // The three at once, the series and its moderators found through the event: one wait, not two.
+  const [event, row, moderators] = await Promise.all([repo.findEvent(db, id), repo.seriesOfEvent(db, id), repo.moderatorsOfEvent(db, id)]);
+  if (!event || !row || (districtId !== null && event.district_id !== districtId)) throw notFound("Chat event");
+  return { event, series: { row, facts: factsOf(row, moderators) } };
 }
 
 async function presentSeries(ctx: Ctx, actor: Actor, rows: repo.SeriesRow[]): Promise<TChatSeries[]> {

@@ -260,6 +260,58 @@ for (const dialect of DIALECTS) {
       await back.close();
     });
 
+    it("numbers posts sent at once one after another, broadcasts each as the room reads it back, and a client that reconnects catches up on all", async () => {
+      const series = await createSeries(coach);
+      const [event] = await upcoming(coach, series.id);
+      if (!event) throw new Error("no event");
+      await runEventNow(server.ctx.db, event.id, 1);
+      const q1 = (await coach.get<TChatEvent>(`/api/v1/chats/events/${event.id}`)).body.questions[0];
+      if (!q1) throw new Error("no question");
+      await coach.post(`/api/v1/chats/questions/${q1.id}/post`);
+      const first = (await teacher.post<TChatPost>(`/api/v1/chats/events/${event.id}/posts`, { body: "my A1", questionId: q1.id })).body;
+      const ws = await wsConnect(server, middleTeacher.cookie ?? "");
+      ws.send({ type: "subscribe", topic: `chat:${event.id}` });
+      await ws.next("subscribed", (m) => m.type === "subscribed");
+      const posting = (client: ApiClient, n: number, body: (i: number) => Record<string, string>) =>
+        Array.from({ length: n }, (_, i) => client.post<TChatPost>(`/api/v1/chats/events/${event.id}/posts`, { body: `post ${i}`, ...body(i) }));
+      // A moderator's comments, another's answers and a third's replies, all in flight together.
+      const sent = await Promise.all([
+        ...posting(coach, 8, () => ({})),
+        ...posting(teacher, 4, () => ({ questionId: q1.id })),
+        ...posting(middleTeacher, 4, () => ({ parentId: first.id })),
+      ]);
+      expect(sent.map((r) => r.status)).toEqual(sent.map(() => 201));
+      const seqs = sent.map((r) => r.body.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 16 }, (_, i) => first.seq + 1 + i)); // none taken twice, none skipped
+      const broadcast = async () => {
+        await waitFor("every post broadcast", () => ws.messages.filter((m) => m.type === "event").length >= 16);
+        return ws.messages.flatMap((m) => (m.type === "event" && m.event.type === "post" ? [m.event.post] : []));
+      };
+      const live = await broadcast();
+      await ws.close(); // the connection drops after the burst; three more while away
+      await Promise.all(posting(coach, 3, () => ({})));
+      const changes = (await middleTeacher.get<TRoomChanges>(`/api/v1/chats/events/${event.id}/changes?after=${Math.max(...live.map((p) => p.changedSeq))}`)).body;
+      expect(changes.posts.map((p) => p.seq)).toEqual([first.seq + 17, first.seq + 18, first.seq + 19]);
+      // What went out live (presented from the row just written) is what the room reads back later.
+      const stored = new Map((await middleTeacher.get<TRoomChanges>(`/api/v1/chats/events/${event.id}/changes?after=0`)).body.posts.map((p) => [p.id, p]));
+      for (const post of live) expect(post).toEqual({ ...stored.get(post.id), likedByMe: false });
+      expect(live.filter((p) => p.kind === "answer").map((p) => p.label)).toEqual(["A1", "A1", "A1", "A1"]);
+      expect(live.filter((p) => p.author.isModerator).length).toBe(8);
+      for (const r of sent) expect(r.body).toEqual({ ...stored.get(r.body.id), likedByMe: false });
+    });
+
+    it("counts one participant's posts sent at once against the flood limit exactly", async () => {
+      const series = await createSeries(coach);
+      const [event] = await upcoming(coach, series.id);
+      if (!event) throw new Error("no event");
+      await runEventNow(server.ctx.db, event.id, 1);
+      const statuses = (await Promise.all(Array.from({ length: 9 }, (_, i) => teacher.post(`/api/v1/chats/events/${event.id}/posts`, { body: `at once ${i}` })))).map((r) => r.status);
+      expect(statuses.filter((s) => s === 201).length).toBe(6); // 6 posts per 30 s
+      expect(statuses.filter((s) => s === 429).length).toBe(3);
+      const changes = (await teacher.get<TRoomChanges>(`/api/v1/chats/events/${event.id}/changes?after=0`)).body;
+      expect(changes.posts.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5, 6]); // refused posts take no number
+    });
+
     it("archives the transcript grouped by question, as CSV, and counts participation by school level", async () => {
       const series = await createSeries(coach);
       const [event] = await upcoming(coach, series.id);

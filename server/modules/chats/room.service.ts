@@ -44,9 +44,12 @@ export async function guestFromToken(db: Kysely<DB>, token: string): Promise<rep
 
 async function roomAccess(ctx: Ctx, caller: RoomCaller, eventId: string): Promise<RoomAccess> {
   if (caller.kind === "person") {
-    const { event, series } = await loadEvent(ctx.db, eventId, caller.actor.districtId);
+    // The room and the caller's participant row at once: every post and like starts here.
+    const [{ event, series }, participant] = await Promise.all([
+      loadEvent(ctx.db, eventId, caller.actor.districtId),
+      repo.participantOfPerson(ctx.db, caller.actor.districtId, caller.actor.personId).then((p) => p ?? null),
+    ]);
     if (!canSeeSeries(caller.actor, series.facts)) throw forbidden("This chat is for another audience");
-    const participant = (await repo.participantOfPerson(ctx.db, caller.actor.districtId, caller.actor.personId)) ?? null;
     return { event, series, isModerator: canModerateSeries(caller.actor, series.facts), participant, caller };
   }
   const { event, series } = await loadEvent(ctx.db, eventId, caller.participant.district_id);
@@ -90,14 +93,18 @@ async function presentPosts(ctx: Ctx, access: Pick<RoomAccess, "series" | "isMod
   );
 }
 
-/** Publishes a post as everyone sees it (hidden text stays out of the broadcast). */
+/** Publishes a post as everyone sees it (read back after a change; hidden text stays out of the broadcast). */
 async function publishPost(ctx: Ctx, realtime: RealtimePublisher | null, eventId: string, postId: string): Promise<void> {
   if (!realtime) return;
   const row = await repo.findPost(ctx.db, postId);
   if (!row) return;
   const { event, series } = await loadEvent(ctx.db, eventId, null);
   const [post] = await presentPosts(ctx, { event, series, isModerator: false, participant: null }, [row]);
-  if (!post) return;
+  if (post) await broadcast(ctx, realtime, eventId, post);
+}
+
+/** Sends a post, presented as everyone sees it, to the room's followers. */
+async function broadcast(ctx: Ctx, realtime: RealtimePublisher, eventId: string, post: TChatPost): Promise<void> {
   try {
     await realtime.publish(`chat:${eventId}`, { type: "post", post });
   } catch (err) {
@@ -134,54 +141,60 @@ export async function createPost(ctx: Ctx, realtime: RealtimePublisher | null, c
     throw new AppError("conflict", `The room is open from ${ChatLimits.opensBeforeMinutes} minutes before the chat until ${ChatLimits.closesAfterMinutes} minutes after it`);
   }
   const participant = await ensureParticipant(ctx.db, access);
-  if (body.clientRef) {
-    const existing = await repo.postByClientRef(ctx.db, eventId, participant.id, body.clientRef);
-    if (existing) return { post: (await presentPosts(ctx, { ...access, participant }, [existing]))[0] as TChatPost, created: false };
-  }
-  if (await repo.isMuted(ctx.db, access.series.row.id, participant.id)) throw forbidden("A moderator has muted you in this chat");
+  // What the checks need, read at once (one wait, not up to four in a row).
+  const [existing, isMuted, parent, q] = await Promise.all([
+    body.clientRef ? repo.postByClientRef(ctx.db, eventId, participant.id, body.clientRef) : undefined,
+    repo.isMuted(ctx.db, access.series.row.id, participant.id),
+    body.parentId ? repo.findPost(ctx.db, body.parentId) : undefined,
+    !body.parentId && body.questionId ? repo.findQuestion(ctx.db, body.questionId) : undefined,
+  ]);
+  if (existing) return { post: (await presentPosts(ctx, { ...access, participant }, [existing]))[0] as TChatPost, created: false };
+  if (isMuted) throw forbidden("A moderator has muted you in this chat");
   let questionId: string | null = null;
   let parentId: string | null = null;
   let kind: "answer" | "reply" | "comment" = "comment";
+  let question: repo.QuestionRow | null = null; // an answer's, for its A<n> label
   if (body.parentId) {
-    const parent = await repo.findPost(ctx.db, body.parentId);
     if (!parent || parent.event_id !== eventId || parent.status === "removed") throw fieldError("body.parentId", "is not a post in this room");
     kind = "reply";
     parentId = parent.id;
     questionId = parent.question_id;
   } else if (body.questionId) {
-    const q = await repo.findQuestion(ctx.db, body.questionId);
     if (!q || q.event_id !== eventId) throw fieldError("body.questionId", "is not a question of this chat");
     if (!q.post_id) throw fieldError("body.questionId", `${questionLabel(q)} has not been asked yet`);
     kind = "answer";
     questionId = q.id;
+    question = q;
   }
-  const id = newId();
   const at = new Date(now).toISOString();
+  const fields = {
+    id: newId(),
+    event_id: eventId,
+    kind,
+    participant_id: participant.id,
+    question_id: questionId,
+    parent_id: parentId,
+    body: body.body,
+    status: "visible" as const,
+    like_count: 0,
+    client_ref: body.clientRef ?? null,
+    created_at: at,
+  };
+  let seq: number;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const seq = await repo.takeSeq(trx, eventId); // row lock: posts of a room are numbered one at a time
-      if (!access.isModerator) {
-        const since = new Date(now - ChatLimits.windowMs).toISOString();
-        if ((await repo.recentPostCount(trx, eventId, participant.id, since)) >= ChatLimits.postsPerWindow) {
-          throw new AppError("rate_limited", `At most ${ChatLimits.postsPerWindow} posts every ${ChatLimits.windowMs / 1000} seconds; give others a moment`);
-        }
-      }
-      await repo.insertPost(trx, {
-        id,
-        event_id: eventId,
-        seq,
-        changed_seq: seq,
-        kind,
-        participant_id: participant.id,
-        question_id: questionId,
-        parent_id: parentId,
-        body: body.body,
-        status: "visible",
-        like_count: 0,
-        client_ref: body.clientRef ?? null,
-        created_at: at,
-      });
-    });
+    // The room's number is taken as late as possible and in the statement that inserts (see
+    // insertNumberedPost): every post of the room waits for that lock, so it must not span round trips.
+    seq = access.isModerator
+      ? await repo.insertNumberedPost(ctx.db, fields)
+      : await ctx.db.transaction().execute(async (trx) => {
+          // One participant's posts are counted one at a time, without holding up anyone else's.
+          await repo.lockParticipant(trx, participant.id);
+          const since = new Date(now - ChatLimits.windowMs).toISOString();
+          if ((await repo.recentPostCount(trx, eventId, participant.id, since)) >= ChatLimits.postsPerWindow) {
+            throw new AppError("rate_limited", `At most ${ChatLimits.postsPerWindow} posts every ${ChatLimits.windowMs / 1000} seconds; give others a moment`);
+          }
+          return repo.insertNumberedPost(trx, fields);
+        });
   } catch (err) {
     // Two sends of one clientRef racing: the second meets the unique index; answer with the first.
     if (body.clientRef) {
@@ -190,10 +203,14 @@ export async function createPost(ctx: Ctx, realtime: RealtimePublisher | null, c
     }
     throw err;
   }
-  await publishPost(ctx, realtime, eventId, id);
-  const row = await repo.findPost(ctx.db, id);
-  if (!row) throw notFound("Post");
-  return { post: (await presentPosts(ctx, { ...access, participant }, [row]))[0] as TChatPost, created: true };
+  // Presented from the row just written (a new post has no likes and is visible): nothing to read
+  // back between the commit and the broadcast, nor before the answer.
+  const row: repo.PostRow = { ...fields, seq, changed_seq: seq };
+  const moderatorPersonIds = new Set(access.series.facts.moderators.map((m) => m.personId));
+  const questions = new Map(question ? [[question.id, question]] : []);
+  const present = (isModeratorView: boolean) => presentPost(row, { author: participant, moderatorPersonIds, questions, isModeratorView, likedByMe: false });
+  if (realtime) await broadcast(ctx, realtime, eventId, present(false));
+  return { post: present(access.isModerator), created: true };
 }
 
 /** Likes a post once per participant. */
