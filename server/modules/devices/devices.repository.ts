@@ -238,6 +238,19 @@ export async function peopleWithDevice(db: Kysely<DB>, personIds: readonly strin
   return out;
 }
 
+/** Loans still out whose due date is before `today`, at the given schools (all: every one), by school then due date; at most `limit`. */
+export function overdueLoans(db: Kysely<DB>, districtId: string, schools: "all" | string[], today: string, limit: number) {
+  let q = db
+    .selectFrom("device_assignments")
+    .select(["asset_id", "person_id", "school_id", "due_on"])
+    .where("district_id", "=", districtId)
+    .where("kind", "=", "loaner")
+    .where("returned_at", "is", null)
+    .where("due_on", "<", today);
+  if (schools !== "all") q = q.where("school_id", "in", schools.length ? schools : ["-"]);
+  return q.orderBy("school_id").orderBy("due_on").orderBy("id").limit(limit).execute();
+}
+
 /** Open assignments of the district at the given schools (all: every one), for the "to collect" list. */
 export function openAssignments(db: Kysely<DB>, districtId: string, schools: "all" | string[]) {
   let q = db.selectFrom("device_assignments").select(["id", "asset_id", "person_id", "assigned_at"]).where("district_id", "=", districtId).where("returned_at", "is", null);
