@@ -14,5 +14,9 @@ export function DevicesNav() {
     ...(books === "all" || books.length > 0 ? [{ to: "/devices/bookings", label: "Bookings" }] : []),
   ];
   if (links.length < 2) return null;
-  return <TabNav label="Devices" tabs={links} />;
+  return (
+    <div className="devices-tabs">
+      <TabNav label="Devices" tabs={links} />
+    </div>
+  );
 }
