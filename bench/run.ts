@@ -8,7 +8,7 @@ import { chatsTable, runChatsBench, type ChatsBenchResult } from "./chats.js";
 import { BENCH_PG_ADMIN_URL, type DatasetSize } from "./dataset.js";
 import { helpdeskTable, runHelpdeskBench, type HelpdeskBenchResult } from "./helpdesk.js";
 import { observationsTable, runObservationsBench, type ObservationsBenchResult } from "./observations.js";
-import { DEVICES_SIZES, devicesTable, runDevicesBench, type DevicesBenchResult } from "./devices.js";
+import { DEVICES_SIZES, devicesTables, runDevicesBench, type DevicesBenchResult } from "./devices.js";
 import { benchPeopleList, TARGETS, type PeopleListResult } from "./people-list.js";
 import { fmt, machineInfo, markdownTable, table, type Machine } from "./report.js";
 import { benchStartup, type StartupResult } from "./startup.js";
@@ -214,6 +214,7 @@ async function main(): Promise<void> {
     const size = {
       pickups: Number(process.env.BENCH_DEVICES_PICKUPS ?? base.pickups),
       stations: base.stations,
+      serial: base.serial,
       importRows: Number(process.env.BENCH_DEVICES_IMPORT_ROWS ?? base.importRows),
     };
     for (const dialect of opts.dialects) devices.push(await runDevicesBench(dialect, { ...size, log }));
@@ -332,11 +333,11 @@ async function main(): Promise<void> {
     md.push("", title, "", markdownTable(t.head, t.rows));
   }
   if (devices.length) {
-    const t = devicesTable(devices);
-    const title = "Devices: a pickup morning (concurrent stations, loopback round trip of the pickup, board subscribed) against a bare route doing the same writes; the shipment CSV import";
-    console.log(`\n${title}\n`);
-    console.log(table(t.head, t.rows));
-    md.push("", title, "", markdownTable(t.head, t.rows));
+    for (const t of devicesTables(devices)) {
+      console.log(`\n${t.title}\n`);
+      console.log(table(t.head, t.rows));
+      md.push("", t.title, "", markdownTable(t.head, t.rows));
+    }
   }
   const mdFile = opts.out.replace(/\.json$/, "") + ".md";
   writeFileSync(mdFile, md.join("\n") + "\n");

@@ -91,6 +91,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "device.return": "Took a device back",
   "device.person.read": "Viewed a student's devices",
   "device.collect.list": "Listed devices to collect",
+  "device.loans.overdue": "Listed overdue loaners (who has them)",
   "device.repair.open": "Sent a device to repair",
   "device.repair.close": "Closed a device repair",
   "device.rollout.create": "Planned a device rollout",

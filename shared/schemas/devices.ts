@@ -189,6 +189,20 @@ export const ZToCollect = z
   .object({ items: z.array(z.object({ asset: ZAsset, personId: ZId, personName: z.string(), since: ZTimestamp })) })
   .meta({ id: "DevicesToCollect" });
 
+export const ZOverdueLoansQuery = z.strictObject({ schoolId: ZId.optional().describe("Only this school's loans (one of yours)") });
+export const ZOverdueLoan = z.object({
+  asset: ZAsset,
+  personId: ZId,
+  personName: z.string(),
+  schoolId: ZId.nullable(),
+  schoolName: z.string().nullable().describe("The loan's school; null: the district's stock"),
+  dueOn: ZDate,
+  daysOverdue: z.number().int().min(1),
+});
+export type TOverdueLoan = z.infer<typeof ZOverdueLoan>;
+export const ZOverdueLoans = z.object({ items: z.array(ZOverdueLoan), totalIsCapped: z.boolean() }).meta({ id: "DevicesOverdueLoans" });
+export type TOverdueLoans = z.infer<typeof ZOverdueLoans>;
+
 export const ZOpenRepairRequest = z.strictObject({
   vendor: singleLine({ max: 120, min: 0 }).default(""),
   costCents: z.number().int().min(0).nullable().default(null),

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { compileOnce } from "../../db/compile-once.js";
 import type { DB } from "../../db/schema.js";
 import { newId, nowIso } from "../../lib.js";
 
@@ -13,22 +14,24 @@ export type AuditInsert = {
   details: Record<string, unknown> | null;
 };
 
+/** One audit row. Every audited request writes one, always the same shape: compiled once, then only bound. */
 export async function insertAudit(db: Kysely<DB>, entry: AuditInsert): Promise<void> {
-  await db
-    .insertInto("audit_log")
-    .values({
-      id: newId(),
-      district_id: entry.districtId,
-      actor_id: entry.actorId,
-      action: entry.action,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      ip: entry.ip,
-      user_agent: entry.userAgent,
-      details: entry.details ? JSON.stringify(entry.details) : null,
-      created_at: nowIso(),
-    })
-    .execute();
+  const values: [string, string | null, string | null, string, string | null, string | null, string | null, string | null, string | null, string] = [
+    newId(),
+    entry.districtId,
+    entry.actorId,
+    entry.action,
+    entry.subjectType,
+    entry.subjectId,
+    entry.ip,
+    entry.userAgent,
+    entry.details ? JSON.stringify(entry.details) : null,
+    nowIso(),
+  ];
+  const q = compileOnce(db, "audit.insert", values, (id, district_id, actor_id, action, subject_type, subject_id, ip, user_agent, details, created_at) =>
+    db.insertInto("audit_log").values({ id, district_id, actor_id, action, subject_type, subject_id, ip, user_agent, details, created_at }),
+  );
+  await db.executeQuery(q);
 }
 
 export type AuditFilter = {

@@ -1,6 +1,6 @@
 import { PostgresAdapter, type Kysely } from "kysely";
 import { inventoryReadSchools } from "../../../shared/policy/devices.js";
-import { gradeSpellings, type TAsset, type TAssetDetail } from "../../../shared/schemas/devices.js";
+import { gradeSpellings, type TAsset, type TAssetDetail, type TOverdueLoans } from "../../../shared/schemas/devices.js";
 import type { Actor } from "../../auth/actor.js";
 import type { Ctx } from "../../context.js";
 import { isUniqueViolation } from "../../db/index.js";
@@ -10,6 +10,7 @@ import { nowIso } from "../../lib.js";
 import { recordAudit } from "../audit/api.js";
 import { openTicket } from "../helpdesk/api.js";
 import { activeStudentsAt, personFacts } from "../people/api.js";
+import { schoolNamesByIds } from "../schools/api.js";
 import { auditedWrite, lockFor, type Writer } from "../../platform/writes.js";
 import * as repo from "./devices.repository.js";
 import { deviceEvent, getAsset, managedAsset, namesFor, presentAssets } from "./inventory.service.js";
@@ -174,6 +175,43 @@ export async function toCollect(ctx: Ctx, who: Writer) {
       return asset ? [{ asset, personId: o.person_id, personName: facts.get(o.person_id)?.name ?? "Unknown person", since: o.assigned_at }] : [];
     }),
   };
+}
+
+/** Most overdue loans a list answers (a district with more has a bigger problem than a long list). */
+export const OVERDUE_LIMIT = 5000;
+
+/**
+ * Loaners past their due date at the caller's schools (or one of them), by school then due date: who
+ * has which device and for how many days too long. "Overdue" counts from today in UTC. Audited: it
+ * names students.
+ */
+export async function overdueLoans(ctx: Ctx, who: Writer, query: { schoolId?: string | undefined }, format: "json" | "csv"): Promise<TOverdueLoans> {
+  assertCanOpenInventory(who.actor);
+  if (query.schoolId !== undefined && !canReadAt(who.actor, query.schoolId)) throw fieldError("query.schoolId", "is not one of your schools");
+  const today = nowIso().slice(0, 10);
+  const rows = await repo.overdueLoans(ctx.db, who.actor.districtId, query.schoolId !== undefined ? [query.schoolId] : inventoryReadSchools(who.actor), today, OVERDUE_LIMIT + 1);
+  const loans = rows.slice(0, OVERDUE_LIMIT);
+  const [facts, assetRows] = await Promise.all([personFacts(ctx.db, loans.map((l) => l.person_id)), repo.assetsByIds(ctx.db, who.actor.districtId, loans.map((l) => l.asset_id))]);
+  const assets = new Map((await presentAssets(ctx.db, assetRows)).map((a) => [a.id, a]));
+  const schoolNames = await schoolNamesByIds(ctx.db, loans.map((l) => l.school_id).filter((s): s is string => s !== null));
+  const dayMs = 86_400_000;
+  const items = loans.flatMap((l) => {
+    const asset = assets.get(l.asset_id);
+    if (!asset || l.due_on === null) return [];
+    return [
+      {
+        asset,
+        personId: l.person_id,
+        personName: facts.get(l.person_id)?.name ?? "Unknown person",
+        schoolId: l.school_id,
+        schoolName: l.school_id ? (schoolNames.get(l.school_id) ?? null) : null,
+        dueOn: l.due_on,
+        daysOverdue: Math.round((Date.parse(today) - Date.parse(l.due_on)) / dayMs),
+      },
+    ];
+  });
+  await recordAudit(ctx.db, who, { action: "device.loans.overdue", details: { count: items.length, format, ...(query.schoolId ? { schoolId: query.schoolId } : {}) } });
+  return { items, totalIsCapped: rows.length > OVERDUE_LIMIT };
 }
 
 // ---- Repairs ----

@@ -194,6 +194,15 @@ export const devicesMatrix: ModuleMatrix = {
       expect: manageBySchool(200),
     },
     { route: "GET /api/v1/devices/to-collect", targets: { any: () => ({ path: "/api/v1/devices/to-collect" }) }, expect: inventoryAny(200) },
+    ...(["GET /api/v1/devices/loans/overdue", "GET /api/v1/devices/loans/overdue.csv"] as const).map((route) => ({
+      route,
+      targets: {
+        own: ({ world }: Cell): CellRequest => ({ path: `${route.slice(4)}?schoolId=${world.schoolA.id}` }),
+        other: ({ world }: Cell): CellRequest => ({ path: `${route.slice(4)}?schoolId=${world.schoolB.id}` }),
+      },
+      // Another school's list is a bad filter (400, naming query.schoolId), for IT staff and leaders alike.
+      expect: { ...signedIn(403), district_admin: { own: 200, other: 200 }, it_staff: { own: 200, other: 400 }, school_leader: { own: 200, other: 400 } },
+    })),
     {
       route: "GET /api/v1/devices/people/:id",
       targets: {

@@ -1,9 +1,11 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { compileOnce } from "../../db/compile-once.js";
 import type { DB, DeviceAssetsTable, DeviceEventsTable } from "../../db/schema.js";
 import { newId, nowIso, prefixUpperBound } from "../../lib.js";
 
 // All of the devices module's SQL, over its own tables only. Names of people and schools come from
-// the people and schools modules' api.ts.
+// the people and schools modules' api.ts. The statements of a pickup (a morning runs thousands of
+// the same few shapes) are built and compiled once (server/db/compile-once.ts), then only bound.
 
 /** Rows per multi-row insert (17 columns: 8,500 parameters, well under SQLite's 32,766 and PostgreSQL's 65,535); larger chunks measured no faster. */
 export const INSERT_CHUNK = 500;
@@ -119,8 +121,9 @@ export function findAsset(db: Kysely<DB>, districtId: string, id: string): Promi
   return assets(db).where("a.district_id", "=", districtId).where("a.id", "=", id).executeTakeFirst() as Promise<AssetRow | undefined>;
 }
 
-export function findAssetByTag(db: Kysely<DB>, districtId: string, tag: string): Promise<AssetRow | undefined> {
-  return assets(db).where("a.district_id", "=", districtId).where("a.tag", "=", tag).executeTakeFirst() as Promise<AssetRow | undefined>;
+export async function findAssetByTag(db: Kysely<DB>, districtId: string, tag: string): Promise<AssetRow | undefined> {
+  const q = compileOnce(db, "devices.assetByTag", [districtId, tag] as const, (d, t) => assets(db).where("a.district_id", "=", d).where("a.tag", "=", t));
+  return (await db.executeQuery(q)).rows[0] as AssetRow | undefined;
 }
 
 /** Assets by id (any district when `districtId` is null: for other modules holding ids they stored). */
@@ -163,6 +166,16 @@ export type AssetColumns = Partial<{
 
 export async function updateAssets(db: Kysely<DB>, districtId: string, ids: readonly string[], set: AssetColumns): Promise<void> {
   if (ids.length === 0) return;
+  const [id] = ids;
+  const keys = Object.keys(set);
+  if (ids.length === 1 && id !== undefined && keys.length === 1 && set.status !== undefined) {
+    // One device's status (an assignment, a pickup, a return): the commonest shape, compiled once.
+    const q = compileOnce(db, "devices.setStatus", [set.status, nowIso(), districtId, id] as const, (status, at, d, i) =>
+      db.updateTable("device_assets").set({ status, updated_at: at }).where("district_id", "=", d).where("id", "=", i),
+    );
+    await db.executeQuery(q);
+    return;
+  }
   await db
     .updateTable("device_assets")
     .set({ ...set, updated_at: nowIso() })
@@ -174,6 +187,14 @@ export async function updateAssets(db: Kysely<DB>, districtId: string, ids: read
 // ---- Events (every change: the device's timeline and a person's devices) ----
 
 export async function insertEvents(db: Kysely<DB>, events: readonly Insertable<DeviceEventsTable>[]): Promise<void> {
+  const [one] = events;
+  if (events.length === 1 && one) {
+    const q = compileOnce(db, "devices.insertEvent", [one.id, one.district_id, one.asset_id, one.person_id ?? null, one.kind, one.details, one.actor_id ?? null, one.at] as [string, string, string, string | null, string, string, string | null, string], (id, district_id, asset_id, person_id, kind, details, actor_id, at) =>
+      db.insertInto("device_events").values({ id, district_id, asset_id, person_id, kind, details, actor_id, at }),
+    );
+    await db.executeQuery(q);
+    return;
+  }
   for (let i = 0; i < events.length; i += INSERT_CHUNK) await db.insertInto("device_events").values(events.slice(i, i + INSERT_CHUNK)).execute();
 }
 
@@ -190,24 +211,10 @@ export async function insertAssignment(
   a: { districtId: string; assetId: string; personId: string; kind: "assigned" | "loaner"; schoolId: string | null; rolloutId: string | null; dueOn: string | null; by: string | null; at: string },
 ): Promise<string> {
   const id = newId();
-  await db
-    .insertInto("device_assignments")
-    .values({
-      id,
-      district_id: a.districtId,
-      asset_id: a.assetId,
-      person_id: a.personId,
-      kind: a.kind,
-      school_id: a.schoolId,
-      rollout_id: a.rolloutId,
-      due_on: a.dueOn,
-      assigned_by: a.by,
-      assigned_at: a.at,
-      returned_at: null,
-      returned_by: null,
-      return_condition: null,
-    })
-    .execute();
+  const q = compileOnce(db, "devices.insertAssignment", [id, a.districtId, a.assetId, a.personId, a.kind, a.schoolId, a.rolloutId, a.dueOn, a.by, a.at] as [string, string, string, string, "assigned" | "loaner", string | null, string | null, string | null, string | null, string], (id, district_id, asset_id, person_id, kind, school_id, rollout_id, due_on, assigned_by, assigned_at) =>
+    db.insertInto("device_assignments").values({ id, district_id, asset_id, person_id, kind, school_id, rollout_id, due_on, assigned_by, assigned_at, returned_at: null, returned_by: null, return_condition: null }),
+  );
+  await db.executeQuery(q);
   return id;
 }
 
@@ -229,6 +236,19 @@ export async function peopleWithDevice(db: Kysely<DB>, personIds: readonly strin
     for (const r of rows) out.add(r.person_id);
   }
   return out;
+}
+
+/** Loans still out whose due date is before `today`, at the given schools (all: every one), by school then due date; at most `limit`. */
+export function overdueLoans(db: Kysely<DB>, districtId: string, schools: "all" | string[], today: string, limit: number) {
+  let q = db
+    .selectFrom("device_assignments")
+    .select(["asset_id", "person_id", "school_id", "due_on"])
+    .where("district_id", "=", districtId)
+    .where("kind", "=", "loaner")
+    .where("returned_at", "is", null)
+    .where("due_on", "<", today);
+  if (schools !== "all") q = q.where("school_id", "in", schools.length ? schools : ["-"]);
+  return q.orderBy("school_id").orderBy("due_on").orderBy("id").limit(limit).execute();
 }
 
 /** Open assignments of the district at the given schools (all: every one), for the "to collect" list. */
@@ -315,18 +335,19 @@ export function listRollouts(db: Kysely<DB>, districtId: string) {
   return db.selectFrom("device_rollouts").selectAll().where("district_id", "=", districtId).orderBy("starts_on", "desc").orderBy("id").execute();
 }
 
-export function findRollout(db: Kysely<DB>, districtId: string, id: string) {
-  return db.selectFrom("device_rollouts").selectAll().where("district_id", "=", districtId).where("id", "=", id).executeTakeFirst();
+export async function findRollout(db: Kysely<DB>, districtId: string, id: string) {
+  const q = compileOnce(db, "devices.findRollout", [districtId, id] as const, (d, i) => db.selectFrom("device_rollouts").selectAll().where("district_id", "=", d).where("id", "=", i));
+  return (await db.executeQuery(q)).rows[0];
 }
 
 export async function insertPickup(
   db: Kysely<DB>,
   p: { rolloutId: string; personId: string; assetId: string; schoolId: string | null; grade: string | null; station: string; steps: string[]; by: string | null; at: string },
 ): Promise<void> {
-  await db
-    .insertInto("device_pickups")
-    .values({ id: newId(), rollout_id: p.rolloutId, person_id: p.personId, asset_id: p.assetId, school_id: p.schoolId, grade: p.grade, station: p.station, steps: JSON.stringify(p.steps), by_id: p.by, at: p.at })
-    .execute();
+  const q = compileOnce(db, "devices.insertPickup", [newId(), p.rolloutId, p.personId, p.assetId, p.schoolId, p.grade, p.station, JSON.stringify(p.steps), p.by, p.at] as [string, string, string, string, string | null, string | null, string, string, string | null, string], (id, rollout_id, person_id, asset_id, school_id, grade, station, steps, by_id, at) =>
+    db.insertInto("device_pickups").values({ id, rollout_id, person_id, asset_id, school_id, grade, station, steps, by_id, at }),
+  );
+  await db.executeQuery(q);
 }
 
 export function pickupsOf(db: Kysely<DB>, rolloutId: string, personIds?: readonly string[]) {

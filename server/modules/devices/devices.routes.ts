@@ -37,6 +37,8 @@ import {
   ZRuleAssignResult,
   ZStationLookup,
   ZStationLookupQuery,
+  ZOverdueLoans,
+  ZOverdueLoansQuery,
   ZToCollect,
 } from "../../../shared/schemas/devices.js";
 import type { Ctx } from "../../context.js";
@@ -187,6 +189,31 @@ export function registerDeviceRoutes(app: App, ctx: Ctx): void {
   );
   app.get(`${P}/to-collect`, { schema: { tags, summary: "Devices still with people who left the roster", response: { 200: ZToCollect, ...errors } } }, async (req) =>
     assignment.toCollect(ctx, writer(req)),
+  );
+  app.get(
+    `${P}/loans/overdue`,
+    { schema: { tags, summary: "Loaners past their due date at your schools (or one), by school then due date", querystring: ZOverdueLoansQuery, response: { 200: ZOverdueLoans, ...errors } } },
+    async (req) => assignment.overdueLoans(ctx, writer(req), req.query, "json"),
+  );
+  app.get(
+    `${P}/loans/overdue.csv`,
+    { schema: { tags, summary: "The overdue loaners as CSV (school, tag, model, borrower, due, days overdue)", querystring: ZOverdueLoansQuery, produces: ["text/csv"] } },
+    async (req, reply) => {
+      const { items } = await assignment.overdueLoans(ctx, writer(req), req.query, "csv");
+      const rows = items.map((l) => ({ school: l.schoolName ?? "District stock", tag: l.asset.tag, serial: l.asset.serial, model: l.asset.modelName, borrower: l.personName, dueOn: l.dueOn, daysOverdue: l.daysOverdue }));
+      const columns = [
+        { key: "school", header: "School" },
+        { key: "tag", header: "Asset tag" },
+        { key: "serial", header: "Serial" },
+        { key: "model", header: "Model" },
+        { key: "borrower", header: "Borrower" },
+        { key: "dueOn", header: "Due" },
+        { key: "daysOverdue", header: "Days overdue" },
+      ];
+      return reply
+        .headers({ "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="overdue-loans-${new Date().toISOString().slice(0, 10)}.csv"` })
+        .send(csvStream(rows, columns));
+    },
   );
   app.get(
     `${P}/people/:id`,

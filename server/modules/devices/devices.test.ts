@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TErrorResponse } from "../../../shared/errors.js";
 import type { TList } from "../../../shared/schemas/common.js";
-import type { TAsset, TAssetDetail, TAssetImportReport, TBoard, TBooking, TDeviceModel, TPersonDevices, TPickupResult, TResource, TRollout } from "../../../shared/schemas/devices.js";
+import type { TAsset, TAssetDetail, TAssetImportReport, TBoard, TBooking, TDeviceModel, TOverdueLoans, TPersonDevices, TPickupResult, TResource, TRollout } from "../../../shared/schemas/devices.js";
 import type { TPerson } from "../../../shared/schemas/people.js";
 import type { TSchool } from "../../../shared/schemas/schools.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
@@ -255,6 +255,53 @@ for (const dialect of DIALECTS) {
       expect(timeline.body.history.map((e) => `${e.kind}:${e.tag}`)).toEqual([`returned:${loaner.tag}`, `repair_closed:${own.tag}`, `loaned:${loaner.tag}`, `repair_opened:${own.tag}`, `assigned:${own.tag}`]);
       const lost = await itStaff.patch<TAssetDetail>(`/api/v1/devices/assets/${own.id}`, { status: "lost" });
       expect([lost.body.status, lost.body.assignee]).toEqual(["lost", null]);
+    });
+
+    it("lists loaners past their due date by school, with days overdue and a CSV, only at the caller's schools", async () => {
+      const lend = async (dueOn: string, school = lincoln, client = itStaff) => {
+        const loaner = await newAsset({ isLoaner: true, schoolId: school.id }, client);
+        const s = await newStudent("10", school);
+        const lent = await client.post<TAssetDetail>(`/api/v1/devices/assets/${loaner.id}/assign`, { personId: s.person.id, kind: "loaner", dueOn });
+        expect(lent.status, lent.text).toBe(200);
+        return { loaner, name: `${s.person.givenName} ${s.person.familyName}` };
+      };
+      const late = await lend("2020-01-10");
+      const notYet = await lend("2999-01-01");
+      const returned = await lend("2020-01-11");
+      expect((await itStaff.post(`/api/v1/devices/assets/${returned.loaner.id}/return`, { condition: "B" })).status).toBe(200);
+      const westLate = await lend("2020-02-01", west, westIt);
+
+      const list = await itStaff.get<TOverdueLoans>("/api/v1/devices/loans/overdue");
+      expect(list.status, list.text).toBe(200);
+      const tags = list.body.items.map((l) => l.asset.tag);
+      expect(tags).toContain(late.loaner.tag);
+      expect(tags).not.toContain(notYet.loaner.tag);
+      expect(tags).not.toContain(returned.loaner.tag);
+      expect(tags).not.toContain(westLate.loaner.tag);
+      const item = list.body.items.find((l) => l.asset.tag === late.loaner.tag);
+      expect(item).toMatchObject({ personName: late.name, schoolId: lincoln.id, schoolName: "Lincoln High", dueOn: "2020-01-10" });
+      expect(item?.daysOverdue).toBe(Math.round((Date.parse(new Date().toISOString().slice(0, 10)) - Date.parse("2020-01-10")) / 86_400_000));
+
+      const all = await admin.get<TOverdueLoans>("/api/v1/devices/loans/overdue");
+      const schoolsInOrder = all.body.items.map((l) => l.schoolId);
+      expect(all.body.items.map((l) => l.asset.tag)).toEqual(expect.arrayContaining([late.loaner.tag, westLate.loaner.tag]));
+      expect(schoolsInOrder).toEqual([...schoolsInOrder].sort((a, b) => (a ?? "").localeCompare(b ?? "")));
+      const westOnly = await admin.get<TOverdueLoans>(`/api/v1/devices/loans/overdue?schoolId=${west.id}`);
+      expect(westOnly.body.items.map((l) => l.asset.tag)).toEqual([westLate.loaner.tag]);
+
+      const refused = await itStaff.get<TErrorResponse>(`/api/v1/devices/loans/overdue?schoolId=${west.id}`);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain("query.schoolId");
+
+      const csv = await itStaff.get("/api/v1/devices/loans/overdue.csv");
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get("content-type")).toContain("text/csv");
+      const lines = csv.text.trim().split(/\r?\n/);
+      expect(lines[0]).toBe('"School","Asset tag","Serial","Model","Borrower","Due","Days overdue"');
+      expect(lines.find((l) => l.includes(late.loaner.tag))).toContain(`"Lincoln High","${late.loaner.tag}"`);
+      expect(csv.text).not.toContain(westLate.loaner.tag);
+      const audit = await server.ctx.db.selectFrom("audit_log").select("details").where("action", "=", "device.loans.overdue").execute();
+      expect(audit.map((a) => JSON.parse(a.details ?? "{}") as { format: string }).map((d) => d.format)).toEqual(expect.arrayContaining(["json", "csv"]));
     });
 
     it("refuses an overlapping booking and publishes each resource's calendar as iCal at its secret address", async () => {

@@ -109,11 +109,30 @@ export async function stationLookup(ctx: Ctx, who: Writer, rolloutId: string, q:
 }
 
 const BOARD_BUCKET_MS = 500;
+/** The half second each rollout's board notice was last queued for by this process. */
+const boardNoticeQueued = new Map<string, number>();
 
-/** Queues the coalesced "board changed" notice for a rollout, due at the end of this half second. */
-async function queueBoardNotice(trx: Kysely<DB>, rolloutId: string): Promise<void> {
+/**
+ * Queues the coalesced "board changed" notice for a rollout, due at the end of this half second,
+ * after the pickup has committed and at most once per rollout and half second from this process:
+ * a morning's pickups do not each write (and, on PostgreSQL, wait on) the same deduplicated job row
+ * inside their transactions. Another server queues its own; the job's dedupe key keeps one per half
+ * second. A notice that fails to queue is logged, not the pickup's failure (it is committed), and the
+ * next pickup queues again; the board refetches on a reconnect in any case.
+ */
+async function queueBoardNotice(ctx: Ctx, rolloutId: string): Promise<void> {
   const bucket = Math.floor(Date.now() / BOARD_BUCKET_MS) + 1;
-  await enqueueJob(trx, { kind: "devices.board", payload: { rolloutId }, runAt: new Date(bucket * BOARD_BUCKET_MS).toISOString(), dedupeKey: `devices.board:${rolloutId}:${bucket}`, maxAttempts: 1 });
+  if (boardNoticeQueued.get(rolloutId) === bucket) return;
+  boardNoticeQueued.set(rolloutId, bucket);
+  if (boardNoticeQueued.size > 1000) for (const [id, b] of boardNoticeQueued) if (b < bucket) boardNoticeQueued.delete(id);
+  try {
+    // No nudge: the worker's next poll (within 2 s) runs it, as before; a nudge every half second
+    // would keep the worker claiming on the writer all morning.
+    await enqueueJob(ctx.db, { kind: "devices.board", payload: { rolloutId }, runAt: new Date(bucket * BOARD_BUCKET_MS).toISOString(), dedupeKey: `devices.board:${rolloutId}:${bucket}`, maxAttempts: 1 });
+  } catch (err) {
+    boardNoticeQueued.delete(rolloutId);
+    ctx.log.warn({ err, rolloutId }, "devices: the board notice could not be queued");
+  }
 }
 
 export const devicesJobs: Record<string, JobHandler> = {
@@ -129,13 +148,17 @@ export const devicesJobs: Record<string, JobHandler> = {
  * all in one transaction. Each refusal says what to do at the station.
  */
 export async function pickup(ctx: Ctx, who: Writer, rolloutId: string, body: { studentId: string; tag: string; station: string; steps: string[] }): Promise<TPickupResult> {
-  const rollout = await stationRollout(ctx.db, who.actor, rolloutId);
+  // The two reads do not depend on each other (one round trip on PostgreSQL, not two); the rollout's
+  // refusal comes first, so a caller without a station learns nothing about the student.
+  const [rolloutOrError, facts] = await Promise.all([stationRollout(ctx.db, who.actor, rolloutId).catch((err: unknown) => ({ err })), personFacts(ctx.db, [body.studentId])]);
+  if ("err" in rolloutOrError) throw rolloutOrError.err;
+  const rollout = rolloutOrError;
   if (!rollout.stations.includes(body.station)) throw fieldError("body.station", "is not one of this rollout's stations");
   const known = new Set(rollout.steps.map((s) => s.key));
   body.steps.forEach((s, i) => {
     if (!known.has(s)) throw fieldError(`body.steps.${i}`, "is not a step of this rollout");
   });
-  const student = (await personFacts(ctx.db, [body.studentId])).get(body.studentId);
+  const student = facts.get(body.studentId);
   const schoolId = student?.schoolIds.find((s): s is string => s !== null && rollout.schoolIds.includes(s)) ?? null;
   if (!student || student.districtId !== who.actor.districtId || !student.isStudent || schoolId === null) throw new AppError("not_found", "This student is not on the roster of the rollout's schools");
   if (student.status !== "active") throw new AppError("conflict", `${student.name} is no longer on the roster`);
@@ -155,7 +178,6 @@ export async function pickup(ctx: Ctx, who: Writer, rolloutId: string, body: { s
         modelName = asset.model_name;
         await repo.insertPickup(trx, { rolloutId, personId: body.studentId, assetId: asset.id, schoolId, grade: student.gradeLevel, station: body.station, steps: body.steps, by: who.actor.personId, at });
         await assignInTrx(trx, who.actor, { asset, personId: body.studentId, kind: "assigned", schoolId, dueOn: null, rolloutId, at });
-        await queueBoardNotice(trx, rolloutId);
       },
       () => ({ action: "device.pickup", subjectType: "person", subjectId: body.studentId, details: { rolloutId, tag: body.tag, station: body.station } }),
     );
@@ -163,6 +185,7 @@ export async function pickup(ctx: Ctx, who: Writer, rolloutId: string, body: { s
     if (isUniqueViolation(err)) throw new AppError("conflict", `${student.name} has already picked up a device in this rollout`);
     throw err;
   }
+  await queueBoardNotice(ctx, rolloutId);
   return { student: { id: student.id, name: student.name, grade: student.gradeLevel, photoUrl: null, device: { tag: body.tag, modelName }, pickedUp: true }, tag: body.tag, modelName, at };
 }
 

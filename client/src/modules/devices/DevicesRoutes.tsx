@@ -6,6 +6,7 @@ import { BookingsPage } from "./BookingsPage.js";
 import { CheckInPage } from "./CheckInPage.js";
 import { ImportPage } from "./ImportPage.js";
 import { InventoryPage } from "./InventoryPage.js";
+import { OverdueLoansPage } from "./OverdueLoansPage.js";
 import { RolloutsPage } from "./RolloutsPage.js";
 import { StationPage } from "./StationPage.js";
 import "./devices.css";
@@ -18,6 +19,7 @@ export function DevicesRoutes() {
       <Route path="assets/:id" element={<AssetPage />} />
       <Route path="import" element={<ImportPage />} />
       <Route path="check-in" element={<CheckInPage />} />
+      <Route path="loans/overdue" element={<OverdueLoansPage />} />
       <Route path="rollouts" element={<RolloutsPage />} />
       <Route path="rollouts/:id/station" element={<StationPage />} />
       <Route path="rollouts/:id/board" element={<BoardPage />} />
