@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from "kysely";
 import type { DB, HelpdeskTicketsTable } from "../../db/schema.js";
+import { compileOnce } from "../../db/compile-once.js";
 import { newId, nowIso } from "../../lib.js";
 
 // All of the help desk's SQL, over its own tables only. Names of people and schools come from
@@ -97,14 +98,27 @@ export function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[]) {
 
 // ---- Tickets ----
 
-/** Inserts a ticket filed at `now` (the time its SLA due times were computed from). */
-export async function insertTicket(db: Kysely<DB>, t: NewTicket, now = nowIso()): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto("helpdesk_tickets")
-    .values({ ...t, id, created_on: now.slice(0, 10), created_at: now, updated_at: now })
-    .execute();
-  return id;
+/** Every column of a ticket row, in one fixed order: the insert's shape never changes, so it is compiled once. */
+const TICKET_COLUMNS = [
+  "id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location",
+  "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at",
+  "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at",
+  "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at",
+] as const satisfies readonly (keyof TicketRow)[];
+
+/**
+ * Inserts a ticket filed at `now` (the time its SLA due times were computed from) and returns the
+ * row as stored, so the caller can present it without reading it back.
+ */
+export async function insertTicket(db: Kysely<DB>, t: NewTicket, now = nowIso()): Promise<TicketRow> {
+  const row: TicketRow = { ...(t as Omit<TicketRow, "id" | "created_on" | "created_at" | "updated_at">), id: newId(), created_on: now.slice(0, 10), created_at: now, updated_at: now };
+  const values = TICKET_COLUMNS.map((c) => row[c] ?? null);
+  await db.executeQuery(
+    compileOnce(db, "helpdesk.insertTicket", values, (...v) =>
+      db.insertInto("helpdesk_tickets").values(Object.fromEntries(TICKET_COLUMNS.map((c, i) => [c, v[i]])) as unknown as Insertable<HelpdeskTicketsTable>),
+    ),
+  );
+  return row;
 }
 
 export async function findTicket(db: Kysely<DB>, districtId: string, id: string): Promise<TicketRow | undefined> {
@@ -233,13 +247,25 @@ export function messagesOf(db: Kysely<DB>, ticketId: string, visibilities: reado
 
 export type HistoryWrite = { field: string; from: string | null; to: string | null };
 
-export async function insertHistory(db: Kysely<DB>, ticketId: string, actor: { id: string | null; label?: string | null }, changes: readonly HistoryWrite[]): Promise<void> {
-  if (changes.length === 0) return;
+export type HistoryRow = Selectable<DB["helpdesk_ticket_history"]>;
+
+/** Writes the entries (one statement) and returns them as stored. */
+export async function insertHistory(db: Kysely<DB>, ticketId: string, actor: { id: string | null; label?: string | null }, changes: readonly HistoryWrite[]): Promise<HistoryRow[]> {
+  if (changes.length === 0) return [];
   const now = nowIso();
-  await db
-    .insertInto("helpdesk_ticket_history")
-    .values(changes.map((c) => ({ id: newId(), ticket_id: ticketId, actor_id: actor.id, actor_label: actor.label ?? null, field: c.field, from_value: c.from, to_value: c.to, created_at: now })))
-    .execute();
+  const rows = changes.map((c) => ({ id: newId(), ticket_id: ticketId, actor_id: actor.id, actor_label: actor.label ?? null, field: c.field, from_value: c.from, to_value: c.to, created_at: now }));
+  const [r] = rows;
+  if (rows.length === 1 && r) {
+    const values: [string, string, string | null, string | null, string, string | null, string | null, string] = [r.id, r.ticket_id, r.actor_id, r.actor_label, r.field, r.from_value, r.to_value, r.created_at];
+    await db.executeQuery(
+      compileOnce(db, "helpdesk.insertHistory1", values, (id, ticket_id, actor_id, actor_label, field, from_value, to_value, created_at) =>
+        db.insertInto("helpdesk_ticket_history").values({ id, ticket_id, actor_id, actor_label, field, from_value, to_value, created_at }),
+      ),
+    );
+  } else {
+    await db.insertInto("helpdesk_ticket_history").values(rows).execute();
+  }
+  return rows;
 }
 
 export function historyOf(db: Kysely<DB>, ticketId: string) {

@@ -303,6 +303,17 @@ for (const dialect of DIALECTS) {
       const two = await student.client.post<TTicket>("/api/v1/helpdesk/tickets", { schoolId: schoolA, categoryKey: "other", description: "x", clientRef });
       expect([one.status, two.status]).toEqual([201, 200]);
       expect(two.body.id).toBe(one.body.id);
+      // The 201 is presented from what was written; the retry reads the ticket back: the same ticket.
+      expect(one.body).toEqual(two.body);
+    });
+
+    it("answers a new ticket exactly as reading it back does, for yourself and for a student at the kiosk", async () => {
+      const mine = await file(student.client, { clientRef: unique("ref-1111") });
+      expect(mine.history.map((h) => [h.field, h.actorName])).toEqual([["created", expect.any(String)]]);
+      expect((await student.client.get<TTicket>(`/api/v1/helpdesk/tickets/${mine.id}`)).body).toEqual(mine);
+      const kiosk = await assistant.client.post<TTicket>("/api/v1/helpdesk/tickets", { schoolId: schoolA, categoryKey: "not_working", description: "Screen flickers", studentNumber: student.number });
+      expect(kiosk.status).toBe(201);
+      expect((await assistant.client.get<TTicket>(`/api/v1/helpdesk/tickets/${kiosk.body.id}`)).body).toEqual(kiosk.body);
     });
   });
 }
