@@ -68,6 +68,9 @@ const ZDate = z.iso.date().describe("Calendar date, YYYY-MM-DD");
 export const ZCategory = z.object({ id: ZId, key: z.string(), name: z.string() }).meta({ id: "HelpdeskCategory" });
 export type TCategory = z.infer<typeof ZCategory>;
 
+/** Counts on the queue page stop here ("1,000+"): an exact count of a backlog costs a walk over all of it. */
+export const OPEN_COUNT_CAP = 1000;
+
 export const ZQueue = z
   .object({
     id: ZId,
@@ -75,7 +78,9 @@ export const ZQueue = z
     name: z.string(),
     audience: z.enum(["student", "staff", "district"]),
     members: z.array(z.object({ id: ZId, name: z.string() })),
+    /** Open tickets, counted up to OPEN_COUNT_CAP; `openCountIsCapped` when there are more. */
     openCount: z.number().int(),
+    openCountIsCapped: z.boolean(),
   })
   .meta({ id: "HelpdeskQueue" });
 export type TQueue = z.infer<typeof ZQueue>;

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { TCannedReply, TDepartment, TPunchItem, TPunchList, TQueue, TReport, TReportQuery, TScores } from "../../../shared/schemas/helpdesk.js";
-import { HelpdeskLimits, PHOTO_TYPES } from "../../../shared/schemas/helpdesk.js";
+import { HelpdeskLimits, OPEN_COUNT_CAP, PHOTO_TYPES } from "../../../shared/schemas/helpdesk.js";
 import { deskStaffSchools, isDeskStaff, reportSchools, studentDeskSchools, canWorkTicket } from "../../../shared/policy/helpdesk.js";
 import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import { STUDENT_ROLES, isRole } from "../../../shared/roles.js";
@@ -31,7 +31,7 @@ export async function listQueues(ctx: Ctx, actor: Actor): Promise<{ items: TQueu
   const ref = await reference(ctx.db, actor.districtId);
   const staff = isDeskStaff(actor);
   const visible = ref.queues.filter((q) => staff || q.audience === "student");
-  const [members, counts] = await Promise.all([repo.membersOf(ctx.db, visible.map((q) => q.id)), repo.openCountsByQueue(ctx.db, visible.map((q) => q.id))]);
+  const [members, counts] = await Promise.all([repo.membersOf(ctx.db, visible.map((q) => q.id)), repo.openCountsByQueue(ctx.db, visible.map((q) => q.id), OPEN_COUNT_CAP + 1)]);
   const names = await namesByIds(ctx.db, members.map((m) => m.person_id));
   return {
     items: visible.map((q) => ({
@@ -40,7 +40,8 @@ export async function listQueues(ctx: Ctx, actor: Actor): Promise<{ items: TQueu
       name: q.name,
       audience: q.audience,
       members: members.filter((m) => m.queue_id === q.id).map((m) => ({ id: m.person_id, name: displayName(names, m.person_id) })).sort((a, b) => a.name.localeCompare(b.name)),
-      openCount: Number(counts.find((c) => c.queue_id === q.id)?.count ?? 0),
+      openCount: Math.min(OPEN_COUNT_CAP, counts.find((c) => c.queue_id === q.id)?.count ?? 0),
+      openCountIsCapped: (counts.find((c) => c.queue_id === q.id)?.count ?? 0) > OPEN_COUNT_CAP,
     })),
   };
 }

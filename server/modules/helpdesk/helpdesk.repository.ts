@@ -84,16 +84,15 @@ export async function replaceMembers(db: Kysely<DB>, queueId: string, personIds:
     .execute();
 }
 
-/** Open tickets per queue, for the queue list. */
-export function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[]) {
-  if (queueIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("helpdesk_tickets")
-    .select(["queue_id", (eb) => eb.fn.countAll<number>().as("count")])
-    .where("queue_id", "in", [...queueIds])
-    .where(IS_OPEN)
-    .groupBy("queue_id")
-    .execute();
+/** Open tickets per queue, for the queue list, each counted up to `upTo` (a walk of the open index, capped). */
+export async function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[], upTo: number): Promise<{ queue_id: string; count: number }[]> {
+  return Promise.all(
+    queueIds.map(async (queueId) => {
+      const inner = db.selectFrom("helpdesk_tickets").select("id").where("queue_id", "=", queueId).where(IS_OPEN).limit(upTo);
+      const row = await db.selectFrom(inner.as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      return { queue_id: queueId, count: Number(row.n) };
+    }),
+  );
 }
 
 // ---- Tickets ----
@@ -157,6 +156,7 @@ export type TicketFilter = {
   /** Schools the list is limited to ("all": no limit). */
   schoolIds: "all" | readonly string[];
 };
+// `queueIds` must be queues of `districtId` (the count relies on it).
 
 /** A page of tickets, oldest first within the filter (the queue's order: first come, first served). */
 export function listTickets(db: Kysely<DB>, f: TicketFilter, after: { createdAt: string; id: string } | null, limit: number) {
@@ -171,7 +171,10 @@ export function listTickets(db: Kysely<DB>, f: TicketFilter, after: { createdAt:
 }
 
 export async function countTickets(db: Kysely<DB>, f: TicketFilter, upTo?: number): Promise<number> {
-  let q = db.selectFrom("helpdesk_tickets").select("id").where("district_id", "=", f.districtId);
+  // A queue is one district's (the service takes queue ids from the district's own list), so with
+  // queues given the district adds nothing; left out, a queue's open count reads only the open index.
+  let q = db.selectFrom("helpdesk_tickets").select("id");
+  if (!f.queueIds) q = q.where("district_id", "=", f.districtId);
   if (f.requesterId) q = q.where("requester_id", "=", f.requesterId);
   if (f.assigneeId) q = q.where("assignee_id", "=", f.assigneeId);
   if (f.queueIds) q = q.where("queue_id", "in", f.queueIds.length ? [...f.queueIds] : ["-"]);

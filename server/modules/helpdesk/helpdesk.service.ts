@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { TList } from "../../../shared/schemas/common.js";
 import {
   HelpdeskLimits,
+  OPEN_COUNT_CAP,
   NEXT_STATUSES,
   OPEN_STATUSES,
   PRIORITY_LABELS,
@@ -301,7 +302,7 @@ export async function listTickets(ctx: Ctx, who: Writer, q: TListTicketsQuery): 
     readCursor: ([createdAt, id]) => (typeof createdAt === "string" && typeof id === "string" ? { createdAt, id } : undefined),
     fetch: (after, limit) => repo.listTickets(ctx.db, filter, after, limit),
     count: (upTo) => repo.countTickets(ctx.db, filter, upTo),
-    countCap: 10_000,
+    countCap: OPEN_COUNT_CAP,
   });
   const items = await presentSummaries(ctx.db, ref, page.items);
   if (filter.requesterId !== actor.personId && items.length > 0) {
