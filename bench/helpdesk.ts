@@ -240,9 +240,10 @@ function registerBareRoutes(app: Awaited<ReturnType<typeof buildApp>>["app"], dr
       `select * from helpdesk_tickets where district_id = ${p(1)} and queue_id = ${p(2)} and status in (${inList}) order by created_at, id limit 51`,
       [actor.district_id, meta.studentQueueId, ...open],
     );
+    // Counted up to 1,000 (+1), as the API does since 2026-12-03 ("1,000+").
     const counted = await driver.all(
-      `select count(*) as n from (select id from helpdesk_tickets where district_id = ${p(1)} and queue_id = ${p(2)} and status in (${inList}) limit 10001) t`,
-      [actor.district_id, meta.studentQueueId, ...open],
+      `select count(*) as n from (select id from helpdesk_tickets where queue_id = ${p(1)} and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated') limit 1001) t`,
+      [meta.studentQueueId],
     );
     const people = [...new Set(rows.map((r) => String(r.requester_id)))];
     const names = people.length ? await driver.all(`select id, given_name, family_name from people where id in (${people.map((_, i) => p(i + 1)).join(", ")})`, people) : [];
