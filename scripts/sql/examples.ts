@@ -695,6 +695,9 @@ export const registry: SqlRegistry = {
     // ---- help desk
     example(helpdesk.categoriesOf)(({ db }) => [db, D]),
     example(helpdesk.insertCategories)(({ db }) => [db, D, [{ key: "wont_charge", name: "Won't charge", sortOrder: 0 }]], "seeding: a racing seed wins, nothing more is written"),
+    example(helpdesk.insertCategory)(({ db }) => [db, D, { key: "printers", name: "Printers", sortOrder: 7 }], "Settings: a district admin adds a category"),
+    example(helpdesk.updateCategory)(({ db }) => [db, D, "category-1", { name: "Printers and scanners", status: "retired" }], "Settings: rename and retire"),
+    example(helpdesk.upsertSlaTargets)(({ db }) => [db, [{ districtId: D, categoryId: "category-1", priority: "urgent", responseMinutes: 15, resolutionMinutes: 120 }]], "Settings: SLA targets replace those there"),
     example(helpdesk.queuesOf)(({ db }) => [db, D]),
     example(helpdesk.insertQueues)(({ db }) => [db, D, [{ key: "student_desk", name: "Student help desk", audience: "student", sortOrder: 0 }]]),
     example(helpdesk.slaTargetsOf)(({ db }) => [db, D]),

@@ -38,6 +38,56 @@ on conflict ("district_id", "key") do nothing
 -- parameters: [<generated 1>, "district-1", "wont_charge", "Won't charge", 0, "active", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- insertCategory (Settings: a district admin adds a category)
+-- example: insertCategory(db, "district-1", {"key":"printers","name":"Printers","sortOrder":7})
+
+-- sqlite
+insert into "helpdesk_categories" ("id", "district_id", "key", "name", "sort_order", "status", "created_at")
+values (?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "district-1", "printers", "Printers", 7, "active", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "helpdesk_categories" ("id", "district_id", "key", "name", "sort_order", "status", "created_at")
+values ($1, $2, $3, $4, $5, $6, $7)
+-- parameters: [<generated 1>, "district-1", "printers", "Printers", 7, "active", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- updateCategory (Settings: rename and retire)
+-- example: updateCategory(db, "district-1", "category-1", {"name":"Printers and scanners","status":"retired"})
+
+-- sqlite
+update "helpdesk_categories"
+set "name" = ?, "status" = ?
+where "id" = ?
+  and "district_id" = ?
+-- parameters: ["Printers and scanners", "retired", "category-1", "district-1"]
+
+-- postgres
+update "helpdesk_categories"
+set "name" = $1, "status" = $2
+where "id" = $3
+  and "district_id" = $4
+-- parameters: ["Printers and scanners", "retired", "category-1", "district-1"]
+
+-- =================================================================================================
+-- upsertSlaTargets (Settings: SLA targets replace those there)
+-- example: upsertSlaTargets(db, [{"districtId":"district-1","categoryId":"category-1","priority":"urgent","responseMinutes":15,"resolutionMinutes":120}])
+
+-- sqlite
+insert into "helpdesk_sla_targets" ("district_id", "category_id", "priority", "response_minutes", "resolution_minutes")
+values (?, ?, ?, ?, ?)
+on conflict ("category_id", "priority")
+do update set "response_minutes" = "excluded"."response_minutes", "resolution_minutes" = "excluded"."resolution_minutes"
+-- parameters: ["district-1", "category-1", "urgent", 15, 120]
+
+-- postgres
+insert into "helpdesk_sla_targets" ("district_id", "category_id", "priority", "response_minutes", "resolution_minutes")
+values ($1, $2, $3, $4, $5)
+on conflict ("category_id", "priority")
+do update set "response_minutes" = "excluded"."response_minutes", "resolution_minutes" = "excluded"."resolution_minutes"
+-- parameters: ["district-1", "category-1", "urgent", 15, 120]
+
+-- =================================================================================================
 -- queuesOf
 -- example: queuesOf(db, "district-1")
 

@@ -36,6 +36,18 @@ export async function insertCategories(db: Kysely<DB>, districtId: string, rows:
     .execute();
 }
 
+export async function insertCategory(db: Kysely<DB>, districtId: string, c: { key: string; name: string; sortOrder: number }): Promise<string> {
+  const id = newId();
+  await db.insertInto("helpdesk_categories").values({ id, district_id: districtId, key: c.key, name: c.name, sort_order: c.sortOrder, status: "active", created_at: nowIso() }).execute();
+  return id;
+}
+
+/** Renames, retires or reactivates, or moves a category of the district; false when it is not the district's. */
+export async function updateCategory(db: Kysely<DB>, districtId: string, id: string, changes: { name?: string; status?: "active" | "retired"; sort_order?: number }): Promise<boolean> {
+  const res = await db.updateTable("helpdesk_categories").set(changes).where("id", "=", id).where("district_id", "=", districtId).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export function queuesOf(db: Kysely<DB>, districtId: string) {
   return db.selectFrom("helpdesk_queues").selectAll().where("district_id", "=", districtId).orderBy("sort_order").orderBy("key").execute();
 }
@@ -66,6 +78,21 @@ export async function insertSlaTargets(
     .insertInto("helpdesk_sla_targets")
     .values(rows.map((r) => ({ district_id: r.districtId, category_id: r.categoryId, priority: r.priority, response_minutes: r.responseMinutes, resolution_minutes: r.resolutionMinutes })))
     .onConflict((oc) => oc.columns(["category_id", "priority"]).doNothing())
+    .execute();
+}
+
+/** Sets targets (category × priority), replacing those already there. */
+export async function upsertSlaTargets(
+  db: Kysely<DB>,
+  rows: readonly { districtId: string; categoryId: string; priority: Priority; responseMinutes: number; resolutionMinutes: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("helpdesk_sla_targets")
+    .values(rows.map((r) => ({ district_id: r.districtId, category_id: r.categoryId, priority: r.priority, response_minutes: r.responseMinutes, resolution_minutes: r.resolutionMinutes })))
+    .onConflict((oc) =>
+      oc.columns(["category_id", "priority"]).doUpdateSet((eb) => ({ response_minutes: eb.ref("excluded.response_minutes"), resolution_minutes: eb.ref("excluded.resolution_minutes") })),
+    )
     .execute();
 }
 

@@ -10,11 +10,15 @@ import {
   ZCategory,
   ZContactLink,
   ZCreateCannedReplyRequest,
+  ZCreateCategoryRequest,
   ZCreateContactRequest,
   ZCreateDepartmentRequest,
   ZCreateTicketRequest,
   ZDepartment,
   ZEscalateRequest,
+  ZHelpdeskSettings,
+  ZSetSlaTargetsRequest,
+  ZUpdateCategoryRequest,
   ZSendToRepairRequest,
   ZKioskStudent,
   ZListTicketsQuery,
@@ -54,6 +58,24 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
   );
   app.get("/api/v1/helpdesk/queues", { schema: { tags, summary: "Queues you work, with members and open counts (student assistants: the student help desk)", response: { 200: z.object({ items: z.array(ZQueue) }), ...errors } } }, async (req) =>
     desk.listQueues(ctx, requireActor(req)),
+  );
+  app.get("/api/v1/helpdesk/settings", { schema: { tags, summary: "Categories (retired ones too) and SLA targets per category × priority (district admins)", response: { 200: ZHelpdeskSettings, ...errors } } }, async (req) =>
+    desk.helpdeskSettings(ctx, requireActor(req)),
+  );
+  app.post(
+    "/api/v1/helpdesk/categories",
+    { schema: { tags, summary: "Add a ticket category, with the default SLA targets (district admins)", body: ZCreateCategoryRequest, response: { 201: ZHelpdeskSettings, ...errors } } },
+    async (req, reply) => reply.status(201).send(await desk.createCategory(ctx, writer(req), req.body)),
+  );
+  app.patch(
+    "/api/v1/helpdesk/categories/:id",
+    { schema: { tags, summary: "Rename, reorder, retire or reactivate a category (district admins); tickets keep theirs", params: ZIdParams, body: ZUpdateCategoryRequest, response: { 200: ZHelpdeskSettings, ...errors } } },
+    async (req) => desk.updateCategory(ctx, writer(req), req.params.id, req.body),
+  );
+  app.put(
+    "/api/v1/helpdesk/sla-targets",
+    { schema: { tags, summary: "Set SLA targets, minutes to a first response and to resolution per category × priority (district admins); new tickets use them", body: ZSetSlaTargetsRequest, response: { 200: ZHelpdeskSettings, ...errors } } },
+    async (req) => desk.setSlaTargets(ctx, writer(req), req.body.targets),
   );
   app.put(
     "/api/v1/helpdesk/queues/:id/members",
