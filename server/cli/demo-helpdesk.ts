@@ -38,15 +38,23 @@ const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minute
 
 export async function loadDemoHelpdesk(ctx: Ctx, districtId: string): Promise<{ tickets: number } | null> {
   if ((await helpdesk.countTickets(ctx.db, { districtId, schoolIds: "all" }, 1)) > 0) return null;
-  const school = (await schoolsOfDistrict(ctx.db, districtId)).find((s) => s.level === "high");
-  if (!school) return null;
   const ref = await reference(ctx.db, districtId);
-  const students = await activeStudentsAt(ctx.db, districtId, [school.id]);
-  const teachers = await activeTeachersBySchool(ctx.db, districtId, [school.id]);
-  const coach = (await activeCoaches(ctx.db, districtId, school.id))[0];
   const studentQueue = ref.queues.find((q) => q.audience === "student");
   const staffQueue = ref.queues.find((q) => q.audience === "staff");
-  if (students.length < PLANS.length || teachers.length === 0 || !coach || !studentQueue || !staffQueue) return null;
+  if (!studentQueue || !staffQueue) return null;
+  // The first high school with students, teachers and a coach to work its desk.
+  let found: { school: { id: string }; students: { id: string }[]; teachers: { person_id: string }[]; coach: { person_id: string } } | undefined;
+  for (const school of (await schoolsOfDistrict(ctx.db, districtId)).filter((s) => s.level === "high")) {
+    const students = await activeStudentsAt(ctx.db, districtId, [school.id]);
+    const teachers = await activeTeachersBySchool(ctx.db, districtId, [school.id]);
+    const coach = (await activeCoaches(ctx.db, districtId, school.id))[0];
+    if (students.length >= PLANS.length && teachers.length > 0 && coach) {
+      found = { school, students, teachers, coach };
+      break;
+    }
+  }
+  if (!found) return null;
+  const { school, students, teachers, coach } = found;
   const staffId = coach.person_id;
   return ctx.db.transaction().execute(async (trx) => {
     const facilities = await helpdesk.insertDepartment(trx, districtId, { name: "Facilities", kind: "department" });
