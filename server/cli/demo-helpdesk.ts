@@ -42,13 +42,15 @@ export async function loadDemoHelpdesk(ctx: Ctx, districtId: string): Promise<{ 
   const studentQueue = ref.queues.find((q) => q.audience === "student");
   const staffQueue = ref.queues.find((q) => q.audience === "staff");
   if (!studentQueue || !staffQueue) return null;
-  // The first high school with students, teachers and a coach to work its desk.
+  // The first high school with students and teachers; its desk is worked by a coach of that school,
+  // else one of the district's (a district-wide coach works every school's desk).
+  const coaches = await activeCoaches(ctx.db, districtId);
   let found: { school: { id: string }; students: { id: string }[]; teachers: { person_id: string }[]; coach: { person_id: string } } | undefined;
   for (const school of (await schoolsOfDistrict(ctx.db, districtId)).filter((s) => s.level === "high")) {
     const students = await activeStudentsAt(ctx.db, districtId, [school.id]);
     const teachers = await activeTeachersBySchool(ctx.db, districtId, [school.id]);
-    const coach = (await activeCoaches(ctx.db, districtId, school.id))[0];
-    if (students.length >= PLANS.length && teachers.length > 0 && coach) {
+    const coach = coaches.find((c) => c.school_id === school.id) ?? coaches.find((c) => c.school_id === null) ?? coaches[0];
+    if (students.length > 0 && teachers.length > 0 && coach) {
       found = { school, students, teachers, coach };
       break;
     }
@@ -62,7 +64,7 @@ export async function loadDemoHelpdesk(ctx: Ctx, districtId: string): Promise<{ 
     await helpdesk.insertDepartment(trx, districtId, { name: "Valley Electric (contractor)", kind: "contractor" });
     let n = 0;
     for (const [i, p] of PLANS.entries()) {
-      const requester = p.who === "student" ? students[i]?.id : teachers[i % teachers.length]?.person_id;
+      const requester = p.who === "student" ? students[i % students.length]?.id : teachers[i % teachers.length]?.person_id;
       const category = ref.categories.find((c) => c.key === p.category);
       if (!requester || !category) continue;
       const at = hoursAgo(p.hoursAgo);
