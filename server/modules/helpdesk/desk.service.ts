@@ -258,7 +258,7 @@ export async function createContactLink(ctx: Ctx, who: Writer, departmentId: str
   const token = `cwp_${randomToken(24)}`;
   await auditedWrite(ctx, who, (trx) => repo.setContactLink(trx, contactId, sha256(token)), () => ({ action: "helpdesk.contact.link", subjectType: "helpdesk_department", subjectId: departmentId, details: { contactId } }));
   const base = ctx.config.publicUrl ?? (await loadDistrictSettings(ctx.db, who.actor.districtId)).publicUrl ?? "";
-  return { contactId, token, url: `${base.replace(/\/$/, "")}/api/v1/helpdesk/punch/${token}?format=pdf` };
+  return { contactId, token, url: `${base.replace(/\/$/, "")}/api/v1/helpdesk/punch/${token}?format=html` };
 }
 
 export async function revokeContactLink(ctx: Ctx, who: Writer, departmentId: string, contactId: string): Promise<void> {

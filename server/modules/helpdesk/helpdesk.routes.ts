@@ -43,6 +43,7 @@ import { ZErrorResponse, requireActor, requestMeta, writer, type App } from "../
 import { csvText } from "../../platform/csv.js";
 import * as desk from "./desk.service.js";
 import * as tickets from "./helpdesk.service.js";
+import { PUNCH_PAGE_CSP, punchPage } from "./punch-page.js";
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 404: ZErrorResponse };
 const conflict = { 409: ZErrorResponse };
@@ -269,9 +270,26 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
     "/api/v1/helpdesk/punch/:token",
     {
       config: { public: true },
-      schema: { tags, summary: "A contractor's punch list through their link: only what was escalated to their department", params: ZTokenParams, querystring: ZFormat, response: { 200: ZPunchList, ...errors } },
+      schema: {
+        tags,
+        summary: "A contractor's punch list through their link: only what was escalated to their department; format=html (the page the link opens: printable, with links to the CSV and PDF), csv or pdf",
+        params: ZTokenParams,
+        querystring: z.object({ format: z.enum(["json", "csv", "pdf", "html"]).default("json") }),
+        response: { 200: ZPunchList, ...errors },
+      },
     },
-    async (req, reply) => sendPunch(await desk.punchList(ctx, await desk.punchAccessOfToken(ctx, req.params.token), {}), req.query.format, reply),
+    async (req, reply) => {
+      const list = await desk.punchList(ctx, await desk.punchAccessOfToken(ctx, req.params.token), {});
+      if (req.query.format !== "html") return sendPunch(list, req.query.format, reply);
+      const self = `/api/v1/helpdesk/punch/${encodeURIComponent(req.params.token)}`;
+      const page: unknown = punchPage(list, { csvHref: `${self}?format=csv`, pdfHref: `${self}?format=pdf`, printedOn: new Date().toISOString().slice(0, 10) });
+      return reply
+        .header("content-type", "text/html; charset=utf-8")
+        .header("content-security-policy", PUNCH_PAGE_CSP)
+        .header("cache-control", "no-store")
+        .header("referrer-policy", "no-referrer")
+        .send(page as never);
+    },
   );
   app.post(
     "/api/v1/helpdesk/punch/:token/fixed",

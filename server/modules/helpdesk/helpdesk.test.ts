@@ -241,6 +241,20 @@ for (const dialect of DIALECTS) {
       expect(theirs.status).toBe(200);
       const ids = theirs.body.groups.flatMap((g) => g.schools.flatMap((s) => s.rooms.flatMap((r) => r.items.map((i) => i.ticketId))));
       expect(ids).toEqual([b.t.id]);
+      // The link opens a printable page: only their items, every value escaped, links to the CSV and PDF, no script allowed.
+      expect(link.body.url).toMatch(/\/api\/v1\/helpdesk\/punch\/cwp_[^?]+\?format=html$/);
+      const html = await fetch(`${server.baseUrl}/api/v1/helpdesk/punch/${link.body.token}?format=html`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get("content-type")).toContain("text/html");
+      expect(html.headers.get("content-security-policy")).toContain("default-src 'none'");
+      const page = await html.text();
+      expect(page).toContain(`<h2>${contractor.body.name}</h2>`);
+      expect(page).not.toContain(dep.body.name);
+      expect(page.match(/class="box"/g)).toHaveLength(1);
+      expect(page).toContain(`/api/v1/helpdesk/punch/${link.body.token}?format=pdf`);
+      expect(page).toContain(`/api/v1/helpdesk/punch/${link.body.token}?format=csv`);
+      expect(page).not.toMatch(/<script/i);
+
       // It cannot mark another department's item fixed.
       const sneaky = await anon.post<Err>(`/api/v1/helpdesk/punch/${link.body.token}/fixed`, { ticketIds: [a.t.id] });
       expect(sneaky.status).toBe(400);
