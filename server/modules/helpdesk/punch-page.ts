@@ -50,6 +50,7 @@ export function punchPage(list: TPunchList, opts: { csvHref: string; pdfHref: st
   .desc { color: #4a4a68; }
   .late { color: #a61b1b; font-weight: 700; }
   .tick { width: 3.5rem; text-align: center; }
+  td:nth-child(3) { white-space: nowrap; }
   .box { display: inline-block; width: 1.1rem; height: 1.1rem; border: 2px solid #1a1a2e; border-radius: .2rem; }
   .empty { font-size: 1.1rem; }
   @media (max-width: 40rem) {
