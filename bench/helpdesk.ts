@@ -59,10 +59,14 @@ export type HelpdeskBenchResult = {
 const dataDirOf = (n: number) => path.join(tmpdir(), `coachwork-bench-helpdesk-${n}-v${VERSION}`);
 const pgNameOf = (n: number) => `cw_bench_helpdesk_${n}_v${VERSION}`;
 
-/** One statement per dialect inserting `n` tickets: 1 in 100 open in the student help desk, the rest closed, over the past year. */
-function seedSql(dialect: Dialect, n: number, m: { districtId: string; schoolId: string; queueId: string; categoryId: string; requesterId: string }) {
+/**
+ * One statement per dialect inserting tickets `from`..`n`: 1 in 100 open in the student help desk, the
+ * rest closed, over the past year. Run in slices of 100,000, so no single statement meets the
+ * server's statement timeout on a busy machine (a million in one went past it on PostgreSQL).
+ */
+function seedSql(dialect: Dialect, from: number, n: number, m: { districtId: string; schoolId: string; queueId: string; categoryId: string; requesterId: string }) {
   if (dialect === "sqlite") {
-    return sql`with recursive seq(k) as (select 1 union all select k + 1 from seq where k < ${n})
+    return sql`with recursive seq(k) as (select ${from} union all select k + 1 from seq where k < ${n})
       insert into helpdesk_tickets (id, district_id, school_id, queue_id, category_id, priority, status, title, description, location,
         requester_id, created_by, via, response_due_at, resolution_due_at, created_on, created_at, updated_at)
       select printf('seed-%09d', k), ${m.districtId}, ${m.schoolId}, ${m.queueId}, ${m.categoryId}, 'normal',
@@ -87,7 +91,7 @@ function seedSql(dialect: Dialect, n: number, m: { districtId: string; schoolId:
         to_char(now() - (k % 365) * interval '1 day', 'YYYY-MM-DD'),
         now() - (k % 365) * interval '1 day' - (k % 86400) * interval '1 second',
         now() - (k % 365) * interval '1 day'
-      from generate_series(1, ${n}) as k`;
+      from generate_series(${from}::int, ${n}::int) as k`;
 }
 
 async function generate(db: Kysely<DB>, dialect: Dialect, tickets: number, log: (m: string) => void): Promise<Meta> {
@@ -115,7 +119,7 @@ async function generate(db: Kysely<DB>, dialect: Dialect, tickets: number, log: 
   if (!queue || !category) throw new Error("no help desk reference data");
   log(`seeding ${tickets.toLocaleString("en-US")} tickets on ${dialect} (one statement)…`);
   const t0 = performance.now();
-  await seedSql(dialect, tickets, { districtId, schoolId, queueId: queue.id, categoryId: category.id, requesterId: studentId }).execute(db);
+  for (let from = 1; from <= tickets; from += 100_000) await seedSql(dialect, from, Math.min(tickets, from + 99_999), { districtId, schoolId, queueId: queue.id, categoryId: category.id, requesterId: studentId }).execute(db);
   log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const meta: Meta = { version: VERSION, tickets, districtId, schoolId, studentQueueId: queue.id, adminToken: await token(adminId), studentToken: await token(studentId), adminId, studentId };
   await db.insertInto("instance_settings").values({ key: "bench_helpdesk", value: JSON.stringify(meta), updated_at: now }).execute();
@@ -240,9 +244,10 @@ function registerBareRoutes(app: Awaited<ReturnType<typeof buildApp>>["app"], dr
       `select * from helpdesk_tickets where district_id = ${p(1)} and queue_id = ${p(2)} and status in (${inList}) order by created_at, id limit 51`,
       [actor.district_id, meta.studentQueueId, ...open],
     );
+    // Counted up to 1,000 (+1), as the API does since 2026-12-03 ("1,000+").
     const counted = await driver.all(
-      `select count(*) as n from (select id from helpdesk_tickets where district_id = ${p(1)} and queue_id = ${p(2)} and status in (${inList}) limit 10001) t`,
-      [actor.district_id, meta.studentQueueId, ...open],
+      `select count(*) as n from (select id from helpdesk_tickets where queue_id = ${p(1)} and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated') limit 1001) t`,
+      [meta.studentQueueId],
     );
     const people = [...new Set(rows.map((r) => String(r.requester_id)))];
     const names = people.length ? await driver.all(`select id, given_name, family_name from people where id in (${people.map((_, i) => p(i + 1)).join(", ")})`, people) : [];

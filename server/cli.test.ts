@@ -62,6 +62,7 @@ async function tableCounts(db: Kysely<DB>) {
     people: await countRows(db, "people"),
     roles: await countRows(db, "role_assignments"),
     audit: await countRows(db, "audit_log"),
+    helpdeskTickets: await countRows(db, "helpdesk_tickets"),
   };
 }
 
@@ -369,6 +370,18 @@ for (const dialect of DIALECTS) {
       expect(coaching.entries).toBe(planned);
       expect(coaching.rollupMinutes).toBe(coaching.minutes);
       if (planned > 0) expect(coaching.cycles).toBeGreaterThan(0);
+
+      // The help desk is alive: tickets in every state, ratings, and an escalation on the punch list.
+      const desk = await withDb(testDb, async (db) => ({
+        statuses: (await db.selectFrom("helpdesk_tickets").select("status").execute()).map((t) => t.status).sort(),
+        rated: (await db.selectFrom("helpdesk_tickets").select("id").where("rating", "is not", null).execute()).length,
+        escalated: await db.selectFrom("helpdesk_tickets as t").innerJoin("helpdesk_departments as d", "d.id", "t.department_id").select(["d.name", "t.escalation_due_on"]).where("t.status", "=", "escalated").execute(),
+        replies: (await db.selectFrom("helpdesk_messages").select("id").execute()).length,
+      }));
+      expect(new Set(desk.statuses)).toEqual(new Set(["new", "in_progress", "waiting", "escalated", "resolved", "closed"]));
+      expect(desk.rated).toBe(2);
+      expect(desk.escalated).toEqual([{ name: "Facilities", escalation_due_on: expect.any(String) }]);
+      expect(desk.replies).toBeGreaterThan(0);
 
       // Signing in wrote sessions and audit entries; from here on, nothing may change.
       const settled = await withDb(testDb, tableCounts);

@@ -10,6 +10,7 @@ import { loadTermCalendar } from "../modules/settings/api.js";
 import { ensureDefaultCategories, listCategories, rebuildRollups } from "../modules/coaching/coaching.repository.js";
 import { nameColumns, updatePersonRow } from "../modules/people/people.repository.js";
 import { loadDemoDevices } from "./demo-devices.js";
+import { loadDemoHelpdesk } from "./demo-helpdesk.js";
 import {
   DEMO_PASSWORD,
   DEMO_SOURCE_PREFIX,
@@ -166,6 +167,7 @@ export async function loadDemo(ctx: Ctx, opts: DemoOptions & { today?: string; i
   });
 
   await loadDemoDevices(ctx, districtId);
+  await loadDemoHelpdesk(ctx, districtId);
 
   // The admin that first-run setup made was added outside the bulk load, but by this run all the same.
   const added = (people: DemoPerson[]) =>

@@ -68,6 +68,38 @@ const ZDate = z.iso.date().describe("Calendar date, YYYY-MM-DD");
 export const ZCategory = z.object({ id: ZId, key: z.string(), name: z.string() }).meta({ id: "HelpdeskCategory" });
 export type TCategory = z.infer<typeof ZCategory>;
 
+/** A category as district admins manage it (Settings): retired ones stay on old tickets but are not offered. */
+export const ZCategorySetting = z
+  .object({ id: ZId, key: z.string(), name: z.string(), status: z.enum(["active", "retired"]), sortOrder: z.number().int() })
+  .meta({ id: "HelpdeskCategorySetting" });
+/** Minutes to a first response and to resolution for one category × priority. */
+export const ZSlaTarget = z
+  .object({
+    categoryId: ZId,
+    priority: z.enum(PRIORITIES),
+    responseMinutes: z.number().int().min(1).max(525_600),
+    resolutionMinutes: z.number().int().min(1).max(525_600),
+  })
+  .meta({ id: "HelpdeskSlaTarget" });
+export type TSlaTarget = z.infer<typeof ZSlaTarget>;
+export const ZHelpdeskSettings = z.object({ categories: z.array(ZCategorySetting), sla: z.array(ZSlaTarget) }).meta({ id: "HelpdeskSettings" });
+export type THelpdeskSettings = z.infer<typeof ZHelpdeskSettings>;
+export const ZCreateCategoryRequest = z.strictObject({ name: singleLine({ max: 80 }) }).meta({ id: "CreateHelpdeskCategoryRequest" });
+export const ZUpdateCategoryRequest = z
+  .strictObject({ name: singleLine({ max: 80 }).optional(), status: z.enum(["active", "retired"]).optional(), sortOrder: z.number().int().min(0).max(1000).optional() })
+  .meta({ id: "UpdateHelpdeskCategoryRequest" });
+export const ZSetSlaTargetsRequest = z
+  .strictObject({ targets: z.array(ZSlaTarget.strict()).min(1).max(400) })
+  .superRefine((b, ctx) => {
+    b.targets.forEach((t, i) => {
+      if (t.resolutionMinutes < t.responseMinutes) ctx.addIssue({ code: "custom", path: ["targets", i, "resolutionMinutes"], message: "must be at least the minutes to a first response" });
+    });
+  })
+  .meta({ id: "SetHelpdeskSlaTargetsRequest" });
+
+/** Counts on the queue page stop here ("1,000+"): an exact count of a backlog costs a walk over all of it. */
+export const OPEN_COUNT_CAP = 1000;
+
 export const ZQueue = z
   .object({
     id: ZId,
@@ -75,7 +107,9 @@ export const ZQueue = z
     name: z.string(),
     audience: z.enum(["student", "staff", "district"]),
     members: z.array(z.object({ id: ZId, name: z.string() })),
+    /** Open tickets, counted up to OPEN_COUNT_CAP; `openCountIsCapped` when there are more. */
     openCount: z.number().int(),
+    openCountIsCapped: z.boolean(),
   })
   .meta({ id: "HelpdeskQueue" });
 export type TQueue = z.infer<typeof ZQueue>;

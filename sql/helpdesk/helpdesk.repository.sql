@@ -38,6 +38,56 @@ on conflict ("district_id", "key") do nothing
 -- parameters: [<generated 1>, "district-1", "wont_charge", "Won't charge", 0, "active", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- insertCategory (Settings: a district admin adds a category)
+-- example: insertCategory(db, "district-1", {"key":"printers","name":"Printers","sortOrder":7})
+
+-- sqlite
+insert into "helpdesk_categories" ("id", "district_id", "key", "name", "sort_order", "status", "created_at")
+values (?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "district-1", "printers", "Printers", 7, "active", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "helpdesk_categories" ("id", "district_id", "key", "name", "sort_order", "status", "created_at")
+values ($1, $2, $3, $4, $5, $6, $7)
+-- parameters: [<generated 1>, "district-1", "printers", "Printers", 7, "active", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- updateCategory (Settings: rename and retire)
+-- example: updateCategory(db, "district-1", "category-1", {"name":"Printers and scanners","status":"retired"})
+
+-- sqlite
+update "helpdesk_categories"
+set "name" = ?, "status" = ?
+where "id" = ?
+  and "district_id" = ?
+-- parameters: ["Printers and scanners", "retired", "category-1", "district-1"]
+
+-- postgres
+update "helpdesk_categories"
+set "name" = $1, "status" = $2
+where "id" = $3
+  and "district_id" = $4
+-- parameters: ["Printers and scanners", "retired", "category-1", "district-1"]
+
+-- =================================================================================================
+-- upsertSlaTargets (Settings: SLA targets replace those there)
+-- example: upsertSlaTargets(db, [{"districtId":"district-1","categoryId":"category-1","priority":"urgent","responseMinutes":15,"resolutionMinutes":120}])
+
+-- sqlite
+insert into "helpdesk_sla_targets" ("district_id", "category_id", "priority", "response_minutes", "resolution_minutes")
+values (?, ?, ?, ?, ?)
+on conflict ("category_id", "priority")
+do update set "response_minutes" = "excluded"."response_minutes", "resolution_minutes" = "excluded"."resolution_minutes"
+-- parameters: ["district-1", "category-1", "urgent", 15, 120]
+
+-- postgres
+insert into "helpdesk_sla_targets" ("district_id", "category_id", "priority", "response_minutes", "resolution_minutes")
+values ($1, $2, $3, $4, $5)
+on conflict ("category_id", "priority")
+do update set "response_minutes" = "excluded"."response_minutes", "resolution_minutes" = "excluded"."resolution_minutes"
+-- parameters: ["district-1", "category-1", "urgent", 15, 120]
+
+-- =================================================================================================
 -- queuesOf
 -- example: queuesOf(db, "district-1")
 
@@ -144,38 +194,70 @@ values ($1, $2, $3), ($4, $5, $6)
 -- parameters: ["queue-1", "person-1", "2030-01-01T00:00:00.000Z", "queue-1", "person-2", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
--- openCountsByQueue
--- example: openCountsByQueue(db, ["queue-1","queue-2"])
+-- openCountsByQueue (each queue's open tickets, counted up to the cap)
+-- example: openCountsByQueue(db, ["queue-1","queue-2"], 1001)
 
--- sqlite
-select "queue_id", count(*) as "count"
-from "helpdesk_tickets"
-where "queue_id" in (?, ?)
-  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
-group by "queue_id"
--- parameters: ["queue-1", "queue-2"]
+-- sqlite 1/2
+select count(*) as "n"
+from (
+  select "id"
+  from "helpdesk_tickets"
+  where "queue_id" = ?
+    and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+  limit ?
+) as "t"
+-- parameters: ["queue-1", 1001]
 
--- postgres
-select "queue_id", count(*) as "count"
-from "helpdesk_tickets"
-where "queue_id" in ($1, $2)
-  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
-group by "queue_id"
--- parameters: ["queue-1", "queue-2"]
+-- sqlite 2/2
+select count(*) as "n"
+from (
+  select "id"
+  from "helpdesk_tickets"
+  where "queue_id" = ?
+    and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+  limit ?
+) as "t"
+-- parameters: ["queue-2", 1001]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- postgres 1/2
+select count(*) as "n"
+from (
+  select "id"
+  from "helpdesk_tickets"
+  where "queue_id" = $1
+    and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+  limit $2
+) as "t"
+-- parameters: ["queue-1", 1001]
+
+-- postgres 2/2
+select count(*) as "n"
+from (
+  select "id"
+  from "helpdesk_tickets"
+  where "queue_id" = $1
+    and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+  limit $2
+) as "t"
+-- parameters: ["queue-2", 1001]
+
+-- then throws NoResultError (the dummy database returns no rows)
 
 -- =================================================================================================
 -- insertTicket
 -- example: insertTicket(db, {"district_id":"district-1","school_id":"school-1","queue_id":"queue-1","category_id":"category-1","priority":"normal","status":"new","title":"Won't charge: laptop","description":"My laptop will not charge","location":"Room 114","requester_id":"student-1","created_by":"student-1","via":"web","assignee_id":null,"asset_id":"asset-1","department_id":null,"escalation_due_on":null,"escalated_at":null,"response_due_at":"2030-01-01T08:00:00.000Z","resolution_due_at":"2030-01-03T00:00:00.000Z","first_response_at":null,"resolved_by":null,"resolved_by_student":null,"resolved_at":null,"closed_at":null,"rating":null,"rating_comment":null,"rated_at":null,"client_ref":"client-ref-1"})
 
 -- sqlite
-insert into "helpdesk_tickets" ("district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "id", "created_on", "created_at", "updated_at")
+insert into "helpdesk_tickets" ("id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
--- parameters: ["district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", <generated 1>, "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+-- parameters: [<generated 1>, "district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- postgres
-insert into "helpdesk_tickets" ("district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "id", "created_on", "created_at", "updated_at")
+insert into "helpdesk_tickets" ("id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)
--- parameters: ["district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", <generated 1>, "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+-- parameters: [<generated 1>, "district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
 -- findTicket
@@ -305,19 +387,18 @@ limit $3
 
 -- =================================================================================================
 -- countTickets
--- example: countTickets(db, {"districtId":"district-1","queueIds":["queue-1"],"statuses":["new"],"schoolIds":"all"}, 10001)
+-- example: countTickets(db, {"districtId":"district-1","queueIds":["queue-1"],"statuses":["new"],"schoolIds":"all"}, 1001)
 
 -- sqlite
 select count(*) as "n"
 from (
   select "id"
   from "helpdesk_tickets"
-  where "district_id" = ?
-    and "queue_id" in (?)
+  where "queue_id" in (?)
     and "status" in (?)
   limit ?
 ) as "t"
--- parameters: ["district-1", "queue-1", "new", 10001]
+-- parameters: ["queue-1", "new", 1001]
 
 -- then throws NoResultError (the dummy database returns no rows)
 
@@ -326,12 +407,43 @@ select count(*) as "n"
 from (
   select "id"
   from "helpdesk_tickets"
-  where "district_id" = $1
-    and "queue_id" in ($2)
-    and "status" in ($3)
-  limit $4
+  where "queue_id" in ($1)
+    and "status" in ($2)
+  limit $3
 ) as "t"
--- parameters: ["district-1", "queue-1", "new", 10001]
+-- parameters: ["queue-1", "new", 1001]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- =================================================================================================
+-- countTickets (a queue's open tickets at a school, capped: the open index alone)
+-- example: countTickets(db, {"districtId":"district-1","queueIds":["queue-1"],"statuses":["new","triaged","in_progress","waiting","escalated"],"schoolIds":["school-1"]}, 1001)
+
+-- sqlite
+select count(*) as "n"
+from (
+  select "id"
+  from "helpdesk_tickets"
+  where "queue_id" in (?)
+    and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+    and "school_id" in (?)
+  limit ?
+) as "t"
+-- parameters: ["queue-1", "school-1", 1001]
+
+-- then throws NoResultError (the dummy database returns no rows)
+
+-- postgres
+select count(*) as "n"
+from (
+  select "id"
+  from "helpdesk_tickets"
+  where "queue_id" in ($1)
+    and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+    and "school_id" in ($2)
+  limit $3
+) as "t"
+-- parameters: ["queue-1", "school-1", 1001]
 
 -- then throws NoResultError (the dummy database returns no rows)
 

@@ -14,6 +14,7 @@ import * as m20261203120000 from "./20261203120000_coaching_category_aliases.js"
 import * as m20261204100000 from "./20261204100000_helpdesk.js";
 import * as m20261204110000 from "./20261204110000_devices.js";
 import * as m20261204120000 from "./20261204120000_chats.js";
+import * as m20261205100000 from "./20261205100000_helpdesk_open_index.js";
 import * as m20261205130000 from "./20261205130000_enrollment_roster_print.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "20261204100000_helpdesk": m20261204100000,
   "20261204110000_devices": m20261204110000,
   "20261204120000_chats": m20261204120000,
+  "20261205100000_helpdesk_open_index": m20261205100000,
   "20261205130000_enrollment_roster_print": m20261205130000,
 };

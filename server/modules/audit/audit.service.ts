@@ -28,6 +28,7 @@ export type AuditEvent = {
     | "helpdesk_ticket"
     | "helpdesk_department"
     | "helpdesk_queue"
+    | "helpdesk_category"
     | "device_asset"
     | "device_rollout"
     | "device_resource"

@@ -29,8 +29,8 @@ export async function openTicket(
   if (!grants.some((g) => g.school_id === null || g.school_id === input.schoolId)) throw fieldError("body.requesterId", "does not belong to this school");
   const isStudent = grants.every((g) => isRole(g.role) && STUDENT_ROLES.includes(g.role));
   const ref = await reference(ctx.db, who.actor.districtId);
-  const id = await insertTicketTx(trx, who, { ...input, via: "module" }, ref, isStudent);
-  return { id };
+  const { row } = await insertTicketTx(trx, who, { ...input, via: "module" }, ref, isStudent);
+  return { id: row.id };
 }
 
 /** A device's open tickets in the district (the devices page lists them), newest first, at most 20. */

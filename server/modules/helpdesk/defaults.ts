@@ -37,7 +37,8 @@ export type Reference = {
 };
 
 const cache = new Map<string, { at: number; ref: Reference }>();
-// Reference data changes rarely (no route edits it yet); a minute's staleness on another server is fine.
+// Reference data changes rarely (district admins edit it in Settings; the server that took the edit
+// forgets its copy at once); a minute's staleness on another server is fine.
 const CACHE_MS = 60_000;
 
 /** The district's categories, queues and SLA targets, seeding the defaults the first time. */
@@ -54,24 +55,24 @@ export async function reference(db: Kysely<DB>, districtId: string): Promise<Ref
   }
   let targets = await repo.slaTargetsOf(db, districtId);
   if (targets.length === 0) {
-    await repo.insertSlaTargets(
-      db,
-      categories.flatMap((c) =>
-        (Object.keys(SLA_MINUTES) as Priority[]).map((p) => ({
-          districtId,
-          categoryId: c.id,
-          priority: p,
-          responseMinutes: SLA_MINUTES[p].response,
-          resolutionMinutes: SLA_MINUTES[p].resolution * (c.key === "broken" ? 2 : 1),
-        })),
-      ),
-    );
+    await repo.insertSlaTargets(db, categories.flatMap((c) => defaultSlaRows(districtId, c)));
     targets = await repo.slaTargetsOf(db, districtId);
   }
   const sla = new Map(targets.map((t) => [`${t.category_id}:${t.priority}`, { response: t.response_minutes, resolution: t.resolution_minutes }]));
   const ref = { categories, queues, sla };
   cache.set(districtId, { at: Date.now(), ref });
   return ref;
+}
+
+/** The starting targets for a category, one per priority (a new category starts with them). */
+export function defaultSlaRows(districtId: string, category: { id: string; key: string }) {
+  return (Object.keys(SLA_MINUTES) as Priority[]).map((p) => ({
+    districtId,
+    categoryId: category.id,
+    priority: p,
+    responseMinutes: SLA_MINUTES[p].response,
+    resolutionMinutes: SLA_MINUTES[p].resolution * (category.key === "broken" ? 2 : 1),
+  }));
 }
 
 /** Forgets the cached reference data (tests that drop databases under a reused district id). */

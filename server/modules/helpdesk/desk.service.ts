@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { TCannedReply, TDepartment, TPunchItem, TPunchList, TQueue, TReport, TReportQuery, TScores } from "../../../shared/schemas/helpdesk.js";
-import { HelpdeskLimits, PHOTO_TYPES } from "../../../shared/schemas/helpdesk.js";
+import { HelpdeskLimits, OPEN_COUNT_CAP, PHOTO_TYPES, PRIORITIES, type THelpdeskSettings, type TSlaTarget } from "../../../shared/schemas/helpdesk.js";
 import { deskStaffSchools, isDeskStaff, reportSchools, studentDeskSchools, canWorkTicket } from "../../../shared/policy/helpdesk.js";
 import { isDistrictAdmin } from "../../../shared/policy/actor.js";
 import { STUDENT_ROLES, isRole } from "../../../shared/roles.js";
@@ -14,7 +14,7 @@ import { recordAudit } from "../audit/api.js";
 import { displayName, findPerson, namesByIds, rolesOf } from "../people/api.js";
 import { schoolNamesByIds } from "../schools/api.js";
 import { loadDistrictSettings } from "../settings/api.js";
-import { reference } from "./defaults.js";
+import { defaultSlaRows, forgetReference, reference, slaFor } from "./defaults.js";
 import * as repo from "./helpdesk.repository.js";
 import { announceQueue, factsOf, markFixedTx } from "./helpdesk.service.js";
 import { assertCanManage, assertCanReadTicket, assertCanSeeReports, assertDeskMember } from "./policy.js";
@@ -26,12 +26,100 @@ export async function listCategories(ctx: Ctx, actor: Actor) {
   return { items: ref.categories.filter((c) => c.status === "active").map((c) => ({ id: c.id, key: c.key, name: c.name })) };
 }
 
+// ---- Settings (district admins): categories and SLA targets ----
+
+export async function helpdeskSettings(ctx: Ctx, actor: Actor): Promise<THelpdeskSettings> {
+  assertCanManage(actor);
+  const ref = await reference(ctx.db, actor.districtId);
+  return {
+    categories: ref.categories.map((c) => ({ id: c.id, key: c.key, name: c.name, status: c.status, sortOrder: c.sort_order })),
+    sla: ref.categories.flatMap((c) => PRIORITIES.map((p) => ({ categoryId: c.id, priority: p, responseMinutes: slaFor(ref, c.id, p).response, resolutionMinutes: slaFor(ref, c.id, p).resolution }))),
+  };
+}
+
+const keyOf = (name: string) => name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40) || "category";
+
+export async function createCategory(ctx: Ctx, who: Writer, body: { name: string }): Promise<THelpdeskSettings> {
+  assertCanManage(who.actor);
+  const districtId = who.actor.districtId;
+  const ref = await reference(ctx.db, districtId);
+  if (ref.categories.some((c) => c.name.toLowerCase() === body.name.toLowerCase())) throw fieldError("body.name", "is already a category's name");
+  let key = keyOf(body.name);
+  for (let n = 2; ref.categories.some((c) => c.key === key); n++) key = `${keyOf(body.name)}_${n}`;
+  const sortOrder = Math.max(0, ...ref.categories.map((c) => c.sort_order)) + 1;
+  await auditedWrite(
+    ctx,
+    who,
+    async (trx) => {
+      const id = await repo.insertCategory(trx, districtId, { key, name: body.name, sortOrder });
+      await repo.insertSlaTargets(trx, defaultSlaRows(districtId, { id, key }));
+      return id;
+    },
+    (id) => ({ action: "helpdesk.category.create", subjectType: "helpdesk_category", subjectId: id, details: { key, name: body.name } }),
+  );
+  forgetReference(districtId);
+  return helpdeskSettings(ctx, who.actor);
+}
+
+export async function updateCategory(ctx: Ctx, who: Writer, id: string, body: { name?: string; status?: "active" | "retired"; sortOrder?: number }): Promise<THelpdeskSettings> {
+  assertCanManage(who.actor);
+  const districtId = who.actor.districtId;
+  const ref = await reference(ctx.db, districtId);
+  const category = ref.categories.find((c) => c.id === id);
+  if (!category) throw notFound("Category");
+  if (body.name !== undefined && ref.categories.some((c) => c.id !== id && c.name.toLowerCase() === body.name?.toLowerCase())) throw fieldError("body.name", "is already a category's name");
+  if (body.status === "retired" && !ref.categories.some((c) => c.id !== id && c.status === "active")) throw fieldError("body.status", "would leave no category to file under; keep at least one active");
+  const changes = { ...(body.name !== undefined ? { name: body.name } : {}), ...(body.status !== undefined ? { status: body.status } : {}), ...(body.sortOrder !== undefined ? { sort_order: body.sortOrder } : {}) };
+  if (Object.keys(changes).length === 0) return helpdeskSettings(ctx, who.actor);
+  await auditedWrite(
+    ctx,
+    who,
+    (trx) => repo.updateCategory(trx, districtId, id, changes),
+    () => ({ action: "helpdesk.category.update", subjectType: "helpdesk_category", subjectId: id, details: { from: { name: category.name, status: category.status, sortOrder: category.sort_order }, to: body } }),
+  );
+  forgetReference(districtId);
+  return helpdeskSettings(ctx, who.actor);
+}
+
+/** Sets SLA targets (category × priority); every category must be the district's. New tickets use them; filed ones keep their due times. */
+export async function setSlaTargets(ctx: Ctx, who: Writer, targets: readonly TSlaTarget[]): Promise<THelpdeskSettings> {
+  assertCanManage(who.actor);
+  const districtId = who.actor.districtId;
+  const ref = await reference(ctx.db, districtId);
+  const seen = new Set<string>();
+  targets.forEach((t, i) => {
+    if (!ref.categories.some((c) => c.id === t.categoryId)) throw fieldError(`body.targets.${i}.categoryId`, "is not a help desk category of this district");
+    const k = `${t.categoryId}:${t.priority}`;
+    if (seen.has(k)) throw fieldError(`body.targets.${i}`, "sets the same category and priority twice");
+    seen.add(k);
+  });
+  const changed = targets.filter((t) => {
+    const now = slaFor(ref, t.categoryId, t.priority);
+    return now.response !== t.responseMinutes || now.resolution !== t.resolutionMinutes;
+  });
+  if (changed.length > 0) {
+    await auditedWrite(
+      ctx,
+      who,
+      (trx) => repo.upsertSlaTargets(trx, changed.map((t) => ({ districtId, ...t }))),
+      () => ({
+        action: "helpdesk.sla.update",
+        subjectType: "district",
+        subjectId: districtId,
+        details: { changed: changed.map((t) => ({ categoryId: t.categoryId, priority: t.priority, from: slaFor(ref, t.categoryId, t.priority), to: { response: t.responseMinutes, resolution: t.resolutionMinutes } })) },
+      }),
+    );
+    forgetReference(districtId);
+  }
+  return helpdeskSettings(ctx, who.actor);
+}
+
 export async function listQueues(ctx: Ctx, actor: Actor): Promise<{ items: TQueue[] }> {
   assertDeskMember(actor);
   const ref = await reference(ctx.db, actor.districtId);
   const staff = isDeskStaff(actor);
   const visible = ref.queues.filter((q) => staff || q.audience === "student");
-  const [members, counts] = await Promise.all([repo.membersOf(ctx.db, visible.map((q) => q.id)), repo.openCountsByQueue(ctx.db, visible.map((q) => q.id))]);
+  const [members, counts] = await Promise.all([repo.membersOf(ctx.db, visible.map((q) => q.id)), repo.openCountsByQueue(ctx.db, visible.map((q) => q.id), OPEN_COUNT_CAP + 1)]);
   const names = await namesByIds(ctx.db, members.map((m) => m.person_id));
   return {
     items: visible.map((q) => ({
@@ -40,7 +128,8 @@ export async function listQueues(ctx: Ctx, actor: Actor): Promise<{ items: TQueu
       name: q.name,
       audience: q.audience,
       members: members.filter((m) => m.queue_id === q.id).map((m) => ({ id: m.person_id, name: displayName(names, m.person_id) })).sort((a, b) => a.name.localeCompare(b.name)),
-      openCount: Number(counts.find((c) => c.queue_id === q.id)?.count ?? 0),
+      openCount: Math.min(OPEN_COUNT_CAP, counts.find((c) => c.queue_id === q.id)?.count ?? 0),
+      openCountIsCapped: (counts.find((c) => c.queue_id === q.id)?.count ?? 0) > OPEN_COUNT_CAP,
     })),
   };
 }
@@ -169,7 +258,7 @@ export async function createContactLink(ctx: Ctx, who: Writer, departmentId: str
   const token = `cwp_${randomToken(24)}`;
   await auditedWrite(ctx, who, (trx) => repo.setContactLink(trx, contactId, sha256(token)), () => ({ action: "helpdesk.contact.link", subjectType: "helpdesk_department", subjectId: departmentId, details: { contactId } }));
   const base = ctx.config.publicUrl ?? (await loadDistrictSettings(ctx.db, who.actor.districtId)).publicUrl ?? "";
-  return { contactId, token, url: `${base.replace(/\/$/, "")}/api/v1/helpdesk/punch/${token}?format=pdf` };
+  return { contactId, token, url: `${base.replace(/\/$/, "")}/api/v1/helpdesk/punch/${token}?format=html` };
 }
 
 export async function revokeContactLink(ctx: Ctx, who: Writer, departmentId: string, contactId: string): Promise<void> {

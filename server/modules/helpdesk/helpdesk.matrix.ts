@@ -143,6 +143,24 @@ export const helpdeskMatrix: ModuleMatrix = {
   routes: [
     { route: "GET /api/v1/helpdesk/categories", targets: { any: () => ({ path: "/api/v1/helpdesk/categories" }) }, expect: signedIn(200) },
     { route: "GET /api/v1/helpdesk/queues", targets: { any: () => ({ path: "/api/v1/helpdesk/queues" }) }, expect: deskMembers(200) },
+    { route: "GET /api/v1/helpdesk/settings", targets: { any: () => ({ path: "/api/v1/helpdesk/settings" }) }, expect: adminOnly(200) },
+    { route: "POST /api/v1/helpdesk/categories", targets: { any: () => ({ path: "/api/v1/helpdesk/categories", body: { name: unique("Matrix category ") } }) }, expect: adminOnly(201) },
+    {
+      route: "PATCH /api/v1/helpdesk/categories/:id",
+      targets: {
+        any: async ({ world }) => {
+          const name = unique("Matrix renamed ");
+          const made = await must<{ categories: { id: string; name: string }[] }>(world, world.root, "POST", "/api/v1/helpdesk/categories", 201, { name });
+          return { path: `/api/v1/helpdesk/categories/${made.categories.find((c) => c.name === name)?.id ?? ""}`, body: { sortOrder: 50 } };
+        },
+      },
+      expect: adminOnly(200),
+    },
+    {
+      route: "PUT /api/v1/helpdesk/sla-targets",
+      targets: { any: ({ world }) => ({ path: "/api/v1/helpdesk/sla-targets", body: { targets: [{ categoryId: records.of(world).own.category.id, priority: "low", responseMinutes: 1440, resolutionMinutes: 7200 }] } }) },
+      expect: adminOnly(200),
+    },
     {
       route: "PUT /api/v1/helpdesk/queues/:id/members",
       targets: { any: ({ world }) => ({ path: `/api/v1/helpdesk/queues/${records.of(world).queueId}/members`, body: { personIds: [] } }) },

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SqlBool, type Updateable } from "kysely";
 import type { DB, HelpdeskTicketsTable } from "../../db/schema.js";
+import { compileOnce } from "../../db/compile-once.js";
 import { newId, nowIso } from "../../lib.js";
 
 // All of the help desk's SQL, over its own tables only. Names of people and schools come from
@@ -35,6 +36,18 @@ export async function insertCategories(db: Kysely<DB>, districtId: string, rows:
     .execute();
 }
 
+export async function insertCategory(db: Kysely<DB>, districtId: string, c: { key: string; name: string; sortOrder: number }): Promise<string> {
+  const id = newId();
+  await db.insertInto("helpdesk_categories").values({ id, district_id: districtId, key: c.key, name: c.name, sort_order: c.sortOrder, status: "active", created_at: nowIso() }).execute();
+  return id;
+}
+
+/** Renames, retires or reactivates, or moves a category of the district; false when it is not the district's. */
+export async function updateCategory(db: Kysely<DB>, districtId: string, id: string, changes: { name?: string; status?: "active" | "retired"; sort_order?: number }): Promise<boolean> {
+  const res = await db.updateTable("helpdesk_categories").set(changes).where("id", "=", id).where("district_id", "=", districtId).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
 export function queuesOf(db: Kysely<DB>, districtId: string) {
   return db.selectFrom("helpdesk_queues").selectAll().where("district_id", "=", districtId).orderBy("sort_order").orderBy("key").execute();
 }
@@ -68,6 +81,21 @@ export async function insertSlaTargets(
     .execute();
 }
 
+/** Sets targets (category × priority), replacing those already there. */
+export async function upsertSlaTargets(
+  db: Kysely<DB>,
+  rows: readonly { districtId: string; categoryId: string; priority: Priority; responseMinutes: number; resolutionMinutes: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("helpdesk_sla_targets")
+    .values(rows.map((r) => ({ district_id: r.districtId, category_id: r.categoryId, priority: r.priority, response_minutes: r.responseMinutes, resolution_minutes: r.resolutionMinutes })))
+    .onConflict((oc) =>
+      oc.columns(["category_id", "priority"]).doUpdateSet((eb) => ({ response_minutes: eb.ref("excluded.response_minutes"), resolution_minutes: eb.ref("excluded.resolution_minutes") })),
+    )
+    .execute();
+}
+
 export function membersOf(db: Kysely<DB>, queueIds: readonly string[]) {
   if (queueIds.length === 0) return Promise.resolve([]);
   return db.selectFrom("helpdesk_queue_members").select(["queue_id", "person_id"]).where("queue_id", "in", [...queueIds]).execute();
@@ -83,28 +111,40 @@ export async function replaceMembers(db: Kysely<DB>, queueId: string, personIds:
     .execute();
 }
 
-/** Open tickets per queue, for the queue list. */
-export function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[]) {
-  if (queueIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("helpdesk_tickets")
-    .select(["queue_id", (eb) => eb.fn.countAll<number>().as("count")])
-    .where("queue_id", "in", [...queueIds])
-    .where(IS_OPEN)
-    .groupBy("queue_id")
-    .execute();
+/** Open tickets per queue, for the queue list, each counted up to `upTo` (a walk of the open index, capped). */
+export async function openCountsByQueue(db: Kysely<DB>, queueIds: readonly string[], upTo: number): Promise<{ queue_id: string; count: number }[]> {
+  return Promise.all(
+    queueIds.map(async (queueId) => {
+      const inner = db.selectFrom("helpdesk_tickets").select("id").where("queue_id", "=", queueId).where(IS_OPEN).limit(upTo);
+      const row = await db.selectFrom(inner.as("t")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      return { queue_id: queueId, count: Number(row.n) };
+    }),
+  );
 }
 
 // ---- Tickets ----
 
-/** Inserts a ticket filed at `now` (the time its SLA due times were computed from). */
-export async function insertTicket(db: Kysely<DB>, t: NewTicket, now = nowIso()): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto("helpdesk_tickets")
-    .values({ ...t, id, created_on: now.slice(0, 10), created_at: now, updated_at: now })
-    .execute();
-  return id;
+/** Every column of a ticket row, in one fixed order: the insert's shape never changes, so it is compiled once. */
+const TICKET_COLUMNS = [
+  "id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location",
+  "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at",
+  "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at",
+  "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at",
+] as const satisfies readonly (keyof TicketRow)[];
+
+/**
+ * Inserts a ticket filed at `now` (the time its SLA due times were computed from) and returns the
+ * row as stored, so the caller can present it without reading it back.
+ */
+export async function insertTicket(db: Kysely<DB>, t: NewTicket, now = nowIso()): Promise<TicketRow> {
+  const row: TicketRow = { ...(t as Omit<TicketRow, "id" | "created_on" | "created_at" | "updated_at">), id: newId(), created_on: now.slice(0, 10), created_at: now, updated_at: now };
+  const values = TICKET_COLUMNS.map((c) => row[c] ?? null);
+  await db.executeQuery(
+    compileOnce(db, "helpdesk.insertTicket", values, (...v) =>
+      db.insertInto("helpdesk_tickets").values(Object.fromEntries(TICKET_COLUMNS.map((c, i) => [c, v[i]])) as unknown as Insertable<HelpdeskTicketsTable>),
+    ),
+  );
+  return row;
 }
 
 export async function findTicket(db: Kysely<DB>, districtId: string, id: string): Promise<TicketRow | undefined> {
@@ -143,6 +183,7 @@ export type TicketFilter = {
   /** Schools the list is limited to ("all": no limit). */
   schoolIds: "all" | readonly string[];
 };
+// `queueIds` must be queues of `districtId` (the count relies on it).
 
 /** A page of tickets, oldest first within the filter (the queue's order: first come, first served). */
 export function listTickets(db: Kysely<DB>, f: TicketFilter, after: { createdAt: string; id: string } | null, limit: number) {
@@ -157,7 +198,10 @@ export function listTickets(db: Kysely<DB>, f: TicketFilter, after: { createdAt:
 }
 
 export async function countTickets(db: Kysely<DB>, f: TicketFilter, upTo?: number): Promise<number> {
-  let q = db.selectFrom("helpdesk_tickets").select("id").where("district_id", "=", f.districtId);
+  // A queue is one district's (the service takes queue ids from the district's own list), so with
+  // queues given the district adds nothing; left out, a queue's open count reads only the open index.
+  let q = db.selectFrom("helpdesk_tickets").select("id");
+  if (!f.queueIds) q = q.where("district_id", "=", f.districtId);
   if (f.requesterId) q = q.where("requester_id", "=", f.requesterId);
   if (f.assigneeId) q = q.where("assignee_id", "=", f.assigneeId);
   if (f.queueIds) q = q.where("queue_id", "in", f.queueIds.length ? [...f.queueIds] : ["-"]);
@@ -233,13 +277,25 @@ export function messagesOf(db: Kysely<DB>, ticketId: string, visibilities: reado
 
 export type HistoryWrite = { field: string; from: string | null; to: string | null };
 
-export async function insertHistory(db: Kysely<DB>, ticketId: string, actor: { id: string | null; label?: string | null }, changes: readonly HistoryWrite[]): Promise<void> {
-  if (changes.length === 0) return;
+export type HistoryRow = Selectable<DB["helpdesk_ticket_history"]>;
+
+/** Writes the entries (one statement) and returns them as stored. */
+export async function insertHistory(db: Kysely<DB>, ticketId: string, actor: { id: string | null; label?: string | null }, changes: readonly HistoryWrite[]): Promise<HistoryRow[]> {
+  if (changes.length === 0) return [];
   const now = nowIso();
-  await db
-    .insertInto("helpdesk_ticket_history")
-    .values(changes.map((c) => ({ id: newId(), ticket_id: ticketId, actor_id: actor.id, actor_label: actor.label ?? null, field: c.field, from_value: c.from, to_value: c.to, created_at: now })))
-    .execute();
+  const rows = changes.map((c) => ({ id: newId(), ticket_id: ticketId, actor_id: actor.id, actor_label: actor.label ?? null, field: c.field, from_value: c.from, to_value: c.to, created_at: now }));
+  const [r] = rows;
+  if (rows.length === 1 && r) {
+    const values: [string, string, string | null, string | null, string, string | null, string | null, string] = [r.id, r.ticket_id, r.actor_id, r.actor_label, r.field, r.from_value, r.to_value, r.created_at];
+    await db.executeQuery(
+      compileOnce(db, "helpdesk.insertHistory1", values, (id, ticket_id, actor_id, actor_label, field, from_value, to_value, created_at) =>
+        db.insertInto("helpdesk_ticket_history").values({ id, ticket_id, actor_id, actor_label, field, from_value, to_value, created_at }),
+      ),
+    );
+  } else {
+    await db.insertInto("helpdesk_ticket_history").values(rows).execute();
+  }
+  return rows;
 }
 
 export function historyOf(db: Kysely<DB>, ticketId: string) {

@@ -10,11 +10,15 @@ import {
   ZCategory,
   ZContactLink,
   ZCreateCannedReplyRequest,
+  ZCreateCategoryRequest,
   ZCreateContactRequest,
   ZCreateDepartmentRequest,
   ZCreateTicketRequest,
   ZDepartment,
   ZEscalateRequest,
+  ZHelpdeskSettings,
+  ZSetSlaTargetsRequest,
+  ZUpdateCategoryRequest,
   ZSendToRepairRequest,
   ZKioskStudent,
   ZListTicketsQuery,
@@ -39,6 +43,7 @@ import { ZErrorResponse, requireActor, requestMeta, writer, type App } from "../
 import { csvText } from "../../platform/csv.js";
 import * as desk from "./desk.service.js";
 import * as tickets from "./helpdesk.service.js";
+import { PUNCH_PAGE_CSP, punchPage } from "./punch-page.js";
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 404: ZErrorResponse };
 const conflict = { 409: ZErrorResponse };
@@ -54,6 +59,24 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
   );
   app.get("/api/v1/helpdesk/queues", { schema: { tags, summary: "Queues you work, with members and open counts (student assistants: the student help desk)", response: { 200: z.object({ items: z.array(ZQueue) }), ...errors } } }, async (req) =>
     desk.listQueues(ctx, requireActor(req)),
+  );
+  app.get("/api/v1/helpdesk/settings", { schema: { tags, summary: "Categories (retired ones too) and SLA targets per category × priority (district admins)", response: { 200: ZHelpdeskSettings, ...errors } } }, async (req) =>
+    desk.helpdeskSettings(ctx, requireActor(req)),
+  );
+  app.post(
+    "/api/v1/helpdesk/categories",
+    { schema: { tags, summary: "Add a ticket category, with the default SLA targets (district admins)", body: ZCreateCategoryRequest, response: { 201: ZHelpdeskSettings, ...errors } } },
+    async (req, reply) => reply.status(201).send(await desk.createCategory(ctx, writer(req), req.body)),
+  );
+  app.patch(
+    "/api/v1/helpdesk/categories/:id",
+    { schema: { tags, summary: "Rename, reorder, retire or reactivate a category (district admins); tickets keep theirs", params: ZIdParams, body: ZUpdateCategoryRequest, response: { 200: ZHelpdeskSettings, ...errors } } },
+    async (req) => desk.updateCategory(ctx, writer(req), req.params.id, req.body),
+  );
+  app.put(
+    "/api/v1/helpdesk/sla-targets",
+    { schema: { tags, summary: "Set SLA targets, minutes to a first response and to resolution per category × priority (district admins); new tickets use them", body: ZSetSlaTargetsRequest, response: { 200: ZHelpdeskSettings, ...errors } } },
+    async (req) => desk.setSlaTargets(ctx, writer(req), req.body.targets),
   );
   app.put(
     "/api/v1/helpdesk/queues/:id/members",
@@ -247,9 +270,26 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
     "/api/v1/helpdesk/punch/:token",
     {
       config: { public: true },
-      schema: { tags, summary: "A contractor's punch list through their link: only what was escalated to their department", params: ZTokenParams, querystring: ZFormat, response: { 200: ZPunchList, ...errors } },
+      schema: {
+        tags,
+        summary: "A contractor's punch list through their link: only what was escalated to their department; format=html (the page the link opens: printable, with links to the CSV and PDF), csv or pdf",
+        params: ZTokenParams,
+        querystring: z.object({ format: z.enum(["json", "csv", "pdf", "html"]).default("json") }),
+        response: { 200: ZPunchList, ...errors },
+      },
     },
-    async (req, reply) => sendPunch(await desk.punchList(ctx, await desk.punchAccessOfToken(ctx, req.params.token), {}), req.query.format, reply),
+    async (req, reply) => {
+      const list = await desk.punchList(ctx, await desk.punchAccessOfToken(ctx, req.params.token), {});
+      if (req.query.format !== "html") return sendPunch(list, req.query.format, reply);
+      const self = `/api/v1/helpdesk/punch/${encodeURIComponent(req.params.token)}`;
+      const page: unknown = punchPage(list, { csvHref: `${self}?format=csv`, pdfHref: `${self}?format=pdf`, printedOn: new Date().toISOString().slice(0, 10) });
+      return reply
+        .header("content-type", "text/html; charset=utf-8")
+        .header("content-security-policy", PUNCH_PAGE_CSP)
+        .header("cache-control", "no-store")
+        .header("referrer-policy", "no-referrer")
+        .send(page as never);
+    },
   );
   app.post(
     "/api/v1/helpdesk/punch/:token/fixed",

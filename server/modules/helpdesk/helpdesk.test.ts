@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TList } from "../../../shared/schemas/common.js";
-import type { TDepartment, TPunchList, TQueue, TReport, TScores, TTicket, TTicketSummary } from "../../../shared/schemas/helpdesk.js";
+import type { TDepartment, THelpdeskSettings, TPunchList, TQueue, TReport, TScores, TTicket, TTicketSummary } from "../../../shared/schemas/helpdesk.js";
 import type { Role } from "../../../shared/roles.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
@@ -241,6 +241,20 @@ for (const dialect of DIALECTS) {
       expect(theirs.status).toBe(200);
       const ids = theirs.body.groups.flatMap((g) => g.schools.flatMap((s) => s.rooms.flatMap((r) => r.items.map((i) => i.ticketId))));
       expect(ids).toEqual([b.t.id]);
+      // The link opens a printable page: only their items, every value escaped, links to the CSV and PDF, no script allowed.
+      expect(link.body.url).toMatch(/\/api\/v1\/helpdesk\/punch\/cwp_[^?]+\?format=html$/);
+      const html = await fetch(`${server.baseUrl}/api/v1/helpdesk/punch/${link.body.token}?format=html`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get("content-type")).toContain("text/html");
+      expect(html.headers.get("content-security-policy")).toContain("default-src 'none'");
+      const page = await html.text();
+      expect(page).toContain(`<h2>${contractor.body.name}</h2>`);
+      expect(page).not.toContain(dep.body.name);
+      expect(page.match(/class="box"/g)).toHaveLength(1);
+      expect(page).toContain(`/api/v1/helpdesk/punch/${link.body.token}?format=pdf`);
+      expect(page).toContain(`/api/v1/helpdesk/punch/${link.body.token}?format=csv`);
+      expect(page).not.toMatch(/<script/i);
+
       // It cannot mark another department's item fixed.
       const sneaky = await anon.post<Err>(`/api/v1/helpdesk/punch/${link.body.token}/fixed`, { ticketIds: [a.t.id] });
       expect(sneaky.status).toBe(400);
@@ -303,6 +317,61 @@ for (const dialect of DIALECTS) {
       const two = await student.client.post<TTicket>("/api/v1/helpdesk/tickets", { schoolId: schoolA, categoryKey: "other", description: "x", clientRef });
       expect([one.status, two.status]).toEqual([201, 200]);
       expect(two.body.id).toBe(one.body.id);
+      // The 201 is presented from what was written; the retry reads the ticket back: the same ticket.
+      expect(one.body).toEqual(two.body);
+    });
+
+    it("lets a district admin add, rename and retire categories and set SLA targets; new tickets use them, filed ones keep theirs; others get 403", async () => {
+      const before = await admin.get<THelpdeskSettings>("/api/v1/helpdesk/settings");
+      expect(before.status).toBe(200);
+      expect(before.body.sla).toHaveLength(before.body.categories.length * 4);
+      expect((await tech.client.get("/api/v1/helpdesk/settings")).status).toBe(403);
+      expect((await tech.client.post("/api/v1/helpdesk/categories", { name: "Printers" })).status).toBe(403);
+
+      const name = unique("Printer ");
+      const added = await admin.post<THelpdeskSettings>("/api/v1/helpdesk/categories", { name });
+      expect(added.status).toBe(201);
+      const cat = added.body.categories.find((c) => c.name === name);
+      expect(cat?.status).toBe("active");
+      const dup = await admin.post<Err>("/api/v1/helpdesk/categories", { name: name.toUpperCase() });
+      expect(dup.status).toBe(400);
+      expect(dup.body.error.details?.issues?.[0]?.path).toBe("body.name");
+      const cats = await student.client.get<{ items: { key: string }[] }>("/api/v1/helpdesk/categories");
+      expect(cats.body.items.map((c) => c.key)).toContain(cat?.key);
+
+      const filedBefore = await file(student.client, { categoryKey: cat?.key, priority: "urgent" });
+      const wrong = await admin.request<Err>("PUT", "/api/v1/helpdesk/sla-targets", { targets: [{ categoryId: cat?.id, priority: "urgent", responseMinutes: 60, resolutionMinutes: 30 }] });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error.details?.issues?.[0]?.path).toBe("body.targets.0.resolutionMinutes");
+      const foreign = await admin.request<Err>("PUT", "/api/v1/helpdesk/sla-targets", { targets: [{ categoryId: "not-a-category", priority: "urgent", responseMinutes: 5, resolutionMinutes: 60 }] });
+      expect(foreign.body.error.details?.issues?.[0]?.path).toBe("body.targets.0.categoryId");
+      const set = await admin.request<THelpdeskSettings>("PUT", "/api/v1/helpdesk/sla-targets", { targets: [{ categoryId: cat?.id, priority: "urgent", responseMinutes: 5, resolutionMinutes: 60 }] });
+      expect(set.status).toBe(200);
+      expect(set.body.sla.find((t) => t.categoryId === cat?.id && t.priority === "urgent")).toMatchObject({ responseMinutes: 5, resolutionMinutes: 60 });
+      const filedAfter = await file(student.client, { categoryKey: cat?.key, priority: "urgent" });
+      expect(Date.parse(filedAfter.sla.responseDueAt) - Date.parse(filedAfter.createdAt)).toBe(5 * 60_000);
+      const again = await student.client.get<TTicket>(`/api/v1/helpdesk/tickets/${filedBefore.id}`);
+      expect(again.body.sla.responseDueAt).toBe(filedBefore.sla.responseDueAt);
+
+      const renamed = await admin.patch<THelpdeskSettings>(`/api/v1/helpdesk/categories/${cat?.id}`, { name: `${name} and scanners`, status: "retired" });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body.categories.find((c) => c.id === cat?.id)).toMatchObject({ name: `${name} and scanners`, status: "retired" });
+      const offered = await student.client.get<{ items: { key: string }[] }>("/api/v1/helpdesk/categories");
+      expect(offered.body.items.map((c) => c.key)).not.toContain(cat?.key);
+      const refused = await student.client.post<Err>("/api/v1/helpdesk/tickets", { schoolId: schoolA, categoryKey: cat?.key, description: "x" });
+      expect(refused.status).toBe(400);
+      expect((await student.client.get<TTicket>(`/api/v1/helpdesk/tickets/${filedBefore.id}`)).body.category.name).toBe(`${name} and scanners`);
+      const audit = await admin.get<{ items: { action: string }[] }>("/api/v1/audit?limit=20");
+      expect(audit.body.items.map((a) => a.action)).toEqual(expect.arrayContaining(["helpdesk.category.create", "helpdesk.sla.update", "helpdesk.category.update"]));
+    });
+
+    it("answers a new ticket exactly as reading it back does, for yourself and for a student at the kiosk", async () => {
+      const mine = await file(student.client, { clientRef: unique("ref-1111") });
+      expect(mine.history.map((h) => [h.field, h.actorName])).toEqual([["created", expect.any(String)]]);
+      expect((await student.client.get<TTicket>(`/api/v1/helpdesk/tickets/${mine.id}`)).body).toEqual(mine);
+      const kiosk = await assistant.client.post<TTicket>("/api/v1/helpdesk/tickets", { schoolId: schoolA, categoryKey: "not_working", description: "Screen flickers", studentNumber: student.number });
+      expect(kiosk.status).toBe(201);
+      expect((await assistant.client.get<TTicket>(`/api/v1/helpdesk/tickets/${kiosk.body.id}`)).body).toEqual(kiosk.body);
     });
   });
 }

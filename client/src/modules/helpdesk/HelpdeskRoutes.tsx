@@ -6,6 +6,7 @@ import { NewTicketPage } from "./NewTicketPage.js";
 import { PunchListPage } from "./PunchListPage.js";
 import { QueuePage } from "./QueuePage.js";
 import { ReportsPage } from "./ReportsPage.js";
+import { SettingsPage } from "./SettingsPage.js";
 import { TicketPage } from "./TicketPage.js";
 import "./helpdesk.css";
 
@@ -20,6 +21,7 @@ export function HelpdeskRoutes() {
       <Route path="kiosk" element={<KioskPage />} />
       <Route path="punch-list" element={<PunchListPage />} />
       <Route path="reports" element={<ReportsPage />} />
+      <Route path="settings" element={<SettingsPage />} />
       <Route path="tickets/:id" element={<TicketPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -8,6 +8,8 @@ import type {
   TCreateTicketRequest,
   TDepartment,
   TEscalateRequest,
+  THelpdeskSettings,
+  TSlaTarget,
   TKioskStudent,
   TPunchList,
   TQueue,
@@ -36,6 +38,11 @@ const one = (id: string) => `/helpdesk/tickets/${enc(id)}`;
 
 export const helpdeskApi = {
   categories: (opts: Signal = {}) => http.get<{ items: TCategory[] }>("/helpdesk/categories", opts),
+  settings: (opts: Signal = {}) => http.get<THelpdeskSettings>("/helpdesk/settings", opts),
+  addCategory: (name: string) => http.post<THelpdeskSettings>("/helpdesk/categories", { name }),
+  updateCategory: (id: string, body: { name?: string; status?: "active" | "retired"; sortOrder?: number }) => http.patch<THelpdeskSettings>(`/helpdesk/categories/${enc(id)}`, body),
+  setSla: (targets: TSlaTarget[]) => http.put<THelpdeskSettings>("/helpdesk/sla-targets", { targets }),
+  setMembers: (queueId: string, personIds: string[]) => http.put<{ items: TQueue[] }>(`/helpdesk/queues/${enc(queueId)}/members`, { personIds }),
   queues: (opts: Signal = {}) => http.get<{ items: TQueue[] }>("/helpdesk/queues", opts),
   canned: (opts: Signal = {}) => http.get<{ items: TCannedReply[] }>("/helpdesk/canned-replies", opts),
   list: (query: TicketsQuery, opts: Signal = {}) => http.get<TList<TTicketSummary>>("/helpdesk/tickets", { ...opts, query }),
@@ -80,6 +87,7 @@ export const helpdeskKeys = {
 
 export const helpdeskQueries = {
   categories: () => queryOptions({ queryKey: helpdeskKeys.ref("categories"), queryFn: ({ signal }) => helpdeskApi.categories({ signal }), staleTime: 5 * 60_000 }),
+  settings: () => queryOptions({ queryKey: helpdeskKeys.ref("settings"), queryFn: ({ signal }) => helpdeskApi.settings({ signal }) }),
   queues: () => queryOptions({ queryKey: helpdeskKeys.ref("queues"), queryFn: ({ signal }) => helpdeskApi.queues({ signal }) }),
   canned: () => queryOptions({ queryKey: helpdeskKeys.ref("canned"), queryFn: ({ signal }) => helpdeskApi.canned({ signal }), staleTime: 5 * 60_000 }),
   departments: () => queryOptions({ queryKey: helpdeskKeys.ref("departments"), queryFn: ({ signal }) => helpdeskApi.departments({ signal }) }),

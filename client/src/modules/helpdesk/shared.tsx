@@ -1,5 +1,6 @@
 import { Link } from "react-router-dom";
 import { deskStaffSchools, isDeskMember, reportSchools, studentDeskSchools } from "../../../../shared/policy/helpdesk.js";
+import { isDistrictAdmin } from "../../../../shared/policy/actor.js";
 import { PRIORITY_LABELS, TICKET_STATUS_LABELS, type TTicketSummary } from "../../../../shared/schemas/helpdesk.js";
 import type { TMe } from "../../../../shared/schemas/auth.js";
 import { TabNav } from "../../components/Tabs.js";
@@ -14,6 +15,7 @@ export function deskRole(me: TMe) {
     isAssistant: students === "all" || students.length > 0,
     isDesk: isDeskMember(me.person),
     seesReports: reports === "all" || reports.length > 0,
+    isAdmin: isDistrictAdmin(me.person),
   };
 }
 
@@ -23,6 +25,7 @@ export function HelpdeskTabs({ me }: { me: TMe }) {
   if (role.isDesk) tabs.push({ to: "/helpdesk/queue", label: "Queue" }, { to: "/helpdesk/kiosk", label: "Kiosk" });
   if (role.seesReports) tabs.push({ to: "/helpdesk/punch-list", label: "Punch list" });
   if (role.seesReports || role.isAssistant) tabs.push({ to: "/helpdesk/reports", label: role.seesReports ? "Reports" : "My scores" });
+  if (role.isAdmin) tabs.push({ to: "/helpdesk/settings", label: "Settings" });
   return tabs.length > 1 ? <TabNav label="Help desk" tabs={tabs} /> : null;
 }
 

@@ -1,0 +1,228 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { PRIORITIES, PRIORITY_LABELS, type THelpdeskSettings, type TQueue, type TSlaTarget } from "../../../../shared/schemas/helpdesk.js";
+import { asApiError, http } from "../../api/client.js";
+import { ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
+import { useDocumentTitle } from "../../lib/hooks.js";
+import { useMe } from "../../lib/session.js";
+import { helpdeskApi, helpdeskKeys, helpdeskQueries } from "./api.js";
+import { HelpdeskTabs, deskRole } from "./shared.js";
+
+/**
+ * District admins: the help desk's categories, its response and resolution targets per category ×
+ * priority, and who is on each queue. New tickets use the targets; filed ones keep their due times.
+ */
+export function SettingsPage() {
+  useDocumentTitle("Help desk settings");
+  const me = useMe();
+  const settings = useQuery({ ...helpdeskQueries.settings(), enabled: deskRole(me).isAdmin });
+  if (!deskRole(me).isAdmin) {
+    return (
+      <div>
+        <PageHeader title="Help desk settings" />
+        <HelpdeskTabs me={me} />
+        <Notice>Only district admins change the help desk's settings.</Notice>
+      </div>
+    );
+  }
+  return (
+    <div className="hd-settings">
+      <PageHeader title="Help desk settings" description="Categories people file under, how soon each kind of ticket needs an answer and a fix, and who is on each queue." />
+      <HelpdeskTabs me={me} />
+      {settings.error ? <ErrorState error={settings.error} onRetry={() => void settings.refetch()} /> : !settings.data ? <Spinner label="Loading the settings…" /> : (
+        <>
+          <Categories settings={settings.data} />
+          <SlaTargets key={JSON.stringify(settings.data.sla)} settings={settings.data} />
+          <QueueMembers />
+        </>
+      )}
+    </div>
+  );
+}
+
+function useSaved() {
+  const queryClient = useQueryClient();
+  return (data?: THelpdeskSettings) => {
+    if (data) queryClient.setQueryData(helpdeskKeys.ref("settings"), data);
+    void queryClient.invalidateQueries({ queryKey: helpdeskKeys.all });
+  };
+}
+
+function Categories({ settings }: { settings: THelpdeskSettings }) {
+  const saved = useSaved();
+  const [name, setName] = useState("");
+  const [names, setNames] = useState<Record<string, string>>({});
+  const add = useMutation({ mutationFn: () => helpdeskApi.addCategory(name.trim()), onSuccess: (d) => (setName(""), saved(d)) });
+  const update = useMutation({ mutationFn: (v: { id: string; body: { name?: string; status?: "active" | "retired" } }) => helpdeskApi.updateCategory(v.id, v.body), onSuccess: (d) => saved(d) });
+  return (
+    <section className="panel" aria-labelledby="hd-cats">
+      <h2 id="hd-cats" className="panel__title">Categories</h2>
+      <p className="list-meta">A retired category is no longer offered; tickets filed under it keep it.</p>
+      <FormAlert error={update.error ? asApiError(update.error) : null} />
+      <div className="table-wrap">
+        <table className="table table--dense">
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {settings.categories.map((c) => {
+              const draft = names[c.id] ?? c.name;
+              return (
+                <tr key={c.id}>
+                  <td>
+                    <input className="input" aria-label={`Name of ${c.name}`} value={draft} maxLength={80} onChange={(e) => setNames({ ...names, [c.id]: e.target.value })} />
+                  </td>
+                  <td>{c.status === "active" ? "Offered" : "Retired"}</td>
+                  <td className="hd-settings__actions">
+                    {draft.trim() !== c.name ? (
+                      <button type="button" className="button button--primary" disabled={update.isPending || !draft.trim()} onClick={() => update.mutate({ id: c.id, body: { name: draft.trim() } })}>Rename</button>
+                    ) : null}
+                    <button type="button" className="button" disabled={update.isPending} onClick={() => update.mutate({ id: c.id, body: { status: c.status === "active" ? "retired" : "active" } })}>
+                      {c.status === "active" ? "Retire" : "Offer again"}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <form className="hd-settings__add" onSubmit={(e) => (e.preventDefault(), add.mutate())}>
+        <label className="field field--inline">
+          <span className="field__label">New category</span>
+          <input className="input" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="Printer or scanner" />
+        </label>
+        <button type="submit" className="button button--primary" disabled={add.isPending || !name.trim()}>Add category</button>
+      </form>
+      <FormAlert error={add.error ? asApiError(add.error) : null} />
+    </section>
+  );
+}
+
+const hours = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100);
+
+function SlaTargets({ settings }: { settings: THelpdeskSettings }) {
+  const saved = useSaved();
+  const active = settings.categories.filter((c) => c.status === "active");
+  const [draft, setDraft] = useState<Record<string, { response: string; resolution: string }>>(() =>
+    Object.fromEntries(settings.sla.map((t) => [`${t.categoryId}:${t.priority}`, { response: hours(t.responseMinutes), resolution: hours(t.resolutionMinutes) }])),
+  );
+  const [done, setDone] = useState(false);
+  const targets = (): TSlaTarget[] =>
+    settings.sla.map((t) => {
+      const d = draft[`${t.categoryId}:${t.priority}`];
+      return { ...t, responseMinutes: Math.round(Number(d?.response ?? 0) * 60), resolutionMinutes: Math.round(Number(d?.resolution ?? 0) * 60) };
+    });
+  const save = useMutation({ mutationFn: () => helpdeskApi.setSla(targets()), onSuccess: (d) => (setDone(true), saved(d)) });
+  const cell = (key: string, which: "response" | "resolution", label: string) => (
+    <input
+      className="input hd-settings__hours"
+      type="number"
+      min={0.25}
+      step={0.25}
+      inputMode="decimal"
+      aria-label={label}
+      value={draft[key]?.[which] ?? ""}
+      onChange={(e) => (setDone(false), setDraft({ ...draft, [key]: { response: draft[key]?.response ?? "", resolution: draft[key]?.resolution ?? "", [which]: e.target.value } }))}
+    />
+  );
+  return (
+    <section className="panel" aria-labelledby="hd-sla">
+      <h2 id="hd-sla" className="panel__title">Response and resolution targets</h2>
+      <p className="list-meta">Hours to a first response / to resolution, by category and priority. New tickets use them; tickets already filed keep their due times.</p>
+      <div className="table-wrap">
+        <table className="table table--dense hd-settings__sla">
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              {PRIORITIES.map((p) => <th key={p} scope="col">{PRIORITY_LABELS[p]}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {active.map((c) => (
+              <tr key={c.id}>
+                <th scope="row">{c.name}</th>
+                {PRIORITIES.map((p) => (
+                  <td key={p}>
+                    <span className="hd-settings__pair">
+                      {cell(`${c.id}:${p}`, "response", `${c.name}, ${PRIORITY_LABELS[p]}: hours to a first response`)}
+                      <span aria-hidden="true">/</span>
+                      {cell(`${c.id}:${p}`, "resolution", `${c.name}, ${PRIORITY_LABELS[p]}: hours to resolution`)}
+                    </span>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <FormAlert error={save.error ? asApiError(save.error) : null} />
+      {done ? <Notice tone="success">Targets saved. New tickets use them.</Notice> : null}
+      <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => save.mutate()}>Save targets</button>
+    </section>
+  );
+}
+
+type PersonHit = { id: string; givenName: string; familyName: string; email: string | null };
+
+function QueueMembers() {
+  const queryClient = useQueryClient();
+  const queues = useQuery(helpdeskQueries.queues());
+  const [search, setSearch] = useState<Record<string, string>>({});
+  const [hits, setHits] = useState<Record<string, PersonHit[]>>({});
+  const set = useMutation({
+    mutationFn: (v: { queue: TQueue; personIds: string[] }) => helpdeskApi.setMembers(v.queue.id, v.personIds),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: helpdeskKeys.all }),
+  });
+  const find = async (queueId: string) => {
+    const q = (search[queueId] ?? "").trim();
+    if (!q) return;
+    const found = await http.get<{ items: PersonHit[] }>("/people", { query: { q, limit: 8 } });
+    setHits({ ...hits, [queueId]: found.items });
+  };
+  if (queues.error) return <ErrorState error={queues.error} />;
+  if (!queues.data) return <Spinner label="Loading the queues…" />;
+  return (
+    <section className="panel" aria-labelledby="hd-members">
+      <h2 id="hd-members" className="panel__title">Queue members</h2>
+      <p className="list-meta">Shown on the queue page. Who may work a ticket still follows role and school: IT staff and coaches at their schools, student assistants in the student help desk.</p>
+      <FormAlert error={set.error ? asApiError(set.error) : null} />
+      {queues.data.items.map((q) => (
+        <div key={q.id} className="hd-settings__queue">
+          <h3>{q.name}</h3>
+          {q.members.length === 0 ? <p className="list-meta">No members yet.</p> : (
+            <ul className="hd-settings__members">
+              {q.members.map((m) => (
+                <li key={m.id}>
+                  {m.name}{" "}
+                  <button type="button" className="button button--small" disabled={set.isPending} onClick={() => set.mutate({ queue: q, personIds: q.members.filter((x) => x.id !== m.id).map((x) => x.id) })}>
+                    Remove<span className="visually-hidden"> {m.name} from {q.name}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <form className="hd-settings__add" onSubmit={(e) => (e.preventDefault(), void find(q.id))}>
+            <label className="field field--inline">
+              <span className="field__label">Add to {q.name}</span>
+              <input className="input" value={search[q.id] ?? ""} onChange={(e) => setSearch({ ...search, [q.id]: e.target.value })} placeholder="Name or email" />
+            </label>
+            <button type="submit" className="button">Find</button>
+          </form>
+          {(hits[q.id] ?? []).length ? (
+            <ul className="hd-settings__members">
+              {(hits[q.id] ?? []).filter((p) => !q.members.some((m) => m.id === p.id)).map((p) => (
+                <li key={p.id}>
+                  {p.givenName} {p.familyName} {p.email ? <span className="list-meta">{p.email}</span> : null}{" "}
+                  <button type="button" className="button button--small" disabled={set.isPending} onClick={() => (set.mutate({ queue: q, personIds: [...q.members.map((m) => m.id), p.id] }), setHits({ ...hits, [q.id]: [] }))}>
+                    Add<span className="visually-hidden"> {p.givenName} {p.familyName}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ))}
+    </section>
+  );
+}
