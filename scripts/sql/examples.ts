@@ -837,6 +837,7 @@ export const registry: SqlRegistry = {
     // ---- devices
     example(devices.listModels)(({ db }) => [db, D]),
     example(devices.insertModel)(({ db }) => [db, { districtId: D, name: "Chromebook 14", maker: "Acme", kind: "laptop" }]),
+    example(devices.overdueLoans)(({ db }) => [db, "district-1", ["school-1"], "2026-09-15", 5001], "loaners past their due date at an IT staff member's schools"),
     example(devices.listAssets)(({ db }) => [db, deviceFilter, null, 51]),
     example(devices.listAssets)(({ db }) => [db, { ...deviceFilter, schools: ["school-1"], q: "lt-00", status: "in_stock", modelId: "model-1", schoolId: "school-1", isLoaner: false }, "LT-0001", 51], "an IT staff member's search at one school, after a cursor"),
     example(devices.countAssets)(({ db }) => [db, deviceFilter, 100_001]),

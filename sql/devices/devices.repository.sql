@@ -40,6 +40,34 @@ values ($1, $2, $3, $4, $5, $6)
 -- parameters: [<generated 1>, "district-1", "Chromebook 14", "Acme", "laptop", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- overdueLoans (loaners past their due date at an IT staff member's schools)
+-- example: overdueLoans(db, "district-1", ["school-1"], "2026-09-15", 5001)
+
+-- sqlite
+select "asset_id", "person_id", "school_id", "due_on"
+from "device_assignments"
+where "district_id" = ?
+  and "kind" = ?
+  and "returned_at" is null
+  and "due_on" < ?
+  and "school_id" in (?)
+order by "school_id", "due_on", "id"
+limit ?
+-- parameters: ["district-1", "loaner", "2026-09-15", "school-1", 5001]
+
+-- postgres
+select "asset_id", "person_id", "school_id", "due_on"
+from "device_assignments"
+where "district_id" = $1
+  and "kind" = $2
+  and "returned_at" is null
+  and "due_on" < $3
+  and "school_id" in ($4)
+order by "school_id", "due_on", "id"
+limit $5
+-- parameters: ["district-1", "loaner", "2026-09-15", "school-1", 5001]
+
+-- =================================================================================================
 -- listAssets
 -- example: listAssets(db, {"districtId":"district-1","schools":"all"}, null, 51)
 

@@ -5,8 +5,8 @@
 
 -- =================================================================================================
 -- withLargePageCache
--- example on sqlite: withLargePageCache(db, true, () => …)
--- example on postgres: withLargePageCache(db, false, () => …)
+-- example on sqlite: withLargePageCache(db, true, 128, () => …)
+-- example on postgres: withLargePageCache(db, false, 128, () => …)
 
 -- sqlite 1/3
 pragma cache_size
