@@ -7,13 +7,20 @@ import { WebSocketServer } from "ws";
 import type { TChatEventSummary, TChatSeries } from "../shared/schemas/chats.js";
 import { ApiClient } from "../tests/helpers/client.js";
 import { startChatServers, seriesRequest, type ChatServer } from "../tests/helpers/chats.js";
+import { createTestDatabase } from "../tests/helpers/db.js";
 import { setUpDistrict } from "../tests/helpers/factories.js";
+import { startServerProcess, type ServerProcess } from "../tests/helpers/server-process.js";
+import { waitFor } from "../tests/helpers/wait.js";
+import { migrateToLatest, openDatabase } from "../server/db/index.js";
+import { ensureSetupToken } from "../server/modules/accounts/accounts.service.js";
 
 // The live room under load (issue 16): `connections` sockets in one room while posts arrive at `rate`
 // per second for `seconds`; every post must reach every socket exactly once (checked by room number in
 // load-client processes), with the latency from the post's creation to its arrival. In the same run: a
 // bare `ws` broadcast server (the ceiling) with the same clients, and two app servers on one PostgreSQL
-// with Redis fan-out, posting on one and listening on both.
+// with Redis fan-out, posting on one and listening on both. The two app servers run as processes of
+// their own (`server/main.ts`, as `npm start` runs it), as a deployment would: in the benchmark's own
+// process they shared one event loop with each other and with the load driver.
 
 const CLIENT = path.join(path.dirname(fileURLToPath(import.meta.url)), "chats-client.ts");
 
@@ -33,6 +40,7 @@ export type ChatsCase = {
 };
 export type ChatsBenchResult = { cases: ChatsCase[]; ratioToBare: number | null; meetsP99: boolean; isLossless: boolean };
 
+type RoomServer = { baseUrl: string; wsUrl: string };
 type ClientGroup = { url: string; headers: Record<string, string>; count: number; topic: string | null; mode: "app" | "bare" };
 
 async function startClients(groups: ClientGroup[]): Promise<ChildProcess[]> {
@@ -102,7 +110,7 @@ async function drive(rate: number, seconds: number, post: (i: number) => Promise
   return total;
 }
 
-async function appRoom(server: ChatServer) {
+async function appRoom(server: Pick<ChatServer, "baseUrl" | "setupToken">) {
   const { admin } = await setUpDistrict(server);
   const today = new Date().toISOString().slice(0, 10);
   const series = (await admin.post<TChatSeries>("/api/v1/chats/series", seriesRequest({ audience: "district", questionPlan: [], recurrence: { frequency: "weekly", weekday: "WE", startTime: "21:00", timeZone: "UTC", startsOn: today } }))).body;
@@ -111,7 +119,7 @@ async function appRoom(server: ChatServer) {
   return { admin, eventId };
 }
 
-async function roomCase(name: string, servers: ChatServer[], postTo: ChatServer, o: ChatsBenchOptions, admin: ApiClient, eventId: string): Promise<ChatsCase> {
+async function roomCase(name: string, servers: RoomServer[], postTo: RoomServer, o: ChatsBenchOptions, admin: ApiClient, eventId: string): Promise<ChatsCase> {
   const poster = new ApiClient(postTo.baseUrl);
   poster.cookie = admin.cookie;
   poster.csrfToken = admin.csrfToken;
@@ -154,6 +162,44 @@ async function bareCase(o: ChatsBenchOptions): Promise<ChatsCase> {
   return summarise("bare ws broadcast (ceiling)", o.connections, posts, o.seconds, results);
 }
 
+/** Two `server/main.ts` processes on one fresh PostgreSQL database with Redis fan-out; posts on A, sockets on A and B. */
+async function twoProcessCase(o: ChatsBenchOptions): Promise<ChatsCase> {
+  const testDb = await createTestDatabase("postgres");
+  if (testDb.database.kind !== "postgres") throw new Error("unreachable");
+  const processes: ServerProcess[] = [];
+  try {
+    // Migrated and given its setup token here, so both servers start on a ready database.
+    const database = openDatabase(testDb.database);
+    let setupToken = "";
+    try {
+      await migrateToLatest(database.db);
+      const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
+      setupToken = (await ensureSetupToken({ db: database.db, dialect: database.dialect, config: {} as never, log: silent })) ?? "";
+    } finally {
+      await database.close();
+    }
+    const env = {
+      DATABASE_URL: testDb.database.url,
+      REDIS_URL: o.redisUrl,
+      COACHWORK_DATA_DIR: testDb.dataDir,
+      COACHWORK_SECRET: "bench-secret-bench-secret-bench-secret-00",
+      // The harness reads "Server listening at …" from the log, an info line.
+      LOG_LEVEL: "info",
+    };
+    for (let i = 0; i < 2; i++) processes.push(startServerProcess(env));
+    await Promise.all(processes.map((p) => p.waitForLog(/^Server listening at/, 60_000)));
+    const servers = processes.map((p) => ({ baseUrl: p.baseUrl(), wsUrl: `${p.baseUrl().replace(/^http/, "ws")}/api/v1/realtime` }));
+    // Listening comes before ready: the API answers 503 until the start-up work is done.
+    await Promise.all(servers.map((s) => waitFor(`${s.baseUrl}/readyz`, async () => ((await fetch(`${s.baseUrl}/readyz`)).ok ? true : undefined), 60_000)));
+    const [a, b] = servers as [RoomServer, RoomServer];
+    const { admin, eventId } = await appRoom({ baseUrl: a.baseUrl, setupToken });
+    return await roomCase("two app servers (own processes), PostgreSQL + Redis fan-out (posts on A, sockets on A and B)", [a, b], a, o, admin, eventId);
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+    await testDb.drop();
+  }
+}
+
 export async function runChatsBench(o: ChatsBenchOptions): Promise<ChatsBenchResult> {
   const cases: ChatsCase[] = [];
   o.log("chats: bare ws ceiling");
@@ -168,16 +214,7 @@ export async function runChatsBench(o: ChatsBenchOptions): Promise<ChatsBenchRes
       await env.close();
     }
   }
-  {
-    const env = await startChatServers("postgres", 2, { redisUrl: o.redisUrl });
-    try {
-      const [a, b] = env.servers as [ChatServer, ChatServer];
-      const { admin, eventId } = await appRoom(a);
-      cases.push(await roomCase("two app servers, PostgreSQL + Redis fan-out (posts on A, sockets on A and B)", [a, b], a, o, admin, eventId));
-    } finally {
-      await env.close();
-    }
-  }
+  cases.push(await twoProcessCase(o));
   const bare = cases[0];
   const app = cases[1];
   return {
