@@ -22,6 +22,7 @@ import { addDays, monthOf, today, weekOf } from "../server/modules/coaching/cale
 import { termCalendar } from "../shared/terms.js";
 import { DEFAULT_CATEGORIES, rebuildRollups } from "../server/modules/coaching/coaching.repository.js";
 import { nameColumns } from "../server/modules/people/people.repository.js";
+import { mulberry32 } from "./dataset.js";
 
 const VERSION = 2;
 const PG_ADMIN = BENCH_PG_ADMIN;
@@ -36,16 +37,6 @@ export type CoachingBenchSize = keyof typeof SHAPES;
 
 type Meta = { version: number; size: CoachingBenchSize; districtId: string; coachId: string; token: string; adminToken: string; entries: number; teacherLinks: number; schoolId: string; categoryId: string };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function insertChunks<T extends keyof DB & string>(db: Kysely<DB>, table: T, rows: Record<string, unknown>[], chunk: number): Promise<void> {
   for (let i = 0; i < rows.length; i += chunk) {

@@ -64,7 +64,8 @@ const schemaKey = (): string => sha256(Object.keys(migrations).sort().join("\n")
 
 type Rng = () => number;
 
-function mulberry32(seed: number): Rng {
+/** A seeded generator (mulberry32): the same sequence on every run. */
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -31,6 +31,7 @@ import { nameColumns } from "../server/modules/people/people.repository.js";
 import { enqueueJob, startJobWorker } from "../server/platform/jobs.js";
 import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../tests/helpers/factories.js";
 import type { TDeviceModel, TRollout } from "../shared/schemas/devices.js";
+import { mulberry32 } from "./dataset.js";
 
 const PG_ADMIN = process.env.BENCH_DATABASE_ADMIN_URL ?? process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -84,18 +85,7 @@ function phase(route: number[], bare: number[], stations: number, thinkMs: numbe
   return { route: r, bare: b, ratioP99: Math.round((r.p99 / Math.max(b.p99, 0.1)) * 100) / 100, stations, thinkMs, perMinute: seconds > 0 ? Math.round((route.length / seconds) * 60) : 0 };
 }
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** A seeded generator (mulberry32): the same think times on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(15);
+const random = mulberry32(15);
 const tagOf = (i: number) => `BT-${String(i).padStart(6, "0")}`;
 
 async function freshDatabase(dialect: Dialect): Promise<{ database: Config["database"]; dataDir: string; drop(): Promise<void> }> {

@@ -28,6 +28,7 @@ import { nameColumns } from "../server/modules/people/people.repository.js";
 import { addDays, monthOf, schoolYearOf, termOf, today } from "../server/modules/observations/calendar.js";
 import { rebuildMonthlyRollups } from "../server/modules/observations/reports.repository.js";
 import { ensureDistrictDefaults } from "../server/modules/observations/rubrics.service.js";
+import { mulberry32 } from "./dataset.js";
 
 const VERSION = 1;
 const PG_ADMIN = BENCH_PG_ADMIN;
@@ -49,16 +50,6 @@ const SUBJECTS = ["Math", "ELA", "Science", "Social Studies", "Art", "Music", "P
 const GRADES = ["KG", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"];
 const bandOf = (grade: string) => (["KG", "01", "02"].includes(grade) ? "K-2" : ["03", "04", "05"].includes(grade) ? "3-5" : ["06", "07", "08"].includes(grade) ? "6-8" : "9-12");
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OBSERVATION_COLUMNS = [
   "id", "district_id", "school_id", "observer_id", "teacher_id", "class_id", "subject", "grade", "grade_band", "rubric_id", "rubric_version_id",
