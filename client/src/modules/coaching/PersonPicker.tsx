@@ -1,9 +1,10 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from "react";
-import type { Role } from "../../../../shared/roles.js";
+import { STUDENT_ROLES, type Role } from "../../../../shared/roles.js";
 import { directoryQueries } from "../directory/api.js";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Icon } from "../../components/Icon.js";
 import { useDebouncedValue } from "../../lib/hooks.js";
+import "./PersonPicker.css";
 
 export type PersonRef = { id: string; name: string };
 
@@ -27,7 +28,7 @@ export function PersonPicker({
   ref,
 }: {
   label: string;
-  role: Role;
+  role?: Role;
   schoolId?: string;
   value: PersonRef[];
   onChange: (value: PersonRef[]) => void;
@@ -53,12 +54,15 @@ export function PersonPicker({
   const isFull = !isMultiple ? value.length >= 1 : value.length >= maxSelected;
 
   const results = useQuery({
-    ...directoryQueries.people({ q: query || undefined, role, schoolId: schoolId || undefined, status: "active", limit: 8 }),
+    ...directoryQueries.people({ q: query || undefined, role, schoolId: schoolId || undefined, status: "active", limit: role ? 8 : 20 }),
     enabled: isOpen,
     placeholderData: keepPreviousData,
   });
   const chosen = new Set(value.map((p) => p.id));
-  const options = (results.data?.items ?? []).filter((p) => !chosen.has(p.id)).map((p) => ({ id: p.id, name: p.displayName }));
+  const options = (results.data?.items ?? [])
+    .filter((p) => !chosen.has(p.id) && (role !== undefined || p.roles.some((r) => !STUDENT_ROLES.includes(r.role))))
+    .slice(0, 8)
+    .map((p) => ({ id: p.id, name: p.displayName }));
   const isStale = query !== text.trim() || results.isFetching;
   const active = options[Math.min(activeIndex, options.length - 1)];
 
