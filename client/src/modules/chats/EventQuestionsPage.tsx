@@ -45,7 +45,7 @@ export function EventQuestionsPage() {
   if (!e.abilities.canModerate) return <ErrorState error={new ApiError({ status: 403, code: "forbidden", message: "Only the chat's moderators and co-moderators edit its questions." })} />;
   const zone = series.data?.recurrence.timeZone;
   return (
-    <div className="chats-page">
+    <div className="chats-page chat-questions">
       <PageHeader
         title="Questions"
         description={
@@ -158,12 +158,16 @@ function QuestionList({ event, zone }: { event: TChatEvent; zone: string | undef
                       <button type="button" className="button button--small" onClick={() => setEditing(q.id)}>
                         Edit <span className="visually-hidden">{q.label}</span>
                       </button>
-                      <button type="button" className="button button--small" disabled={busy || !neighbour(q, -1)} onClick={() => move(q, -1)}>
-                        Move earlier <span className="visually-hidden">{q.label}</span>
-                      </button>
-                      <button type="button" className="button button--small" disabled={busy || !neighbour(q, 1)} onClick={() => move(q, 1)}>
-                        Move later <span className="visually-hidden">{q.label}</span>
-                      </button>
+                      {q.isClosing ? null : (
+                        <>
+                          <button type="button" className="button button--small" disabled={busy || !neighbour(q, -1)} onClick={() => move(q, -1)}>
+                            Move earlier <span className="visually-hidden">{q.label}</span>
+                          </button>
+                          <button type="button" className="button button--small" disabled={busy || !neighbour(q, 1)} onClick={() => move(q, 1)}>
+                            Move later <span className="visually-hidden">{q.label}</span>
+                          </button>
+                        </>
+                      )}
                       <button type="button" className="button button--small" onClick={() => setConfirming(q.id)}>
                         Delete <span className="visually-hidden">{q.label}</span>
                       </button>

@@ -28,7 +28,7 @@ export function SeriesPage() {
         actions={
           s.abilities.canManage ? (
             <Link className="button" to={`/chats/series/${s.id}/settings`}>
-              Settings
+              Chat settings
             </Link>
           ) : null
         }
