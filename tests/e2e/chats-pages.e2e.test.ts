@@ -5,6 +5,7 @@
  * shows the API's field error next to its field, and the event's questions page adds, refuses and
  * removes a question. Waits only for elements and text, never for time.
  */
+import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TChatEvent, TChatEventSummary, TChatGroup } from "../../shared/schemas/chats.js";
@@ -12,6 +13,16 @@ import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { createSeries, startChatServers, type ChatServer } from "../helpers/chats.js";
 import type { ApiClient } from "../helpers/client.js";
 import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
+
+/** axe-core's WCAG 2.1 A/AA serious and critical violations on the page as it is (as accessibility.e2e.test.ts checks). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
+  const found = await page.evaluate(async () => {
+    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return results.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
+  });
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id} at ${v.nodes.join(", ")}`);
+}
 
 describe.skipIf(!hasChromium)("chats pages e2e: private groups, settings, questions (chromium)", () => {
   let env: Awaited<ReturnType<typeof startChatServers>>;
@@ -132,5 +143,29 @@ describe.skipIf(!hasChromium)("chats pages e2e: private groups, settings, questi
     await page.getByRole("group", { name: "Delete Q3?" }).getByRole("button", { name: "Delete Q3" }).click();
     await page.getByText("Which routine saves you the most time?").waitFor({ state: "detached" });
     expect((await coachApi.get<TChatEvent>(`/api/v1/chats/events/${event.id}`)).body.questions.length).toBe(3);
+  });
+
+  it("has no serious accessibility problems on the new pages, at 1280 and 390 px", { timeout: 120_000 }, async () => {
+    const series = await createSeries(coachApi);
+    const [event] = (await coachApi.get<{ items: TChatEventSummary[] }>(`/api/v1/chats/series/${series.id}/events`)).body.items;
+    const group = await coachApi.post<TChatGroup>("/api/v1/chats/groups", { name: "Axe group", seriesId: series.id, memberIds: [] });
+    const thread = await coachApi.post<{ id: string }>(`/api/v1/chats/groups/${group.body.id}/messages`, { title: "A thread", body: "With a link https://example.org" });
+    const paths = ["/chats/groups", `/chats/groups/${group.body.id}`, `/chats/groups/${group.body.id}/threads/${thread.body.id}`, `/chats/series/${series.id}/settings`, `/chats/events/${event?.id ?? ""}/questions`];
+    const problems: string[] = [];
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true, locale: "en-US", serviceWorkers: "block" });
+      contexts.push(context);
+      await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email: coachEmail, password: PASSWORD } });
+      const page = await context.newPage();
+      for (const p of paths) {
+        await page.goto(`${server.baseUrl}${p}`, { waitUntil: "networkidle" });
+        await page.locator("h1").first().waitFor();
+        await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"], .spinner:not(.spinner--inline)').length === 0);
+        for (const v of await seriousViolations(page)) problems.push(`${p} @${width}px: ${v}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) problems.push(`${p} @${width}px: ${overflow}px wider than the screen`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
