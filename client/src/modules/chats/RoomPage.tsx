@@ -208,6 +208,9 @@ function Room({ event }: { event: TChatEvent }) {
                   </li>
                 ))}
               </ol>
+              <p>
+                <Link to={`/chats/events/${event.id}/questions`}>Edit this chat's questions</Link>
+              </p>
               {[...event.crossposts, ...room.crossposts]
                 .filter((c) => c.status === "failed")
                 .map((c) => (

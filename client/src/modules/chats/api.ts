@@ -4,13 +4,16 @@ import type {
   TChatAnalytics,
   TChatEvent,
   TChatEventSummary,
+  TChatGroup,
   TChatPost,
   TChatQuestion,
   TChatSeries,
   TCreatePostRequest,
   TCreateSeriesRequest,
+  TGroupMessage,
   TRoomChanges,
   TTranscript,
+  TUpdateSeriesRequest,
 } from "../../../../shared/schemas/chats.js";
 import { http } from "../../api/client.js";
 
@@ -20,10 +23,13 @@ export const chatsApi = {
   series: () => http.get<{ items: TChatSeries[] }>("/chats/series"),
   oneSeries: (id: string) => http.get<TChatSeries>(`/chats/series/${enc(id)}`),
   createSeries: (body: TCreateSeriesRequest) => http.post<TChatSeries>("/chats/series", body),
+  updateSeries: (id: string, body: TUpdateSeriesRequest) => http.patch<TChatSeries>(`/chats/series/${enc(id)}`, body),
   events: (id: string, when: "upcoming" | "past") => http.get<{ items: TChatEventSummary[] }>(`/chats/series/${enc(id)}/events`, { query: { when } }),
   analytics: (id: string) => http.get<TChatAnalytics>(`/chats/series/${enc(id)}/analytics`),
   event: (id: string) => http.get<TChatEvent>(`/chats/events/${enc(id)}`),
   addQuestion: (eventId: string, body: { text: string; offsetMinutes: number; isClosing: boolean }) => http.post<TChatQuestion>(`/chats/events/${enc(eventId)}/questions`, body),
+  updateQuestion: (questionId: string, body: { text?: string; offsetMinutes?: number; isClosing?: boolean }) => http.patch<TChatQuestion>(`/chats/questions/${enc(questionId)}`, body),
+  deleteQuestion: (questionId: string) => http.delete<{ ok: true }>(`/chats/questions/${enc(questionId)}`),
   postNow: (questionId: string) => http.post<{ postId: string }>(`/chats/questions/${enc(questionId)}/post`),
   changes: (eventId: string, after: number) => http.get<TRoomChanges>(`/chats/events/${enc(eventId)}/changes`, { query: { after } }),
   post: (eventId: string, body: TCreatePostRequest) => http.post<TChatPost>(`/chats/events/${enc(eventId)}/posts`, body),
@@ -31,6 +37,11 @@ export const chatsApi = {
   moderate: (postId: string, action: "hide" | "unhide" | "remove") => http.post<TChatPost>(`/chats/posts/${enc(postId)}/moderate`, { action }),
   mute: (eventId: string, participantId: string, isMuted: boolean) => http.post(`/chats/events/${enc(eventId)}/mutes`, { participantId, isMuted }),
   transcript: (eventId: string) => http.get<TTranscript>(`/chats/events/${enc(eventId)}/transcript`),
+  groups: () => http.get<{ items: TChatGroup[] }>("/chats/groups"),
+  createGroup: (body: { name: string; seriesId: string | null; memberIds: string[] }) => http.post<TChatGroup>("/chats/groups", body),
+  setGroupMembers: (groupId: string, memberIds: string[]) => http.put<TChatGroup>(`/chats/groups/${enc(groupId)}/members`, { memberIds }),
+  groupMessages: (groupId: string, threadId?: string) => http.get<{ items: TGroupMessage[] }>(`/chats/groups/${enc(groupId)}/messages`, { query: threadId ? { threadId } : {} }),
+  postGroupMessage: (groupId: string, body: { title?: string; body: string; threadId?: string }) => http.post<TGroupMessage>(`/chats/groups/${enc(groupId)}/messages`, body),
 };
 
 export const chatKeys = {
@@ -41,6 +52,8 @@ export const chatKeys = {
   analytics: (id: string) => ["chats", "series", id, "analytics"] as const,
   event: (id: string) => ["chats", "event", id] as const,
   transcript: (id: string) => ["chats", "event", id, "transcript"] as const,
+  groups: () => ["chats", "groups"] as const,
+  groupMessages: (id: string, threadId: string | null) => ["chats", "groups", id, "messages", threadId ?? "threads"] as const,
 };
 
 export const chatQueries = {
@@ -50,6 +63,10 @@ export const chatQueries = {
   analytics: (id: string) => queryOptions({ queryKey: chatKeys.analytics(id), queryFn: () => chatsApi.analytics(id) }),
   event: (id: string) => queryOptions({ queryKey: chatKeys.event(id), queryFn: () => chatsApi.event(id) }),
   transcript: (id: string) => queryOptions({ queryKey: chatKeys.transcript(id), queryFn: () => chatsApi.transcript(id) }),
+  groups: () => queryOptions({ queryKey: chatKeys.groups(), queryFn: () => chatsApi.groups() }),
+  // Group messages are not published on the realtime hub: a page refreshes them on focus and every 20 s.
+  groupMessages: (id: string, threadId: string | null) =>
+    queryOptions({ queryKey: chatKeys.groupMessages(id, threadId), queryFn: () => chatsApi.groupMessages(id, threadId ?? undefined), refetchInterval: 20_000, refetchOnWindowFocus: true }),
 };
 
 const dateTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
