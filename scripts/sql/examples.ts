@@ -884,6 +884,7 @@ export const registry: SqlRegistry = {
     notSql(rosteringApply.isCopied, "says which ops copyRun loads; no query"),
     notSql(people.nameColumns, "computes the folded name columns; no query"),
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
+    notSql(rosteringApply.tablesWritten, "names the tables a planned import writes, from the spool's counts; no query"),
     notSql(rosteringLoads.enrollmentPrint, "hashes an enrolment's values into the fingerprint stored in roster_print; no query"),
     notSql(rosteringLoads.enrollmentPrintOfText, "hashes an older enrolment's joined values into its fingerprint; no query"),
     notSql(rosteringApply.batchRows, "batch size arithmetic; no query"),

@@ -410,5 +410,6 @@ from stdin
 
 -- Not here (no SQL of their own):
 --   isCopied: says which ops copyRun loads; no query
+--   tablesWritten: names the tables a planned import writes, from the spool's counts; no query
 --   batchRows: batch size arithmetic; no query
 --   runBatch: runs the statement its caller builds (applyBatch's bulk upserts)

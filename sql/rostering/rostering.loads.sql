@@ -138,18 +138,24 @@ where "district_id" = $1
 -- example: iterateEnrollments(db, "district-1", 1000)
 
 -- sqlite
-select "id", case when district_id = ? then source_id end as "source_id", case when status = 'active' then 1 else 0 end as "is_active", "roster_print" as "print", case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end as "print_text"
-from "enrollments"
-order by "id"
-limit ?
--- parameters: ["district-1", 1000]
+select max(id) as "last", count(*) as "walked", json_group_array(source_id order by id) filter (where district_id = ?) as "source_ids", group_concat(case when status = 'active' then '1' else '0' end || coalesce(cast(roster_print as text), ''), ',' order by id) filter (where district_id = ?) as "flags_prints", json_group_array(print_text order by id) filter (where district_id = ? and roster_print is null) as "print_texts"
+from (
+  select "id", "district_id", "source_id", "status", "roster_print", case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end as "print_text"
+  from "enrollments"
+  order by "id"
+  limit ?
+) as "page"
+-- parameters: ["district-1", "district-1", "district-1", 1000]
 
 -- postgres
-select "id", case when district_id = $1 then source_id end as "source_id", case when status = 'active' then 1 else 0 end as "is_active", "roster_print" as "print", case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end as "print_text"
-from "enrollments"
-order by "id"
-limit $2
--- parameters: ["district-1", 1000]
+select max(id) as "last", count(*) as "walked", cast(json_agg(source_id order by id) filter (where district_id = $1) as text) as "source_ids", string_agg(case when status = 'active' then '1' else '0' end || coalesce(cast(roster_print as text), ''), ',' order by id) filter (where district_id = $2) as "flags_prints", cast(json_agg(print_text order by id) filter (where district_id = $3 and roster_print is null) as text) as "print_texts"
+from (
+  select "id", "district_id", "source_id", "status", "roster_print", case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end as "print_text"
+  from "enrollments"
+  order by "id"
+  limit $4
+) as "page"
+-- parameters: ["district-1", "district-1", "district-1", 1000]
 
 -- Not here (no SQL of their own):
 --   enrollmentPrintText: builds the enrolment fingerprint string the planner compares; no query

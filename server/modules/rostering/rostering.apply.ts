@@ -3,7 +3,7 @@ import type { DB } from "../../db/schema.js";
 import { nowIso } from "../../lib.js";
 import { endAccessOf } from "../../auth/session-store.js";
 import { nameColumns } from "../people/api.js";
-import type { OpOf, SpoolOp, SpoolOpName } from "./spool-ops.js";
+import type { DeactivatedTable, OpOf, SpoolOp, SpoolOpName } from "./spool-ops.js";
 import { copyInto } from "../../db/copy.js";
 
 // The bulk apply: the planned changes of an import written in multi-row upserts, inside the
@@ -443,6 +443,21 @@ const INSERTED_TABLE: Partial<Record<SpoolOpName, keyof DB & string>> = {
   grant: "role_assignments",
   classTerms: "class_terms",
 };
+
+/** Each roster table an import of `opCounts` writes to: the ones whose planner statistics may have moved. */
+export function tablesWritten(opCounts: ReadonlyMap<SpoolOpName, number>): (keyof DB & string)[] {
+  const tables = new Set<keyof DB & string>();
+  for (const [name, count] of opCounts) {
+    if (count === 0) continue;
+    const table = name === "revokeGrant" ? "role_assignments" : name === "deactivateEnrollment" ? "enrollments" : INSERTED_TABLE[name];
+    if (table) tables.add(table);
+    // The spool counts deactivations by op, not by table: any of the tables they apply to.
+    if (name === "deactivate") for (const t of DEACTIVATED_TABLES) tables.add(t);
+  }
+  return [...tables];
+}
+
+const DEACTIVATED_TABLES: readonly DeactivatedTable[] = ["roster_orgs", "schools", "academic_sessions", "courses", "classes", "people"];
 
 /** Fewer new rows than this, and a table keeps its indexes: the rebuild would cost more than it saves. */
 export const DEFERRED_INDEX_MIN_ROWS = 20_000;

@@ -1,5 +1,5 @@
 import { setImmediate } from "node:timers/promises";
-import { sql, type Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 
 // What the district already holds, loaded once per import for the planner to diff against by
@@ -92,11 +92,11 @@ export function loadGrants(db: Kysely<DB>, districtId: string) {
 export type GrantRow = Awaited<ReturnType<typeof loadGrants>>[number];
 
 /**
- * A stored enrolment as the planner compares it: its sourcedId (null for another district's row),
- * whether it is active, and its fingerprint (enrollmentPrint): the stored roster_print, else (a row
- * written before the import kept it) the text the fingerprint is made from.
+ * A page of the district's stored enrolments as the planner compares them, column by column: each
+ * one's sourcedId, whether it is active (1 or 0), and its fingerprint (enrollmentPrint: the stored
+ * roster_print, or for a row written before the import kept it, the fingerprint of its values).
  */
-export type EnrollmentRow = { source_id: string | null; is_active: number; print: number | null; print_text: string | null };
+export type EnrollmentPage = { sourceIds: string[]; isActive: Uint8Array; prints: Float64Array };
 
 type EnrollmentValues = {
   classId: string;
@@ -167,34 +167,113 @@ export function enrollmentPrintOfText(text: string): number {
 /**
  * The district's enrolments in pages, so a million rows never sit in memory as objects. Pages follow
  * the primary key (UUIDv7, so insertion order), which walks the table in storage order on both
- * databases. The district is told apart in the select list, not in the where clause: with
+ * databases. The district is told apart in the aggregates' filter, not in the where clause: with
  * `district_id = ?` there, SQLite picks the (district_id, source_id) index and sorts every page anew.
- * Each row brings its sourcedId and two numbers; only a row stored before roster_print was kept
- * brings its values, joined into one string.
+ *
+ * Each page comes back as one row of aggregates over the rows it walked, all in id order: its last
+ * id (where the next page starts) and how many rows it walked; the district's sourcedIds as a JSON
+ * array; their flags and fingerprints as one text, "1" or "0" then the digits of roster_print (none
+ * for a row stored before roster_print was kept) for each row, comma-separated; and, for those older
+ * rows only, the values the fingerprint is made from (a JSON array). One row of text per page instead
+ * of a row object per enrolment: on PostgreSQL the driver's parsing of a million rows cost more than
+ * the planner's own work on them. The next page is asked for before this one is handed over, so the
+ * database reads it while the caller works.
  */
-export async function* iterateEnrollments(db: Kysely<DB>, districtId: string, pageSize = 5000): AsyncGenerator<EnrollmentRow[]> {
-  let after: string | null = null;
-  for (;;) {
-    // `||`, `case` and coalesce mean the same on SQLite and PostgreSQL; is_primary is 0 or 1 on both.
-    let q = db
-      .selectFrom("enrollments")
-      .select([
-        "id",
-        sql<string | null>`case when district_id = ${districtId} then source_id end`.as("source_id"),
-        sql<number>`case when status = 'active' then 1 else 0 end`.as("is_active"),
-        "roster_print as print",
-        sql<string | null>`case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end`.as(
-          "print_text",
-        ),
-      ]);
-    if (after !== null) q = q.where("id", ">", after);
-    const rows = await q.orderBy("id").limit(pageSize).execute();
-    if (rows.length > 0) yield rows;
-    const last = rows[rows.length - 1];
-    if (rows.length < pageSize || !last) return;
-    after = last.id;
-    // better-sqlite3 answers synchronously, so without this a million rows load in one long turn
-    // of the event loop, and V8 never gets to run the tasks that free the pages garbage left behind.
-    await setImmediate();
+export async function* iterateEnrollments(db: Kysely<DB>, districtId: string, pageSize = defaultPageSize(db)): AsyncGenerator<EnrollmentPage> {
+  let pending: Promise<StoredPage | undefined> | null = fetchEnrollmentPage(db, districtId, null, pageSize);
+  try {
+    while (pending) {
+      const page: StoredPage | undefined = await pending;
+      pending = null;
+      if (!page || page.last === null) return;
+      if (Number(page.walked) >= pageSize) pending = fetchEnrollmentPage(db, districtId, page.last, pageSize);
+      const parsed = parseEnrollmentPage(page);
+      if (parsed.sourceIds.length > 0) yield parsed;
+      // better-sqlite3 answers synchronously, so without this a million rows load in one long turn
+      // of the event loop, and V8 never gets to run the tasks that free the pages garbage left behind.
+      await setImmediate();
+    }
+  } finally {
+    // A caller that stops early leaves no query running behind it.
+    await pending?.catch(() => undefined);
   }
+}
+
+/**
+ * Rows a page walks: on PostgreSQL, fewer round trips; on SQLite, whose driver answers on the event
+ * loop, a page short enough that a server importing keeps answering requests between pages.
+ */
+function defaultPageSize(db: Kysely<DB>): number {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 20_000 : 5000;
+}
+
+type StoredPage = { last: string | null; walked: number | string; source_ids: string | null; flags_prints: string | null; print_texts: string | null };
+
+function fetchEnrollmentPage(db: Kysely<DB>, districtId: string, after: string | null, pageSize: number): Promise<StoredPage | undefined> {
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  let walked = db
+    .selectFrom("enrollments")
+    .select([
+      "id",
+      "district_id",
+      "source_id",
+      "status",
+      "roster_print",
+      // `||`, `case` and coalesce mean the same on SQLite and PostgreSQL; is_primary is 0 or 1 on both.
+      sql<string | null>`case when roster_print is null then class_id || '|' || person_id || '|' || school_id || '|' || role || '|' || cast(is_primary as text) || '|' || coalesce(begin_date, '') || '|' || coalesce(end_date, '') end`.as(
+        "print_text",
+      ),
+    ]);
+  if (after !== null) walked = walked.where("id", ">", after);
+  const ours = sql`district_id = ${districtId}`;
+  const flagPrint = sql`case when status = 'active' then '1' else '0' end || coalesce(cast(roster_print as text), '')`;
+  // The same aggregates under each database's names; `order by id` keeps the three lists in step.
+  const [sourceIds, flagsPrints, printTexts] = isPostgres
+    ? [
+        sql<string | null>`cast(json_agg(source_id order by id) filter (where ${ours}) as text)`,
+        sql<string | null>`string_agg(${flagPrint}, ',' order by id) filter (where ${ours})`,
+        sql<string | null>`cast(json_agg(print_text order by id) filter (where ${ours} and roster_print is null) as text)`,
+      ]
+    : [
+        sql<string | null>`json_group_array(source_id order by id) filter (where ${ours})`,
+        sql<string | null>`group_concat(${flagPrint}, ',' order by id) filter (where ${ours})`,
+        sql<string | null>`json_group_array(print_text order by id) filter (where ${ours} and roster_print is null)`,
+      ];
+  return db
+    .selectFrom(walked.orderBy("id").limit(pageSize).as("page"))
+    .select([
+      sql<string | null>`max(id)`.as("last"),
+      sql<number | string>`count(*)`.as("walked"),
+      sourceIds.as("source_ids"),
+      flagsPrints.as("flags_prints"),
+      printTexts.as("print_texts"),
+    ])
+    .executeTakeFirst();
+}
+
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const DIGIT_1 = 0x31;
+
+/** A page's aggregates as columns (see iterateEnrollments), read without a string per number. */
+function parseEnrollmentPage(page: StoredPage): EnrollmentPage {
+  const sourceIds = page.source_ids ? (JSON.parse(page.source_ids) as string[]) : [];
+  const texts = page.print_texts ? (JSON.parse(page.print_texts) as string[]) : [];
+  const isActive = new Uint8Array(sourceIds.length);
+  const prints = new Float64Array(sourceIds.length);
+  const text = page.flags_prints ?? "";
+  let at = 0;
+  let older = 0;
+  for (let row = 0; row < sourceIds.length; row++) {
+    isActive[row] = text.charCodeAt(at++) === DIGIT_1 ? 1 : 0;
+    let print = 0;
+    let digits = 0;
+    for (let ch = text.charCodeAt(at); at < text.length && ch !== COMMA; ch = text.charCodeAt(++at)) {
+      print = print * 10 + (ch - DIGIT_0);
+      digits++;
+    }
+    at++; // the comma
+    prints[row] = digits > 0 ? print : enrollmentPrintOfText(texts[older++] ?? "");
+  }
+  return { sourceIds, isActive, prints };
 }

@@ -28,7 +28,19 @@ import { emptyEntityCounts, IssueLog, totalCounts } from "./issues.js";
 import { planOneRoster } from "./oneroster/plan.js";
 import type { PlanResult } from "./oneroster/state.js";
 import { presentImport, presentImportReport, type StoredReport } from "./rostering.presenters.js";
-import { applyBatch, CLI_IMPORT_CACHE_MIB, copyRun, isCopied, liftStatementTimeout, MAX_BATCH_ROWS, SERVER_IMPORT_CACHE_MIB, tablesToIndexAfter, withIndexesBuiltAfter, withLargePageCache } from "./rostering.apply.js";
+import {
+  applyBatch,
+  CLI_IMPORT_CACHE_MIB,
+  copyRun,
+  isCopied,
+  liftStatementTimeout,
+  MAX_BATCH_ROWS,
+  SERVER_IMPORT_CACHE_MIB,
+  tablesToIndexAfter,
+  tablesWritten,
+  withIndexesBuiltAfter,
+  withLargePageCache,
+} from "./rostering.apply.js";
 import { countImports, findImport, findRunningImport, insertImport, listImports, updateImport, type RosterImportRow } from "./rostering.repository.js";
 import {
   interruptDeadImports,
@@ -65,9 +77,6 @@ export type RosterImportRequest = {
 };
 
 type Who = { actor: Actor | null; districtId: string; meta: RequestMeta; origin: "web" | "cli" };
-
-/** The tables an import writes, whose statistics are refreshed after it. */
-const ROSTER_TABLES: (keyof DB)[] = ["people", "role_assignments", "schools", "roster_orgs", "academic_sessions", "courses", "classes", "class_terms", "enrollments"];
 
 /** Progress of the imports this process is running, by import id (see GET /rostering/imports/:id). */
 const running = new Map<string, TRosterProgress>();
@@ -277,10 +286,14 @@ async function executeImport(ctx: Ctx, who: Who, id: string, req: RosterImportRe
     );
     // An import can change the directory by hundreds of thousands of rows: plans made on the old
     // statistics (a school of 30 people that now has 900) would be poor until the next refresh.
+    // Only the tables it wrote: an unchanged re-import has nothing to refresh (on PostgreSQL, ANALYZE
+    // of every roster table took seconds after a million-enrolment re-import that wrote nothing).
+    const written = tablesWritten(spool.counts);
+    if (written.length === 0) return;
     // A turn of the event loop first: the commit just held it, and requests waiting since then go first.
     await setImmediate();
     const refreshStarted = performance.now();
-    await refreshStatistics(ctx.db, ctx.dialect, ROSTER_TABLES)
+    await refreshStatistics(ctx.db, ctx.dialect, written)
       .then(() => ctx.log.info({ importId: id, ms: Math.round(performance.now() - refreshStarted) }, "planner statistics refreshed after the import"))
       .catch((err: unknown) => ctx.log.warn({ err, importId: id }, "refreshing planner statistics after the import failed"));
   } catch (err) {

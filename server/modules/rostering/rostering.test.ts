@@ -19,6 +19,7 @@ import { cloneSet, setFiles, smallSet, tableCsv, uploadImport, zipFiles, type On
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
 import type { DB } from "../../db/schema.js";
 import { newId, nowIso, sha256 } from "../../lib.js";
+import { enrollmentPrintOfText, enrollmentPrintText, iterateEnrollments } from "./rostering.loads.js";
 
 const USERS_12 = [
   "sourcedId",
@@ -253,6 +254,40 @@ for (const dialect of DIALECTS) {
       expect(row).toMatchObject({ begin_date: "2026-09-01" });
       expect(typeof row?.roster_print).toBe("number");
       expect(stored.filter((e) => e.roster_print === null)).toHaveLength(10);
+    });
+
+    it("loads the district's stored enrolments page by page: its own only, every row once, older rows by their values", async () => {
+      const tag = unique("pages");
+      await importSet(smallSet(tag));
+      const db = server.ctx.db;
+      const { district_id: districtId } = await db.selectFrom("enrollments").select("district_id").where("source_id", "=", `${tag}-e1`).executeTakeFirstOrThrow();
+      // One row as a database migrated from before roster_print holds it, and one inactive.
+      await db.updateTable("enrollments").set({ roster_print: null }).where("source_id", "=", `${tag}-e2`).execute();
+      await db.updateTable("enrollments").set({ status: "inactive" }).where("source_id", "=", `${tag}-e3`).execute();
+      const stored = await db.selectFrom("enrollments").selectAll().where("district_id", "=", districtId).execute();
+      const expected = new Map(
+        stored.map((r) => {
+          const values = { classId: r.class_id, personId: r.person_id, schoolId: r.school_id, role: r.role, isPrimary: r.is_primary, begin: r.begin_date, end: r.end_date };
+          return [r.source_id, [r.status === "active" ? 1 : 0, r.roster_print ?? enrollmentPrintOfText(enrollmentPrintText(values))]];
+        }),
+      );
+      const loaded = new Map<string, number[]>();
+      let pages = 0;
+      // Pages of 3 rows: the next page is asked for while the caller reads this one.
+      for await (const page of iterateEnrollments(db, districtId, 3)) {
+        pages++;
+        page.sourceIds.forEach((sid, i) => {
+          expect(loaded.has(sid)).toBe(false);
+          loaded.set(sid, [page.isActive[i] ?? -1, page.prints[i] ?? -1]);
+        });
+      }
+      expect(loaded).toEqual(expected);
+      expect(loaded.get(`${tag}-e3`)?.[0]).toBe(0);
+      expect(pages).toBeGreaterThan(3);
+      // Another district's rows are walked but never handed over.
+      const others: string[] = [];
+      for await (const page of iterateEnrollments(db, "no-such-district", 3)) others.push(...page.sourceIds);
+      expect(others).toEqual([]);
     });
 
     it("leaves nothing behind when the database refuses a row mid-load, and imports once it accepts them", async () => {

@@ -1,7 +1,9 @@
 import { bulkId } from "../bulk-ids.js";
 import { hash53 } from "../issues.js";
 import { mapEnrollmentRole, parseBool, userRole } from "./spec.js";
-import { enrollmentPrint, enrollmentPrintOfText, iterateEnrollments } from "../rostering.loads.js";
+import { enrollmentPrint, iterateEnrollments } from "../rostering.loads.js";
+import type { Kysely } from "kysely";
+import type { DB } from "../../../db/schema.js";
 import { readCsvFile } from "./read-csv.js";
 import { readDateCell, requireCells, rowStatus, warnSkippedForParents } from "./row-checks.js";
 import type { PlanState } from "./state.js";
@@ -12,31 +14,8 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
   const mode = plan.mode("enrollments.csv");
   const counts = plan.entities.enrollments;
   if (mode === "absent") return;
-  // What the district holds, by sourcedId: the row's place in two typed arrays, its fingerprint
-  // and its flags (active; seen in the file). No object and no boxed number per stored row: a
-  // million of them would only give the garbage collector work.
-  const stored = new Map<string, number>();
-  let prints = new Float64Array(1024);
-  let flags = new Uint8Array(1024);
-  for await (const page of iterateEnrollments(plan.db, plan.districtId)) {
-    for (const e of page) {
-      if (e.source_id === null) continue;
-      const at = stored.size;
-      if (at === prints.length) {
-        const morePrints = new Float64Array(at * 2);
-        morePrints.set(prints);
-        prints = morePrints;
-        const moreFlags = new Uint8Array(at * 2);
-        moreFlags.set(flags);
-        flags = moreFlags;
-      }
-      const isActive = e.is_active === 1;
-      if (isActive) plan.activeEnrollments++;
-      prints[at] = e.print ?? enrollmentPrintOfText(e.print_text ?? "");
-      flags[at] = isActive ? ACTIVE : 0;
-      stored.set(e.source_id, at);
-    }
-  }
+  const { bySource: stored, prints, flags, active } = await (plan.storedEnrollments ?? loadStoredEnrollments(plan.db, plan.districtId));
+  plan.activeEnrollments += active;
   // Rows new to the district, to tell a sourcedId given twice.
   const seenNew = new Set<string>();
   // (class, person) pairs already enrolled by an earlier row, with that row's line.
@@ -185,6 +164,41 @@ export async function planEnrollments(plan: PlanState): Promise<void> {
       }
     }
   }
+}
+
+/**
+ * What the district holds, by sourcedId: the row's place in two typed arrays, its fingerprint and
+ * its flags (active; seen in the file, set by the planner). No object and no boxed number per
+ * stored row: a million of them would only give the garbage collector work.
+ */
+export type StoredEnrollments = { bySource: Map<string, number>; prints: Float64Array; flags: Uint8Array; active: number };
+
+/** Loads the district's enrolments for planEnrollments; stops between pages once `signal` is aborted. */
+export async function loadStoredEnrollments(db: Kysely<DB>, districtId: string, signal?: AbortSignal): Promise<StoredEnrollments> {
+  const bySource = new Map<string, number>();
+  let prints = new Float64Array(1024);
+  let flags = new Uint8Array(1024);
+  let active = 0;
+  for await (const page of iterateEnrollments(db, districtId)) {
+    for (let row = 0; row < page.sourceIds.length; row++) {
+      const at = bySource.size;
+      if (at === prints.length) {
+        const morePrints = new Float64Array(at * 2);
+        morePrints.set(prints);
+        prints = morePrints;
+        const moreFlags = new Uint8Array(at * 2);
+        moreFlags.set(flags);
+        flags = moreFlags;
+      }
+      const isActive = page.isActive[row] === 1;
+      if (isActive) active++;
+      prints[at] = page.prints[row] ?? 0;
+      flags[at] = isActive ? ACTIVE : 0;
+      bySource.set(page.sourceIds[row] ?? "", at);
+    }
+    if (signal?.aborted) break;
+  }
+  return { bySource, prints, flags, active };
 }
 
 /** Flags of a stored enrolment: active in the district; seen in the file. */

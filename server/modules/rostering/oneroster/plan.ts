@@ -1,15 +1,16 @@
-import type { Kysely } from "kysely";
+import { PostgresAdapter, type Kysely } from "kysely";
 import type { DB } from "../../../db/schema.js";
 import type { RosterSource } from "../roster-source.js";
 import { planClasses } from "./classes.js";
 import { planCourses } from "./courses.js";
-import { planEnrollments } from "./enrollments.js";
+import { loadStoredEnrollments, planEnrollments } from "./enrollments.js";
 import { planGrants } from "./grants.js";
 import { guardMassDeactivation } from "./mass-deactivation.js";
 import { checkFiles, readManifest } from "./manifest.js";
 import { planOrgs } from "./orgs.js";
 import { readRoles } from "./roles.js";
 import { planSessions } from "./sessions.js";
+import type { OneRosterVersion } from "./spec.js";
 import { PlanState, type PlanOptions, type PlanResult } from "./state.js";
 import { planUsers } from "./users.js";
 
@@ -28,7 +29,26 @@ export async function planOneRoster(db: Kysely<DB>, districtId: string, source: 
   if (version === null) return plan.result();
   checkFiles(plan, version);
   if (plan.issues.blocking > 0) return plan.result();
+  // On PostgreSQL the district's enrolments load while the files before enrollments.csv are read:
+  // the server reads and sends a million rows in a process of its own, so that wait overlaps the
+  // planner's work instead of following it. (SQLite's driver answers on this thread: nothing to overlap.)
+  const prefetch = new AbortController();
+  if (plan.db.getExecutor().adapter instanceof PostgresAdapter && plan.mode("enrollments.csv") !== "absent") {
+    plan.storedEnrollments = loadStoredEnrollments(plan.db, plan.districtId, prefetch.signal);
+    // Its failure is the planner's to throw, when planEnrollments awaits it; unawaited, it must not end the process.
+    plan.storedEnrollments.catch(() => undefined);
+  }
+  try {
+    await planFiles(plan, version);
+  } finally {
+    // A plan that stops early (a blocked file, a failure) leaves no query running behind it.
+    prefetch.abort();
+    await plan.storedEnrollments?.catch(() => undefined);
+  }
+  return plan.result();
+}
 
+async function planFiles(plan: PlanState, version: OneRosterVersion): Promise<void> {
   await planOrgs(plan);
   await planSessions(plan);
   await unlessBlocked(plan, "courses.csv", ["orgs.csv", "academicSessions.csv"], () => planCourses(plan));
@@ -50,7 +70,6 @@ export async function planOneRoster(db: Kysely<DB>, districtId: string, source: 
   await unlessBlocked(plan, "enrollments.csv", ["orgs.csv", "classes.csv", "users.csv"], () => planEnrollments(plan));
   guardMassDeactivation(plan);
   plan.progress(true);
-  return plan.result();
 }
 
 /**

@@ -5,6 +5,7 @@ import { emptyEntityCounts, IssueLog } from "../issues.js";
 import { DISPLAY_NAMES, FILE_COLUMNS, type FileMode, type OneRosterVersion, type RosterFileName, splitList } from "./spec.js";
 import type { RosterSource } from "../roster-source.js";
 import type { GrantRow, PersonRef } from "../rostering.loads.js";
+import type { StoredEnrollments } from "./enrollments.js";
 import type { SpoolOp } from "../spool-ops.js";
 import type { SpoolWriter } from "../spool.js";
 
@@ -61,13 +62,15 @@ export class PlanState {
   /** 1.2: each user's roles from roles.csv. */
   readonly rolesByUser = new Map<string, { role: string; scope: Scope }[]>();
   readonly roleFirstLine = new Map<string, number>();
-  /** The role grants each imported person should hold: "role|schoolId". */
-  readonly desiredGrants = new Map<string, Set<string>>();
+  /** The role grants each imported person should hold: "role|schoolId", each once (a person holds one or two). */
+  readonly desiredGrants = new Map<string, string[]>();
   readonly adminIds = new Set<string>();
   /** People one of whose orgs was rejected or deleted: the roster grants they hold are not taken away. */
   readonly partialGrants = new Set<string>();
   /** The district's role grants, loaded with the people. */
   grants: GrantRow[] = [];
+  /** The district's enrolments, when they are loaded while the files before enrollments.csv are read (plan.ts). */
+  storedEnrollments: Promise<StoredEnrollments> | null = null;
 
   /** The district's active people and enrolments before the import: what a mass deactivation is measured against. */
   activePeople = 0;

@@ -24,13 +24,14 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
   const display = "users.csv";
   const mode = plan.mode("users.csv");
   const counts = plan.entities.people;
-  const people = await loadPeople(plan.db, plan.districtId);
+  // Both at once: on PostgreSQL each is a round of the server's work and the driver's parsing.
+  const [people, grants] = await Promise.all([loadPeople(plan.db, plan.districtId), loadGrants(plan.db, plan.districtId)]);
   for (const p of people) {
     if (p.status === "active") plan.activePeople++;
     if (p.source_id !== null) plan.peopleBySource.set(p.source_id, p);
     if (p.email !== null) plan.peopleByEmail.set(p.email, p);
   }
-  plan.grants = await loadGrants(plan.db, plan.districtId);
+  plan.grants = grants;
   for (const g of plan.grants) {
     if (g.role === "district_admin") plan.adminIds.add(g.person_id);
   }
@@ -89,14 +90,16 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
       plan.users.set(sid, { id: null, state: "skipped" });
       return;
     }
-    const grants = new Set<string>();
+    // An array, not a Set: a person holds one or two grants, and this runs for every user.
+    const grants: string[] = [];
     for (const r of mapped) {
       if (r.ours === null || r.scope.kind === "none" || r.scope.kind === "gone") continue;
-      grants.add(`${r.ours}|${r.scope.kind === "school" ? r.scope.schoolId : ""}`);
+      const key = `${r.ours}|${r.scope.kind === "school" ? r.scope.schoolId : ""}`;
+      if (!grants.includes(key)) grants.push(key);
     }
     const isStudent = mapped.some((r) => r.ours === "student");
-    const lacksSchool = isStudent && ![...grants].some((g) => g.startsWith("student|") && g !== "student|");
-    if ((lacksSchool || [...grants].every((g) => g === "student|")) && mapped.some((r) => r.scope.kind === "gone")) {
+    const lacksSchool = isStudent && !grants.some((g) => g.startsWith("student|") && g !== "student|");
+    if ((lacksSchool || grants.every((g) => g === "student|")) && mapped.some((r) => r.scope.kind === "gone")) {
       // The user's org was rejected or deleted: they follow it, counted but not reported again.
       skippedForOrgs++;
       counts.skipped++;
@@ -107,8 +110,9 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
       plan.issues.error(display, line, version === "1.1" ? "orgSourcedIds" : "sourcedId", "a student must belong to a school, not only to the district");
       return reject();
     }
-    grants.delete("student|");
-    if (grants.size === 0) {
+    const districtStudent = grants.indexOf("student|");
+    if (districtStudent >= 0) grants.splice(districtStudent, 1);
+    if (grants.length === 0) {
       plan.issues.error(display, line, version === "1.1" ? "orgSourcedIds" : "sourcedId", "none of the user's orgs is a school or the district");
       return reject();
     }
