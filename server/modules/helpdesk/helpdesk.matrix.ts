@@ -161,6 +161,18 @@ export const helpdeskMatrix: ModuleMatrix = {
       targets: { any: ({ world }) => ({ path: "/api/v1/helpdesk/sla-targets", body: { targets: [{ categoryId: records.of(world).own.category.id, priority: "low", responseMinutes: 1440, resolutionMinutes: 7200 }] } }) },
       expect: adminOnly(200),
     },
+    { route: "POST /api/v1/helpdesk/queues", targets: { any: () => ({ path: "/api/v1/helpdesk/queues", body: { name: unique("Matrix queue "), audience: "staff" } }) }, expect: adminOnly(201) },
+    {
+      route: "PATCH /api/v1/helpdesk/queues/:id",
+      targets: {
+        any: async ({ world }) => {
+          const name = unique("Matrix queue ");
+          const made = await must<{ queues: { id: string; name: string }[] }>(world, world.root, "POST", "/api/v1/helpdesk/queues", 201, { name, audience: "district" });
+          return { path: `/api/v1/helpdesk/queues/${made.queues.find((q) => q.name === name)?.id ?? ""}`, body: { name: `${name} renamed`, status: "retired" } };
+        },
+      },
+      expect: adminOnly(200),
+    },
     {
       route: "PUT /api/v1/helpdesk/queues/:id/members",
       targets: { any: ({ world }) => ({ path: `/api/v1/helpdesk/queues/${records.of(world).queueId}/members`, body: { personIds: [] } }) },

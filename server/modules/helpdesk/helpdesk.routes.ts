@@ -11,6 +11,8 @@ import {
   ZContactLink,
   ZCreateCannedReplyRequest,
   ZCreateCategoryRequest,
+  ZCreateQueueRequest,
+  ZUpdateQueueRequest,
   ZCreateContactRequest,
   ZCreateDepartmentRequest,
   ZCreateTicketRequest,
@@ -77,6 +79,24 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
     "/api/v1/helpdesk/sla-targets",
     { schema: { tags, summary: "Set SLA targets, minutes to a first response and to resolution per category × priority (district admins); new tickets use them", body: ZSetSlaTargetsRequest, response: { 200: ZHelpdeskSettings, ...errors } } },
     async (req) => desk.setSlaTargets(ctx, writer(req), req.body.targets),
+  );
+  app.post(
+    "/api/v1/helpdesk/queues",
+    { schema: { tags, summary: "Add a queue for an audience (district admins); new tickets still go to the first active queue of their audience", body: ZCreateQueueRequest, response: { 201: ZHelpdeskSettings, ...errors } } },
+    async (req, reply) => reply.status(201).send(await desk.createQueue(ctx, writer(req), req.body)),
+  );
+  app.patch(
+    "/api/v1/helpdesk/queues/:id",
+    {
+      schema: {
+        tags,
+        summary: "Rename, reorder, retire or reactivate a queue (district admins); retiring one with open tickets needs moveToQueueId (an active queue of the same audience), else 409 with the count",
+        params: ZIdParams,
+        body: ZUpdateQueueRequest,
+        response: { 200: ZHelpdeskSettings, ...errors, ...conflict },
+      },
+    },
+    async (req) => desk.updateQueue(ctx, writer(req), req.params.id, req.body),
   );
   app.put(
     "/api/v1/helpdesk/queues/:id/members",

@@ -346,7 +346,7 @@ export async function insertTicketTx(
 ): Promise<{ row: repo.TicketRow; history: repo.HistoryRow[] }> {
   const category = ref.categories.find((c) => c.key === input.categoryKey && c.status === "active");
   if (!category) throw fieldError("body.categoryKey", `is not a help desk category; use one of ${ref.categories.filter((c) => c.status === "active").map((c) => c.key).join(", ")}`);
-  const queue = ref.queues.find((q) => q.audience === (requesterIsStudent ? "student" : "staff"));
+  const queue = ref.queues.find((q) => q.audience === (requesterIsStudent ? "student" : "staff") && q.status === "active");
   if (!queue) throw new AppError("internal", "The help desk has no queue for this ticket");
   const priority = input.priority ?? "normal";
   const sla = slaFor(ref, category.id, priority);
@@ -578,6 +578,7 @@ export async function updateTicket(ctx: Ctx, who: Writer, id: string, body: TUpd
   if (body.queueId !== undefined && body.queueId !== row.queue_id) {
     const queue = ref.queues.find((q) => q.id === body.queueId);
     if (!queue) throw fieldError("body.queueId", "is not a queue of this district");
+    if (queue.status !== "active") throw fieldError("body.queueId", `is retired (“${queue.name}”)`);
     changes.queue_id = queue.id;
     changes.assignee_id = null;
     history.push({ field: "queue", from: ref.queues.find((q) => q.id === row.queue_id)?.name ?? null, to: queue.name });
