@@ -506,6 +506,30 @@ export async function markFixed(ctx: Ctx, access: PunchAccess, meta: Writer["met
   return { fixed: result.fixed, notified: result.notified };
 }
 
+/**
+ * The contractor's page's "mark fixed" form: of the ticked items, those still open on the link's list
+ * go through `markFixed` (the same path as `POST …/fixed`: all or nothing, each requester told);
+ * those already resolved or closed are counted, not fixed twice; anything else is not on the list
+ * and is left alone. A racing submission that fixes an item meanwhile makes this sort again, once.
+ */
+export async function markFixedFromPage(ctx: Ctx, access: PunchAccess, ticketIds: readonly string[], note: string): Promise<{ fixed: number; notified: number; already: number; notOnList: number }> {
+  const unique = [...new Set(ticketIds)];
+  for (let attempt = 0; ; attempt++) {
+    const rows = await Promise.all(unique.map((id) => repo.findTicket(ctx.db, access.districtId, id)));
+    const mine = rows.filter((r) => r && r.department_id !== null && (!access.departmentIds || access.departmentIds.includes(r.department_id)));
+    const open = mine.flatMap((r) => (r && r.status === "escalated" ? [r.id] : []));
+    const already = mine.filter((r) => r && (r.status === "resolved" || r.status === "closed")).length;
+    const notOnList = unique.length - open.length - already;
+    if (open.length === 0) return { fixed: 0, notified: 0, already, notOnList };
+    try {
+      const r = await markFixed(ctx, access, null, null, open, note);
+      return { ...r, already, notOnList };
+    } catch (err) {
+      if (attempt > 0 || !(err instanceof AppError) || err.code !== "validation_failed") throw err;
+    }
+  }
+}
+
 // ---- Photos ----
 
 /**

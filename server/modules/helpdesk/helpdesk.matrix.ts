@@ -375,6 +375,20 @@ export const helpdeskMatrix: ModuleMatrix = {
       targets: { any: async ({ world }) => ({ path: `/api/v1/helpdesk/punch/${records.of(world).linkToken}/fixed`, body: { ticketIds: [(await escalated("other")(world)).id] } }) },
       expect: { ...signedIn(200), anonymous: 200 },
     },
+    {
+      route: "POST /api/v1/helpdesk/punch/:token/fixed-form",
+      sessionless: "the contractor's page's plain HTML form: it reads no session; a form token bound to the link and a same-origin check guard it",
+      targets: {
+        any: async ({ world }) => {
+          const token = records.of(world).linkToken;
+          const html = await (await fetch(`${world.server.baseUrl}/api/v1/helpdesk/punch/${token}?format=html`)).text();
+          const formToken = /name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? "";
+          const id = (await escalated("other")(world)).id;
+          return { path: `/api/v1/helpdesk/punch/${token}/fixed-form`, raw: { body: new URLSearchParams([["formToken", formToken], ["ticketId", id]]).toString(), contentType: "application/x-www-form-urlencoded" } };
+        },
+      },
+      expect: { ...signedIn(303), anonymous: 303 },
+    },
 
     // ---- Reports ----
     { route: "GET /api/v1/helpdesk/reports", targets: { any: () => ({ path: "/api/v1/helpdesk/reports" }) }, expect: reporters(200) },
