@@ -147,7 +147,7 @@ function Queues({ settings }: { settings: THelpdeskSettings }) {
       <p className="list-meta">New tickets go to the first active queue of their audience: students' to a student queue, everyone else's to a staff queue. A retired queue takes no new tickets; its open tickets move to a queue you choose.</p>
       <FormAlert error={update.error ? asApiError(update.error) : move.error ? asApiError(move.error) : null} />
       <div className="table-wrap">
-        <table className="table table--dense">
+        <table className="table table--dense hd-settings__queues">
           <thead>
             <tr><th scope="col">Name</th><th scope="col">Audience</th><th scope="col">Open</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
           </thead>
@@ -161,9 +161,9 @@ function Queues({ settings }: { settings: THelpdeskSettings }) {
                   <td>
                     <input className="input" aria-label={`Name of ${q.name}`} value={draft} maxLength={80} onChange={(e) => setNames({ ...names, [q.id]: e.target.value })} />
                   </td>
-                  <td>{AUDIENCE_SHORT[q.audience]}</td>
-                  <td>{open}</td>
-                  <td>{q.status === "active" ? "Active" : "Retired"}</td>
+                  <td data-label="For">{AUDIENCE_SHORT[q.audience]}</td>
+                  <td data-label="Open">{open}</td>
+                  <td data-label="Status">{q.status === "active" ? "Active" : "Retired"}</td>
                   <td>
                     <div className="hd-settings__actions">
                       {draft.trim() !== q.name ? (
