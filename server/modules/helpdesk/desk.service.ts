@@ -387,7 +387,7 @@ export async function revokeContactLink(ctx: Ctx, who: Writer, departmentId: str
 // ---- Punch list ----
 
 /** Who opens a punch list, and what of it: desk staff (their schools), a signed-in contact (their departments), a link (its department). */
-export type PunchAccess = { districtId: string; departmentIds?: readonly string[]; schoolIds: "all" | readonly string[]; actorId: string | null; label: string };
+export type PunchAccess = { districtId: string; departmentIds?: readonly string[]; schoolIds: "all" | readonly string[]; actorId: string | null; label: string; departmentName?: string };
 
 export async function punchAccessOf(ctx: Ctx, actor: Actor): Promise<PunchAccess> {
   const schools = reportSchools(actor);
@@ -401,7 +401,7 @@ export async function punchAccessOf(ctx: Ctx, actor: Actor): Promise<PunchAccess
 export async function punchAccessOfToken(ctx: Ctx, token: string): Promise<PunchAccess> {
   const contact = await repo.contactByTokenHash(ctx.db, sha256(token));
   if (!contact || contact.status !== "active") throw new AppError("unauthenticated", "This punch-list link is not valid (it may have been replaced or revoked)");
-  return { districtId: contact.district_id, departmentIds: [contact.department_id], schoolIds: "all", actorId: null, label: `${contact.name} (${contact.department_name})` };
+  return { districtId: contact.district_id, departmentIds: [contact.department_id], schoolIds: "all", actorId: null, label: `${contact.name} (${contact.department_name})`, departmentName: contact.department_name };
 }
 
 export async function punchList(ctx: Ctx, access: PunchAccess, q: { departmentId?: string; schoolId?: string }): Promise<TPunchList> {

@@ -77,6 +77,7 @@ for (const dialect of DIALECTS) {
       const after = await page(res.headers.get("location") ?? "");
       expect(after.html).toContain("2 items marked fixed. The people who reported them have been told.");
       expect(after.boxes).toEqual([c.id]);
+      expect(after.html).toContain(`<h1>${contractor.name}</h1>`);
 
       const seen = await teacher.client.get<TTicket>(`/api/v1/helpdesk/tickets/${a.id}`);
       expect(seen.body.status).toBe("resolved");

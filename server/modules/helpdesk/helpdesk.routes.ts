@@ -315,6 +315,7 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
         csvHref: `${self}?format=csv`,
         pdfHref: `${self}?format=pdf`,
         printedOn: new Date().toISOString().slice(0, 10),
+        ...(access.departmentName ? { title: access.departmentName } : {}),
         form: { action: `${self}/fixed-form`, formToken: punchFormToken(ctx.config.secret, sha256(req.params.token)), noteMax: HelpdeskLimits.maxMessage },
         notice: noticeOf(req.query),
       });

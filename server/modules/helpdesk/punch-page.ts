@@ -54,8 +54,12 @@ ${back ? `<p><a href="${esc(back)}">Back to your punch list</a></p>` : ""}
 </html>`;
 }
 
-export function punchPage(list: TPunchList, opts: { csvHref: string; pdfHref: string; printedOn: string; form?: { action: string; formToken: string; noteMax: number }; notice?: PunchNotice }): string {
-  const name = list.groups.map((g) => g.departmentName).join(", ") || "Punch list";
+export function punchPage(
+  list: TPunchList,
+  opts: { csvHref: string; pdfHref: string; printedOn: string; title?: string; form?: { action: string; formToken: string; noteMax: number }; notice?: PunchNotice },
+): string {
+  // An emptied list keeps its department's name as its title.
+  const name = list.groups.map((g) => g.departmentName).join(", ") || opts.title || "Punch list";
   const tick = (i: TPunchList["groups"][number]["schools"][number]["rooms"][number]["items"][number]) =>
     opts.form
       ? `<input type="checkbox" name="ticketId" value="${esc(i.ticketId)}" id="t-${esc(i.ticketId)}" aria-label="Fixed: ${esc(i.title)}"><span class="box print-only" aria-hidden="true"></span>`
