@@ -16,7 +16,7 @@ import { schoolNamesByIds } from "../schools/api.js";
 import { loadDistrictSettings } from "../settings/api.js";
 import { defaultSlaRows, forgetReference, reference, slaFor } from "./defaults.js";
 import * as repo from "./helpdesk.repository.js";
-import { announceQueue, factsOf, markFixedTx } from "./helpdesk.service.js";
+import { announceQueues, factsOf, markFixedTx } from "./helpdesk.service.js";
 import { assertCanManage, assertCanReadTicket, assertCanSeeReports, assertDeskMember } from "./policy.js";
 
 // ---- Categories, queues, canned replies ----
@@ -174,10 +174,6 @@ export async function updateQueue(
             await repo.insertHistoryForTickets(trx, ids, { id: who.actor.personId }, { field: "queue", from: body.name ?? queue.name, to: target.name });
             movedIds = movedIds.concat(ids);
           }
-          if (movedIds.length > 0) {
-            await announceQueue(trx, ref, id);
-            await announceQueue(trx, ref, target.id);
-          }
         }
       }
       if (Object.keys(changes).length > 0) await repo.updateQueue(trx, districtId, id, changes);
@@ -190,7 +186,7 @@ export async function updateQueue(
       details: { from: { name: queue.name, status: queue.status, sortOrder: queue.sort_order }, to: { name: body.name, status: body.status, sortOrder: body.sortOrder }, ...(target ? { movedTo: target.id, moved: n } : {}) },
     }),
   );
-  if (moved > 0) nudgeJobWorkers();
+  if (moved > 0 && target) await announceQueues(ctx, ref, [id, target.id]);
   forgetReference(districtId);
   return helpdeskSettings(ctx, who.actor);
 }
@@ -502,7 +498,8 @@ export async function markFixed(ctx: Ctx, access: PunchAccess, meta: Writer["met
     if (actor && meta) await recordAudit(trx, { actor, meta }, { action: "helpdesk.punch.fixed", details: { count: r.fixed, ticketIds: [...ticketIds] } });
     return r;
   });
-  nudgeJobWorkers();
+  await announceQueues(ctx, await reference(ctx.db, access.districtId), result.queueIds);
+  nudgeJobWorkers(); // the requesters' emails
   return { fixed: result.fixed, notified: result.notified };
 }
 
@@ -573,12 +570,11 @@ export async function addAttachment(ctx: Ctx, who: Writer, ticketId: string, bod
     async (trx) => {
       const aid = await repo.insertAttachment(trx, { ticketId, uploadedBy: who.actor.personId, ...photo });
       await repo.insertHistory(trx, ticketId, { id: who.actor.personId }, [{ field: "attachment", from: null, to: `${photo.width}×${photo.height}` }]);
-      await announceQueue(trx, ref, row.queue_id);
       return aid;
     },
     (aid) => ({ action: "helpdesk.ticket.attach", subjectType: "helpdesk_ticket", subjectId: ticketId, details: { attachmentId: aid, bytes: photo.data.length } }),
   );
-  nudgeJobWorkers();
+  await announceQueues(ctx, ref, [row.queue_id]);
   return { id, contentType: photo.contentType, byteSize: photo.data.length, width: photo.width, height: photo.height, url: `/api/v1/helpdesk/attachments/${id}`, createdAt: nowIso() };
 }
 
