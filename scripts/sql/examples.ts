@@ -894,6 +894,7 @@ export const registry: SqlRegistry = {
     notSql(rosteringApply.runBatch, "runs the statement its caller builds (applyBatch's bulk upserts)"),
     notSql(devices.allAssets, "pages through listAssets (above), 1,000 at a time"),
     notSql(jobs.mergeJobHandlers, "joins handler maps; no query"),
+    notSql(jobs.queueCoalescedJob, "calls enqueueJob (above) at most once per kind, key and time bucket; no SQL of its own"),
     notSql(jobs.nudgeJobWorkers, "wakes this process's workers; no query"),
     notSql(jobs.defaultBackoffMs, "retry delay arithmetic; no query"),
     notSql(jobs.startJobWorker, "the worker loop: its queries are claimJobs and enqueueJob (above) and two lease updates of its own"),
