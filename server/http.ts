@@ -32,6 +32,11 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The route answers without a signed-in actor (sign-in, setup, health, SSO redirects). */
     public?: boolean;
+    /**
+     * The route ignores sessions altogether (a capability link's HTML form): a session cookie the
+     * browser happens to hold is not read, so no X-CSRF-Token is asked for; the route guards itself.
+     */
+    sessionless?: boolean;
   }
 }
 

@@ -27,6 +27,7 @@ export function registerAuth(app: App, ctx: Ctx): void {
       }
       return;
     }
+    if (req.routeOptions.config.sessionless) return;
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const actor = await actorFromSession(ctx.db, cookie);

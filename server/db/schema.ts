@@ -688,6 +688,7 @@ export type HelpdeskQueuesTable = {
   name: string;
   audience: "student" | "staff" | "district";
   sort_order: number;
+  status: Generated<"active" | "retired">;
   created_at: string;
 };
 

@@ -82,12 +82,39 @@ export const ZSlaTarget = z
   })
   .meta({ id: "HelpdeskSlaTarget" });
 export type TSlaTarget = z.infer<typeof ZSlaTarget>;
-export const ZHelpdeskSettings = z.object({ categories: z.array(ZCategorySetting), sla: z.array(ZSlaTarget) }).meta({ id: "HelpdeskSettings" });
+/** A queue as district admins manage it (Settings): a retired queue takes no new tickets; its closed ones keep it. */
+export const ZQueueSetting = z
+  .object({
+    id: ZId,
+    key: z.string(),
+    name: z.string(),
+    audience: z.enum(["student", "staff", "district"]),
+    status: z.enum(["active", "retired"]),
+    sortOrder: z.number().int(),
+    /** Open tickets, counted up to OPEN_COUNT_CAP; `openCountIsCapped` when there are more. */
+    openCount: z.number().int(),
+    openCountIsCapped: z.boolean(),
+  })
+  .meta({ id: "HelpdeskQueueSetting" });
+export type TQueueSetting = z.infer<typeof ZQueueSetting>;
+export const ZHelpdeskSettings = z.object({ categories: z.array(ZCategorySetting), queues: z.array(ZQueueSetting), sla: z.array(ZSlaTarget) }).meta({ id: "HelpdeskSettings" });
 export type THelpdeskSettings = z.infer<typeof ZHelpdeskSettings>;
 export const ZCreateCategoryRequest = z.strictObject({ name: singleLine({ max: 80 }) }).meta({ id: "CreateHelpdeskCategoryRequest" });
 export const ZUpdateCategoryRequest = z
   .strictObject({ name: singleLine({ max: 80 }).optional(), status: z.enum(["active", "retired"]).optional(), sortOrder: z.number().int().min(0).max(1000).optional() })
   .meta({ id: "UpdateHelpdeskCategoryRequest" });
+export const QUEUE_AUDIENCES = ["student", "staff", "district"] as const;
+export const ZCreateQueueRequest = z
+  .strictObject({ name: singleLine({ max: 80 }), audience: z.enum(QUEUE_AUDIENCES).describe("Who files into it: student (student assistants work it), staff, or district") })
+  .meta({ id: "CreateHelpdeskQueueRequest" });
+export const ZUpdateQueueRequest = z
+  .strictObject({
+    name: singleLine({ max: 80 }).optional(),
+    sortOrder: z.number().int().min(0).max(1000).optional(),
+    status: z.enum(["active", "retired"]).optional(),
+    moveToQueueId: ZId.optional().describe("Retiring a queue that has open tickets: the active queue of the same audience they move to (without it, 409)"),
+  })
+  .meta({ id: "UpdateHelpdeskQueueRequest" });
 export const ZSetSlaTargetsRequest = z
   .strictObject({ targets: z.array(ZSlaTarget.strict()).min(1).max(400) })
   .superRefine((b, ctx) => {
@@ -106,6 +133,8 @@ export const ZQueue = z
     key: z.string(),
     name: z.string(),
     audience: z.enum(["student", "staff", "district"]),
+    /** A retired queue is listed only while it still holds open tickets (to be worked or moved). */
+    status: z.enum(["active", "retired"]),
     members: z.array(z.object({ id: ZId, name: z.string() })),
     /** Open tickets, counted up to OPEN_COUNT_CAP; `openCountIsCapped` when there are more. */
     openCount: z.number().int(),

@@ -122,6 +122,94 @@ on conflict ("district_id", "key") do nothing
 -- parameters: [<generated 1>, "district-1", "student_desk", "Student help desk", "student", 0, "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
+-- insertQueue (Settings: a district admin adds a queue)
+-- example: insertQueue(db, "district-1", {"key":"library_desk","name":"Library desk","audience":"student","sortOrder":3})
+
+-- sqlite
+insert into "helpdesk_queues" ("id", "district_id", "key", "name", "audience", "sort_order", "status", "created_at")
+values (?, ?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "district-1", "library_desk", "Library desk", "student", 3, "active", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "helpdesk_queues" ("id", "district_id", "key", "name", "audience", "sort_order", "status", "created_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8)
+-- parameters: [<generated 1>, "district-1", "library_desk", "Library desk", "student", 3, "active", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
+-- updateQueue (Settings: rename, reorder and retire a queue)
+-- example: updateQueue(db, "district-1", "queue-1", {"name":"Tech team","status":"retired","sort_order":2})
+
+-- sqlite
+update "helpdesk_queues"
+set "name" = ?, "status" = ?, "sort_order" = ?
+where "id" = ?
+  and "district_id" = ?
+-- parameters: ["Tech team", "retired", 2, "queue-1", "district-1"]
+
+-- postgres
+update "helpdesk_queues"
+set "name" = $1, "status" = $2, "sort_order" = $3
+where "id" = $4
+  and "district_id" = $5
+-- parameters: ["Tech team", "retired", 2, "queue-1", "district-1"]
+
+-- =================================================================================================
+-- openTicketIdsOfQueue (a retiring queue's open tickets (the open index))
+-- example: openTicketIdsOfQueue(db, "queue-1")
+
+-- sqlite
+select "id"
+from "helpdesk_tickets"
+where "queue_id" = ?
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+order by "created_at", "id"
+-- parameters: ["queue-1"]
+
+-- postgres
+select "id"
+from "helpdesk_tickets"
+where "queue_id" = $1
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+order by "created_at", "id"
+-- parameters: ["queue-1"]
+
+-- =================================================================================================
+-- moveOpenTickets (a retired queue's open tickets move to another)
+-- example: moveOpenTickets(db, ["ticket-1","ticket-2"], "queue-1", "queue-2")
+
+-- sqlite
+update "helpdesk_tickets"
+set "queue_id" = ?, "updated_at" = ?
+where "id" in (?, ?)
+  and "queue_id" = ?
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+returning "id"
+-- parameters: ["queue-2", "2030-01-01T00:00:00.000Z", "ticket-1", "ticket-2", "queue-1"]
+
+-- postgres
+update "helpdesk_tickets"
+set "queue_id" = $1, "updated_at" = $2
+where "id" in ($3, $4)
+  and "queue_id" = $5
+  and status in ('new', 'triaged', 'in_progress', 'waiting', 'escalated')
+returning "id"
+-- parameters: ["queue-2", "2030-01-01T00:00:00.000Z", "ticket-1", "ticket-2", "queue-1"]
+
+-- =================================================================================================
+-- insertHistoryForTickets (one history entry on each moved ticket)
+-- example: insertHistoryForTickets(db, ["ticket-1","ticket-2"], {"id":"admin-1"}, {"field":"queue","from":"Library desk","to":"Student help desk"})
+
+-- sqlite
+insert into "helpdesk_ticket_history" ("id", "ticket_id", "actor_id", "actor_label", "field", "from_value", "to_value", "created_at")
+values (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "ticket-1", "admin-1", null, "queue", "Library desk", "Student help desk", "2030-01-01T00:00:00.000Z", <generated 2>, "ticket-2", "admin-1", null, "queue", "Library desk", "Student help desk", "2030-01-01T00:00:00.000Z"]
+
+-- postgres
+insert into "helpdesk_ticket_history" ("id", "ticket_id", "actor_id", "actor_label", "field", "from_value", "to_value", "created_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8), ($9, $10, $11, $12, $13, $14, $15, $16)
+-- parameters: [<generated 1>, "ticket-1", "admin-1", null, "queue", "Library desk", "Student help desk", "2030-01-01T00:00:00.000Z", <generated 2>, "ticket-2", "admin-1", null, "queue", "Library desk", "Student help desk", "2030-01-01T00:00:00.000Z"]
+
+-- =================================================================================================
 -- slaTargetsOf
 -- example: slaTargetsOf(db, "district-1")
 

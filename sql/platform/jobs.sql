@@ -83,6 +83,7 @@ where "status" = $1
 
 -- Not here (no SQL of their own):
 --   mergeJobHandlers: joins handler maps; no query
+--   queueCoalescedJob: calls enqueueJob (above) at most once per kind, key and time bucket; no SQL of its own
 --   nudgeJobWorkers: wakes this process's workers; no query
 --   defaultBackoffMs: retry delay arithmetic; no query
 --   startJobWorker: the worker loop: its queries are claimJobs and enqueueJob (above) and two lease updates of its own

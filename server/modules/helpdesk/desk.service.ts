@@ -31,8 +31,20 @@ export async function listCategories(ctx: Ctx, actor: Actor) {
 export async function helpdeskSettings(ctx: Ctx, actor: Actor): Promise<THelpdeskSettings> {
   assertCanManage(actor);
   const ref = await reference(ctx.db, actor.districtId);
+  const counts = await repo.openCountsByQueue(ctx.db, ref.queues.map((q) => q.id), OPEN_COUNT_CAP + 1);
+  const countOf = (id: string) => counts.find((c) => c.queue_id === id)?.count ?? 0;
   return {
     categories: ref.categories.map((c) => ({ id: c.id, key: c.key, name: c.name, status: c.status, sortOrder: c.sort_order })),
+    queues: ref.queues.map((q) => ({
+      id: q.id,
+      key: q.key,
+      name: q.name,
+      audience: q.audience,
+      status: q.status,
+      sortOrder: q.sort_order,
+      openCount: Math.min(OPEN_COUNT_CAP, countOf(q.id)),
+      openCountIsCapped: countOf(q.id) > OPEN_COUNT_CAP,
+    })),
     sla: ref.categories.flatMap((c) => PRIORITIES.map((p) => ({ categoryId: c.id, priority: p, responseMinutes: slaFor(ref, c.id, p).response, resolutionMinutes: slaFor(ref, c.id, p).resolution }))),
   };
 }
@@ -81,6 +93,104 @@ export async function updateCategory(ctx: Ctx, who: Writer, id: string, body: { 
   return helpdeskSettings(ctx, who.actor);
 }
 
+// ---- Settings (district admins): queues ----
+
+const AUDIENCE_NAMES = { student: "student", staff: "staff", district: "district" } as const;
+
+export async function createQueue(ctx: Ctx, who: Writer, body: { name: string; audience: "student" | "staff" | "district" }): Promise<THelpdeskSettings> {
+  assertCanManage(who.actor);
+  const districtId = who.actor.districtId;
+  const ref = await reference(ctx.db, districtId);
+  if (ref.queues.some((q) => q.name.toLowerCase() === body.name.toLowerCase())) throw fieldError("body.name", "is already a queue's name");
+  let key = keyOf(body.name);
+  for (let n = 2; ref.queues.some((q) => q.key === key); n++) key = `${keyOf(body.name)}_${n}`;
+  const sortOrder = Math.max(0, ...ref.queues.map((q) => q.sort_order)) + 1;
+  await auditedWrite(
+    ctx,
+    who,
+    (trx) => repo.insertQueue(trx, districtId, { key, name: body.name, audience: body.audience, sortOrder }),
+    (id) => ({ action: "helpdesk.queue.create", subjectType: "helpdesk_queue", subjectId: id, details: { key, name: body.name, audience: body.audience } }),
+  );
+  forgetReference(districtId);
+  return helpdeskSettings(ctx, who.actor);
+}
+
+/**
+ * Renames, reorders, retires or reactivates a queue. New tickets go to the first active queue of
+ * their audience (by order), so the last active student or staff queue cannot be retired. Retiring
+ * a queue that still holds open tickets needs `moveToQueueId` (an active queue of the same audience,
+ * so a retirement never shows staff tickets to student assistants): its open tickets move there in
+ * the same transaction, each with a history entry; without it, 409 saying how many are open. A
+ * retired queue that still holds tickets (filed by a server whose cached queues were a minute old)
+ * can be retired again with a target to move them.
+ */
+export async function updateQueue(
+  ctx: Ctx,
+  who: Writer,
+  id: string,
+  body: { name?: string; sortOrder?: number; status?: "active" | "retired"; moveToQueueId?: string },
+): Promise<THelpdeskSettings> {
+  assertCanManage(who.actor);
+  const districtId = who.actor.districtId;
+  const ref = await reference(ctx.db, districtId);
+  const queue = ref.queues.find((q) => q.id === id);
+  if (!queue) throw notFound("Queue");
+  if (body.name !== undefined && ref.queues.some((q) => q.id !== id && q.name.toLowerCase() === body.name?.toLowerCase())) throw fieldError("body.name", "is already a queue's name");
+  const retiring = body.status === "retired";
+  if (body.moveToQueueId !== undefined && !retiring) throw fieldError("body.moveToQueueId", "is only used when retiring a queue (with status: \"retired\")");
+  if (retiring && queue.status === "active" && (queue.audience === "student" || queue.audience === "staff") && !ref.queues.some((q) => q.id !== id && q.status === "active" && q.audience === queue.audience)) {
+    throw fieldError("body.status", `would leave no ${AUDIENCE_NAMES[queue.audience]} queue for new tickets; add or reactivate another ${AUDIENCE_NAMES[queue.audience]} queue first`);
+  }
+  let target: (typeof ref.queues)[number] | undefined;
+  if (body.moveToQueueId !== undefined) {
+    target = ref.queues.find((q) => q.id === body.moveToQueueId);
+    if (!target || target.id === id) throw fieldError("body.moveToQueueId", "is not another queue of this district");
+    if (target.status !== "active") throw fieldError("body.moveToQueueId", `is retired (“${target.name}”); pick an active queue`);
+    if (target.audience !== queue.audience) throw fieldError("body.moveToQueueId", `is a ${AUDIENCE_NAMES[target.audience]} queue; open tickets move only to another ${AUDIENCE_NAMES[queue.audience]} queue`);
+  }
+  const changes = {
+    ...(body.name !== undefined && body.name !== queue.name ? { name: body.name } : {}),
+    ...(body.status !== undefined && body.status !== queue.status ? { status: body.status } : {}),
+    ...(body.sortOrder !== undefined && body.sortOrder !== queue.sort_order ? { sort_order: body.sortOrder } : {}),
+  };
+  if (Object.keys(changes).length === 0 && !target) return helpdeskSettings(ctx, who.actor);
+  const moved = await auditedWrite(
+    ctx,
+    who,
+    async (trx) => {
+      let movedIds: string[] = [];
+      if (retiring) {
+        const open = await repo.openTicketIdsOfQueue(trx, id);
+        if (open.length > 0 && !target) {
+          throw new AppError(
+            "conflict",
+            `“${queue.name}” has ${open.length} open ticket${open.length === 1 ? "" : "s"}; name the ${AUDIENCE_NAMES[queue.audience]} queue to move ${open.length === 1 ? "it" : "them"} to (moveToQueueId), or close ${open.length === 1 ? "it" : "them"} first`,
+            { openCount: open.length, field: "body.moveToQueueId" },
+          );
+        }
+        if (target) {
+          for (let i = 0; i < open.length; i += 500) {
+            const ids = await repo.moveOpenTickets(trx, open.slice(i, i + 500).map((o) => o.id), id, target.id);
+            await repo.insertHistoryForTickets(trx, ids, { id: who.actor.personId }, { field: "queue", from: body.name ?? queue.name, to: target.name });
+            movedIds = movedIds.concat(ids);
+          }
+        }
+      }
+      if (Object.keys(changes).length > 0) await repo.updateQueue(trx, districtId, id, changes);
+      return movedIds.length;
+    },
+    (n) => ({
+      action: "helpdesk.queue.update",
+      subjectType: "helpdesk_queue",
+      subjectId: id,
+      details: { from: { name: queue.name, status: queue.status, sortOrder: queue.sort_order }, to: { name: body.name, status: body.status, sortOrder: body.sortOrder }, ...(target ? { movedTo: target.id, moved: n } : {}) },
+    }),
+  );
+  if (moved > 0 && target) await announceQueues(ctx, ref, [id, target.id]);
+  forgetReference(districtId);
+  return helpdeskSettings(ctx, who.actor);
+}
+
 /** Sets SLA targets (category × priority); every category must be the district's. New tickets use them; filed ones keep their due times. */
 export async function setSlaTargets(ctx: Ctx, who: Writer, targets: readonly TSlaTarget[]): Promise<THelpdeskSettings> {
   assertCanManage(who.actor);
@@ -118,8 +228,10 @@ export async function listQueues(ctx: Ctx, actor: Actor): Promise<{ items: TQueu
   assertDeskMember(actor);
   const ref = await reference(ctx.db, actor.districtId);
   const staff = isDeskStaff(actor);
-  const visible = ref.queues.filter((q) => staff || q.audience === "student");
-  const [members, counts] = await Promise.all([repo.membersOf(ctx.db, visible.map((q) => q.id)), repo.openCountsByQueue(ctx.db, visible.map((q) => q.id), OPEN_COUNT_CAP + 1)]);
+  const audienceOk = ref.queues.filter((q) => staff || q.audience === "student");
+  const [members, counts] = await Promise.all([repo.membersOf(ctx.db, audienceOk.map((q) => q.id)), repo.openCountsByQueue(ctx.db, audienceOk.map((q) => q.id), OPEN_COUNT_CAP + 1)]);
+  // A retired queue is shown only while it still holds open tickets (so none is stranded out of sight).
+  const visible = audienceOk.filter((q) => q.status === "active" || (counts.find((c) => c.queue_id === q.id)?.count ?? 0) > 0);
   const names = await namesByIds(ctx.db, members.map((m) => m.person_id));
   return {
     items: visible.map((q) => ({
@@ -127,6 +239,7 @@ export async function listQueues(ctx: Ctx, actor: Actor): Promise<{ items: TQueu
       key: q.key,
       name: q.name,
       audience: q.audience,
+      status: q.status,
       members: members.filter((m) => m.queue_id === q.id).map((m) => ({ id: m.person_id, name: displayName(names, m.person_id) })).sort((a, b) => a.name.localeCompare(b.name)),
       openCount: Math.min(OPEN_COUNT_CAP, counts.find((c) => c.queue_id === q.id)?.count ?? 0),
       openCountIsCapped: (counts.find((c) => c.queue_id === q.id)?.count ?? 0) > OPEN_COUNT_CAP,
@@ -270,7 +383,7 @@ export async function revokeContactLink(ctx: Ctx, who: Writer, departmentId: str
 // ---- Punch list ----
 
 /** Who opens a punch list, and what of it: desk staff (their schools), a signed-in contact (their departments), a link (its department). */
-export type PunchAccess = { districtId: string; departmentIds?: readonly string[]; schoolIds: "all" | readonly string[]; actorId: string | null; label: string };
+export type PunchAccess = { districtId: string; departmentIds?: readonly string[]; schoolIds: "all" | readonly string[]; actorId: string | null; label: string; departmentName?: string };
 
 export async function punchAccessOf(ctx: Ctx, actor: Actor): Promise<PunchAccess> {
   const schools = reportSchools(actor);
@@ -284,7 +397,7 @@ export async function punchAccessOf(ctx: Ctx, actor: Actor): Promise<PunchAccess
 export async function punchAccessOfToken(ctx: Ctx, token: string): Promise<PunchAccess> {
   const contact = await repo.contactByTokenHash(ctx.db, sha256(token));
   if (!contact || contact.status !== "active") throw new AppError("unauthenticated", "This punch-list link is not valid (it may have been replaced or revoked)");
-  return { districtId: contact.district_id, departmentIds: [contact.department_id], schoolIds: "all", actorId: null, label: `${contact.name} (${contact.department_name})` };
+  return { districtId: contact.district_id, departmentIds: [contact.department_id], schoolIds: "all", actorId: null, label: `${contact.name} (${contact.department_name})`, departmentName: contact.department_name };
 }
 
 export async function punchList(ctx: Ctx, access: PunchAccess, q: { departmentId?: string; schoolId?: string }): Promise<TPunchList> {
@@ -388,6 +501,30 @@ export async function markFixed(ctx: Ctx, access: PunchAccess, meta: Writer["met
   await announceQueues(ctx, await reference(ctx.db, access.districtId), result.queueIds);
   nudgeJobWorkers(); // the requesters' emails
   return { fixed: result.fixed, notified: result.notified };
+}
+
+/**
+ * The contractor's page's "mark fixed" form: of the ticked items, those still open on the link's list
+ * go through `markFixed` (the same path as `POST …/fixed`: all or nothing, each requester told);
+ * those already resolved or closed are counted, not fixed twice; anything else is not on the list
+ * and is left alone. A racing submission that fixes an item meanwhile makes this sort again, once.
+ */
+export async function markFixedFromPage(ctx: Ctx, access: PunchAccess, ticketIds: readonly string[], note: string): Promise<{ fixed: number; notified: number; already: number; notOnList: number }> {
+  const unique = [...new Set(ticketIds)];
+  for (let attempt = 0; ; attempt++) {
+    const rows = await Promise.all(unique.map((id) => repo.findTicket(ctx.db, access.districtId, id)));
+    const mine = rows.filter((r) => r && r.department_id !== null && (!access.departmentIds || access.departmentIds.includes(r.department_id)));
+    const open = mine.flatMap((r) => (r && r.status === "escalated" ? [r.id] : []));
+    const already = mine.filter((r) => r && (r.status === "resolved" || r.status === "closed")).length;
+    const notOnList = unique.length - open.length - already;
+    if (open.length === 0) return { fixed: 0, notified: 0, already, notOnList };
+    try {
+      const r = await markFixed(ctx, access, null, null, open, note);
+      return { ...r, already, notOnList };
+    } catch (err) {
+      if (attempt > 0 || !(err instanceof AppError) || err.code !== "validation_failed") throw err;
+    }
+  }
 }
 
 // ---- Photos ----

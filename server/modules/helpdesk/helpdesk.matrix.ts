@@ -161,6 +161,18 @@ export const helpdeskMatrix: ModuleMatrix = {
       targets: { any: ({ world }) => ({ path: "/api/v1/helpdesk/sla-targets", body: { targets: [{ categoryId: records.of(world).own.category.id, priority: "low", responseMinutes: 1440, resolutionMinutes: 7200 }] } }) },
       expect: adminOnly(200),
     },
+    { route: "POST /api/v1/helpdesk/queues", targets: { any: () => ({ path: "/api/v1/helpdesk/queues", body: { name: unique("Matrix queue "), audience: "staff" } }) }, expect: adminOnly(201) },
+    {
+      route: "PATCH /api/v1/helpdesk/queues/:id",
+      targets: {
+        any: async ({ world }) => {
+          const name = unique("Matrix queue ");
+          const made = await must<{ queues: { id: string; name: string }[] }>(world, world.root, "POST", "/api/v1/helpdesk/queues", 201, { name, audience: "district" });
+          return { path: `/api/v1/helpdesk/queues/${made.queues.find((q) => q.name === name)?.id ?? ""}`, body: { name: `${name} renamed`, status: "retired" } };
+        },
+      },
+      expect: adminOnly(200),
+    },
     {
       route: "PUT /api/v1/helpdesk/queues/:id/members",
       targets: { any: ({ world }) => ({ path: `/api/v1/helpdesk/queues/${records.of(world).queueId}/members`, body: { personIds: [] } }) },
@@ -362,6 +374,20 @@ export const helpdeskMatrix: ModuleMatrix = {
       route: "POST /api/v1/helpdesk/punch/:token/fixed",
       targets: { any: async ({ world }) => ({ path: `/api/v1/helpdesk/punch/${records.of(world).linkToken}/fixed`, body: { ticketIds: [(await escalated("other")(world)).id] } }) },
       expect: { ...signedIn(200), anonymous: 200 },
+    },
+    {
+      route: "POST /api/v1/helpdesk/punch/:token/fixed-form",
+      sessionless: "the contractor's page's plain HTML form: it reads no session; a form token bound to the link and a same-origin check guard it",
+      targets: {
+        any: async ({ world }) => {
+          const token = records.of(world).linkToken;
+          const html = await (await fetch(`${world.server.baseUrl}/api/v1/helpdesk/punch/${token}?format=html`)).text();
+          const formToken = /name="formToken" value="([^"]+)"/.exec(html)?.[1] ?? "";
+          const id = (await escalated("other")(world)).id;
+          return { path: `/api/v1/helpdesk/punch/${token}/fixed-form`, raw: { body: new URLSearchParams([["formToken", formToken], ["ticketId", id]]).toString(), contentType: "application/x-www-form-urlencoded" } };
+        },
+      },
+      expect: { ...signedIn(303), anonymous: 303 },
     },
 
     // ---- Reports ----

@@ -65,6 +65,40 @@ export async function insertQueues(
     .execute();
 }
 
+export async function insertQueue(db: Kysely<DB>, districtId: string, q: { key: string; name: string; audience: "student" | "staff" | "district"; sortOrder: number }): Promise<string> {
+  const id = newId();
+  await db.insertInto("helpdesk_queues").values({ id, district_id: districtId, key: q.key, name: q.name, audience: q.audience, sort_order: q.sortOrder, status: "active", created_at: nowIso() }).execute();
+  return id;
+}
+
+/** Renames, reorders, retires or reactivates a queue of the district; false when it is not the district's. */
+export async function updateQueue(db: Kysely<DB>, districtId: string, id: string, changes: { name?: string; status?: "active" | "retired"; sort_order?: number }): Promise<boolean> {
+  const res = await db.updateTable("helpdesk_queues").set(changes).where("id", "=", id).where("district_id", "=", districtId).executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** A queue's open tickets (a walk of the open index), to move them when the queue is retired. */
+export function openTicketIdsOfQueue(db: Kysely<DB>, queueId: string) {
+  return db.selectFrom("helpdesk_tickets").select("id").where("queue_id", "=", queueId).where(IS_OPEN).orderBy("created_at").orderBy("id").execute();
+}
+
+/**
+ * Moves these tickets from one queue to another if they are still open there; returns the ids that
+ * moved (a ticket closed or moved meanwhile is left alone and gets no history entry).
+ */
+export async function moveOpenTickets(db: Kysely<DB>, ids: readonly string[], fromQueueId: string, toQueueId: string): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable("helpdesk_tickets")
+    .set({ queue_id: toQueueId, updated_at: nowIso() })
+    .where("id", "in", [...ids])
+    .where("queue_id", "=", fromQueueId)
+    .where(IS_OPEN)
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export function slaTargetsOf(db: Kysely<DB>, districtId: string) {
   return db.selectFrom("helpdesk_sla_targets").selectAll().where("district_id", "=", districtId).execute();
 }
@@ -296,6 +330,16 @@ export async function insertHistory(db: Kysely<DB>, ticketId: string, actor: { i
     await db.insertInto("helpdesk_ticket_history").values(rows).execute();
   }
   return rows;
+}
+
+/** The same change on many tickets (one statement): a retired queue's tickets moving to another. */
+export async function insertHistoryForTickets(db: Kysely<DB>, ticketIds: readonly string[], actor: { id: string | null; label?: string | null }, change: HistoryWrite): Promise<void> {
+  if (ticketIds.length === 0) return;
+  const now = nowIso();
+  await db
+    .insertInto("helpdesk_ticket_history")
+    .values(ticketIds.map((ticket_id) => ({ id: newId(), ticket_id, actor_id: actor.id, actor_label: actor.label ?? null, field: change.field, from_value: change.from, to_value: change.to, created_at: now })))
+    .execute();
 }
 
 export function historyOf(db: Kysely<DB>, ticketId: string) {

@@ -1,6 +1,6 @@
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { ZIdParams, listResponse } from "../../../shared/schemas/common.js";
+import { ZId, ZIdParams, listResponse } from "../../../shared/schemas/common.js";
 import {
   HelpdeskLimits,
   PHOTO_TYPES,
@@ -11,6 +11,8 @@ import {
   ZContactLink,
   ZCreateCannedReplyRequest,
   ZCreateCategoryRequest,
+  ZCreateQueueRequest,
+  ZUpdateQueueRequest,
   ZCreateContactRequest,
   ZCreateDepartmentRequest,
   ZCreateTicketRequest,
@@ -43,7 +45,8 @@ import { ZErrorResponse, requireActor, requestMeta, writer, type App } from "../
 import { csvText } from "../../platform/csv.js";
 import * as desk from "./desk.service.js";
 import * as tickets from "./helpdesk.service.js";
-import { PUNCH_PAGE_CSP, punchPage } from "./punch-page.js";
+import { sha256 } from "../../lib.js";
+import { PUNCH_PAGE_CSP, checkPunchFormToken, punchFormToken, punchMessagePage, punchPage, type PunchNotice } from "./punch-page.js";
 
 const errors = { 400: ZErrorResponse, 401: ZErrorResponse, 403: ZErrorResponse, 404: ZErrorResponse };
 const conflict = { 409: ZErrorResponse };
@@ -77,6 +80,24 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
     "/api/v1/helpdesk/sla-targets",
     { schema: { tags, summary: "Set SLA targets, minutes to a first response and to resolution per category × priority (district admins); new tickets use them", body: ZSetSlaTargetsRequest, response: { 200: ZHelpdeskSettings, ...errors } } },
     async (req) => desk.setSlaTargets(ctx, writer(req), req.body.targets),
+  );
+  app.post(
+    "/api/v1/helpdesk/queues",
+    { schema: { tags, summary: "Add a queue for an audience (district admins); new tickets still go to the first active queue of their audience", body: ZCreateQueueRequest, response: { 201: ZHelpdeskSettings, ...errors } } },
+    async (req, reply) => reply.status(201).send(await desk.createQueue(ctx, writer(req), req.body)),
+  );
+  app.patch(
+    "/api/v1/helpdesk/queues/:id",
+    {
+      schema: {
+        tags,
+        summary: "Rename, reorder, retire or reactivate a queue (district admins); retiring one with open tickets needs moveToQueueId (an active queue of the same audience), else 409 with the count",
+        params: ZIdParams,
+        body: ZUpdateQueueRequest,
+        response: { 200: ZHelpdeskSettings, ...errors, ...conflict },
+      },
+    },
+    async (req) => desk.updateQueue(ctx, writer(req), req.params.id, req.body),
   );
   app.put(
     "/api/v1/helpdesk/queues/:id/members",
@@ -274,29 +295,98 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
         tags,
         summary: "A contractor's punch list through their link: only what was escalated to their department; format=html (the page the link opens: printable, with links to the CSV and PDF), csv or pdf",
         params: ZTokenParams,
-        querystring: z.object({ format: z.enum(["json", "csv", "pdf", "html"]).default("json") }),
+        querystring: z.object({
+          format: z.enum(["json", "csv", "pdf", "html"]).default("json"),
+          fixed: z.string().max(8).optional().describe("html: how many items the page's form just marked fixed (set by its redirect)"),
+          already: z.string().max(8).optional().describe("html: how many ticked items were already fixed"),
+          other: z.string().max(8).optional().describe("html: how many ticked items were not on the list"),
+          empty: z.literal("1").optional().describe("html: the form was sent with nothing ticked"),
+        }),
         response: { 200: ZPunchList, ...errors },
       },
     },
     async (req, reply) => {
-      const list = await desk.punchList(ctx, await desk.punchAccessOfToken(ctx, req.params.token), {});
-      if (req.query.format !== "html") return sendPunch(list, req.query.format, reply);
+      if (req.query.format !== "html") return sendPunch(await desk.punchList(ctx, await desk.punchAccessOfToken(ctx, req.params.token), {}), req.query.format, reply);
+      const access = await punchAccessForPage(req.params.token, reply);
+      if (!access) return reply;
+      const list = await desk.punchList(ctx, access, {});
       const self = `/api/v1/helpdesk/punch/${encodeURIComponent(req.params.token)}`;
-      const page: unknown = punchPage(list, { csvHref: `${self}?format=csv`, pdfHref: `${self}?format=pdf`, printedOn: new Date().toISOString().slice(0, 10) });
-      return reply
-        .header("content-type", "text/html; charset=utf-8")
-        .header("content-security-policy", PUNCH_PAGE_CSP)
-        .header("cache-control", "no-store")
-        .header("referrer-policy", "no-referrer")
-        .send(page as never);
+      const page: unknown = punchPage(list, {
+        csvHref: `${self}?format=csv`,
+        pdfHref: `${self}?format=pdf`,
+        printedOn: new Date().toISOString().slice(0, 10),
+        ...(access.departmentName ? { title: access.departmentName } : {}),
+        form: { action: `${self}/fixed-form`, formToken: punchFormToken(ctx.config.secret, sha256(req.params.token)), noteMax: HelpdeskLimits.maxMessage },
+        notice: noticeOf(req.query),
+      });
+      return sendPage(reply, 200, page as string);
     },
   );
+  void app.register(async (scoped) => {
+    // The page's form posts application/x-www-form-urlencoded: parsed here, for this route only.
+    const scope = scoped.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 64 * 1024 }, (_req, body, done) => {
+      const form = new URLSearchParams(String(body));
+      done(null, { ticketId: form.getAll("ticketId"), note: form.get("note") ?? "", formToken: form.get("formToken") ?? "" });
+    });
+    scope.post(
+      "/api/v1/helpdesk/punch/:token/fixed-form",
+      {
+        config: { public: true, sessionless: true },
+        bodyLimit: 64 * 1024,
+        schema: {
+          tags,
+          summary:
+            "The contractor's page's form (no script): tick items, mark them fixed with an optional note; requesters are told as with POST …/fixed. Needs the page's form token and a same-origin post; answers 303 back to the page, which says what was fixed and what already was",
+          params: ZTokenParams,
+          body: z.object({
+            ticketId: z.array(ZId).max(HelpdeskLimits.maxBulkFixed).default([]).describe("The ticked items (ticket ids); repeated form field"),
+            note: z.string().trim().max(HelpdeskLimits.maxMessage).default(""),
+            formToken: z.string().max(200).describe("From the page: bound to this link and to when the page was rendered"),
+          }),
+          response: { 303: z.null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const self = `/api/v1/helpdesk/punch/${encodeURIComponent(req.params.token)}`;
+        const access = await punchAccessForPage(req.params.token, reply);
+        if (!access) return reply;
+        const refused = crossSiteReason(req.headers, [req.headers.host, ctx.config.publicUrl ? new URL(ctx.config.publicUrl).host : undefined]);
+        if (refused) return sendPage(reply, 403, punchMessagePage("This form was not sent from your punch list", `${refused} Nothing was marked fixed. Open your link and tick the items there.`, `${self}?format=html`));
+        const check = checkPunchFormToken(ctx.config.secret, sha256(req.params.token), req.body.formToken);
+        if (check !== "ok") {
+          const why = check === "expired" ? "This page was opened more than 12 hours ago." : "This form does not belong to your current link (it may have been replaced).";
+          return sendPage(reply, 403, punchMessagePage("Please reload your punch list", `${why} Nothing was marked fixed. Open the list again, tick the items and submit.`, `${self}?format=html`));
+        }
+        if (req.body.ticketId.length === 0) return reply.redirect(`${self}?format=html&empty=1`, 303);
+        const r = await desk.markFixedFromPage(ctx, access, req.body.ticketId, req.body.note);
+        return reply.redirect(`${self}?format=html&fixed=${r.fixed}&already=${r.already}&other=${r.notOnList}`, 303);
+      },
+    );
+  });
   app.post(
     "/api/v1/helpdesk/punch/:token/fixed",
     { config: { public: true }, schema: { tags, summary: "A contractor marks their items fixed through their link", params: ZTokenParams, body: ZMarkFixedRequest, response: { 200: ZMarkFixedResponse, ...errors } } },
     async (req) => desk.markFixed(ctx, await desk.punchAccessOfToken(ctx, req.params.token), null, null, req.body.ticketIds, req.body.note),
   );
 
+  /** The link's access, or (link unknown, revoked, replaced, or its department archived) a page saying so. */
+  async function punchAccessForPage(token: string, reply: import("fastify").FastifyReply) {
+    try {
+      return await desk.punchAccessOfToken(ctx, token);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== "unauthenticated") throw err;
+      sendPage(
+        reply,
+        401,
+        punchMessagePage(
+          "This punch-list link no longer works",
+          "It may have been replaced by a newer link, or revoked, or the department or contractor is no longer active. Nothing on this page can be changed. Ask the district's help desk for a new link.",
+        ),
+      );
+      return null;
+    }
+  }
   // ---- Reports and scores ----
   app.get("/api/v1/helpdesk/reports", { schema: { tags, summary: "Volume by category, school and week; the share students resolved; response and resolution times; recurring problems", querystring: ZReportQuery.extend({ format: z.enum(["json", "csv"]).default("json") }), response: { 200: ZReport, ...errors } } }, async (req, reply) => {
     const r = await desk.report(ctx, writer(req), req.query);
@@ -318,4 +408,47 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
   app.get("/api/v1/helpdesk/scores", { schema: { tags, summary: "Per-assistant and per-queue scores (staff and leaders: everyone; assistants: their own)", querystring: ZReportQuery, response: { 200: ZScores, ...errors } } }, async (req) =>
     desk.scores(ctx, writer(req), req.query),
   );
+}
+
+function sendPage(reply: import("fastify").FastifyReply, status: number, html: string) {
+  const page: unknown = html;
+  return reply
+    .status(status)
+    .header("content-type", "text/html; charset=utf-8")
+    .header("content-security-policy", PUNCH_PAGE_CSP)
+    .header("cache-control", "no-store")
+    // Same-origin: the page's own form post then carries a real Origin (under no-referrer a browser
+    // sends "Origin: null"), and nothing about the link leaves for another site.
+    .header("referrer-policy", "same-origin")
+    .send(page as never);
+}
+
+const count = (v: unknown) => (typeof v === "string" && /^\d{1,4}$/.test(v) ? Number(v) : 0);
+/** What the last submission did, from the redirect's query (numbers only: nothing of it is echoed as text). */
+function noticeOf(q: Record<string, unknown>): PunchNotice | undefined {
+  if (q.empty === "1") return { empty: true };
+  if (q.fixed === undefined && q.already === undefined) return undefined;
+  return { fixed: count(q.fixed), already: count(q.already), notOnList: count(q.other) };
+}
+
+/**
+ * Why a post to the page's form is refused as cross-site, or null. Browsers say where a request
+ * comes from (Sec-Fetch-Site, Origin); a form on another site posting here is refused even if it
+ * knows the link. Clients that send neither (scripts, curl) are not browsers acting for someone
+ * else: the form token decides for them.
+ */
+export function crossSiteReason(h: Record<string, string | string[] | undefined>, hosts: readonly (string | undefined)[]): string | null {
+  const site = typeof h["sec-fetch-site"] === "string" ? h["sec-fetch-site"] : undefined;
+  if (site !== undefined && site !== "same-origin") return "It came from another site or page.";
+  const origin = typeof h.origin === "string" ? h.origin : undefined;
+  if (origin === undefined) return null;
+  const host = (() => {
+    try {
+      return origin === "null" ? null : new URL(origin).host;
+    } catch {
+      return null;
+    }
+  })();
+  if (host === null || !hosts.includes(host)) return "It came from another site or page.";
+  return null;
 }

@@ -328,7 +328,8 @@ function titleFrom(category: string, description: string): string {
 }
 
 /** Where a new ticket goes: students' to the student help desk, everyone else's to the school's tech. */
-const queueOf = (ref: Reference, requesterIsStudent: boolean) => ref.queues.find((q) => q.audience === (requesterIsStudent ? "student" : "staff"));
+/** New tickets go to the first active queue of their audience (district admins order and retire queues in Settings). */
+const queueOf = (ref: Reference, requesterIsStudent: boolean) => ref.queues.find((q) => q.audience === (requesterIsStudent ? "student" : "staff") && q.status === "active");
 
 /**
  * Writes a ticket in the caller's transaction: its row, its "created" history entry and its audit
@@ -576,6 +577,7 @@ export async function updateTicket(ctx: Ctx, who: Writer, id: string, body: TUpd
   if (body.queueId !== undefined && body.queueId !== row.queue_id) {
     const queue = ref.queues.find((q) => q.id === body.queueId);
     if (!queue) throw fieldError("body.queueId", "is not a queue of this district");
+    if (queue.status !== "active") throw fieldError("body.queueId", `is retired (“${queue.name}”)`);
     changes.queue_id = queue.id;
     changes.assignee_id = null;
     history.push({ field: "queue", from: ref.queues.find((q) => q.id === row.queue_id)?.name ?? null, to: queue.name });

@@ -250,7 +250,7 @@ for (const dialect of DIALECTS) {
       const page = await html.text();
       expect(page).toContain(`<h2>${contractor.body.name}</h2>`);
       expect(page).not.toContain(dep.body.name);
-      expect(page.match(/class="box"/g)).toHaveLength(1);
+      expect(page.match(/name="ticketId"/g)).toHaveLength(1);
       expect(page).toContain(`/api/v1/helpdesk/punch/${link.body.token}?format=pdf`);
       expect(page).toContain(`/api/v1/helpdesk/punch/${link.body.token}?format=csv`);
       expect(page).not.toMatch(/<script/i);

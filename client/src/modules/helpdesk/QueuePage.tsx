@@ -80,7 +80,7 @@ export function QueuePage() {
             <select className="select" value={queueId} onChange={(e) => set("queue", e.target.value, queues.data?.items[0]?.id ?? "")}>
               {(queues.data?.items ?? []).map((q) => (
                 <option key={q.id} value={q.id}>
-                  {q.name} ({q.openCount.toLocaleString("en-US")}{q.openCountIsCapped ? "+" : ""} open)
+                  {q.name}{q.status === "retired" ? ", retired" : ""} ({q.openCount.toLocaleString("en-US")}{q.openCountIsCapped ? "+" : ""} open)
                 </option>
               ))}
             </select>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { PRIORITIES, PRIORITY_LABELS, type THelpdeskSettings, type TQueue, type TSlaTarget } from "../../../../shared/schemas/helpdesk.js";
+import { PRIORITIES, PRIORITY_LABELS, type THelpdeskSettings, type TQueue, type TQueueSetting, type TSlaTarget } from "../../../../shared/schemas/helpdesk.js";
 import { asApiError, http } from "../../api/client.js";
 import { ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../components/Feedback.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
@@ -9,8 +9,8 @@ import { helpdeskApi, helpdeskKeys, helpdeskQueries } from "./api.js";
 import { HelpdeskTabs, deskRole } from "./shared.js";
 
 /**
- * District admins: the help desk's categories, its response and resolution targets per category ×
- * priority, and who is on each queue. New tickets use the targets; filed ones keep their due times.
+ * District admins: the help desk's categories, its queues (added, renamed, ordered, retired), its
+ * response and resolution targets per category × priority, and who is on each queue. New tickets use the targets; filed ones keep their due times.
  */
 export function SettingsPage() {
   useDocumentTitle("Help desk settings");
@@ -27,11 +27,12 @@ export function SettingsPage() {
   }
   return (
     <div className="hd-settings">
-      <PageHeader title="Help desk settings" description="Categories people file under, how soon each kind of ticket needs an answer and a fix, and who is on each queue." />
+      <PageHeader title="Help desk settings" description="Categories people file under, the queues tickets wait in, how soon each kind of ticket needs an answer and a fix, and who is on each queue." />
       <HelpdeskTabs me={me} />
       {settings.error ? <ErrorState error={settings.error} onRetry={() => void settings.refetch()} /> : !settings.data ? <Spinner label="Loading the settings…" /> : (
         <>
           <Categories settings={settings.data} />
+          <Queues settings={settings.data} />
           <SlaTargets key={JSON.stringify(settings.data.sla)} settings={settings.data} />
           <QueueMembers />
         </>
@@ -93,6 +94,142 @@ function Categories({ settings }: { settings: THelpdeskSettings }) {
           <input className="input" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="Printer or scanner" />
         </label>
         <button type="submit" className="button button--primary" disabled={add.isPending || !name.trim()}>Add category</button>
+      </form>
+      <FormAlert error={add.error ? asApiError(add.error) : null} />
+    </section>
+  );
+}
+
+const AUDIENCES = [
+  { value: "student", label: "Students (student assistants work it)" },
+  { value: "staff", label: "Staff" },
+  { value: "district", label: "District" },
+] as const;
+const AUDIENCE_SHORT = { student: "Students", staff: "Staff", district: "District" } as const;
+type Audience = (typeof AUDIENCES)[number]["value"];
+
+/**
+ * The queues: new tickets go to the first active queue of their audience (students' to a student
+ * queue, everyone else's to a staff queue), so the order matters. Retiring a queue with open tickets
+ * moves them to another active queue of the same audience, chosen here.
+ */
+function Queues({ settings }: { settings: THelpdeskSettings }) {
+  const saved = useSaved();
+  const [name, setName] = useState("");
+  const [audience, setAudience] = useState<Audience>("staff");
+  const [names, setNames] = useState<Record<string, string>>({});
+  const [retiring, setRetiring] = useState<{ id: string; moveTo: string } | null>(null);
+  const queues = settings.queues;
+  const add = useMutation({ mutationFn: () => helpdeskApi.addQueue({ name: name.trim(), audience }), onSuccess: (d) => (setName(""), saved(d)) });
+  const update = useMutation({
+    mutationFn: (v: { id: string; body: { name?: string; status?: "active" | "retired"; moveToQueueId?: string } }) => helpdeskApi.updateQueue(v.id, v.body),
+    onSuccess: (d) => (setRetiring(null), saved(d)),
+  });
+  // Moving a queue up renumbers the list 0…n with the two swapped (only rows whose place changes are sent).
+  const move = useMutation({
+    mutationFn: async (index: number) => {
+      const order = [...queues];
+      const [a, b] = [order[index - 1], order[index]];
+      if (!a || !b) return undefined;
+      order[index - 1] = b;
+      order[index] = a;
+      let last: THelpdeskSettings | undefined;
+      for (const [i, q] of order.entries()) if (q.sortOrder !== i) last = await helpdeskApi.updateQueue(q.id, { sortOrder: i });
+      return last;
+    },
+    onSuccess: (d) => saved(d),
+  });
+  const targetsFor = (q: TQueueSetting) => queues.filter((x) => x.id !== q.id && x.status === "active" && x.audience === q.audience);
+  const busy = update.isPending || move.isPending;
+  return (
+    <section className="panel" aria-labelledby="hd-queues">
+      <h2 id="hd-queues" className="panel__title">Queues</h2>
+      <p className="list-meta">New tickets go to the first active queue of their audience: students' to a student queue, everyone else's to a staff queue. A retired queue takes no new tickets; its open tickets move to a queue you choose.</p>
+      <FormAlert error={update.error ? asApiError(update.error) : move.error ? asApiError(move.error) : null} />
+      <div className="table-wrap">
+        <table className="table table--dense hd-settings__queues">
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Audience</th><th scope="col">Open</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {queues.map((q, i) => {
+              const draft = names[q.id] ?? q.name;
+              const targets = targetsFor(q);
+              const open = q.openCountIsCapped ? `${q.openCount.toLocaleString()}+` : q.openCount.toLocaleString();
+              return (
+                <tr key={q.id}>
+                  <td>
+                    <input className="input" aria-label={`Name of ${q.name}`} value={draft} maxLength={80} onChange={(e) => setNames({ ...names, [q.id]: e.target.value })} />
+                  </td>
+                  <td data-label="For">{AUDIENCE_SHORT[q.audience]}</td>
+                  <td data-label="Open">{open}</td>
+                  <td data-label="Status">{q.status === "active" ? "Active" : "Retired"}</td>
+                  <td>
+                    <div className="hd-settings__actions">
+                      {draft.trim() !== q.name ? (
+                        <button type="button" className="button button--primary" disabled={busy || !draft.trim()} onClick={() => update.mutate({ id: q.id, body: { name: draft.trim() } })}>Rename</button>
+                      ) : null}
+                      {i > 0 ? (
+                        <button type="button" className="button" disabled={busy} onClick={() => move.mutate(i)}>
+                          Move up<span className="visually-hidden"> {q.name}</span>
+                        </button>
+                      ) : null}
+                      {q.status === "active" ? (
+                        q.openCount > 0 ? (
+                          <button type="button" className="button" disabled={busy} aria-expanded={retiring?.id === q.id} onClick={() => setRetiring(retiring?.id === q.id ? null : { id: q.id, moveTo: targets[0]?.id ?? "" })}>
+                            Retire…<span className="visually-hidden"> {q.name}</span>
+                          </button>
+                        ) : (
+                          <button type="button" className="button" disabled={busy} onClick={() => update.mutate({ id: q.id, body: { status: "retired" } })}>
+                            Retire<span className="visually-hidden"> {q.name}</span>
+                          </button>
+                        )
+                      ) : (
+                        <button type="button" className="button" disabled={busy} onClick={() => update.mutate({ id: q.id, body: { status: "active" } })}>
+                          Reactivate<span className="visually-hidden"> {q.name}</span>
+                        </button>
+                      )}
+                      {q.status === "retired" && q.openCount > 0 && retiring?.id !== q.id ? (
+                        <button type="button" className="button" disabled={busy} onClick={() => setRetiring({ id: q.id, moveTo: targets[0]?.id ?? "" })}>Move its tickets…</button>
+                      ) : null}
+                    </div>
+                    {retiring?.id === q.id ? (
+                      <form className="hd-settings__add" onSubmit={(e) => (e.preventDefault(), update.mutate({ id: q.id, body: { status: "retired", moveToQueueId: retiring.moveTo } }))}>
+                        {targets.length === 0 ? (
+                          <p className="list-meta">No other active {AUDIENCE_SHORT[q.audience].toLowerCase()} queue to move its {open} open ticket{q.openCount === 1 ? "" : "s"} to: add one first.</p>
+                        ) : (
+                          <>
+                            <label className="field field--inline">
+                              <span className="field__label">Move its {open} open ticket{q.openCount === 1 ? "" : "s"} to</span>
+                              <select className="select" value={retiring.moveTo} onChange={(e) => setRetiring({ id: q.id, moveTo: e.target.value })}>
+                                {targets.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                              </select>
+                            </label>
+                            <button type="submit" className="button button--primary" disabled={busy || !retiring.moveTo}>Retire and move</button>
+                          </>
+                        )}
+                        <button type="button" className="button" onClick={() => setRetiring(null)}>Cancel</button>
+                      </form>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <form className="hd-settings__add" onSubmit={(e) => (e.preventDefault(), add.mutate())}>
+        <label className="field field--inline">
+          <span className="field__label">New queue</span>
+          <input className="input" value={name} maxLength={80} onChange={(e) => setName(e.target.value)} placeholder="Library help desk" />
+        </label>
+        <label className="field field--inline">
+          <span className="field__label">For</span>
+          <select className="select" value={audience} onChange={(e) => setAudience(e.target.value as Audience)}>
+            {AUDIENCES.map((a) => <option key={a.value} value={a.value}>{a.label}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="button button--primary" disabled={add.isPending || !name.trim()}>Add queue</button>
       </form>
       <FormAlert error={add.error ? asApiError(add.error) : null} />
     </section>

@@ -42,6 +42,8 @@ export const helpdeskApi = {
   addCategory: (name: string) => http.post<THelpdeskSettings>("/helpdesk/categories", { name }),
   updateCategory: (id: string, body: { name?: string; status?: "active" | "retired"; sortOrder?: number }) => http.patch<THelpdeskSettings>(`/helpdesk/categories/${enc(id)}`, body),
   setSla: (targets: TSlaTarget[]) => http.put<THelpdeskSettings>("/helpdesk/sla-targets", { targets }),
+  addQueue: (body: { name: string; audience: "student" | "staff" | "district" }) => http.post<THelpdeskSettings>("/helpdesk/queues", body),
+  updateQueue: (id: string, body: { name?: string; status?: "active" | "retired"; sortOrder?: number; moveToQueueId?: string }) => http.patch<THelpdeskSettings>(`/helpdesk/queues/${enc(id)}`, body),
   setMembers: (queueId: string, personIds: string[]) => http.put<{ items: TQueue[] }>(`/helpdesk/queues/${enc(queueId)}/members`, { personIds }),
   queues: (opts: Signal = {}) => http.get<{ items: TQueue[] }>("/helpdesk/queues", opts),
   canned: (opts: Signal = {}) => http.get<{ items: TCannedReply[] }>("/helpdesk/canned-replies", opts),
