@@ -136,7 +136,7 @@ export function Room({ event, guest }: { event: TChatEvent; guest?: { auth: Room
           </span>
         }
       />
-      {guest?.notice}
+      {guest?.notice ? <div className="chat-public__notice">{guest.notice}</div> : null}
       <div className="chat-room__grid">
         <section className="chat-room__stream" aria-label="The chat">
           <ul className="chat-stream">{opening.map((p) => renderPost(p))}</ul>
