@@ -110,4 +110,6 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/chats/public/series/{id}",
   "POST /api/v1/chats/public/series/{id}/guests",
   "GET /api/v1/chats/public/events/{id}/transcript",
+  // The token in the guest's verification email is the credential.
+  "POST /api/v1/chats/public/guests/verify",
 ];
