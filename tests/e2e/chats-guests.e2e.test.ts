@@ -4,6 +4,7 @@
  * (A1, marked as a guest's) appears in the moderator's room in another browser context. The guest's
  * sign-up survives a reload. Waits only for elements and text, never for time.
  */
+import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TChatEvent, TChatEventSummary } from "../../shared/schemas/chats.js";
@@ -11,6 +12,22 @@ import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { createSeries, runEventNow, startChatServers, type ChatServer } from "../helpers/chats.js";
 import type { ApiClient } from "../helpers/client.js";
 import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
+
+/** axe-core's WCAG 2.1 A/AA serious and critical violations on the page, at 1280 and 390 px (as the accessibility test checks every page). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
+    const violations = await page.evaluate(async () => {
+      const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    found.push(...violations.map((v) => `${width}px ${v}`));
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return found;
+}
 
 describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public series through its page (chromium)", () => {
   let env: Awaited<ReturnType<typeof startChatServers>>;
@@ -101,6 +118,23 @@ describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public serie
     await guest.reload();
     await guest.getByRole("status").getByText("Connected").waitFor();
     await guest.getByText("A1 We read together every night").waitFor();
+
+    // The join page and the guest's room pass axe (in a copy of the guest's browser state that lets axe's script in).
+    const checker = await browser.newContext({ storageState: await guest.context().storageState(), bypassCSP: true, locale: "en-US", serviceWorkers: "block" });
+    contexts.push(checker);
+    const check = await checker.newPage();
+    await check.goto(`${server.baseUrl}/chats/public/${series.id}/events/${event.id}`);
+    await check.getByRole("status").getByText("Connected").waitFor();
+    await check.getByText("A1 We read together every night").waitFor();
+    expect(await seriousViolations(check)).toEqual([]);
+    await check.goto(`${server.baseUrl}/chats/public/${series.id}`);
+    await check.getByText("You are signed up as Jordan Parent").waitFor();
+    expect(await seriousViolations(check)).toEqual([]);
+    const stranger = await (await browser.newContext({ bypassCSP: true, locale: "en-US", serviceWorkers: "block" })).newPage();
+    contexts.push(stranger.context());
+    await stranger.goto(`${server.baseUrl}/chats/public/${series.id}`);
+    await stranger.getByRole("button", { name: "Join the chat" }).waitFor();
+    expect(await seriousViolations(stranger)).toEqual([]);
 
     // A series that is not public has no public page.
     const staffOnly = await createSeries(coachApi, { audience: "district" });
