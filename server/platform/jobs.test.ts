@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from "../../tests/helpers/server.js"
 import type { Ctx } from "../context.js";
 import { openDatabase } from "../db/index.js";
 import { newId, nowIso } from "../lib.js";
-import { enqueueJob, startJobWorker, type JobHandler, type JobWorker } from "./jobs.js";
+import { enqueueJob, queueCoalescedJob, startJobWorker, type JobHandler, type JobWorker } from "./jobs.js";
 import { waitFor } from "../../tests/helpers/wait.js";
 
 for (const dialect of DIALECTS) {
@@ -217,6 +217,29 @@ for (const dialect of DIALECTS) {
       expect(byWorker.get("b")).toBeGreaterThan(0);
       const attempts = await ctx.db.selectFrom("jobs").select("attempts").where("kind", "=", kind).execute();
       expect(attempts.every((r) => r.attempts === 1)).toBe(true);
+    });
+
+    it("coalesces a burst of change notices into one job per key and bucket, run at the bucket's end without waiting for a poll", async () => {
+      const kind = `coalesced.${newId()}`;
+      const ran: { at: number; payload: unknown }[] = [];
+      // A poll far away: only the wake queued with the job can run it in time.
+      start({ ctx, pollMs: 60_000, handlers: { [kind]: async (job) => void ran.push({ at: Date.now(), payload: job.payload }) } });
+      const bucketMs = 400;
+      // Start at the beginning of a bucket, so the burst falls in one.
+      await new Promise((r) => setTimeout(r, bucketMs - (Date.now() % bucketMs) + 5));
+      const dueAt = (Math.floor(Date.now() / bucketMs) + 1) * bucketMs;
+      await Promise.all(Array.from({ length: 50 }, () => queueCoalescedJob(ctx, { kind, key: "queue-a", payload: { q: "a" }, bucketMs })));
+      await queueCoalescedJob(ctx, { kind, key: "queue-b", payload: { q: "b" }, bucketMs });
+      const rows = await ctx.db.selectFrom("jobs").select(["dedupe_key", "run_at"]).where("kind", "=", kind).execute();
+      expect(rows).toHaveLength(2);
+      expect(rows.every((r) => Date.parse(r.run_at) === dueAt)).toBe(true);
+      await waitFor("both notices to run", () => ran.length === 2, 3_000);
+      expect(ran.map((r) => r.payload)).toEqual(expect.arrayContaining([{ q: "a" }, { q: "b" }]));
+      expect(Math.min(...ran.map((r) => r.at))).toBeGreaterThanOrEqual(dueAt);
+      // The next bucket gets its own job.
+      await new Promise((r) => setTimeout(r, dueAt - Date.now() + 5));
+      await queueCoalescedJob(ctx, { kind, key: "queue-a", payload: { q: "a" }, bucketMs });
+      expect(await ctx.db.selectFrom("jobs").select("id").where("kind", "=", kind).execute()).toHaveLength(3);
     });
   });
 }

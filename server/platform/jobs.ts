@@ -99,8 +99,39 @@ const nudges = new EventEmitter();
 nudges.setMaxListeners(0);
 
 /** Tells this process's workers that jobs were just enqueued, so they look now rather than at the next poll. */
-export function nudgeJobWorkers(): void {
-  nudges.emit("nudge");
+export function nudgeJobWorkers(atMs?: number): void {
+  nudges.emit("nudge", atMs);
+}
+
+/** When each coalesced job (kind and key) was last queued for by this process: the time it falls due. */
+const coalescedDueAt = new Map<string, number>();
+
+/**
+ * Queues a job that says "something changed" (refetch), at most once per kind, key and `bucketMs`
+ * from this process, due at the end of the current bucket; the workers are woken for that moment.
+ * Call it after the change has committed, never inside its transaction: on PostgreSQL concurrent
+ * transactions inserting the same deduplicated job row wait on each other until each commits, which
+ * lined up a rollout morning's pickups and a rollout week's tickets behind one another's commits.
+ * Another server queues its own; the dedupe key keeps one job per bucket. A notice that cannot be
+ * queued is logged, not the caller's failure (its change has committed), and the next change queues
+ * again.
+ */
+export async function queueCoalescedJob(
+  ctx: Pick<Ctx, "db" | "log">,
+  job: { kind: string; key: string; payload: unknown; bucketMs: number },
+): Promise<void> {
+  const dueAt = (Math.floor(Date.now() / job.bucketMs) + 1) * job.bucketMs;
+  const name = `${job.kind}:${job.key}`;
+  if (coalescedDueAt.get(name) === dueAt) return;
+  coalescedDueAt.set(name, dueAt);
+  if (coalescedDueAt.size > 1000) for (const [k, at] of coalescedDueAt) if (at < dueAt - job.bucketMs) coalescedDueAt.delete(k);
+  try {
+    await enqueueJob(ctx.db, { kind: job.kind, payload: job.payload, runAt: new Date(dueAt).toISOString(), dedupeKey: `${name}@${dueAt}`, maxAttempts: 1 });
+    nudgeJobWorkers(dueAt);
+  } catch (err) {
+    coalescedDueAt.delete(name);
+    ctx.log.warn({ err, kind: job.kind, key: job.key }, "a change notice could not be queued");
+  }
 }
 
 /**
@@ -178,8 +209,11 @@ export type JobWorkerOptions = {
 
 export type JobWorker = {
   readonly id: string;
-  /** Look for due jobs now (and quickly for a short while), e.g. right after a commit that enqueued some. */
-  nudge(): void;
+  /**
+   * Look for due jobs now (and quickly for a short while), e.g. right after a commit that enqueued
+   * some; or, given a time to come, once at that time.
+   */
+  nudge(atMs?: number): void;
   /** Stops claiming, waits for the jobs in hand to finish. */
   stop(): Promise<void>;
 };
@@ -353,8 +387,15 @@ export function startJobWorker(opts: JobWorkerOptions): JobWorker {
     }
   };
 
-  const onNudge = () => {
-    quickUntil = Date.now() + JobDefaults.nudgeWindowMs;
+  const onNudge = (atMs?: number) => {
+    const now = Date.now();
+    if (atMs !== undefined && atMs > now) {
+      // A job queued for a moment soon: look then, once, rather than poll quickly until it.
+      retryWakes.add(atMs);
+      schedule(atMs - now);
+      return;
+    }
+    quickUntil = now + JobDefaults.nudgeWindowMs;
     quickDelay = 0;
     schedule(0);
   };

@@ -70,10 +70,11 @@ export const ZQuestionPlanItem = z.object({
 });
 
 const ZWebhookInput = z.object({
+  id: z.string().max(64).optional().describe("An existing webhook's id: it keeps its secret even when its address changes"),
   label: singleLine({ max: 80 }),
   url: z.url({ protocol: /^https?$/ }).max(500),
   /** Shared secret for the HMAC signature; write-only. */
-  secret: z.string().min(16).max(200).optional(),
+  secret: z.string().min(16).max(200).nullable().optional().describe("Write-only. Left out: the webhook keeps the secret it has; null: no signature from now on"),
 });
 
 const ZCrosspostInput = z.object({
@@ -115,7 +116,10 @@ export const ZUpdateSeriesRequest = z
     description: z.string().trim().max(2000).optional(),
     audience: z.enum(CHAT_AUDIENCES).optional(),
     audienceSchoolIds: z.array(ZId).max(200).optional(),
-    durationMinutes: z.number().int().min(10).max(ChatLimits.maxDurationMinutes).optional(),
+    recurrence: ZRecurrence.optional().describe(
+      "A new schedule: events not yet open that the new rule no longer has are cancelled, and the rule's next events are made; open and past events stay",
+    ),
+    durationMinutes: z.number().int().min(10).max(ChatLimits.maxDurationMinutes).optional().describe("Applies to events not yet open"),
     moderatorIds: z.array(ZId).max(20).optional(),
     coModeratorIds: z.array(ZId).max(20).optional(),
     welcomeText: z.string().trim().max(ChatLimits.maxPostLength).optional(),
@@ -345,7 +349,14 @@ export const ZChatAnalytics = z
 export type TChatAnalytics = z.infer<typeof ZChatAnalytics>;
 
 export const ZChatGroup = z
-  .object({ id: ZId, seriesId: ZId.nullable(), name: z.string(), members: z.array(z.object({ personId: ZId, name: z.string() })), canManage: z.boolean() })
+  .object({
+    id: ZId,
+    seriesId: ZId.nullable(),
+    name: z.string(),
+    createdBy: ZId.describe("Who made the group: always a member"),
+    members: z.array(z.object({ personId: ZId, name: z.string() })),
+    canManage: z.boolean(),
+  })
   .meta({ id: "ChatGroup" });
 export type TChatGroup = z.infer<typeof ZChatGroup>;
 export const ZCreateGroupRequest = z

@@ -239,25 +239,43 @@ where "id" = $1
 
 -- =================================================================================================
 -- eventsOfSeries
--- example: eventsOfSeries(db, "series-1", {"endsAfter":"2030-01-01T00:00:00.000Z","limit":8})
+-- example: eventsOfSeries(db, "series-1", {"endsAfter":"2030-01-01T00:00:00.000Z","limit":8,"isScheduledOnly":true})
 
 -- sqlite
 select *
 from "chat_events"
 where "series_id" = ?
   and "ends_at" > ?
+  and "status" = ?
 order by "starts_at" asc
 limit ?
--- parameters: ["series-1", "2030-01-01T00:00:00.000Z", 8]
+-- parameters: ["series-1", "2030-01-01T00:00:00.000Z", "scheduled", 8]
 
 -- postgres
 select *
 from "chat_events"
 where "series_id" = $1
   and "ends_at" > $2
+  and "status" = $3
 order by "starts_at" asc
-limit $3
--- parameters: ["series-1", "2030-01-01T00:00:00.000Z", 8]
+limit $4
+-- parameters: ["series-1", "2030-01-01T00:00:00.000Z", "scheduled", 8]
+
+-- =================================================================================================
+-- updateEvent
+-- example: updateEvent(db, "event-1", {"status":"cancelled","ends_at":"2030-01-01T00:30:00.000Z"})
+
+-- sqlite
+update "chat_events"
+set "status" = ?, "ends_at" = ?
+where "id" = ?
+-- parameters: ["cancelled", "2030-01-01T00:30:00.000Z", "event-1"]
+
+-- postgres
+update "chat_events"
+set "status" = $1, "ends_at" = $2
+where "id" = $3
+-- parameters: ["cancelled", "2030-01-01T00:30:00.000Z", "event-1"]
 
 -- =================================================================================================
 -- nextEvents

@@ -96,14 +96,20 @@ export function findEvent(db: Kysely<DB>, id: string): Promise<EventRow | undefi
   return db.selectFrom("chat_events").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-/** A series' events, soonest first; `endsAfter` keeps upcoming and running ones. */
-export function eventsOfSeries(db: Kysely<DB>, seriesId: string, opts: { endsAfter?: string; limit: number; isDescending?: boolean }): Promise<EventRow[]> {
+/** A series' events, soonest first; `endsAfter` keeps upcoming and running ones, `isScheduledOnly` drops cancelled ones. */
+export function eventsOfSeries(db: Kysely<DB>, seriesId: string, opts: { endsAfter?: string; limit: number; isDescending?: boolean; isScheduledOnly?: boolean }): Promise<EventRow[]> {
   let q = db.selectFrom("chat_events").selectAll().where("series_id", "=", seriesId);
   if (opts.endsAfter) q = q.where("ends_at", ">", opts.endsAfter);
+  if (opts.isScheduledOnly) q = q.where("status", "=", "scheduled");
   return q
     .orderBy("starts_at", opts.isDescending ? "desc" : "asc")
     .limit(opts.limit)
     .execute();
+}
+
+/** Changes an event that has not opened yet (a new schedule: cancelled, back on, or a new length). */
+export async function updateEvent(db: Kysely<DB>, id: string, patch: Pick<Updateable<ChatEventsTable>, "status" | "ends_at">): Promise<void> {
+  await db.updateTable("chat_events").set(patch).where("id", "=", id).execute();
 }
 
 /** The next event of each series (ending after `now`). */

@@ -191,7 +191,7 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
       const row = await repo.findSeries(ctx.db, req.params.id);
       if (!row || row.audience !== "public" || row.archived_at !== null) throw notFound("Public chat");
       const now = nowIso();
-      const upcoming = await repo.eventsOfSeries(ctx.db, row.id, { endsAfter: now, limit: 4 });
+      const upcoming = await repo.eventsOfSeries(ctx.db, row.id, { endsAfter: now, limit: 4, isScheduledOnly: true });
       return {
         id: row.id,
         name: row.name,

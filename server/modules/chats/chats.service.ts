@@ -123,8 +123,10 @@ async function checkSchools(ctx: Ctx, districtId: string, ids: readonly string[]
 
 function sealWebhooks(ctx: Ctx, seriesId: string, input: NonNullable<TUpdateSeriesRequest["webhooks"]>, previous: StoredWebhook[]): StoredWebhook[] {
   return input.map((w) => {
-    const kept = previous.find((p) => p.url === w.url);
-    return { id: kept?.id ?? newId(), label: w.label, url: w.url, secretSealed: w.secret ? seal(ctx.config.secret, w.secret, seriesId) : (kept?.secretSealed ?? null) };
+    // The same webhook: named by its id (its address may have changed), or else by its address.
+    const kept = (w.id ? previous.find((p) => p.id === w.id) : undefined) ?? previous.find((p) => p.url === w.url);
+    const secretSealed = w.secret === null ? null : w.secret ? seal(ctx.config.secret, w.secret, seriesId) : (kept?.secretSealed ?? null);
+    return { id: kept?.id ?? newId(), label: w.label, url: w.url, secretSealed };
   });
 }
 
@@ -240,6 +242,7 @@ export async function updateSeries(ctx: Ctx, who: Writer, id: string, input: TUp
         ...(body.description !== undefined ? { description: body.description } : {}),
         audience,
         audience_school_ids: JSON.stringify(audience === "schools" ? schoolIds : []),
+        ...(body.recurrence !== undefined ? { rrule: JSON.stringify({ recurrence: body.recurrence, text: rruleText(body.recurrence) }), time_zone: body.recurrence.timeZone } : {}),
         ...(body.durationMinutes !== undefined ? { duration_minutes: body.durationMinutes } : {}),
         ...(body.welcomeText !== undefined ? { welcome_text: body.welcomeText } : {}),
         ...(body.guideText !== undefined ? { guide_text: body.guideText } : {}),
@@ -258,10 +261,36 @@ export async function updateSeries(ctx: Ctx, who: Writer, id: string, input: TUp
         if (!list.some((m) => m.role === "moderator")) throw fieldError("body.moderatorIds", "a chat needs at least one moderator");
         await repo.replaceModerators(trx, id, list, now);
       }
+      if (body.recurrence !== undefined || body.durationMinutes !== undefined) {
+        const fresh = await repo.findSeries(trx, id);
+        if (fresh) await reschedule(ctx, trx, fresh, new Date());
+      }
     },
     () => ({ action: "chats.series.update", subjectType: "chat_series", subjectId: id, details: { fields: Object.keys(body) } }),
   );
+  nudgeJobWorkers();
   return getSeries(ctx, who.actor, id);
+}
+
+/**
+ * After a new schedule or length: each event not yet open (no welcome, no posts) keeps its place
+ * if the new rule still has its start (back on if an earlier change cancelled it, with the new
+ * length), and is cancelled if not (its jobs then find it cancelled and do nothing); then the
+ * rule's next events are made. Open, running and past events are left as they are.
+ */
+async function reschedule(ctx: Ctx, trx: Kysely<DB>, row: repo.SeriesRow, now: Date): Promise<void> {
+  await lockFor(trx, ctx.dialect, `chats.series:${row.id}`);
+  const starts = new Set(occurrences(recurrenceOf(row), now, new Date(now.getTime() + 400 * 86_400_000), ChatLimits.eventsAhead).map((d) => d.getTime()));
+  const notOpenBefore = new Date(now.getTime() + ChatLimits.opensBeforeMinutes * 60_000).toISOString();
+  const events = await repo.eventsOfSeries(trx, row.id, { endsAfter: now.toISOString(), limit: 200 });
+  for (const event of events) {
+    if (event.starts_at <= notOpenBefore || event.welcome_post_id !== null || event.last_seq > 0) continue;
+    const start = Date.parse(event.starts_at);
+    const endsAt = new Date(start + row.duration_minutes * 60_000).toISOString();
+    const status = starts.has(start) ? "scheduled" : "cancelled";
+    if (status !== event.status || endsAt !== event.ends_at) await repo.updateEvent(trx, event.id, { status, ends_at: endsAt });
+  }
+  await materialise(ctx, trx, row, now);
 }
 
 /** The series the actor may see, newest first. */
@@ -288,14 +317,14 @@ export async function listEvents(ctx: Ctx, actor: Actor, seriesId: string, when:
   if (when === "upcoming" && row.archived_at === null) await topUp(ctx, row);
   const rows =
     when === "upcoming"
-      ? await repo.eventsOfSeries(ctx.db, seriesId, { endsAfter: now, limit: ChatLimits.eventsAhead })
-      : (await repo.eventsOfSeries(ctx.db, seriesId, { limit: 200, isDescending: true })).filter((e) => e.ends_at <= now);
+      ? await repo.eventsOfSeries(ctx.db, seriesId, { endsAfter: now, limit: ChatLimits.eventsAhead, isScheduledOnly: true })
+      : (await repo.eventsOfSeries(ctx.db, seriesId, { limit: 200, isDescending: true })).filter((e) => e.ends_at <= now && e.status !== "cancelled");
   return { items: rows.map((e) => presentEventSummary(e, now, ChatLimits.opensBeforeMinutes)) };
 }
 
 /** Keeps the next events materialised (cheap when they are). */
 export async function topUp(ctx: Ctx, row: repo.SeriesRow): Promise<void> {
-  const upcoming = await repo.eventsOfSeries(ctx.db, row.id, { endsAfter: nowIso(), limit: ChatLimits.eventsAhead });
+  const upcoming = await repo.eventsOfSeries(ctx.db, row.id, { endsAfter: nowIso(), limit: ChatLimits.eventsAhead, isScheduledOnly: true });
   if (upcoming.length >= Math.min(ChatLimits.eventsAhead, 2)) return;
   await ctx.db.transaction().execute((trx) => materialise(ctx, trx, row, new Date()));
   nudgeJobWorkers();

@@ -32,6 +32,7 @@ async function presentGroups(ctx: Ctx, actor: Actor, groups: repo.GroupRow[]): P
     id: g.id,
     seriesId: g.series_id,
     name: g.name,
+    createdBy: g.created_by,
     members: members.filter((m) => m.group_id === g.id).map((m) => ({ personId: m.person_id, name: displayName(names, m.person_id) })),
     canManage: canManageGroup(actor, g),
   }));

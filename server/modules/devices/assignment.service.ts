@@ -245,20 +245,22 @@ export async function openRepair(
   const { openTicket: withTicket, ...repair } = body;
   const schoolId = asset.school_id;
   if (withTicket && !body.ticketId && !schoolId) throw fieldError("body.openTicket", "a device of the district's stock has no school whose help desk would take the ticket");
+  let opened: Awaited<ReturnType<typeof openTicket>> | undefined;
   await auditedWrite(
     ctx,
     who,
     async (trx) => {
       // "A broken device is a ticket": the help desk's ticket, for the holder (or IT), opened in this transaction.
-      const ticketId =
+      opened =
         withTicket && !body.ticketId && schoolId
-          ? (await openTicket(trx, ctx, who, { requesterId: asset.assignee_id ?? who.actor.personId, schoolId, categoryKey: "broken", description: body.note.trim() || `${asset.tag} sent to repair`, assetId: asset.id })).id
-          : body.ticketId;
-      repair.ticketId = ticketId;
+          ? await openTicket(trx, ctx, who, { requesterId: asset.assignee_id ?? who.actor.personId, schoolId, categoryKey: "broken", description: body.note.trim() || `${asset.tag} sent to repair`, assetId: asset.id })
+          : undefined;
+      repair.ticketId = opened?.id ?? body.ticketId;
       return openRepairInTrx(trx, who.actor, { assetId: asset.id, ...repair });
     },
     (repairId) => ({ action: "device.repair.open", subjectType: "device_asset", subjectId: assetId, details: { repairId, ticketId: repair.ticketId } }),
   );
+  await opened?.announce();
   return getAsset(ctx, who.actor, assetId);
 }
 

@@ -10,7 +10,7 @@ import { nowIso } from "../../lib.js";
 import { recordAudit } from "../audit/api.js";
 import { activeStudentsAt, findStudentsAt, personFacts } from "../people/api.js";
 import { schoolNamesByIds, schoolsOfDistrict } from "../schools/api.js";
-import { enqueueJob, type JobHandler } from "../../platform/jobs.js";
+import { queueCoalescedJob, type JobHandler } from "../../platform/jobs.js";
 import { auditedWrite, type Writer } from "../../platform/writes.js";
 import * as repo from "./devices.repository.js";
 import { assignInTrx } from "./assignment.service.js";
@@ -108,32 +108,12 @@ export async function stationLookup(ctx: Ctx, who: Writer, rolloutId: string, q:
   return { items };
 }
 
-const BOARD_BUCKET_MS = 500;
-/** The half second each rollout's board notice was last queued for by this process. */
-const boardNoticeQueued = new Map<string, number>();
-
 /**
- * Queues the coalesced "board changed" notice for a rollout, due at the end of this half second,
- * after the pickup has committed and at most once per rollout and half second from this process:
- * a morning's pickups do not each write (and, on PostgreSQL, wait on) the same deduplicated job row
- * inside their transactions. Another server queues its own; the job's dedupe key keeps one per half
- * second. A notice that fails to queue is logged, not the pickup's failure (it is committed), and the
- * next pickup queues again; the board refetches on a reconnect in any case.
+ * The board's "pickups changed" notice: one job per rollout and half second, queued after the pickup
+ * has committed (see queueCoalescedJob); the board refetches on a reconnect in any case.
  */
-async function queueBoardNotice(ctx: Ctx, rolloutId: string): Promise<void> {
-  const bucket = Math.floor(Date.now() / BOARD_BUCKET_MS) + 1;
-  if (boardNoticeQueued.get(rolloutId) === bucket) return;
-  boardNoticeQueued.set(rolloutId, bucket);
-  if (boardNoticeQueued.size > 1000) for (const [id, b] of boardNoticeQueued) if (b < bucket) boardNoticeQueued.delete(id);
-  try {
-    // No nudge: the worker's next poll (within 2 s) runs it, as before; a nudge every half second
-    // would keep the worker claiming on the writer all morning.
-    await enqueueJob(ctx.db, { kind: "devices.board", payload: { rolloutId }, runAt: new Date(bucket * BOARD_BUCKET_MS).toISOString(), dedupeKey: `devices.board:${rolloutId}:${bucket}`, maxAttempts: 1 });
-  } catch (err) {
-    boardNoticeQueued.delete(rolloutId);
-    ctx.log.warn({ err, rolloutId }, "devices: the board notice could not be queued");
-  }
-}
+const queueBoardNotice = (ctx: Ctx, rolloutId: string) =>
+  queueCoalescedJob(ctx, { kind: "devices.board", key: rolloutId, payload: { rolloutId }, bucketMs: 500 });
 
 export const devicesJobs: Record<string, JobHandler> = {
   "devices.board": async (job, { realtime }) => {

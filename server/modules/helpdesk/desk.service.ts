@@ -16,7 +16,7 @@ import { schoolNamesByIds } from "../schools/api.js";
 import { loadDistrictSettings } from "../settings/api.js";
 import { defaultSlaRows, forgetReference, reference, slaFor } from "./defaults.js";
 import * as repo from "./helpdesk.repository.js";
-import { announceQueue, factsOf, markFixedTx } from "./helpdesk.service.js";
+import { announceQueues, factsOf, markFixedTx } from "./helpdesk.service.js";
 import { assertCanManage, assertCanReadTicket, assertCanSeeReports, assertDeskMember } from "./policy.js";
 
 // ---- Categories, queues, canned replies ----
@@ -385,7 +385,8 @@ export async function markFixed(ctx: Ctx, access: PunchAccess, meta: Writer["met
     if (actor && meta) await recordAudit(trx, { actor, meta }, { action: "helpdesk.punch.fixed", details: { count: r.fixed, ticketIds: [...ticketIds] } });
     return r;
   });
-  nudgeJobWorkers();
+  await announceQueues(ctx, await reference(ctx.db, access.districtId), result.queueIds);
+  nudgeJobWorkers(); // the requesters' emails
   return { fixed: result.fixed, notified: result.notified };
 }
 
@@ -432,12 +433,11 @@ export async function addAttachment(ctx: Ctx, who: Writer, ticketId: string, bod
     async (trx) => {
       const aid = await repo.insertAttachment(trx, { ticketId, uploadedBy: who.actor.personId, ...photo });
       await repo.insertHistory(trx, ticketId, { id: who.actor.personId }, [{ field: "attachment", from: null, to: `${photo.width}×${photo.height}` }]);
-      await announceQueue(trx, ref, row.queue_id);
       return aid;
     },
     (aid) => ({ action: "helpdesk.ticket.attach", subjectType: "helpdesk_ticket", subjectId: ticketId, details: { attachmentId: aid, bytes: photo.data.length } }),
   );
-  nudgeJobWorkers();
+  await announceQueues(ctx, ref, [row.queue_id]);
   return { id, contentType: photo.contentType, byteSize: photo.data.length, width: photo.width, height: photo.height, url: `/api/v1/helpdesk/attachments/${id}`, createdAt: nowIso() };
 }
 

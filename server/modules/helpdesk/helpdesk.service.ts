@@ -36,7 +36,7 @@ import type { Ctx } from "../../context.js";
 import type { DB } from "../../db/schema.js";
 import { AppError, fieldError, forbidden, notFound } from "../../errors.js";
 import { nowIso } from "../../lib.js";
-import { enqueueJob, nudgeJobWorkers } from "../../platform/jobs.js";
+import { nudgeJobWorkers, queueCoalescedJob } from "../../platform/jobs.js";
 import { paginate } from "../../platform/pagination.js";
 import { createOnce, type Writer } from "../../platform/writes.js";
 import { recordAudit } from "../audit/api.js";
@@ -59,22 +59,17 @@ export function factsOf(t: repo.TicketRow, ref: Reference): TicketFacts {
 }
 
 /**
- * Tells desk screens that a queue changed, after commit, through a durable job the worker turns
- * into a realtime event on `helpdesk-queue:<queueId>`. Changes within one second share one job
- * (its dedupe key is the queue and second; it runs at the second's end), so a burst of tickets is
- * one event, not hundreds: the screen refetches anyway.
+ * Tells desk screens that queues changed: called after the change has committed, it queues a job the
+ * worker turns into a realtime event on the queue's topic. Changes to one queue within half a second
+ * share one job (queueCoalescedJob), so a burst of tickets is one event, not hundreds: the screen
+ * refetches anyway.
  */
-export async function announceQueue(trx: Trx, ref: Reference, queueId: string): Promise<void> {
-  const queue = ref.queues.find((q) => q.id === queueId);
-  if (!queue) return;
-  const second = Math.floor(Date.now() / 1000);
-  await enqueueJob(trx, {
-    kind: "helpdesk.announce",
-    payload: { districtId: queue.district_id, audience: queue.audience, queueId },
-    runAt: new Date((second + 1) * 1000).toISOString(),
-    dedupeKey: `helpdesk.announce:${queueId}@${second}`,
-    maxAttempts: 2,
-  });
+export async function announceQueues(ctx: Ctx, ref: Reference, queueIds: Iterable<string | null | undefined>): Promise<void> {
+  for (const queueId of new Set(queueIds)) {
+    const queue = ref.queues.find((q) => q.id === queueId);
+    if (!queue) continue;
+    await queueCoalescedJob(ctx, { kind: "helpdesk.announce", key: queue.id, payload: { districtId: queue.district_id, audience: queue.audience, queueId: queue.id }, bucketMs: 500 });
+  }
 }
 
 // ---- Reading ----
@@ -332,9 +327,13 @@ function titleFrom(category: string, description: string): string {
   return text.length > HelpdeskLimits.maxTitle ? `${text.slice(0, HelpdeskLimits.maxTitle - 1)}…` : text;
 }
 
+/** Where a new ticket goes: students' to the student help desk, everyone else's to the school's tech. */
+const queueOf = (ref: Reference, requesterIsStudent: boolean) => ref.queues.find((q) => q.audience === (requesterIsStudent ? "student" : "staff"));
+
 /**
- * Writes a ticket in the caller's transaction: its row, its "created" history entry, its audit
- * record and the queue's announcement. Checks what the input names, not who may file (callers do).
+ * Writes a ticket in the caller's transaction: its row, its "created" history entry and its audit
+ * record; the caller announces the queue (announceQueues) once it has committed. Checks what the
+ * input names, not who may file (callers do).
  * Students' tickets go to the student help desk, everyone else's to the school's tech.
  */
 export async function insertTicketTx(
@@ -346,7 +345,7 @@ export async function insertTicketTx(
 ): Promise<{ row: repo.TicketRow; history: repo.HistoryRow[] }> {
   const category = ref.categories.find((c) => c.key === input.categoryKey && c.status === "active");
   if (!category) throw fieldError("body.categoryKey", `is not a help desk category; use one of ${ref.categories.filter((c) => c.status === "active").map((c) => c.key).join(", ")}`);
-  const queue = ref.queues.find((q) => q.audience === (requesterIsStudent ? "student" : "staff"));
+  const queue = queueOf(ref, requesterIsStudent);
   if (!queue) throw new AppError("internal", "The help desk has no queue for this ticket");
   const priority = input.priority ?? "normal";
   const sla = slaFor(ref, category.id, priority);
@@ -389,7 +388,6 @@ export async function insertTicketTx(
     subjectId: id,
     details: { schoolId: input.schoolId, requesterId: input.requesterId, category: category.key, via: input.via ?? "web", assetId: input.assetId ?? null },
   });
-  await announceQueue(trx, ref, queue.id);
   return { row, history };
 }
 
@@ -445,7 +443,8 @@ export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBod
         }
         return { id: w.row.id, written: w };
       });
-      nudgeJobWorkers();
+      await announceQueues(ctx, ref, [queueOf(ref, requesterIsStudent)?.id]);
+      if (sendToRepair) nudgeJobWorkers();
       return { id, created: true };
     },
   });
@@ -502,11 +501,10 @@ export async function takeTicket(ctx: Ctx, who: Writer, id: string): Promise<TTi
     await repo.insertHistory(trx, id, { id: who.actor.personId }, steps);
     await repo.markFirstResponse(trx, id, now);
     await recordAudit(trx, who, { action: "helpdesk.ticket.take", subjectType: "helpdesk_ticket", subjectId: id, details: { from: row.status } });
-    await announceQueue(trx, ref, row.queue_id);
     return true;
   });
   if (!took) throw await conflict();
-  nudgeJobWorkers();
+  await announceQueues(ctx, ref, [row.queue_id]);
   return getFresh(ctx, who.actor, id, ref);
 }
 
@@ -601,12 +599,11 @@ export async function updateTicket(ctx: Ctx, who: Writer, id: string, body: TUpd
     if (who.actor.personId !== row.requester_id) await repo.markFirstResponse(trx, id, now);
     if (changes.status === "resolved") await notifyResolved(ctx, trx, row, `${who.actor.name} marked your help desk ticket “${row.title}” resolved.`);
     await recordAudit(trx, who, { action: "helpdesk.ticket.update", subjectType: "helpdesk_ticket", subjectId: id, details: { ...body } });
-    await announceQueue(trx, ref, row.queue_id);
-    if (changes.queue_id) await announceQueue(trx, ref, changes.queue_id);
     return true;
   });
   if (!ok) throw new AppError("conflict", "Someone changed this ticket meanwhile; reload it and try again");
-  nudgeJobWorkers();
+  await announceQueues(ctx, ref, [row.queue_id, changes.queue_id]);
+  nudgeJobWorkers(); // the requester's email, when resolved
   return getFresh(ctx, who.actor, id, ref);
 }
 
@@ -623,8 +620,8 @@ export async function sendTicketDeviceToRepair(ctx: Ctx, who: Writer, id: string
   if (row.status === "closed") throw new AppError("conflict", "This ticket is closed");
   await ctx.db.transaction().execute(async (trx) => {
     await sendDeviceToRepairTx(trx, ctx, who, { id, assetId }, body.note || row.title);
-    await announceQueue(trx, ref, row.queue_id);
   });
+  await announceQueues(ctx, ref, [row.queue_id]);
   nudgeJobWorkers();
   return getFresh(ctx, who.actor, id, ref);
 }
@@ -649,9 +646,8 @@ export async function addMessage(ctx: Ctx, who: Writer, id: string, body: Requir
       }
     }
     await recordAudit(trx, who, { action: "helpdesk.ticket.message", subjectType: "helpdesk_ticket", subjectId: id, details: { visibility: body.visibility } });
-    await announceQueue(trx, ref, row.queue_id);
   });
-  nudgeJobWorkers();
+  await announceQueues(ctx, ref, [row.queue_id]);
   return getFresh(ctx, who.actor, id, ref);
 }
 
@@ -693,17 +689,17 @@ export async function escalateTicket(ctx: Ctx, who: Writer, id: string, body: Re
     ]);
     if (body.note) await repo.insertMessage(trx, { ticketId: id, authorId: who.actor.personId, visibility: "staff_note", body: body.note });
     await recordAudit(trx, who, { action: "helpdesk.ticket.escalate", subjectType: "helpdesk_ticket", subjectId: id, details: { departmentId: department.id, dueOn: body.dueOn } });
-    await announceQueue(trx, ref, row.queue_id);
     return true;
   });
   if (!ok) throw new AppError("conflict", "Someone changed this ticket meanwhile; reload it and try again");
-  nudgeJobWorkers();
+  await announceQueues(ctx, ref, [row.queue_id]);
   return getFresh(ctx, who.actor, id, ref);
 }
 
 /**
  * Marks escalated tickets fixed (resolved) in one transaction: every id must be an open escalated
- * ticket of one of `departmentIds`, or nothing changes. Each requester is told by email.
+ * ticket of one of `departmentIds`, or nothing changes. Each requester is told by email. The caller
+ * announces `queueIds` once it has committed.
  */
 export async function markFixedTx(
   ctx: Ctx,
@@ -730,8 +726,6 @@ export async function markFixedTx(
     if (await notifyResolved(ctx, trx, r, `${by.label} came back and fixed “${r.title}”${note ? `: ${note}` : "."}`)) notified++;
     queueIds.add(r.queue_id);
   }
-  const ref = await reference(trx, by.districtId);
-  for (const q of queueIds) await announceQueue(trx, ref, q);
   return { fixed: rows.length, notified, queueIds: [...queueIds] };
 }
 

@@ -25,7 +25,18 @@ export function ChatsPage() {
       <PageHeader
         title="Community chats"
         description="Weekly question chats like #iiCHAT: questions go up on schedule, everyone answers A1, A2… in a live room, and the archive shows who joined."
-        actions={canHost && !isCreating ? <button className="button button--primary" onClick={() => setIsCreating(true)}>Start a chat series</button> : null}
+        actions={
+          <>
+            <Link className="button" to="/chats/groups">
+              Private groups
+            </Link>
+            {canHost && !isCreating ? (
+              <button className="button button--primary" onClick={() => setIsCreating(true)}>
+                Start a chat series
+              </button>
+            ) : null}
+          </>
+        }
       />
       {isCreating ? <CreateSeries onDone={() => setIsCreating(false)} /> : null}
       {series.isPending ? <Spinner label="Loading chats…" /> : series.isError ? <ErrorState error={asApiError(series.error)} onRetry={() => void series.refetch()} /> : null}

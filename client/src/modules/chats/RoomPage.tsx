@@ -214,6 +214,9 @@ export function Room({ event, guest }: { event: TChatEvent; guest?: { auth: Room
                   </li>
                 ))}
               </ol>
+              <p>
+                <Link to={`/chats/events/${event.id}/questions`}>Edit this chat's questions</Link>
+              </p>
               {[...event.crossposts, ...room.crossposts]
                 .filter((c) => c.status === "failed")
                 .map((c) => (

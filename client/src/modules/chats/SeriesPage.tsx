@@ -22,7 +22,18 @@ export function SeriesPage() {
   const s = series.data;
   return (
     <div className="chats-page">
-      <PageHeader title={`${s.name} ${s.hashtag}`} description={s.description} breadcrumb={{ to: "/chats", label: "Community chats" }} />
+      <PageHeader
+        title={`${s.name} ${s.hashtag}`}
+        description={s.description}
+        breadcrumb={{ to: "/chats", label: "Community chats" }}
+        actions={
+          s.abilities.canManage ? (
+            <Link className="button" to={`/chats/series/${s.id}/settings`}>
+              Chat settings
+            </Link>
+          ) : null
+        }
+      />
       <div className="chat-series__grid">
         <section className="panel" aria-labelledby="chat-upcoming">
           <h2 id="chat-upcoming" className="panel__title">
@@ -32,6 +43,14 @@ export function SeriesPage() {
             {upcoming.data?.items.map((e) => (
               <li key={e.id}>
                 <Link to={`/chats/events/${e.id}`}>{formatWhen(e.startsAt)}</Link> <span className={`chat-phase chat-phase--${e.phase}`}>{PHASE[e.phase]}</span>
+                {canModerate ? (
+                  <>
+                    {" "}
+                    <Link className="chat-muted" to={`/chats/events/${e.id}/questions`} aria-label={`Questions for ${formatWhen(e.startsAt)}`}>
+                      Questions
+                    </Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import type {
   TChatAnalytics,
   TChatEvent,
   TChatEventSummary,
+  TChatGroup,
   TChatPost,
   TChatQuestion,
   TChatSeries,
@@ -14,8 +15,10 @@ import type {
   TGuestSignUpRequest,
   TGuestVerification,
   TPublicSeries,
+  TGroupMessage,
   TRoomChanges,
   TTranscript,
+  TUpdateSeriesRequest,
 } from "../../../../shared/schemas/chats.js";
 import { http } from "../../api/client.js";
 
@@ -29,10 +32,13 @@ export const chatsApi = {
   series: () => http.get<{ items: TChatSeries[] }>("/chats/series"),
   oneSeries: (id: string) => http.get<TChatSeries>(`/chats/series/${enc(id)}`),
   createSeries: (body: TCreateSeriesRequest) => http.post<TChatSeries>("/chats/series", body),
+  updateSeries: (id: string, body: TUpdateSeriesRequest) => http.patch<TChatSeries>(`/chats/series/${enc(id)}`, body),
   events: (id: string, when: "upcoming" | "past") => http.get<{ items: TChatEventSummary[] }>(`/chats/series/${enc(id)}/events`, { query: { when } }),
   analytics: (id: string) => http.get<TChatAnalytics>(`/chats/series/${enc(id)}/analytics`),
   event: (id: string, auth?: RoomAuth) => http.get<TChatEvent>(`/chats/events/${enc(id)}`, as(auth)),
   addQuestion: (eventId: string, body: { text: string; offsetMinutes: number; isClosing: boolean }) => http.post<TChatQuestion>(`/chats/events/${enc(eventId)}/questions`, body),
+  updateQuestion: (questionId: string, body: { text?: string; offsetMinutes?: number; isClosing?: boolean }) => http.patch<TChatQuestion>(`/chats/questions/${enc(questionId)}`, body),
+  deleteQuestion: (questionId: string) => http.delete<{ ok: true }>(`/chats/questions/${enc(questionId)}`),
   postNow: (questionId: string) => http.post<{ postId: string }>(`/chats/questions/${enc(questionId)}/post`),
   changes: (eventId: string, after: number, auth?: RoomAuth) => http.get<TRoomChanges>(`/chats/events/${enc(eventId)}/changes`, { query: { after }, ...as(auth) }),
   post: (eventId: string, body: TCreatePostRequest, auth?: RoomAuth) => http.post<TChatPost>(`/chats/events/${enc(eventId)}/posts`, body, as(auth)),
@@ -45,6 +51,11 @@ export const chatsApi = {
   guestSignUp: (id: string, body: TGuestSignUpRequest) => http.post<TGuestSignUp>(`/chats/public/series/${enc(id)}/guests`, body, { isAnonymous: true }),
   verifyGuest: (token: string) => http.post<TGuestVerification>("/chats/public/guests/verify", { token }, { isAnonymous: true }),
   resendVerification: (auth: RoomAuth) => http.post<TGuestResend>("/chats/public/guests/verification", undefined, as(auth)),
+  groups: () => http.get<{ items: TChatGroup[] }>("/chats/groups"),
+  createGroup: (body: { name: string; seriesId: string | null; memberIds: string[] }) => http.post<TChatGroup>("/chats/groups", body),
+  setGroupMembers: (groupId: string, memberIds: string[]) => http.put<TChatGroup>(`/chats/groups/${enc(groupId)}/members`, { memberIds }),
+  groupMessages: (groupId: string, threadId?: string) => http.get<{ items: TGroupMessage[] }>(`/chats/groups/${enc(groupId)}/messages`, { query: threadId ? { threadId } : {} }),
+  postGroupMessage: (groupId: string, body: { title?: string; body: string; threadId?: string }) => http.post<TGroupMessage>(`/chats/groups/${enc(groupId)}/messages`, body),
 };
 
 export const chatKeys = {
@@ -57,6 +68,8 @@ export const chatKeys = {
   transcript: (id: string) => ["chats", "event", id, "transcript"] as const,
   publicSeries: (id: string) => ["chats", "public", id] as const,
   guestEvent: (id: string, token: string) => ["chats", "guest", token.slice(-8), "event", id] as const,
+  groups: () => ["chats", "groups"] as const,
+  groupMessages: (id: string, threadId: string | null) => ["chats", "groups", id, "messages", threadId ?? "threads"] as const,
 };
 
 export const chatQueries = {
@@ -68,6 +81,10 @@ export const chatQueries = {
   transcript: (id: string) => queryOptions({ queryKey: chatKeys.transcript(id), queryFn: () => chatsApi.transcript(id) }),
   publicSeries: (id: string) => queryOptions({ queryKey: chatKeys.publicSeries(id), queryFn: () => chatsApi.publicSeries(id), retry: false }),
   guestEvent: (id: string, token: string) => queryOptions({ queryKey: chatKeys.guestEvent(id, token), queryFn: () => chatsApi.event(id, { guestToken: token }), retry: false }),
+  groups: () => queryOptions({ queryKey: chatKeys.groups(), queryFn: () => chatsApi.groups() }),
+  // Group messages are not published on the realtime hub: a page refreshes them on focus and every 20 s.
+  groupMessages: (id: string, threadId: string | null) =>
+    queryOptions({ queryKey: chatKeys.groupMessages(id, threadId), queryFn: () => chatsApi.groupMessages(id, threadId ?? undefined), refetchInterval: 20_000, refetchOnWindowFocus: true }),
 };
 
 const dateTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });

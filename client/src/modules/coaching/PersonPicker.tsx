@@ -1,11 +1,14 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type Ref } from "react";
-import type { Role } from "../../../../shared/roles.js";
+import { ROLES, STUDENT_ROLES, type Role } from "../../../../shared/roles.js";
 import { directoryQueries } from "../directory/api.js";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { Icon } from "../../components/Icon.js";
 import { useDebouncedValue } from "../../lib/hooks.js";
+import "./PersonPicker.css";
 
 export type PersonRef = { id: string; name: string };
+
+const STAFF_ROLES: readonly Role[] = ROLES.filter((r) => !STUDENT_ROLES.includes(r));
 
 /**
  * A type-ahead over the directory (the WAI-ARIA combobox pattern): typing searches people with one
@@ -27,7 +30,7 @@ export function PersonPicker({
   ref,
 }: {
   label: string;
-  role: Role;
+  role?: Role;
   schoolId?: string;
   value: PersonRef[];
   onChange: (value: PersonRef[]) => void;
@@ -52,14 +55,22 @@ export function PersonPicker({
   const query = useDebouncedValue(text.trim(), 250);
   const isFull = !isMultiple ? value.length >= 1 : value.length >= maxSelected;
 
-  const results = useQuery({
-    ...directoryQueries.people({ q: query || undefined, role, schoolId: schoolId || undefined, status: "active", limit: 8 }),
-    enabled: isOpen,
-    placeholderData: keepPreviousData,
+  const roles = role ? [role] : STAFF_ROLES;
+  const searches = useQueries({
+    queries: roles.map((r) => ({
+      ...directoryQueries.people({ q: query || undefined, role: r, schoolId: schoolId || undefined, status: "active", limit: 8 }),
+      enabled: isOpen,
+      placeholderData: keepPreviousData,
+    })),
   });
   const chosen = new Set(value.map((p) => p.id));
-  const options = (results.data?.items ?? []).filter((p) => !chosen.has(p.id)).map((p) => ({ id: p.id, name: p.displayName }));
-  const isStale = query !== text.trim() || results.isFetching;
+  const found = new Map(searches.flatMap((s) => s.data?.items ?? []).map((p) => [p.id, p]));
+  const options = [...found.values()]
+    .filter((p) => !chosen.has(p.id))
+    .sort((a, b) => (roles.length > 1 ? a.displayName.localeCompare(b.displayName) : 0))
+    .slice(0, 8)
+    .map((p) => ({ id: p.id, name: p.displayName }));
+  const isStale = query !== text.trim() || searches.some((s) => s.isFetching);
   const active = options[Math.min(activeIndex, options.length - 1)];
 
   const pick = (person: PersonRef) => {
