@@ -788,6 +788,9 @@ export const registry: SqlRegistry = {
     example(chats.participantOfPerson)(({ db }) => [db, D, "person-1"]),
     example(chats.participantByTokenHash)(({ db }) => [db, "token-hash"]),
     example(chats.guestByEmail)(({ db }) => [db, "series-1", "pat@example.com"]),
+    example(chats.guestByVerifyHash)(({ db }) => [db, "verify-hash"]),
+    example(chats.claimGuestVerification)(({ db }) => [db, "participant-1", null, { hash: "verify-hash", expiresAt: "2030-01-04T00:00:00.000Z", sentAt: "2030-01-01T00:00:00.000Z" }]),
+    example(chats.markGuestVerified)(({ db }) => [db, "participant-1", "verify-hash", "2030-01-01T00:00:00.000Z"]),
     example(chats.insertParticipant)(({ db }) => [
       db,
       { id: "participant-1", district_id: D, person_id: null, series_id: "series-1", display_name: "Pat", email: "pat@example.com", token_hash: "token-hash", wants_reminders: 1, created_at: "2030-01-01T00:00:00.000Z" },

@@ -165,6 +165,7 @@ export type DistrictSettingsTable = {
   leaders_see_teacher_names: Generated<number>;
   token_max_days: Generated<number>;
   allow_private_sso_issuers: Generated<number>;
+  allow_private_chat_webhooks: Generated<number>;
   /** Percent of coaches' time that should be coaching; null: no target. */
   coaching_share_target: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: string;
@@ -982,6 +983,12 @@ export type ChatParticipantsTable = {
   token_hash: string | null;
   wants_reminders: number;
   created_at: string;
+  /** Guests: when they followed the link in the verification email; null until then (no reminders). */
+  email_verified_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** SHA-256 of the verification link's token (kept after use, so a second click says "already verified"). */
+  verify_token_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  verify_expires_at: ColumnType<string | null, string | null | undefined, string | null>;
+  verify_sent_at: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type ChatPostKind = "welcome" | "question" | "answer" | "reply" | "comment";

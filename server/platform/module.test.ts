@@ -105,9 +105,12 @@ const PUBLIC_ROUTES = [
   "GET /api/v1/sso/callback",
   "GET /api/v1/helpdesk/punch/{token}",
   "POST /api/v1/helpdesk/punch/{token}/fixed",
+  "POST /api/v1/helpdesk/punch/{token}/fixed-form",
   "GET /api/v1/devices/resources/{id}/feed.ics",
   "GET /api/v1/chats/calendar/{token}",
   "GET /api/v1/chats/public/series/{id}",
   "POST /api/v1/chats/public/series/{id}/guests",
   "GET /api/v1/chats/public/events/{id}/transcript",
+  // The token in the guest's verification email is the credential.
+  "POST /api/v1/chats/public/guests/verify",
 ];

@@ -22,6 +22,9 @@ export const ChatLimits = {
   dayOfHour: 9,
   maxWebhooks: 5,
   maxGroupMessage: 4000,
+  /** A guest's email verification link works this long, and a new one is sent at most this often. */
+  guestVerifyTtlHours: 72,
+  guestVerifyResendMinutes: 10,
 } as const;
 
 export const CHAT_AUDIENCES = ["public", "district", "schools"] as const;
@@ -273,13 +276,47 @@ export const ZMuteRequest = z.strictObject({ participantId: ZId, isMuted: z.bool
 export const ZGuestSignUpRequest = z
   .strictObject({ name: singleLine({ max: 80, min: 2 }), email: z.email().max(254), wantsReminders: z.boolean().default(true) })
   .meta({ id: "ChatGuestSignUpRequest" });
+export type TGuestSignUpRequest = z.input<typeof ZGuestSignUpRequest>;
 export const ZGuestSignUp = z
-  .object({ participantId: ZId, name: z.string(), token: z.string().describe("Send as X-Chat-Guest on writes; also set as an HttpOnly cookie for the room's WebSocket") })
+  .object({
+    participantId: ZId,
+    name: z.string(),
+    token: z.string().describe("Send as X-Chat-Guest on writes; also set as an HttpOnly cookie for the room's WebSocket"),
+    emailVerified: z.boolean().describe("Only verified addresses get reminders; an unverified guest is sent a link and can take part at once"),
+  })
   .meta({ id: "ChatGuestSignUp" });
+export type TGuestSignUp = z.infer<typeof ZGuestSignUp>;
+
+export const ZGuestVerifyRequest = z
+  .strictObject({ token: z.string().min(10).max(200).describe("From the link in the verification email") })
+  .meta({ id: "ChatGuestVerifyRequest" });
+export const ZGuestVerification = z
+  .object({
+    outcome: z.enum(["verified", "already_verified"]).describe("already_verified: the link was used before; nothing changed"),
+    seriesId: ZId,
+    seriesName: z.string(),
+    name: z.string(),
+  })
+  .meta({ id: "ChatGuestVerification" });
+export type TGuestVerification = z.infer<typeof ZGuestVerification>;
+export const ZGuestResend = z
+  .object({ emailVerified: z.boolean(), sent: z.boolean().describe("False when the address is already verified") })
+  .meta({ id: "ChatGuestResend" });
+export type TGuestResend = z.infer<typeof ZGuestResend>;
 
 export const ZPublicSeries = z
-  .object({ id: ZId, name: z.string(), hashtag: z.string(), description: z.string(), guideText: z.string(), upcoming: z.array(ZChatEventSummary) })
+  .object({
+    id: ZId,
+    name: z.string(),
+    hashtag: z.string(),
+    description: z.string(),
+    guideText: z.string(),
+    timeZone: z.string().describe("The series' IANA time zone, in which its times are set"),
+    durationMinutes: z.number().int(),
+    upcoming: z.array(ZChatEventSummary).describe("The next events (a running one first), at most four"),
+  })
   .meta({ id: "ChatPublicSeries" });
+export type TPublicSeries = z.infer<typeof ZPublicSeries>;
 
 export const ZTranscript = z
   .object({

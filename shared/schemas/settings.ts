@@ -18,6 +18,7 @@ export const ZDistrictSettings = z
     leadersSeeTeacherNames: z.boolean().describe("School leaders see which teachers were coached most (off: totals only)"),
     tokenMaxLifetimeDays: z.number().int().describe("The longest a personal API token may live"),
     allowPrivateSsoIssuers: z.boolean().describe("Allow single sign-on issuers on private, loopback or link-local addresses"),
+    allowPrivateChatWebhooks: z.boolean().describe("Allow chat reminder webhooks and Mastodon/Bluesky servers on private, loopback or link-local addresses"),
   })
   .meta({ id: "DistrictSettings" });
 export type TDistrictSettings = z.infer<typeof ZDistrictSettings>;
@@ -27,6 +28,7 @@ export const ZUpdateDistrictSettingsRequest = z.strictObject({
   leadersSeeTeacherNames: z.boolean().optional(),
   tokenMaxLifetimeDays: z.number().int().min(1).max(TokenLimits.maxLifetimeDays).optional(),
   allowPrivateSsoIssuers: z.boolean().optional(),
+  allowPrivateChatWebhooks: z.boolean().optional(),
 });
 export type TUpdateDistrictSettingsRequest = z.infer<typeof ZUpdateDistrictSettingsRequest>;
 

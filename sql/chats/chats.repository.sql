@@ -492,6 +492,64 @@ where "series_id" = $1
 -- parameters: ["series-1", "pat@example.com"]
 
 -- =================================================================================================
+-- guestByVerifyHash
+-- example: guestByVerifyHash(db, "verify-hash")
+
+-- sqlite
+select *
+from "chat_participants"
+where "verify_token_hash" = ?
+  and "person_id" is null
+-- parameters: ["verify-hash"]
+
+-- postgres
+select *
+from "chat_participants"
+where "verify_token_hash" = $1
+  and "person_id" is null
+-- parameters: ["verify-hash"]
+
+-- =================================================================================================
+-- claimGuestVerification
+-- example: claimGuestVerification(db, "participant-1", null, {"hash":"verify-hash","expiresAt":"2030-01-04T00:00:00.000Z","sentAt":"2030-01-01T00:00:00.000Z"})
+
+-- sqlite
+update "chat_participants"
+set "verify_token_hash" = ?, "verify_expires_at" = ?, "verify_sent_at" = ?
+where "id" = ?
+  and "email_verified_at" is null
+  and "verify_sent_at" is null
+-- parameters: ["verify-hash", "2030-01-04T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "participant-1"]
+
+-- postgres
+update "chat_participants"
+set "verify_token_hash" = $1, "verify_expires_at" = $2, "verify_sent_at" = $3
+where "id" = $4
+  and "email_verified_at" is null
+  and "verify_sent_at" is null
+-- parameters: ["verify-hash", "2030-01-04T00:00:00.000Z", "2030-01-01T00:00:00.000Z", "participant-1"]
+
+-- =================================================================================================
+-- markGuestVerified
+-- example: markGuestVerified(db, "participant-1", "verify-hash", "2030-01-01T00:00:00.000Z")
+
+-- sqlite
+update "chat_participants"
+set "email_verified_at" = ?
+where "id" = ?
+  and "verify_token_hash" = ?
+  and "email_verified_at" is null
+-- parameters: ["2030-01-01T00:00:00.000Z", "participant-1", "verify-hash"]
+
+-- postgres
+update "chat_participants"
+set "email_verified_at" = $1
+where "id" = $2
+  and "verify_token_hash" = $3
+  and "email_verified_at" is null
+-- parameters: ["2030-01-01T00:00:00.000Z", "participant-1", "verify-hash"]
+
+-- =================================================================================================
 -- insertParticipant
 -- example: insertParticipant(db, {"id":"participant-1","district_id":"district-1","person_id":null,"series_id":"series-1","display_name":"Pat","email":"pat@example.com","token_hash":"token-hash","wants_reminders":1,"created_at":"2030-01-01T00:00:00.000Z"})
 
@@ -546,6 +604,7 @@ select *
 from "chat_participants"
 where "series_id" = ?
   and "wants_reminders" = ?
+  and "email_verified_at" is not null
 -- parameters: ["series-1", 1]
 
 -- sqlite 2/2
@@ -567,6 +626,7 @@ select *
 from "chat_participants"
 where "series_id" = $1
   and "wants_reminders" = $2
+  and "email_verified_at" is not null
 -- parameters: ["series-1", 1]
 
 -- postgres 2/2

@@ -39,6 +39,7 @@ for (const dialect of DIALECTS) {
         leadersSeeTeacherNames: false,
         tokenMaxLifetimeDays: 365,
         allowPrivateSsoIssuers: false,
+        allowPrivateChatWebhooks: false,
       });
       const bad = await admin.patch<TErrorResponse>("/api/v1/settings", { publicUrl: "javascript:alert(1)" });
       expect(bad.status).toBe(400);

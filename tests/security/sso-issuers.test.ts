@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TSsoDiscoveryResult, TSsoProvider } from "../../shared/schemas/sso.js";
-import { isNonPublicAddress } from "../../server/modules/sso/guarded-fetch.js";
+import { isNonPublicAddress } from "../../server/platform/guarded-fetch.js";
 import type { ApiClient } from "../helpers/client.js";
 import { DIALECTS } from "../helpers/db.js";
 import { setUpDistrict, unique } from "../helpers/factories.js";

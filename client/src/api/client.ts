@@ -128,6 +128,8 @@ type RequestOptions = {
   signal?: AbortSignal;
   /** Requests made before anyone is signed in: a 401 is an answer, not an expired session. */
   isAnonymous?: boolean;
+  /** Extra headers (a chat guest's `X-Chat-Guest` credential). */
+  headers?: Record<string, string>;
   isCsrfRetry?: boolean;
 };
 
@@ -147,7 +149,7 @@ async function refreshCsrfToken(): Promise<boolean> {
 }
 
 async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { ...options.headers, Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
 

@@ -16,6 +16,8 @@ import * as m20261204110000 from "./20261204110000_devices.js";
 import * as m20261204120000 from "./20261204120000_chats.js";
 import * as m20261205100000 from "./20261205100000_helpdesk_open_index.js";
 import * as m20261205130000 from "./20261205130000_enrollment_roster_print.js";
+import * as m20261206100000 from "./20261206100000_chat_guest_verification.js";
+import * as m20261206101000 from "./20261206101000_allow_private_chat_webhooks.js";
 import * as m20261206110000 from "./20261206110000_helpdesk_queue_status.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
@@ -37,5 +39,7 @@ export const migrations: Record<string, Migration> = {
   "20261204120000_chats": m20261204120000,
   "20261205100000_helpdesk_open_index": m20261205100000,
   "20261205130000_enrollment_roster_print": m20261205130000,
+  "20261206100000_chat_guest_verification": m20261206100000,
+  "20261206101000_allow_private_chat_webhooks": m20261206101000,
   "20261206110000_helpdesk_queue_status": m20261206110000,
 };

@@ -11,7 +11,7 @@ import { loadDistrictSettings } from "../settings/api.js";
 import * as repo from "./chats.repository.js";
 import { crosspostOf, questionLabel, webhooksOf } from "./chats.presenters.js";
 import { ChatJobs, loadEvent, topUp } from "./chats.service.js";
-import { postToBluesky, postToMastodon, sendWebhook } from "./outbound.js";
+import { postToBluesky, postToMastodon, sendWebhook, type OutboundPolicy } from "./outbound.js";
 import { postQuestion, postWelcome } from "./room.service.js";
 import { open } from "./secrets.js";
 
@@ -32,6 +32,11 @@ async function roomLink(ctx: Ctx, districtId: string, eventId: string): Promise<
   const settings = await loadDistrictSettings(ctx.db, districtId).catch(() => null);
   const base = settings?.publicUrl ?? ctx.config.publicUrl ?? "";
   return `${base.replace(/\/$/, "")}/chats/events/${eventId}`;
+}
+
+/** Whether this district's chat webhooks and cross-posting servers may be on private addresses. */
+async function outboundPolicy(ctx: Ctx, districtId: string): Promise<OutboundPolicy> {
+  return { allowPrivate: (await loadDistrictSettings(ctx.db, districtId)).allowPrivateChatWebhooks };
 }
 
 const postQuestionJob: JobHandler = async (job, { ctx, realtime }) => {
@@ -64,14 +69,16 @@ const remindJob: JobHandler = async (job, { ctx }) => {
   if (row.reminder_email === 1) {
     const recipients = await repo.reminderRecipients(ctx.db, row.id);
     const staffEmails = new Map((await activePeopleByIds(ctx.db, recipients.flatMap((r) => (r.person_id ? [r.person_id] : [])))).map((p) => [p.id, p.email]));
-    const addresses = new Set<string>();
+    // Staff follow the room's link (they sign in); guests the public series' room, where their sign-up opens it.
+    const guestText = text.replace(link, `${link.slice(0, link.indexOf("/chats/"))}/chats/public/${row.id}/events/${event.id}`);
+    const addresses = new Map<string, string>();
     for (const r of recipients) {
       const email = r.person_id ? staffEmails.get(r.person_id) : r.email;
-      if (email) addresses.add(email.toLowerCase());
+      if (email && !addresses.has(email.toLowerCase())) addresses.set(email.toLowerCase(), r.person_id ? text : guestText);
     }
-    for (const to of addresses) {
+    for (const [to, body] of addresses) {
       await ctx.db.transaction().execute(async (trx) => {
-        if (await repo.claimReminderSend(trx, event.id, kind, `email:${to}`, nowIso())) await enqueueEmail(trx, { to, subject, text });
+        if (await repo.claimReminderSend(trx, event.id, kind, `email:${to}`, nowIso())) await enqueueEmail(trx, { to, subject, text: body });
       });
     }
   }
@@ -91,7 +98,7 @@ const webhookJob: JobHandler = async (job, { ctx }) => {
   const row = series.row;
   const when = whenText(event.starts_at, row.time_zone);
   const link = await roomLink(ctx, row.district_id, event.id);
-  await sendWebhook({
+  await sendWebhook(await outboundPolicy(ctx, row.district_id), {
     url: webhook.url,
     secret: webhook.secretSealed ? (open(ctx.config.secret, webhook.secretSealed, row.id) ?? null) : null,
     deliveryId,
@@ -129,12 +136,12 @@ const crosspostJob: JobHandler = async (job, { ctx, realtime }) => {
       const m = settings.mastodon;
       const token = m?.tokenSealed ? open(ctx.config.secret, m.tokenSealed, series.row.id) : undefined;
       if (!m || !token) throw new Error("Mastodon is not set up for this chat (no access token)");
-      remoteId = await postToMastodon({ instanceUrl: m.instanceUrl, accessToken: token, text, idempotencyKey: `chatx:${questionId}` });
+      remoteId = await postToMastodon(await outboundPolicy(ctx, series.row.district_id), { instanceUrl: m.instanceUrl, accessToken: token, text, idempotencyKey: `chatx:${questionId}` });
     } else {
       const b = settings.bluesky;
       const password = b?.passwordSealed ? open(ctx.config.secret, b.passwordSealed, series.row.id) : undefined;
       if (!b || !password) throw new Error("Bluesky is not set up for this chat (no app password)");
-      remoteId = await postToBluesky({ service: b.service, identifier: b.identifier, appPassword: password, text });
+      remoteId = await postToBluesky(await outboundPolicy(ctx, series.row.district_id), { service: b.service, identifier: b.identifier, appPassword: password, text });
     }
     await record("posted", remoteId, null);
   } catch (err) {

@@ -55,6 +55,14 @@ async function freshQuestion(cell: Cell, s: Seeded["own"]): Promise<TChatQuestio
   return must<TChatQuestion>(world, world.root, "POST", `/api/v1/chats/events/${events.items[0]?.id ?? ""}/questions`, 201, { text: "A fresh question", offsetMinutes: 20 });
 }
 
+let guests = 0;
+async function freshVerifyToken(world: MatrixWorld): Promise<string> {
+  const email = `guest${++guests}.${Date.now().toString(36)}@example.com`;
+  await must(world, world.root, "POST", `/api/v1/chats/public/series/${records.of(world).publicSeriesId}/guests`, 201, { name: "Pat Guest", email });
+  const mail = await world.server.ctx.db.selectFrom("outbox").select("body_text").where("to_address", "=", email).executeTakeFirstOrThrow();
+  return decodeURIComponent(/token=([\w%-]+)/.exec(mail.body_text)?.[1] ?? "");
+}
+
 async function freshGroup(world: MatrixWorld): Promise<TChatGroup> {
   return must<TChatGroup>(world, world.root, "POST", "/api/v1/chats/groups", 201, { name: "Between chats", seriesId: null, memberIds: records.of(world).memberIds });
 }
@@ -127,6 +135,14 @@ export const chatsMatrix: ModuleMatrix = {
       targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/series/${records.of(world).publicSeriesId}/guests`, body: { name: "Pat Guest", email: "pat@example.com" } }) },
       expect: everyone(201),
     },
+    {
+      route: "POST /api/v1/chats/public/guests/verify",
+      // A fresh guest per cell, and the token from the link in their verification email.
+      targets: { any: async ({ world }) => ({ path: "/api/v1/chats/public/guests/verify", body: { token: await freshVerifyToken(world) } }) },
+      expect: everyone(200),
+    },
+    // Only a guest (X-Chat-Guest) has an address to verify: nobody in the matrix is one (chats.test and reminders.test cover guests).
+    { route: "POST /api/v1/chats/public/guests/verification", targets: { any: () => ({ path: "/api/v1/chats/public/guests/verification" }) }, expect: everyone(401) },
     { route: "GET /api/v1/chats/public/events/:id/transcript", targets: { any: ({ world }) => ({ path: `/api/v1/chats/public/events/${records.of(world).endedEventId}/transcript` }) }, expect: everyone(200) },
     { route: "GET /api/v1/chats/events/:id/transcript", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/transcript` })), expect: sees(200) },
     { route: "GET /api/v1/chats/events/:id/transcript.csv", targets: own((s) => ({ path: `/api/v1/chats/events/${s.eventId}/transcript.csv` })), expect: sees(200) },

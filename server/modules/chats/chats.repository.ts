@@ -189,6 +189,28 @@ export function guestByEmail(db: Kysely<DB>, seriesId: string, email: string): P
   return db.selectFrom("chat_participants").selectAll().where("series_id", "=", seriesId).where("person_id", "is", null).where("email", "=", email).executeTakeFirst();
 }
 
+export function guestByVerifyHash(db: Kysely<DB>, hash: string): Promise<ParticipantRow | undefined> {
+  return db.selectFrom("chat_participants").selectAll().where("verify_token_hash", "=", hash).where("person_id", "is", null).executeTakeFirst();
+}
+
+/** Stores a new verification link for a guest, if no one else sent one since `previousSentAt`; false when someone did. */
+export async function claimGuestVerification(db: Kysely<DB>, id: string, previousSentAt: string | null, link: { hash: string; expiresAt: string; sentAt: string }): Promise<boolean> {
+  const r = await db
+    .updateTable("chat_participants")
+    .set({ verify_token_hash: link.hash, verify_expires_at: link.expiresAt, verify_sent_at: link.sentAt })
+    .where("id", "=", id)
+    .where("email_verified_at", "is", null)
+    .where((eb) => (previousSentAt === null ? eb("verify_sent_at", "is", null) : eb("verify_sent_at", "=", previousSentAt)))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Marks a guest's address verified by its link; false when it already was. */
+export async function markGuestVerified(db: Kysely<DB>, id: string, hash: string, at: string): Promise<boolean> {
+  const r = await db.updateTable("chat_participants").set({ email_verified_at: at }).where("id", "=", id).where("verify_token_hash", "=", hash).where("email_verified_at", "is", null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function insertParticipant(db: Kysely<DB>, row: Insertable<ChatParticipantsTable>): Promise<void> {
   await db.insertInto("chat_participants").values(row).execute();
 }
@@ -202,9 +224,10 @@ export function participantsByIds(db: Kysely<DB>, ids: readonly string[]): Promi
   return db.selectFrom("chat_participants").selectAll().where("id", "in", [...new Set(ids)]).execute();
 }
 
-/** Who gets a series' reminders: its guests who asked, and staff who have posted in it and asked. */
+/** Who gets a series' reminders: its guests who asked and verified their address, and staff who have posted in it and asked. */
 export async function reminderRecipients(db: Kysely<DB>, seriesId: string): Promise<ParticipantRow[]> {
-  const guests = await db.selectFrom("chat_participants").selectAll().where("series_id", "=", seriesId).where("wants_reminders", "=", 1).execute();
+  // Guests only once they have verified their address.
+  const guests = await db.selectFrom("chat_participants").selectAll().where("series_id", "=", seriesId).where("wants_reminders", "=", 1).where("email_verified_at", "is not", null).execute();
   const staff = await db
     .selectFrom("chat_participants as p")
     .selectAll("p")

@@ -16,7 +16,10 @@ import {
   ZGroupMessage,
   ZGroupMessageRequest,
   ZGuestSignUp,
+  ZGuestResend,
   ZGuestSignUpRequest,
+  ZGuestVerification,
+  ZGuestVerifyRequest,
   ZModerateRequest,
   ZMuteRequest,
   ZPublicSeries,
@@ -50,6 +53,11 @@ const ZThreadQuery = z.object({ threadId: z.string().max(64).optional() });
 /** Before validation, like the signed-in routes: an anonymous caller without a guest token learns nothing about parameters. */
 const guestOrActor = async (req: FastifyRequest) => {
   if (!req.actor && typeof req.headers[room.GUEST_HEADER] !== "string") throw new AppError("unauthenticated", "Sign in, or sign up for this chat with your name and email");
+};
+
+/** Routes for guests only: a signed-in person has no guest address to verify. */
+const guestOnly = async (req: FastifyRequest) => {
+  if (typeof req.headers[room.GUEST_HEADER] !== "string") throw new AppError("unauthenticated", "Sign up for this chat with your name and email first");
 };
 
 /** The room's caller: a signed-in person, or a guest by the X-Chat-Guest header (no cookie, so no CSRF to forge). */
@@ -102,8 +110,14 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
   );
 
   // ---- Events and questions ----
-  app.get("/api/v1/chats/events/:id", { schema: { tags, summary: "An event with its questions", params: ZIdParams, response: { 200: ZChatEvent, ...errors } } }, async (req) =>
-    chats.getEvent(ctx, requireActor(req), req.params.id),
+  app.get(
+    "/api/v1/chats/events/:id",
+    {
+      schema: { tags, summary: "An event with its questions (a public series' guest, by X-Chat-Guest: only those already posted)", params: ZIdParams, response: { 200: ZChatEvent, ...errors } },
+      config: { public: true },
+      preValidation: guestOrActor,
+    },
+    async (req) => room.eventForCaller(ctx, await roomCaller(ctx, req), req.params.id),
   );
   app.post(
     "/api/v1/chats/events/:id/questions",
@@ -178,7 +192,16 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
       if (!row || row.audience !== "public" || row.archived_at !== null) throw notFound("Public chat");
       const now = nowIso();
       const upcoming = await repo.eventsOfSeries(ctx.db, row.id, { endsAfter: now, limit: 4, isScheduledOnly: true });
-      return { id: row.id, name: row.name, hashtag: row.hashtag, description: row.description, guideText: row.guide_text, upcoming: upcoming.map((e) => presentEventSummary(e, now, ChatLimits.opensBeforeMinutes)) };
+      return {
+        id: row.id,
+        name: row.name,
+        hashtag: row.hashtag,
+        description: row.description,
+        guideText: row.guide_text,
+        timeZone: row.time_zone,
+        durationMinutes: row.duration_minutes,
+        upcoming: upcoming.map((e) => presentEventSummary(e, now, ChatLimits.opensBeforeMinutes)),
+      };
     },
   );
   app.post(
@@ -191,6 +214,36 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
       const guest = await room.guestSignUp(ctx, req.params.id, req.body);
       void reply.setCookie(room.GUEST_COOKIE, guest.token, { path: "/api/v1/realtime", httpOnly: true, sameSite: "strict", secure: isHttps(ctx, req), maxAge: 180 * 86_400 });
       return reply.status(201).send(guest);
+    },
+  );
+  app.post(
+    "/api/v1/chats/public/guests/verify",
+    {
+      schema: {
+        tags,
+        summary: "Confirm a guest's email with the token from the verification link (works once; a second use answers already_verified; 404 unknown or replaced, 410 expired)",
+        body: ZGuestVerifyRequest,
+        response: { 200: ZGuestVerification, ...errors, 410: ZErrorResponse, 429: ZErrorResponse },
+      },
+      config: { public: true, rateLimit: { max: 30, timeWindow: "1 minute" } },
+    },
+    async (req) => room.verifyGuestEmail(ctx, req.body.token),
+  );
+  app.post(
+    "/api/v1/chats/public/guests/verification",
+    {
+      schema: {
+        tags,
+        summary: `Send the guest (X-Chat-Guest) a new verification link; at most one every ${ChatLimits.guestVerifyResendMinutes} minutes (429)`,
+        response: { 200: ZGuestResend, ...errors, 429: ZErrorResponse },
+      },
+      config: { public: true },
+      preValidation: guestOnly,
+    },
+    async (req) => {
+      const caller = await roomCaller(ctx, req);
+      if (caller.kind !== "guest") throw new AppError("unauthenticated", "Only a chat guest has an address to verify");
+      return room.resendGuestVerification(ctx, caller.participant);
     },
   );
   app.get(

@@ -20,6 +20,7 @@ import { enqueueJob, nudgeJobWorkers } from "../../platform/jobs.js";
 import { auditedWrite, lockFor, type Writer } from "../../platform/writes.js";
 import { namesByIds, displayName, staffByIds } from "../people/api.js";
 import { schoolIdsInDistrict } from "../schools/api.js";
+import { loadDistrictSettings } from "../settings/api.js";
 import * as repo from "./chats.repository.js";
 import {
   crosspostOf,
@@ -36,6 +37,7 @@ import {
 } from "./chats.presenters.js";
 import { assertCanHost, assertCanManage, assertCanModerate, assertCanSee } from "./policy.js";
 import { dayOfReminderAt, occurrences, rruleText } from "./recurrence.js";
+import { assertPublicUrl } from "./outbound.js";
 import { seal } from "./secrets.js";
 
 // Series, their events (materialised from the recurrence rule) and each event's questions.
@@ -155,6 +157,18 @@ function moderatorList(creatorId: string | null, moderatorIds: readonly string[]
   return list;
 }
 
+/**
+ * Webhook and cross-posting addresses are refused on private, loopback and link-local addresses
+ * unless the district allows them (checked again after DNS resolution when sending).
+ */
+async function checkOutboundUrls(ctx: Ctx, districtId: string, body: Pick<TUpdateSeriesRequest, "webhooks" | "crosspost">): Promise<void> {
+  if (!body.webhooks?.length && !body.crosspost?.mastodon && !body.crosspost?.bluesky) return;
+  const policy = { allowPrivate: (await loadDistrictSettings(ctx.db, districtId)).allowPrivateChatWebhooks };
+  for (const [i, w] of (body.webhooks ?? []).entries()) await assertPublicUrl(policy, w.url, `body.webhooks.${i}.url`);
+  if (body.crosspost?.mastodon) await assertPublicUrl(policy, body.crosspost.mastodon.instanceUrl, "body.crosspost.mastodon.instanceUrl");
+  if (body.crosspost?.bluesky) await assertPublicUrl(policy, body.crosspost.bluesky.service, "body.crosspost.bluesky.service");
+}
+
 /** Creates a series (the creator is its first moderator) and its next events. */
 export async function createSeries(ctx: Ctx, who: Writer, input: TCreateSeriesRequest): Promise<TChatSeries> {
   assertCanHost(who.actor);
@@ -164,6 +178,7 @@ export async function createSeries(ctx: Ctx, who: Writer, input: TCreateSeriesRe
   await checkStaff(ctx, districtId, body.coModeratorIds, "body.coModeratorIds");
   if (body.audience === "schools" && body.audienceSchoolIds.length === 0) throw fieldError("body.audienceSchoolIds", "name at least one school for a schools-only chat");
   await checkSchools(ctx, districtId, body.audienceSchoolIds);
+  await checkOutboundUrls(ctx, districtId, body);
   const id = newId();
   const now = nowIso();
   await auditedWrite(
@@ -212,6 +227,7 @@ export async function updateSeries(ctx: Ctx, who: Writer, id: string, input: TUp
   if (body.moderatorIds) await checkStaff(ctx, districtId, body.moderatorIds, "body.moderatorIds");
   if (body.coModeratorIds) await checkStaff(ctx, districtId, body.coModeratorIds, "body.coModeratorIds");
   if (body.audienceSchoolIds) await checkSchools(ctx, districtId, body.audienceSchoolIds);
+  await checkOutboundUrls(ctx, districtId, body);
   const audience = body.audience ?? row.audience;
   const schoolIds = body.audienceSchoolIds ?? facts.audienceSchoolIds;
   if (audience === "schools" && schoolIds.length === 0) throw fieldError("body.audienceSchoolIds", "name at least one school for a schools-only chat");

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { canModerateSeries, canSeeSeries } from "../../../shared/policy/chats.js";
-import { ChatLimits, type TChatPost, type TCreatePostRequest, type TRoomChanges, ZCreatePostRequest } from "../../../shared/schemas/chats.js";
+import { ChatLimits, type TChatEvent, type TChatPost, type TGuestResend, type TGuestSignUp, type TGuestVerification, type TCreatePostRequest, type TRoomChanges, ZCreatePostRequest } from "../../../shared/schemas/chats.js";
 import type { Actor } from "../../auth/actor.js";
 import type { Ctx } from "../../context.js";
 import { isUniqueViolation } from "../../db/index.js";
@@ -11,10 +11,12 @@ import { enqueueJob, nudgeJobWorkers } from "../../platform/jobs.js";
 import type { RealtimeGuest, RealtimePublisher } from "../../platform/realtime.js";
 import type { Writer } from "../../platform/writes.js";
 import { recordAudit } from "../audit/api.js";
+import { enqueueEmail } from "../mail/api.js";
+import { loadDistrictSettings } from "../settings/api.js";
 import { namesByIds } from "../people/api.js";
 import * as repo from "./chats.repository.js";
 import { presentPost, questionLabel } from "./chats.presenters.js";
-import { ChatJobs, loadEvent, loadQuestion, loadSeries, type LoadedSeries } from "./chats.service.js";
+import { ChatJobs, getEvent, loadEvent, loadQuestion, loadSeries, presentEvent, type LoadedSeries } from "./chats.service.js";
 
 // The live room: numbered posts (answers A<n> under question n, replies, likes), moderation, and the
 // community guests of public series. Every change takes the room's next number and is published on
@@ -57,6 +59,17 @@ async function roomAccess(ctx: Ctx, caller: RoomCaller, eventId: string): Promis
   return { event, series, isModerator: false, participant: caller.participant, caller };
 }
 
+/**
+ * The room's event for its caller: a person as `getEvent` shows it; a guest (of this public series)
+ * sees only the questions already posted, and no moderator's plan or cross-post states.
+ */
+export async function eventForCaller(ctx: Ctx, caller: RoomCaller, eventId: string): Promise<TChatEvent> {
+  if (caller.kind === "person") return getEvent(ctx, caller.actor, eventId);
+  const { event, series } = await roomAccess(ctx, caller, eventId);
+  const shown = await presentEvent(ctx, event, series, { canManage: false, canModerate: false, canPost: true });
+  return { ...shown, questions: shown.questions.filter((q) => q.postedAt !== null) };
+}
+
 /** The caller's participant row, made for a person on their first post or like. */
 async function ensureParticipant(db: Kysely<DB>, access: RoomAccess): Promise<repo.ParticipantRow> {
   if (access.participant) return access.participant;
@@ -70,6 +83,10 @@ async function ensureParticipant(db: Kysely<DB>, access: RoomAccess): Promise<re
     display_name: actor.name,
     email: null,
     token_hash: null,
+    email_verified_at: null,
+    verify_token_hash: null,
+    verify_expires_at: null,
+    verify_sent_at: null,
     wants_reminders: 1,
     created_at: nowIso(),
   };
@@ -268,41 +285,117 @@ export async function muteParticipant(ctx: Ctx, who: Writer, eventId: string, pa
 
 /**
  * A community participant joins a public series with a name and an email. They get a random token
- * (its SHA-256 stored), valid for that series only: they can read its rooms, post, like and get
- * reminders, nothing else. Signing up again with the same email replaces the token (the old device
- * is signed out) and keeps their posts and history.
+ * (its SHA-256 stored), valid for that series only: they can read its rooms, post and like at once,
+ * nothing else. Their address is sent a verification link; only a verified address gets reminders.
+ * Signing up again with the same email replaces the token (the old device is signed out) and keeps
+ * their posts, history and verification.
  */
-export async function guestSignUp(ctx: Ctx, seriesId: string, body: { name: string; email: string; wantsReminders: boolean }): Promise<{ participantId: string; name: string; token: string }> {
+export async function guestSignUp(ctx: Ctx, seriesId: string, body: { name: string; email: string; wantsReminders: boolean }): Promise<TGuestSignUp> {
   const row = await repo.findSeries(ctx.db, seriesId);
   if (!row || row.audience !== "public" || row.archived_at !== null) throw notFound("Public chat");
   const token = `cwg_${randomToken(32)}`;
   const email = body.email.trim().toLowerCase();
+  const patch = { token_hash: sha256(token), display_name: body.name, wants_reminders: body.wantsReminders ? 1 : 0 };
+  // Read before the transaction: nothing in it waits for a second connection.
+  const base = await publicBase(ctx, row.district_id);
+  // The sign-up and its verification mail commit together: a mail is never queued for a sign-up that did not happen.
+  const takeOver = (existing: repo.ParticipantRow) =>
+    ctx.db.transaction().execute(async (trx) => {
+      await repo.updateParticipant(trx, existing.id, patch);
+      await sendVerification(trx, base, row, { ...existing, display_name: body.name }, { isRequested: false });
+      return { participantId: existing.id, name: body.name, token, emailVerified: existing.email_verified_at !== null };
+    });
   const existing = await repo.guestByEmail(ctx.db, seriesId, email);
-  if (existing) {
-    await repo.updateParticipant(ctx.db, existing.id, { token_hash: sha256(token), display_name: body.name, wants_reminders: body.wantsReminders ? 1 : 0 });
-    return { participantId: existing.id, name: body.name, token };
-  }
+  if (existing) return takeOver(existing);
   const id = newId();
   try {
-    await repo.insertParticipant(ctx.db, {
-      id,
-      district_id: row.district_id,
-      person_id: null,
-      series_id: seriesId,
-      display_name: body.name,
-      email,
-      token_hash: sha256(token),
-      wants_reminders: body.wantsReminders ? 1 : 0,
-      created_at: nowIso(),
+    return await ctx.db.transaction().execute(async (trx) => {
+      const participant = { id, district_id: row.district_id, person_id: null, series_id: seriesId, email, created_at: nowIso(), ...patch };
+      await repo.insertParticipant(trx, participant);
+      await sendVerification(trx, base, row, { ...participant, email_verified_at: null, verify_sent_at: null }, { isRequested: false });
+      return { participantId: id, name: body.name, token, emailVerified: false };
     });
   } catch (err) {
     // Two sign-ups with one email at once: the second takes over the first's row, as a later one would.
     const winner = isUniqueViolation(err) ? await repo.guestByEmail(ctx.db, seriesId, email) : undefined;
     if (!winner) throw err;
-    await repo.updateParticipant(ctx.db, winner.id, { token_hash: sha256(token), display_name: body.name, wants_reminders: body.wantsReminders ? 1 : 0 });
-    return { participantId: winner.id, name: body.name, token };
+    return takeOver(winner);
   }
-  return { participantId: id, name: body.name, token };
+}
+
+/** The address links in emails start with: the district's public URL, else PUBLIC_URL. */
+async function publicBase(ctx: Ctx, districtId: string): Promise<string> {
+  const settings = await loadDistrictSettings(ctx.db, districtId).catch(() => null);
+  return (settings?.publicUrl ?? ctx.config.publicUrl ?? "").replace(/\/$/, "");
+}
+
+/**
+ * Queues a verification email with a new single-use link (its SHA-256 stored, expiring), unless the
+ * address is verified or a link went out less than `guestVerifyResendMinutes` ago. A sign-up in that
+ * window sends nothing more (no mail bombing through repeated sign-ups); a guest's own request is
+ * refused with 429. Returns whether a mail was queued.
+ */
+async function sendVerification(
+  trx: Kysely<DB>,
+  base: string,
+  series: repo.SeriesRow,
+  guest: Pick<repo.ParticipantRow, "id" | "email" | "display_name" | "email_verified_at" | "verify_sent_at">,
+  opts: { isRequested: boolean },
+): Promise<boolean> {
+  if (guest.email_verified_at !== null || !guest.email) return false;
+  const now = nowIso();
+  const sentAt = guest.verify_sent_at ? Date.parse(guest.verify_sent_at) : 0;
+  const nextAt = sentAt + ChatLimits.guestVerifyResendMinutes * 60_000;
+  if (Date.now() < nextAt) {
+    if (!opts.isRequested) return false;
+    throw new AppError("rate_limited", `A link was sent to ${guest.email} a few minutes ago; you can ask for another after ${new Date(nextAt).toISOString()}`);
+  }
+  // Claimed by the time it was last sent: two requests at once send one mail.
+  const token = `cwv_${randomToken(32)}`;
+  const expiresAt = new Date(Date.now() + ChatLimits.guestVerifyTtlHours * 3_600_000).toISOString();
+  if (!(await repo.claimGuestVerification(trx, guest.id, guest.verify_sent_at, { hash: sha256(token), expiresAt, sentAt: now }))) return false;
+  const link = `${base}/chats/public/verify?token=${encodeURIComponent(token)}`;
+  await enqueueEmail(trx, {
+    to: guest.email,
+    subject: `Confirm your email for ${series.name} (${series.hashtag})`,
+    text: [
+      `Hi ${guest.display_name},`,
+      "",
+      `You joined ${series.name} (${series.hashtag}). Confirm this address to get a reminder before each chat:`,
+      "",
+      link,
+      "",
+      `The link works once, for ${ChatLimits.guestVerifyTtlHours} hours. You can take part in the chat without confirming; you will just not get reminders.`,
+      "If you did not sign up, ignore this email.",
+    ].join("\n"),
+  });
+  return true;
+}
+
+/** Sends a guest a new verification link (rate-limited); says so when their address is already verified. */
+export async function resendGuestVerification(ctx: Ctx, guest: repo.ParticipantRow): Promise<TGuestResend> {
+  if (guest.email_verified_at !== null) return { emailVerified: true, sent: false };
+  const series = guest.series_id ? await repo.findSeries(ctx.db, guest.series_id) : undefined;
+  if (!series || series.audience !== "public" || series.archived_at !== null) throw notFound("Public chat");
+  const base = await publicBase(ctx, series.district_id);
+  const sent = await ctx.db.transaction().execute((trx) => sendVerification(trx, base, series, guest, { isRequested: true }));
+  return { emailVerified: false, sent };
+}
+
+/**
+ * Follows a verification link. The token works once: a second use changes nothing and answers
+ * `already_verified`; an unknown or replaced token is 404, an expired one 410 (ask for a new link).
+ */
+export async function verifyGuestEmail(ctx: Ctx, token: string): Promise<TGuestVerification> {
+  const hash = sha256(token);
+  const guest = await repo.guestByVerifyHash(ctx.db, hash);
+  const series = guest?.series_id ? await repo.findSeries(ctx.db, guest.series_id) : undefined;
+  if (!guest || !series) throw new AppError("not_found", "This link is not valid; it may have been replaced by a newer one. Ask for a new link in the chat", { issues: [{ path: "body.token", message: "is not a current verification link" }] });
+  const outcome = { seriesId: series.id, seriesName: series.name, name: guest.display_name };
+  if (guest.email_verified_at !== null) return { outcome: "already_verified", ...outcome };
+  if ((guest.verify_expires_at ?? "") <= nowIso()) throw new AppError("gone", `This link has expired (links work for ${ChatLimits.guestVerifyTtlHours} hours). Ask for a new one in the chat`);
+  const isFirst = await repo.markGuestVerified(ctx.db, guest.id, hash, nowIso());
+  return { outcome: isFirst ? "verified" : "already_verified", ...outcome };
 }
 
 /** The realtime hub's view of a guest: they may follow the rooms of their own public series. */
@@ -427,6 +520,10 @@ async function hostParticipant(db: Kysely<DB>, districtId: string, personId: str
     display_name: name ? `${name.givenName} ${name.familyName}` : "Moderator",
     email: null,
     token_hash: null,
+    email_verified_at: null,
+    verify_token_hash: null,
+    verify_expires_at: null,
+    verify_sent_at: null,
     wants_reminders: 1,
     created_at: nowIso(),
   };

@@ -18,6 +18,8 @@ export type DistrictSettings = {
   leadersSeeTeacherNames: boolean;
   tokenMaxLifetimeDays: number;
   allowPrivateSsoIssuers: boolean;
+  /** Chat webhooks and cross-posting servers may be on private addresses (an in-house SMS gateway). */
+  allowPrivateChatWebhooks: boolean;
   /** Percent of coaches' time that should be coaching (dashboards compare against it); null: no target. */
   coachingShareTarget: number | null;
 };
@@ -33,6 +35,7 @@ export async function loadDistrictSettings(db: Kysely<DB>, districtId: string): 
     leadersSeeTeacherNames: row?.leaders_see_teacher_names === 1,
     tokenMaxLifetimeDays: row?.token_max_days ?? TokenLimits.defaultLifetimeDays,
     allowPrivateSsoIssuers: row?.allow_private_sso_issuers === 1,
+    allowPrivateChatWebhooks: row?.allow_private_chat_webhooks === 1,
     coachingShareTarget: row ? row.coaching_share_target : DEFAULT_COACHING_SHARE_TARGET,
   };
 }
@@ -54,6 +57,7 @@ function present(ctx: Ctx, s: DistrictSettings): TDistrictSettings {
     leadersSeeTeacherNames: s.leadersSeeTeacherNames,
     tokenMaxLifetimeDays: s.tokenMaxLifetimeDays,
     allowPrivateSsoIssuers: s.allowPrivateSsoIssuers,
+    allowPrivateChatWebhooks: s.allowPrivateChatWebhooks,
     publicUrlFromEnvironment: ctx.config.publicUrl,
   };
 }
@@ -73,6 +77,7 @@ export async function updateSettings(ctx: Ctx, who: Writer, body: TUpdateDistric
     ...(body.leadersSeeTeacherNames === undefined ? {} : { leaders_see_teacher_names: body.leadersSeeTeacherNames ? 1 : 0 }),
     ...(body.tokenMaxLifetimeDays === undefined ? {} : { token_max_days: body.tokenMaxLifetimeDays }),
     ...(body.allowPrivateSsoIssuers === undefined ? {} : { allow_private_sso_issuers: body.allowPrivateSsoIssuers ? 1 : 0 }),
+    ...(body.allowPrivateChatWebhooks === undefined ? {} : { allow_private_chat_webhooks: body.allowPrivateChatWebhooks ? 1 : 0 }),
   };
   const changed = (Object.keys(body) as (keyof TUpdateDistrictSettingsRequest)[]).filter((k) => body[k] !== undefined && body[k] !== before[k]);
   if (changed.length === 0) return present(ctx, before);

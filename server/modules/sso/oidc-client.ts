@@ -1,6 +1,6 @@
 import * as oidc from "openid-client";
 import { SSO_SCOPES } from "../../../shared/schemas/sso.js";
-import { guardedFetch } from "./guarded-fetch.js";
+import { guardedFetch } from "../../platform/guarded-fetch.js";
 
 // The thin layer over openid-client (the certified relying-party library): discovery with a
 // cache, the authorization URL with PKCE (S256), and the code exchange that verifies the ID token.
@@ -37,7 +37,7 @@ async function discoverNow(s: ClientSettings): Promise<oidc.Configuration> {
     timeout: DISCOVERY_TIMEOUT_S,
     // Every later request (keys, token, userinfo) uses the same fetch: endpoints named by the discovery
     // document are held to the same rule as the issuer.
-    [oidc.customFetch]: guardedFetch({ allowPrivate: s.allowPrivate, allowInsecure }),
+    [oidc.customFetch]: guardedFetch({ allowPrivate: s.allowPrivate, allowInsecure, hint: "a district admin can allow in-house identity providers in Settings → Security" }),
     ...(allowInsecure ? { execute: [oidc.allowInsecureRequests] } : {}),
   });
 }

@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ChatLimits, type TChatEvent, type TChatPost } from "../../../../shared/schemas/chats.js";
 import { asApiError, type ApiError } from "../../api/client.js";
 import { ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
-import { chatKeys, chatQueries, chatsApi, formatTime, formatWhen } from "./api.js";
+import { chatKeys, chatQueries, chatsApi, formatTime, formatWhen, type RoomAuth } from "./api.js";
 import { PostText } from "./PostText.js";
 import { useRoom } from "./useRoom.js";
 import "./chats.css";
@@ -20,9 +20,14 @@ export function RoomPage() {
   return <Room event={event.data} />;
 }
 
-function Room({ event }: { event: TChatEvent }) {
-  const isModerator = event.abilities.canModerate;
-  const room = useRoom(event.id, { isModerator });
+/**
+ * The room, for a signed-in person or (with `guest`) a public series' community guest: the same posts,
+ * answers, replies and likes, sent with the guest's credential; a guest gets no moderator tools.
+ */
+export function Room({ event, guest }: { event: TChatEvent; guest?: { auth: RoomAuth; breadcrumb: { to: string; label: string }; notice?: ReactNode } }) {
+  const isModerator = event.abilities.canModerate && !guest;
+  const auth = guest?.auth ?? null;
+  const room = useRoom(event.id, { isModerator, auth });
   const queryClient = useQueryClient();
   const [answering, setAnswering] = useState<string>("");
   const [replyTo, setReplyTo] = useState<TChatPost | null>(null);
@@ -41,7 +46,7 @@ function Room({ event }: { event: TChatEvent }) {
     setError(null);
     try {
       // The same clientRef on a retry after a lost connection returns the first post, never a second.
-      const post = await chatsApi.post(event.id, { body: text, clientRef: crypto.randomUUID(), ...(replyTo ? { parentId: replyTo.id } : answerTo ? { questionId: answerTo } : {}) });
+      const post = await chatsApi.post(event.id, { body: text, clientRef: crypto.randomUUID(), ...(replyTo ? { parentId: replyTo.id } : answerTo ? { questionId: answerTo } : {}) }, auth);
       room.applyOwn(post);
       setText("");
       setReplyTo(null);
@@ -77,7 +82,7 @@ function Room({ event }: { event: TChatEvent }) {
       {p.status === "hidden" && p.body ? <p className="chat-muted">Hidden from everyone but moderators.</p> : null}
       {p.status === "visible" && p.kind !== "welcome" ? (
         <div className="chat-post__actions">
-          <button type="button" className="button button--small" aria-pressed={p.likedByMe} onClick={() => void act(() => chatsApi.like(p.id))}>
+          <button type="button" className="button button--small" aria-pressed={p.likedByMe} onClick={() => void act(() => chatsApi.like(p.id, auth))}>
             ♥ {p.likeCount > 0 ? p.likeCount : "Like"}
           </button>
           {p.kind !== "question" ? (
@@ -124,13 +129,14 @@ function Room({ event }: { event: TChatEvent }) {
       <PageHeader
         title={`${event.seriesName} ${event.hashtag}`}
         description={`${formatWhen(event.startsAt)} · ${PHASE_TEXT[event.phase]}`}
-        breadcrumb={{ to: `/chats/series/${event.seriesId}`, label: event.seriesName }}
+        breadcrumb={guest?.breadcrumb ?? { to: `/chats/series/${event.seriesId}`, label: event.seriesName }}
         actions={
           <span className={`chat-status chat-status--${room.status}`} role="status">
             {room.status === "live" ? "Connected" : room.status === "connecting" ? "Connecting…" : "Reconnecting…"}
           </span>
         }
       />
+      {guest?.notice ? <div className="chat-public__notice">{guest.notice}</div> : null}
       <div className="chat-room__grid">
         <section className="chat-room__stream" aria-label="The chat">
           <ul className="chat-stream">{opening.map((p) => renderPost(p))}</ul>

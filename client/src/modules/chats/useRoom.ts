@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { TServerToClientMessage } from "../../../../shared/realtime.js";
 import type { TChatPost, TCrosspostStatus } from "../../../../shared/schemas/chats.js";
-import { chatsApi } from "./api.js";
+import { chatsApi, type RoomAuth } from "./api.js";
 
 // The live room's state: posts by id, merged from HTTP (the source of truth) and the realtime hub.
 // Each post carries the room's number of its latest change; the room remembers the highest it has
@@ -10,7 +10,9 @@ import { chatsApi } from "./api.js";
 
 export type RoomState = { posts: TChatPost[]; status: "connecting" | "live" | "offline"; isMuted: boolean; participantId: string | null; crossposts: TCrosspostStatus[] };
 
-export function useRoom(eventId: string, opts: { isModerator: boolean }) {
+/** `auth`: a public series' guest's credential for HTTP (the WebSocket sends the guest cookie set at sign-up). */
+export function useRoom(eventId: string, opts: { isModerator: boolean; auth?: RoomAuth }) {
+  const guestToken = opts.auth?.guestToken ?? null;
   const posts = useRef(new Map<string, TChatPost>());
   const lastSeq = useRef(0);
   const [state, setState] = useState<RoomState>({ posts: [], status: "connecting", isMuted: false, participantId: null, crossposts: [] });
@@ -34,7 +36,7 @@ export function useRoom(eventId: string, opts: { isModerator: boolean }) {
   const catchUp = useCallback(async () => {
     if (catchingUp.current) return catchingUp.current;
     const run = (async () => {
-      const changes = await chatsApi.changes(eventId, lastSeq.current);
+      const changes = await chatsApi.changes(eventId, lastSeq.current, guestToken ? { guestToken } : null);
       merge(changes.posts);
       lastSeq.current = Math.max(lastSeq.current, changes.lastSeq);
       setState((s) => ({ ...s, isMuted: changes.me.isMuted, participantId: changes.me.participantId }));
@@ -43,7 +45,7 @@ export function useRoom(eventId: string, opts: { isModerator: boolean }) {
     });
     catchingUp.current = run;
     return run;
-  }, [eventId, merge]);
+  }, [eventId, merge, guestToken]);
 
   useEffect(() => {
     let socket: WebSocket | null = null;

@@ -24,15 +24,17 @@ const ZSecurityForm = z
     leadersSeeTeacherNames: z.enum(["yes", "no"]),
     tokenMaxLifetimeDays: z.coerce.number<string>().int().min(1).max(TokenLimits.maxLifetimeDays),
     allowPrivateSsoIssuers: z.enum(["yes", "no"]),
+    allowPrivateChatWebhooks: z.enum(["yes", "no"]),
   })
   .transform((v) => ({
     publicUrl: v.publicUrl === "" ? null : v.publicUrl,
     leadersSeeTeacherNames: v.leadersSeeTeacherNames === "yes",
     tokenMaxLifetimeDays: v.tokenMaxLifetimeDays,
     allowPrivateSsoIssuers: v.allowPrivateSsoIssuers === "yes",
+    allowPrivateChatWebhooks: v.allowPrivateChatWebhooks === "yes",
   }));
 
-/** Settings → Security: the public address for links in emails, leaders' view of coaching, token lifetime, SSO issuers. */
+/** Settings → Security: the public address for links in emails, leaders' view of coaching, token lifetime, SSO issuers, chat webhooks. */
 export function SecuritySettingsPage() {
   useDocumentTitle("Security");
   const isAdmin = useIsDistrictAdmin();
@@ -69,6 +71,7 @@ function SecurityForm({ settings }: { settings: TDistrictSettings }) {
     leadersSeeTeacherNames: settings.leadersSeeTeacherNames ? "yes" : "no",
     tokenMaxLifetimeDays: String(settings.tokenMaxLifetimeDays),
     allowPrivateSsoIssuers: settings.allowPrivateSsoIssuers ? "yes" : "no",
+    allowPrivateChatWebhooks: settings.allowPrivateChatWebhooks ? "yes" : "no",
   });
   const onSubmit = async (body: z.output<typeof ZSecurityForm>) => {
     setSaved(false);
@@ -108,6 +111,12 @@ function SecurityForm({ settings }: { settings: TDistrictSettings }) {
         name="allowPrivateSsoIssuers"
         label="Allow single sign-on providers on private addresses"
         hint="Only for an identity provider inside the district's network (private, loopback or link-local addresses). Provider addresses must use https either way."
+        options={YES_NO}
+      />
+      <FormSelectField
+        name="allowPrivateChatWebhooks"
+        label="Allow chat webhooks and Mastodon or Bluesky servers on private addresses"
+        hint="Only for a service inside the district's network, such as an in-house SMS gateway. Otherwise moderators can send reminders and cross-posts to public addresses only."
         options={YES_NO}
       />
       <div className="form__actions">

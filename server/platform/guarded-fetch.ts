@@ -3,12 +3,13 @@ import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 
-// Every request Coachwork makes to an identity provider (discovery, keys, token, userinfo) goes through
-// this fetch. The admin types the issuer and the provider's discovery document names the other
-// endpoints, so either could point at this server's own network: a cloud metadata service
+// Every request Coachwork makes to an address someone typed goes through this fetch: an identity
+// provider's discovery, keys, token and userinfo (SSO), a chat's reminder webhooks and its Mastodon
+// and Bluesky servers. Any of them could point at this server's own network: a cloud metadata service
 // (169.254.169.254), a database on 10.x, a service on loopback. Unless the district allows private
-// issuers (an in-house identity provider), every address a name resolves to must be public, checked
-// at connection time (the address connected to is the one checked, so DNS rebinding cannot swap it).
+// addresses for that use (Settings → Security: an in-house identity provider, SMS gateway or Mastodon
+// server), every address a name resolves to must be public, checked at connection time: the address
+// connected to is the one checked, so DNS rebinding cannot swap it. Redirects are never followed.
 
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
@@ -30,13 +31,15 @@ for (const [net, bits] of [
   PRIVATE.addSubnet(net, bits, "ipv4");
 }
 for (const [net, bits] of [
-  ["::", 128],
-  ["::1", 128],
+  ["::", 96], // unspecified, loopback, and the old IPv4-compatible ::a.b.c.d
   ["64:ff9b::", 96], // NAT64 can reach private IPv4
+  ["64:ff9b:1::", 48], // local-use NAT64
   ["100::", 64],
   ["2001:db8::", 32],
+  ["2002::", 16], // 6to4 embeds an IPv4 address (2002:7f00:1:: is 127.0.0.1)
   ["fc00::", 7], // unique local
   ["fe80::", 10], // link-local
+  ["fec0::", 10], // the old site-local
   ["ff00::", 8], // multicast
 ] as const) {
   PRIVATE.addSubnet(net, bits, "ipv6");
@@ -53,21 +56,19 @@ export function isNonPublicAddress(address: string): boolean {
 }
 
 export class PrivateAddressError extends Error {
-  constructor(host: string, address: string) {
-    super(
-      `${host} is at ${address}, a private, loopback or link-local address; a district admin can allow in-house identity providers in Settings → Security`,
-    );
+  constructor(host: string, address: string, hint = "a district admin can allow in-house services in Settings → Security") {
+    super(`${host} is at ${address}, a private, loopback or link-local address; ${hint}`);
     this.name = "PrivateAddressError";
   }
 }
 
 /** The lookup a connection uses: every address the name resolves to must be public. */
-function publicOnlyLookup(): LookupFunction {
+function publicOnlyLookup(hint: string | undefined): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, "", 0);
       const bad = addresses.find((a) => isNonPublicAddress(a.address));
-      if (bad) return callback(Object.assign(new PrivateAddressError(hostname, bad.address), { code: "EPRIVATE" }), "", 0);
+      if (bad) return callback(Object.assign(new PrivateAddressError(hostname, bad.address, hint), { code: "EPRIVATE" }), "", 0);
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0];
       if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "", 0);
@@ -90,21 +91,22 @@ function bodyBytes(body: unknown): Buffer | undefined {
 }
 
 /**
- * A fetch for openid-client: plain node:http(s) with the public-only lookup (unless `allowPrivate`),
- * https only unless `allowInsecure`, no redirects followed, responses capped at 1 MiB.
+ * A fetch (openid-client's, @atproto/api's, the webhooks'): plain node:http(s) with the public-only
+ * lookup (unless `allowPrivate`), https only unless `allowInsecure`, no redirects followed (a 3xx is
+ * the answer), responses capped at 1 MiB. `hint` ends a refusal's message: who can allow the address.
  */
-export function guardedFetch(opts: { allowPrivate: boolean; allowInsecure: boolean }) {
+export function guardedFetch(opts: { allowPrivate: boolean; allowInsecure: boolean; hint?: string; purpose?: string }) {
   return (input: string | URL, init: FetchOptions = {}): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input);
       if (url.protocol !== "https:" && !(url.protocol === "http:" && opts.allowInsecure)) {
-        reject(new Error(`${url.origin} is not https; identity providers must be reached over https`));
+        reject(new Error(`${url.origin} is not https; ${opts.purpose ?? "identity providers"} must be reached over https`));
         return;
       }
       const host = url.hostname.replace(/^\[|\]$/g, "");
       // A literal address is never looked up, so it is checked here.
       if (!opts.allowPrivate && isIP(host) !== 0 && isNonPublicAddress(host)) {
-        reject(new PrivateAddressError(host, host));
+        reject(new PrivateAddressError(host, host, opts.hint));
         return;
       }
       const headers = init.headers instanceof Headers ? Object.fromEntries(init.headers.entries()) : (init.headers ?? {});
@@ -114,7 +116,7 @@ export function guardedFetch(opts: { allowPrivate: boolean; allowInsecure: boole
         {
           method: init.method ?? "GET",
           headers: payload ? { ...headers, "content-length": String(payload.length) } : headers,
-          ...(opts.allowPrivate ? {} : { lookup: publicOnlyLookup() }),
+          ...(opts.allowPrivate ? {} : { lookup: publicOnlyLookup(opts.hint) }),
           ...(init.signal ? { signal: init.signal } : {}),
         },
         (res) => {

@@ -1,0 +1,144 @@
+/**
+ * End to end in two browsers: a community member with no account opens a public series' link, signs
+ * up with a name and email, lands in the live room as a guest, answers the question, and the answer
+ * (A1, marked as a guest's) appears in the moderator's room in another browser context. The guest's
+ * sign-up survives a reload. Waits only for elements and text, never for time.
+ */
+import axe from "axe-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TChatEvent, TChatEventSummary } from "../../shared/schemas/chats.js";
+import { hasChromium, launchChromium } from "../helpers/browser.js";
+import { createSeries, runEventNow, startChatServers, type ChatServer } from "../helpers/chats.js";
+import type { ApiClient } from "../helpers/client.js";
+import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
+
+/** axe-core's WCAG 2.1 A/AA serious and critical violations on the page, at 1280 and 390 px (as the accessibility test checks every page). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
+    const violations = await page.evaluate(async () => {
+      const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    });
+    found.push(...violations.map((v) => `${width}px ${v}`));
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return found;
+}
+
+describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public series through its page (chromium)", () => {
+  let env: Awaited<ReturnType<typeof startChatServers>>;
+  let server: ChatServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let coachApi: ApiClient;
+  let coachEmail: string;
+
+  beforeAll(async () => {
+    env = await startChatServers("sqlite", 1);
+    server = env.servers[0] as ChatServer;
+    const { admin } = await setUpDistrict(server, "Bayside Unified");
+    const school = await makeSchool(admin, { name: "Bayside Elementary", level: "elementary" });
+    coachEmail = (await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }], givenName: "Casey", familyName: "Coach" })).email;
+    coachApi = await signedIn(server as never, coachEmail);
+    env.startWorker(0);
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await env?.close();
+  });
+
+  async function newPage(email: string | null): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "America/Los_Angeles", serviceWorkers: "block" });
+    contexts.push(context);
+    if (email) expect((await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email, password: PASSWORD } })).status()).toBe(200);
+    return context.newPage();
+  }
+
+  it("lets a guest sign up on the public page and answer in the live room; the moderator sees the answer", async () => {
+    const series = await createSeries(coachApi, { audience: "public", guideText: "Introduce yourself, then answer with A1, A2." });
+    const [event] = (await coachApi.get<{ items: TChatEventSummary[] }>(`/api/v1/chats/series/${series.id}/events`)).body.items;
+    if (!event) throw new Error("no event");
+    await runEventNow(server.ctx.db, event.id, 1);
+    const q1 = (await coachApi.get<TChatEvent>(`/api/v1/chats/events/${event.id}`)).body.questions[0];
+    if (!q1) throw new Error("no question");
+    expect((await coachApi.post(`/api/v1/chats/questions/${q1.id}/post`)).status).toBe(200);
+
+    const moderator = await newPage(coachEmail);
+    await moderator.goto(`${server.baseUrl}/chats/series/${series.id}`);
+    // Staff see the shareable link to the public page.
+    expect(await moderator.getByLabel("Share this link to invite the community:").inputValue()).toBe(`${server.baseUrl}/chats/public/${series.id}`);
+    await moderator.goto(`${server.baseUrl}/chats/events/${event.id}`);
+    await moderator.getByRole("status").getByText("Connected").waitFor();
+
+    // No account, no sign-in: the public page shows the series, its next chats in both zones, the guide.
+    const guest = await newPage(null);
+    await guest.goto(`${server.baseUrl}/chats/public/${series.id}`);
+    await guest.getByRole("heading", { name: series.name }).waitFor();
+    await guest.getByText("Introduce yourself, then answer with A1, A2.").waitFor();
+    await guest.getByText("(the chat's time zone)").first().waitFor();
+    expect(guest.url()).not.toContain("/login");
+    // A bad address is refused on its field.
+    await guest.getByLabel("Your name").fill("Jordan Parent");
+    await guest.getByLabel("Email", { exact: true }).fill("jordan-at-example");
+    await guest.getByRole("button", { name: "Join the chat" }).click();
+    await guest.getByText("Enter a valid email address").waitFor();
+    await guest.getByLabel("Email", { exact: true }).fill("jordan@example.com");
+    await guest.getByRole("button", { name: "Join the chat" }).click();
+
+    // Straight into the room, live, as a guest.
+    await guest.waitForURL(`**/chats/public/${series.id}/events/${event.id}`);
+    await guest.getByRole("status").getByText("Connected").waitFor();
+    await guest.locator(".chat-post--question").getByText(q1.text).waitFor();
+    await guest.getByText("To get reminders, confirm your email").waitFor();
+    await guest.getByLabel("Your post").fill("A1 We read together every night");
+    await guest.getByRole("button", { name: "Post", exact: true }).click();
+
+    const answer = moderator.locator(".chat-answers .chat-post").filter({ hasText: "A1 We read together every night" });
+    await answer.waitFor({ timeout: 15_000 });
+    expect(await answer.locator(".chat-badge--guest").count()).toBe(1);
+    expect(await answer.getByText("Jordan Parent").count()).toBe(1);
+
+    // The moderator's reply reaches the guest live; the guest likes it.
+    await answer.getByRole("button", { name: "Reply" }).click();
+    await moderator.getByLabel("Your post").fill("Welcome, Jordan!");
+    await moderator.getByRole("button", { name: "Post", exact: true }).click();
+    const reply = guest.locator(".chat-thread .chat-post").filter({ hasText: "Welcome, Jordan!" });
+    await reply.waitFor({ timeout: 15_000 });
+    await reply.getByRole("button", { name: /Like/ }).click();
+    await moderator.locator(".chat-thread .chat-post").filter({ hasText: "Welcome, Jordan!" }).getByRole("button", { name: "♥ 1" }).waitFor({ timeout: 15_000 });
+
+    // A reload keeps the guest in the room.
+    await guest.reload();
+    await guest.getByRole("status").getByText("Connected").waitFor();
+    await guest.getByText("A1 We read together every night").waitFor();
+
+    // The join page and the guest's room pass axe (in a copy of the guest's browser state that lets axe's script in).
+    const checker = await browser.newContext({ storageState: await guest.context().storageState(), bypassCSP: true, locale: "en-US", serviceWorkers: "block" });
+    contexts.push(checker);
+    const check = await checker.newPage();
+    await check.goto(`${server.baseUrl}/chats/public/${series.id}/events/${event.id}`);
+    await check.getByRole("status").getByText("Connected").waitFor();
+    await check.getByText("A1 We read together every night").waitFor();
+    expect(await seriousViolations(check)).toEqual([]);
+    await check.goto(`${server.baseUrl}/chats/public/${series.id}`);
+    await check.getByText("You are signed up as Jordan Parent").waitFor();
+    expect(await seriousViolations(check)).toEqual([]);
+    const stranger = await (await browser.newContext({ bypassCSP: true, locale: "en-US", serviceWorkers: "block" })).newPage();
+    contexts.push(stranger.context());
+    await stranger.goto(`${server.baseUrl}/chats/public/${series.id}`);
+    await stranger.getByRole("button", { name: "Join the chat" }).waitFor();
+    expect(await seriousViolations(stranger)).toEqual([]);
+
+    // A series that is not public has no public page.
+    const staffOnly = await createSeries(coachApi, { audience: "district" });
+    await guest.goto(`${server.baseUrl}/chats/public/${staffOnly.id}`);
+    await guest.getByRole("heading", { name: "Chat not found" }).waitFor();
+  });
+});
