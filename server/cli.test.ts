@@ -383,6 +383,22 @@ for (const dialect of DIALECTS) {
       expect(desk.escalated).toEqual([{ name: "Facilities", escalation_due_on: expect.any(String) }]);
       expect(desk.replies).toBeGreaterThan(0);
 
+      // Chats: seed 004's district chat and seed 000's public weekly chat, scheduled with their
+      // questions, and the public chat's members-only group with a thread and a reply.
+      const chats = await withDb(testDb, async (db) => ({
+        series: (await db.selectFrom("chat_series").select(["hashtag", "audience"]).execute()).sort((a, b) => a.hashtag.localeCompare(b.hashtag, "en")),
+        events: (await db.selectFrom("chat_events").select("id").execute()).length,
+        questions: (await db.selectFrom("chat_questions").select("id").execute()).length,
+        groupMessages: await db.selectFrom("chat_group_messages").select(["title", "thread_id"]).execute(),
+      }));
+      expect(chats.series).toEqual([
+        { hashtag: "#iiCHAT", audience: "public" },
+        { hashtag: "#MVTechChat", audience: "district" },
+      ]);
+      expect(chats.events).toBeGreaterThanOrEqual(2);
+      expect(chats.questions).toBeGreaterThanOrEqual(chats.events * 4);
+      expect(chats.groupMessages).toHaveLength(2);
+
       // Signing in wrote sessions and audit entries; from here on, nothing may change.
       const settled = await withDb(testDb, tableCounts);
       const second = await coachwork(testDb, ["demo", ...SMALL_DEMO]);

@@ -9,6 +9,7 @@ import { monthOf, today, weekOf } from "../modules/coaching/calendar.js";
 import { loadTermCalendar } from "../modules/settings/api.js";
 import { ensureDefaultCategories, listCategories, rebuildRollups } from "../modules/coaching/coaching.repository.js";
 import { nameColumns, updatePersonRow } from "../modules/people/people.repository.js";
+import { loadDemoChats } from "./demo-chats.js";
 import { loadDemoDevices } from "./demo-devices.js";
 import { loadDemoHelpdesk } from "./demo-helpdesk.js";
 import {
@@ -168,6 +169,7 @@ export async function loadDemo(ctx: Ctx, opts: DemoOptions & { today?: string; i
 
   await loadDemoDevices(ctx, districtId);
   await loadDemoHelpdesk(ctx, districtId);
+  await loadDemoChats(ctx, districtId);
 
   // The admin that first-run setup made was added outside the bulk load, but by this run all the same.
   const added = (people: DemoPerson[]) =>

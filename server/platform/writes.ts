@@ -46,12 +46,18 @@ export async function lockFor(trx: Kysely<DB>, dialect: Ctx["dialect"], key: str
  * inside its transaction (after any lock it takes) and answer `created: false` when it finds it;
  * a racing create that still slips past meets the key's unique index, and its violation is
  * answered by reading the winner's record, never by a 500.
+ *
+ * `lookFirst: false` skips the first look, for a busy create whose retries are rare and whose
+ * `create` cannot half-succeed: the key's unique index refuses a repeat, its transaction rolls back,
+ * and the record is read then. That saves a round trip on every create and costs one failed
+ * transaction per retry.
  */
 export async function createOnce<Id>(opts: {
   find: () => Promise<Id | undefined>;
   create: () => Promise<{ id: Id; created: boolean }>;
+  lookFirst?: boolean;
 }): Promise<{ id: Id; created: boolean }> {
-  const existing = await opts.find();
+  const existing = opts.lookFirst === false ? undefined : await opts.find();
   if (existing !== undefined) return { id: existing, created: false };
   try {
     return await opts.create();

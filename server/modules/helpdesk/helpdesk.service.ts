@@ -163,11 +163,18 @@ async function presentTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: R
  * name and the device (when it names one) are read. Filing is the hot path (200 a second in the
  * first week of a rollout, docs/benchmarks.md); reading the ticket back cost eight statements.
  */
-async function presentFiledTicket(ctx: Ctx, actor: Actor, row: repo.TicketRow, ref: Reference, history: repo.HistoryRow[]): Promise<TTicket> {
+async function presentFiledTicket(
+  ctx: Ctx,
+  actor: Actor,
+  row: repo.TicketRow,
+  ref: Reference,
+  history: repo.HistoryRow[],
+  schoolNames: Promise<Map<string, string>>,
+): Promise<TTicket> {
   const others = [row.requester_id, ...history.flatMap((h) => (h.actor_id ? [h.actor_id] : []))].filter((id) => id !== actor.personId);
   const [names, schools, device, sendToRepair] = await Promise.all([
     others.length ? namesByIds(ctx.db, others) : Promise.resolve(new Map<string, PersonName>()),
-    schoolNamesByIds(ctx.db, [row.school_id]),
+    schoolNames,
     ticketDevice(ctx.db, row.district_id, row.asset_id),
     canSendToRepair(ctx.db, actor, row.asset_id),
   ]);
@@ -429,7 +436,13 @@ export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBod
   else if (body.sendToRepair) throw fieldError("body.sendToRepair", "needs the device (body.assetId)");
   const { sendToRepair, ...rest } = body;
   const input: OpenTicketInput = { ...rest, requesterId, via, clientRef: body.clientRef ?? null };
+  // The school's name for the answer, read while the ticket is written (it does not depend on it).
+  const schoolNames = schoolNamesByIds(ctx.db, [body.schoolId]);
+  schoolNames.catch(() => undefined); // awaited below when the ticket is presented; not unhandled meanwhile
   const result = await createOnce<{ id: string; written?: Awaited<ReturnType<typeof insertTicketTx>> }>({
+    // A retry with the same client ref is rare: the insert meets the key's unique index and the
+    // transaction rolls back, then the first ticket is read (saves a look before every create).
+    lookFirst: false,
     find: async () => {
       const id = body.clientRef ? await repo.findTicketByClientRef(ctx.db, actor.personId, body.clientRef) : undefined;
       return id === undefined ? undefined : { id };
@@ -449,7 +462,7 @@ export async function createTicket(ctx: Ctx, who: Writer, body: TCreateTicketBod
       return { id, created: true };
     },
   });
-  if (result.id.written) return { ticket: await presentFiledTicket(ctx, actor, result.id.written.row, ref, result.id.written.history), created: true };
+  if (result.id.written) return { ticket: await presentFiledTicket(ctx, actor, result.id.written.row, ref, result.id.written.history, schoolNames), created: true };
   const row = await repo.findTicket(ctx.db, actor.districtId, result.id.id);
   if (!row) throw notFound("Ticket");
   return { ticket: await presentTicket(ctx, actor, row, ref), created: result.created };
