@@ -72,6 +72,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "helpdesk.ticket.escalate": "Escalated a help desk ticket",
   "helpdesk.ticket.attach": "Added a photo to a help desk ticket",
   "helpdesk.kiosk.lookup": "Looked a student up at the help desk kiosk",
+  "helpdesk.queue.create": "Added a help desk queue",
+  "helpdesk.queue.update": "Changed, retired or moved the tickets of a help desk queue",
   "helpdesk.queue.members": "Changed a help desk queue's members",
   "helpdesk.category.create": "Added a help desk category",
   "helpdesk.category.update": "Changed a help desk category",
