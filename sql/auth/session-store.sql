@@ -112,16 +112,18 @@ where "person_id" in ($2, $3)
 -- example: actorFromSession(db, "session-token")
 
 -- sqlite
-select "sessions"."person_id", "sessions"."csrf_token", "sessions"."created_at", "sessions"."last_seen_at", "sessions"."expires_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
+select "sessions"."person_id", "sessions"."csrf_token", "sessions"."created_at", "sessions"."last_seen_at", "sessions"."expires_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status", "role_assignments"."role", "role_assignments"."school_id"
 from "sessions"
 inner join "people" on "people"."id" = "sessions"."person_id"
+left join "role_assignments" on "role_assignments"."person_id" = "sessions"."person_id"
 where "sessions"."id_hash" = ?
 -- parameters: ["c101e911469c969171040b50d70543313cf968fdef5bacc780776f8fb399ab36"]
 
 -- postgres
-select "sessions"."person_id", "sessions"."csrf_token", "sessions"."created_at", "sessions"."last_seen_at", "sessions"."expires_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
+select "sessions"."person_id", "sessions"."csrf_token", "sessions"."created_at", "sessions"."last_seen_at", "sessions"."expires_at", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status", "role_assignments"."role", "role_assignments"."school_id"
 from "sessions"
 inner join "people" on "people"."id" = "sessions"."person_id"
+left join "role_assignments" on "role_assignments"."person_id" = "sessions"."person_id"
 where "sessions"."id_hash" = $1
 -- parameters: ["c101e911469c969171040b50d70543313cf968fdef5bacc780776f8fb399ab36"]
 
@@ -130,16 +132,18 @@ where "sessions"."id_hash" = $1
 -- example: actorFromApiToken(db, "cwk_example-token")
 
 -- sqlite
-select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
+select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status", "role_assignments"."role", "role_assignments"."school_id"
 from "api_tokens"
 inner join "people" on "people"."id" = "api_tokens"."person_id"
+left join "role_assignments" on "role_assignments"."person_id" = "api_tokens"."person_id"
 where "api_tokens"."token_hash" = ?
 -- parameters: ["d7532061a8431ae9548fadb954df4d077b0eefab04c686f76f422e4d6f53dd07"]
 
 -- postgres
-select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status"
+select "api_tokens"."id", "api_tokens"."person_id", "api_tokens"."expires_at", "api_tokens"."revoked_at", "api_tokens"."last_used_at", "api_tokens"."scope", "people"."district_id", "people"."given_name", "people"."family_name", "people"."status", "role_assignments"."role", "role_assignments"."school_id"
 from "api_tokens"
 inner join "people" on "people"."id" = "api_tokens"."person_id"
+left join "role_assignments" on "role_assignments"."person_id" = "api_tokens"."person_id"
 where "api_tokens"."token_hash" = $1
 -- parameters: ["d7532061a8431ae9548fadb954df4d077b0eefab04c686f76f422e4d6f53dd07"]
 
