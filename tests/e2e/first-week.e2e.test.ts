@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TSchool } from "../../shared/schemas/schools.js";
 import type { ApiClient } from "../helpers/client.js";
-import { makePerson, makeSchool, PASSWORD, setUpDistrict } from "../helpers/factories.js";
+import { DISTRICT_TIME_ZONE, districtToday, makePerson, makeSchool, PASSWORD, setUpDistrict } from "../helpers/factories.js";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { cloneSet, setFiles, smallSet, uploadImport, zipFiles } from "../helpers/oneroster.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -62,7 +62,7 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
   let adminEmail: string;
 
   async function pageAs(email: string, viewport = { width: 1280, height: 860 }): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: "en-US" });
+    const context = await browser.newContext({ viewport, locale: "en-US", timezoneId: DISTRICT_TIME_ZONE });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
@@ -134,7 +134,7 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
     const categories = (await coach.request.get(`${server.baseUrl}/api/v1/coaching/categories`).then((r) => r.json())) as { items: { id: string; key: string }[] };
     const admin = categories.items.find((c) => c.key === "tech_administration");
     const me = (await coach.request.get(`${server.baseUrl}/api/v1/me`).then((r) => r.json())) as { csrfToken: string };
-    const today = new Date().toLocaleDateString("en-CA", { timeZone: "America/New_York" });
+    const today = districtToday();
     const logged = await coach.request.post(`${server.baseUrl}/api/v1/coaching/entries`, {
       data: { date: today, minutes: 30, categoryId: admin?.id },
       headers: { "x-csrf-token": me.csrfToken },
@@ -310,7 +310,7 @@ describe.skipIf(!hasChromium)("a coordinator's first week (chromium)", () => {
   });
 
   it("quick log: focus stays on something sensible after picking a teacher and after 'Log it'; names match what buttons show", { timeout: 60_000 }, async () => {
-    const context = await browser.newContext({ viewport: PHONE, locale: "en-US", hasTouch: true, isMobile: true });
+    const context = await browser.newContext({ viewport: PHONE, locale: "en-US", timezoneId: DISTRICT_TIME_ZONE, hasTouch: true, isMobile: true });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);

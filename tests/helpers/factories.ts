@@ -2,6 +2,7 @@ import type { Role, SchoolLevel } from "../../shared/roles.js";
 import type { TMe } from "../../shared/schemas/auth.js";
 import type { TPerson } from "../../shared/schemas/people.js";
 import type { TSchool } from "../../shared/schemas/schools.js";
+import { todayIn } from "../../server/modules/coaching/calendar.js";
 import { ApiClient } from "./client.js";
 import type { TestServer } from "./server.js";
 
@@ -11,6 +12,15 @@ export const unique = (prefix: string): string => `${prefix}${process.pid.toStri
 
 export const PASSWORD = "correct horse battery staple";
 
+/** The time zone of the district setUpDistrict makes: its "today" is the district's, not the server clock's UTC date. */
+export const DISTRICT_TIME_ZONE = "America/New_York";
+
+/**
+ * Today in the test district. Dashboards, the week view and the "no future dates" rule all count in
+ * the district's time zone, so a test dated by the UTC date fails between midnight UTC and midnight there.
+ */
+export const districtToday = (): string => todayIn(DISTRICT_TIME_ZONE);
+
 /** Runs first-run setup through the API and returns the admin's signed-in client. */
 export async function setUpDistrict(server: Pick<TestServer, "baseUrl" | "setupToken">, name = "Riverside Unified"): Promise<{ admin: ApiClient; me: TMe; email: string }> {
   const admin = new ApiClient(server.baseUrl);
@@ -18,7 +28,7 @@ export async function setUpDistrict(server: Pick<TestServer, "baseUrl" | "setupT
   const res = await admin.post<TMe>("/api/v1/setup", {
     token: server.setupToken,
     districtName: name,
-    timezone: "America/New_York",
+    timezone: DISTRICT_TIME_ZONE,
     givenName: "Ada",
     familyName: "Admin",
     email,

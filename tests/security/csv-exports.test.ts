@@ -4,10 +4,9 @@ import type { TCategory, TEntry } from "../../shared/schemas/coaching.js";
 import type { TRosterImportReport } from "../../shared/schemas/rostering.js";
 import type { ApiClient } from "../helpers/client.js";
 import { DIALECTS } from "../helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, unique, districtToday } from "../helpers/factories.js";
 import { uploadImport } from "../helpers/oneroster.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { today } from "../../server/modules/coaching/calendar.js";
 
 // Issue 11 item 2: every CSV export neutralises cells a spreadsheet would run as a formula (OWASP):
 // text starting with = + - @ tab or carriage return gets a leading single quote.
@@ -46,7 +45,7 @@ for (const dialect of DIALECTS) {
       const category = await admin.post<TCategory>("/api/v1/coaching/categories", { name: categoryName, kind: "coaching" });
       expect(category.status).toBe(201);
       const entry = await coach.post<TEntry>("/api/v1/coaching/entries", {
-        date: today(),
+        date: districtToday(),
         minutes: 30,
         categoryId: category.body.id,
         schoolId: school.id,

@@ -6,9 +6,8 @@ import type { TPerson } from "../../shared/schemas/people.js";
 import type { TSchool } from "../../shared/schemas/schools.js";
 import type { ApiClient } from "../helpers/client.js";
 import { DIALECTS } from "../helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn } from "../helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, districtToday } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { today } from "../../server/modules/coaching/calendar.js";
 
 // Issue 11 items 3 and 6: the coaching import follows the direct entry's scope rule and says nothing
 // about people outside it; the personal dashboard does not show another school's teacher count.
@@ -41,14 +40,14 @@ for (const dialect of DIALECTS) {
 
     const importCsv = (teachers: string, dryRun: boolean) =>
       coach.post<TImportReport>("/api/v1/coaching/entries/import", {
-        csv: `Date,Minutes,Activity,Teachers\n${today()},5,${category.name},${teachers}\n`,
+        csv: `Date,Minutes,Activity,Teachers\n${districtToday()},5,${category.name},${teachers}\n`,
         mapping: { date: "Date", minutes: "Minutes", category: "Activity", teachers: "Teachers" },
         dateFormat: "YYYY-MM-DD",
         dryRun,
       });
 
     it("a direct entry for a teacher at another school is refused, and so is the same row imported", async () => {
-      const direct = await coach.post<TErrorResponse>("/api/v1/coaching/entries", { date: today(), minutes: 5, categoryId: category.id, teacherIds: [teacherB.person.id] });
+      const direct = await coach.post<TErrorResponse>("/api/v1/coaching/entries", { date: districtToday(), minutes: 5, categoryId: category.id, teacherIds: [teacherB.person.id] });
       expect(direct.status).toBe(400);
       const imported = await importCsv(teacherB.email, false);
       expect(imported.status).toBe(200);

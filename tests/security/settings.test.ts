@@ -5,10 +5,9 @@ import type { TCategory, TDashboard, TEntry } from "../../shared/schemas/coachin
 import type { TDistrictSettings } from "../../shared/schemas/settings.js";
 import type { TSchool } from "../../shared/schemas/schools.js";
 import { publicAddressWarning } from "../../server/modules/settings/api.js";
-import { today } from "../../server/modules/coaching/calendar.js";
 import { ApiClient } from "../helpers/client.js";
 import { DIALECTS } from "../helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn } from "../helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, districtToday } from "../helpers/factories.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { waitFor } from "../helpers/wait.js";
 
@@ -124,7 +123,7 @@ for (const dialect of DIALECTS) {
       const leader = await signedIn(server, (await makePerson(admin, { roles: [{ role: "school_leader", schoolId: school.id }] })).email);
       const cats = await coach.get<{ items: TCategory[] }>("/api/v1/coaching/categories");
       const entry = await coach.post<TEntry>("/api/v1/coaching/entries", {
-        date: today(),
+        date: districtToday(),
         minutes: 45,
         categoryId: cats.body.items[0]?.id,
         schoolId: school.id,

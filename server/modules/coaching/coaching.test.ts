@@ -7,9 +7,9 @@ import type { TPerson } from "../../../shared/schemas/people.js";
 import type { TSchool } from "../../../shared/schemas/schools.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, unique, districtToday } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
-import { addDays, today } from "./calendar.js";
+import { addDays } from "./calendar.js";
 
 for (const dialect of DIALECTS) {
   describe(`coaching log (${dialect})`, () => {
@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
       if (!c) throw new Error(`no category ${key}`);
       return c.id;
     };
-    const day = today();
+    const day = districtToday();
 
     /** A new coach (at West unless told), signed in: their log starts empty. */
     const newCoach = async (school: TSchool = west): Promise<{ coach: ApiClient; person: TPerson }> => {

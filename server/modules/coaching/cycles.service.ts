@@ -10,7 +10,7 @@ import type { DB } from "../../db/schema.js";
 import { fieldError, forbidden, notFound } from "../../errors.js";
 import { isSchoolOfDistrict } from "../schools/api.js";
 import { presentCycle } from "./coaching.presenters.js";
-import { today } from "./calendar.js";
+import { districtToday } from "./dashboard.service.js";
 import { checkDate } from "./entries.service.js";
 import { staffByIds } from "../people/api.js";
 import { loadNames } from "./names.js";
@@ -90,6 +90,8 @@ export async function createCycle(
       throw fieldError(`body.teacherIds.${i}`, "is not an active staff member at this school");
     }
   });
+  // The Goal step is dated by the district's calendar, as the coach's own entries are.
+  const goalDate = body.startingPoint === "outcome" ? await districtToday(ctx, actor.districtId) : "";
   const id = await auditedWrite(
     ctx,
     who,
@@ -106,7 +108,7 @@ export async function createCycle(
       // A cycle that starts from the expected learning outcome starts with its goal: the outcome is the
       // Goal step, so the path does not show "Goal (not yet)" for what was just written down.
       if (body.startingPoint === "outcome") {
-        await repo.insertCycleStep(trx, { cycleId, stage: "goal", date: today(), notes: body.startingText, authorId: actor.personId });
+        await repo.insertCycleStep(trx, { cycleId, stage: "goal", date: goalDate, notes: body.startingText, authorId: actor.personId });
       }
       return cycleId;
     },

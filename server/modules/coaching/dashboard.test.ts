@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TCategory, TDashboard, TEntry } from "../../../shared/schemas/coaching.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, districtToday } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
-import { today } from "./calendar.js";
 
 // "Teachers reached" and its denominator, against a count made by hand in a district of its own: every
 // figure of a dashboard (the headline number, the coverage rows and their total) uses one definition.
@@ -32,7 +31,7 @@ for (const dialect of DIALECTS) {
       const categories = (await admin.get<{ items: TCategory[] }>("/api/v1/coaching/categories")).body.items;
       const cat = (key: string) => categories.find((c) => c.key === key)?.id;
       const log = async (body: Record<string, unknown>) => {
-        const res = await coach.post<TEntry>("/api/v1/coaching/entries", { date: today(), minutes: 30, ...body });
+        const res = await coach.post<TEntry>("/api/v1/coaching/entries", { date: districtToday(), minutes: 30, ...body });
         expect(res.status, res.text).toBe(201);
       };
       await log({ categoryId: cat("co_planning"), schoolId: north.id, teacherIds: [tia.person.id] }); // reached

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TCategory, TDashboard, TEntry } from "../../../shared/schemas/coaching.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, districtToday } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
-import { addDays, today } from "./calendar.js";
+import { addDays } from "./calendar.js";
 
 // The district dashboard reads rollups; a coach's own reads entries. With one coach they must agree
 // for any range, including ranges that cut through weeks and months, and after edits and deletes.
@@ -14,7 +14,7 @@ for (const dialect of DIALECTS) {
     let admin: ApiClient;
     let coach: ApiClient;
     let categories: TCategory[];
-    const end = today();
+    const end = districtToday();
 
     beforeAll(async () => {
       server = await startTestServer({ dialect });

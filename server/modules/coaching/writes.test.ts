@@ -4,9 +4,9 @@ import type { TCategory, TCycle, TEntry } from "../../../shared/schemas/coaching
 import type { TList } from "../../../shared/schemas/common.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, districtToday } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
-import { addDays, today } from "./calendar.js";
+import { addDays } from "./calendar.js";
 
 // The write kit as the coaching log uses it: idempotent create under a race, checks over stored
 // rows inside the write's transaction, and an audit record for every write.
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
 
     it("answers racing retries of one clientRef with one entry, never a 500", async () => {
       const { school, coach } = await coachWithTeacher();
-      const body = { date: today(), minutes: 30, categoryId: cat("co_planning"), schoolId: school.id, teacherIds: [], notes: "", clientRef: "race-0001-abcdef" };
+      const body = { date: districtToday(), minutes: 30, categoryId: cat("co_planning"), schoolId: school.id, teacherIds: [], notes: "", clientRef: "race-0001-abcdef" };
       const results = await Promise.all(Array.from({ length: 8 }, () => coach.post<TEntry>("/api/v1/coaching/entries", body)));
       expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
       expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
 
     it("holds the 16-hour day when two entries for one day race", async () => {
       const { school, coach } = await coachWithTeacher();
-      const date = addDays(today(), -1);
+      const date = addDays(districtToday(), -1);
       const entry = (ref: string) => ({ date, minutes: 600, categoryId: cat("co_teaching"), schoolId: school.id, teacherIds: [], notes: "", clientRef: ref });
       const [a, b] = await Promise.all([coach.post("/api/v1/coaching/entries", entry("day-cap-a-0001")), coach.post("/api/v1/coaching/entries", entry("day-cap-b-0001"))]);
       expect([a.status, b.status].sort()).toEqual([201, 400]);
@@ -56,7 +56,7 @@ for (const dialect of DIALECTS) {
 
     it("records every coaching write in the audit log, in the same transaction", async () => {
       const { school, coach, coachId, teacherId } = await coachWithTeacher();
-      const date = addDays(today(), -2);
+      const date = addDays(districtToday(), -2);
       const created = await coach.post<TEntry>("/api/v1/coaching/entries", { date, minutes: 45, categoryId: cat("modeling"), schoolId: school.id, teacherIds: [teacherId], notes: "" });
       expect(created.status).toBe(201);
       expect((await coach.patch<TEntry>(`/api/v1/coaching/entries/${created.body.id}`, { minutes: 50 })).status).toBe(200);
@@ -80,7 +80,7 @@ for (const dialect of DIALECTS) {
 
     it("writes neither the entry nor its audit record when the day is full", async () => {
       const { school, coach, coachId } = await coachWithTeacher();
-      const date = addDays(today(), -3);
+      const date = addDays(districtToday(), -3);
       const full = await coach.post<TEntry>("/api/v1/coaching/entries", { date, minutes: 960, categoryId: cat("tech_support"), schoolId: school.id, teacherIds: [], notes: "" });
       expect(full.status).toBe(201);
       const over = await coach.post("/api/v1/coaching/entries", { date, minutes: 1, categoryId: cat("tech_support"), schoolId: school.id, teacherIds: [], notes: "" });

@@ -7,9 +7,9 @@ import type { TPerson } from "../../../shared/schemas/people.js";
 import type { TSchool } from "../../../shared/schemas/schools.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
-import { makePerson, makeSchool, setUpDistrict, signedIn, unique } from "../../../tests/helpers/factories.js";
+import { makePerson, makeSchool, setUpDistrict, signedIn, unique, districtToday } from "../../../tests/helpers/factories.js";
 import { startTestServer, type TestServer } from "../../../tests/helpers/server.js";
-import { addDays, today } from "./calendar.js";
+import { addDays } from "./calendar.js";
 
 for (const dialect of DIALECTS) {
   describe(`observations (${dialect})`, () => {
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       teacherId: teacher.person.id,
       subject: "Science",
       grade: "07",
-      date: today(),
+      date: districtToday(),
       startTime: "09:10",
       durationMinutes: 20,
       levels: { active: "adaptation", collaborative: "entry", constructive: null, authentic: "infusion" },
@@ -157,10 +157,10 @@ for (const dialect of DIALECTS) {
 
     it("records the server's received time and refuses a lesson dated more than a day ahead (a skewed device clock)", async () => {
       const { coach } = await newCoach();
-      const tomorrow = await observe(coach, { date: addDays(today(), 1) });
+      const tomorrow = await observe(coach, { date: addDays(districtToday(), 1) });
       const received = Date.parse(tomorrow.receivedAt);
       expect(Math.abs(received - Date.now())).toBeLessThan(60_000);
-      const ahead = addDays(today(), 3);
+      const ahead = addDays(districtToday(), 3);
       const res = await coach.post<TErrorResponse>("/api/v1/observations", body({ date: ahead }));
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain(`body.date: ${ahead} is in the future`);
@@ -326,14 +326,14 @@ for (const dialect of DIALECTS) {
       expect(cycle.status, cycle.text).toBe(201);
       const categories = (await coach.get<{ items: TCategory[] }>("/api/v1/coaching/categories")).body.items;
       const categoryId = (key: string) => categories.find((c) => c.key === key)?.id;
-      const entry = await coach.post<TEntry>("/api/v1/coaching/entries", { date: today(), minutes: 20, categoryId: categoryId("observing"), schoolId: west.id, teacherIds: [teacher.person.id] });
+      const entry = await coach.post<TEntry>("/api/v1/coaching/entries", { date: districtToday(), minutes: 20, categoryId: categoryId("observing"), schoolId: west.id, teacherIds: [teacher.person.id] });
       expect(entry.status, entry.text).toBe(201);
       const o = await observe(coach, { cycleId: cycle.body.id, coachingEntryId: entry.body.id });
       expect(o).toMatchObject({ cycleId: cycle.body.id, coachingEntryId: entry.body.id });
-      const linked = await coach.get<TList<TEntry>>(`/api/v1/coaching/entries?from=${today()}&to=${today()}`);
+      const linked = await coach.get<TList<TEntry>>(`/api/v1/coaching/entries?from=${districtToday()}&to=${districtToday()}`);
       expect(linked.body.items.find((e) => e.id === entry.body.id)?.link).toEqual({ type: "observation", id: o.id });
 
-      const planning = await coach.post<TEntry>("/api/v1/coaching/entries", { date: today(), minutes: 20, categoryId: categoryId("co_planning"), schoolId: west.id });
+      const planning = await coach.post<TEntry>("/api/v1/coaching/entries", { date: districtToday(), minutes: 20, categoryId: categoryId("co_planning"), schoolId: west.id });
       const notObserving = await coach.post<TErrorResponse>("/api/v1/observations", body({ coachingEntryId: planning.body.id }));
       expect(notObserving.status).toBe(400);
       expect(notObserving.body.error.message).toBe("body.coachingEntryId: is not an “Observing” entry of your coaching log");
