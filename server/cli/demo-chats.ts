@@ -42,10 +42,10 @@ export async function loadDemoChats(ctx: Ctx, districtId: string): Promise<{ ser
     welcomeText: "Welcome to #MVTechChat! Say hello: your name, school and grade. Questions come every seven minutes; answer with A1, A2…",
     guideText: "New here? Each question is posted as Q1, Q2… Answer under it (A1 for Q1). Reply to anyone, like what helps you, and read along if you prefer: lurking is welcome.",
     questionPlan: [
-      { offsetMinutes: 3, text: "Q1: What is one tool your students used this week without asking you how?" },
-      { offsetMinutes: 10, text: "Q2: How do you check that a lesson's technology helps the learning, not just the doing?" },
-      { offsetMinutes: 17, text: "Q3: Elementary and middle teachers: what would make this chat worth your Thursday?" },
-      { offsetMinutes: 26, text: "Q4: One thing you'll try next week?", isClosing: true },
+      { offsetMinutes: 3, text: "What is one tool your students used this week without asking you how?" },
+      { offsetMinutes: 10, text: "How do you check that a lesson's technology helps the learning, not just the doing?" },
+      { offsetMinutes: 17, text: "Elementary and middle teachers: what would make this chat worth your Thursday?" },
+      { offsetMinutes: 26, text: "One thing you'll try next week?", isClosing: true },
     ],
   });
   const weekly = await createSeries(ctx, who, {
@@ -58,10 +58,10 @@ export async function loadDemoChats(ctx: Ctx, districtId: string): Promise<{ ser
     welcomeText: "Welcome to #iiCHAT! Introduce yourself and where you teach. Three questions and a half tonight.",
     guideText: "Answer each question as A1, A2, A3. The half question at the end is a quick one: a word or an emoji will do.",
     questionPlan: [
-      { offsetMinutes: 5, text: "Q1: Where on the Technology Integration Matrix did your last lesson land, and where would you move it?" },
-      { offsetMinutes: 13, text: "Q2: What helped a colleague try something new this month?" },
-      { offsetMinutes: 21, text: "Q3: Which routine saves you the most class time with devices?" },
-      { offsetMinutes: 28, text: "Q3.5: One word for this week?", isClosing: true },
+      { offsetMinutes: 5, text: "Where on the Technology Integration Matrix did your last lesson land, and where would you move it?" },
+      { offsetMinutes: 13, text: "What helped a colleague try something new this month?" },
+      { offsetMinutes: 21, text: "Which routine saves you the most class time with devices?" },
+      { offsetMinutes: 28, text: "One word for this week? (our half question)", isClosing: true },
     ],
   });
 

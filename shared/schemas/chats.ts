@@ -314,13 +314,18 @@ export const ZPublicSeries = z
     timeZone: z.string().describe("The series' IANA time zone, in which its times are set"),
     durationMinutes: z.number().int(),
     upcoming: z.array(ZChatEventSummary).describe("The next events (a running one first), at most four"),
+    past: z.array(ZChatEventSummary).describe("The chats that have ended, newest first, at most six; each one's transcript is public (GET /api/v1/chats/public/events/{id}/transcript)"),
   })
   .meta({ id: "ChatPublicSeries" });
 export type TPublicSeries = z.infer<typeof ZPublicSeries>;
 
 export const ZTranscript = z
   .object({
-    event: ZChatEventSummary.extend({ seriesName: z.string(), hashtag: z.string() }),
+    event: ZChatEventSummary.extend({
+      seriesName: z.string(),
+      hashtag: z.string(),
+      publicSeriesId: ZId.nullable().describe("The series' id when it is public: its transcript has a page anyone can open, /chats/public/{publicSeriesId}/events/{event.id}/transcript"),
+    }),
     opening: z.array(ZChatPost),
     questions: z.array(z.object({ question: ZChatQuestion, answers: z.array(ZChatPost.extend({ replies: z.array(ZChatPost) })) })),
   })

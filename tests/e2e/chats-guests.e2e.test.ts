@@ -141,4 +141,32 @@ describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public serie
     await guest.goto(`${server.baseUrl}/chats/public/${staffOnly.id}`);
     await guest.getByRole("heading", { name: "Chat not found" }).waitFor();
   });
+
+  it("shares an ended public chat's transcript: staff copy the link from the archive, anyone opens it from the join page", async () => {
+    const series = await createSeries(coachApi, { audience: "public" });
+    const [event] = (await coachApi.get<{ items: TChatEventSummary[] }>(`/api/v1/chats/series/${series.id}/events`)).body.items;
+    if (!event) throw new Error("no event");
+    await runEventNow(server.ctx.db, event.id, 1);
+    const q1 = (await coachApi.get<TChatEvent>(`/api/v1/chats/events/${event.id}`)).body.questions[0];
+    if (!q1) throw new Error("no question");
+    expect((await coachApi.post(`/api/v1/chats/questions/${q1.id}/post`)).status).toBe(200);
+    expect((await coachApi.post(`/api/v1/chats/events/${event.id}/posts`, { body: "A1 Start with one routine", questionId: q1.id })).status).toBe(201);
+    await runEventNow(server.ctx.db, event.id, 120);
+
+    const moderator = await newPage(coachEmail);
+    await moderator.goto(`${server.baseUrl}/chats/events/${event.id}/archive`);
+    const link = `${server.baseUrl}/chats/public/${series.id}/events/${event.id}/transcript`;
+    expect(await moderator.getByLabel(/Anyone with this link can read the transcript/).inputValue()).toBe(link);
+
+    const stranger = await (await browser.newContext({ bypassCSP: true, locale: "en-US", serviceWorkers: "block" })).newPage();
+    contexts.push(stranger.context());
+    await stranger.goto(`${server.baseUrl}/chats/public/${series.id}`);
+    await stranger.getByRole("heading", { name: "Past chats" }).waitFor();
+    await stranger.getByRole("link", { name: /^Transcript of / }).click();
+    await stranger.waitForURL(link);
+    await stranger.getByRole("heading", { name: `${q1.label}: ${q1.text}` }).waitFor();
+    await stranger.getByText("A1 Start with one routine").waitFor();
+    expect(stranger.url()).not.toContain("/login");
+    expect(await seriousViolations(stranger)).toEqual([]);
+  });
 });

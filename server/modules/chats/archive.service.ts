@@ -27,7 +27,7 @@ async function buildTranscript(ctx: Ctx, event: repo.EventRow, series: LoadedSer
   const present = (p: repo.PostRow): TChatPost => presentPost(p, { author: authors.get(p.participant_id), moderatorPersonIds, questions: byId, isModeratorView, likedByMe: false });
   const repliesOf = (id: string) => posts.filter((p) => p.parent_id === id).map(present);
   return {
-    event: { ...presentEventSummary(event, nowIso(), ChatLimits.opensBeforeMinutes), seriesName: series.row.name, hashtag: series.row.hashtag },
+    event: { ...presentEventSummary(event, nowIso(), ChatLimits.opensBeforeMinutes), seriesName: series.row.name, hashtag: series.row.hashtag, publicSeriesId: series.row.audience === "public" ? series.row.id : null },
     opening: posts.filter((p) => p.question_id === null && p.parent_id === null).map(present),
     questions: questions
       .filter((q) => q.post_id !== null)

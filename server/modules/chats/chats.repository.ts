@@ -97,9 +97,11 @@ export function findEvent(db: Kysely<DB>, id: string): Promise<EventRow | undefi
 }
 
 /** A series' events, soonest first; `endsAfter` keeps upcoming and running ones, `isScheduledOnly` drops cancelled ones. */
-export function eventsOfSeries(db: Kysely<DB>, seriesId: string, opts: { endsAfter?: string; limit: number; isDescending?: boolean; isScheduledOnly?: boolean }): Promise<EventRow[]> {
+export function eventsOfSeries(db: Kysely<DB>, seriesId: string, opts: { endsAfter?: string; endsBefore?: string; limit: number; isDescending?: boolean; isScheduledOnly?: boolean },
+): Promise<EventRow[]> {
   let q = db.selectFrom("chat_events").selectAll().where("series_id", "=", seriesId);
   if (opts.endsAfter) q = q.where("ends_at", ">", opts.endsAfter);
+  if (opts.endsBefore) q = q.where("ends_at", "<=", opts.endsBefore);
   if (opts.isScheduledOnly) q = q.where("status", "=", "scheduled");
   return q
     .orderBy("starts_at", opts.isDescending ? "desc" : "asc")

@@ -191,7 +191,10 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
       const row = await repo.findSeries(ctx.db, req.params.id);
       if (!row || row.audience !== "public" || row.archived_at !== null) throw notFound("Public chat");
       const now = nowIso();
-      const upcoming = await repo.eventsOfSeries(ctx.db, row.id, { endsAfter: now, limit: 4, isScheduledOnly: true });
+      const [upcoming, past] = await Promise.all([
+        repo.eventsOfSeries(ctx.db, row.id, { endsAfter: now, limit: 4, isScheduledOnly: true }),
+        repo.eventsOfSeries(ctx.db, row.id, { endsBefore: now, limit: 6, isScheduledOnly: true, isDescending: true }),
+      ]);
       return {
         id: row.id,
         name: row.name,
@@ -201,6 +204,7 @@ export function registerChatRoutes(app: App, ctx: Ctx): void {
         timeZone: row.time_zone,
         durationMinutes: row.duration_minutes,
         upcoming: upcoming.map((e) => presentEventSummary(e, now, ChatLimits.opensBeforeMinutes)),
+        past: past.map((e) => presentEventSummary(e, now, ChatLimits.opensBeforeMinutes)),
       };
     },
   );

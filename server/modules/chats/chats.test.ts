@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TChatEvent, TChatEventSummary, TChatPost, TChatSeries, TRoomChanges, TTranscript, TChatAnalytics, TChatGroup, TGroupMessage } from "../../../shared/schemas/chats.js";
+import type { TChatEvent, TChatEventSummary, TChatPost, TChatSeries, TRoomChanges, TTranscript, TChatAnalytics, TChatGroup, TGroupMessage, TPublicSeries } from "../../../shared/schemas/chats.js";
 import type { ApiClient } from "../../../tests/helpers/client.js";
 import { DIALECTS } from "../../../tests/helpers/db.js";
 import { makePerson, makeSchool, setUpDistrict, signedIn } from "../../../tests/helpers/factories.js";
@@ -337,6 +337,39 @@ for (const dialect of DIALECTS) {
       expect(row?.postsPerQuestion).toEqual([{ label: "Q1", posts: 2 }, { label: "Q2", posts: 1 }, { label: "Closing", posts: 0 }].slice(0, 2));
       expect(stats.body.byLevel.find((l) => l.level === "middle")?.participants).toBe(1);
       expect((await teacher.get(`/api/v1/chats/series/${series.id}/analytics`)).status).toBe(403);
+    });
+
+    it("lists a public series' ended chats on its join page and shares their transcripts without sign-in, a district series' with no one", async () => {
+      const series = await createSeries(coach, { audience: "public" });
+      const [ended, next] = await upcoming(coach, series.id);
+      if (!ended || !next) throw new Error("no events");
+      await runEventNow(server.ctx.db, ended.id, 1);
+      const [q1] = (await coach.get<TChatEvent>(`/api/v1/chats/events/${ended.id}`)).body.questions;
+      if (!q1) throw new Error("no question");
+      await coach.post(`/api/v1/chats/questions/${q1.id}/post`);
+      await teacher.post(`/api/v1/chats/events/${ended.id}/posts`, { body: "my public answer", questionId: q1.id });
+      const anonymous = (path: string) => fetch(`${server.baseUrl}${path}`);
+      // While the chat runs, its transcript is not shared yet, and the join page lists nothing past.
+      expect((await anonymous(`/api/v1/chats/public/events/${ended.id}/transcript`)).status).toBe(403);
+      expect(((await (await anonymous(`/api/v1/chats/public/series/${series.id}`)).json()) as TPublicSeries).past).toEqual([]);
+      await runEventNow(server.ctx.db, ended.id, 120);
+      const page = (await (await anonymous(`/api/v1/chats/public/series/${series.id}`)).json()) as TPublicSeries;
+      expect(page.past.map((e) => e.id)).toEqual([ended.id]);
+      expect(page.upcoming.map((e) => e.id)).not.toContain(ended.id);
+      const shared = await anonymous(`/api/v1/chats/public/events/${ended.id}/transcript`);
+      expect(shared.status).toBe(200);
+      const t = (await shared.json()) as TTranscript;
+      expect(t.event.publicSeriesId).toBe(series.id);
+      expect(t.questions.map((q) => [q.question.label, q.answers.map((a) => a.body)])).toEqual([["Q1", ["my public answer"]]]);
+      // Staff see the same link's series id on their archive page; a district series has none and no public transcript.
+      expect((await teacher.get<TTranscript>(`/api/v1/chats/events/${ended.id}/transcript`)).body.event.publicSeriesId).toBe(series.id);
+      const district = await createSeries(coach);
+      const [districtEvent] = await upcoming(coach, district.id);
+      if (!districtEvent) throw new Error("no event");
+      await runEventNow(server.ctx.db, districtEvent.id, 120);
+      expect((await teacher.get<TTranscript>(`/api/v1/chats/events/${districtEvent.id}/transcript`)).body.event.publicSeriesId).toBeNull();
+      expect((await anonymous(`/api/v1/chats/public/events/${districtEvent.id}/transcript`)).status).toBe(404);
+      expect((await anonymous(`/api/v1/chats/public/series/${district.id}`)).status).toBe(404);
     });
 
     it("keeps a private group's threads to its members", async () => {

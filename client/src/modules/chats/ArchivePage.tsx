@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "react-router-dom";
-import type { TChatPost } from "../../../../shared/schemas/chats.js";
+import type { TChatPost, TTranscript } from "../../../../shared/schemas/chats.js";
 import { asApiError } from "../../api/client.js";
 import { ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { chatQueries, formatTime, formatWhen } from "./api.js";
 import { PostText } from "./PostText.js";
+import { ShareLink } from "./ShareLink.js";
 import "./chats.css";
 
 function Line({ p }: { p: TChatPost }) {
@@ -21,32 +22,19 @@ function Line({ p }: { p: TChatPost }) {
   );
 }
 
-/** The transcript of one chat, grouped by question, with its CSV. */
-export function ArchivePage() {
-  const { id = "" } = useParams();
-  const t = useQuery(chatQueries.transcript(id));
-  if (t.isPending) return <Spinner label="Loading the transcript…" />;
-  if (t.isError) return <ErrorState error={asApiError(t.error)} onRetry={() => void t.refetch()} />;
-  const { event, opening, questions } = t.data;
+/** A transcript's posts: the opening ones, then each question with its answers and their replies. */
+export function TranscriptBody({ transcript }: { transcript: TTranscript }) {
+  const { opening, questions } = transcript;
   return (
-    <div className="chats-page">
-      <PageHeader
-        title={`${event.seriesName} ${event.hashtag}: transcript`}
-        description={formatWhen(event.startsAt)}
-        breadcrumb={{ to: `/chats/series/${event.seriesId}`, label: event.seriesName }}
-        actions={
-          <a className="button" href={`/api/v1/chats/events/${event.id}/transcript.csv`}>
-            Download CSV
-          </a>
-        }
-      />
+    <>
       {opening.length ? (
-        <section className="panel">
+        <section className="panel chat-question" aria-label="Opening">
           {opening.map((p) => (
             <Line key={p.id} p={p} />
           ))}
         </section>
       ) : null}
+      {questions.length === 0 && opening.length === 0 ? <p className="chat-muted">Nothing was posted in this chat.</p> : null}
       {questions.map((q) => (
         <section key={q.question.id} className="panel chat-question" aria-label={q.question.label}>
           <h2 className="panel__title">
@@ -65,6 +53,38 @@ export function ArchivePage() {
           ))}
         </section>
       ))}
+    </>
+  );
+}
+
+/** The transcript of one chat, grouped by question, with its CSV (and, for a public series, its shareable page). */
+export function ArchivePage() {
+  const { id = "" } = useParams();
+  const t = useQuery(chatQueries.transcript(id));
+  if (t.isPending) return <Spinner label="Loading the transcript…" />;
+  if (t.isError) return <ErrorState error={asApiError(t.error)} onRetry={() => void t.refetch()} />;
+  const { event } = t.data;
+  const publicPath = event.publicSeriesId ? `/chats/public/${event.publicSeriesId}/events/${event.id}/transcript` : null;
+  return (
+    <div className="chats-page">
+      <PageHeader
+        title={`${event.seriesName} ${event.hashtag}: transcript`}
+        description={formatWhen(event.startsAt)}
+        breadcrumb={{ to: `/chats/series/${event.seriesId}`, label: event.seriesName }}
+        actions={
+          <>
+            <a className="button" href={`/api/v1/chats/events/${event.id}/transcript.csv`}>
+              Download CSV
+            </a>
+          </>
+        }
+      />
+      {publicPath ? (
+        <section className="panel chat-question">
+          <ShareLink path={publicPath} label="Anyone with this link can read the transcript, without signing in (hidden and removed posts are left out):" openLabel="Open the public page" />
+        </section>
+      ) : null}
+      <TranscriptBody transcript={t.data} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { Form, FormCheckboxField, FormTextField, SubmitButton, useZodForm } from
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { chatQueries, chatsApi, formatInZone, formatWhen } from "./api.js";
 import { forgetGuest, loadGuest, saveGuest, type GuestCredential } from "./guest.js";
+import { TranscriptBody } from "./ArchivePage.js";
 import { Room } from "./RoomPage.js";
 import "./chats.css";
 
@@ -104,6 +105,18 @@ export function PublicSeriesPage() {
           <h2 className="panel__title">Next chats</h2>
           <p className="chat-muted">{s.durationMinutes} minutes each. The room opens {ChatLimits.opensBeforeMinutes} minutes before.</p>
           <NextEvents series={s} guest={guest} />
+          {s.past.length ? (
+            <>
+              <h2 className="panel__title chat-public__past">Past chats</h2>
+              <ul className="chat-events chat-public__events">
+                {s.past.map((e) => (
+                  <li key={e.id}>
+                    <Link to={`/chats/public/${s.id}/events/${e.id}/transcript`}>Transcript of {formatWhen(e.startsAt)}</Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
         <div className="chat-public__side">
           {guest ? (
@@ -240,6 +253,44 @@ export function GuestRoomPage() {
           notice: <VerifyNotice guest={guest} onChange={setGuest} />,
         }}
       />
+    </PublicLayout>
+  );
+}
+
+/** A public series' chat after it ended: its transcript grouped by question, for anyone with the link. */
+export function PublicTranscriptPage() {
+  const { seriesId = "", eventId = "" } = useParams();
+  const t = useQuery(chatQueries.publicTranscript(eventId));
+  useDocumentTitle(t.data ? `${t.data.event.seriesName} ${t.data.event.hashtag}: transcript` : "Chat transcript");
+  if (t.isPending) return <Spinner label="Loading the transcript…" />;
+  if (t.isError) {
+    const error = asApiError(t.error);
+    if (error.status === 404) return <NotFound />;
+    return (
+      <PublicLayout>
+        <section className="panel chat-public__card">
+          <h1 className="page-title">Transcript not ready</h1>
+          <ErrorState error={error} onRetry={() => void t.refetch()} />
+          <p>
+            <Link to={`/chats/public/${seriesId}`}>Back to the chat</Link>
+          </p>
+        </section>
+      </PublicLayout>
+    );
+  }
+  const { event } = t.data;
+  return (
+    <PublicLayout>
+      <div className="chats-page">
+        <p>
+          <Link to={`/chats/public/${event.publicSeriesId ?? seriesId}`}>← {event.seriesName}</Link>
+        </p>
+        <h1 className="page-title">
+          {event.seriesName} {event.hashtag}: transcript
+        </h1>
+        <p className="chat-muted chat-public__when">{formatWhen(event.startsAt)}</p>
+        <TranscriptBody transcript={t.data} />
+      </div>
     </PublicLayout>
   );
 }

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { asApiError } from "../../api/client.js";
 import { ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { DataTable } from "../../kits/DataTable.js";
 import { chatQueries, formatWhen } from "./api.js";
+import { ShareLink } from "./ShareLink.js";
 import "./chats.css";
 
 const PHASE = { upcoming: "Upcoming", open: "Room open", live: "Live now", ended: "Ended", cancelled: "Cancelled" } as const;
@@ -74,7 +74,7 @@ export function SeriesPage() {
           <p className="chat-muted">
             {s.audience === "public" ? "Public: community members join with a name and email." : s.audience === "district" ? "Open to everyone on staff in the district." : "Open to staff of the chosen schools."}
           </p>
-          {s.audience === "public" ? <ShareLink seriesId={s.id} /> : null}
+          {s.audience === "public" ? <ShareLink path={`/chats/public/${s.id}`} label="Share this link to invite the community:" openLabel="Open the public page" /> : null}
         </section>
       </div>
       <section className="panel" aria-labelledby="chat-past">
@@ -116,30 +116,6 @@ export function SeriesPage() {
           />
         </section>
       ) : null}
-    </div>
-  );
-}
-
-/** A public series' address for community members: the join page, which needs no sign-in. */
-function ShareLink({ seriesId }: { seriesId: string }) {
-  const url = `${location.origin}/chats/public/${seriesId}`;
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="chat-share">
-      <label htmlFor="chat-share-link">Share this link to invite the community:</label>
-      <input id="chat-share-link" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
-      <button
-        type="button"
-        className="button button--small"
-        onClick={() => {
-          void navigator.clipboard?.writeText(url).then(() => setCopied(true), () => undefined);
-        }}
-      >
-        {copied ? "Copied" : "Copy link"}
-      </button>
-      <a href={url} target="_blank" rel="noopener">
-        Open the public page
-      </a>
     </div>
   );
 }

@@ -48,6 +48,7 @@ export const chatsApi = {
   transcript: (eventId: string) => http.get<TTranscript>(`/chats/events/${enc(eventId)}/transcript`),
   // Public series: the join page and community guests (no sign-in).
   publicSeries: (id: string) => http.get<TPublicSeries>(`/chats/public/series/${enc(id)}`, { isAnonymous: true }),
+  publicTranscript: (eventId: string) => http.get<TTranscript>(`/chats/public/events/${enc(eventId)}/transcript`, { isAnonymous: true }),
   guestSignUp: (id: string, body: TGuestSignUpRequest) => http.post<TGuestSignUp>(`/chats/public/series/${enc(id)}/guests`, body, { isAnonymous: true }),
   verifyGuest: (token: string) => http.post<TGuestVerification>("/chats/public/guests/verify", { token }, { isAnonymous: true }),
   resendVerification: (auth: RoomAuth) => http.post<TGuestResend>("/chats/public/guests/verification", undefined, as(auth)),
@@ -67,6 +68,7 @@ export const chatKeys = {
   event: (id: string) => ["chats", "event", id] as const,
   transcript: (id: string) => ["chats", "event", id, "transcript"] as const,
   publicSeries: (id: string) => ["chats", "public", id] as const,
+  publicTranscript: (id: string) => ["chats", "public", "event", id, "transcript"] as const,
   guestEvent: (id: string, token: string) => ["chats", "guest", token.slice(-8), "event", id] as const,
   groups: () => ["chats", "groups"] as const,
   groupMessages: (id: string, threadId: string | null) => ["chats", "groups", id, "messages", threadId ?? "threads"] as const,
@@ -80,6 +82,7 @@ export const chatQueries = {
   event: (id: string) => queryOptions({ queryKey: chatKeys.event(id), queryFn: () => chatsApi.event(id) }),
   transcript: (id: string) => queryOptions({ queryKey: chatKeys.transcript(id), queryFn: () => chatsApi.transcript(id) }),
   publicSeries: (id: string) => queryOptions({ queryKey: chatKeys.publicSeries(id), queryFn: () => chatsApi.publicSeries(id), retry: false }),
+  publicTranscript: (id: string) => queryOptions({ queryKey: chatKeys.publicTranscript(id), queryFn: () => chatsApi.publicTranscript(id), retry: false }),
   guestEvent: (id: string, token: string) => queryOptions({ queryKey: chatKeys.guestEvent(id, token), queryFn: () => chatsApi.event(id, { guestToken: token }), retry: false }),
   groups: () => queryOptions({ queryKey: chatKeys.groups(), queryFn: () => chatsApi.groups() }),
   // Group messages are not published on the realtime hub: a page refreshes them on focus and every 20 s.
