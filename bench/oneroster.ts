@@ -295,6 +295,11 @@ async function ensureDistrict(db: Kysely<DB>): Promise<string> {
   if (found) return found.id;
   const id = newId();
   await db.insertInto("districts").values({ id, name: "Bench Unified", timezone: "America/New_York", created_at: nowIso(), updated_at: nowIso() }).execute();
+  // A real first import runs in a district that has its administrator already (made at setup, with
+  // no sourcedId): the people table is not empty, so the import upserts people through its staging
+  // table on PostgreSQL rather than copying them straight in.
+  const { insertPerson } = await import("../server/modules/people/people.repository.js");
+  await insertPerson(db, { districtId: id, givenName: "Avery", familyName: "Admin", email: "admin@bench.example.org", passwordHash: null, gradeLevel: null, studentNumber: null });
   return id;
 }
 

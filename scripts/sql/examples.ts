@@ -624,7 +624,18 @@ export const registry: SqlRegistry = {
           yield { op: "person", id: "person-2", sourceId: "sis-u2", givenName: "Ana", familyName: "Bell", email: null, gradeLevel: "05", studentNumber: "1002", status: "inactive", deactivatedAt: "2029-10-01T08:00:00.000Z" } as const;
         })(),
       ],
-      "PostgreSQL: people by COPY into staging, then one upsert",
+      "PostgreSQL: people, into a table with none of the district's rows: COPY straight in",
+    ),
+    example(rosteringApply.upsertRunByStaging)(
+      ({ db }) => [
+        db,
+        D,
+        "person",
+        (async function* () {
+          yield { op: "person", id: "person-1", sourceId: "sis-u1", givenName: "José", familyName: "Álvarez", email: "jalvarez@district.example.org", gradeLevel: null, studentNumber: null, status: "active", deactivatedAt: null } as const;
+        })(),
+      ],
+      "PostgreSQL: people, into a table that holds some of the district's rows: COPY into staging, then one upsert",
     ),
     example(rosteringApply.copyRun)(
       ({ db }) => [

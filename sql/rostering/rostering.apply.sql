@@ -367,8 +367,26 @@ set local statement_timeout = 0
 -- parameters: []
 
 -- =================================================================================================
--- copyRun (PostgreSQL: people by COPY into staging, then one upsert)
+-- copyRun (PostgreSQL: people, into a table with none of the district's rows: COPY straight in)
 -- example: copyRun(db, "district-1", "person", {})
+
+-- sqlite: no SQL; throws Error: COPY is PostgreSQL's
+
+-- postgres 1/2
+select 1 as "found"
+from "people"
+where "district_id" = $1
+limit $2
+-- parameters: ["district-1", 1]
+
+-- postgres 2/2
+copy "people" ("id", "district_id", "source_id", "given_name", "family_name", "given_lc", "family_lc", "sort_name", "email", "password_hash", "grade_level", "student_number", "status", "created_at", "updated_at", "deactivated_at")
+from stdin
+-- parameters: [<generated 1>]
+
+-- =================================================================================================
+-- upsertRunByStaging (PostgreSQL: people, into a table that holds some of the district's rows: COPY into staging, then one upsert)
+-- example: upsertRunByStaging(db, "district-1", "person", {})
 
 -- sqlite: no SQL; throws Error: COPY is PostgreSQL's
 
