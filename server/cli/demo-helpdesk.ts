@@ -61,7 +61,7 @@ export async function loadDemoHelpdesk(ctx: Ctx, districtId: string): Promise<{ 
   return ctx.db.transaction().execute(async (trx) => {
     const facilities = await helpdesk.insertDepartment(trx, districtId, { name: "Facilities", kind: "department" });
     await helpdesk.insertContact(trx, { departmentId: facilities, name: "Facilities work orders", email: "facilities@maplevalley.example.org", phone: null, personId: null });
-    await helpdesk.insertDepartment(trx, districtId, { name: "Valley Electric (contractor)", kind: "contractor" });
+    await helpdesk.insertDepartment(trx, districtId, { name: "Valley Electric", kind: "contractor" });
     let n = 0;
     for (const [i, p] of PLANS.entries()) {
       const requester = p.who === "student" ? students[i % students.length]?.id : teachers[i % teachers.length]?.person_id;

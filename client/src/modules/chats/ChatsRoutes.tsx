@@ -1,4 +1,5 @@
 import { Route, Routes } from "react-router-dom";
+import { NotFoundPage } from "../../pages/NotFoundPage.js";
 import { ArchivePage } from "./ArchivePage.js";
 import { ChatsPage } from "./ChatsPage.js";
 import { EventQuestionsPage } from "./EventQuestionsPage.js";
@@ -22,6 +23,7 @@ export function ChatsRoutes() {
       <Route path="groups" element={<GroupsPage />} />
       <Route path="groups/:id" element={<GroupPage />} />
       <Route path="groups/:id/threads/:threadId" element={<GroupThreadPage />} />
+      <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
 }

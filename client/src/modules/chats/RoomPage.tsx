@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams } from "react-router-dom";
 import { ChatLimits, type TChatEvent, type TChatPost } from "../../../../shared/schemas/chats.js";
 import { asApiError, type ApiError } from "../../api/client.js";
 import { ErrorState, FormAlert, PageHeader, Spinner } from "../../components/Feedback.js";
 import { chatKeys, chatQueries, chatsApi, formatTime, formatWhen, type RoomAuth } from "./api.js";
 import { PostText } from "./PostText.js";
+import { roomWindow } from "./roomWindow.js";
 import { useRoom } from "./useRoom.js";
 import "./chats.css";
 
@@ -35,6 +36,13 @@ export function Room({ event, guest }: { event: TChatEvent; guest?: { auth: Room
   const [error, setError] = useState<ApiError | null>(null);
   const [isSending, setIsSending] = useState(false);
   const composer = useRef<HTMLTextAreaElement>(null);
+  // The clock the room's window is read against: a tab opened early starts taking posts when the room opens.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const postWindow = isModerator ? ({ state: "open" } as const) : roomWindow(event, now);
   const questionPosts = room.posts.filter((p) => p.kind === "question");
   const latestQuestion = questionPosts.at(-1);
   const answerTo = answering || latestQuestion?.questionId || "";
@@ -150,6 +158,15 @@ export function Room({ event, guest }: { event: TChatEvent; guest?: { auth: Room
           <form className="panel chat-composer" onSubmit={(e) => void send(e)}>
             <FormAlert error={error} />
             {room.isMuted ? <p className="chat-muted">A moderator has muted you in this chat.</p> : null}
+            {postWindow.state === "not_yet" ? (
+              <p className="chat-room__closed" role="status">
+                The room opens at {formatWhen(postWindow.opensAt)}, {ChatLimits.opensBeforeMinutes} minutes before the chat: you can post from then. Until then, read along.
+              </p>
+            ) : postWindow.state === "closed" ? (
+              <p className="chat-room__closed" role="status">
+                {postWindow.reason === "cancelled" ? "This chat was cancelled: the room takes no posts." : "This chat has ended: the room takes no more posts."}
+              </p>
+            ) : null}
             {replyTo ? (
               <p className="chat-muted">
                 Replying to {replyTo.author.name}{" "}
@@ -178,7 +195,7 @@ export function Room({ event, guest }: { event: TChatEvent; guest?: { auth: Room
               <span className="chat-muted">
                 {text.length}/{ChatLimits.maxPostLength}
               </span>
-              <button type="submit" className="button button--primary" disabled={isSending || room.isMuted || !text.trim()}>
+              <button type="submit" className="button button--primary" disabled={isSending || room.isMuted || postWindow.state !== "open" || !text.trim()}>
                 {isSending ? "Posting…" : "Post"}
               </button>
             </div>

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Link } from "react-router-dom";
 import { z } from "zod";
@@ -9,7 +9,7 @@ import { DataTable, type Column } from "../../kits/DataTable.js";
 import { Form, FormTextField, SubmitButton, useZodForm } from "../../kits/form/Form.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useMe } from "../../lib/session.js";
-import { helpdeskApi, helpdeskQueries } from "./api.js";
+import { helpdeskApi, helpdeskKeys, helpdeskQueries } from "./api.js";
 import { TakeButton } from "./QueuePage.js";
 import { HelpdeskTabs, StatusBadge, TicketLink, when } from "./shared.js";
 import { TicketForm } from "./TicketForm.js";
@@ -25,6 +25,7 @@ export function KioskPage() {
   useDocumentTitle("Help desk kiosk");
   const me = useMe();
   const live = useLiveQueues(me);
+  const queryClient = useQueryClient();
   const [student, setStudent] = useState<(TKioskStudent & { number: string }) | null>(null);
   const [filed, setFiled] = useState<TTicket | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -96,7 +97,11 @@ export function KioskPage() {
             schools={(schools.data?.items ?? []).filter((s) => student.schoolIds.includes(s.id)).map((s) => ({ id: s.id, name: s.name }))}
             studentNumber={student.number}
             submitLabel="Open ticket"
-            onFiled={(t) => setFiled(t)}
+            onFiled={(t) => {
+              setFiled(t);
+              // The student's open tickets include the new one at once, not only when the live queue says so (or never, offline).
+              void queryClient.invalidateQueries({ queryKey: helpdeskKeys.all });
+            }}
           />
           <button type="button" className="button hd-next" onClick={reset}>
             Next student

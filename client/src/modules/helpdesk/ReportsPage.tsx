@@ -18,6 +18,8 @@ const SCORE_COLUMNS: Column<ScoreRow>[] = [
   { id: "first", header: "First response (median)", cell: (r) => minutes(r.medianFirstResponseMinutes), sortValue: (r) => r.medianFirstResponseMinutes ?? Infinity, className: "cell-number" },
   { id: "resolution", header: "Resolution (median)", cell: (r) => minutes(r.medianResolutionMinutes), sortValue: (r) => r.medianResolutionMinutes ?? Infinity, className: "cell-number" },
 ];
+// A queue's row: its name alone (the "Student" badge marks a student assistant, not a queue's audience).
+const QUEUE_COLUMNS: Column<ScoreRow>[] = SCORE_COLUMNS.map((c) => (c.id === "name" ? { ...c, cell: (r: ScoreRow) => r.name } : c));
 
 /** Coaching customer service: scores per assistant and queue, ratings' comments, and the desk's volume. */
 export function ReportsPage() {
@@ -51,7 +53,7 @@ export function ReportsPage() {
           {scores.data.queues.length ? (
             <section className="panel" aria-labelledby="hd-queues">
               <h2 id="hd-queues" className="panel__title">Per queue</h2>
-              <DataTable rows={scores.data.queues} columns={SCORE_COLUMNS} rowKey={(r) => r.id} caption="Scores per queue" />
+              <DataTable rows={scores.data.queues} columns={QUEUE_COLUMNS} rowKey={(r) => r.id} caption="Scores per queue" />
             </section>
           ) : null}
           <section className="panel" aria-labelledby="hd-comments">

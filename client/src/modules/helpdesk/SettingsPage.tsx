@@ -6,6 +6,7 @@ import { ErrorState, FormAlert, Notice, PageHeader, Spinner } from "../../compon
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useMe } from "../../lib/session.js";
 import { helpdeskApi, helpdeskKeys, helpdeskQueries } from "./api.js";
+import { settingsErrorMessage } from "./settingsIssues.js";
 import { HelpdeskTabs, deskRole } from "./shared.js";
 
 /**
@@ -41,6 +42,11 @@ export function SettingsPage() {
   );
 }
 
+/** An API error in words: the Settings tab's forms have no highlighted fields to point at. */
+function SettingsAlert({ error, label = () => null }: { error: unknown; label?: (field: string) => string | null }) {
+  return <FormAlert error={error ? settingsErrorMessage(asApiError(error), label) : null} />;
+}
+
 function useSaved() {
   const queryClient = useQueryClient();
   return (data?: THelpdeskSettings) => {
@@ -59,7 +65,7 @@ function Categories({ settings }: { settings: THelpdeskSettings }) {
     <section className="panel" aria-labelledby="hd-cats">
       <h2 id="hd-cats" className="panel__title">Categories</h2>
       <p className="list-meta">A retired category is no longer offered; tickets filed under it keep it.</p>
-      <FormAlert error={update.error ? asApiError(update.error) : null} />
+      <SettingsAlert error={update.error} label={(f) => (f === "name" ? "Name" : null)} />
       <div className="table-wrap">
         <table className="table table--dense">
           <thead>
@@ -95,7 +101,7 @@ function Categories({ settings }: { settings: THelpdeskSettings }) {
         </label>
         <button type="submit" className="button button--primary" disabled={add.isPending || !name.trim()}>Add category</button>
       </form>
-      <FormAlert error={add.error ? asApiError(add.error) : null} />
+      <SettingsAlert error={add.error} label={(f) => (f === "name" ? "New category" : null)} />
     </section>
   );
 }
@@ -145,7 +151,7 @@ function Queues({ settings }: { settings: THelpdeskSettings }) {
     <section className="panel" aria-labelledby="hd-queues">
       <h2 id="hd-queues" className="panel__title">Queues</h2>
       <p className="list-meta">New tickets go to the first active queue of their audience: students' to a student queue, everyone else's to a staff queue. A retired queue takes no new tickets; its open tickets move to a queue you choose.</p>
-      <FormAlert error={update.error ? asApiError(update.error) : move.error ? asApiError(move.error) : null} />
+      <SettingsAlert error={update.error ?? move.error} label={(f) => (f === "name" ? "Name" : f === "moveToQueueId" ? "Move its open tickets to" : null)} />
       <div className="table-wrap">
         <table className="table table--dense hd-settings__queues">
           <thead>
@@ -231,7 +237,7 @@ function Queues({ settings }: { settings: THelpdeskSettings }) {
         </label>
         <button type="submit" className="button button--primary" disabled={add.isPending || !name.trim()}>Add queue</button>
       </form>
-      <FormAlert error={add.error ? asApiError(add.error) : null} />
+      <SettingsAlert error={add.error} label={(f) => (f === "name" ? "New queue" : f === "audience" ? "For" : null)} />
     </section>
   );
 }
@@ -250,6 +256,13 @@ function SlaTargets({ settings }: { settings: THelpdeskSettings }) {
       const d = draft[`${t.categoryId}:${t.priority}`];
       return { ...t, responseMinutes: Math.round(Number(d?.response ?? 0) * 60), resolutionMinutes: Math.round(Number(d?.resolution ?? 0) * 60) };
     });
+  // "targets.3.resolutionMinutes" → "Won't charge, Normal": the row the server refused, by the order sent.
+  const targetLabel = (field: string) => {
+    const match = /^targets\.(\d+)/.exec(field);
+    const t = match ? settings.sla[Number(match[1])] : undefined;
+    const category = t ? settings.categories.find((c) => c.id === t.categoryId) : undefined;
+    return t && category ? `${category.name}, ${PRIORITY_LABELS[t.priority]}` : null;
+  };
   const save = useMutation({ mutationFn: () => helpdeskApi.setSla(targets()), onSuccess: (d) => (setDone(true), saved(d)) });
   const cell = (key: string, which: "response" | "resolution", label: string) => (
     <input
@@ -293,7 +306,7 @@ function SlaTargets({ settings }: { settings: THelpdeskSettings }) {
           </tbody>
         </table>
       </div>
-      <FormAlert error={save.error ? asApiError(save.error) : null} />
+      <SettingsAlert error={save.error} label={targetLabel} />
       {done ? <Notice tone="success">Targets saved. New tickets use them.</Notice> : null}
       <button type="button" className="button button--primary" disabled={save.isPending} onClick={() => save.mutate()}>Save targets</button>
     </section>
@@ -311,19 +324,26 @@ function QueueMembers() {
     mutationFn: (v: { queue: TQueue; personIds: string[] }) => helpdeskApi.setMembers(v.queue.id, v.personIds),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: helpdeskKeys.all }),
   });
+  const [findError, setFindError] = useState<unknown>(null);
   const find = async (queueId: string) => {
     const q = (search[queueId] ?? "").trim();
     if (!q) return;
-    const found = await http.get<{ items: PersonHit[] }>("/people", { query: { q, limit: 8 } });
-    setHits({ ...hits, [queueId]: found.items });
+    setFindError(null);
+    try {
+      const found = await http.get<{ items: PersonHit[] }>("/people", { query: { q, limit: 8 } });
+      setHits({ ...hits, [queueId]: found.items });
+    } catch (err) {
+      setFindError(err);
+    }
   };
+  const clearHits = (queueId: string) => setHits(Object.fromEntries(Object.entries(hits).filter(([k]) => k !== queueId)));
   if (queues.error) return <ErrorState error={queues.error} />;
   if (!queues.data) return <Spinner label="Loading the queues…" />;
   return (
     <section className="panel" aria-labelledby="hd-members">
       <h2 id="hd-members" className="panel__title">Queue members</h2>
       <p className="list-meta">Shown on the queue page. Who may work a ticket still follows role and school: IT staff and coaches at their schools, student assistants in the student help desk.</p>
-      <FormAlert error={set.error ? asApiError(set.error) : null} />
+      <SettingsAlert error={set.error ?? findError} />
       {queues.data.items.map((q) => (
         <div key={q.id} className="hd-settings__queue">
           <h3>{q.name}</h3>
@@ -351,12 +371,15 @@ function QueueMembers() {
               {(hits[q.id] ?? []).filter((p) => !q.members.some((m) => m.id === p.id)).map((p) => (
                 <li key={p.id}>
                   {p.givenName} {p.familyName} {p.email ? <span className="list-meta">{p.email}</span> : null}{" "}
-                  <button type="button" className="button button--small" disabled={set.isPending} onClick={() => (set.mutate({ queue: q, personIds: [...q.members.map((m) => m.id), p.id] }), setHits({ ...hits, [q.id]: [] }))}>
+                  <button type="button" className="button button--small" disabled={set.isPending} onClick={() => (set.mutate({ queue: q, personIds: [...q.members.map((m) => m.id), p.id] }), clearHits(q.id))}>
                     Add<span className="visually-hidden"> {p.givenName} {p.familyName}</span>
                   </button>
                 </li>
               ))}
             </ul>
+          ) : hits[q.id] ? (
+            // A search that found no one says so: an unchanged form looked like a button that did nothing.
+            <p className="list-meta">No one found for “{(search[q.id] ?? "").trim()}”. Try part of a name or an email address.</p>
           ) : null}
         </div>
       ))}

@@ -114,7 +114,8 @@ function WorkPanel({ ticket: t }: { ticket: TTicket }) {
         ) : null}
         {t.nextStatuses.map((s) => (
           <button key={s} type="button" className={`button${s === "resolved" ? " button--primary" : ""}`} disabled={busy} onClick={() => move.mutate(s)}>
-            {ACTION_LABELS[s] ?? TICKET_STATUS_LABELS[s]}
+            {/* Back to work from resolved is a reopening: "Start working" there read as the first step. */}
+            {t.status === "resolved" && s === "in_progress" ? "Reopen" : (ACTION_LABELS[s] ?? TICKET_STATUS_LABELS[s])}
           </button>
         ))}
       </div>
