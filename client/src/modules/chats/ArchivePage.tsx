@@ -34,7 +34,9 @@ export function TranscriptBody({ transcript }: { transcript: TTranscript }) {
           ))}
         </section>
       ) : null}
-      {questions.length === 0 && opening.length === 0 ? <p className="chat-muted">Nothing was posted in this chat.</p> : null}
+      {questions.length === 0 && opening.length === 0 ? (
+        <p className="chat-muted">{transcript.event.phase === "upcoming" || transcript.event.phase === "open" ? "This chat has not started yet: its transcript fills in as it runs." : "Nothing was posted in this chat."}</p>
+      ) : null}
       {questions.map((q) => (
         <section key={q.question.id} className="panel chat-question" aria-label={q.question.label}>
           <h2 className="panel__title">

@@ -90,7 +90,9 @@ export const chatQueries = {
     queryOptions({ queryKey: chatKeys.groupMessages(id, threadId), queryFn: () => chatsApi.groupMessages(id, threadId ?? undefined), refetchInterval: 20_000, refetchOnWindowFocus: true }),
 };
 
-const dateTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+// Named with the reader's zone ("Thu, Dec 10, 2:00 AM GMT+1"): a chat's series is set in its own zone,
+// shown beside it, and a time without a zone cannot be told from it.
+const dateTime = new Intl.DateTimeFormat(undefined, { weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
 const time = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 export const formatWhen = (iso: string) => dateTime.format(new Date(iso));
 export const formatTime = (iso: string) => time.format(new Date(iso));
