@@ -40,6 +40,8 @@ export async function planClasses(plan: PlanState): Promise<void> {
   // later courses.csv fills in. Refusing would throw away every class of a set that ships no courses.
   const isCoursesAbsent = plan.mode("courses.csv") === "absent";
   const standIns: { sid: string; line: number }[] = [];
+  /** Each class's new terms, emitted after all the classes (see below). */
+  const termOps: OpOf<"classTerms">[] = [];
   const { required, optional } = plan.columns("classes.csv");
   const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
     const sid = firstSourcedId(plan, display, v, line, seen, counts);
@@ -144,11 +146,14 @@ export async function planClasses(plan: PlanState): Promise<void> {
       else counts.created++;
     }
     if (priorTerms !== terms) {
-      plan.emit({ op: "classTerms", classId: id, sessionIds: termIds });
+      termOps.push({ op: "classTerms", classId: id, sessionIds: termIds });
       if (same) counts.updated++;
     }
     if (same && priorTerms === terms) counts.unchanged++;
   });
+  // After every class: one class op then one terms op per class would make 8,000 runs of one row
+  // each, and the bulk apply writes each run in its own statements (on PostgreSQL, a COPY per run).
+  for (const termOp of termOps) plan.emit(termOp);
   if (!ok) return;
   const first = standIns[0];
   if (first) {
