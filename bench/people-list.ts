@@ -25,7 +25,7 @@ export const ROUTE_PATH = "/api/v1/people";
 /** Common 3-letter prefixes of given and family names: each matches thousands of people. */
 export const SEARCH_TERMS = ["mar", "jos", "chr", "ste", "wil", "lin", "gar", "rob"] as const;
 
-/** Rounds over the scenario's queries for the one-connection timings (after the first, cold pass). */
+/** Measured rounds over the scenario's queries for the one-connection timings (after a warm-up pass). */
 const SINGLE_ROUNDS = 6;
 
 /** The issue's targets for the real route at 8 connections. */
@@ -82,7 +82,7 @@ export type ScenarioResult = {
   urls: string[];
   /** `total` of each URL's first page: how many people the filter matches. */
   matches: number[];
-  /** Median wall time of one request at a time over HTTP (fetch), warm (SINGLE_ROUNDS over the queries, route and bare taking turns), before the load test. */
+  /** Median wall time of one request at a time over HTTP (fetch), warm (after a pass, SINGLE_ROUNDS over the queries, each route on its own), before the load test. */
   singleRequestMs: { route: number; bare: number };
   breakdown: Breakdown;
   route: LoadResult | null;
@@ -293,24 +293,23 @@ export async function benchPeopleList(opts: PeopleListOptions): Promise<PeopleLi
           },
         });
 
-        // One connection, warm: the first pass above read each filter's pages into the cache for the
-        // route, which went first, so it would be charged for the bare route's warm reads. Now rounds
-        // over every query, route and bare taking turns and swapping who goes first each round.
+        // One connection, warm. Not interleaved: the bare route has its own SQLite connection, and a
+        // write on one connection (each request's audit record) empties the other's page cache, so
+        // taking turns would make each route read cold after the other's write, which a server with
+        // its one writer connection never does. So each route alone: a pass to warm up, then rounds.
         if (!isSlow) {
-          routeMs.length = 0;
-          bareMs.length = 0;
-          for (let round = 0; round < SINGLE_ROUNDS; round++) {
-            for (const query of s.queries) {
-              const one = async (path: string, into: number[]) => into.push((await timed(() => fetch(`${origin}${path}?${query}`, { headers }).then((res) => res.text()))).ms);
-              if (round % 2 === 0) {
-                await one(ROUTE_PATH, routeMs);
-                await one(BARE_PATH, bareMs);
-              } else {
-                await one(BARE_PATH, bareMs);
-                await one(ROUTE_PATH, routeMs);
+          const rounds = async (path: string): Promise<number[]> => {
+            const times: number[] = [];
+            for (let round = 0; round <= SINGLE_ROUNDS; round++) {
+              for (const query of s.queries) {
+                const ms = (await timed(() => fetch(`${origin}${path}?${query}`, { headers }).then((res) => res.text()))).ms;
+                if (round > 0) times.push(ms);
               }
             }
-          }
+            return times;
+          };
+          routeMs.splice(0, routeMs.length, ...(await rounds(ROUTE_PATH)));
+          bareMs.splice(0, bareMs.length, ...(await rounds(BARE_PATH)));
         }
         const single = { route: median(routeMs), bare: median(bareMs) };
         let route: LoadResult | null = null;
