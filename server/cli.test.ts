@@ -169,7 +169,7 @@ describe("demo plan", () => {
       if (coachSchools.length > 0) expect(coachSchools.length).toBeGreaterThanOrEqual(2);
       expect(coachSchools.length).toBeLessThanOrEqual(4);
     }
-    expect(plan.people.filter((p) => p.account !== null).map((p) => p.account).sort()).toEqual(["admin", "coach", "principal", "teacher"]);
+    expect(plan.people.filter((p) => p.account !== null).map((p) => p.account).sort()).toEqual(["admin", "assistant", "coach", "it", "principal", "student", "teacher"]);
   });
 
   /** The coaching plan's input as the loader builds it from the database, here straight from the plan. */
@@ -358,11 +358,19 @@ for (const dialect of DIALECTS) {
       expect(details.schoolsWithoutLeader).toEqual([]);
       expect(details.demoPeople).toBe(241);
 
-      for (const label of ["admin", "coach", "principal", "teacher"]) {
-        const email = new RegExp(`^ {2}${label} +(\\S+@maplevalley\\.example\\.org)`, "m").exec(first.stdout)?.[1] ?? "";
+      for (const label of ["admin", "coach", "principal", "teacher", "it", "student", "assistant"]) {
+        const email = new RegExp(`^ {2}${label} +(\\S+@(?:students\\.)?maplevalley\\.example\\.org)`, "m").exec(first.stdout)?.[1] ?? "";
         const signedIn = await signIn(testDb, email, DEMO_PASSWORD);
         expect({ label, status: signedIn.status }).toEqual({ label, status: 200 });
       }
+      // The demo student has a help desk ticket to follow; the demo assistant works that school's desk.
+      const accountEmail = (label: string) => new RegExp(`^ {2}${label} +(\\S+)`, "m").exec(first.stdout)?.[1] ?? "";
+      const deskAccounts = await withDb(testDb, async (db) => ({
+        tickets: await db.selectFrom("helpdesk_tickets as t").innerJoin("people as p", "p.id", "t.requester_id").select(["t.school_id"]).where("p.email", "=", accountEmail("student")).execute(),
+        techSchools: await db.selectFrom("role_assignments as ra").innerJoin("people as p", "p.id", "ra.person_id").select("ra.school_id").where("p.email", "=", accountEmail("assistant")).where("ra.role", "=", "student_tech").execute(),
+      }));
+      expect(deskAccounts.tickets.length).toBeGreaterThan(0);
+      expect(deskAccounts.techSchools.map((r) => r.school_id)).toEqual([deskAccounts.tickets[0]?.school_id]);
 
       // The coaching log: as many entries as the run reported, the rollups rebuilt to match them.
       const planned = Number(/^ {2}log +(\d+)/m.exec(first.stdout)?.[1]);

@@ -36,7 +36,11 @@ const PLANS: readonly Plan[] = [
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
-export async function loadDemoHelpdesk(ctx: Ctx, districtId: string): Promise<{ tickets: number } | null> {
+/**
+ * `studentEmail`: the demo student account's; its school's desk is the one filled, and its first
+ * ticket is theirs, so that account has a ticket to follow.
+ */
+export async function loadDemoHelpdesk(ctx: Ctx, districtId: string, studentEmail: string | null = null): Promise<{ tickets: number } | null> {
   if ((await helpdesk.countTickets(ctx.db, { districtId, schoolIds: "all" }, 1)) > 0) return null;
   const ref = await reference(ctx.db, districtId);
   const studentQueue = ref.queues.find((q) => q.audience === "student");
@@ -46,8 +50,20 @@ export async function loadDemoHelpdesk(ctx: Ctx, districtId: string): Promise<{ 
   // else one of the district's (a district-wide coach works every school's desk).
   const coaches = await activeCoaches(ctx.db, districtId);
   let found: { school: { id: string }; students: { id: string }[]; teachers: { person_id: string }[]; coach: { person_id: string } } | undefined;
-  for (const school of (await schoolsOfDistrict(ctx.db, districtId)).filter((s) => s.level === "high")) {
-    const students = await activeStudentsAt(ctx.db, districtId, [school.id]);
+  const demoStudent = studentEmail
+    ? await ctx.db
+        .selectFrom("people as p")
+        .innerJoin("role_assignments as ra", "ra.person_id", "p.id")
+        .select(["p.id", "ra.school_id"])
+        .where("p.district_id", "=", districtId)
+        .where("p.email", "=", studentEmail)
+        .where("ra.role", "=", "student")
+        .executeTakeFirst()
+    : undefined;
+  const highSchools = (await schoolsOfDistrict(ctx.db, districtId)).filter((s) => s.level === "high");
+  highSchools.sort((a, b) => Number(b.id === demoStudent?.school_id) - Number(a.id === demoStudent?.school_id));
+  for (const school of highSchools) {
+    const students = (await activeStudentsAt(ctx.db, districtId, [school.id])).sort((a, b) => Number(b.id === demoStudent?.id) - Number(a.id === demoStudent?.id));
     const teachers = await activeTeachersBySchool(ctx.db, districtId, [school.id]);
     const coach = coaches.find((c) => c.school_id === school.id) ?? coaches.find((c) => c.school_id === null) ?? coaches[0];
     if (students.length > 0 && teachers.length > 0 && coach) {

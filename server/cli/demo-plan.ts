@@ -33,7 +33,7 @@ export type DemoOptions = { schoolsPerLevel: number; students: number; staff: nu
 
 export type DemoSchool = { name: string; level: SchoolLevel; code: string };
 export type DemoRoleGrant = { role: Role; school: string | null };
-export type DemoAccountLabel = "admin" | "coach" | "principal" | "teacher";
+export type DemoAccountLabel = "admin" | "coach" | "principal" | "teacher" | "it" | "student" | "assistant";
 export type DemoPerson = {
   sourceId: string;
   givenName: string;
@@ -223,6 +223,8 @@ export function planDemo(opts: DemoOptions): DemoPlan {
         i - itFrom < districtWideIt
           ? [{ role: "it_staff", school: null }]
           : itSchools(2 + Math.floor(rng() * 4)).map((s) => ({ role: "it_staff", school: s.name }));
+      // The first is district-wide: the help desk's escalations and punch list, and the devices.
+      if (i === itFrom) account = "it";
     } else {
       const picked = pickWeighted(rng, schools, (s) => SCHOOL_SIZE[s.level]);
       // The demo teacher works at the demo principal's school, which the demo coach coaches.
@@ -270,6 +272,17 @@ export function planDemo(opts: DemoOptions): DemoPlan {
       account: null,
       roles,
     });
+  }
+  // Two students of the first high school get accounts, for the help desk: one files tickets, the
+  // other (a student tech) works its desk and kiosk. Chosen after the draw, so the data stays the same.
+  const deskSchool = highSchools[0]?.name;
+  const deskStudents = people.filter((p) => p.sourceId.startsWith(`${DEMO_SOURCE_PREFIX}student:`) && p.roles[0]?.school === deskSchool);
+  // The first two (so a larger demo picks the same two people).
+  const [student, assistant] = deskStudents.filter((p) => p.roles.length === 1);
+  if (student) student.account = "student";
+  if (assistant && deskSchool) {
+    assistant.account = "assistant";
+    assistant.roles.push({ role: "student_tech", school: deskSchool });
   }
   return { districtName: DEMO_DISTRICT_NAME, schools, people };
 }

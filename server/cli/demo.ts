@@ -168,7 +168,7 @@ export async function loadDemo(ctx: Ctx, opts: DemoOptions & { today?: string; i
   });
 
   await loadDemoDevices(ctx, districtId);
-  await loadDemoHelpdesk(ctx, districtId);
+  await loadDemoHelpdesk(ctx, districtId, plan.people.find((p) => p.account === "student")?.email ?? null);
   await loadDemoChats(ctx, districtId);
 
   // The admin that first-run setup made was added outside the bulk load, but by this run all the same.
