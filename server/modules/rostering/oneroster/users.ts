@@ -41,6 +41,10 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
   const emails = new Map<string, number>();
   let skippedForOrgs = 0;
   const { required, optional } = plan.columns("users.csv");
+  // Decided once, not per row: under load, the per-row `version === "1.1"` in this callback was seen
+  // to come out false for one row in a 1.1 file (around the 2,000th row, where V8 optimizes the
+  // callback), which sent that row down the 1.2 branch (docs/faults.md).
+  const isVersion11 = version === "1.1";
   const ok = await readCsvFile(plan, display, required, optional, (v, line) => {
     const sid = firstSourcedId(plan, display, v, line, seen, counts);
     if (sid === null) return;
@@ -60,7 +64,7 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
 
     // Roles: 1.1 has them on the row; 1.2 in roles.csv.
     let roles: { role: string; scope: Scope }[] = [];
-    if (version === "1.1") {
+    if (isVersion11) {
       if (!requireCells(plan, display, v, line, ["role", "orgSourcedIds"])) return reject();
       const role = userRole(v("role"));
       if (role === null) {
@@ -107,13 +111,13 @@ export async function planUsers(plan: PlanState, version: OneRosterVersion): Pro
       return;
     }
     if (lacksSchool) {
-      plan.issues.error(display, line, version === "1.1" ? "orgSourcedIds" : "sourcedId", "a student must belong to a school, not only to the district");
+      plan.issues.error(display, line, isVersion11 ? "orgSourcedIds" : "sourcedId", "a student must belong to a school, not only to the district");
       return reject();
     }
     const districtStudent = grants.indexOf("student|");
     if (districtStudent >= 0) grants.splice(districtStudent, 1);
     if (grants.length === 0) {
-      plan.issues.error(display, line, version === "1.1" ? "orgSourcedIds" : "sourcedId", "none of the user's orgs is a school or the district");
+      plan.issues.error(display, line, isVersion11 ? "orgSourcedIds" : "sourcedId", "none of the user's orgs is a school or the district");
       return reject();
     }
 
