@@ -10,6 +10,9 @@ import {
   countSql,
   insertAuditSql,
   pageSql,
+  planOfCounts,
+  wordCountsSql,
+  isPlannedBareSearch,
   rolesOfSql,
   schoolNamesSql,
   tokenSql,
@@ -158,7 +161,11 @@ export function registerBareRoute(app: App, driver: BareDriver, dialect: Dialect
 
     const [countRows, rows] = await Promise.all([
       driver.all(countSql(dialect, filter, variant.sql)),
-      driver.all(pageSql(dialect, filter, limit + 1, variant.sql)),
+      (async () => {
+        // A district-wide search on SQLite: the words' counts choose the page's plan, as the directory does.
+        const plan = isPlannedBareSearch(dialect, filter) ? planOfCounts((await driver.all(wordCountsSql(dialect, filter.districtId, filter.words)))[0], filter.words) : null;
+        return driver.all(pageSql(dialect, filter, limit + 1, variant.sql, plan));
+      })(),
     ]);
     const counted = Number(countRows[0]?.n ?? 0);
     const cap = variant.sql.countCap === undefined ? CountLimits.cap : variant.sql.countCap;

@@ -18,7 +18,14 @@ import type { DB } from "../server/db/schema.js";
 import { prefixUpperBound } from "../server/lib.js";
 import { insertAudit } from "../server/modules/audit/audit.repository.js";
 import { rolesOf } from "../server/modules/people/api.js";
-import { countPeople, listPeople, type PeopleFilter } from "../server/modules/people/people.repository.js";
+import {
+  COMMON_WORD_MATCHES,
+  countPeople,
+  listPeople,
+  planFromCounts,
+  type PeopleFilter,
+  type SearchPlan,
+} from "../server/modules/people/people.repository.js";
 
 // The bare route's SQL, written out by hand. It must be the very SQL the repositories compile to,
 // or the ratio would measure a different query rather than the framework; `checkSameSql` proves it.
@@ -54,7 +61,17 @@ export type SqlOptions = {
   countCap?: number | null;
 };
 
-function peopleWhere(p: Params, f: BareFilter, o: SqlOptions): string {
+/** One word's three prefix ranges; `+column` on SQLite's walk (people.repository.ts, SearchPlan). */
+function wordMatch(p: Params, word: string, plus = ""): string {
+  const upper = prefixUpperBound(word);
+  return (
+    `((${plus}"p"."family_lc" >= ${p.add(word)} and ${plus}"p"."family_lc" < ${p.add(upper)})` +
+    ` or (${plus}"p"."given_lc" >= ${p.add(word)} and ${plus}"p"."given_lc" < ${p.add(upper)})` +
+    ` or (${plus}"p"."email" >= ${p.add(word)} and ${plus}"p"."email" < ${p.add(upper)}))`
+  );
+}
+
+function peopleWhere(p: Params, f: BareFilter, o: SqlOptions, plus = ""): string {
   // The CTE's parameters come first in the text, so they are numbered first.
   const cte =
     !o.isSchoolSubquery && f.schoolId !== undefined
@@ -62,13 +79,7 @@ function peopleWhere(p: Params, f: BareFilter, o: SqlOptions): string {
       : "";
   let where = `from "people" as "p" where "p"."district_id" = ${p.add(f.districtId)}`;
   if (f.status !== "all") where += ` and "p"."status" = ${p.add(f.status)}`;
-  for (const word of f.words) {
-    const upper = prefixUpperBound(word);
-    where +=
-      ` and (("p"."family_lc" >= ${p.add(word)} and "p"."family_lc" < ${p.add(upper)})` +
-      ` or ("p"."given_lc" >= ${p.add(word)} and "p"."given_lc" < ${p.add(upper)})` +
-      ` or ("p"."email" >= ${p.add(word)} and "p"."email" < ${p.add(upper)}))`;
-  }
+  for (const word of f.words) where += ` and ${wordMatch(p, word, plus)}`;
   if (f.schoolId !== undefined) {
     where += cte
       ? ` and "p"."id" in (select "filter_people"."person_id" from "filter_people")`
@@ -83,12 +94,59 @@ function withSelect(where: string, select: string): string {
   return `${where.slice(0, at)}${select} ${where.slice(at)}`;
 }
 
-/** First page (limit + 1 rows, to know whether there is a next page), ordered by name. */
-export function pageSql(dialect: Dialect, f: BareFilter, limit: number, o: SqlOptions = {}): SqlText {
+/**
+ * First page (limit + 1 rows, to know whether there is a next page), ordered by name; by `plan` for a
+ * district-wide search on SQLite (people.repository.ts: chooseSearchPlan), else as the database plans it.
+ */
+export function pageSql(dialect: Dialect, f: BareFilter, limit: number, o: SqlOptions = {}, plan: SearchPlan | null = null): SqlText {
   const p = new Params(dialect);
-  const where = peopleWhere(p, f, o);
+  if (plan?.kind === "arms") return { sql: armsSql(p, f, plan.word, limit), params: p.values };
+  const where = peopleWhere(p, f, o, plan?.kind === "walk" ? "+" : "");
   const sql = `${withSelect(where, `select "p".*`)} order by "p"."sort_name", "p"."id" limit ${p.add(limit)}`;
   return { sql, params: p.values };
+}
+
+/** The arms plan: word `k`'s family (off the name order), given-name and email matches, merged. */
+function armsSql(p: Params, f: BareFilter, k: number, limit: number): string {
+  const word = f.words[k] ?? "";
+  const upper = prefixUpperBound(word);
+  const arm = (name: string, matches: () => string) => {
+    let where = `where "p"."district_id" = ${p.add(f.districtId)} and "p"."status" = ${p.add(f.status)} and ${matches()}`;
+    f.words.forEach((w, i) => {
+      if (i !== k) where += ` and ${wordMatch(p, w)}`;
+    });
+    return `select * from (select "p"."sort_name", "p"."id" from "people" as "p" ${where} order by "p"."sort_name", "p"."id" limit ${p.add(limit)}) as "${name}"`;
+  };
+  const byFamily = arm(
+    "by_family",
+    () => `("p"."sort_name" >= ${p.add(word)} and "p"."sort_name" < ${p.add(upper)} and "p"."family_lc" >= ${p.add(word)} and "p"."family_lc" < ${p.add(upper)})`,
+  );
+  const byGiven = arm("by_given", () => `("p"."given_lc" >= ${p.add(word)} and "p"."given_lc" < ${p.add(upper)})`);
+  const byEmail = arm("by_email", () => `("p"."email" >= ${p.add(word)} and "p"."email" < ${p.add(upper)})`);
+  const merged = `${byFamily} union ${byGiven} union ${byEmail} order by "sort_name", "id" limit ${p.add(limit)}`;
+  return `select "p".* from (${merged}) as "m" inner join "people" as "p" on "p"."id" = "m"."id" order by "m"."sort_name", "m"."id"`;
+}
+
+/** Whether the directory chooses a page plan for `f` (people.repository.ts: isPlannedSearch), for a district-wide actor. */
+export function isPlannedBareSearch(dialect: Dialect, f: BareFilter): boolean {
+  return dialect === "sqlite" && f.words.length > 0 && f.status !== "all" && f.schoolId === undefined;
+}
+
+/** Each word's given-name and email matches, each counted up to COMMON_WORD_MATCHES + 1 (chooseSearchPlan). */
+export function wordCountsSql(dialect: Dialect, districtId: string, words: readonly string[]): SqlText {
+  const p = new Params(dialect);
+  const capped = (column: string, word: string, upper: string) =>
+    `(select count(*) as "n" from (select 1 as "one" from "people" where "district_id" = ${p.add(districtId)} and "${column}" >= ${p.add(word)} and "${column}" < ${p.add(upper)} limit ${p.add(COMMON_WORD_MATCHES + 1)}) as "t")`;
+  const columns = words.flatMap((w, i) => {
+    const upper = prefixUpperBound(w);
+    return [`${capped("given_lc", w, upper)} as "g${i}"`, `${capped("email", w, upper)} as "e${i}"`];
+  });
+  return { sql: `select ${columns.join(", ")}`, params: p.values };
+}
+
+/** The plan wordCountsSql's row chooses. */
+export function planOfCounts(row: Record<string, unknown> | undefined, words: readonly string[]): SearchPlan | null {
+  return planFromCounts(words.map((_, i) => ({ given: Number(row?.[`g${i}`] ?? 0), email: Number(row?.[`e${i}`] ?? 0) })));
 }
 
 export function countSql(dialect: Dialect, f: BareFilter, o: SqlOptions = {}): SqlText {
@@ -213,14 +271,24 @@ function compare(label: string, kysely: CompiledQuery | undefined, bare: SqlText
  */
 export async function checkSameSql(dialect: Dialect, filters: readonly BareFilter[]): Promise<string[]> {
   const problems: string[] = [];
-  for (const f of filters) {
+  // A planned search is checked twice: with every word common, then rare (each plan's SQL).
+  for (const [f, wordCount] of filters.flatMap((f) => (isPlannedBareSearch(dialect, f) ? [[f, COMMON_WORD_MATCHES + 1] as const, [f, 0] as const] : [[f, 0] as const]))) {
     const log: CompiledQuery[] = [];
-    const db = recordingDb(dialect, log, (q) => (/^(with .*\) )?select count\(\*\)/.test(q.sql) ? [{ n: 0 }] : []));
+    const db = recordingDb(dialect, log, (q) => {
+      if (/^select \(select count/.test(q.sql)) return [Object.fromEntries(f.words.flatMap((_, i) => [[`g${i}`, wordCount], [`e${i}`, wordCount]]))];
+      return /^(with .*\) )?select count\(\*\)/.test(q.sql) ? [{ n: 0 }] : [];
+    });
     const filter: PeopleFilter = { districtId: f.districtId, scope: { kind: "district" }, status: f.status, words: f.words, schoolId: f.schoolId };
     await listPeople(db, filter, null, 51);
     await countPeople(db, filter, CountLimits.cap + 1);
-    const label = JSON.stringify({ words: f.words, schoolId: f.schoolId ?? null });
-    problems.push(...compare(`page ${label}`, log[0], pageSql(dialect, f, 51)));
+    const label = JSON.stringify({ words: f.words, schoolId: f.schoolId ?? null, wordCount });
+    let plan: SearchPlan | null = null;
+    if (isPlannedBareSearch(dialect, f)) {
+      const counts = wordCountsSql(dialect, f.districtId, f.words);
+      problems.push(...compare(`word counts ${label}`, log.shift(), counts));
+      plan = planOfCounts(Object.fromEntries(f.words.flatMap((_, i) => [[`g${i}`, wordCount], [`e${i}`, wordCount]])), f.words);
+    }
+    problems.push(...compare(`page ${label}`, log[0], pageSql(dialect, f, 51, {}, plan)));
     problems.push(...compare(`count ${label}`, log[1], countSql(dialect, f)));
   }
 

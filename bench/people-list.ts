@@ -11,7 +11,20 @@ import type { Config } from "../server/env.js";
 import { fold, newId, nowIso, sha256 } from "../server/lib.js";
 import { listPeopleForActor } from "../server/modules/people/people.service.js";
 import { BARE_PATH, PROPOSED_PATH, openBareDriver, registerBareRoute, type BareDriver } from "./bare-route.js";
-import { checkSameSql, countSql, insertAuditSql, pageSql, rolesOfSql, schoolNamesSql, tokenSql, type BareFilter, type SqlOptions } from "./bare-sql.js";
+import {
+  checkSameSql,
+  countSql,
+  insertAuditSql,
+  isPlannedBareSearch,
+  pageSql,
+  planOfCounts,
+  rolesOfSql,
+  schoolNamesSql,
+  tokenSql,
+  wordCountsSql,
+  type BareFilter,
+  type SqlOptions,
+} from "./bare-sql.js";
 import { ensureDataset, resetAuditLog, type DatasetMeta, type DatasetSize } from "./dataset.js";
 import { jobSeconds, runLoad, type LoadJob, type LoadResult } from "./load.js";
 import { startProfile, summarizeProfile, type ProfileSummary } from "./profile.js";
@@ -510,7 +523,11 @@ async function measureBreakdown(o: {
         await timed(() => o.driver.all(tokenSql(o.dialect, sha256(o.token))))
       ).ms;
       sums.countMs += (await timed(() => o.driver.all(countSql(o.dialect, f)))).ms;
-      const page = await timed(() => o.driver.all(pageSql(o.dialect, f, 51)));
+      // The page's time includes the words' counts that choose its plan (a district-wide search on SQLite).
+      const page = await timed(async () => {
+        const plan = isPlannedBareSearch(o.dialect, f) ? planOfCounts((await o.driver.all(wordCountsSql(o.dialect, f.districtId, f.words)))[0], f.words) : null;
+        return o.driver.all(pageSql(o.dialect, f, 51, {}, plan));
+      });
       sums.pageMs += page.ms;
       const ids = page.value.slice(0, 50).map((r) => String(r.id));
       const roles = ids.length ? await timed(() => o.driver.all(rolesOfSql(o.dialect, ids))) : { ms: 0, value: [] };

@@ -142,6 +142,7 @@ const peopleFilter: people.PeopleFilter = {
   schoolId: "school-1",
 };
 const adminPeopleFilter: people.PeopleFilter = { districtId: D, scope: { kind: "district" }, status: "all", words: [] };
+const searchPeopleFilter: people.PeopleFilter = { districtId: D, scope: { kind: "district" }, status: "active", words: ["mar", "lee"] };
 
 const classFilter: classes.ClassFilter = {
   districtId: D,
@@ -402,6 +403,9 @@ export const registry: SqlRegistry = {
     // ---- people
     example(people.listPeople)(({ db }) => [db, peopleFilter, { sortName: "lee ann", id: "person-9" }, 51], "a coach's scope, searched and filtered"),
     example(people.listPeople)(({ db }) => [db, adminPeopleFilter, null, 51], "a district admin's first page"),
+    example(people.chooseSearchPlan)(({ db }) => [db, D, ["mar", "lee"]]),
+    example(people.listPeopleByPlan)(({ db }) => [db, searchPeopleFilter, { kind: "walk" }, null, 51], "SQLite, one common word: walk the name order"),
+    example(people.listPeopleByPlan)(({ db }) => [db, searchPeopleFilter, { kind: "arms", word: 1 }, { sortName: "lee ann", id: "person-9" }, 51], "SQLite, driven by the rarer word: family, given and email reads merged"),
     example(people.countPeople)(({ db }) => [db, peopleFilter, 1001], "the directory's count, stopped at the cap: 1,000+"),
     example(people.countPeople)(({ db }) => [db, adminPeopleFilter], "every match, no cap"),
     example(people.grantsOf)(({ db }) => [db, ["person-1", "person-2"]]),
@@ -902,6 +906,7 @@ export const registry: SqlRegistry = {
   notSql: [
     notSql(rosteringApply.isCopied, "says which ops copyRun loads; no query"),
     notSql(people.nameColumns, "computes the folded name columns; no query"),
+    notSql(people.isPlannedSearch, "says whether listPeople chooses a plan; no query"),
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
     notSql(rosteringApply.tablesWritten, "names the tables a planned import writes, from the spool's counts; no query"),
     notSql(rosteringLoads.enrollmentPrint, "hashes an enrolment's values into the fingerprint stored in roster_print; no query"),

@@ -90,6 +90,228 @@ limit $2
 -- parameters: ["district-1", 51]
 
 -- =================================================================================================
+-- chooseSearchPlan
+-- example: chooseSearchPlan(db, "district-1", ["mar","lee"])
+
+-- sqlite
+select (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = ?
+      and "given_lc" >= ?
+      and "given_lc" < ?
+    limit ?
+  ) as "t"
+) as "g0", (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = ?
+      and "email" >= ?
+      and "email" < ?
+    limit ?
+  ) as "t"
+) as "e0", (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = ?
+      and "given_lc" >= ?
+      and "given_lc" < ?
+    limit ?
+  ) as "t"
+) as "g1", (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = ?
+      and "email" >= ?
+      and "email" < ?
+    limit ?
+  ) as "t"
+) as "e1"
+-- parameters: ["district-1", "mar", "mas", 1001, "district-1", "mar", "mas", 1001, "district-1", "lee", "lef", 1001, "district-1", "lee", "lef", 1001]
+
+-- then throws Error: the search word counts returned no row
+
+-- postgres
+select (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = $1
+      and "given_lc" >= $2
+      and "given_lc" < $3
+    limit $4
+  ) as "t"
+) as "g0", (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = $5
+      and "email" >= $6
+      and "email" < $7
+    limit $8
+  ) as "t"
+) as "e0", (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = $9
+      and "given_lc" >= $10
+      and "given_lc" < $11
+    limit $12
+  ) as "t"
+) as "g1", (
+  select count(*) as "n"
+  from (
+    select 1 as "one"
+    from "people"
+    where "district_id" = $13
+      and "email" >= $14
+      and "email" < $15
+    limit $16
+  ) as "t"
+) as "e1"
+-- parameters: ["district-1", "mar", "mas", 1001, "district-1", "mar", "mas", 1001, "district-1", "lee", "lef", 1001, "district-1", "lee", "lef", 1001]
+
+-- then throws Error: the search word counts returned no row
+
+-- =================================================================================================
+-- listPeopleByPlan (SQLite, one common word: walk the name order)
+-- example: listPeopleByPlan(db, {"districtId":"district-1","scope":{"kind":"district"},"status":"active","words":["mar","lee"]}, {"kind":"walk"}, null, 51)
+
+-- sqlite
+select "p".*
+from "people" as "p"
+where "p"."district_id" = ?
+  and "p"."status" = ?
+  and ((+"p"."family_lc" >= ? and +"p"."family_lc" < ?) or (+"p"."given_lc" >= ? and +"p"."given_lc" < ?) or (+"p"."email" >= ? and +"p"."email" < ?))
+  and ((+"p"."family_lc" >= ? and +"p"."family_lc" < ?) or (+"p"."given_lc" >= ? and +"p"."given_lc" < ?) or (+"p"."email" >= ? and +"p"."email" < ?))
+order by "p"."sort_name", "p"."id"
+limit ?
+-- parameters: ["district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", "lee", "lef", "lee", "lef", "lee", "lef", 51]
+
+-- postgres
+select "p".*
+from "people" as "p"
+where "p"."district_id" = $1
+  and "p"."status" = $2
+  and ((+"p"."family_lc" >= $3 and +"p"."family_lc" < $4) or (+"p"."given_lc" >= $5 and +"p"."given_lc" < $6) or (+"p"."email" >= $7 and +"p"."email" < $8))
+  and ((+"p"."family_lc" >= $9 and +"p"."family_lc" < $10) or (+"p"."given_lc" >= $11 and +"p"."given_lc" < $12) or (+"p"."email" >= $13 and +"p"."email" < $14))
+order by "p"."sort_name", "p"."id"
+limit $15
+-- parameters: ["district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", "lee", "lef", "lee", "lef", "lee", "lef", 51]
+
+-- =================================================================================================
+-- listPeopleByPlan (SQLite, driven by the rarer word: family, given and email reads merged)
+-- example: listPeopleByPlan(db, {"districtId":"district-1","scope":{"kind":"district"},"status":"active","words":["mar","lee"]}, {"kind":"arms","word":1}, {"sortName":"lee ann","id":"person-9"}, 51)
+
+-- sqlite
+select "p".*
+from (
+  select *
+  from (
+    select "p"."sort_name", "p"."id"
+    from "people" as "p"
+    where "p"."district_id" = ?
+      and "p"."status" = ?
+      and ("p"."sort_name" >= ? and "p"."sort_name" < ? and "p"."family_lc" >= ? and "p"."family_lc" < ?)
+      and (("p"."family_lc" >= ? and "p"."family_lc" < ?) or ("p"."given_lc" >= ? and "p"."given_lc" < ?) or ("p"."email" >= ? and "p"."email" < ?))
+      and ("p"."sort_name" >= ? and ("p"."sort_name" > ? or ("p"."sort_name" = ? and "p"."id" > ?)))
+    order by "p"."sort_name", "p"."id"
+    limit ?
+  ) as "by_family"
+  union
+  select *
+  from (
+    select "p"."sort_name", "p"."id"
+    from "people" as "p"
+    where "p"."district_id" = ?
+      and "p"."status" = ?
+      and ("p"."given_lc" >= ? and "p"."given_lc" < ?)
+      and (("p"."family_lc" >= ? and "p"."family_lc" < ?) or ("p"."given_lc" >= ? and "p"."given_lc" < ?) or ("p"."email" >= ? and "p"."email" < ?))
+      and ("p"."sort_name" >= ? and ("p"."sort_name" > ? or ("p"."sort_name" = ? and "p"."id" > ?)))
+    order by "p"."sort_name", "p"."id"
+    limit ?
+  ) as "by_given"
+  union
+  select *
+  from (
+    select "p"."sort_name", "p"."id"
+    from "people" as "p"
+    where "p"."district_id" = ?
+      and "p"."status" = ?
+      and ("p"."email" >= ? and "p"."email" < ?)
+      and (("p"."family_lc" >= ? and "p"."family_lc" < ?) or ("p"."given_lc" >= ? and "p"."given_lc" < ?) or ("p"."email" >= ? and "p"."email" < ?))
+      and ("p"."sort_name" >= ? and ("p"."sort_name" > ? or ("p"."sort_name" = ? and "p"."id" > ?)))
+    order by "p"."sort_name", "p"."id"
+    limit ?
+  ) as "by_email"
+  order by "sort_name", "id"
+  limit ?
+) as "m"
+inner join "people" as "p" on "p"."id" = "m"."id"
+order by "m"."sort_name", "m"."id"
+-- parameters: ["district-1", "active", "lee", "lef", "lee", "lef", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51, "district-1", "active", "lee", "lef", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51, "district-1", "active", "lee", "lef", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51, 51]
+
+-- postgres
+select "p".*
+from (
+  select *
+  from (
+    select "p"."sort_name", "p"."id"
+    from "people" as "p"
+    where "p"."district_id" = $1
+      and "p"."status" = $2
+      and ("p"."sort_name" >= $3 and "p"."sort_name" < $4 and "p"."family_lc" >= $5 and "p"."family_lc" < $6)
+      and (("p"."family_lc" >= $7 and "p"."family_lc" < $8) or ("p"."given_lc" >= $9 and "p"."given_lc" < $10) or ("p"."email" >= $11 and "p"."email" < $12))
+      and ("p"."sort_name" >= $13 and ("p"."sort_name" > $14 or ("p"."sort_name" = $15 and "p"."id" > $16)))
+    order by "p"."sort_name", "p"."id"
+    limit $17
+  ) as "by_family"
+  union
+  select *
+  from (
+    select "p"."sort_name", "p"."id"
+    from "people" as "p"
+    where "p"."district_id" = $18
+      and "p"."status" = $19
+      and ("p"."given_lc" >= $20 and "p"."given_lc" < $21)
+      and (("p"."family_lc" >= $22 and "p"."family_lc" < $23) or ("p"."given_lc" >= $24 and "p"."given_lc" < $25) or ("p"."email" >= $26 and "p"."email" < $27))
+      and ("p"."sort_name" >= $28 and ("p"."sort_name" > $29 or ("p"."sort_name" = $30 and "p"."id" > $31)))
+    order by "p"."sort_name", "p"."id"
+    limit $32
+  ) as "by_given"
+  union
+  select *
+  from (
+    select "p"."sort_name", "p"."id"
+    from "people" as "p"
+    where "p"."district_id" = $33
+      and "p"."status" = $34
+      and ("p"."email" >= $35 and "p"."email" < $36)
+      and (("p"."family_lc" >= $37 and "p"."family_lc" < $38) or ("p"."given_lc" >= $39 and "p"."given_lc" < $40) or ("p"."email" >= $41 and "p"."email" < $42))
+      and ("p"."sort_name" >= $43 and ("p"."sort_name" > $44 or ("p"."sort_name" = $45 and "p"."id" > $46)))
+    order by "p"."sort_name", "p"."id"
+    limit $47
+  ) as "by_email"
+  order by "sort_name", "id"
+  limit $48
+) as "m"
+inner join "people" as "p" on "p"."id" = "m"."id"
+order by "m"."sort_name", "m"."id"
+-- parameters: ["district-1", "active", "lee", "lef", "lee", "lef", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51, "district-1", "active", "lee", "lef", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51, "district-1", "active", "lee", "lef", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51, 51]
+
+-- =================================================================================================
 -- countPeople (the directory's count, stopped at the cap: 1,000+)
 -- example: countPeople(db, {"districtId":"district-1","scope":{"kind":"schools","fullSchoolIds":["school-1"],"staffSchoolIds":["school-2"]},"status":"active","words":["mar"],"role":"teacher","schoolId":"school-1"}, 1001)
 
@@ -369,3 +591,4 @@ where "ra"."district_id" = $1
 
 -- Not here (no SQL of their own):
 --   nameColumns: computes the folded name columns; no query
+--   isPlannedSearch: says whether listPeople chooses a plan; no query

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
+import { SqliteAdapter, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from "kysely";
 import { STUDENT_ROLES, type Role } from "../../../shared/roles.js";
 import type { PeopleScope } from "../../../shared/policy/people.js";
 import type { DB, PeopleTable } from "../../db/schema.js";
@@ -49,13 +49,18 @@ function scopeGrants(db: Kysely<DB>, districtId: string, scope: Extract<PeopleSc
     );
 }
 
-/** Each search word must be a prefix of the given name, family name or email (index range scans); `upper` is prefixUpperBound(word). */
-function matchesWord(eb: PeopleEB, word: string, upper: string): Expression<SqlBool> {
-  return eb.or([
-    eb.and([eb("p.family_lc", ">=", word), eb("p.family_lc", "<", upper)]),
-    eb.and([eb("p.given_lc", ">=", word), eb("p.given_lc", "<", upper)]),
-    eb.and([eb("p.email", ">=", word), eb("p.email", "<", upper)]),
-  ]);
+type WordColumn = "p.family_lc" | "p.given_lc" | "p.email";
+
+/**
+ * Each search word must be a prefix of the given name, family name or email (index range scans);
+ * `upper` is prefixUpperBound(word). With `isNameOrderWalk`, each column is written `+column`, which
+ * keeps SQLite from reaching for that column's index, so it walks the name order instead (SQLite only:
+ * see listPeople).
+ */
+function matchesWord(eb: PeopleEB, word: string, upper: string, isNameOrderWalk = false): Expression<SqlBool> {
+  const column = (c: WordColumn) => (isNameOrderWalk ? sql<string>`+${sql.ref(c)}` : eb.ref(c));
+  const range = (c: WordColumn) => eb.and([eb(column(c), ">=", word), eb(column(c), "<", upper)]);
+  return eb.or([range("p.family_lc"), range("p.given_lc"), range("p.email")]);
 }
 
 /** The people ids a role or school filter and a school scope allow, as materialized CTEs. */
@@ -71,7 +76,7 @@ type PeopleCtes = { filter_people: { person_id: string }; scope_people: { person
  * Returns the query builder carrying the CTEs, and `from`, which starts a `people as p` query with the
  * filter's conditions on any builder that can see those CTEs (the outer one, or a subquery of it).
  */
-function filteredPeople(db: Kysely<DB>, f: PeopleFilter, uppers: readonly string[]) {
+function filteredPeople(db: Kysely<DB>, f: PeopleFilter, uppers: readonly string[], isNameOrderWalk = false) {
   // Kysely types each `with` into the query's tables; both CTEs are declared up front so the
   // conditional ones below keep one type.
   let qc = db as unknown as Kysely<DB & PeopleCtes>;
@@ -100,7 +105,7 @@ function filteredPeople(db: Kysely<DB>, f: PeopleFilter, uppers: readonly string
     let q = b.selectFrom("people as p").where("p.district_id", "=", f.districtId);
     if (f.status !== "all") q = q.where("p.status", "=", f.status);
     f.words.forEach((word, i) => {
-      q = q.where((eb) => matchesWord(eb, word, uppers[i] ?? ""));
+      q = q.where((eb) => matchesWord(eb, word, uppers[i] ?? "", isNameOrderWalk));
     });
     if (hasFilter) q = q.where("p.id", "in", (eb) => eb.selectFrom("filter_people").select("filter_people.person_id"));
     if (scope.kind === "schools") q = q.where("p.id", "in", (eb) => eb.selectFrom("scope_people").select("scope_people.person_id"));
@@ -154,24 +159,162 @@ function withValues(f: PeopleFilter, values: readonly unknown[]): { filter: Peop
   return { filter, uppers, rest: values.slice(at) };
 }
 
-/** One page of people ordered by (sort_name, id), after the cursor when given. */
-export async function listPeople(db: Kysely<DB>, f: PeopleFilter, after: { sortName: string; id: string } | null, limit: number) {
+type After = { sortName: string; id: string };
+
+/** The rows after the keyset cursor (sort_name, id); the `>=` lets an index on the name order start there. */
+function afterCursor(eb: PeopleEB, sortName: string, id: string): Expression<SqlBool> {
+  return eb.and([
+    eb("p.sort_name", ">=", sortName),
+    eb.or([eb("p.sort_name", ">", sortName), eb.and([eb("p.sort_name", "=", sortName), eb("p.id", ">", id)])]),
+  ]);
+}
+
+/**
+ * Given-name or email matches of one search word above which the word is common: walking the name
+ * order then meets a match at least every few hundred people (see listPeople).
+ */
+export const COMMON_WORD_MATCHES = 1000;
+
+/**
+ * How SQLite reads a page of a district-wide search:
+ * - `walk`: along the name order (people_sort_idx, which holds the three searched columns), testing
+ *   each person, until the page is full. Cheap when matches are dense: one in every few hundred.
+ * - `arms`: for the `word`-th search word, three ordered reads merged by UNION: its family-name
+ *   matches straight off the name order (a family-name prefix is a sort_name prefix), its given-name
+ *   matches and its email matches from their own indexes, sorted. Cheap when those two are few.
+ * SQLite's own planner, left to choose from the OR of three ranges, often took the given and email
+ * indexes for thousands of matches, then sorted them all: 5–15 ms where the walk takes 0.5.
+ */
+export type SearchPlan = { kind: "walk" } | { kind: "arms"; word: number };
+
+/**
+ * Chooses the page plan from each word's given-name and email matches, counted (up to
+ * COMMON_WORD_MATCHES + 1 each) from their indexes alone. The rarest word drives the arms; when even
+ * it is common, one word walks, and several are left to SQLite's planner (null): the people matching
+ * two common words ("mar j") cluster where one word's family names sort, so the walk can go a long way
+ * before a page of them turns up (8–14 ms at 200,000 people either way; docs/benchmarks.md). Family-name
+ * matches need no count: the arms read only a page of them.
+ */
+export async function chooseSearchPlan(db: Kysely<DB>, districtId: string, words: readonly string[]): Promise<SearchPlan | null> {
+  const cap = COMMON_WORD_MATCHES + 1;
+  const values: [string, number, ...string[]] = [districtId, cap, ...words.flatMap((w) => [w, prefixUpperBound(w)])];
+  const compiled = compileOnce(db, `searchWordMatches:${words.length}`, values, (district, limit, ...bounds) =>
+    db.selectNoFrom((eb) =>
+      words.flatMap((_, i) => {
+        const [word, upper] = [bounds[2 * i] as string, bounds[2 * i + 1] as string];
+        const capped = (column: "given_lc" | "email") =>
+          eb
+            .selectFrom(
+              eb
+                .selectFrom("people")
+                .select(sql<number>`1`.as("one"))
+                .where("district_id", "=", district)
+                .where(column, ">=", word)
+                .where(column, "<", upper)
+                .limit(limit)
+                .as("t"),
+            )
+            .select((c) => c.fn.countAll<number>().as("n"));
+        return [capped("given_lc").as(`g${i}`), capped("email").as(`e${i}`)];
+      }),
+    ),
+  );
+  const row = (await db.executeQuery(compiled)).rows[0] as Record<string, number | string> | undefined;
+  if (!row) throw new Error("the search word counts returned no row");
+  return planFromCounts(words.map((_, i) => ({ given: Number(row[`g${i}`]), email: Number(row[`e${i}`]) })));
+}
+
+/** chooseSearchPlan's rule, from each word's capped given-name and email counts. */
+export function planFromCounts(counts: readonly { given: number; email: number }[]): SearchPlan | null {
+  const cap = COMMON_WORD_MATCHES + 1;
+  let rarest = 0;
+  counts.forEach((c, i) => {
+    const r = counts[rarest];
+    if (r && c.given + c.email < r.given + r.email) rarest = i;
+  });
+  const c = counts[rarest];
+  if (!c || (c.given < cap && c.email < cap)) return { kind: "arms", word: rarest };
+  return counts.length === 1 ? { kind: "walk" } : null;
+}
+
+/**
+ * Whether listPeople may choose its page plan: SQLite, a search, one status, and no role, school or
+ * scope filter (those are driven from role_assignments, which is already few rows).
+ */
+export function isPlannedSearch(db: Kysely<DB>, f: PeopleFilter): boolean {
+  return (
+    db.getExecutor().adapter instanceof SqliteAdapter &&
+    f.words.length > 0 &&
+    f.status !== "all" &&
+    f.scope.kind === "district" &&
+    f.role === undefined &&
+    f.schoolId === undefined
+  );
+}
+
+/**
+ * One page of people ordered by (sort_name, id), after the cursor when given. A district-wide search
+ * on SQLite is read by the plan chooseSearchPlan picks; the results are the same rows either way.
+ */
+export async function listPeople(db: Kysely<DB>, f: PeopleFilter, after: After | null, limit: number): Promise<PersonRow[]> {
+  const plan = isPlannedSearch(db, f) ? await chooseSearchPlan(db, f.districtId, f.words) : null;
+  return listPeopleByPlan(db, f, plan, after, limit);
+}
+
+/** listPeople's page by the given plan (null: as the database plans it; a plan needs isPlannedSearch). */
+export async function listPeopleByPlan(db: Kysely<DB>, f: PeopleFilter, plan: SearchPlan | null, after: After | null, limit: number): Promise<PersonRow[]> {
   const values = [...filterValues(f), ...(after ? [after.sortName, after.id] : []), limit];
-  const compiled = compileOnce(db, `listPeople:${filterShape(f)}:${after ? "after" : "first"}`, values, (...v) => {
+  const planKey = plan === null ? "" : plan.kind === "walk" ? ":walk" : `:arms${plan.word}`;
+  const compiled = compileOnce(db, `listPeople:${filterShape(f)}:${after ? "after" : "first"}${planKey}`, values, (...v) => {
     const { filter, uppers, rest } = withValues(f, v);
-    const { qc, from } = filteredPeople(db, filter, uppers);
+    const cursor = after ? { sortName: rest[0] as string, id: rest[1] as string } : null;
+    const pageSize = rest[rest.length - 1] as number;
+    if (plan?.kind === "arms") return searchArmsPage(db, filter, uppers, plan.word, cursor, pageSize);
+    const { qc, from } = filteredPeople(db, filter, uppers, plan?.kind === "walk");
     let q = from(qc);
-    if (after) {
-      const [sortName, id] = rest as [string, string];
-      q = q.where((eb) => eb.or([eb("p.sort_name", ">", sortName), eb.and([eb("p.sort_name", "=", sortName), eb("p.id", ">", id)])]));
+    if (cursor) {
+      q =
+        plan === null
+          ? q.where((eb) => eb.or([eb("p.sort_name", ">", cursor.sortName), eb.and([eb("p.sort_name", "=", cursor.sortName), eb("p.id", ">", cursor.id)])]))
+          : q.where((eb) => afterCursor(eb, cursor.sortName, cursor.id));
     }
-    return q
-      .selectAll("p")
-      .orderBy("p.sort_name")
-      .orderBy("p.id")
-      .limit(rest[rest.length - 1] as number);
+    return q.selectAll("p").orderBy("p.sort_name").orderBy("p.id").limit(pageSize);
   });
   return (await db.executeQuery(compiled)).rows;
+}
+
+/** The `arms` plan (see SearchPlan): a district-wide search with one status, driven by word `k`. */
+function searchArmsPage(db: Kysely<DB>, f: PeopleFilter, uppers: readonly string[], k: number, after: After | null, limit: number) {
+  const word = f.words[k] ?? "";
+  const upper = uppers[k] ?? "";
+  const arm = (name: string, matches: (eb: PeopleEB) => Expression<SqlBool>) => {
+    let q = db
+      .selectFrom("people as p")
+      .select(["p.sort_name", "p.id"])
+      .where("p.district_id", "=", f.districtId)
+      .where("p.status", "=", f.status as "active" | "inactive")
+      .where(matches);
+    f.words.forEach((w, i) => {
+      if (i !== k) q = q.where((eb) => matchesWord(eb, w, uppers[i] ?? ""));
+    });
+    if (after) q = q.where((eb) => afterCursor(eb, after.sortName, after.id));
+    return db.selectFrom(q.orderBy("p.sort_name").orderBy("p.id").limit(limit).as(name)).selectAll();
+  };
+  const merged = arm("by_family", (eb) =>
+    // The family name's prefix is the sort name's (a word holds no space), so the name order serves it.
+    eb.and([eb("p.sort_name", ">=", word), eb("p.sort_name", "<", upper), eb("p.family_lc", ">=", word), eb("p.family_lc", "<", upper)]),
+  )
+    .union(arm("by_given", (eb) => eb.and([eb("p.given_lc", ">=", word), eb("p.given_lc", "<", upper)])))
+    .union(arm("by_email", (eb) => eb.and([eb("p.email", ">=", word), eb("p.email", "<", upper)])))
+    .orderBy("sort_name")
+    .orderBy("id")
+    .limit(limit);
+  return db
+    .selectFrom(merged.as("m"))
+    .innerJoin("people as p", "p.id", "m.id")
+    .selectAll("p")
+    .orderBy("m.sort_name")
+    .orderBy("m.id");
 }
 
 /**
