@@ -53,6 +53,14 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
   it("a student files a ticket, an assistant at the kiosk takes and resolves it, the student rates it once", { timeout: 120_000 }, async () => {
     // The student asks for help on their phone; a script in the description stays text.
     const phone = await signIn(studentCtx, emails.student);
+    // A student's navigation holds what is theirs, not the staff modules that would refuse them.
+    await phone.goto(`${server.baseUrl}/`);
+    await phone.locator("#primary-nav a").first().waitFor({ state: "attached" });
+    expect((await phone.locator("#primary-nav a").allTextContents()).map((t) => t.trim())).toEqual(["Home", "Help desk"]);
+    // Home offers the help desk, not the coaching numbers (which would refuse a student) or staff plans.
+    await phone.getByRole("link", { name: /Ask for help/ }).waitFor();
+    expect(await phone.getByText("Coming to Coachwork").count()).toBe(0);
+    expect(await phone.getByRole("alert").count()).toBe(0);
     await phone.goto(`${server.baseUrl}/helpdesk/new`);
     await phone.getByLabel("What is wrong?").selectOption({ label: "Won't charge" });
     await phone.getByLabel("Describe the problem").fill("Charger light stays off <script>window.__pwned = 1</script>");

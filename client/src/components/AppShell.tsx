@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from "react";
+import { Fragment, useEffect, useRef, useState } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router-dom";
 import { initials } from "../lib/format.js";
 import { useMediaQuery } from "../lib/hooks.js";
 import type { NavEntry } from "../lib/module.js";
 import { navigationFor } from "../lib/modules.js";
-import { useMe, useSession } from "../lib/session.js";
+import { useIsStudentOnly, useMe, useSession } from "../lib/session.js";
 import { Icon } from "./Icon.js";
 import { LogoMark } from "./Logo.js";
 import { MenuButton } from "./Menu.js";
@@ -20,6 +20,7 @@ const NAV_ADMIN: NavEntry[] = [
 /** The signed-in frame: header, navigation (a drawer on phones) and the page. */
 export function AppShell() {
   const me = useMe();
+  const isStudentOnly = useIsStudentOnly();
   const { signOut } = useSession();
   const location = useLocation();
   const isCompact = useMediaQuery("(max-width: 800px)");
@@ -78,6 +79,13 @@ export function AppShell() {
   );
 
   const person = me.person;
+  // A student (or student tech) sees only what is theirs; staff modules would answer "not allowed".
+  const visible = (items: NavEntry[]) => (isStudentOnly ? items.filter((item) => item.isForStudents) : items);
+  const sections = [
+    { heading: null, items: visible(NAV_MAIN) },
+    { heading: "Modules", items: visible(NAV_MODULES) },
+    { heading: "District", items: visible(NAV_ADMIN) },
+  ].filter((section) => section.items.length > 0);
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -137,11 +145,12 @@ export function AppShell() {
           className={`sidebar${isNavOpen ? " is-open" : ""}`}
           aria-label="Main"
         >
-          <ul className="nav__list">{NAV_MAIN.map(renderItem)}</ul>
-          <h2 className="nav__heading">Modules</h2>
-          <ul className="nav__list">{NAV_MODULES.map(renderItem)}</ul>
-          <h2 className="nav__heading">District</h2>
-          <ul className="nav__list">{NAV_ADMIN.map(renderItem)}</ul>
+          {sections.map((section) => (
+            <Fragment key={section.heading ?? "main"}>
+              {section.heading ? <h2 className="nav__heading">{section.heading}</h2> : null}
+              <ul className="nav__list">{section.items.map(renderItem)}</ul>
+            </Fragment>
+          ))}
         </nav>
         {isNavOpen ? <div className="sidebar-backdrop" onClick={() => setIsNavOpen(false)} aria-hidden="true" /> : null}
         <main id="main" ref={mainRef} className="main" tabIndex={-1}>

@@ -20,6 +20,11 @@ export type NavEntry = {
   matchPrefix?: string;
   /** Only the exact path counts as current (Home). */
   isEnd?: boolean;
+  /**
+   * Shown to students too. Someone whose every role is a student role (a student, a student tech)
+   * sees only these entries; the staff modules would only answer them "not allowed".
+   */
+  isForStudents?: boolean;
 };
 
 export type SettingsTab = {

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { TMe } from "../../../shared/schemas/auth.js";
+import { STUDENT_ROLES } from "../../../shared/roles.js";
 import { ApiError, asApiError, onSessionExpired, setCsrfToken } from "../api/client.js";
 import { authApi } from "../modules/auth/api.js";
 
@@ -164,4 +165,10 @@ export function useMe(): TMe {
 
 export function useIsDistrictAdmin(): boolean {
   return useMe().person.roles.some((r) => r.role === "district_admin");
+}
+
+/** Whether every role the person holds is a student's (a student, a student tech): they see no staff pages. */
+export function useIsStudentOnly(): boolean {
+  const { roles } = useMe().person;
+  return roles.length > 0 && roles.every((r) => STUDENT_ROLES.includes(r.role));
 }

@@ -7,7 +7,7 @@ import { Icon, type IconName } from "../../components/Icon.js";
 import { RoleList } from "../../components/RoleList.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { UPCOMING_MODULES } from "../../lib/modules.js";
-import { useIsDistrictAdmin, useMe } from "../../lib/session.js";
+import { useIsDistrictAdmin, useIsStudentOnly, useMe } from "../../lib/session.js";
 import { coachingQueries } from "../coaching/api.js";
 import "./home.css";
 
@@ -178,11 +178,50 @@ function HomeNumbers({ home }: { home: TCoachingHome }) {
   );
 }
 
+/** What a student's Home offers: the help desk (and a student tech's desk) and their profile. */
+function studentLinks(roles: readonly string[]): QuickLink[] {
+  return [
+    { to: "/helpdesk/new", label: "Ask for help", description: "Something wrong with your device or account? Tell the help desk.", icon: "helpdesk" },
+    { to: "/helpdesk/mine", label: "Your tickets", description: "Follow what you asked for, reply, and rate the help.", icon: "helpdesk" },
+    ...(roles.includes("student_tech")
+      ? [{ to: "/helpdesk/queue", label: "Your school's desk", description: "The queue you work, the kiosk and your scores.", icon: "helpdesk" } as const]
+      : []),
+    { to: "/profile", label: "Your profile", description: "Your name and password.", icon: "user" },
+  ];
+}
+
+function QuickLinks({ links }: { links: readonly QuickLink[] }) {
+  return (
+    <section className="section" aria-labelledby="home-quick">
+      <h2 id="home-quick" className="section__title">
+        Get started
+      </h2>
+      <ul className="card-grid">
+        {links.map((link) => (
+          <li key={link.to}>
+            <Link className="link-card" to={link.to}>
+              <span className="link-card__icon">
+                <Icon name={link.icon} size={20} />
+              </span>
+              <span className="link-card__body">
+                <span className="link-card__title">{link.label}</span>
+                <span className="link-card__text">{link.description}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function HomePage() {
   useDocumentTitle("Home");
   const me = useMe();
   const isAdmin = useIsDistrictAdmin();
-  const home = useQuery(coachingQueries.home());
+  const isStudentOnly = useIsStudentOnly();
+  // A student has no coaching numbers to show (the API would refuse them).
+  const home = useQuery({ ...coachingQueries.home(), enabled: !isStudentOnly });
 
   const roles = me.person.roles.map((r) => r.role);
   const coachingLink: QuickLink[] =
@@ -221,51 +260,40 @@ export function HomePage() {
         ) : null}
       </div>
 
-      {home.error ? <ErrorState error={home.error} onRetry={() => void home.refetch()} /> : !home.data ? <Spinner label="Loading your numbers…" /> : <HomeNumbers home={home.data} />}
+      {isStudentOnly ? null : home.error ? (
+        <ErrorState error={home.error} onRetry={() => void home.refetch()} />
+      ) : !home.data ? (
+        <Spinner label="Loading your numbers…" />
+      ) : (
+        <HomeNumbers home={home.data} />
+      )}
 
-      <section className="section" aria-labelledby="home-quick">
-        <h2 id="home-quick" className="section__title">
-          Get started
-        </h2>
-        <ul className="card-grid">
-          {quickLinks.map((link) => (
-            <li key={link.to}>
-              <Link className="link-card" to={link.to}>
-                <span className="link-card__icon">
-                  <Icon name={link.icon} size={20} />
-                </span>
-                <span className="link-card__body">
-                  <span className="link-card__title">{link.label}</span>
-                  <span className="link-card__text">{link.description}</span>
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <QuickLinks links={isStudentOnly ? studentLinks(roles) : quickLinks} />
 
-      <section className="section" aria-labelledby="home-soon">
-        <h2 id="home-soon" className="section__title">
-          Coming to Coachwork
-        </h2>
-        <p className="section__description">
-          The directory is the foundation. These modules build on it, one database for the whole coaching program.
-        </p>
-        <ul className="module-list">
-          {UPCOMING_MODULES.map((module) => (
-            <li key={module.slug}>
-              <Link className="module-list__item" to={module.path}>
-                <span className="module-list__icon">
-                  <Icon name={module.icon} size={18} />
-                </span>
-                <span className="module-list__name">{module.label}</span>
-                <span className="module-list__summary">{module.summary}</span>
-                <span className="badge badge--soon">Coming soon</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </section>
+      {isStudentOnly ? null : (
+        <section className="section" aria-labelledby="home-soon">
+          <h2 id="home-soon" className="section__title">
+            Coming to Coachwork
+          </h2>
+          <p className="section__description">
+            The directory is the foundation. These modules build on it, one database for the whole coaching program.
+          </p>
+          <ul className="module-list">
+            {UPCOMING_MODULES.map((module) => (
+              <li key={module.slug}>
+                <Link className="module-list__item" to={module.path}>
+                  <span className="module-list__icon">
+                    <Icon name={module.icon} size={18} />
+                  </span>
+                  <span className="module-list__name">{module.label}</span>
+                  <span className="module-list__summary">{module.summary}</span>
+                  <span className="badge badge--soon">Coming soon</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 }
