@@ -69,7 +69,12 @@ describe.skipIf(!hasChromium)("chats pages e2e: private groups, settings, questi
     await coach.getByRole("button", { name: "Make a group" }).click();
     await coach.getByLabel("Name").fill("Bayside between chats");
     await coach.getByRole("combobox", { name: /Members/ }).fill("Ana");
+    // A name typed but not picked stops the submit on the field, rather than being dropped.
+    await coach.getByRole("button", { name: "Make the group" }).click();
+    await coach.getByText("“Ana” is not added: pick them from the suggestions, or clear the text.").waitFor();
+    expect(await coach.getByRole("combobox", { name: /Members/ }).evaluate((el) => el === document.activeElement)).toBe(true);
     await coach.getByRole("option", { name: "Ana Ruiz" }).click();
+    expect(await coach.getByText("is not added").count()).toBe(0);
     await coach.getByRole("list", { name: "Chosen people" }).getByText("Ana Ruiz").waitFor();
     await coach.getByRole("button", { name: "Make the group" }).click();
     await coach.getByRole("heading", { name: "Bayside between chats", level: 1 }).waitFor();

@@ -4,7 +4,7 @@
  * issues mapped onto the fields, focus on the first invalid field, and the submit state.
  */
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useId, useState, type ComponentProps, type ReactNode, type Ref } from "react";
+import { createContext, useContext, useEffect, useId, useRef, useState, type ComponentProps, type ReactNode, type Ref } from "react";
 import {
   FormProvider,
   useController,
@@ -75,6 +75,28 @@ function fieldPaths(values: unknown, prefix = ""): string[] {
   });
 }
 
+/**
+ * Inputs a submit must not pass over: text typed into a picker but not picked (a name that would
+ * otherwise be dropped without a word). Each registers, under its form field's name, what to say
+ * about it, or null when there is nothing unfinished.
+ */
+type UnfinishedInputs = { messages: Map<string, string>; clear: (name: string) => void };
+const UnfinishedInputsContext = createContext<UnfinishedInputs | null>(null);
+
+/**
+ * Inside a Form: while `message` is not null, submitting puts it on field `name` (focusing it) instead
+ * of sending. Outside a Form (a filter bar), or without a name, it does nothing.
+ */
+export function useUnfinishedInput(name: string | undefined, message: string | null): void {
+  const context = useContext(UnfinishedInputsContext);
+  useEffect(() => {
+    if (!context || !name) return;
+    if (message) context.messages.set(name, message);
+    else if (context.messages.delete(name)) context.clear(name);
+  }, [context, name, message]);
+  useEffect(() => () => void (name && context?.messages.delete(name)), [context, name]);
+}
+
 type FormProps<TIn extends FieldValues, TOut extends FieldValues> = Omit<ComponentProps<"form">, "onSubmit" | "onError"> & {
   form: UseFormReturn<TIn, unknown, TOut>;
   /** Called with the checked values; a thrown ApiError is shown on the fields and above the form. */
@@ -98,8 +120,26 @@ export function Form<TIn extends FieldValues, TOut extends FieldValues>({
   ...rest
 }: FormProps<TIn, TOut>) {
   const [alert, setAlert] = useState<string | ApiError | null>(null);
+  const unfinished = useRef<UnfinishedInputs | null>(null);
+  unfinished.current ??= {
+    messages: new Map(),
+    // A field's "unfinished" error goes when its text does (picking someone re-checks the field anyway).
+    clear: (name) => {
+      if (form.getFieldState(name as Path<TIn>).error?.type === "unfinished") form.clearErrors(name as Path<TIn>);
+    },
+  };
+  /** Puts each unfinished input's message on its field; true when there was any. */
+  const flagUnfinished = (): boolean => {
+    const entries = [...(unfinished.current?.messages ?? [])];
+    entries.forEach(([name, message], index) => form.setError(name as Path<TIn>, { type: "unfinished", message }, { shouldFocus: index === 0 }));
+    return entries.length > 0;
+  };
   const submit = form.handleSubmit(
     async (values) => {
+      if (flagUnfinished()) {
+        setAlert(FIX_FIELDS);
+        return;
+      }
       setAlert(null);
       try {
         await onSubmit(values);
@@ -110,18 +150,23 @@ export function Form<TIn extends FieldValues, TOut extends FieldValues>({
         );
       }
     },
-    () => setAlert(FIX_FIELDS),
+    () => {
+      flagUnfinished();
+      setAlert(FIX_FIELDS);
+    },
   );
   // "Please fix…" goes once the fields are fixed (they are checked again as they change) or the form is reset.
   const hasFieldErrors = Object.keys(form.formState.errors).length > 0;
   const shown = alert === FIX_FIELDS && !hasFieldErrors ? null : alert;
   return (
     <FormProvider {...form}>
-      <form {...rest} className={className} onSubmit={(event) => void submit(event)} noValidate>
-        {heading}
-        <FormAlert error={shown} />
-        {children}
-      </form>
+      <UnfinishedInputsContext.Provider value={unfinished.current}>
+        <form {...rest} className={className} onSubmit={(event) => void submit(event)} noValidate>
+          {heading}
+          <FormAlert error={shown} />
+          {children}
+        </form>
+      </UnfinishedInputsContext.Provider>
     </FormProvider>
   );
 }

@@ -24,6 +24,7 @@ export function FormPersonPicker({
   return (
     <PersonPicker
       ref={field.ref}
+      name={name}
       label={label}
       role={role}
       value={Array.isArray(field.value) ? (field.value as PersonRef[]) : []}

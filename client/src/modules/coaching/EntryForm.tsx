@@ -341,6 +341,7 @@ function TeachersField({ form }: { form: EntryFormApi }) {
   return (
     <PersonPicker
       ref={field.ref}
+      name="teachers"
       label="Teachers"
       role="teacher"
       schoolId={schoolId || undefined}

@@ -173,6 +173,7 @@ function SchoolAndTeachers({ schools }: { schools: { id: string; name: string }[
       />
       <PersonPicker
         ref={field.ref}
+        name="teachers"
         label="Teachers"
         role="teacher"
         schoolId={school.value || undefined}

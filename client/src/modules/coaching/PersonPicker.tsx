@@ -3,6 +3,7 @@ import { ROLES, STUDENT_ROLES, type Role } from "../../../../shared/roles.js";
 import { directoryQueries } from "../directory/api.js";
 import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { Icon } from "../../components/Icon.js";
+import { useUnfinishedInput } from "../../kits/form/Form.js";
 import { useDebouncedValue } from "../../lib/hooks.js";
 import "./PersonPicker.css";
 
@@ -27,6 +28,7 @@ export function PersonPicker({
   isOptional,
   placeholder,
   noun = "teachers",
+  name,
   ref,
 }: {
   label: string;
@@ -41,6 +43,8 @@ export function PersonPicker({
   isOptional?: boolean;
   placeholder?: string;
   noun?: string;
+  /** The form field it fills: inside a Form, a submit with a name typed but not picked is stopped there. */
+  name?: string;
   /** The text box, so a form can focus the picker when it is the first invalid field. */
   ref?: Ref<HTMLInputElement>;
 }) {
@@ -54,6 +58,8 @@ export function PersonPicker({
   const [activeIndex, setActiveIndex] = useState(0);
   const query = useDebouncedValue(text.trim(), 250);
   const isFull = !isMultiple ? value.length >= 1 : value.length >= maxSelected;
+  const typed = text.trim();
+  useUnfinishedInput(name, typed && !isFull ? `“${typed}” is not added: pick them from the suggestions, or clear the text.` : null);
 
   const roles = role ? [role] : STAFF_ROLES;
   const searches = useQueries({
