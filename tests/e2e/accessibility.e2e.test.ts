@@ -4,32 +4,19 @@
  * coaching entries, a cycle, an import) so tables, charts and cards are checked, not empty states only.
  * Needs the built client in dist/client and Chromium at /usr/bin/chromium or $CHROMIUM_PATH.
  */
-import axe from "axe-core";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TCategory, TCycle } from "../../shared/schemas/coaching.js";
 import type { TList } from "../../shared/schemas/common.js";
 import type { TSchool } from "../../shared/schemas/schools.js";
 import type { ApiClient } from "../helpers/client.js";
 import { makePerson, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
+import { describeViolation, seriousViolations } from "../helpers/axe.js";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { setFiles, smallSet, uploadImport, zipFiles } from "../helpers/oneroster.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const WIDTHS = [1280, 390] as const;
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
-type Violation = { id: string; impact: string | null; help: string; nodes: string[] };
-
-/** Runs axe on the page as it is; the serious and critical violations, each with where it is. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
-  const found = await page.evaluate(async (tags) => {
-    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return results.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  }, TAGS);
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
 
 describe.skipIf(!hasChromium)("accessibility of every page (axe-core, WCAG 2.1 A/AA, chromium)", () => {
   let server: TestServer;
@@ -105,7 +92,7 @@ describe.skipIf(!hasChromium)("accessibility of every page (axe-core, WCAG 2.1 A
           await page.locator("h1").first().waitFor();
           // Lazy sections and charts settle once nothing is loading.
           await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"], .spinner:not(.spinner--inline)').length === 0);
-          for (const v of await seriousViolations(page)) problems.push(`${who ?? "signed out"} ${p} @${width}px: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(", ")}`);
+          for (const v of await seriousViolations(page)) problems.push(`${who ?? "signed out"} ${p} @${width}px: ${describeViolation(v)}`);
         }
       } finally {
         await context.close();

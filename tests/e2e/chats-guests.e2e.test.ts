@@ -4,62 +4,32 @@
  * (A1, marked as a guest's) appears in the moderator's room in another browser context. The guest's
  * sign-up survives a reload. Waits only for elements and text, never for time.
  */
-import axe from "axe-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TChatEvent, TChatEventSummary } from "../../shared/schemas/chats.js";
-import { hasChromium, launchChromium } from "../helpers/browser.js";
-import { createSeries, runEventNow, startChatServers, type ChatServer } from "../helpers/chats.js";
+import { violationsAtWidths } from "../helpers/axe.js";
+import { hasChromium } from "../helpers/browser.js";
+import { createSeries, runEventNow, startChatsBrowser, type ChatsBrowser, type ChatServer } from "../helpers/chats.js";
 import type { ApiClient } from "../helpers/client.js";
-import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
-
-/** axe-core's WCAG 2.1 A/AA serious and critical violations on the page, at 1280 and 390 px (as the accessibility test checks every page). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
-    const violations = await page.evaluate(async () => {
-      const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-      return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    });
-    found.push(...violations.map((v) => `${width}px ${v}`));
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  return found;
-}
 
 describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public series through its page (chromium)", () => {
-  let env: Awaited<ReturnType<typeof startChatServers>>;
+  let chats: ChatsBrowser;
   let server: ChatServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let coachApi: ApiClient;
   let coachEmail: string;
 
   beforeAll(async () => {
-    env = await startChatServers("sqlite", 1);
-    server = env.servers[0] as ChatServer;
-    const { admin } = await setUpDistrict(server, "Bayside Unified");
-    const school = await makeSchool(admin, { name: "Bayside Elementary", level: "elementary" });
-    coachEmail = (await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }], givenName: "Casey", familyName: "Coach" })).email;
-    coachApi = await signedIn(server as never, coachEmail);
-    env.startWorker(0);
-    browser = await launchChromium();
+    chats = await startChatsBrowser({ isWorkerStarted: true });
+    ({ server, coachApi, coachEmail } = chats);
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await env?.close();
+    await chats?.close();
   });
 
-  async function newPage(email: string | null): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "America/Los_Angeles", serviceWorkers: "block" });
-    contexts.push(context);
-    if (email) expect((await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email, password: PASSWORD } })).status()).toBe(200);
-    return context.newPage();
-  }
+  const newPage = (email: string | null): Promise<Page> => chats.open(email, null, { timezoneId: "America/Los_Angeles" });
+  /** A signed-out page that lets axe-core's script in. */
+  const strangerPage = (): Promise<Page> => chats.open(null, null, { isCspBypassed: true });
 
   it("lets a guest sign up on the public page and answer in the live room; the moderator sees the answer", async () => {
     const series = await createSeries(coachApi, { audience: "public", guideText: "Introduce yourself, then answer with A1, A2." });
@@ -120,21 +90,18 @@ describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public serie
     await guest.getByText("A1 We read together every night").waitFor();
 
     // The join page and the guest's room pass axe (in a copy of the guest's browser state that lets axe's script in).
-    const checker = await browser.newContext({ storageState: await guest.context().storageState(), bypassCSP: true, locale: "en-US", serviceWorkers: "block" });
-    contexts.push(checker);
-    const check = await checker.newPage();
+    const check = await chats.open(null, null, { storageState: await guest.context().storageState(), isCspBypassed: true });
     await check.goto(`${server.baseUrl}/chats/public/${series.id}/events/${event.id}`);
     await check.getByRole("status").getByText("Connected").waitFor();
     await check.getByText("A1 We read together every night").waitFor();
-    expect(await seriousViolations(check)).toEqual([]);
+    expect(await violationsAtWidths(check)).toEqual([]);
     await check.goto(`${server.baseUrl}/chats/public/${series.id}`);
     await check.getByText("You are signed up as Jordan Parent").waitFor();
-    expect(await seriousViolations(check)).toEqual([]);
-    const stranger = await (await browser.newContext({ bypassCSP: true, locale: "en-US", serviceWorkers: "block" })).newPage();
-    contexts.push(stranger.context());
+    expect(await violationsAtWidths(check)).toEqual([]);
+    const stranger = await strangerPage();
     await stranger.goto(`${server.baseUrl}/chats/public/${series.id}`);
     await stranger.getByRole("button", { name: "Join the chat" }).waitFor();
-    expect(await seriousViolations(stranger)).toEqual([]);
+    expect(await violationsAtWidths(stranger)).toEqual([]);
 
     // A series that is not public has no public page.
     const staffOnly = await createSeries(coachApi, { audience: "district" });
@@ -158,8 +125,7 @@ describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public serie
     const link = `${server.baseUrl}/chats/public/${series.id}/events/${event.id}/transcript`;
     expect(await moderator.getByLabel(/Anyone with this link can read the transcript/).inputValue()).toBe(link);
 
-    const stranger = await (await browser.newContext({ bypassCSP: true, locale: "en-US", serviceWorkers: "block" })).newPage();
-    contexts.push(stranger.context());
+    const stranger = await strangerPage();
     await stranger.goto(`${server.baseUrl}/chats/public/${series.id}`);
     await stranger.getByRole("heading", { name: "Past chats" }).waitFor();
     await stranger.getByRole("link", { name: /^Transcript of / }).click();
@@ -167,6 +133,6 @@ describe.skipIf(!hasChromium)("chats e2e: a community guest joins a public serie
     await stranger.getByRole("heading", { name: `${q1.label}: ${q1.text}` }).waitFor();
     await stranger.getByText("A1 Start with one routine").waitFor();
     expect(stranger.url()).not.toContain("/login");
-    expect(await seriousViolations(stranger)).toEqual([]);
+    expect(await violationsAtWidths(stranger)).toEqual([]);
   });
 });

@@ -5,62 +5,33 @@
  * shows the API's field error next to its field, and the event's questions page adds, refuses and
  * removes a question. Waits only for elements and text, never for time.
  */
-import axe from "axe-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TChatEvent, TChatEventSummary, TChatGroup } from "../../shared/schemas/chats.js";
-import { hasChromium, launchChromium } from "../helpers/browser.js";
-import { createSeries, startChatServers, type ChatServer } from "../helpers/chats.js";
+import { describeViolation, seriousViolations } from "../helpers/axe.js";
+import { hasChromium } from "../helpers/browser.js";
+import { createSeries, startChatsBrowser, type ChatsBrowser, type ChatServer } from "../helpers/chats.js";
 import type { ApiClient } from "../helpers/client.js";
-import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
-
-/** axe-core's WCAG 2.1 A/AA serious and critical violations on the page as it is (as accessibility.e2e.test.ts checks). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axe.source });
-  const found = await page.evaluate(async () => {
-    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return results.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  });
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id} at ${v.nodes.join(", ")}`);
-}
 
 describe.skipIf(!hasChromium)("chats pages e2e: private groups, settings, questions (chromium)", () => {
-  let env: Awaited<ReturnType<typeof startChatServers>>;
+  let chats: ChatsBrowser;
   let server: ChatServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let coachApi: ApiClient;
   let coachEmail: string;
   let teacherEmail: string;
   let outsiderEmail: string;
 
   beforeAll(async () => {
-    env = await startChatServers("sqlite", 1);
-    server = env.servers[0] as ChatServer;
-    const { admin } = await setUpDistrict(server, "Bayside Unified");
-    const school = await makeSchool(admin, { name: "Bayside Elementary", level: "elementary" });
-    coachEmail = (await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }], givenName: "Casey", familyName: "Coach" })).email;
-    teacherEmail = (await makePerson(admin, { roles: [{ role: "teacher", schoolId: school.id }], givenName: "Ana", familyName: "Ruiz" })).email;
-    outsiderEmail = (await makePerson(admin, { roles: [{ role: "teacher", schoolId: school.id }], givenName: "Otto", familyName: "Side" })).email;
-    coachApi = await signedIn(server as never, coachEmail);
-    browser = await launchChromium();
+    chats = await startChatsBrowser({ teachers: [["Ana", "Ruiz"], ["Otto", "Side"]] });
+    ({ server, coachApi, coachEmail } = chats);
+    [teacherEmail = "", outsiderEmail = ""] = chats.teacherEmails;
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await env?.close();
+    await chats?.close();
   });
 
-  async function open(email: string, path: string, width = 1280): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "en-US", serviceWorkers: "block" });
-    contexts.push(context);
-    const res = await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
-    expect(res.status()).toBe(200);
-    const page = await context.newPage();
-    await page.goto(server.baseUrl + path);
-    return page;
-  }
+  const open = (email: string, path: string, width = 1280): Promise<Page> => chats.open(email, path, { width });
 
   it("lets a coach make a group, add a member and start a thread that the member sees and answers", async () => {
     const coach = await open(coachEmail, "/chats");
@@ -158,15 +129,12 @@ describe.skipIf(!hasChromium)("chats pages e2e: private groups, settings, questi
     const paths = ["/chats/groups", `/chats/groups/${group.body.id}`, `/chats/groups/${group.body.id}/threads/${thread.body.id}`, `/chats/series/${series.id}/settings`, `/chats/events/${event?.id ?? ""}/questions`];
     const problems: string[] = [];
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true, locale: "en-US", serviceWorkers: "block" });
-      contexts.push(context);
-      await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email: coachEmail, password: PASSWORD } });
-      const page = await context.newPage();
+      const page = await chats.open(coachEmail, null, { width, isCspBypassed: true });
       for (const p of paths) {
         await page.goto(`${server.baseUrl}${p}`, { waitUntil: "networkidle" });
         await page.locator("h1").first().waitFor();
         await page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"], .spinner:not(.spinner--inline)').length === 0);
-        for (const v of await seriousViolations(page)) problems.push(`${p} @${width}px: ${v}`);
+        for (const v of await seriousViolations(page)) problems.push(`${p} @${width}px: ${describeViolation(v)}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 0) problems.push(`${p} @${width}px: ${overflow}px wider than the screen`);
       }

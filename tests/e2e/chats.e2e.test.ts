@@ -3,50 +3,31 @@
  * scheduled question is posted by its durable job and appears in the teacher's room; the teacher's
  * answer (A1) appears in the moderator's. Waits only for elements and text, never for time.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TChatEvent, TChatEventSummary } from "../../shared/schemas/chats.js";
-import { hasChromium, launchChromium } from "../helpers/browser.js";
-import { createSeries, runEventNow, startChatServers, type ChatServer } from "../helpers/chats.js";
+import { hasChromium } from "../helpers/browser.js";
+import { createSeries, runEventNow, startChatsBrowser, type ChatsBrowser, type ChatServer } from "../helpers/chats.js";
 import type { ApiClient } from "../helpers/client.js";
-import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
 
 describe.skipIf(!hasChromium)("chats e2e: a question and an answer crossing two browsers (chromium)", () => {
-  let env: Awaited<ReturnType<typeof startChatServers>>;
+  let chats: ChatsBrowser;
   let server: ChatServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let coachApi: ApiClient;
   let coachEmail: string;
   let teacherEmail: string;
 
   beforeAll(async () => {
-    env = await startChatServers("sqlite", 1);
-    server = env.servers[0] as ChatServer;
-    const { admin } = await setUpDistrict(server, "Bayside Unified");
-    const school = await makeSchool(admin, { name: "Bayside Elementary", level: "elementary" });
-    coachEmail = (await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }], givenName: "Casey", familyName: "Coach" })).email;
-    teacherEmail = (await makePerson(admin, { roles: [{ role: "teacher", schoolId: school.id }], givenName: "Ana", familyName: "Ruiz" })).email;
-    coachApi = await signedIn(server as never, coachEmail);
-    env.startWorker(0);
-    browser = await launchChromium();
+    chats = await startChatsBrowser({ teachers: [["Ana", "Ruiz"]], isWorkerStarted: true });
+    ({ server, coachApi, coachEmail } = chats);
+    teacherEmail = chats.teacherEmails[0] ?? "";
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await env?.close();
+    await chats?.close();
   });
 
-  async function open(email: string, path: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", serviceWorkers: "block" });
-    contexts.push(context);
-    const res = await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
-    expect(res.status()).toBe(200);
-    const page = await context.newPage();
-    await page.goto(server.baseUrl + path);
-    return page;
-  }
+  const open = (email: string, path: string): Promise<Page> => chats.open(email, path);
 
   it("shows the moderator's scheduled question in the teacher's room, and the teacher's answer in the moderator's", async () => {
     const series = await createSeries(coachApi);

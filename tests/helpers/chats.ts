@@ -1,10 +1,13 @@
 import type { AddressInfo } from "node:net";
 import type { Kysely } from "kysely";
+import type { BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { WebSocket } from "ws";
 import type { TServerToClientMessage } from "../../shared/realtime.js";
 import type { TChatSeries, TCreateSeriesRequest } from "../../shared/schemas/chats.js";
+import { launchChromium } from "./browser.js";
 import type { ApiClient } from "./client.js";
 import { createTestDatabase, type TestDatabase, type TestDialect } from "./db.js";
+import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "./factories.js";
 import { testConfig } from "./server.js";
 import { buildApp } from "../../server/app.js";
 import type { Ctx } from "../../server/context.js";
@@ -143,3 +146,59 @@ export async function runEventNow(db: Kysely<DB>, eventId: string, minutesAgo = 
   const questions = await db.selectFrom("chat_questions").selectAll().where("event_id", "=", eventId).execute();
   for (const q of questions) await db.updateTable("chat_questions").set({ post_at: new Date(Date.parse(q.post_at) + shift + 3_600_000).toISOString() }).where("id", "=", q.id).execute();
 }
+
+/**
+ * The chats e2e files' shared set-up: one SQLite app server, a district with a school and a coach
+ * (Casey Coach) plus the named teachers, the coach's API client, and Chromium. `open` gives a page in
+ * a fresh browser context, signed in as `email` (or signed out with null), at `path` when given.
+ */
+export async function startChatsBrowser(o: { teachers?: readonly (readonly [given: string, family: string])[]; isWorkerStarted?: boolean } = {}) {
+  const env = await startChatServers("sqlite", 1);
+  const server = env.servers[0] as ChatServer;
+  const { admin } = await setUpDistrict(server as never, "Bayside Unified");
+  const school = await makeSchool(admin, { name: "Bayside Elementary", level: "elementary" });
+  const coachEmail = (await makePerson(admin, { roles: [{ role: "coach", schoolId: school.id }], givenName: "Casey", familyName: "Coach" })).email;
+  const teacherEmails: string[] = [];
+  for (const [givenName, familyName] of o.teachers ?? []) {
+    teacherEmails.push((await makePerson(admin, { roles: [{ role: "teacher", schoolId: school.id }], givenName, familyName })).email);
+  }
+  const coachApi = await signedIn(server as never, coachEmail);
+  if (o.isWorkerStarted) env.startWorker(0);
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    coachApi,
+    coachEmail,
+    teacherEmails,
+    /** `isCspBypassed`: for a page axe-core is injected into (the app's CSP allows no inline script). */
+    async open(
+      email: string | null,
+      path: string | null,
+      opts: { width?: number; timezoneId?: string; isCspBypassed?: boolean; storageState?: BrowserContextOptions["storageState"] } = {},
+    ): Promise<Page> {
+      const context = await browser.newContext({
+        storageState: opts.storageState,
+        viewport: { width: opts.width ?? 1280, height: 900 },
+        locale: "en-US",
+        timezoneId: opts.timezoneId,
+        bypassCSP: opts.isCspBypassed ?? false,
+        serviceWorkers: "block",
+      });
+      contexts.push(context);
+      if (email) {
+        const res = await context.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email, password: PASSWORD } });
+        if (res.status() !== 200) throw new Error(`sign-in of ${email} answered ${res.status()}`);
+      }
+      const page = await context.newPage();
+      if (path !== null) await page.goto(server.baseUrl + path);
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close();
+      await browser.close();
+      await env.close();
+    },
+  };
+}
+export type ChatsBrowser = Awaited<ReturnType<typeof startChatsBrowser>>;
