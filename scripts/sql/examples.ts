@@ -907,6 +907,7 @@ export const registry: SqlRegistry = {
     notSql(rosteringApply.isCopied, "says which ops copyRun loads; no query"),
     notSql(people.nameColumns, "computes the folded name columns; no query"),
     notSql(people.isPlannedSearch, "says whether listPeople chooses a plan; no query"),
+    notSql(people.planFromCounts, "picks a search plan from counts chooseSearchPlan read; no query"),
     notSql(rosteringLoads.enrollmentPrintText, "builds the enrolment fingerprint string the planner compares; no query"),
     notSql(rosteringApply.tablesWritten, "names the tables a planned import writes, from the spool's counts; no query"),
     notSql(rosteringLoads.enrollmentPrint, "hashes an enrolment's values into the fingerprint stored in roster_print; no query"),

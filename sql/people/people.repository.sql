@@ -592,3 +592,4 @@ where "ra"."district_id" = $1
 -- Not here (no SQL of their own):
 --   nameColumns: computes the folded name columns; no query
 --   isPlannedSearch: says whether listPeople chooses a plan; no query
+--   planFromCounts: picks a search plan from counts chooseSearchPlan read; no query
