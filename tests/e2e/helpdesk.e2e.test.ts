@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
     await server?.close();
   });
 
-  it("a student files a ticket, an assistant at the kiosk takes and resolves it, the student rates it once", { timeout: 120_000 }, async () => {
+  it("a student files a ticket, an assistant at the kiosk takes and resolves it, the student rates it once; rating again from an older tab shows the stored rating and says why", { timeout: 120_000 }, async () => {
     // The student asks for help on their phone; a script in the description stays text.
     const phone = await signIn(studentCtx, emails.student);
     // A student's navigation holds what is theirs, not the staff modules that would refuse them.
@@ -89,10 +89,14 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
     await desk.getByRole("button", { name: "Mark resolved" }).click();
     await desk.locator(".hd-ticket__meta").getByText("Resolved").waitFor();
 
-    // The student sees the reply and rates the help.
+    // The student sees the reply and rates the help; the same ticket is open in an older tab too.
     await phone.reload();
     await phone.getByText("Swapped the charger at the desk.").waitFor();
     await phone.getByRole("heading", { name: "How was the help?" }).waitFor();
+    const staleTab = await studentCtx.newPage();
+    staleTab.setDefaultTimeout(15_000);
+    await staleTab.goto(phone.url());
+    await staleTab.getByRole("heading", { name: "How was the help?" }).waitFor();
     await phone.locator(".hd-stars-input label").nth(3).click();
     await phone.getByLabel(/Anything to tell the helper/).fill("Fast and friendly");
     await phone.getByRole("button", { name: "Send rating" }).click();
@@ -105,5 +109,20 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
     const again = await studentApi.post<{ error: { code: string } }>(`/api/v1/helpdesk/tickets/${ticketId}/rating`, { score: 1 });
     expect(again.status).toBe(409);
     expect((await studentApi.get<TTicket>(`/api/v1/helpdesk/tickets/${ticketId}`)).body.rating?.score).toBe(4);
+
+    // The older tab still offers the form; rating there is refused (409), and the page then shows the
+    // rating that was saved, not the two stars clicked, and says it was already rated.
+    await staleTab.locator(".hd-stars-input label").nth(1).click();
+    await staleTab.getByRole("button", { name: "Send rating" }).click();
+    const rated = staleTab.getByRole("region", { name: "Rating" });
+    await rated.getByText(/already rated, perhaps from another tab/).waitFor();
+    await rated.getByRole("img", { name: "4 of 5 stars" }).waitFor();
+    await rated.getByText("Fast and friendly").waitFor();
+    expect(await staleTab.getByRole("heading", { name: "How was the help?" }).count()).toBe(0);
+    expect(await staleTab.locator(".hd-stars-input").count()).toBe(0);
+    // The reader is taken to the stored rating and the reason, not left at the top of the page.
+    expect(await staleTab.evaluate(() => document.activeElement?.getAttribute("aria-labelledby"))).toBe("hd-rated");
+    expect((await studentApi.get<TTicket>(`/api/v1/helpdesk/tickets/${ticketId}`)).body.rating?.score).toBe(4);
+    await staleTab.close();
   });
 });
