@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TTicket } from "../../shared/schemas/helpdesk.js";
+import type { TDepartment, TTicket } from "../../shared/schemas/helpdesk.js";
 import type { ApiClient } from "../helpers/client.js";
 import { hasChromium, launchChromium } from "../helpers/browser.js";
 import { makePerson, makeSchool, PASSWORD, setUpDistrict, signedIn } from "../helpers/factories.js";
@@ -18,7 +18,9 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
   let studentCtx: BrowserContext;
   let deskCtx: BrowserContext;
   let studentApi: ApiClient;
-  const emails = { student: "", assistant: "" };
+  let adminApi: ApiClient;
+  let schoolId = "";
+  const emails = { student: "", assistant: "", tech: "" };
 
   async function signIn(ctx: BrowserContext, email: string): Promise<Page> {
     const page = await ctx.newPage();
@@ -31,12 +33,16 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
   beforeAll(async () => {
     server = await startTestServer({ dialect: "sqlite" });
     const { admin } = await setUpDistrict(server, "Harbor Unified");
+    adminApi = admin;
     const school = await makeSchool(admin, { name: "Harbor High", level: "high" });
+    schoolId = school.id;
     const student = await makePerson(admin, { roles: [{ role: "student", schoolId: school.id }], givenName: "Maya", familyName: "Okafor", gradeLevel: "09" });
     await admin.patch(`/api/v1/people/${student.person.id}`, { studentNumber: "200417" });
     const assistant = await makePerson(admin, { roles: [{ role: "student_tech", schoolId: school.id }], givenName: "Jaylen", familyName: "Brooks", gradeLevel: "11" });
     emails.student = student.email;
     emails.assistant = assistant.email;
+    // The school's tech has the most help desk tabs (My tickets, Queue, Kiosk, Punch list, Reports).
+    emails.tech = (await makePerson(admin, { roles: [{ role: "it_staff", schoolId: school.id }], givenName: "Rosa", familyName: "Lindqvist" })).email;
     studentApi = await signedIn(server, student.email);
     browser = await launchChromium();
     studentCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-US", isMobile: true, hasTouch: true });
@@ -124,5 +130,30 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
     expect(await staleTab.evaluate(() => document.activeElement?.getAttribute("aria-labelledby"))).toBe("hd-rated");
     expect((await studentApi.get<TTicket>(`/api/v1/helpdesk/tickets/${ticketId}`)).body.rating?.score).toBe(4);
     await staleTab.close();
+  });
+
+  /** A page in a fresh browser of the given width, signed in as the school's tech; closed after `use`. */
+  async function asTech(width: 390 | 1280, use: (page: Page) => Promise<void>): Promise<void> {
+    const ctx = await browser.newContext(width === 390 ? { viewport: { width, height: 844 }, locale: "en-US", isMobile: true, hasTouch: true } : { viewport: { width, height: 900 }, locale: "en-US" });
+    try {
+      await use(await signIn(ctx, emails.tech));
+    } finally {
+      await ctx.close();
+    }
+  }
+
+  it("escalated with a note for the contractor, a ticket shows that note on the punch list", { timeout: 60_000 }, async () => {
+    const techApi = await signedIn(server, emails.tech);
+    const dep = (await adminApi.post<TDepartment>("/api/v1/helpdesk/departments", { name: "Valley Electric", kind: "contractor" })).body;
+    const t = (await techApi.post<TTicket>("/api/v1/helpdesk/tickets", { schoolId, categoryKey: "broken", description: "Hall light out", location: "Hall B" })).body;
+    expect((await techApi.post(`/api/v1/helpdesk/tickets/${t.id}/take`)).status).toBe(200);
+    expect((await techApi.post(`/api/v1/helpdesk/tickets/${t.id}/escalate`, { departmentId: dep.id, dueOn: "2099-01-01", note: "The ladder is in the gym closet" })).status).toBe(200);
+    for (const width of [390, 1280] as const) {
+      await asTech(width, async (page) => {
+        await page.goto(`${server.baseUrl}/helpdesk/punch-list`);
+        const item = page.getByRole("listitem").filter({ hasText: "Hall light out" });
+        await item.getByText("Escalation note: The ladder is in the gym closet").waitFor();
+      });
+    }
   });
 });

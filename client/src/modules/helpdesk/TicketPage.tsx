@@ -315,7 +315,7 @@ function EscalatePanel({ ticket: t }: { ticket: TTicket }) {
       <Form form={form} onSubmit={async (v) => done(await helpdeskApi.escalate(t.id, v))}>
         <FormSelectField name="departmentId" label="Department or contractor" options={[{ value: "", label: "Choose…" }, ...active.map((d) => ({ value: d.id, label: d.kind === "contractor" ? `${d.name} (contractor)` : d.name }))]} />
         <FormTextField name="dueOn" label="Fix by" type="date" />
-        <FormTextAreaField name="note" label="What they should know" isOptional rows={2} />
+        <FormTextAreaField name="note" label="What they should know" hint="Shown with the item on the punch list." isOptional rows={2} />
         <SubmitButton label="Escalate" pendingLabel="Escalating…" className="button" />
       </Form>
     </section>
