@@ -156,4 +156,22 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
       });
     }
   });
+
+  it("on a phone the queue picker shows the whole queue name and its open count", { timeout: 60_000 }, async () => {
+    await asTech(390, async (phone) => {
+      await phone.goto(`${server.baseUrl}/helpdesk/queue`);
+      const picker = phone.getByRole("combobox", { name: /^Queue/ });
+      await expect.poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text ?? "")).toMatch(/^Student help desk \(\d+ open\)$/);
+      // A select cuts its text without saying so: the text's width, in the select's font, must fit the box inside its padding.
+      const fit = await picker.evaluate((s: HTMLSelectElement) => {
+        const style = getComputedStyle(s);
+        const ctx = document.createElement("canvas").getContext("2d");
+        if (!ctx) throw new Error("no canvas");
+        ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { text: ctx.measureText(s.selectedOptions[0]?.text ?? "").width, room };
+      });
+      expect(fit.text).toBeLessThanOrEqual(fit.room);
+    });
+  });
 });
