@@ -1,7 +1,9 @@
 /**
  * End to end in Chromium: a student asks for help; a student assistant at the kiosk scans the
  * student's ID, takes the ticket and resolves it; the student rates the help. The assistant's kiosk
- * and the student's page are separate browser contexts, as they are separate devices.
+ * and the student's page are separate browser contexts, as they are separate devices. Then the
+ * desk's pages as the school's tech sees them at 390 and 1280 px: the punch list's escalation notes,
+ * the queue picker and the tab bar.
  * Needs the built client in dist/client. Waits only for elements and text, never for time.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -172,6 +174,65 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
         return { text: ctx.measureText(s.selectedOptions[0]?.text ?? "").width, room };
       });
       expect(fit.text).toBeLessThanOrEqual(fit.room);
+    });
+  });
+
+  it("on a phone the tab bar shows there are more tabs than fit, and the current one is scrolled into view", { timeout: 60_000 }, async () => {
+    await asTech(390, async (phone) => {
+      await phone.goto(`${server.baseUrl}/helpdesk/queue`);
+      // The tabs overflow the phone's width: the end with more fades out under a chevron, and nothing is hidden from a screen reader.
+      const tabs = phone.getByRole("navigation", { name: "Help desk" });
+      await tabs.getByRole("link", { name: "Queue" }).waitFor();
+      expect((await tabs.getByRole("link").allTextContents()).map((t) => t.trim())).toEqual(["My tickets", "Queue", "Kiosk", "Punch list", "Reports"]);
+      const edges = () =>
+        tabs.evaluate((nav) => {
+          const bar = nav.parentElement;
+          return {
+            isBefore: bar?.classList.contains("has-more-before") ?? false,
+            isAfter: bar?.classList.contains("has-more-after") ?? false,
+            mask: getComputedStyle(nav).getPropertyValue("mask-image"),
+            chevrons: bar ? [getComputedStyle(bar, "::before").content, getComputedStyle(bar, "::after").content] : [],
+          };
+        });
+      await expect.poll(edges).toMatchObject({ isBefore: false, isAfter: true });
+      expect((await edges()).mask).toMatch(/linear-gradient/);
+      // A chevron at that end only; drawn, not written, so a screen reader reads no stray character.
+      expect((await edges()).chevrons).toEqual(["none", '""']);
+      // Scrolled to the end, the fade moves to the start.
+      await tabs.evaluate((nav) => nav.scrollTo({ left: nav.scrollWidth }));
+      await expect.poll(edges).toMatchObject({ isBefore: true, isAfter: false });
+
+      // Opening the last tab's page: its tab is scrolled into view, wholly inside the bar.
+      await phone.goto(`${server.baseUrl}/helpdesk/reports`);
+      const current = tabs.getByRole("link", { name: "Reports" });
+      await expect.poll(() => current.getAttribute("aria-current")).toBe("page");
+      const isInside = await current.evaluate((a) => {
+        const nav = a.parentElement?.getBoundingClientRect();
+        const tab = a.getBoundingClientRect();
+        return nav !== undefined && tab.left >= nav.left && tab.right <= nav.right + 0.5;
+      });
+      expect(isInside).toBe(true);
+      await expect.poll(edges).toMatchObject({ isBefore: true });
+      // A keyboard user going back to the first tab brings it into view.
+      await tabs.getByRole("link", { name: "My tickets" }).focus();
+      await expect.poll(() => tabs.evaluate((nav) => nav.scrollLeft)).toBe(0);
+    });
+  });
+
+  it("at desktop width the queue picker stays beside Show, and the tabs neither scroll nor fade", { timeout: 60_000 }, async () => {
+    await asTech(1280, async (page) => {
+      await page.goto(`${server.baseUrl}/helpdesk/queue`);
+      const picker = page.getByRole("combobox", { name: /^Queue/ });
+      await expect.poll(() => picker.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text ?? "")).toMatch(/open\)$/);
+      const [queueBox, showBox] = [await picker.boundingBox(), await page.getByRole("combobox", { name: /^Show/ }).boundingBox()];
+      expect(queueBox && showBox && Math.abs(queueBox.y - showBox.y) < 1).toBe(true);
+      const tabs = page.getByRole("navigation", { name: "Help desk" });
+      await tabs.getByRole("link", { name: "Queue" }).waitFor();
+      expect(await tabs.evaluate((nav) => ({ scrolls: nav.scrollWidth > nav.clientWidth, bar: nav.parentElement?.className, mask: getComputedStyle(nav).getPropertyValue("mask-image") }))).toEqual({
+        scrolls: false,
+        bar: "tabs-bar",
+        mask: "none",
+      });
     });
   });
 });
