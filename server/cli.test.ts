@@ -383,12 +383,12 @@ for (const dialect of DIALECTS) {
       const desk = await withDb(testDb, async (db) => ({
         statuses: (await db.selectFrom("helpdesk_tickets").select("status").execute()).map((t) => t.status).sort(),
         rated: (await db.selectFrom("helpdesk_tickets").select("id").where("rating", "is not", null).execute()).length,
-        escalated: await db.selectFrom("helpdesk_tickets as t").innerJoin("helpdesk_departments as d", "d.id", "t.department_id").select(["d.name", "t.escalation_due_on"]).where("t.status", "=", "escalated").execute(),
+        escalated: await db.selectFrom("helpdesk_tickets as t").innerJoin("helpdesk_departments as d", "d.id", "t.department_id").select(["d.name", "t.escalation_due_on", "t.escalation_note"]).where("t.status", "=", "escalated").execute(),
         replies: (await db.selectFrom("helpdesk_messages").select("id").execute()).length,
       }));
       expect(new Set(desk.statuses)).toEqual(new Set(["new", "in_progress", "waiting", "escalated", "resolved", "closed"]));
       expect(desk.rated).toBe(2);
-      expect(desk.escalated).toEqual([{ name: "Facilities", escalation_due_on: expect.any(String) }]);
+      expect(desk.escalated).toEqual([{ name: "Facilities", escalation_due_on: expect.any(String), escalation_note: expect.stringContaining("breaker 14") }]);
       expect(desk.replies).toBeGreaterThan(0);
 
       // Chats: seed 004's district chat and seed 000's public weekly chat, scheduled with their

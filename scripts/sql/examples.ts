@@ -56,6 +56,7 @@ const helpdeskTicket: helpdesk.NewTicket = {
   department_id: null,
   escalation_due_on: null,
   escalated_at: null,
+  escalation_note: null,
   response_due_at: "2030-01-01T08:00:00.000Z",
   resolution_due_at: "2030-01-03T00:00:00.000Z",
   first_response_at: null,

@@ -19,6 +19,8 @@ type Plan = {
   hoursAgo: number;
   priority?: "low" | "normal" | "high" | "urgent";
   reply?: string;
+  /** An escalated one's note to the department, as "What they should know" on the ticket page. */
+  escalationNote?: string;
   rating?: { score: number; comment: string };
 };
 
@@ -28,7 +30,7 @@ const PLANS: readonly Plan[] = [
   { who: "teacher", category: "not_connected", description: "The projector in my room does not find the laptop", location: "Room 112", status: "new", hoursAgo: 2, priority: "high" },
   { who: "student", category: "app_not_installed", description: "The math app is missing from my apps", location: "Room 118", status: "in_progress", hoursAgo: 5, reply: "Pushing it to your Chromebook now; restart it in five minutes." },
   { who: "student", category: "not_working", description: "The keyboard types double letters", location: "Room 221", status: "waiting", hoursAgo: 20, reply: "Does it happen with the on-screen keyboard too? Bring it to the desk at lunch if you can." },
-  { who: "teacher", category: "broken", description: "The wall outlet by the charging cart sparks when a plug goes in", location: "Room 107", status: "escalated", hoursAgo: 26, priority: "urgent", reply: "Unplugged the cart and sent this to Facilities." },
+  { who: "teacher", category: "broken", description: "The wall outlet by the charging cart sparks when a plug goes in", location: "Room 107", status: "escalated", hoursAgo: 26, priority: "urgent", reply: "Unplugged the cart and sent this to Facilities.", escalationNote: "Outlet on the east wall, left of the whiteboard; breaker 14 is off and taped. The cart is parked in Room 109 until it is fixed." },
   { who: "student", category: "not_working", description: "Chromebook freezes when I open the camera", location: "Room 204", status: "resolved", hoursAgo: 50, reply: "Updated it and cleared the camera settings; it works now.", rating: { score: 5, comment: "Fixed in two minutes, thank you!" } },
   { who: "student", category: "broken", description: "Cracked screen after my bag fell", location: "Front office", status: "closed", hoursAgo: 120, reply: "Swapped you to a loaner while the screen is replaced.", rating: { score: 4, comment: "Got a loaner the same day." } },
 ];
@@ -96,6 +98,7 @@ export async function loadDemoHelpdesk(ctx: Ctx, districtId: string, studentEmai
           title: `${category.name}: ${p.description}`.slice(0, 160), description: p.description, location: p.location, requester_id: requester, created_by: requester, via: "web",
           assignee_id: worked ? staffId : null, asset_id: null, department_id: p.status === "escalated" ? facilities : null,
           escalation_due_on: p.status === "escalated" ? new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) : null, escalated_at: p.status === "escalated" ? plus(at, 60) : null,
+          escalation_note: p.escalationNote ?? null,
           response_due_at: plus(at, sla.response), resolution_due_at: plus(at, sla.resolution), first_response_at: responded,
           resolved_by: done ? staffId : null, resolved_by_student: done ? 0 : null, resolved_at: done, closed_at: p.status === "closed" ? plus(at, 24 * 60) : null,
           rating: p.rating?.score ?? null, rating_comment: p.rating?.comment ?? null, rated_at: p.rating && done ? plus(done, 60) : null, client_ref: null,
@@ -105,6 +108,8 @@ export async function loadDemoHelpdesk(ctx: Ctx, districtId: string, studentEmai
       await helpdesk.insertHistory(trx, row.id, { id: requester }, [{ field: "created", from: null, to: "web" }]);
       if (worked) await helpdesk.insertHistory(trx, row.id, { id: staffId }, [{ field: "status", from: "new", to: p.status }]);
       if (p.reply) await helpdesk.insertMessage(trx, { ticketId: row.id, authorId: staffId, visibility: "reply", body: p.reply });
+      // Escalating keeps the note as a staff note in the conversation too.
+      if (p.escalationNote) await helpdesk.insertMessage(trx, { ticketId: row.id, authorId: staffId, visibility: "staff_note", body: p.escalationNote });
       n++;
     }
     return { tickets: n };

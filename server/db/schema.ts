@@ -750,6 +750,8 @@ export type HelpdeskTicketsTable = {
   department_id: string | null;
   escalation_due_on: string | null;
   escalated_at: string | null;
+  /** The note written when it was last escalated: for the department or contractor (the punch list). */
+  escalation_note: string | null;
   response_due_at: string;
   resolution_due_at: string;
   first_response_at: string | null;

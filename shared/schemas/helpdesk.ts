@@ -273,7 +273,11 @@ export const ZRateRequest = z
 export type TRateRequest = z.input<typeof ZRateRequest>;
 
 export const ZEscalateRequest = z
-  .strictObject({ departmentId: ZId, dueOn: ZDate, note: z.string().trim().max(HelpdeskLimits.maxMessage).default("") })
+  .strictObject({
+    departmentId: ZId,
+    dueOn: ZDate,
+    note: z.string().trim().max(HelpdeskLimits.maxMessage).default("").describe("What the department or contractor should know: shown with the item on the punch list, and kept as a staff note on the ticket"),
+  })
   .meta({ id: "EscalateTicketRequest" });
 export type TEscalateRequest = z.input<typeof ZEscalateRequest>;
 
@@ -322,6 +326,7 @@ export const ZPunchItem = z
     dueOn: z.string().nullable(),
     isOverdue: z.boolean(),
     escalatedAt: ZTimestamp.nullable(),
+    escalationNote: z.string().nullable().describe("What the staff wrote for the department or contractor when they escalated it; null when they wrote nothing"),
   })
   .meta({ id: "PunchListItem" });
 export type TPunchItem = z.infer<typeof ZPunchItem>;

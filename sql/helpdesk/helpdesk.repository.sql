@@ -335,17 +335,17 @@ from (
 
 -- =================================================================================================
 -- insertTicket
--- example: insertTicket(db, {"district_id":"district-1","school_id":"school-1","queue_id":"queue-1","category_id":"category-1","priority":"normal","status":"new","title":"Won't charge: laptop","description":"My laptop will not charge","location":"Room 114","requester_id":"student-1","created_by":"student-1","via":"web","assignee_id":null,"asset_id":"asset-1","department_id":null,"escalation_due_on":null,"escalated_at":null,"response_due_at":"2030-01-01T08:00:00.000Z","resolution_due_at":"2030-01-03T00:00:00.000Z","first_response_at":null,"resolved_by":null,"resolved_by_student":null,"resolved_at":null,"closed_at":null,"rating":null,"rating_comment":null,"rated_at":null,"client_ref":"client-ref-1"})
+-- example: insertTicket(db, {"district_id":"district-1","school_id":"school-1","queue_id":"queue-1","category_id":"category-1","priority":"normal","status":"new","title":"Won't charge: laptop","description":"My laptop will not charge","location":"Room 114","requester_id":"student-1","created_by":"student-1","via":"web","assignee_id":null,"asset_id":"asset-1","department_id":null,"escalation_due_on":null,"escalated_at":null,"escalation_note":null,"response_due_at":"2030-01-01T08:00:00.000Z","resolution_due_at":"2030-01-03T00:00:00.000Z","first_response_at":null,"resolved_by":null,"resolved_by_student":null,"resolved_at":null,"closed_at":null,"rating":null,"rating_comment":null,"rated_at":null,"client_ref":"client-ref-1"})
 
 -- sqlite
-insert into "helpdesk_tickets" ("id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at")
-values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
--- parameters: [<generated 1>, "district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+insert into "helpdesk_tickets" ("id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "escalation_note", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at")
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+-- parameters: [<generated 1>, "district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- postgres
-insert into "helpdesk_tickets" ("id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at")
-values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)
--- parameters: [<generated 1>, "district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
+insert into "helpdesk_tickets" ("id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location", "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "escalation_note", "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at", "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
+-- parameters: [<generated 1>, "district-1", "school-1", "queue-1", "category-1", "normal", "new", "Won't charge: laptop", "My laptop will not charge", "Room 114", "student-1", "student-1", "web", null, "asset-1", null, null, null, null, "2030-01-01T08:00:00.000Z", "2030-01-03T00:00:00.000Z", null, null, null, null, null, null, null, null, "client-ref-1", "2030-01-01", "2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"]
 
 -- =================================================================================================
 -- findTicket
@@ -930,7 +930,7 @@ where "person_id" = $1
 -- example: punchItems(db, {"districtId":"district-1","departmentIds":["department-1"],"schoolIds":"all"}, 5000)
 
 -- sqlite
-select "t"."id", "t"."title", "t"."description", "t"."school_id", "t"."location", "t"."escalation_due_on", "t"."escalated_at", "t"."department_id", "d"."name" as "department_name", "d"."kind" as "department_kind", "c"."name" as "category_name"
+select "t"."id", "t"."title", "t"."description", "t"."school_id", "t"."location", "t"."escalation_due_on", "t"."escalated_at", "t"."escalation_note", "t"."department_id", "d"."name" as "department_name", "d"."kind" as "department_kind", "c"."name" as "category_name"
 from "helpdesk_tickets" as "t"
 inner join "helpdesk_departments" as "d" on "d"."id" = "t"."department_id"
 inner join "helpdesk_categories" as "c" on "c"."id" = "t"."category_id"
@@ -942,7 +942,7 @@ limit ?
 -- parameters: ["district-1", "escalated", "department-1", 5000]
 
 -- postgres
-select "t"."id", "t"."title", "t"."description", "t"."school_id", "t"."location", "t"."escalation_due_on", "t"."escalated_at", "t"."department_id", "d"."name" as "department_name", "d"."kind" as "department_kind", "c"."name" as "category_name"
+select "t"."id", "t"."title", "t"."description", "t"."school_id", "t"."location", "t"."escalation_due_on", "t"."escalated_at", "t"."escalation_note", "t"."department_id", "d"."name" as "department_name", "d"."kind" as "department_kind", "c"."name" as "category_name"
 from "helpdesk_tickets" as "t"
 inner join "helpdesk_departments" as "d" on "d"."id" = "t"."department_id"
 inner join "helpdesk_categories" as "c" on "c"."id" = "t"."category_id"

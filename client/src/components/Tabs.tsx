@@ -1,4 +1,57 @@
-import { NavLink } from "react-router-dom";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { NavLink, useLocation } from "react-router-dom";
+
+/**
+ * A row of tabs (links with `tabs__tab`, the current one with aria-current="page"). On a phone the row
+ * scrolls sideways; that it does is shown, not left to be discovered: an edge with more tabs beyond it
+ * fades out under a chevron, and the current tab is scrolled into view whenever the address changes.
+ * Fades and chevrons are CSS only (a mask, pseudo-elements without text), so screen readers, which read
+ * every tab in the nav, meet nothing extra; a tab reached with the keyboard scrolls into view clear of
+ * them (scroll-padding).
+ */
+export function TabBar({ label, children }: { label: string; children: ReactNode }) {
+  const ref = useRef<HTMLElement>(null);
+  const [more, setMore] = useState({ isBefore: false, isAfter: false });
+  const { pathname, search } = useLocation();
+
+  useEffect(() => {
+    const nav = ref.current;
+    if (!nav) return;
+    const update = () => {
+      // A pixel of slack: zoomed pages report fractional scroll positions.
+      const isBefore = nav.scrollLeft > 1;
+      const isAfter = nav.scrollLeft + nav.clientWidth < nav.scrollWidth - 1;
+      setMore((m) => (m.isBefore === isBefore && m.isAfter === isAfter ? m : { isBefore, isAfter }));
+    };
+    update();
+    nav.addEventListener("scroll", update, { passive: true });
+    const resized = new ResizeObserver(update);
+    resized.observe(nav);
+    return () => {
+      nav.removeEventListener("scroll", update);
+      resized.disconnect();
+    };
+  }, []);
+
+  // Before paint, so the row does not jump: the current tab centred in the row. Not scrollIntoView,
+  // which would also scroll the page up or down to the tabs.
+  useLayoutEffect(() => {
+    const nav = ref.current;
+    const current = nav?.querySelector<HTMLElement>("[aria-current='page']");
+    if (!nav || !current || nav.scrollWidth <= nav.clientWidth) return;
+    const row = nav.getBoundingClientRect();
+    const tab = current.getBoundingClientRect();
+    nav.scrollLeft += tab.left + tab.width / 2 - (row.left + row.width / 2);
+  }, [pathname, search]);
+
+  return (
+    <div className={`tabs-bar${more.isBefore ? " has-more-before" : ""}${more.isAfter ? " has-more-after" : ""}`}>
+      <nav ref={ref} className="tabs" aria-label={label}>
+        {children}
+      </nav>
+    </div>
+  );
+}
 
 /**
  * Section navigation rendered as tabs (links, so each view has its own URL). `end`: the tab is current
@@ -6,13 +59,13 @@ import { NavLink } from "react-router-dom";
  */
 export function TabNav({ label, tabs }: { label: string; tabs: { to: string; label: string; end?: boolean }[] }) {
   return (
-    <nav className="tabs" aria-label={label}>
+    <TabBar label={label}>
       {tabs.map((tab) => (
         <NavLink key={tab.to} to={tab.to} end={tab.end} className={({ isActive }) => `tabs__tab${isActive ? " is-active" : ""}`}>
           {tab.label}
         </NavLink>
       ))}
-    </nav>
+    </TabBar>
   );
 }
 

@@ -20,6 +20,7 @@ import * as m20261206100000 from "./20261206100000_chat_guest_verification.js";
 import * as m20261206101000 from "./20261206101000_allow_private_chat_webhooks.js";
 import * as m20261206110000 from "./20261206110000_helpdesk_queue_status.js";
 import * as m20261207100000 from "./20261207100000_people_sort_covering.js";
+import * as m20261208100000 from "./20261208100000_helpdesk_escalation_note.js";
 
 /** Every migration, by name. Names sort in the order they run; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "20261206101000_allow_private_chat_webhooks": m20261206101000,
   "20261206110000_helpdesk_queue_status": m20261206110000,
   "20261207100000_people_sort_covering": m20261207100000,
+  "20261208100000_helpdesk_escalation_note": m20261208100000,
 };

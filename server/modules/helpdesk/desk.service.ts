@@ -428,6 +428,7 @@ export async function punchList(ctx: Ctx, access: PunchAccess, q: { departmentId
     dueOn: r.escalation_due_on,
     isOverdue: r.escalation_due_on !== null && r.escalation_due_on < today,
     escalatedAt: r.escalated_at,
+    escalationNote: r.escalation_note,
   }));
   const groups: TPunchList["groups"] = [];
   for (const item of items) {
@@ -447,10 +448,14 @@ export async function punchList(ctx: Ctx, access: PunchAccess, q: { departmentId
   return { groups, total: items.length };
 }
 
-export const PUNCH_CSV_HEADERS = ["Department or contractor", "School", "Room", "Problem", "Category", "Details", "Due", "Overdue", "Ticket"];
+export const PUNCH_CSV_HEADERS = ["Department or contractor", "School", "Room", "Problem", "Category", "Details", "Escalation note", "Due", "Overdue", "Ticket"];
 export function punchRows(list: TPunchList): string[][] {
   return list.groups.flatMap((g) =>
-    g.schools.flatMap((s) => s.rooms.flatMap((r) => r.items.map((i) => [g.departmentName, s.schoolName, r.location || "(no room)", i.title, i.category, i.description, i.dueOn ?? "", i.isOverdue ? "yes" : "", i.ticketId]))),
+    g.schools.flatMap((s) =>
+      s.rooms.flatMap((r) =>
+        r.items.map((i) => [g.departmentName, s.schoolName, r.location || "(no room)", i.title, i.category, i.description, i.escalationNote ?? "", i.dueOn ?? "", i.isOverdue ? "yes" : "", i.ticketId]),
+      ),
+    ),
   );
 }
 
@@ -474,6 +479,7 @@ export async function punchPdf(list: TPunchList, title: string): Promise<Buffer>
         for (const i of r.items) {
           doc.font("Helvetica").fontSize(10).text(`[  ]  ${i.title}${i.dueOn ? `  — due ${i.dueOn}${i.isOverdue ? " (OVERDUE)" : ""}` : ""}`, { indent: 16 });
           if (i.description && i.description !== i.title) doc.fontSize(8.5).fillColor("#333").text(i.description.slice(0, 400), { indent: 40 }).fillColor("black");
+          if (i.escalationNote) doc.font("Helvetica-Oblique").fontSize(8.5).text(`Note: ${i.escalationNote.slice(0, 400)}`, { indent: 40 }).font("Helvetica");
         }
       }
     }

@@ -161,7 +161,7 @@ export async function openCountsByQueue(db: Kysely<DB>, queueIds: readonly strin
 /** Every column of a ticket row, in one fixed order: the insert's shape never changes, so it is compiled once. */
 const TICKET_COLUMNS = [
   "id", "district_id", "school_id", "queue_id", "category_id", "priority", "status", "title", "description", "location",
-  "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at",
+  "requester_id", "created_by", "via", "assignee_id", "asset_id", "department_id", "escalation_due_on", "escalated_at", "escalation_note",
   "response_due_at", "resolution_due_at", "first_response_at", "resolved_by", "resolved_by_student", "resolved_at", "closed_at",
   "rating", "rating_comment", "rated_at", "client_ref", "created_on", "created_at", "updated_at",
 ] as const satisfies readonly (keyof TicketRow)[];
@@ -470,6 +470,7 @@ export function punchItems(db: Kysely<DB>, f: { districtId: string; departmentId
       "t.location",
       "t.escalation_due_on",
       "t.escalated_at",
+      "t.escalation_note",
       "t.department_id",
       "d.name as department_name",
       "d.kind as department_kind",

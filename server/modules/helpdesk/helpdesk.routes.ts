@@ -171,7 +171,7 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
   );
   app.post(
     "/api/v1/helpdesk/tickets/:id/escalate",
-    { schema: { tags, summary: "Escalate to a department or contractor with a due date (the school's tech staff)", params: ZIdParams, body: ZEscalateRequest, response: { 200: ZTicket, ...errors, ...conflict } } },
+    { schema: { tags, summary: "Escalate to a department or contractor with a due date and an optional note for them, shown with the item on the punch list (the school's tech staff)", params: ZIdParams, body: ZEscalateRequest, response: { 200: ZTicket, ...errors, ...conflict } } },
     async (req) => tickets.escalateTicket(ctx, writer(req), req.params.id, req.body),
   );
   app.post(
@@ -271,7 +271,7 @@ export function registerHelpdeskRoutes(app: App, ctx: Ctx): void {
     {
       schema: {
         tags,
-        summary: "Every open escalated problem by department or contractor, school and room (desk staff and leaders: their schools; a department's signed-in contact: their department); format=csv or pdf to export",
+        summary: "Every open escalated problem by department or contractor, school and room, with the note written when it was escalated (desk staff and leaders: their schools; a department's signed-in contact: their department); format=csv or pdf to export",
         querystring: ZPunchListQuery.extend(ZFormat.shape),
         response: { 200: ZPunchList, ...errors },
       },

@@ -376,6 +376,7 @@ export async function insertTicketTx(
     department_id: null,
     escalation_due_on: null,
     escalated_at: null,
+    escalation_note: null,
     response_due_at: addMinutes(now, sla.response),
     resolution_due_at: addMinutes(now, sla.resolution),
     first_response_at: null,
@@ -696,7 +697,14 @@ export async function escalateTicket(ctx: Ctx, who: Writer, id: string, body: Re
   }
   const now = nowIso();
   const ok = await ctx.db.transaction().execute(async (trx) => {
-    const changed = await repo.updateTicketIf(trx, id, { status: row.status }, { status: "escalated", department_id: department.id, escalation_due_on: body.dueOn, escalated_at: now });
+    const changed = await repo.updateTicketIf(trx, id, { status: row.status }, {
+      status: "escalated",
+      department_id: department.id,
+      escalation_due_on: body.dueOn,
+      escalated_at: now,
+      // The punch list shows it with the item; a later escalation without a note leaves none, not the old one.
+      escalation_note: body.note || null,
+    });
     if (!changed) return false;
     await repo.insertHistory(trx, id, { id: who.actor.personId }, [
       { field: "status", from: row.status, to: "escalated" },

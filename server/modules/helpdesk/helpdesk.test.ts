@@ -286,6 +286,54 @@ for (const dialect of DIALECTS) {
       expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
     });
 
+    it("shows each punch-list item with the note written when it was escalated, to staff and through the contractor's link; a later escalation without a note shows none", async () => {
+      const contractor = await admin.post<TDepartment>("/api/v1/helpdesk/departments", { name: unique("Glass Co "), kind: "contractor" });
+      const withContact = await admin.post<TDepartment>(`/api/v1/helpdesk/departments/${contractor.body.id}/contacts`, { name: "Glazier", email: "glazier@example.org" });
+      const link = await admin.post<{ token: string }>(`/api/v1/helpdesk/departments/${contractor.body.id}/contacts/${withContact.body.contacts[0]?.id ?? ""}/link`);
+      const escalated = async (note?: string) => {
+        const t = await file(teacher.client, { categoryKey: "broken", description: unique("Window cracked "), location: "Room 9" });
+        await tech.client.post(`/api/v1/helpdesk/tickets/${t.id}/take`);
+        const res = await tech.client.post<TTicket>(`/api/v1/helpdesk/tickets/${t.id}/escalate`, { departmentId: contractor.body.id, dueOn: "2099-01-01", ...(note === undefined ? {} : { note }) });
+        expect(res.status).toBe(200);
+        return t;
+      };
+      const noteFor = (list: TPunchList) =>
+        new Map(list.groups.flatMap((g) => g.schools.flatMap((s) => s.rooms.flatMap((r) => r.items.map((i) => [i.ticketId, i.escalationNote] as const)))));
+      const note = "Second-floor pane, left of the door.\nUse the side entrance <b>after 3</b>.";
+      const withNote = await escalated(note);
+      const withoutNote = await escalated();
+      const blankNote = await escalated("   ");
+
+      const staff = noteFor((await tech.client.get<TPunchList>(`/api/v1/helpdesk/punch-list?departmentId=${contractor.body.id}`)).body);
+      expect(staff.get(withNote.id)).toBe(note);
+      expect(staff.get(withoutNote.id)).toBeNull();
+      expect(staff.get(blankNote.id)).toBeNull();
+      // The contractor, for whom it was written, reads the same through their link.
+      const theirs = noteFor((await new Client(server.baseUrl).get<TPunchList>(`/api/v1/helpdesk/punch/${link.body.token}`)).body);
+      expect(theirs).toEqual(staff);
+      // Their page and the CSV carry it too, as text.
+      const page = await (await fetch(`${server.baseUrl}/api/v1/helpdesk/punch/${link.body.token}?format=html`)).text();
+      expect(page).toContain("Second-floor pane, left of the door.\nUse the side entrance &lt;b&gt;after 3&lt;/b&gt;.");
+      expect(page).not.toContain("<b>after 3");
+      const csv = await tech.client.get(`/api/v1/helpdesk/punch-list?format=csv&departmentId=${contractor.body.id}`);
+      expect(csv.text.split("\n")[0]).toBe(`"Department or contractor","School","Room","Problem","Category","Details","Escalation note","Due","Overdue","Ticket"`);
+      expect(csv.text).toContain(`"${note}"`);
+      // The note is the escalation's, not any staff note: one added later does not replace it.
+      await tech.client.post(`/api/v1/helpdesk/tickets/${withNote.id}/messages`, { visibility: "staff_note", body: "Called them; Tuesday." });
+      // Back to work, then escalated again without a note: the old note does not stay on the item.
+      expect((await tech.client.patch(`/api/v1/helpdesk/tickets/${withoutNote.id}`, { status: "in_progress" })).status).toBe(200);
+      expect((await tech.client.post(`/api/v1/helpdesk/tickets/${withoutNote.id}/escalate`, { departmentId: contractor.body.id, dueOn: "2099-01-02", note: "Now the frame too" })).status).toBe(200);
+      expect((await tech.client.patch(`/api/v1/helpdesk/tickets/${withNote.id}`, { status: "in_progress" })).status).toBe(200);
+      const again = await tech.client.post<TTicket>(`/api/v1/helpdesk/tickets/${withNote.id}/escalate`, { departmentId: contractor.body.id, dueOn: "2099-01-02" });
+      expect(again.status).toBe(200);
+      const after = noteFor((await tech.client.get<TPunchList>(`/api/v1/helpdesk/punch-list?departmentId=${contractor.body.id}`)).body);
+      expect(after.get(withNote.id)).toBeNull();
+      expect(after.get(withoutNote.id)).toBe("Now the frame too");
+      // The note is still in the conversation as the staff note it always was.
+      const ticket = await tech.client.get<TTicket>(`/api/v1/helpdesk/tickets/${withNote.id}`);
+      expect(ticket.body.messages.filter((m) => m.visibility === "staff_note").map((m) => m.body)).toEqual([note, "Called them; Tuesday."]);
+    });
+
     it("reports volume by category, school and week, and the share students resolved", async () => {
       const r = await tech.client.get<TReport>("/api/v1/helpdesk/reports");
       expect(r.status).toBe(200);

@@ -73,7 +73,7 @@ export function punchPage(
               (s) => `<h3>${esc(s.schoolName)}</h3><table><thead><tr><th scope="col">Room</th><th scope="col">Problem</th><th scope="col">Due</th><th scope="col" class="tick">Done</th></tr></thead><tbody>${s.rooms
                 .flatMap((r) =>
                   r.items.map(
-                    (i) => `<tr><td>${esc(r.location || "(no room)")}</td><td><strong>${esc(i.title)}</strong><br><span class="desc">${esc(i.description)}</span></td><td>${i.dueOn ? esc(i.dueOn) : "–"}${i.isOverdue ? ' <span class="late">overdue</span>' : ""}</td><td class="tick">${tick(i)}</td></tr>`,
+                    (i) => `<tr><td>${esc(r.location || "(no room)")}</td><td><strong>${esc(i.title)}</strong><br><span class="desc">${esc(i.description)}</span>${i.escalationNote ? `<br><span class="note"><strong>Note from the help desk:</strong> ${esc(i.escalationNote)}</span>` : ""}</td><td>${i.dueOn ? esc(i.dueOn) : "–"}${i.isOverdue ? ' <span class="late">overdue</span>' : ""}</td><td class="tick">${tick(i)}</td></tr>`,
                   ),
                 )
                 .join("")}</tbody></table>`,
@@ -101,6 +101,7 @@ export function punchPage(
   th, td { text-align: left; vertical-align: top; padding: .5rem .4rem; border-bottom: 1px solid #d4d4e0; }
   th { font-size: .85rem; text-transform: uppercase; letter-spacing: .03em; color: #4a4a68; }
   .desc { color: #4a4a68; }
+  .note { display: inline-block; margin-top: .25rem; padding-left: .5rem; border-left: 3px solid #b7791f; white-space: pre-wrap; }
   .late { color: #a61b1b; font-weight: 700; }
   .tick { width: 3.5rem; text-align: center; }
   td:nth-child(3) { white-space: nowrap; }

@@ -4,6 +4,7 @@ import { coachingApi, coachingKeys, type CycleStatusFilter } from "./api.js";
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, PageHeader, Spinner } from "../../components/Feedback.js";
 import { Icon } from "../../components/Icon.js";
+import { TabBar } from "../../components/Tabs.js";
 import { useDocumentTitle } from "../../lib/hooks.js";
 import { useMe } from "../../lib/session.js";
 import { useCoachingAccess } from "./access.js";
@@ -63,7 +64,7 @@ export function CyclesPage() {
         }
       />
 
-      <nav className="tabs" aria-label="Cycle status">
+      <TabBar label="Cycle status">
         {STATUS_TABS.map((tab) => (
           <Link
             key={tab.value}
@@ -75,7 +76,7 @@ export function CyclesPage() {
             {tab.label}
           </Link>
         ))}
-      </nav>
+      </TabBar>
 
       <div className="section--tight">
         {cycles.error ? (

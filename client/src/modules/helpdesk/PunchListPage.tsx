@@ -99,6 +99,12 @@ export function PunchListPage() {
                                 <strong>{i.title}</strong>
                                 {i.dueOn ? <span className={i.isOverdue ? "hd-sla" : "hd-muted"}> · due {i.dueOn}{i.isOverdue ? " (overdue)" : ""}</span> : null}
                                 {i.description && i.description !== i.title ? <span className="hd-punch__desc">{i.description}</span> : null}
+                                {i.escalationNote ? (
+                                  <span className="hd-punch__note">
+                                    <span className="hd-punch__note-label">Escalation note: </span>
+                                    {i.escalationNote}
+                                  </span>
+                                ) : null}
                               </span>
                             </label>
                           </li>

@@ -75,7 +75,7 @@ export function QueuePage() {
       filtersLabel="Queue filters"
       filters={
         <>
-          <label className="field field--inline">
+          <label className="field field--inline hd-queue-pick">
             <span className="field__label">Queue</span>
             <select className="select" value={queueId} onChange={(e) => set("queue", e.target.value, queues.data?.items[0]?.id ?? "")}>
               {(queues.data?.items ?? []).map((q) => (

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { z } from "zod";
 import { canOpenInventory } from "../../../../shared/policy/devices.js";
@@ -27,6 +27,10 @@ export function TicketPage() {
   const { id = "" } = useParams();
   const query = useQuery(helpdeskQueries.one(id));
   const t = query.data;
+  // Why the rating form went away without this page's rating being saved (it was rated elsewhere).
+  // Kept with its ticket: this page stays mounted when a link opens another ticket.
+  const [refused, setRefused] = useState<{ ticketId: string; notice: string } | null>(null);
+  const rateNotice = refused?.ticketId === id ? refused.notice : null;
   useDocumentTitle(t ? t.title : "Ticket");
   if (query.error) {
     return (
@@ -73,14 +77,8 @@ export function TicketPage() {
           {t.can.work ? <WorkPanel ticket={t} /> : null}
           {t.can.escalate && (t.status === "in_progress") ? <EscalatePanel ticket={t} /> : null}
           {t.device ? <DevicePanel ticket={t} /> : null}
-          {t.can.rate ? <RatePanel ticket={t} /> : null}
-          {t.rating ? (
-            <section className="panel" aria-labelledby="hd-rated">
-              <h2 id="hd-rated" className="panel__title">Rating</h2>
-              <p className="hd-stars" aria-label={`${t.rating.score} of 5`}>{"★".repeat(t.rating.score)}{"☆".repeat(5 - t.rating.score)}</p>
-              {t.rating.comment ? <p className="hd-pre">{t.rating.comment}</p> : null}
-            </section>
-          ) : null}
+          {t.can.rate ? <RatePanel ticket={t} onRefused={(notice) => setRefused({ ticketId: t.id, notice })} /> : null}
+          {t.rating ? <RatedPanel rating={t.rating} notice={rateNotice} /> : rateNotice ? <Notice tone="warning">{rateNotice}</Notice> : null}
           <History ticket={t} />
         </aside>
       </div>
@@ -237,14 +235,37 @@ function PhotoUpload({ ticket: t }: { ticket: TTicket }) {
 
 const ZRate = z.object({ score: z.string().regex(/^[1-5]$/, "choose 1 to 5 stars"), comment: z.string().trim().max(HelpdeskLimits.maxComment) });
 
-function RatePanel({ ticket: t }: { ticket: TTicket }) {
+/**
+ * The rating form. A 409 means this page was stale: the ticket was rated meanwhile (another tab, another
+ * device) or is no longer resolved. The ticket is read again so the page shows what is stored, not the
+ * stars clicked here, and `onRefused` says why the form went away.
+ */
+function RatePanel({ ticket: t, onRefused }: { ticket: TTicket; onRefused: (notice: string) => void }) {
   const done = useTicketUpdate(t);
+  const queryClient = useQueryClient();
   const form = useZodForm(ZRate, { score: "", comment: "" });
   const score = form.watch("score");
+  const rate = async (v: z.output<typeof ZRate>) => {
+    try {
+      done(await helpdeskApi.rate(t.id, { score: Number(v.score), comment: v.comment }));
+    } catch (cause) {
+      const error = asApiError(cause);
+      if (error.status !== 409) throw error;
+      const fresh = await queryClient.fetchQuery({ ...helpdeskQueries.one(t.id), staleTime: 0 });
+      void queryClient.invalidateQueries({ queryKey: helpdeskKeys.all });
+      // Still open to rating (not expected after a 409): leave the form and its error where they are.
+      if (fresh.can.rate) throw error;
+      onRefused(
+        fresh.rating
+          ? "This ticket was already rated, perhaps from another tab or device, and a ticket is rated once. The rating shown is the one that was saved."
+          : "This ticket can no longer be rated from this page: it changed since the page was opened, and is shown as it is now.",
+      );
+    }
+  };
   return (
     <section className="panel hd-rate hd-first" aria-labelledby="hd-rate">
       <h2 id="hd-rate" className="panel__title">How was the help?</h2>
-      <Form form={form} onSubmit={async (v) => done(await helpdeskApi.rate(t.id, { score: Number(v.score), comment: v.comment }))}>
+      <Form form={form} onSubmit={rate}>
         <fieldset className="hd-stars-input">
           <legend>Your rating</legend>
           {[1, 2, 3, 4, 5].map((n) => (
@@ -259,6 +280,22 @@ function RatePanel({ ticket: t }: { ticket: TTicket }) {
         <FormTextAreaField name="comment" label="Anything to tell the helper?" isOptional rows={2} />
         <SubmitButton label="Send rating" pendingLabel="Sending…" />
       </Form>
+    </section>
+  );
+}
+
+/** The stored rating; after a refused rating, with why (focused, so the reader lands on it, not on the page's start). */
+function RatedPanel({ rating, notice }: { rating: NonNullable<TTicket["rating"]>; notice: string | null }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (notice) ref.current?.focus();
+  }, [notice]);
+  return (
+    <section ref={ref} className="panel hd-rated" aria-labelledby="hd-rated" tabIndex={-1}>
+      <h2 id="hd-rated" className="panel__title">Rating</h2>
+      {notice ? <Notice tone="warning">{notice}</Notice> : null}
+      <p className="hd-stars" role="img" aria-label={`${rating.score} of 5 stars`}>{"★".repeat(rating.score)}{"☆".repeat(5 - rating.score)}</p>
+      {rating.comment ? <p className="hd-pre">{rating.comment}</p> : null}
     </section>
   );
 }
@@ -278,7 +315,7 @@ function EscalatePanel({ ticket: t }: { ticket: TTicket }) {
       <Form form={form} onSubmit={async (v) => done(await helpdeskApi.escalate(t.id, v))}>
         <FormSelectField name="departmentId" label="Department or contractor" options={[{ value: "", label: "Choose…" }, ...active.map((d) => ({ value: d.id, label: d.kind === "contractor" ? `${d.name} (contractor)` : d.name }))]} />
         <FormTextField name="dueOn" label="Fix by" type="date" />
-        <FormTextAreaField name="note" label="What they should know" isOptional rows={2} />
+        <FormTextAreaField name="note" label="What they should know" hint="Shown with the item on the punch list." isOptional rows={2} />
         <SubmitButton label="Escalate" pendingLabel="Escalating…" className="button" />
       </Form>
     </section>
