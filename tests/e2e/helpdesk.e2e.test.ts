@@ -198,7 +198,11 @@ describe.skipIf(!hasChromium)("help desk e2e (chromium)", () => {
       expect((await edges()).mask).toMatch(/linear-gradient/);
       // A chevron at that end only; drawn, not written, so a screen reader reads no stray character.
       expect((await edges()).chevrons).toEqual(["none", '""']);
-      // Scrolled to the end, the fade moves to the start.
+      // A tap on the chevron scrolls the row that way; at the end, the fade moves to the start.
+      await phone.locator(".tabs-bar__scroll--after").tap();
+      await expect.poll(edges).toMatchObject({ isBefore: true, isAfter: false });
+      await phone.locator(".tabs-bar__scroll--before").tap();
+      await expect.poll(edges).toMatchObject({ isBefore: false, isAfter: true });
       await tabs.evaluate((nav) => nav.scrollTo({ left: nav.scrollWidth }));
       await expect.poll(edges).toMatchObject({ isBefore: true, isAfter: false });
 

@@ -7,7 +7,7 @@ import { NavLink, useLocation } from "react-router-dom";
  * fades out under a chevron, and the current tab is scrolled into view whenever the address changes.
  * Fades and chevrons are CSS only (a mask, pseudo-elements without text), so screen readers, which read
  * every tab in the nav, meet nothing extra; a tab reached with the keyboard scrolls into view clear of
- * them (scroll-padding).
+ * them (scroll-padding). A tap on a chevron scrolls the row that way.
  */
 export function TabBar({ label, children }: { label: string; children: ReactNode }) {
   const ref = useRef<HTMLElement>(null);
@@ -44,11 +44,23 @@ export function TabBar({ label, children }: { label: string; children: ReactNode
     nav.scrollLeft += tab.left + tab.width / 2 - (row.left + row.width / 2);
   }, [pathname, search]);
 
+  /** A tap on a chevron scrolls the row most of its width that way (swiping does too). */
+  const scrollRow = (direction: -1 | 1) => {
+    const nav = ref.current;
+    if (!nav) return;
+    const isReduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    nav.scrollBy({ left: direction * nav.clientWidth * 0.7, behavior: isReduced ? "auto" : "smooth" });
+  };
+
   return (
     <div className={`tabs-bar${more.isBefore ? " has-more-before" : ""}${more.isAfter ? " has-more-after" : ""}`}>
       <nav ref={ref} className="tabs" aria-label={label}>
         {children}
       </nav>
+      {/* Tap targets over the chevrons, for touch. Hidden from screen readers and out of the tab order:
+          they read and reach every tab in the nav, and a focused tab scrolls itself into view. */}
+      {more.isBefore ? <button type="button" className="tabs-bar__scroll tabs-bar__scroll--before" tabIndex={-1} aria-hidden="true" onClick={() => scrollRow(-1)} /> : null}
+      {more.isAfter ? <button type="button" className="tabs-bar__scroll tabs-bar__scroll--after" tabIndex={-1} aria-hidden="true" onClick={() => scrollRow(1)} /> : null}
     </div>
   );
 }
