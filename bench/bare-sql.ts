@@ -119,7 +119,7 @@ function armsSql(p: Params, f: BareFilter, k: number, limit: number): string {
   };
   const byFamily = arm(
     "by_family",
-    () => `("p"."sort_name" >= ${p.add(word)} and "p"."sort_name" < ${p.add(upper)} and "p"."family_lc" >= ${p.add(word)} and "p"."family_lc" < ${p.add(upper)})`,
+    () => `(("p"."sort_name" >= ${p.add(word)} and "p"."sort_name" < ${p.add(upper)}) and ("p"."family_lc" >= ${p.add(word)} and "p"."family_lc" < ${p.add(upper)}))`,
   );
   const byGiven = arm("by_given", () => `("p"."given_lc" >= ${p.add(word)} and "p"."given_lc" < ${p.add(upper)})`);
   const byEmail = arm("by_email", () => `("p"."email" >= ${p.add(word)} and "p"."email" < ${p.add(upper)})`);

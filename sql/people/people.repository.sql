@@ -33,10 +33,10 @@ where "p"."district_id" = ?
     select "scope_people"."person_id"
     from "scope_people"
   )
-  and ("p"."sort_name" > ? or ("p"."sort_name" = ? and "p"."id" > ?))
+  and ("p"."sort_name" >= ? and ("p"."sort_name" > ? or ("p"."sort_name" = ? and "p"."id" > ?)))
 order by "p"."sort_name", "p"."id"
 limit ?
--- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "person-9", 51]
+-- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51]
 
 -- postgres
 with "filter_people" as materialized (
@@ -64,10 +64,10 @@ where "p"."district_id" = $11
     select "scope_people"."person_id"
     from "scope_people"
   )
-  and ("p"."sort_name" > $19 or ("p"."sort_name" = $20 and "p"."id" > $21))
+  and ("p"."sort_name" >= $19 and ("p"."sort_name" > $20 or ("p"."sort_name" = $21 and "p"."id" > $22)))
 order by "p"."sort_name", "p"."id"
-limit $22
--- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "person-9", 51]
+limit $23
+-- parameters: ["district-1", "teacher", "school-1", "district-1", "school-1", "school-2", "student", "student_tech", "student", "student_tech", "district-1", "active", "mar", "mas", "mar", "mas", "mar", "mas", "lee ann", "lee ann", "lee ann", "person-9", 51]
 
 -- =================================================================================================
 -- listPeople (a district admin's first page)
@@ -224,7 +224,7 @@ from (
     from "people" as "p"
     where "p"."district_id" = ?
       and "p"."status" = ?
-      and ("p"."sort_name" >= ? and "p"."sort_name" < ? and "p"."family_lc" >= ? and "p"."family_lc" < ?)
+      and (("p"."sort_name" >= ? and "p"."sort_name" < ?) and ("p"."family_lc" >= ? and "p"."family_lc" < ?))
       and (("p"."family_lc" >= ? and "p"."family_lc" < ?) or ("p"."given_lc" >= ? and "p"."given_lc" < ?) or ("p"."email" >= ? and "p"."email" < ?))
       and ("p"."sort_name" >= ? and ("p"."sort_name" > ? or ("p"."sort_name" = ? and "p"."id" > ?)))
     order by "p"."sort_name", "p"."id"
@@ -272,7 +272,7 @@ from (
     from "people" as "p"
     where "p"."district_id" = $1
       and "p"."status" = $2
-      and ("p"."sort_name" >= $3 and "p"."sort_name" < $4 and "p"."family_lc" >= $5 and "p"."family_lc" < $6)
+      and (("p"."sort_name" >= $3 and "p"."sort_name" < $4) and ("p"."family_lc" >= $5 and "p"."family_lc" < $6))
       and (("p"."family_lc" >= $7 and "p"."family_lc" < $8) or ("p"."given_lc" >= $9 and "p"."given_lc" < $10) or ("p"."email" >= $11 and "p"."email" < $12))
       and ("p"."sort_name" >= $13 and ("p"."sort_name" > $14 or ("p"."sort_name" = $15 and "p"."id" > $16)))
     order by "p"."sort_name", "p"."id"

@@ -58,9 +58,13 @@ type WordColumn = "p.family_lc" | "p.given_lc" | "p.email";
  * see listPeople).
  */
 function matchesWord(eb: PeopleEB, word: string, upper: string, isNameOrderWalk = false): Expression<SqlBool> {
-  const column = (c: WordColumn) => (isNameOrderWalk ? sql<string>`+${sql.ref(c)}` : eb.ref(c));
-  const range = (c: WordColumn) => eb.and([eb(column(c), ">=", word), eb(column(c), "<", upper)]);
+  const range = (c: WordColumn) => prefixRange(eb, isNameOrderWalk ? sql<string>`+${sql.ref(c)}` : eb.ref(c), word, upper);
   return eb.or([range("p.family_lc"), range("p.given_lc"), range("p.email")]);
+}
+
+/** `column` starts with `word`, as an index range: `column >= word and column < upper`. */
+function prefixRange(eb: PeopleEB, column: Expression<string | null>, word: string, upper: string): Expression<SqlBool> {
+  return eb.and([eb(column, ">=", word), eb(column, "<", upper)]);
 }
 
 /** The people ids a role or school filter and a school scope allow, as materialized CTEs. */
@@ -174,6 +178,8 @@ function afterCursor(eb: PeopleEB, sortName: string, id: string): Expression<Sql
  * order then meets a match at least every few hundred people (see listPeople).
  */
 export const COMMON_WORD_MATCHES = 1000;
+/** Each count stops here: one past common. */
+const WORD_COUNT_CAP = COMMON_WORD_MATCHES + 1;
 
 /**
  * How SQLite reads a page of a district-wide search:
@@ -196,8 +202,7 @@ export type SearchPlan = { kind: "walk" } | { kind: "arms"; word: number };
  * matches need no count: the arms read only a page of them.
  */
 export async function chooseSearchPlan(db: Kysely<DB>, districtId: string, words: readonly string[]): Promise<SearchPlan | null> {
-  const cap = COMMON_WORD_MATCHES + 1;
-  const values: [string, number, ...string[]] = [districtId, cap, ...words.flatMap((w) => [w, prefixUpperBound(w)])];
+  const values: [string, number, ...string[]] = [districtId, WORD_COUNT_CAP, ...words.flatMap((w) => [w, prefixUpperBound(w)])];
   const compiled = compileOnce(db, `searchWordMatches:${words.length}`, values, (district, limit, ...bounds) =>
     db.selectNoFrom((eb) =>
       words.flatMap((_, i) => {
@@ -226,14 +231,13 @@ export async function chooseSearchPlan(db: Kysely<DB>, districtId: string, words
 
 /** chooseSearchPlan's rule, from each word's capped given-name and email counts. */
 export function planFromCounts(counts: readonly { given: number; email: number }[]): SearchPlan | null {
-  const cap = COMMON_WORD_MATCHES + 1;
   let rarest = 0;
   counts.forEach((c, i) => {
     const r = counts[rarest];
     if (r && c.given + c.email < r.given + r.email) rarest = i;
   });
   const c = counts[rarest];
-  if (!c || (c.given < cap && c.email < cap)) return { kind: "arms", word: rarest };
+  if (!c || (c.given < WORD_COUNT_CAP && c.email < WORD_COUNT_CAP)) return { kind: "arms", word: rarest };
   return counts.length === 1 ? { kind: "walk" } : null;
 }
 
@@ -272,12 +276,7 @@ export async function listPeopleByPlan(db: Kysely<DB>, f: PeopleFilter, plan: Se
     if (plan?.kind === "arms") return searchArmsPage(db, filter, uppers, plan.word, cursor, pageSize);
     const { qc, from } = filteredPeople(db, filter, uppers, plan?.kind === "walk");
     let q = from(qc);
-    if (cursor) {
-      q =
-        plan === null
-          ? q.where((eb) => eb.or([eb("p.sort_name", ">", cursor.sortName), eb.and([eb("p.sort_name", "=", cursor.sortName), eb("p.id", ">", cursor.id)])]))
-          : q.where((eb) => afterCursor(eb, cursor.sortName, cursor.id));
-    }
+    if (cursor) q = q.where((eb) => afterCursor(eb, cursor.sortName, cursor.id));
     return q.selectAll("p").orderBy("p.sort_name").orderBy("p.id").limit(pageSize);
   });
   return (await db.executeQuery(compiled)).rows;
@@ -302,10 +301,10 @@ function searchArmsPage(db: Kysely<DB>, f: PeopleFilter, uppers: readonly string
   };
   const merged = arm("by_family", (eb) =>
     // The family name's prefix is the sort name's (a word holds no space), so the name order serves it.
-    eb.and([eb("p.sort_name", ">=", word), eb("p.sort_name", "<", upper), eb("p.family_lc", ">=", word), eb("p.family_lc", "<", upper)]),
+    eb.and([prefixRange(eb, eb.ref("p.sort_name"), word, upper), prefixRange(eb, eb.ref("p.family_lc"), word, upper)]),
   )
-    .union(arm("by_given", (eb) => eb.and([eb("p.given_lc", ">=", word), eb("p.given_lc", "<", upper)])))
-    .union(arm("by_email", (eb) => eb.and([eb("p.email", ">=", word), eb("p.email", "<", upper)])))
+    .union(arm("by_given", (eb) => prefixRange(eb, eb.ref("p.given_lc"), word, upper)))
+    .union(arm("by_email", (eb) => prefixRange(eb, eb.ref("p.email"), word, upper)))
     .orderBy("sort_name")
     .orderBy("id")
     .limit(limit);
